@@ -1,0 +1,155 @@
+"""`exp-assets`: build and run the demo, validate a config, run an experiment's
+pipeline over a range of days from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from exp_assets.config import CONFIG_ENV_VAR, ConfigError, ProjectConfig, config_path, load_config
+from exp_assets.plan import ExperimentPlan
+
+DAGSTER_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
+
+
+def ensure_dagster_home() -> Path:
+    """DAGSTER_HOME (default ./.dagster_home), so runs are recorded where
+    `dagster dev` will look, with telemetry and the first-run pop-up off."""
+    home = Path(os.environ.get("DAGSTER_HOME") or ".dagster_home").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    settings = home / "dagster.yaml"
+    if not settings.exists():
+        settings.write_text(DAGSTER_YAML)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None = None, end: str | None = None):
+    """Materialize every asset of one experiment over [start, end] (default: all
+    partitions) as a single run, the way a single-run backfill does."""
+    import dagster as dg
+
+    from exp_assets.assets import job_name, partitions_for
+    from exp_assets.definitions import build_definitions
+
+    plan = ExperimentPlan(config, config.experiment(experiment_id))
+    partitions = partitions_for(plan)
+    first = start or partitions.get_first_partition_key()
+    last = end or partitions.get_last_partition_key()
+    if first is None or last is None:
+        raise SystemExit(f"{experiment_id}: no complete day since its start {plan.start}; nothing to run")
+    job = build_definitions(config).resolve_job_def(job_name(plan))
+    result = job.execute_in_process(
+        instance=dg.DagsterInstance.get(),
+        tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        raise_on_error=True,
+    )
+    return first, last, result
+
+
+def latest_results(config: ProjectConfig, experiment_id: str):
+    from exp_assets.sql.fragments import table
+    from exp_assets.warehouse import resource_for, warehouse_from_resource
+
+    plan = ExperimentPlan(config, config.experiment(experiment_id))
+    wh = warehouse_from_resource(resource_for(config), config)
+    results = table(plan.schema, plan.table_name("results_cumulative"))
+    frame = wh.query(
+        f"SELECT * FROM {results} WHERE as_of_date = (SELECT max(as_of_date) FROM {results}) "
+        "ORDER BY metric, variant"
+    )
+    frame["as_of_date"] = frame["as_of_date"].astype(str)
+    return plan, frame.astype(object).where(frame.notna(), None)
+
+
+def cmd_demo(args) -> int:
+    from exp_assets.demo import build_demo_warehouse
+    from exp_assets.scorecard import scorecard_text
+
+    config = load_config(args.config)
+    if config.warehouse.type != "duckdb":
+        raise SystemExit("exp-assets demo builds its data in DuckDB; point it at a duckdb warehouse config")
+    ensure_dagster_home()
+    print(f"Building the demo warehouse at {config.warehouse.database} ...")
+    build_demo_warehouse(config.warehouse.database, units_per_experiment=args.units)
+    for experiment in config.experiments:
+        first, last, _ = run_experiment(config, experiment.id)
+        print(f"Materialized every asset of {experiment.id} for {first}..{last} in one run.")
+    for experiment in config.experiments:
+        print()
+        print(scorecard_text(*latest_results(config, experiment.id)))
+    print(ui_instructions(args.config))
+    return 0
+
+
+def ui_instructions(config_file: str | None) -> str:
+    env = f"{CONFIG_ENV_VAR}={Path(config_file).resolve()} " if config_file else ""
+    return (
+        "\nOpen the Dagster UI on this demo (asset graph, partitions, scorecards):\n"
+        f"  DAGSTER_HOME={os.environ['DAGSTER_HOME']} {env}dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000\n"
+        "then browse to http://127.0.0.1:3000 (run it from the repository root, where workspace.yaml is)."
+    )
+
+
+def cmd_validate(args) -> int:
+    from exp_assets.assets import job_name, partitions_for
+
+    path = args.config or config_path()
+    config = load_config(path)
+    print(f"{path}: valid. Warehouse: {config.warehouse.type}, output schema {config.warehouse.output_schema!r}.")
+    for experiment in config.experiments:
+        plan = ExperimentPlan(config, experiment)
+        partitions = partitions_for(plan)
+        end = experiment.end_date or "open-ended"
+        print(f"\nexperiment {experiment.id}: daily partitions from {plan.start} to {end}, "
+              f"variants {experiment.variants} (control {experiment.control!r})")
+        print(f"  metrics: {', '.join(experiment.metrics)}")
+        print(f"  job {job_name(plan)}, schedule {plan.id}_daily; "
+              f"{len(partitions.get_partition_keys())} partitions so far")
+        for artifact in plan.artifacts:
+            print(f"  asset {plan.id}/{artifact.name:<40} -> {plan.schema}.{plan.table_name(artifact.name)}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from exp_assets.scorecard import scorecard_text
+
+    config = load_config(args.config)
+    ensure_dagster_home()
+    first, last, _ = run_experiment(config, args.experiment, args.start, args.end)
+    print(f"Materialized every asset of {args.experiment} for {first}..{last} in one run.\n")
+    print(scorecard_text(*latest_results(config, args.experiment)))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="exp-assets", description=__doc__)
+    parser.add_argument("--config", help=f"config YAML (default: ${CONFIG_ENV_VAR}, else the shipped demo)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="build the demo warehouse, run every experiment, print scorecards")
+    demo.add_argument("--units", type=int, default=20_000, help="units per experiment (default 20000)")
+    demo.set_defaults(handler=cmd_demo)
+    commands.add_parser("validate", help="check a config; list its experiments and assets").set_defaults(
+        handler=cmd_validate
+    )
+    run = commands.add_parser("run", help="materialize one experiment over a range of days (a full refresh by default)")
+    run.add_argument("experiment")
+    run.add_argument("--start", help="first day, YYYY-MM-DD (default: the experiment's start)")
+    run.add_argument("--end", help="last day, YYYY-MM-DD (default: the last complete day)")
+    run.set_defaults(handler=cmd_run)
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyError as error:
+        print(f"error: {error.args[0]}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Load and validate the project's YAML file; every error names the file, the
+field path and what is wrong."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import pydantic
+import yaml
+
+from exp_assets.config.references import find_problems
+from exp_assets.config.schema import ProjectConfig
+
+CONFIG_ENV_VAR = "EXP_ASSETS_CONFIG"
+
+
+class ConfigError(ValueError):
+    def __init__(self, path: Path | str, problems: list[tuple[str, str]]):
+        self.path = str(path)
+        self.problems = problems
+        lines = [f"{field}: {message}" if field else message for field, message in problems]
+        super().__init__(f"invalid config {self.path}:\n  " + "\n  ".join(lines))
+
+
+def demo_config_path() -> Path:
+    return Path(str(resources.files("exp_assets.demo").joinpath("demo.yaml")))
+
+
+def config_path() -> Path:
+    """The config in EXP_ASSETS_CONFIG, or the shipped demo config."""
+    return Path(os.environ.get(CONFIG_ENV_VAR) or demo_config_path())
+
+
+def load_config(path: Path | str | None = None) -> ProjectConfig:
+    path = Path(path) if path is not None else config_path()
+    try:
+        text = path.read_text()
+    except OSError as error:
+        raise ConfigError(path, [("", f"cannot read file: {error.strerror}")]) from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path | str = "<string>") -> ProjectConfig:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ConfigError(path, [("", f"not valid YAML: {where}{getattr(error, 'problem', None) or error}")]) from None
+    if not isinstance(raw, dict):
+        raise ConfigError(path, [("", f"the top level must be a mapping, got {type(raw).__name__}")])
+    try:
+        config = ProjectConfig.model_validate(raw)
+    except pydantic.ValidationError as error:
+        raise ConfigError(path, [(_field_path(e["loc"]), _message(e)) for e in error.errors()]) from None
+    problems = find_problems(config)
+    if problems:
+        raise ConfigError(path, problems)
+    return config
+
+
+def _field_path(loc: tuple) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in ("duckdb", "assignments", "facts"):
+            continue  # discriminator tags pydantic inserts into the location
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _message(error: dict) -> str:
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    if error["type"] == "missing":
+        return "required field is missing"
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return message
+    if error["type"] == "string_pattern_mismatch":
+        return f"{error['input']!r} is not a valid name (letters, digits and _, not starting with a digit)"
+    return message

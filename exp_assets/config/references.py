@@ -1,0 +1,69 @@
+"""Rules that span sections of the config: every reference resolves, names are
+unique, and SQL fragments parse as what they claim to be."""
+
+from __future__ import annotations
+
+from exp_assets.config.schema import AssignmentSource, FactSource, ProjectConfig
+from exp_assets.sql import fragments
+
+Problem = tuple[str, str]  # (field path, what is wrong)
+
+
+def find_problems(config: ProjectConfig) -> list[Problem]:
+    dialect = config.warehouse.type
+    problems: list[Problem] = []
+    problems += _duplicates([m.name for m in config.metrics], "metrics", "metric name")
+    problems += _duplicates([e.id for e in config.experiments], "experiments", "experiment id")
+
+    for name, source in config.sources.items():
+        path = f"sources.{name}"
+        try:
+            if source.table is not None:
+                fragments.parse_table(source.table, dialect)
+            else:
+                fragments.parse_select(source.sql, dialect)
+        except ValueError as error:
+            problems.append((f"{path}.{'table' if source.table is not None else 'sql'}", str(error)))
+
+    metric_names = {m.name for m in config.metrics}
+    for i, metric in enumerate(config.metrics):
+        path = f"metrics[{i}]"
+        source = config.sources.get(metric.source)
+        if source is None:
+            problems.append((f"{path}.source", _unknown("source", metric.source, config.sources)))
+        elif not isinstance(source, FactSource):
+            problems.append((f"{path}.source", f"{metric.source!r} is not a facts source"))
+        if metric.filter is not None:
+            try:
+                fragments.parse_condition(metric.filter, dialect)
+            except ValueError as error:
+                problems.append((f"{path}.filter", str(error)))
+
+    for i, experiment in enumerate(config.experiments):
+        path = f"experiments[{i}]"
+        source = config.sources.get(experiment.assignment_source)
+        if source is None:
+            problems.append(
+                (f"{path}.assignment_source", _unknown("source", experiment.assignment_source, config.sources))
+            )
+        elif not isinstance(source, AssignmentSource):
+            problems.append((f"{path}.assignment_source", f"{experiment.assignment_source!r} is not an assignments source"))
+        problems += _duplicates(experiment.metrics, f"{path}.metrics", "metric")
+        for j, metric in enumerate(experiment.metrics):
+            if metric not in metric_names:
+                problems.append((f"{path}.metrics[{j}]", _unknown("metric", metric, metric_names)))
+    return problems
+
+
+def _duplicates(names: list[str], path: str, what: str) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for i, name in enumerate(names):
+        if name in seen:
+            problems.append((f"{path}[{i}]", f"duplicate {what} {name!r} (first at {path}[{seen[name]}])"))
+        seen.setdefault(name, i)
+    return problems
+
+
+def _unknown(what: str, name: str, known) -> str:
+    return f"unknown {what} {name!r}; known: {', '.join(sorted(known)) or 'none'}"

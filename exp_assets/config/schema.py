@@ -1,0 +1,137 @@
+"""The YAML schema as pydantic models: shapes and per-field rules only.
+
+Rules that span sections (references between sources, metrics and
+experiments) live in `references.py`, so each error can name its own path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+# Names that become asset keys and table names: Dagster asset keys and unquoted
+# warehouse identifiers both accept exactly this.
+Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+# Column names of the user's tables: anything non-empty; the SQL builder quotes them.
+Column = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^\x00]*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DuckDBWarehouse(_Strict):
+    type: Literal["duckdb"]
+    database: str = Field(description="DuckDB file; a relative path is relative to the working directory")
+    output_schema: Name = "exp"
+
+
+WarehouseConfig = Annotated[Union[DuckDBWarehouse], Field(discriminator="type")]
+
+
+class _Source(_Strict):
+    """A table or a single SELECT, with the columns the pipeline reads."""
+
+    table: str | None = None
+    sql: str | None = None
+    unit_id: Column
+    timestamp: Column
+
+    @model_validator(mode="after")
+    def _table_or_sql(self):
+        if (self.table is None) == (self.sql is None):
+            raise ValueError("give exactly one of 'table' or 'sql'")
+        return self
+
+
+class AssignmentSource(_Source):
+    kind: Literal["assignments"]
+    experiment_id: Column
+    variant: Column
+    dimensions: list[Column] = []
+
+
+class FactSource(_Source):
+    kind: Literal["facts"]
+
+
+Source = Annotated[Union[AssignmentSource, FactSource], Field(discriminator="kind")]
+
+
+class Metric(_Strict):
+    name: Name
+    source: Name
+    type: Literal["sum", "count", "proportion"]
+    column: Column | None = None
+    filter: str | None = Field(None, description="SQL boolean expression over the source's columns")
+
+    @model_validator(mode="after")
+    def _column_matches_type(self):
+        if self.type == "sum" and self.column is None:
+            raise ValueError("a sum metric needs 'column'")
+        if self.type != "sum" and self.column is not None:
+            raise ValueError(f"'column' is only used by sum metrics, not {self.type}")
+        return self
+
+
+class Experiment(_Strict):
+    id: Name
+    assignment_source: Name
+    experiment_key: str | None = Field(
+        None, description="value of the source's experiment_id column; defaults to id"
+    )
+    start_date: dt.date
+    end_date: dt.date | None = None
+    variants: dict[str, float]
+    control: str
+    metrics: list[Name] = Field(min_length=1)
+    multiple_exposures: Literal["exclude", "first"] = "exclude"
+    alpha: float = Field(0.05, gt=0, lt=1)
+
+    @property
+    def key(self) -> str:
+        return self.experiment_key if self.experiment_key is not None else self.id
+
+    @model_validator(mode="after")
+    def _variants(self):
+        problems = []
+        if len(self.variants) < 2:
+            problems.append("needs at least two variants")
+        bad = [name for name, weight in self.variants.items() if not name or not weight > 0]
+        if bad:
+            problems.append(f"variants {bad} need a non-empty name and a weight > 0")
+        total = sum(self.variants.values())
+        if not math.isclose(total, 1.0, abs_tol=1e-6):
+            problems.append(f"variant weights sum to {total:g}, not 1")
+        if self.control not in self.variants:
+            problems.append(f"control {self.control!r} is not one of the variants {sorted(self.variants)}")
+        if self.end_date is not None and self.end_date < self.start_date:
+            problems.append(f"end_date {self.end_date} is before start_date {self.start_date}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def treatments(self) -> list[str]:
+        return [v for v in self.variants if v != self.control]
+
+
+class ProjectConfig(_Strict):
+    warehouse: WarehouseConfig
+    sources: dict[Name, Source]
+    metrics: list[Metric]
+    experiments: list[Experiment] = Field(min_length=1)
+
+    def metric(self, name: str) -> Metric:
+        return next(m for m in self.metrics if m.name == name)
+
+    def experiment(self, experiment_id: str) -> Experiment:
+        for e in self.experiments:
+            if e.id == experiment_id:
+                return e
+        raise KeyError(
+            f"unknown experiment {experiment_id!r}; known: {', '.join(e.id for e in self.experiments)}"
+        )

@@ -1,0 +1,143 @@
+"""What one experiment's pipeline consists of: its artifacts (one table and one
+asset each), their partition columns, the metrics per fact source, and a code
+version per artifact that hashes exactly the configuration it depends on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+from exp_assets.config.schema import AssignmentSource, Experiment, FactSource, Metric, ProjectConfig
+
+# Bump when the SQL or statistics of a step change meaning, so every asset goes stale.
+PIPELINE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    name: str  # asset name, and the table is <experiment>_<name>
+    date_column: str  # the column a daily partition is a window of
+    description: str
+
+
+@dataclass(frozen=True)
+class ExperimentPlan:
+    config: ProjectConfig
+    experiment: Experiment
+
+    @property
+    def id(self) -> str:
+        return self.experiment.id
+
+    @property
+    def schema(self) -> str:
+        return self.config.warehouse.output_schema
+
+    @property
+    def start(self) -> dt.date:
+        return self.experiment.start_date
+
+    @property
+    def assignment_source(self) -> AssignmentSource:
+        return self.config.sources[self.experiment.assignment_source]
+
+    @cached_property
+    def metrics(self) -> list[Metric]:
+        return [self.config.metric(name) for name in self.experiment.metrics]
+
+    @cached_property
+    def fact_sources(self) -> list[str]:
+        """Fact sources the experiment's metrics read, in metric order."""
+        return list(dict.fromkeys(m.source for m in self.metrics))
+
+    def fact_source(self, name: str) -> FactSource:
+        return self.config.sources[name]
+
+    def metrics_of(self, source: str) -> list[Metric]:
+        return [m for m in self.metrics if m.source == source]
+
+    def table_name(self, artifact: str) -> str:
+        return f"{self.id}_{artifact}"
+
+    # -- artifacts ---------------------------------------------------------
+    FIRST_EXPOSURES = Artifact(
+        "first_exposures", "first_exposure_date",
+        "One row per unit, in the partition of the day of its first exposure (on or after the "
+        "start date): variant, first exposure timestamp and dimensions at first exposure.",
+    )
+    MULTIPLE_VARIANT_UNITS = Artifact(
+        "multiple_variant_units", "exposure_date",
+        "Units exposed on day D to a variant other than their first one (crossovers). "
+        "With multiple_exposures: exclude, results drop them from the day they are seen.",
+    )
+    EXPOSURES_SUMMARY = Artifact(
+        "exposures_summary", "exposure_date",
+        "Per variant and day: exposure events, units exposed, new units and cumulative units (SRM input).",
+    )
+    UNIT_TOTALS = Artifact(
+        "unit_totals", "as_of_date",
+        "Running totals: one row per unit exposed by D with each metric's value from its first "
+        "exposure through the end of D (0 without events). Day D is built from day D-1 plus day D.",
+    )
+    RESULTS_CUMULATIVE = Artifact(
+        "results_cumulative", "as_of_date",
+        "Statistics as of the end of D: every treatment against control for every metric.",
+    )
+
+    def user_level_aggregations(self, source: str) -> Artifact:
+        return Artifact(
+            f"user_level_aggregations_{source}", "event_date",
+            f"One row per unit and day with events in {source!r} at or after the unit's first "
+            f"exposure; one column per metric: {', '.join(m.name for m in self.metrics_of(source))}.",
+        )
+
+    @property
+    def artifacts(self) -> list[Artifact]:
+        return [
+            self.FIRST_EXPOSURES,
+            self.MULTIPLE_VARIANT_UNITS,
+            self.EXPOSURES_SUMMARY,
+            *(self.user_level_aggregations(s) for s in self.fact_sources),
+            self.UNIT_TOTALS,
+            self.RESULTS_CUMULATIVE,
+        ]
+
+    # -- code versions -----------------------------------------------------
+    def code_version(self, artifact: str) -> str:
+        return _digest(self._version_inputs(artifact))
+
+    def _version_inputs(self, artifact: str) -> dict:
+        exposure = {
+            "source": self.assignment_source.model_dump(),
+            "key": self.experiment.key,
+            "start": str(self.start),
+            "variants": sorted(self.experiment.variants),
+        }
+        if artifact in ("first_exposures", "multiple_variant_units", "exposures_summary"):
+            return {"artifact": artifact, **exposure}
+        if artifact.startswith("user_level_aggregations_"):
+            source = artifact.removeprefix("user_level_aggregations_")
+            return {
+                "artifact": "user_level_aggregations",
+                "source": self.fact_source(source).model_dump(),
+                "metrics": [m.model_dump() for m in self.metrics_of(source)],
+            }
+        if artifact == "unit_totals":
+            return {"artifact": artifact, "metrics": [(m.name, m.type) for m in self.metrics]}
+        if artifact == "results_cumulative":
+            e = self.experiment
+            return {
+                "artifact": artifact,
+                "metrics": [(m.name, m.type) for m in self.metrics],
+                "variants": e.variants, "control": e.control, "alpha": e.alpha,
+                "multiple_exposures": e.multiple_exposures,
+            }
+        raise KeyError(f"unknown artifact {artifact!r}")
+
+
+def _digest(inputs: dict) -> str:
+    text = json.dumps({"pipeline": PIPELINE_VERSION, **inputs}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -1,0 +1,82 @@
+"""User-supplied SQL fragments: parsed with sqlglot and rejected unless they are
+what they claim to be, and identifiers/literals quoted, never pasted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError
+
+# Nodes that write or change state: none may appear in a source SELECT or a filter.
+_WRITES = (
+    exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter,
+    exp.Command, exp.Copy, exp.TruncateTable, exp.Set, exp.Use, exp.Transaction,
+    exp.Commit, exp.Rollback, exp.Into,
+)
+
+
+def _parse_single(text: str, dialect: str, what: str) -> exp.Expression:
+    try:
+        statements = [s for s in sqlglot.parse(text, read=dialect) if s is not None]
+    except ParseError as error:
+        first = str(error).splitlines()[0]
+        raise ValueError(f"{what} is not valid {dialect} SQL: {first}") from None
+    if len(statements) != 1:
+        raise ValueError(f"{what} must be a single statement, found {len(statements)}")
+    statement = statements[0]
+    writer = next((n for n in statement.walk() if isinstance(n, _WRITES)), None)
+    if writer is not None:
+        raise ValueError(f"{what} must not contain {writer.key.upper()}")
+    return statement
+
+
+def parse_select(text: str, dialect: str) -> exp.Query:
+    statement = _parse_single(text, dialect, "sql")
+    if not isinstance(statement, exp.Query):
+        raise ValueError(f"sql must be a SELECT, got {statement.key.upper()}")
+    return statement
+
+
+def parse_table(text: str, dialect: str) -> exp.Table:
+    try:
+        table = exp.to_table(text, dialect=dialect)
+    except (ParseError, ValueError):
+        table = None
+    if not isinstance(table, exp.Table) or not table.name:
+        raise ValueError(f"table {text!r} is not a table name like schema.table")
+    return table
+
+
+def parse_condition(text: str, dialect: str) -> exp.Expression:
+    statement = _parse_single(text, dialect, "filter")
+    if isinstance(statement, exp.Query) or not isinstance(statement, exp.Condition):
+        raise ValueError(f"filter must be a boolean expression, got {statement.key.upper()}")
+    if any(isinstance(n, exp.Query) for n in statement.walk()):
+        raise ValueError("filter must not contain a subquery")
+    return statement
+
+
+def ident(name: str) -> str:
+    """A quoted identifier in the pipeline's own (DuckDB) dialect."""
+    return exp.to_identifier(name, quoted=True).sql("duckdb")
+
+
+def table(schema: str, name: str) -> str:
+    return f"{ident(schema)}.{ident(name)}"
+
+
+def literal(value: str | int | float) -> str:
+    if isinstance(value, str):
+        return exp.Literal.string(value).sql("duckdb")
+    return exp.Literal.number(value).sql("duckdb")
+
+
+def date_literal(day: dt.date) -> str:
+    return f"DATE '{day.isoformat()}'"
+
+
+def timestamp_literal(day: dt.date) -> str:
+    """Midnight UTC of `day`: partition windows are UTC days."""
+    return f"TIMESTAMP '{day.isoformat()} 00:00:00'"

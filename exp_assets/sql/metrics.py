@@ -1,0 +1,78 @@
+"""SQL of the metric side: unit-day aggregations per fact source and the
+per-unit running totals that results read."""
+
+from __future__ import annotations
+
+from exp_assets.config.schema import Metric
+from exp_assets.days import DayRange
+from exp_assets.plan import ExperimentPlan
+from exp_assets.sql import sources
+from exp_assets.sql.exposures import day_values
+from exp_assets.sql.fragments import date_literal, ident
+
+
+def value_type(metric: Metric) -> str:
+    return "DOUBLE" if metric.type == "sum" else "BIGINT"
+
+
+def user_level_aggregations(plan: ExperimentPlan, source: str, ranges: list[DayRange], units_sql: str) -> str:
+    """One row per unit and day with events at or after the unit's first exposure."""
+    values = ", ".join(
+        f"CAST(COALESCE(SUM(e.{ident(m.name)}), 0) AS {value_type(m)}) AS {ident(m.name)}"
+        for m in plan.metrics_of(source)
+    )
+    return (
+        f"SELECT e.unit_id, e.event_date, {values} "
+        f"FROM ({sources.metric_events(plan, source, ranges)}) AS e "
+        f"JOIN ({units_sql}) AS u ON u.unit_id = e.unit_id AND e.event_ts >= u.first_exposure_ts "
+        f"GROUP BY e.unit_id, e.event_date"
+    )
+
+
+def unit_totals(
+    plan: ExperimentPlan,
+    window: DayRange,
+    units_sql: str,
+    daily_by_source: dict[str, str],
+    base_sql: str | None,
+    from_day,
+) -> str:
+    """Running totals for each day of `window`: for every unit exposed by that
+    day, `base` (totals as of the day before `from_day`, or none) plus the sum
+    of its daily rows from `from_day` through that day. `daily_by_source` maps
+    each fact source to a relation of its unit-day rows over [from_day, window.end)."""
+    metrics = plan.metrics
+    parts = []
+    for source, daily in daily_by_source.items():
+        own = {m.name for m in plan.metrics_of(source)}
+        cols = ", ".join(
+            f"d.{ident(m.name)}" if m.name in own else f"CAST(NULL AS {value_type(m)}) AS {ident(m.name)}"
+            for m in metrics
+        )
+        parts.append(f"SELECT d.unit_id, d.event_date, {cols} FROM ({daily}) AS d")
+    sums = ", ".join(f"SUM({ident(m.name)}) AS {ident(m.name)}" for m in metrics)
+    base = base_sql or (
+        "SELECT CAST(NULL AS VARCHAR) AS unit_id, "
+        + ", ".join(f"CAST(NULL AS {value_type(m)}) AS {ident(m.name)}" for m in metrics)
+        + " WHERE FALSE"
+    )
+    dims = "".join(f", u.{ident(d)}" for d in plan.assignment_source.dimensions)
+    running = ", ".join(
+        f"CAST(COALESCE(b.{ident(m.name)}, 0) + SUM(COALESCE(dl.{ident(m.name)}, 0)) OVER running AS {value_type(m)}) "
+        f"AS {ident(m.name)}"
+        for m in metrics
+    )
+    return (
+        f"WITH units AS ({units_sql}), "
+        f"days AS ({day_values(DayRange(from_day, window.end).days, 'as_of_date')}), "
+        f"daily AS (SELECT unit_id, event_date, {sums} FROM ({' UNION ALL '.join(parts)}) AS p "
+        f"GROUP BY unit_id, event_date), "
+        f"base AS ({base}), "
+        f"totals AS (SELECT d.as_of_date, u.unit_id, u.variant, u.first_exposure_date{dims}, {running} "
+        f"FROM units AS u JOIN days AS d ON u.first_exposure_date <= d.as_of_date "
+        f"LEFT JOIN daily AS dl ON dl.unit_id = u.unit_id AND dl.event_date = d.as_of_date "
+        f"LEFT JOIN base AS b ON b.unit_id = u.unit_id "
+        f"WINDOW running AS (PARTITION BY u.unit_id ORDER BY d.as_of_date "
+        f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) "
+        f"SELECT * FROM totals WHERE as_of_date >= {date_literal(window.start)}"
+    )

@@ -1,0 +1,68 @@
+"""Reads of the user's sources: only the columns a step needs, only the days it
+covers (a predicate on the timestamp column, so engines prune other days)."""
+
+from __future__ import annotations
+
+from exp_assets.config.schema import ProjectConfig
+from exp_assets.days import DayRange
+from exp_assets.plan import ExperimentPlan
+from exp_assets.sql.fragments import ident, literal, parse_condition, parse_select, parse_table, timestamp_literal
+
+
+def relation(config: ProjectConfig, source_name: str) -> str:
+    """The source as something to select FROM: a quoted table or a parenthesised SELECT."""
+    source, dialect = config.sources[source_name], config.warehouse.type
+    if source.table is not None:
+        return parse_table(source.table, dialect).sql("duckdb", identify=True)
+    return f"({parse_select(source.sql, dialect).sql('duckdb')})"
+
+
+def condition(config: ProjectConfig, text: str) -> str:
+    return parse_condition(text, config.warehouse.type).sql("duckdb")
+
+
+def in_days(column: str, ranges: list[DayRange]) -> str:
+    """`column` (a timestamp) falls in one of the day ranges; FALSE for none."""
+    parts = [
+        f"({column} >= {timestamp_literal(r.start)} AND {column} < {timestamp_literal(r.end)})"
+        for r in ranges if r
+    ]
+    return " OR ".join(parts) if parts else "FALSE"
+
+
+def exposures(plan: ExperimentPlan, ranges: list[DayRange]) -> str:
+    """The experiment's exposures of configured variants in `ranges`:
+    unit_id, variant, exposure_ts, exposure_date and the dimension columns."""
+    src = plan.assignment_source
+    ts = f"s.{ident(src.timestamp)}"
+    dims = "".join(f", s.{ident(d)} AS {ident(d)}" for d in src.dimensions)
+    variants = ", ".join(literal(v) for v in plan.experiment.variants)
+    return (
+        f"SELECT s.{ident(src.unit_id)} AS unit_id, CAST(s.{ident(src.variant)} AS VARCHAR) AS variant, "
+        f"{ts} AS exposure_ts, CAST({ts} AS DATE) AS exposure_date{dims} "
+        f"FROM {relation(plan.config, plan.experiment.assignment_source)} AS s "
+        f"WHERE s.{ident(src.experiment_id)} = {literal(plan.experiment.key)} "
+        f"AND ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL "
+        f"AND s.{ident(src.variant)} IN ({variants})"
+    )
+
+
+def metric_events(plan: ExperimentPlan, source_name: str, ranges: list[DayRange]) -> str:
+    """Events of a fact source in `ranges`: unit_id, event_ts, event_date and one
+    column per metric of that source holding the event's contribution."""
+    src = plan.fact_source(source_name)
+    ts = f"s.{ident(src.timestamp)}"
+    columns = []
+    for metric in plan.metrics_of(source_name):
+        keep = condition(plan.config, metric.filter) if metric.filter else "TRUE"
+        if metric.type == "sum":
+            value = f"CASE WHEN {keep} THEN CAST(s.{ident(metric.column)} AS DOUBLE) END"
+        else:  # count and proportion both count matching events; proportion is (count > 0) at results
+            value = f"CASE WHEN {keep} THEN 1 ELSE 0 END"
+        columns.append(f"{value} AS {ident(metric.name)}")
+    return (
+        f"SELECT s.{ident(src.unit_id)} AS unit_id, {ts} AS event_ts, CAST({ts} AS DATE) AS event_date, "
+        f"{', '.join(columns)} "
+        f"FROM {relation(plan.config, source_name)} AS s "
+        f"WHERE ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL"
+    )

@@ -1,0 +1,75 @@
+"""The warehouse adapter interface every engine implements, and what a write reports."""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+# One row per (table, day) written, in the same transaction as the write: tells
+# later steps which partitions exist, when they were written and by which
+# version of their definition (so stale snapshots are never built upon).
+LEDGER_TABLE = "_partitions"
+
+
+@dataclass
+class WriteReport:
+    table: str
+    rows_written: int = 0
+    seconds: float = 0.0
+    rows_scanned: dict[str, int] = field(default_factory=dict)  # table read -> rows
+    bytes_scanned: int | None = None
+    statements: list[str] = field(default_factory=list)
+
+    def rows_scanned_outside(self, schema: str) -> int:
+        """Rows read from tables outside `schema` (i.e. the raw sources)."""
+        prefix = f".{schema}."
+        return sum(n for t, n in self.rows_scanned.items() if not f".{t}".startswith(prefix))
+
+
+class Warehouse(abc.ABC):
+    """execute SQL inside the warehouse; bring back only small, group-level results."""
+
+    dialect: str
+    output_schema: str
+
+    @abc.abstractmethod
+    def query(self, sql: str) -> pd.DataFrame:
+        """Run a SELECT whose result is small (group-level) and return it."""
+
+    @abc.abstractmethod
+    def replace_window(
+        self,
+        table: str,
+        date_column: str,
+        start: dt.date,
+        end: dt.date,
+        select_sql: str,
+        version: str,
+        frame: pd.DataFrame | None = None,
+    ) -> WriteReport:
+        """Atomically replace the rows of `<output_schema>.<table>` whose
+        `date_column` is in [start, end) by the rows of `select_sql` (which may
+        read `frame` as `_frame`), and record the days in the ledger. Rows of
+        the select outside the window are an error; on any error nothing changes."""
+
+    @abc.abstractmethod
+    def table_exists(self, table: str) -> bool:
+        """Whether `<output_schema>.<table>` exists."""
+
+    def written_partitions(self, table: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Ledger rows (partition_date, row_count, code_version, written_at) of `table` in [start, end)."""
+        if not self.table_exists(LEDGER_TABLE):
+            return pd.DataFrame(columns=["partition_date", "row_count", "code_version", "written_at"])
+        frame = self.query(
+            f"SELECT partition_date, row_count, code_version, written_at "
+            f"FROM {self._qualified(LEDGER_TABLE)} WHERE table_name = '{table}' "
+            f"AND partition_date >= DATE '{start}' AND partition_date < DATE '{end}' ORDER BY partition_date"
+        )
+        frame["partition_date"] = pd.to_datetime(frame["partition_date"]).dt.date
+        return frame
+
+    def _qualified(self, table: str) -> str:
+        return f'"{self.output_schema}"."{table}"'

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pytest
+
+from exp_assets.demo import DEMO_END, DEMO_START, DemoTruth, build_demo_warehouse
+
+TABLES = {
+    "exposures": {
+        "user_id": "VARCHAR",
+        "experiment_id": "VARCHAR",
+        "variant": "VARCHAR",
+        "ts": "TIMESTAMP",
+        "country": "VARCHAR",
+        "platform": "VARCHAR",
+    },
+    "orders": {"order_id": "BIGINT", "user_id": "VARCHAR", "ts": "TIMESTAMP", "amount": "DOUBLE"},
+    "page_views": {"user_id": "VARCHAR", "ts": "TIMESTAMP", "page": "VARCHAR"},
+}
+EXPERIMENTS = ("checkout_redesign", "search_ranking")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> tuple[DemoTruth, duckdb.DuckDBPyConnection]:
+    truth = build_demo_warehouse(tmp_path_factory.mktemp("demo") / "w.duckdb", units_per_experiment=2000)
+    con = duckdb.connect(str(truth.path), read_only=True)
+    yield truth, con
+    con.close()
+
+
+def _scalar(con, sql: str, *params):
+    return con.execute(sql, list(params)).fetchall()[0][0]
+
+
+def test_tables_and_types(small):
+    truth, con = small
+    for table, cols in TABLES.items():
+        got = con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'raw' AND table_name = ? ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+        assert dict(got) == cols
+        assert list(dict(got)) == list(cols)
+        assert _scalar(con, f"SELECT count(*) FROM raw.{table}") == truth.row_counts[f"raw.{table}"] > 0
+
+
+def test_truth_and_constants(small):
+    truth, _ = small
+    assert DEMO_START == date(2026, 9, 20) and DEMO_END == date(2026, 10, 28)
+    assert truth.start_dates == {"checkout_redesign": date(2026, 10, 1), "search_ranking": date(2026, 10, 8)}
+    for m in ("revenue", "orders", "purchased"):
+        assert truth.lift("checkout_redesign", m) == pytest.approx(0.10)
+        assert not truth.has_effect("search_ranking", m)
+    assert truth.lift("search_ranking", "page_views") == pytest.approx(0.08)
+    assert ("checkout_redesign", "page_views") in truth.null_effects
+    assert len(truth.lifts) == 8 and len(truth.null_effects) == 4
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        truth.seed = 1  # type: ignore[misc]
+
+
+def test_value_domains_and_window(small):
+    _, con = small
+    for table in TABLES:
+        ((lo, hi),) = con.execute(f"SELECT min(ts), max(ts) FROM raw.{table}").fetchall()
+        assert lo.date() >= DEMO_START and hi.date() == DEMO_END
+        assert _scalar(con, f"SELECT count(*) FILTER (WHERE NOT regexp_full_match(user_id, 'u\\d{{6}}')) FROM raw.{table}") == 0
+    assert {r[0] for r in con.execute("SELECT DISTINCT variant FROM raw.exposures").fetchall()} == {"control", "treatment"}
+    assert {r[0] for r in con.execute("SELECT DISTINCT country FROM raw.exposures").fetchall()} <= {"US", "DE", "BR", "IN", "JP"}
+    assert {r[0] for r in con.execute("SELECT DISTINCT platform FROM raw.exposures").fetchall()} <= {"ios", "android", "web"}
+    # country/platform fixed per user, order ids unique
+    assert _scalar(con, "SELECT max(n) FROM (SELECT count(DISTINCT (country, platform)) n FROM raw.exposures GROUP BY user_id)") == 1
+    assert _scalar(con, "SELECT count(DISTINCT order_id) = count(*) FROM raw.orders")
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_sorted_by_ts(small, table):
+    _, con = small
+    unsorted = _scalar(
+        con,
+        f"SELECT count(*) FROM (SELECT ts, lag(ts) OVER (ORDER BY rowid) prev FROM raw.{table}) WHERE ts < prev",
+    )
+    assert unsorted == 0
+
+
+def test_quirks_present(small):
+    truth, con = small
+    for exp in EXPERIMENTS:
+        start = truth.start_dates[exp]
+        multi = _scalar(
+            con,
+            "SELECT count(*) FROM (SELECT user_id FROM raw.exposures WHERE experiment_id = ? "
+            "AND ts >= ? GROUP BY 1 HAVING count(DISTINCT variant) > 1)",
+            exp, start,
+        )
+        assert multi > 0 and multi <= truth.multi_variant_units[exp]
+        assert 0.005 < truth.multi_variant_units[exp] / truth.units_per_experiment < 0.02
+        pre_users = _scalar(
+            con, "SELECT count(DISTINCT user_id) FROM raw.exposures WHERE experiment_id = ? AND ts < ?", exp, start
+        )
+        assert pre_users == truth.pre_start_units[exp] + truth.pre_start_only_users[exp]
+        assert 0.01 < truth.pre_start_units[exp] / truth.units_per_experiment < 0.03
+        only_pre = _scalar(
+            con,
+            "SELECT count(*) FROM (SELECT user_id FROM raw.exposures WHERE experiment_id = ? "
+            "GROUP BY 1 HAVING max(ts) < ?)",
+            exp, start,
+        )
+        assert only_pre == truth.pre_start_only_users[exp] > 0
+        for table in ("orders", "page_views"):
+            before_first = _scalar(
+                con,
+                f"""WITH f AS (SELECT user_id, min(ts) first_ts FROM raw.exposures
+                               WHERE experiment_id = ? AND ts >= ? GROUP BY 1)
+                    SELECT count(*) FROM raw.{table} JOIN f USING (user_id) WHERE ts < first_ts""",
+                exp, start,
+            )
+            assert before_first > 0
+    assert _scalar(con, "SELECT count(*) FROM raw.exposures WHERE experiment_id = 'old_banner_test'") == truth.foreign_exposures > 0
+    # shared population, never-ordering users, several exposures per unit
+    assert _scalar(
+        con,
+        "SELECT count(*) FROM (SELECT user_id FROM raw.exposures WHERE experiment_id IN ('checkout_redesign', 'search_ranking') "
+        "GROUP BY 1 HAVING count(DISTINCT experiment_id) = 2)",
+    ) > 0
+    assert _scalar(con, "SELECT count(*) FROM raw.exposures e ANTI JOIN raw.orders o USING (user_id)") > 0
+    assert _scalar(con, "SELECT avg(n) FROM (SELECT count(*) n FROM raw.exposures GROUP BY user_id, experiment_id)") > 2
+
+
+def test_deterministic(small, tmp_path):
+    truth, con = small
+    (tmp_path / "sub").mkdir()
+    again_path = tmp_path / "sub" / "again.duckdb"
+    again_path.write_text("garbage")  # existing file is replaced
+    again = build_demo_warehouse(again_path, units_per_experiment=2000)
+    assert dataclasses.replace(again, path=truth.path) == truth
+    other = build_demo_warehouse(tmp_path / "other.duckdb", units_per_experiment=2000, seed=8)
+    with duckdb.connect(str(again_path), read_only=True) as con2, duckdb.connect(str(other.path), read_only=True) as con3:
+        for table in TABLES:
+            sql = f"SELECT * FROM raw.{table} ORDER BY ALL"
+            pd.testing.assert_frame_equal(con.sql(sql).df(), con2.sql(sql).df())
+            assert not con.sql(sql).df().equals(con3.sql(sql).df())
+
+
+def test_planted_effects_visible(tmp_path):
+    truth = build_demo_warehouse(tmp_path / "big.duckdb")  # default scale, ~2 s
+    with duckdb.connect(str(truth.path), read_only=True) as con:
+
+        def ratio(exp: str, table: str, value: str) -> float:
+            means = dict(
+                con.execute(
+                    f"""WITH f AS (SELECT user_id, min(ts) first_ts, any_value(variant) variant
+                                   FROM raw.exposures WHERE experiment_id = ? AND ts >= ? GROUP BY 1
+                                   HAVING count(DISTINCT variant) = 1),
+                        u AS (SELECT f.user_id, f.variant, coalesce({value}, 0) v
+                              FROM f LEFT JOIN raw.{table} e ON e.user_id = f.user_id AND e.ts >= f.first_ts
+                              GROUP BY ALL)
+                        SELECT variant, avg(v) FROM u GROUP BY 1""",
+                    [exp, truth.start_dates[exp]],
+                ).fetchall()
+            )
+            return means["treatment"] / means["control"]
+
+        assert ratio("checkout_redesign", "orders", "sum(e.amount)") > 1.03
+        assert ratio("checkout_redesign", "orders", "(count(e.ts) > 0)::INT") > 1.03
+        assert ratio("search_ranking", "page_views", "count(e.ts)") > 1.03
+        assert ratio("checkout_redesign", "page_views", "count(e.ts)") == pytest.approx(1.0, abs=0.04)

@@ -87,9 +87,10 @@ def cmd_demo(args) -> int:
 
 def ui_instructions(config_file: str | None) -> str:
     env = f"{CONFIG_ENV_VAR}={Path(config_file).resolve()} " if config_file else ""
+    dagster = Path(sys.executable).parent / "dagster"  # the one installed beside exp-assets
     return (
         "\nOpen the Dagster UI on this demo (asset graph, partitions, scorecards):\n"
-        f"  DAGSTER_HOME={os.environ['DAGSTER_HOME']} {env}dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000\n"
+        f"  DAGSTER_HOME={os.environ['DAGSTER_HOME']} {env}{dagster} dev -w workspace.yaml -h 127.0.0.1 -p 3000\n"
         "then browse to http://127.0.0.1:3000 (run it from the repository root, where workspace.yaml is)."
     )
 

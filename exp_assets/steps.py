@@ -154,3 +154,27 @@ def _complete_grid(plan: ExperimentPlan, window: DayRange, stats: pd.DataFrame) 
     stats = stats.assign(as_of_date=pd.to_datetime(stats["as_of_date"]).dt.date)
     merged = grid.merge(stats, on=["as_of_date", "metric", "variant"], how="left")
     return merged.fillna({"n": 0, "sum": 0.0, "sum_squares": 0.0}).astype({"n": "int64"})
+
+
+def ordered_steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
+    """(artifact name, step(wh, window)) for every artifact, upstream first."""
+    return [
+        ("first_exposures", lambda wh, w: first_exposures(wh, plan, w)),
+        ("multiple_variant_units", lambda wh, w: multiple_variant_units(wh, plan, w)),
+        ("exposures_summary", lambda wh, w: exposures_summary(wh, plan, w)),
+        *(
+            (f"user_level_aggregations_{s}", lambda wh, w, s=s: user_level_aggregations(wh, plan, s, w))
+            for s in plan.fact_sources
+        ),
+        ("unit_totals", lambda wh, w: unit_totals(wh, plan, w)),
+        ("results_cumulative", lambda wh, w: results_cumulative(wh, plan, w)),
+    ]
+
+
+def materialize_all(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> dict[str, WriteReport]:
+    """Every step over `window`, in order (what one run of the experiment's job does)."""
+    reports = {}
+    for artifact, step in ordered_steps(plan):
+        outcome = step(wh, window)
+        reports[artifact] = outcome[0] if isinstance(outcome, tuple) else outcome
+    return reports

@@ -49,25 +49,24 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
     def all_up_to(*artifacts: Artifact) -> list[dg.AssetDep]:
         return [dg.AssetDep(_key(plan, a), partition_mapping=ALL_DAYS_UP_TO) for a in artifacts]
 
+    upstream = {
+        fe.name: [],
+        mvu.name: all_up_to(fe),
+        summary.name: all_up_to(fe),
+        **{ula.name: all_up_to(fe) for ula in ulas},
+        plan.UNIT_TOTALS.name: all_up_to(fe, *ulas),
+        plan.RESULTS_CUMULATIVE.name: [
+            dg.AssetDep(_key(plan, plan.UNIT_TOTALS), partition_mapping=SAME_DAY), *all_up_to(mvu)
+        ],
+    }
+    artifacts = {a.name: a for a in plan.artifacts}
     assets = [
-        _asset(plan, partitions, fe, [], lambda wh, w: steps.first_exposures(wh, plan, w)),
-        _asset(plan, partitions, mvu, all_up_to(fe), lambda wh, w: steps.multiple_variant_units(wh, plan, w)),
-        _asset(plan, partitions, summary, all_up_to(fe), lambda wh, w: steps.exposures_summary(wh, plan, w)),
-        *(
-            _asset(plan, partitions, ula, all_up_to(fe),
-                   lambda wh, w, s=source: steps.user_level_aggregations(wh, plan, s, w))
-            for source, ula in zip(plan.fact_sources, ulas)
-        ),
-        _asset(plan, partitions, plan.UNIT_TOTALS, all_up_to(fe, *ulas),
-               lambda wh, w: steps.unit_totals(wh, plan, w)),
-        _asset(plan, partitions, plan.RESULTS_CUMULATIVE,
-               [dg.AssetDep(_key(plan, plan.UNIT_TOTALS), partition_mapping=SAME_DAY), *all_up_to(mvu)],
-               lambda wh, w: steps.results_cumulative(wh, plan, w)),
+        _asset(plan, partitions, artifacts[name], upstream[name], step)
+        for name, step in steps.ordered_steps(plan)
     ]
     job = dg.define_asset_job(
         job_name(plan),
         selection=dg.AssetSelection.groups(plan.id),
-        partitions_def=partitions,
         description=f"Every asset of experiment {plan.id}; a partition range runs as one pass.",
     )
     schedule = dg.build_schedule_from_partitioned_job(job, hour_of_day=1, name=f"{plan.id}_daily")

@@ -39,6 +39,8 @@ def load_config(path: Path | str | None = None) -> ProjectConfig:
         text = path.read_text()
     except OSError as error:
         raise ConfigError(path, [("", f"cannot read file: {error.strerror}")]) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, [("", f"cannot read file: not text ({error.reason})")]) from None
     return parse_config(text, path)
 
 
@@ -63,11 +65,13 @@ def parse_config(text: str, path: Path | str = "<string>") -> ProjectConfig:
 
 def _field_path(loc: tuple) -> str:
     path = ""
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in ("duckdb", "assignments", "facts"):
-            continue  # discriminator tags pydantic inserts into the location
+        elif part in ("duckdb", "assignments", "facts") and (
+            (i == 1 and loc[0] == "warehouse") or (i == 2 and loc[0] == "sources")
+        ):
+            continue  # discriminator tags pydantic inserts into the location (not a source named "facts")
         else:
             path += f".{part}" if path else str(part)
     return path

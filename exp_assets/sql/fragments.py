@@ -40,11 +40,19 @@ def parse_select(text: str, dialect: str) -> exp.Query:
 
 
 def parse_table(text: str, dialect: str) -> exp.Table:
+    # Not exp.to_table: on a parse error it falls back to splitting the text on
+    # dots, so "raw.x; DROP TABLE y" or "SELECT 1" became (quoted) table names.
     try:
-        table = exp.to_table(text, dialect=dialect)
+        table = sqlglot.parse_one(text, read=dialect, into=exp.Table)
     except (ParseError, ValueError):
         table = None
-    if not isinstance(table, exp.Table) or not table.name:
+    parts = ("this", "db", "catalog")
+    if (
+        not isinstance(table, exp.Table)
+        or not table.name
+        or any(value for key, value in table.args.items() if key not in parts)
+        or not all(isinstance(table.args.get(key), (exp.Identifier, type(None))) for key in parts)
+    ):
         raise ValueError(f"table {text!r} is not a table name like schema.table")
     return table
 

@@ -1,0 +1,77 @@
+"""An independent pandas + statsmodels computation of cumulative results straight
+from the raw tables, written from the definitions in DESIGN.md, sharing no code
+with the pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
+
+VARIANTS = ["control", "treatment"]
+
+
+def first_exposures(raw: dict[str, pd.DataFrame], start: dt.date, through: dt.date) -> pd.DataFrame:
+    e = raw["exposures"]
+    e = e[(e.experiment_id == "exp_a") & e.user_id.notna() & e.variant.isin(VARIANTS)]
+    e = e[(e.ts >= pd.Timestamp(start)) & (e.ts < pd.Timestamp(through + dt.timedelta(days=1)))]
+    first = e.sort_values(["ts", "variant", "country"]).groupby("user_id", as_index=False).first()
+    return first.rename(columns={"user_id": "unit_id", "ts": "first_exposure_ts"})
+
+
+def crossover_day(raw, start, through) -> pd.Series:
+    """unit -> first day it was exposed to a variant other than its first."""
+    e = raw["exposures"]
+    e = e[(e.experiment_id == "exp_a") & e.variant.isin(VARIANTS)]
+    e = e[(e.ts >= pd.Timestamp(start)) & (e.ts < pd.Timestamp(through + dt.timedelta(days=1)))]
+    firsts = first_exposures(raw, start, through).set_index("unit_id")["variant"]
+    e = e.assign(first=e.user_id.map(firsts))
+    other = e[e.variant != e["first"]]
+    return other.groupby("user_id").ts.min().dt.date
+
+
+def unit_values(raw, start, as_of: dt.date, policy: str) -> pd.DataFrame:
+    units = first_exposures(raw, start, as_of)
+    if policy == "exclude":
+        crossed = crossover_day(raw, start, as_of)
+        units = units[~units.unit_id.isin(crossed[crossed <= as_of].index)]
+    end = pd.Timestamp(as_of + dt.timedelta(days=1))
+
+    def after_exposure(events):
+        joined = events.merge(units[["unit_id", "first_exposure_ts"]], left_on="user_id", right_on="unit_id")
+        return joined[(joined.ts >= joined.first_exposure_ts) & (joined.ts < end)]
+
+    orders, views = after_exposure(raw["orders"]), after_exposure(raw["page_views"])
+    per_unit = pd.DataFrame({
+        "revenue": orders.groupby("unit_id").amount.sum(),
+        "orders": orders.groupby("unit_id").size(),
+        "purchased": (orders.groupby("unit_id").size() > 0).astype(float),
+        "big_orders": orders[orders.amount > 50].groupby("unit_id").size(),
+        "views": views.groupby("unit_id").size(),
+    })
+    values = units[["unit_id", "variant"]].set_index("unit_id").join(per_unit).fillna(0.0)
+    return values.reset_index()
+
+
+def expected_results(raw, start, as_of, policy) -> pd.DataFrame:
+    values = unit_values(raw, start, as_of, policy)
+    rows = []
+    for metric in ["revenue", "orders", "purchased", "big_orders", "views"]:
+        c = values.loc[values.variant == "control", metric].to_numpy(float)
+        t = values.loc[values.variant == "treatment", metric].to_numpy(float)
+        compare = CompareMeans(DescrStatsW(t), DescrStatsW(c))
+        lo, hi = compare.tconfint_diff(alpha=0.05, usevar="unequal")
+        tstat, p, df = compare.ttest_ind(usevar="unequal")
+        mc, mt = c.mean(), t.mean()
+        var_rel = t.var(ddof=1) / (len(t) * mc**2) + mt**2 * c.var(ddof=1) / (len(c) * mc**4)
+        q = sps.t.ppf(0.975, df)
+        rows.append({
+            "metric": metric, "units_control": len(c), "units": len(t), "control_mean": mc, "mean": mt,
+            "abs_effect": mt - mc, "abs_ci_lower": lo, "abs_ci_upper": hi, "p_value": p,
+            "rel_effect": mt / mc - 1, "rel_ci_lower": mt / mc - 1 - q * np.sqrt(var_rel),
+            "rel_ci_upper": mt / mc - 1 + q * np.sqrt(var_rel),
+        })
+    return pd.DataFrame(rows)

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from exp_assets.config.schema import AssignmentSource, Experiment, FactSource, Metric, ProjectConfig
+from exp_assets.config.schema import AssignmentSource, Experiment, FactSource, Metric, ProjectConfig, RatioMetric
 
 # Bump when the SQL or statistics of a step change meaning, so every asset goes stale.
 PIPELINE_VERSION = "1"
@@ -45,19 +45,35 @@ class ExperimentPlan:
         return self.config.sources[self.experiment.assignment_source]
 
     @cached_property
-    def metrics(self) -> list[Metric]:
+    def metrics(self) -> list[Metric | RatioMetric]:
+        """The metrics the experiment reports, in its order."""
         return [self.config.metric(name) for name in self.experiment.metrics]
+
+    @cached_property
+    def event_metrics(self) -> list[Metric]:
+        """Metrics computed from events: the reported ones and the parts of its ratios."""
+        names: list[str] = []
+        for metric in self.metrics:
+            parts = [metric.numerator, metric.denominator] if isinstance(metric, RatioMetric) else [metric.name]
+            names += [n for n in parts if n not in names]
+        return [self.config.metric(n) for n in names]
 
     @cached_property
     def fact_sources(self) -> list[str]:
         """Fact sources the experiment's metrics read, in metric order."""
-        return list(dict.fromkeys(m.source for m in self.metrics))
+        return list(dict.fromkeys(m.source for m in self.event_metrics))
 
     def fact_source(self, name: str) -> FactSource:
         return self.config.sources[name]
 
     def metrics_of(self, source: str) -> list[Metric]:
-        return [m for m in self.metrics if m.source == source]
+        return [m for m in self.event_metrics if m.source == source]
+
+    @property
+    def cuped_days(self) -> int | None:
+        """CUPED lookback in days, or None when CUPED is off."""
+        cuped = self.experiment.cuped
+        return cuped.lookback_days if cuped.enabled else None
 
     def table_name(self, artifact: str) -> str:
         return f"{self.id}_{artifact}"
@@ -87,6 +103,13 @@ class ExperimentPlan:
         "Statistics as of the end of D: every treatment against control for every metric.",
     )
 
+    def pre_exposure_covariates(self, source: str) -> Artifact:
+        return Artifact(
+            f"pre_exposure_covariates_{source}", "first_exposure_date",
+            f"CUPED covariates: for units first exposed on D, each metric of {source!r} over the "
+            f"{self.cuped_days} days before the unit's first exposure (0 without events).",
+        )
+
     def user_level_aggregations(self, source: str) -> Artifact:
         return Artifact(
             f"user_level_aggregations_{source}", "event_date",
@@ -101,6 +124,7 @@ class ExperimentPlan:
             self.MULTIPLE_VARIANT_UNITS,
             self.EXPOSURES_SUMMARY,
             *(self.user_level_aggregations(s) for s in self.fact_sources),
+            *(self.pre_exposure_covariates(s) for s in self.fact_sources if self.cuped_days),
             self.UNIT_TOTALS,
             self.RESULTS_CUMULATIVE,
         ]
@@ -118,22 +142,22 @@ class ExperimentPlan:
         }
         if artifact in ("first_exposures", "multiple_variant_units", "exposures_summary"):
             return {"artifact": artifact, **exposure}
-        if artifact.startswith("user_level_aggregations_"):
-            source = artifact.removeprefix("user_level_aggregations_")
-            return {
-                "artifact": "user_level_aggregations",
-                "source": self.fact_source(source).model_dump(),
-                "metrics": [m.model_dump() for m in self.metrics_of(source)],
-            }
+        for prefix in ("user_level_aggregations_", "pre_exposure_covariates_"):
+            if artifact.startswith(prefix):
+                source = artifact.removeprefix(prefix)
+                return {
+                    "artifact": prefix,
+                    "source": self.fact_source(source).model_dump(),
+                    "metrics": [m.model_dump(exclude={"winsorize"}) for m in self.metrics_of(source)],
+                    **({"lookback_days": self.cuped_days} if prefix.startswith("pre") else {}),
+                }
         if artifact == "unit_totals":
-            return {"artifact": artifact, "metrics": [(m.name, m.type) for m in self.metrics]}
+            return {"artifact": artifact, "metrics": [(m.name, m.type) for m in self.event_metrics]}
         if artifact == "results_cumulative":
-            e = self.experiment
             return {
                 "artifact": artifact,
-                "metrics": [(m.name, m.type) for m in self.metrics],
-                "variants": e.variants, "control": e.control, "alpha": e.alpha,
-                "multiple_exposures": e.multiple_exposures,
+                "metrics": [m.model_dump() for m in self.metrics + self.event_metrics],
+                **self.experiment.model_dump(exclude={"id", "assignment_source", "experiment_key", "metrics"}),
             }
         raise KeyError(f"unknown artifact {artifact!r}")
 

@@ -10,60 +10,89 @@ import pandas as pd
 from exp_assets.plan import ExperimentPlan
 
 
-def _verdict(row, alpha: float) -> str:
-    if row.p_value is None or pd.isna(row.p_value):
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _pct(x) -> str:
+    return "—" if _missing(x) else f"{x * 100:+.2f}%"
+
+
+def _num(x) -> str:
+    return "—" if _missing(x) else f"{x:.4g}"
+
+
+def _verdict(row, plan: ExperimentPlan) -> str:
+    e = plan.experiment
+    if e.engine == "bayesian":
+        chance = row.chance_to_beat_control
+        if _missing(chance):
+            return f"n/a ({row.reason})" if row.reason else "n/a"
+        return "LIKELY BETTER ↑" if chance >= 1 - e.alpha else "LIKELY WORSE ↓" if chance <= e.alpha else "inconclusive"
+    p = row.p_value_adjusted
+    if _missing(p):
         return f"n/a ({row.reason})" if row.reason else "n/a"
-    if row.p_value >= alpha:
+    if p >= e.alpha:
         return "not significant"
     return "SIGNIFICANT ↑" if row.abs_effect > 0 else "SIGNIFICANT ↓"
 
 
-def _pct(x) -> str:
-    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x * 100:+.2f}%"
+def describe_method(plan: ExperimentPlan) -> str:
+    e = plan.experiment
+    if e.engine == "bayesian":
+        prior = f"N({e.prior.mean:g}, {e.prior.stddev:g}²) prior" if e.prior.stddev else "flat prior"
+        parts = [f"Bayesian, {prior} on the lift, {(1 - e.alpha) * 100:g}% credible intervals"]
+    else:
+        test = f"sequential (always valid, N*={e.sequential_tuning:g})" if e.sequential else "Welch t-test"
+        parts = [f"{test}, {(1 - e.alpha) * 100:g}% CI"]
+        if e.correction != "none":
+            parts.append(f"{e.correction} correction across metrics and arms (p-values adjusted)")
+    parts.append(f"CUPED with {plan.cuped_days}-day lookback" if plan.cuped_days else "no CUPED")
+    return "; ".join(parts)
 
 
-def _num(x) -> str:
-    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.4g}"
-
-
-def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object, list[list[str]]]:
-    """The latest day's treatment rows as table cells, and that day."""
+def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object, list[str], list[list[str]]]:
+    """The latest day's treatment rows as table cells, with the header and that day."""
+    bayesian = plan.experiment.engine == "bayesian"
+    header = ["metric", "variant", "units", "control", "treatment", "lift", "lift CI",
+              "P(beat control)" if bayesian else "p-value", "verdict", "CUPED var. reduction"]
     if results.empty:
-        return None, []
+        return None, header, []
     latest = results["as_of_date"].max()
     day = results[(results["as_of_date"] == latest) & (results["variant"] != plan.experiment.control)]
+    if "dimension" in day:
+        day = day[day["dimension"] == "overall"]
     order = {m: i for i, m in enumerate(plan.experiment.metrics)}
     day = day.sort_values("metric", key=lambda s: s.map(order), kind="stable")
     rows = []
     for r in day.itertuples():
+        evidence = _num(r.chance_to_beat_control) if bayesian else _num(r.p_value_adjusted)
+        reduction = f"{round(r.variance_reduction * 100):d}%" if r.cuped_applied and not _missing(r.variance_reduction) else "—"
         rows.append([
             r.metric, r.variant, f"{r.units:,}", _num(r.control_mean), _num(r.mean),
             _pct(r.rel_effect), f"[{_pct(r.rel_ci_lower)}, {_pct(r.rel_ci_upper)}]",
-            _num(r.p_value), _verdict(r, plan.experiment.alpha),
+            evidence, _verdict(r, plan), reduction,
         ])
-    return latest, rows
-
-
-HEADER = ["metric", "variant", "units", "control mean", "mean", "lift", "lift CI", "p-value", "verdict"]
+    return latest, header, rows
 
 
 def scorecard_text(plan: ExperimentPlan, results: pd.DataFrame) -> str:
-    latest, rows = scorecard_rows(plan, results)
-    title = f"{plan.id}: cumulative results as of {latest} (control: {plan.experiment.control}, " \
-            f"{(1 - plan.experiment.alpha) * 100:g}% CI, Welch t-test)"
-    widths = [max(len(str(c)) for c in col) for col in zip(HEADER, *rows)]
-    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths))  # noqa: E731
-    return "\n".join([title, line(HEADER), line(["-" * w for w in widths]), *map(line, rows)])
+    latest, header, rows = scorecard_rows(plan, results)
+    title = f"{plan.id}: cumulative results as of {latest} (control: {plan.experiment.control}; {describe_method(plan)})"
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    return "\n".join([title, line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
 def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame) -> str:
-    latest, rows = scorecard_rows(plan, results)
+    latest, header, rows = scorecard_rows(plan, results)
     lines = [
-        f"**{plan.id}** — cumulative results as of **{latest}** "
-        f"(control: `{plan.experiment.control}`, {(1 - plan.experiment.alpha) * 100:g}% CI, Welch t-test)",
+        f"**{plan.id}** — cumulative results as of **{latest}** (control: `{plan.experiment.control}`)",
         "",
-        "| " + " | ".join(HEADER) + " |",
-        "|" + "---|" * len(HEADER),
+        f"_{describe_method(plan)}_",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
         *("| " + " | ".join(cells) + " |" for cells in rows),
     ]
     return "\n".join(lines)

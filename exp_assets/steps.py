@@ -11,6 +11,7 @@ path reads only the new day's raw data plus the compact derived tables.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -20,7 +21,7 @@ from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.sql.fragments import date_literal, ident, table
-from exp_assets.stats import analyze
+from exp_assets.stats import AnalysisOptions, analyze
 from exp_assets.warehouse.base import Warehouse, WriteReport
 
 
@@ -82,6 +83,11 @@ def user_level_aggregations(wh: Warehouse, plan: ExperimentPlan, source: str, wi
     return _write(wh, plan, f"user_level_aggregations_{source}", "event_date", window, select)
 
 
+def pre_exposure_covariates(wh: Warehouse, plan: ExperimentPlan, source: str, window: DayRange) -> WriteReport:
+    select = metric_sql.pre_exposure_covariates(plan, source, window, _units(wh, plan, window.last))
+    return _write(wh, plan, f"pre_exposure_covariates_{source}", "first_exposure_date", window, select)
+
+
 def _snapshot_usable(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
     """Whether unit_totals of `day` can be built upon: written by the current
     definition, after every upstream partition up to that day."""
@@ -102,7 +108,7 @@ def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteR
     previous = window.start - ONE_DAY
     if window.start > plan.start and _snapshot_usable(wh, plan, previous):
         from_day = window.start
-        names = ", ".join(ident(m.name) for m in plan.metrics)
+        names = ", ".join(ident(m.name) for m in plan.event_metrics)
         base = (
             f"SELECT unit_id, {names} FROM {table(plan.schema, plan.table_name('unit_totals'))} "
             f"WHERE as_of_date = {date_literal(previous)}"
@@ -122,7 +128,16 @@ def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteR
     return _write(wh, plan, "unit_totals", "as_of_date", window, select)
 
 
-def results_cumulative(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> tuple[WriteReport, pd.DataFrame]:
+@dataclass
+class ResultsReport:
+    """What a results step wrote, plus the statistics and winsorization caps it published."""
+
+    write: WriteReport
+    results: pd.DataFrame
+    caps: pd.DataFrame  # as_of_date, metric, cap_lower, cap_upper
+
+
+def results_cumulative(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> ResultsReport:
     missing = _missing_days(wh, plan, "unit_totals", window)
     if missing:
         raise RuntimeError(
@@ -135,14 +150,37 @@ def results_cumulative(wh: Warehouse, plan: ExperimentPlan, window: DayRange) ->
             wh, plan, "multiple_variant_units", ["exposure_date", "unit_id"], DayRange(plan.start, window.end),
             lambda r: exposure_sql.multiple_variant_units(plan, r, _units(wh, plan, r.last)),
         )
-    stats = wh.query(results_sql.sufficient_statistics(plan, window, crossovers))
-    results = analyze(_complete_grid(plan, window, stats), plan.experiment.control, plan.experiment.alpha)
+    covariates = None
+    if plan.cuped_days:
+        units = _units(wh, plan, window.last)
+        covariates = metric_sql.combine_sources(plan, {
+            source: _table_or_derived(
+                wh, plan, f"pre_exposure_covariates_{source}",
+                ["first_exposure_date", "unit_id", *(m.name for m in plan.metrics_of(source))],
+                DayRange(plan.start, window.end),
+                lambda r, s=source: metric_sql.pre_exposure_covariates(plan, s, r, units),
+            )
+            for source in plan.fact_sources
+        }, ["unit_id"])
+    stats = wh.query(results_sql.sufficient_statistics(plan, window, crossovers, covariates))
+    caps = stats[["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
+    moments = stats.drop(columns=["cap_lower", "cap_upper"])
+    results = analyze(_complete_grid(plan, window, moments), plan.experiment.control, analysis_options(plan))
     results.insert(1, "rollup", "cumulative")
     results.insert(3, "dimension", "overall")
     results.insert(4, "dimension_value", "all")
     results = results[list(results_sql.RESULT_COLUMNS)]
     report = _write(wh, plan, "results_cumulative", "as_of_date", window, results_sql.typed_results(), results)
-    return report, results
+    return ResultsReport(report, results, caps)
+
+
+def analysis_options(plan: ExperimentPlan) -> AnalysisOptions:
+    e = plan.experiment
+    return AnalysisOptions(
+        alpha=e.alpha, engine=e.engine, sequential=e.sequential, sequential_tuning=e.sequential_tuning,
+        correction=e.correction, prior_mean=e.prior.mean, prior_stddev=e.prior.stddev,
+        cuped=e.cuped.enabled,
+    )
 
 
 def _complete_grid(plan: ExperimentPlan, window: DayRange, stats: pd.DataFrame) -> pd.DataFrame:
@@ -153,7 +191,7 @@ def _complete_grid(plan: ExperimentPlan, window: DayRange, stats: pd.DataFrame) 
     ).to_frame(index=False)
     stats = stats.assign(as_of_date=pd.to_datetime(stats["as_of_date"]).dt.date)
     merged = grid.merge(stats, on=["as_of_date", "metric", "variant"], how="left")
-    return merged.fillna({"n": 0, "sum": 0.0, "sum_squares": 0.0}).astype({"n": "int64"})
+    return merged.fillna({"n": 0}).astype({"n": "int64"})
 
 
 def ordered_steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
@@ -166,6 +204,10 @@ def ordered_steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
             (f"user_level_aggregations_{s}", lambda wh, w, s=s: user_level_aggregations(wh, plan, s, w))
             for s in plan.fact_sources
         ),
+        *(
+            (f"pre_exposure_covariates_{s}", lambda wh, w, s=s: pre_exposure_covariates(wh, plan, s, w))
+            for s in plan.fact_sources if plan.cuped_days
+        ),
         ("unit_totals", lambda wh, w: unit_totals(wh, plan, w)),
         ("results_cumulative", lambda wh, w: results_cumulative(wh, plan, w)),
     ]
@@ -176,5 +218,5 @@ def materialize_all(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> di
     reports = {}
     for artifact, step in ordered_steps(plan):
         outcome = step(wh, window)
-        reports[artifact] = outcome[0] if isinstance(outcome, tuple) else outcome
+        reports[artifact] = outcome.write if isinstance(outcome, ResultsReport) else outcome
     return reports

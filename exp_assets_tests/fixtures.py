@@ -86,7 +86,15 @@ def write_raw(path: Path, tables: dict[str, pd.DataFrame]) -> None:
             conn.unregister("frame")
 
 
-def config_text(database: Path, policy: str = "exclude") -> str:
+METRICS = ["revenue", "orders", "purchased", "big_orders", "views"]
+
+
+def config_text(database: Path, policy: str = "exclude", metrics: list[str] = METRICS,
+                cuped_days: int | None = None, winsorize: str = "", stats: str = "") -> str:
+    """The fixture project; CUPED off unless `cuped_days`, revenue optionally
+    winsorized (e.g. `winsorize="{upper: 0.9}"`), `stats` extra experiment keys."""
+    cuped = f"{{enabled: true, lookback_days: {cuped_days}}}" if cuped_days else "{enabled: false}"
+    caps = f", winsorize: {winsorize}" if winsorize else ""
     return f"""
 warehouse: {{type: duckdb, database: "{database}", output_schema: exp}}
 sources:
@@ -95,11 +103,13 @@ sources:
   orders: {{kind: facts, table: raw.orders, unit_id: user_id, timestamp: ts}}
   views: {{kind: facts, sql: "SELECT user_id, ts FROM raw.page_views", unit_id: user_id, timestamp: ts}}
 metrics:
-  - {{name: revenue, source: orders, type: sum, column: amount}}
+  - {{name: revenue, source: orders, type: sum, column: amount{caps}}}
   - {{name: orders, source: orders, type: count}}
   - {{name: purchased, source: orders, type: proportion}}
   - {{name: big_orders, source: orders, type: count, filter: "amount > 50"}}
   - {{name: views, source: views, type: count}}
+  - {{name: revenue_per_order, type: ratio, numerator: revenue, denominator: orders}}
+  - {{name: orders_per_view, type: ratio, numerator: orders, denominator: views}}
 experiments:
   - id: exp_a
     assignment_source: exposures
@@ -107,13 +117,15 @@ experiments:
     end_date: {END}
     variants: {{control: 0.5, treatment: 0.5}}
     control: control
-    metrics: [revenue, orders, purchased, big_orders, views]
+    metrics: [{", ".join(metrics)}]
     multiple_exposures: {policy}
+    cuped: {cuped}
+{stats}
 """
 
 
-def make_config(database: Path, policy: str = "exclude") -> ProjectConfig:
-    return parse_config(config_text(database, policy), "test.yaml")
+def make_config(database: Path, policy: str = "exclude", **options) -> ProjectConfig:
+    return parse_config(config_text(database, policy, **options), "test.yaml")
 
 
 def warehouse(database: Path) -> DuckDBWarehouse:

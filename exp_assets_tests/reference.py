@@ -75,3 +75,43 @@ def expected_results(raw, start, as_of, policy) -> pd.DataFrame:
             "rel_ci_upper": mt / mc - 1 + q * np.sqrt(var_rel),
         })
     return pd.DataFrame(rows)
+
+
+def covariates(raw, start, as_of, lookback_days: int) -> pd.DataFrame:
+    """Per unit first exposed by `as_of`: each event metric over the
+    `lookback_days` before its first exposure."""
+    units = first_exposures(raw, start, as_of)[["unit_id", "first_exposure_ts"]]
+
+    def before_exposure(events):
+        joined = events.merge(units, left_on="user_id", right_on="unit_id")
+        lower = joined.first_exposure_ts - pd.Timedelta(days=lookback_days)
+        return joined[(joined.ts >= lower) & (joined.ts < joined.first_exposure_ts)]
+
+    orders, views = before_exposure(raw["orders"]), before_exposure(raw["page_views"])
+    pre = pd.DataFrame({
+        "revenue": orders.groupby("unit_id").amount.sum(),
+        "orders": orders.groupby("unit_id").size(),
+        "views": views.groupby("unit_id").size(),
+    })
+    return units[["unit_id"]].set_index("unit_id").join(pre).fillna(0.0).reset_index()
+
+
+def moments(values: pd.DataFrame, metric: str, y: str, d: str | None, x: str | None, xd: str | None) -> pd.DataFrame:
+    """Per variant: n and the sums / squares / cross products of the columns
+    y, d, x, xd of unit-level `values`, named as in the SQL-statistics contract."""
+    names = {"main": y, "denominator": d, "covariate": x, "covariate_denominator": xd}
+    sums = {"main": "sum", "denominator": "denominator_sum", "covariate": "covariate_sum",
+            "covariate_denominator": "covariate_denominator_sum"}
+    rows = []
+    for variant, group in values.groupby("variant"):
+        row = {"metric": metric, "variant": variant, "n": len(group)}
+        for key, column in names.items():
+            row[sums[key]] = group[column].sum() if column else None
+            row[sums[key] + "_squares"] = (group[column] ** 2).sum() if column else None
+        keys = list(names)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                both = names[a] and names[b]
+                row[f"{a}_{b}_sum_product"] = (group[names[a]] * group[names[b]]).sum() if both else None
+        rows.append(row)
+    return pd.DataFrame(rows)

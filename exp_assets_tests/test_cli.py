@@ -35,26 +35,42 @@ def test_demo_finds_the_planted_effects_and_no_others(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
     env.pop("EXP_ASSETS_CONFIG", None)
     done = subprocess.run([sys.executable, "-m", "exp_assets.cli", "demo"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     out = done.stdout
-    verdicts = {}
-    experiment = None
+    verdicts, reductions, experiment = {}, {}, None
+    verdict = r"(SIGNIFICANT ↑|SIGNIFICANT ↓|not significant|LIKELY BETTER ↑|LIKELY WORSE ↓|inconclusive)"
     for line in out.splitlines():
         if m := re.match(r"(\w+): cumulative results as of 2026-10-28", line):
             experiment = m.group(1)
-        elif experiment and (m := re.match(r"(\w+)\s+treatment\s+.*(SIGNIFICANT ↑|SIGNIFICANT ↓|not significant)", line)):
-            verdicts[experiment, m.group(1)] = m.group(2)
-    assert verdicts == {
-        ("checkout_redesign", "revenue"): "SIGNIFICANT ↑",
-        ("checkout_redesign", "orders"): "SIGNIFICANT ↑",
-        ("checkout_redesign", "purchased"): "SIGNIFICANT ↑",
-        ("checkout_redesign", "page_views"): "not significant",
-        ("search_ranking", "page_views"): "SIGNIFICANT ↑",
-        ("search_ranking", "revenue"): "not significant",
-        ("search_ranking", "purchased"): "not significant",
-        ("search_ranking", "large_orders"): "not significant",
-    }
+        elif experiment and (m := re.match(rf"(\w+)\s+(treatment|discount|premium)\s+.*{verdict}\s+(-?\d+)%$", line)):
+            verdicts[experiment, m.group(2), m.group(1)] = m.group(3)
+            reductions[experiment, m.group(2), m.group(1)] = int(m.group(4))
+    truth = build_demo_truth()
+    expected = {}
+    for (exp_id, variant, metric), lift in truth.lifts.items():
+        bayesian = exp_id == "search_ranking"
+        if lift > 0:
+            expected[exp_id, variant, metric] = "LIKELY BETTER ↑" if bayesian else "SIGNIFICANT ↑"
+        elif lift < 0 and metric == "revenue_per_order":
+            expected[exp_id, variant, metric] = "SIGNIFICANT ↓"
+        else:
+            expected[exp_id, variant, metric] = "inconclusive" if bayesian else "not significant"
+    # page views +8% with orders unchanged: fewer orders per page view, by construction
+    expected["search_ranking", "treatment", "orders_per_page_view"] = "LIKELY WORSE ↓"
+    reported = {k: v for k, v in expected.items() if k in verdicts}
+    assert len(verdicts) == 20 and len(reported) == 19
+    assert {k: verdicts[k] for k in reported} == reported
+    # CUPED: page views are persistent per user, so the covariate removes much of their variance
+    assert all(reductions[k] >= 30 for k in reductions if k[2] == "page_views")
     assert "dagster dev -w workspace.yaml -h 127.0.0.1" in out and "bin/dagster dev" in out
     assert (tmp_path / "home" / "dagster.yaml").read_text().count("enabled: false") == 2
     assert (tmp_path / "data" / "warehouse.duckdb").exists()
+
+
+def build_demo_truth():
+    from exp_assets.demo import build_demo_warehouse
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return build_demo_warehouse(Path(tmp) / "truth.duckdb")

@@ -434,19 +434,19 @@ RULES = [
     ),
     pytest.param(
         _delete("sources", "orders", "kind"),
-        "sources.orders",
-        ["discriminator 'kind'"],
+        "sources.orders.kind",
+        ["required field is missing"],
         id="missing-source-kind",
     ),
     pytest.param(
         _set("sources", "orders", "kind", "events"),
-        "sources.orders",
+        "sources.orders.kind",
         ["'events'", "'assignments'", "'facts'"],
         id="unknown-source-kind",
     ),
     pytest.param(
         _set("warehouse", "type", "postgres"),
-        "warehouse",
+        "warehouse.type",
         ["'postgres'", "'duckdb'"],
         id="unknown-warehouse-type",
     ),

@@ -40,7 +40,7 @@ def test_module_definitions_load_every_experiment(monkeypatch):
             assert node.partitions_def.get_first_partition_key() == str(experiment.start_date)
     # experiments with different start dates get their own partitions
     starts = {str(e.start_date) for e in config.experiments}
-    assert len(starts) == 2
+    assert len(starts) == len(config.experiments) == 3
 
 
 def test_code_version_changes_only_for_the_edited_metric(tmp_path):
@@ -60,7 +60,7 @@ def test_code_version_changes_only_for_the_edited_metric(tmp_path):
 def fixture_project(tmp_path):
     db = tmp_path / "wh.duckdb"
     fixtures.write_raw(db, fixtures.raw_tables())
-    return db, fixtures.make_config(db)
+    return db, fixtures.make_config(db, winsorize="{upper: 0.9}")
 
 
 def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_project):
@@ -82,6 +82,8 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     assert md["dagster/row_count"].value == len(DAYS) * 5 * 2
     assert "| revenue | treatment |" in md["scorecard"].value
     assert md["rows_scanned_sources"].value == 0
+    caps = md["winsorization_caps"].value
+    assert set(caps) == {"revenue.upper"} and caps["revenue.upper"] > 0
     ula = next(e.materialization for e in materializations
                if e.asset_key == dg.AssetKey(["exp_a", "user_level_aggregations_orders"]))
     assert ula.metadata["rows_scanned_by_table"].value["raw.orders"] > 0
@@ -89,7 +91,7 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
 
     ref = tmp_path / "ref.duckdb"
     fixtures.write_raw(ref, fixtures.raw_tables())
-    ref_config = fixtures.make_config(ref)
+    ref_config = fixtures.make_config(ref, winsorize="{upper: 0.9}")
     steps.materialize_all(fixtures.warehouse(ref), ExperimentPlan(ref_config, ref_config.experiments[0]),
                           DayRange(START, DAYS[-1] + (DAYS[1] - DAYS[0])))
     expected, got = fixtures.output_tables(ref), fixtures.output_tables(db)

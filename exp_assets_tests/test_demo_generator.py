@@ -21,7 +21,12 @@ TABLES = {
     "orders": {"order_id": "BIGINT", "user_id": "VARCHAR", "ts": "TIMESTAMP", "amount": "DOUBLE"},
     "page_views": {"user_id": "VARCHAR", "ts": "TIMESTAMP", "page": "VARCHAR"},
 }
-EXPERIMENTS = ("checkout_redesign", "search_ranking")
+EXPERIMENTS = ("checkout_redesign", "search_ranking", "pricing_page")
+VARIANTS = {
+    "checkout_redesign": ("control", "treatment"),
+    "search_ranking": ("control", "treatment"),
+    "pricing_page": ("control", "discount", "premium"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +35,11 @@ def small(tmp_path_factory) -> tuple[DemoTruth, duckdb.DuckDBPyConnection]:
     con = duckdb.connect(str(truth.path), read_only=True)
     yield truth, con
     con.close()
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> DemoTruth:
+    return build_demo_warehouse(tmp_path_factory.mktemp("big") / "big.duckdb")  # default scale, ~1.5 s
 
 
 def _scalar(con, sql: str, *params):
@@ -52,13 +62,36 @@ def test_tables_and_types(small):
 def test_truth_and_constants(small):
     truth, _ = small
     assert DEMO_START == date(2026, 9, 20) and DEMO_END == date(2026, 10, 28)
-    assert truth.start_dates == {"checkout_redesign": date(2026, 10, 1), "search_ranking": date(2026, 10, 8)}
+    assert truth.start_dates == {
+        "checkout_redesign": date(2026, 10, 1),
+        "search_ranking": date(2026, 10, 8),
+        "pricing_page": date(2026, 10, 12),
+    }
+    assert truth.experiments == EXPERIMENTS and truth.variants == VARIANTS
+    assert truth.weights["pricing_page"] == pytest.approx({"control": 1 / 3, "discount": 1 / 3, "premium": 1 / 3})
+    assert truth.weights["checkout_redesign"] == {"control": 0.5, "treatment": 0.5}
+    assert truth.control("pricing_page") == "control" and truth.treatments("pricing_page") == ("discount", "premium")
+    assert truth.metrics == ("revenue", "orders", "purchased", "page_views", "revenue_per_order")
     for m in ("revenue", "orders", "purchased"):
         assert truth.lift("checkout_redesign", m) == pytest.approx(0.10)
+        assert truth.lift("checkout_redesign", m, "treatment") == pytest.approx(0.10)
         assert not truth.has_effect("search_ranking", m)
     assert truth.lift("search_ranking", "page_views") == pytest.approx(0.08)
-    assert ("checkout_redesign", "page_views") in truth.null_effects
-    assert len(truth.lifts) == 8 and len(truth.null_effects) == 4
+    assert ("checkout_redesign", "treatment", "page_views") in truth.null_effects
+    assert not truth.has_effect("checkout_redesign", "revenue_per_order")  # revenue and orders both +10 %
+    # pricing_page: discount buys more often but cheaper; premium changes nothing
+    assert truth.lift("pricing_page", "purchased", "discount") == pytest.approx(0.18)
+    assert truth.lift("pricing_page", "orders", "discount") == pytest.approx(0.18)
+    assert truth.lift("pricing_page", "revenue_per_order", "discount") == pytest.approx(-0.20)
+    assert truth.lift("pricing_page", "revenue", "discount") == pytest.approx(1.18 * 0.8 - 1)
+    assert not truth.has_effect("pricing_page", "page_views", variant="discount")
+    assert not any(truth.has_effect("pricing_page", m, "premium") for m in truth.metrics)
+    with pytest.raises(ValueError, match="pass variant="):
+        truth.lift("pricing_page", "orders")
+    with pytest.raises(KeyError):
+        truth.has_effect("pricing_page", "orders", "control")
+    assert set(truth.lifts) == {(e, v, m) for e in EXPERIMENTS for v in VARIANTS[e][1:] for m in truth.metrics}
+    assert len(truth.lifts) == 20 and len(truth.null_effects) == 12
     with pytest.raises(dataclasses.FrozenInstanceError):
         truth.seed = 1  # type: ignore[misc]
 
@@ -69,7 +102,8 @@ def test_value_domains_and_window(small):
         ((lo, hi),) = con.execute(f"SELECT min(ts), max(ts) FROM raw.{table}").fetchall()
         assert lo.date() >= DEMO_START and hi.date() == DEMO_END
         assert _scalar(con, f"SELECT count(*) FILTER (WHERE NOT regexp_full_match(user_id, 'u\\d{{6}}')) FROM raw.{table}") == 0
-    assert {r[0] for r in con.execute("SELECT DISTINCT variant FROM raw.exposures").fetchall()} == {"control", "treatment"}
+    got = con.execute("SELECT experiment_id, list(DISTINCT variant ORDER BY variant) FROM raw.exposures GROUP BY 1").fetchall()
+    assert dict(got) == {**{e: sorted(v) for e, v in VARIANTS.items()}, "old_banner_test": ["control", "treatment"]}
     assert {r[0] for r in con.execute("SELECT DISTINCT country FROM raw.exposures").fetchall()} <= {"US", "DE", "BR", "IN", "JP"}
     assert {r[0] for r in con.execute("SELECT DISTINCT platform FROM raw.exposures").fetchall()} <= {"ios", "android", "web"}
     # country/platform fixed per user, order ids unique
@@ -124,11 +158,34 @@ def test_quirks_present(small):
     # shared population, never-ordering users, several exposures per unit
     assert _scalar(
         con,
-        "SELECT count(*) FROM (SELECT user_id FROM raw.exposures WHERE experiment_id IN ('checkout_redesign', 'search_ranking') "
-        "GROUP BY 1 HAVING count(DISTINCT experiment_id) = 2)",
+        "SELECT count(*) FROM (SELECT user_id FROM raw.exposures WHERE experiment_id <> 'old_banner_test' "
+        "GROUP BY 1 HAVING count(DISTINCT experiment_id) = 3)",
     ) > 0
     assert _scalar(con, "SELECT count(*) FROM raw.exposures e ANTI JOIN raw.orders o USING (user_id)") > 0
     assert _scalar(con, "SELECT avg(n) FROM (SELECT count(*) n FROM raw.exposures GROUP BY user_id, experiment_id)") > 2
+
+
+def test_three_way_split(small):
+    truth, con = small
+    shares = dict(
+        con.execute(
+            """SELECT variant, count(*) / sum(count(*)) OVER () FROM
+                   (SELECT user_id, arg_min(variant, ts) variant FROM raw.exposures
+                    WHERE experiment_id = 'pricing_page' AND ts >= ? GROUP BY 1)
+               GROUP BY 1""",
+            [truth.start_dates["pricing_page"]],
+        ).fetchall()
+    )
+    assert set(shares) == {"control", "discount", "premium"}
+    assert all(abs(s - 1 / 3) < 0.04 for s in shares.values()), shares
+    # first exposures spread over the whole ramp, 2026-10-12 .. 2026-10-24
+    days = _scalar(
+        con,
+        "SELECT list(DISTINCT d ORDER BY d) FROM (SELECT min(ts)::DATE d FROM raw.exposures "
+        "WHERE experiment_id = 'pricing_page' AND ts >= ? GROUP BY user_id)",
+        truth.start_dates["pricing_page"],
+    )
+    assert days == [date(2026, 10, d) for d in range(12, 25)]
 
 
 def test_deterministic(small, tmp_path):
@@ -146,8 +203,8 @@ def test_deterministic(small, tmp_path):
             assert not con.sql(sql).df().equals(con3.sql(sql).df())
 
 
-def test_planted_effects_visible(tmp_path):
-    truth = build_demo_warehouse(tmp_path / "big.duckdb")  # default scale, ~2 s
+def test_planted_effects_visible(big):
+    truth = big
     with duckdb.connect(str(truth.path), read_only=True) as con:
 
         def ratio(exp: str, table: str, value: str) -> float:
@@ -169,3 +226,30 @@ def test_planted_effects_visible(tmp_path):
         assert ratio("checkout_redesign", "orders", "(count(e.ts) > 0)::INT") > 1.03
         assert ratio("search_ranking", "page_views", "count(e.ts)") > 1.03
         assert ratio("checkout_redesign", "page_views", "count(e.ts)") == pytest.approx(1.0, abs=0.04)
+
+
+def test_pricing_page_effects_naive(big):
+    """Straight from the raw tables: single-variant units first exposed on or after the
+    start, their orders from that first exposure on."""
+    truth = big
+    with duckdb.connect(str(truth.path), read_only=True) as con:
+        exposures = con.execute(
+            "SELECT user_id, variant, ts FROM raw.exposures WHERE experiment_id = 'pricing_page' AND ts >= ?",
+            [truth.start_dates["pricing_page"]],
+        ).df()
+        orders = con.execute("SELECT user_id, ts, amount FROM raw.orders").df()
+    units = exposures.groupby("user_id").agg(variant=("variant", "first"), n=("variant", "nunique"), first_ts=("ts", "min"))
+    units = units[units["n"] == 1].drop(columns="n").reset_index()
+    after = orders.merge(units, on="user_id")
+    after = after[after["ts"] >= after["first_ts"]]
+    buyers = after.groupby("variant")["user_id"].nunique()
+    purchase_rate = buyers / units.groupby("variant").size()
+    mean_amount = after.groupby("variant")["amount"].mean()
+
+    def ratio(stat, variant):
+        return stat[variant] / stat["control"]
+
+    assert ratio(purchase_rate, "discount") > 1.05
+    assert ratio(mean_amount, "discount") < 0.9
+    assert ratio(purchase_rate, "premium") == pytest.approx(1.0, abs=0.05)
+    assert ratio(mean_amount, "premium") == pytest.approx(1.0, abs=0.05)

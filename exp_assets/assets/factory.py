@@ -6,6 +6,7 @@ import warnings
 from collections.abc import Callable
 
 import dagster as dg
+import pandas as pd
 
 from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
@@ -45,6 +46,7 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
     partitions = partitions_for(plan)
     fe, mvu, summary = plan.FIRST_EXPOSURES, plan.MULTIPLE_VARIANT_UNITS, plan.EXPOSURES_SUMMARY
     ulas = [plan.user_level_aggregations(s) for s in plan.fact_sources]
+    covariates = [plan.pre_exposure_covariates(s) for s in plan.fact_sources if plan.cuped_days]
 
     def all_up_to(*artifacts: Artifact) -> list[dg.AssetDep]:
         return [dg.AssetDep(_key(plan, a), partition_mapping=ALL_DAYS_UP_TO) for a in artifacts]
@@ -53,10 +55,10 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         fe.name: [],
         mvu.name: all_up_to(fe),
         summary.name: all_up_to(fe),
-        **{ula.name: all_up_to(fe) for ula in ulas},
+        **{a.name: all_up_to(fe) for a in ulas + covariates},
         plan.UNIT_TOTALS.name: all_up_to(fe, *ulas),
         plan.RESULTS_CUMULATIVE.name: [
-            dg.AssetDep(_key(plan, plan.UNIT_TOTALS), partition_mapping=SAME_DAY), *all_up_to(mvu)
+            dg.AssetDep(_key(plan, plan.UNIT_TOTALS), partition_mapping=SAME_DAY), *all_up_to(mvu, *covariates)
         ],
     }
     artifacts = {a.name: a for a in plan.artifacts}
@@ -97,14 +99,26 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         days = DayRange(window.start.date(), window.end.date())
         wh = warehouse_from_resource(context.resources.warehouse, plan.config)
         outcome = step(wh, days)
-        report, results = outcome if isinstance(outcome, tuple) else (outcome, None)
+        report = outcome.write if isinstance(outcome, steps.ResultsReport) else outcome
         context.log.info(f"{table_name} {days}: {report.rows_written} rows in {report.seconds:.2f}s")
         metadata = _report_metadata(report, plan.schema)
-        if results is not None:
-            metadata["scorecard"] = dg.MetadataValue.md(scorecard_markdown(plan, results))
+        if isinstance(outcome, steps.ResultsReport):
+            metadata.update(_results_metadata(plan, outcome))
         return dg.MaterializeResult(metadata=metadata)
 
     return _materialize
+
+
+def _results_metadata(plan: ExperimentPlan, outcome) -> dict:
+    latest = outcome.caps[outcome.caps["as_of_date"] == outcome.caps["as_of_date"].max()]
+    caps = {
+        f"{r.metric}.{side}": float(getattr(r, f"cap_{side}"))
+        for r in latest.itertuples() for side in ("lower", "upper") if pd.notna(getattr(r, f"cap_{side}"))
+    }
+    metadata = {"scorecard": dg.MetadataValue.md(scorecard_markdown(plan, outcome.results))}
+    if caps:
+        metadata["winsorization_caps"] = dg.MetadataValue.json(caps)
+    return metadata
 
 
 def _report_metadata(report: WriteReport, schema: str) -> dict:

@@ -56,11 +56,19 @@ def parse_config(text: str, path: Path | str = "<string>") -> ProjectConfig:
     try:
         config = ProjectConfig.model_validate(raw)
     except pydantic.ValidationError as error:
-        raise ConfigError(path, [(_field_path(e["loc"]), _message(e)) for e in error.errors()]) from None
+        raise ConfigError(path, [(_error_path(e), _message(e)) for e in error.errors()]) from None
     problems = find_problems(config)
     if problems:
         raise ConfigError(path, problems)
     return config
+
+
+def _error_path(error: dict) -> str:
+    path = _field_path(error["loc"])
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):  # name the tag field itself
+        tag = str(error.get("ctx", {}).get("discriminator", "")).strip("'")
+        path = f"{path}.{tag}" if path and tag else path
+    return path
 
 
 def _field_path(loc: tuple) -> str:
@@ -68,9 +76,9 @@ def _field_path(loc: tuple) -> str:
     for i, part in enumerate(loc):
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in ("duckdb", "assignments", "facts") and (
-            (i == 1 and loc[0] == "warehouse") or (i == 2 and loc[0] == "sources")
-        ):
+        elif (i == 1 and loc[0] == "warehouse" and part in ("duckdb",)) or (
+            i == 2 and loc[0] == "sources" and part in ("assignments", "facts")
+        ) or (i == 2 and loc[0] == "metrics" and part in ("sum", "count", "proportion", "ratio")):
             continue  # discriminator tags pydantic inserts into the location (not a source named "facts")
         else:
             path += f".{part}" if path else str(part)
@@ -83,7 +91,9 @@ def _message(error: dict) -> str:
         return "unknown field"
     if error["type"] == "missing":
         return "required field is missing"
-    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+    if error["type"] == "union_tag_not_found":
+        return "required field is missing"
+    if error["type"] == "union_tag_invalid":
         return message
     if error["type"] == "string_pattern_mismatch":
         return f"{error['input']!r} is not a valid name (letters, digits and _, not starting with a digit)"

@@ -3,7 +3,7 @@ unique, and SQL fragments parse as what they claim to be."""
 
 from __future__ import annotations
 
-from exp_assets.config.schema import AssignmentSource, FactSource, ProjectConfig
+from exp_assets.config.schema import AssignmentSource, FactSource, ProjectConfig, RatioMetric
 from exp_assets.sql import fragments
 
 Problem = tuple[str, str]  # (field path, what is wrong)
@@ -26,8 +26,18 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
             problems.append((f"{path}.{'table' if source.table is not None else 'sql'}", str(error)))
 
     metric_names = {m.name for m in config.metrics}
+    ratios = {m.name for m in config.metrics if isinstance(m, RatioMetric)}
     for i, metric in enumerate(config.metrics):
         path = f"metrics[{i}]"
+        if isinstance(metric, RatioMetric):
+            for part in ("numerator", "denominator"):
+                name = getattr(metric, part)
+                if name not in metric_names:
+                    problems.append((f"{path}.{part}", _unknown("metric", name, metric_names)))
+                elif name in ratios:
+                    # keeps definitions acyclic: ratios are built from event metrics only
+                    problems.append((f"{path}.{part}", f"{name!r} is a ratio; a ratio's parts must be sum, count or proportion metrics"))
+            continue
         source = config.sources.get(metric.source)
         if source is None:
             problems.append((f"{path}.source", _unknown("source", metric.source, config.sources)))

@@ -61,12 +61,30 @@ class FactSource(_Source):
 Source = Annotated[Union[AssignmentSource, FactSource], Field(discriminator="kind")]
 
 
+class Winsorize(_Strict):
+    """Cap unit-level values at pooled percentiles (fractions in (0, 1)) of each results day."""
+
+    lower: float | None = Field(None, gt=0, lt=1)
+    upper: float | None = Field(None, gt=0, lt=1)
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.lower is None and self.upper is None:
+            raise ValueError("give 'lower' and/or 'upper'")
+        if self.lower is not None and self.upper is not None and self.lower >= self.upper:
+            raise ValueError(f"lower ({self.lower}) must be below upper ({self.upper})")
+        return self
+
+
 class Metric(_Strict):
+    """A metric computed from one fact source's events."""
+
     name: Name
     source: Name
     type: Literal["sum", "count", "proportion"]
     column: Column | None = None
     filter: str | None = Field(None, description="SQL boolean expression over the source's columns")
+    winsorize: Winsorize | None = None
 
     @model_validator(mode="after")
     def _column_matches_type(self):
@@ -75,6 +93,30 @@ class Metric(_Strict):
         if self.type != "sum" and self.column is not None:
             raise ValueError(f"'column' is only used by sum metrics, not {self.type}")
         return self
+
+
+class RatioMetric(_Strict):
+    """Sum of one metric over the sum of another, across units (delta method)."""
+
+    name: Name
+    type: Literal["ratio"]
+    numerator: Name
+    denominator: Name
+
+
+AnyMetric = Annotated[Union[Metric, RatioMetric], Field(discriminator="type")]
+
+
+class Cuped(_Strict):
+    enabled: bool = True
+    lookback_days: int = Field(14, ge=1, le=365)
+
+
+class Prior(_Strict):
+    """Gaussian prior on the relative effect; no stddev means flat."""
+
+    mean: float = 0.0
+    stddev: float | None = Field(None, gt=0)
 
 
 class Experiment(_Strict):
@@ -90,6 +132,12 @@ class Experiment(_Strict):
     metrics: list[Name] = Field(min_length=1)
     multiple_exposures: Literal["exclude", "first"] = "exclude"
     alpha: float = Field(0.05, gt=0, lt=1)
+    cuped: Cuped = Cuped()
+    engine: Literal["frequentist", "bayesian"] = "frequentist"
+    sequential: bool = False
+    sequential_tuning: float = Field(5000.0, gt=0, description="GrowthBook's N*")
+    correction: Literal["none", "bonferroni", "holm", "bh"] = "none"
+    prior: Prior = Prior()
 
     @property
     def key(self) -> str:
@@ -108,6 +156,8 @@ class Experiment(_Strict):
             problems.append(f"variant weights sum to {total:g}, not 1")
         if self.control not in self.variants:
             problems.append(f"control {self.control!r} is not one of the variants {sorted(self.variants)}")
+        if self.sequential and self.engine == "bayesian":
+            problems.append("sequential testing is frequentist; use it with engine: frequentist")
         if self.end_date is not None and self.end_date < self.start_date:
             problems.append(f"end_date {self.end_date} is before start_date {self.start_date}")
         if problems:
@@ -122,10 +172,10 @@ class Experiment(_Strict):
 class ProjectConfig(_Strict):
     warehouse: WarehouseConfig
     sources: dict[Name, Source]
-    metrics: list[Metric]
+    metrics: list[AnyMetric]
     experiments: list[Experiment] = Field(min_length=1)
 
-    def metric(self, name: str) -> Metric:
+    def metric(self, name: str) -> Metric | RatioMetric:
         return next(m for m in self.metrics if m.name == name)
 
     def experiment(self, experiment_id: str) -> Experiment:

@@ -1,21 +1,44 @@
 """Deterministic synthetic warehouse for demos and end-to-end tests.
 
 `build_demo_warehouse` writes a DuckDB file with ``raw.exposures``, ``raw.orders`` and
-``raw.page_views`` for two overlapping experiments with known planted effects and the
+``raw.page_views`` for three overlapping experiments with known planted effects and the
 usual data-quality quirks (multi-variant units, pre-start exposures, pre-exposure events,
 a foreign experiment id).  `DemoTruth` describes what was planted.
 
-Model (times are float days since ``DEMO_START``; everything drawn from one seeded RNG):
+=================  ==========  ==============================  ===============================
+experiment         start       variants (equal weights)        planted effect (vs control)
+=================  ==========  ==============================  ===============================
+checkout_redesign  2026-10-01  control, treatment              purchased, orders, revenue +10 %
+search_ranking     2026-10-08  control, treatment              page_views +8 %
+pricing_page       2026-10-12  control, discount, premium      discount: purchased, orders +18 %,
+                                                               revenue_per_order -20 %, so
+                                                               revenue -5.6 %; premium: none
+=================  ==========  ==============================  ===============================
 
-* Orders: half of all users are "buyers" who order as a Poisson process (user-level gamma
-  rate) over the whole data window; the rest never order.  In ``checkout_redesign``
-  treatment a fraction ``q`` of the non-buyers converts into buyers at their first
-  in-window exposure, with ``q`` chosen so the share of ordering units is multiplied by
-  1.10.  Because converted buyers behave exactly like buyers after exposure, purchase
-  probability, order count and revenue per unit all rise by 10 % in expectation,
-  whatever the analysis window.
-* Page views: every user views pages as a Poisson process (gamma rate); in
-  ``search_ranking`` treatment the rate is multiplied by 1.08 after first exposure.
+Model (times are float days since ``DEMO_START``; everything drawn from one seeded RNG).
+Every experiment draws its units from one shared population of
+``2 * units_per_experiment`` users, so experiments overlap; each assigns variants with
+equal probability, independently of the others.
+
+* Orders: each user has a persistent propensity ``U ~ Uniform(0, 1)``.  A user is an
+  ordering user ("buyer") from time t on iff ``U < BUYER_RATE * m(t)``, where ``m(t)`` is
+  the product of the ``buy`` multipliers of the treatments whose effect has started for
+  that user by t (a treatment's effect starts at the unit's first in-window exposure).
+  Without treatment half of all users order over the whole data window and the rest
+  never do; a treatment with ``buy = 1.10`` turns the right share of non-buyers into
+  buyers at exposure.  Buyers order as a Poisson process at a persistent user-level
+  gamma rate.  Because ``m`` is a product and the order rate does not depend on ``U``,
+  purchase probability, order count and revenue per unit rise by exactly ``buy - 1`` in
+  expectation, whatever the analysis window and whatever the other experiments do.
+* Order amounts are lognormal, multiplied by the ``amount`` multipliers of the
+  treatments that started before the order, so revenue per order changes by
+  ``amount - 1`` and revenue per unit by ``buy * amount - 1``.
+* Page views: every user views pages as a Poisson process at a persistent gamma rate,
+  multiplied by ``views`` after the first exposure to a treatment that has one.
+
+Because the per-user rates (buyer or not, order rate, view rate) persist over the whole
+window, a unit's orders and page views in the 14 days before its first exposure predict
+its post-exposure values well (CUPED); treatment effects only start at exposure.
 """
 
 from __future__ import annotations
@@ -32,28 +55,69 @@ DEMO_START = date(2026, 9, 20)
 DEMO_END = date(2026, 10, 28)  # last day with data, inclusive
 
 CONTROL, TREATMENT = "control", "treatment"
-VARIANTS = (CONTROL, TREATMENT)
 FOREIGN_EXPERIMENT = "old_banner_test"
-METRICS = ("revenue", "orders", "purchased", "page_views")
+METRICS = ("revenue", "orders", "purchased", "page_views", "revenue_per_order")
 COUNTRIES = ("US", "DE", "BR", "IN", "JP")
 PLATFORMS = ("ios", "android", "web")
 PAGES = ("home", "search", "product", "cart", "checkout")
 
-# experiment -> (start date, last day of first exposures, planted relative lifts)
-EXPERIMENTS: dict[str, tuple[date, date, dict[str, float]]] = {
-    "checkout_redesign": (
-        date(2026, 10, 1),
-        date(2026, 10, 21),
-        {"revenue": 0.10, "orders": 0.10, "purchased": 0.10},
+
+@dataclass(frozen=True)
+class _Arm:
+    """The planted mechanism of one variant: multipliers applied from first exposure."""
+
+    buy: float = 1.0  # share of ordering users (so purchase probability and order count); >= 1
+    amount: float = 1.0  # each order's amount
+    views: float = 1.0  # page-view rate
+
+    def lifts(self) -> dict[str, float]:
+        """Relative lift vs control of each metric in `METRICS`."""
+        return {
+            m: round(v - 1.0, 12)
+            for m, v in {
+                "revenue": self.buy * self.amount,
+                "orders": self.buy,
+                "purchased": self.buy,
+                "page_views": self.views,
+                "revenue_per_order": self.amount,
+            }.items()
+        }
+
+
+@dataclass(frozen=True)
+class _Experiment:
+    start: date
+    ramp_end: date  # last day of first exposures
+    arms: dict[str, _Arm]  # variant -> mechanism; the first is the control
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        return tuple(self.arms)
+
+
+EXPERIMENTS: dict[str, _Experiment] = {
+    "checkout_redesign": _Experiment(
+        date(2026, 10, 1), date(2026, 10, 21), {CONTROL: _Arm(), TREATMENT: _Arm(buy=1.10)}
     ),
-    "search_ranking": (date(2026, 10, 8), date(2026, 10, 21), {"page_views": 0.08}),
+    "search_ranking": _Experiment(
+        date(2026, 10, 8), date(2026, 10, 21), {CONTROL: _Arm(), TREATMENT: _Arm(views=1.08)}
+    ),
+    # discount's +18 % rather than +15 %: orders are overdispersed (half the users never order,
+    # gamma rates), so at the default scale +15 % averages only z ~ 3.5 on orders (plain Welch)
+    # and +18 % about 4.4 (z ~ 5 with CUPED).
+    "pricing_page": _Experiment(
+        date(2026, 10, 12),
+        date(2026, 10, 24),
+        {CONTROL: _Arm(), "discount": _Arm(buy=1.18, amount=0.80), "premium": _Arm()},
+    ),
 }
 
-MULTI_VARIANT_RATE = 0.01  # units also exposed to the other variant
+MULTI_VARIANT_RATE = 0.01  # units also exposed to another variant
 PRE_START_RATE = 0.02  # units with an extra exposure 1-5 days before start
 BUYER_RATE = 0.5  # share of users who order at all (absent treatment)
 ORDER_RATE = (2.0, 0.04)  # gamma(shape, scale) orders/day for buyers
 VIEW_RATE = (2.0, 0.5)  # gamma(shape, scale) page views/day
+AMOUNT = (3.7, 0.5)  # lognormal(mean, sigma) of an order's amount before treatment
 RE_EXPOSURES = 2.0  # mean number of extra exposures per unit
 
 _DAYS = (DEMO_END - DEMO_START).days + 1
@@ -63,7 +127,16 @@ _US_PER_DAY = 86_400_000_000
 
 @dataclass(frozen=True)
 class DemoTruth:
-    """What `build_demo_warehouse` planted.  Mapping fields make instances unhashable."""
+    """What `build_demo_warehouse` planted.  Mapping fields make instances unhashable.
+
+    Lifts are relative differences of the per-unit mean (``revenue_per_order``: of total
+    revenue over total orders) of a treatment vs the control, for units first exposed on
+    or after the start, measured from their first exposure.  They are keyed by
+    ``(experiment, variant, metric)`` for every treatment variant of every experiment and
+    every metric in ``metrics``; a 0.0 lift is a null effect.  For an experiment with a
+    single treatment, ``lift(experiment, metric)`` and ``has_effect(experiment, metric)``
+    need no variant; ``pricing_page`` has two treatments, so pass ``variant=``.
+    """
 
     path: pathlib.Path
     seed: int
@@ -71,10 +144,12 @@ class DemoTruth:
     data_start: date
     data_end: date  # inclusive
     start_dates: dict[str, date]  # experiment -> start date
-    variants: tuple[str, str]  # (control, treatment)
-    lifts: dict[tuple[str, str], float]  # (experiment, metric) -> planted relative lift
-    null_effects: frozenset[tuple[str, str]]  # (experiment, metric) with no planted effect
-    multi_variant_units: dict[str, int]  # experiment -> units exposed to both variants
+    variants: dict[str, tuple[str, ...]]  # experiment -> (control, *treatments)
+    weights: dict[str, dict[str, float]]  # experiment -> variant -> assignment probability
+    metrics: tuple[str, ...]  # metrics covered by `lifts`
+    lifts: dict[tuple[str, str, str], float]  # (experiment, treatment, metric) -> relative lift
+    null_effects: frozenset[tuple[str, str, str]]  # (experiment, treatment, metric) with lift 0
+    multi_variant_units: dict[str, int]  # experiment -> units exposed to more than one variant
     pre_start_units: dict[str, int]  # experiment -> units with an exposure before start
     pre_start_only_users: dict[str, int]  # experiment -> users exposed only before start
     foreign_experiment: str
@@ -85,11 +160,28 @@ class DemoTruth:
     def experiments(self) -> tuple[str, ...]:
         return tuple(self.start_dates)
 
-    def lift(self, experiment: str, metric: str) -> float:
-        return self.lifts[(experiment, metric)]
+    def control(self, experiment: str) -> str:
+        return self.variants[experiment][0]
 
-    def has_effect(self, experiment: str, metric: str) -> bool:
-        return (experiment, metric) not in self.null_effects
+    def treatments(self, experiment: str) -> tuple[str, ...]:
+        return self.variants[experiment][1:]
+
+    def _treatment(self, experiment: str, variant: str | None) -> str:
+        treatments = self.treatments(experiment)
+        if variant is None:
+            if len(treatments) != 1:
+                raise ValueError(f"{experiment} has treatments {', '.join(treatments)}; pass variant=")
+            return treatments[0]
+        if variant not in treatments:
+            raise KeyError(f"{variant!r} is not a treatment of {experiment} ({', '.join(treatments)})")
+        return variant
+
+    def lift(self, experiment: str, metric: str, variant: str | None = None) -> float:
+        """Planted relative lift of `variant` (default: the only treatment) vs control."""
+        return self.lifts[(experiment, self._treatment(experiment, variant), metric)]
+
+    def has_effect(self, experiment: str, metric: str, variant: str | None = None) -> bool:
+        return (experiment, self._treatment(experiment, variant), metric) not in self.null_effects
 
 
 def _day(d: date) -> int:
@@ -115,14 +207,15 @@ def _poisson_times(rng, users, start, end, rate):
     return users[who], start[who] + rng.random(who.size) * length[who]
 
 
-def _experiment(rng, n_pop, n_units, start, ramp_end):
+def _experiment(rng, n_pop, n_units, n_variants, start, ramp_end):
     """Exposure rows (user, variant code, t) and per-unit (user, variant, first t)."""
     units = rng.choice(n_pop, n_units, replace=False)
-    variant = rng.integers(0, 2, n_units)
+    variant = rng.integers(0, n_variants, n_units)
     first = rng.integers(_day(start), _day(ramp_end) + 1, n_units) + rng.random(n_units)
 
     again = np.repeat(np.arange(n_units), rng.poisson(RE_EXPOSURES, n_units))
     multi = np.flatnonzero(rng.random(n_units) < MULTI_VARIANT_RATE)
+    other = (variant[multi] + rng.integers(1, n_variants, multi.size)) % n_variants
     pre = np.flatnonzero(rng.random(n_units) < PRE_START_RATE)
     pre_t = _day(start) - rng.integers(1, 6, pre.size) + rng.random(pre.size)
 
@@ -134,13 +227,22 @@ def _experiment(rng, n_pop, n_units, start, ramp_end):
         {
             "user": np.concatenate([units, units[again], units[multi], units[pre], only]),
             "variant": np.concatenate(
-                [variant, variant[again], 1 - variant[multi], variant[pre], rng.integers(0, 2, only.size)]
+                [variant, variant[again], other, variant[pre], rng.integers(0, n_variants, only.size)]
             ),
             "t": np.concatenate([first, _later(rng, first[again]), _later(rng, first[multi]), pre_t, only_t]),
         }
     )
     quirks = {"multi": multi.size, "pre": pre.size, "only": only.size}
     return rows, units, variant, first, quirks
+
+
+def _by_time(starts: list[np.ndarray], factors: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Per user, effect start times in increasing order and the cumulative product of the
+    factors of the effects started by each of them (each array n_pop x n_effects)."""
+    t = np.column_stack(starts)
+    f = np.where(np.isfinite(t), np.array(factors), 1.0)
+    order = np.argsort(t, axis=1, kind="stable")
+    return np.take_along_axis(t, order, 1), np.cumprod(np.take_along_axis(f, order, 1), axis=1)
 
 
 def _frame(cols: dict, users: np.ndarray, t: np.ndarray, user_ids: pd.Index) -> pd.DataFrame:
@@ -162,26 +264,29 @@ def build_demo_warehouse(
 
     rng = np.random.default_rng(seed)
     n_pop = 2 * units_per_experiment
+    everyone = np.arange(n_pop)
     user_ids = pd.Index([f"u{i:06d}" for i in range(n_pop)])
     country = rng.integers(0, len(COUNTRIES), n_pop)
     platform = rng.integers(0, len(PLATFORMS), n_pop)
 
-    # Exposures, plus the per-user time each experiment's treatment effect starts.
-    frames, quirks, effect_start = [], {}, {}
-    for exp_id, (start, ramp_end, _) in EXPERIMENTS.items():
+    # Exposures, plus for each treatment with an effect the per-user time it starts.
+    frames, quirks, effects = [], {}, []  # effects: (start time per user, _Arm)
+    for exp_id, spec in EXPERIMENTS.items():
         rows, units, variant, first, quirks[exp_id] = _experiment(
-            rng, n_pop, units_per_experiment, start, ramp_end
+            rng, n_pop, units_per_experiment, len(spec.arms), spec.start, spec.ramp_end
         )
-        frames.append(rows.assign(experiment=exp_id))
-        t_eff = np.full(n_pop, np.inf)
-        t_eff[units[variant == 1]] = first[variant == 1]
-        effect_start[exp_id] = t_eff
+        frames.append(rows.assign(variant=np.array(spec.variants)[rows["variant"]], experiment=exp_id))
+        for code, arm in enumerate(spec.arms.values()):
+            if arm != _Arm():
+                t_eff = np.full(n_pop, np.inf)
+                t_eff[units[variant == code]] = first[variant == code]
+                effects.append((t_eff, arm))
     n_foreign = max(10, units_per_experiment // 500)
     frames.append(
         pd.DataFrame(
             {
                 "user": rng.integers(0, n_pop, n_foreign),
-                "variant": rng.integers(0, 2, n_foreign),
+                "variant": np.array((CONTROL, TREATMENT))[rng.integers(0, 2, n_foreign)],
                 "t": rng.random(n_foreign) * _day(date(2026, 10, 10)),
                 "experiment": FOREIGN_EXPERIMENT,
             }
@@ -192,7 +297,7 @@ def build_demo_warehouse(
     exposures = _frame(
         {
             "experiment_id": exp["experiment"].to_numpy(),
-            "variant": np.array(VARIANTS)[exp["variant"].to_numpy()],
+            "variant": exp["variant"].to_numpy(),
             "country": np.array(COUNTRIES)[country[users]],
             "platform": np.array(PLATFORMS)[platform[users]],
         },
@@ -201,27 +306,39 @@ def build_demo_warehouse(
         user_ids,
     )
 
-    # Orders: buyers order all along; treated checkout non-buyers convert at exposure.
-    p = BUYER_RATE
-    lift = EXPERIMENTS["checkout_redesign"][2]["purchased"]
-    buyer = rng.random(n_pop) < p
-    t_co = effect_start["checkout_redesign"]
-    converts = ~buyer & np.isfinite(t_co) & (rng.random(n_pop) < lift * p / (1 - p))
-    order_from = np.where(buyer, 0.0, np.where(converts, t_co, _DAYS))
+    # Orders: a user orders from the first time BUYER_RATE * m(t) exceeds its propensity.
+    propensity = rng.random(n_pop)
+    order_from = np.where(propensity < BUYER_RATE, 0.0, float(_DAYS))
+    buys = [(t, a.buy) for t, a in effects if a.buy != 1.0]
+    if buys:
+        assert all(b > 1.0 for _, b in buys), "buy multipliers below 1 are not supported"
+        t_sorted, m = _by_time(*zip(*buys))
+        reached = BUYER_RATE * m > propensity[:, None]
+        converts = (order_from > 0) & reached.any(axis=1)
+        t_conv = np.take_along_axis(t_sorted, reached.argmax(axis=1)[:, None], 1)[:, 0]
+        order_from = np.where(converts, np.minimum(t_conv, _DAYS), order_from)
     rate = rng.gamma(*ORDER_RATE, n_pop)
-    o_user, o_t = _poisson_times(rng, np.arange(n_pop), order_from, np.full(n_pop, float(_DAYS)), rate)
-    amount = np.round(rng.lognormal(3.7, 0.5, o_user.size), 2)
-    orders = _frame({"amount": amount}, o_user, o_t, user_ids)
+    o_user, o_t = _poisson_times(rng, everyone, order_from, np.full(n_pop, float(_DAYS)), rate)
+    amount = rng.lognormal(*AMOUNT, o_user.size)
+    for t_eff, arm in effects:
+        if arm.amount != 1.0:
+            amount = np.where(o_t >= t_eff[o_user], amount * arm.amount, amount)
+    orders = _frame({"amount": np.round(amount, 2)}, o_user, o_t, user_ids)
     orders.insert(0, "order_id", np.arange(1, len(orders) + 1, dtype=np.int64))
 
-    # Page views: rate multiplied by (1 + lift) after first search_ranking exposure.
-    pv_lift = EXPERIMENTS["search_ranking"][2]["page_views"]
-    t_sr = np.minimum(effect_start["search_ranking"], _DAYS)
+    # Page views: a piecewise-constant rate, multiplied at each view effect's start.
     mu = rng.gamma(*VIEW_RATE, n_pop)
-    everyone = np.arange(n_pop)
-    u1, t1 = _poisson_times(rng, everyone, np.zeros(n_pop), t_sr, mu)
-    u2, t2 = _poisson_times(rng, everyone, t_sr, np.full(n_pop, float(_DAYS)), mu * (1 + pv_lift))
-    pv_users, pv_t = np.concatenate([u1, u2]), np.concatenate([t1, t2])
+    cuts = [np.zeros(n_pop)]
+    rates = [mu]
+    views = [(t, a.views) for t, a in effects if a.views != 1.0]
+    if views:
+        t_sorted, m = _by_time(*zip(*views))
+        cuts += list(np.minimum(t_sorted, _DAYS).T)
+        rates += list((mu[:, None] * m).T)
+    cuts.append(np.full(n_pop, float(_DAYS)))
+    segments = [_poisson_times(rng, everyone, cuts[i], cuts[i + 1], rates[i]) for i in range(len(rates))]
+    pv_users = np.concatenate([u for u, _ in segments])
+    pv_t = np.concatenate([t for _, t in segments])
     page = np.array(PAGES)[rng.choice(len(PAGES), pv_users.size, p=[0.3, 0.25, 0.3, 0.1, 0.05])]
     page_views = _frame({"page": page}, pv_users, pv_t, user_ids)
 
@@ -248,15 +365,22 @@ def build_demo_warehouse(
             """
         )
 
-    lifts = {(e, m): cfg[2].get(m, 0.0) for e, cfg in EXPERIMENTS.items() for m in METRICS}
+    lifts = {
+        (e, v, m): lift
+        for e, spec in EXPERIMENTS.items()
+        for v, arm in list(spec.arms.items())[1:]
+        for m, lift in arm.lifts().items()
+    }
     return DemoTruth(
         path=path,
         seed=seed,
         units_per_experiment=units_per_experiment,
         data_start=DEMO_START,
         data_end=DEMO_END,
-        start_dates={e: cfg[0] for e, cfg in EXPERIMENTS.items()},
-        variants=VARIANTS,
+        start_dates={e: spec.start for e, spec in EXPERIMENTS.items()},
+        variants={e: spec.variants for e, spec in EXPERIMENTS.items()},
+        weights={e: {v: 1 / len(spec.arms) for v in spec.arms} for e, spec in EXPERIMENTS.items()},
+        metrics=METRICS,
         lifts=lifts,
         null_effects=frozenset(k for k, v in lifts.items() if v == 0.0),
         multi_variant_units={e: q["multi"] for e, q in quirks.items()},

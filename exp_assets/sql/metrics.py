@@ -1,7 +1,9 @@
-"""SQL of the metric side: unit-day aggregations per fact source and the
-per-unit running totals that results read."""
+"""SQL of the metric side: unit-day aggregations per fact source, pre-exposure
+covariates, and the per-unit running totals that results read."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from exp_assets.config.schema import Metric
 from exp_assets.days import DayRange
@@ -29,6 +31,24 @@ def user_level_aggregations(plan: ExperimentPlan, source: str, ranges: list[DayR
     )
 
 
+def pre_exposure_covariates(plan: ExperimentPlan, source: str, window: DayRange, units_sql: str) -> str:
+    """For each unit first exposed in `window` (from `units_sql`), its metric
+    values over [first exposure - lookback, first exposure)."""
+    lookback = dt.timedelta(days=plan.cuped_days)
+    events = sources.metric_events(plan, source, [DayRange(window.start - lookback, window.end)])
+    values = ", ".join(
+        f"CAST(COALESCE(SUM(e.{ident(m.name)}), 0) AS {value_type(m)}) AS {ident(m.name)}"
+        for m in plan.metrics_of(source)
+    )
+    return (
+        f"SELECT u.unit_id, u.first_exposure_date, {values} "
+        f"FROM ({units_sql}) AS u LEFT JOIN ({events}) AS e ON e.unit_id = u.unit_id "
+        f"AND e.event_ts >= u.first_exposure_ts - INTERVAL {plan.cuped_days} DAY AND e.event_ts < u.first_exposure_ts "
+        f"WHERE u.first_exposure_date >= {date_literal(window.start)} AND u.first_exposure_date < {date_literal(window.end)} "
+        f"GROUP BY u.unit_id, u.first_exposure_date"
+    )
+
+
 def unit_totals(
     plan: ExperimentPlan,
     window: DayRange,
@@ -41,16 +61,7 @@ def unit_totals(
     day, `base` (totals as of the day before `from_day`, or none) plus the sum
     of its daily rows from `from_day` through that day. `daily_by_source` maps
     each fact source to a relation of its unit-day rows over [from_day, window.end)."""
-    metrics = plan.metrics
-    parts = []
-    for source, daily in daily_by_source.items():
-        own = {m.name for m in plan.metrics_of(source)}
-        cols = ", ".join(
-            f"d.{ident(m.name)}" if m.name in own else f"CAST(NULL AS {value_type(m)}) AS {ident(m.name)}"
-            for m in metrics
-        )
-        parts.append(f"SELECT d.unit_id, d.event_date, {cols} FROM ({daily}) AS d")
-    sums = ", ".join(f"SUM({ident(m.name)}) AS {ident(m.name)}" for m in metrics)
+    metrics = plan.event_metrics
     base = base_sql or (
         "SELECT CAST(NULL AS VARCHAR) AS unit_id, "
         + ", ".join(f"CAST(NULL AS {value_type(m)}) AS {ident(m.name)}" for m in metrics)
@@ -65,8 +76,7 @@ def unit_totals(
     return (
         f"WITH units AS ({units_sql}), "
         f"days AS ({day_values(DayRange(from_day, window.end).days, 'as_of_date')}), "
-        f"daily AS (SELECT unit_id, event_date, {sums} FROM ({' UNION ALL '.join(parts)}) AS p "
-        f"GROUP BY unit_id, event_date), "
+        f"daily AS ({combine_sources(plan, daily_by_source, ['unit_id', 'event_date'])}), "
         f"base AS ({base}), "
         f"totals AS (SELECT d.as_of_date, u.unit_id, u.variant, u.first_exposure_date{dims}, {running} "
         f"FROM units AS u JOIN days AS d ON u.first_exposure_date <= d.as_of_date "
@@ -76,3 +86,21 @@ def unit_totals(
         f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) "
         f"SELECT * FROM totals WHERE as_of_date >= {date_literal(window.start)}"
     )
+
+
+
+def combine_sources(plan: ExperimentPlan, relations: dict[str, str], keys: list[str]) -> str:
+    """One row per `keys` with a column per event metric, from per-source
+    relations that each hold `keys` and that source's metric columns."""
+    metrics = plan.event_metrics
+    parts = []
+    for source, relation in relations.items():
+        own = {m.name for m in plan.metrics_of(source)}
+        cols = ", ".join(
+            f"r.{ident(m.name)}" if m.name in own else f"CAST(NULL AS {value_type(m)}) AS {ident(m.name)}"
+            for m in metrics
+        )
+        parts.append(f"SELECT {', '.join('r.' + ident(k) for k in keys)}, {cols} FROM ({relation}) AS r")
+    sums = ", ".join(f"SUM({ident(m.name)}) AS {ident(m.name)}" for m in metrics)
+    key_list = ", ".join(ident(k) for k in keys)
+    return f"SELECT {key_list}, {sums} FROM ({' UNION ALL '.join(parts)}) AS p GROUP BY {key_list}"

@@ -1,10 +1,23 @@
 """Pure statistics: group-level sufficient statistics in, test results out.
 
-Knows nothing of SQL or Dagster (in the spirit of GrowthBook's gbstats).
+Knows nothing of SQL or Dagster (in the spirit of GrowthBook's gbstats): the warehouse
+returns per-arm moments (MOMENT_COLUMNS), `analyze` turns them into results rows.
+
+    moments.py      the per-arm moments record and the delta method's g' S g
+    arms.py         an arm's statistic (mean or ratio) and covariate, linearised
+    cuped.py        the pooled CUPED coefficient theta
+    difference.py   treatment - control: absolute and relative effects, variances
+    frequentist.py  Welch df, t intervals, p-values
+    sequential.py   always-valid confidence sequences
+    bayesian.py     Gaussian posterior of the relative effect
+    corrections.py  multiple-testing corrections
+    inference.py    a Difference -> the numbers a results row reports
+    options.py      AnalysisOptions
+    analysis.py     the frame in, the frame out
 """
 
 from .analysis import RESULT_COLUMNS, analyze
-from .frequentist import Effect, welch_test
-from .sufficient import SampleStats
+from .moments import MOMENT_COLUMNS, Moments
+from .options import AnalysisOptions
 
-__all__ = ["RESULT_COLUMNS", "Effect", "SampleStats", "analyze", "welch_test"]
+__all__ = ["MOMENT_COLUMNS", "RESULT_COLUMNS", "AnalysisOptions", "Moments", "analyze"]

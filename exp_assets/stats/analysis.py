@@ -1,15 +1,22 @@
-"""Turn a frame of per-(group, variant) sufficient statistics into test results."""
+"""Turn a frame of per-(group, variant) moments into one results row per input row."""
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 import numpy as np
 import pandas as pd
 
-from .frequentist import Effect, welch_test
-from .sufficient import SampleStats
+from .arms import Arm
+from .corrections import adjust, interval_alpha
+from .cuped import pooled_theta
+from .difference import Difference, compare
+from .inference import infer, intervals
+from .moments import DENOMINATOR, MOMENT_COLUMNS, Moments
+from .options import AnalysisOptions
 
-INPUT_COLUMNS = ("variant", "n", "sum", "sum_squares")
-_EFFECT_COLUMNS = (
+REQUIRED_COLUMNS = ("variant", "n", "sum", "sum_squares")
+_INFERENCE_COLUMNS = (
     "abs_effect",
     "abs_ci_lower",
     "abs_ci_upper",
@@ -18,82 +25,154 @@ _EFFECT_COLUMNS = (
     "rel_ci_upper",
     "p_value",
 )
-_FLOAT_COLUMNS = ("mean", "control_mean", *_EFFECT_COLUMNS, "p_value_adjusted")
+_ADJUSTED_COLUMNS = (
+    "p_value_adjusted",
+    "abs_ci_lower_adjusted",
+    "abs_ci_upper_adjusted",
+    "rel_ci_lower_adjusted",
+    "rel_ci_upper_adjusted",
+)
+_FLOAT_COLUMNS = (
+    "mean",
+    "control_mean",
+    *_INFERENCE_COLUMNS,
+    *_ADJUSTED_COLUMNS,
+    "chance_to_beat_control",
+    "expected_loss",
+    "variance_reduction",
+    "theta",
+)
 RESULT_COLUMNS = (
     "variant",
     "units",
     "mean",
     "control_mean",
-    *_EFFECT_COLUMNS,
-    "p_value_adjusted",
+    *_INFERENCE_COLUMNS,
+    *_ADJUSTED_COLUMNS,
+    "chance_to_beat_control",
+    "expected_loss",
+    "variance_reduction",
+    "theta",
     "method",
     "cuped_applied",
     "reason",
 )
-METHOD = "welch_t"
+_DTYPES = {"units": "int64", "cuped_applied": "bool", **dict.fromkeys(_FLOAT_COLUMNS, "float64")}
 
 
-def analyze(stats: pd.DataFrame, control: str, alpha: float = 0.05) -> pd.DataFrame:
+def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = AnalysisOptions()) -> pd.DataFrame:
     """Compare every non-control variant with the control of its group.
 
-    Every column other than variant/n/sum/sum_squares (metric included) is a
-    grouping key and is carried through unchanged. One output row per input row.
+    `stats` has one row per group x variant: `variant`, `n` and the MOMENT_COLUMNS
+    it carries (at least sum and sum_squares). Every other column is a grouping key
+    (metric included), passed through. Returns those keys, in input order, followed
+    by RESULT_COLUMNS; one output row per input row, in input order.
     """
-    keys = [c for c in stats.columns if c not in INPUT_COLUMNS]
-    missing = [c for c in INPUT_COLUMNS if c not in stats.columns]
+    if not isinstance(options, AnalysisOptions):
+        raise TypeError(f"options must be an AnalysisOptions, got {type(options).__name__}")
+    keys = [c for c in stats.columns if c not in ("variant", "n", *MOMENT_COLUMNS)]
+    missing = [c for c in REQUIRED_COLUMNS if c not in stats.columns]
     if missing and len(stats):
         raise ValueError(f"stats is missing columns {missing}")
-
     if not len(stats):
         out = stats[keys].reset_index(drop=True)
-        for col in RESULT_COLUMNS:
-            dtype = {"units": "int64", "cuped_applied": "bool"}.get(
-                col, "float64" if col in _FLOAT_COLUMNS else "object"
-            )
-            out[col] = pd.Series(dtype=dtype)
+        for column in RESULT_COLUMNS:
+            out[column] = pd.Series(dtype=_DTYPES.get(column, "object"))
         return out
 
-    # dropna=False: a NULL dimension value is a real group, not something to discard.
-    group = (
-        stats.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
-        if keys
-        else np.zeros(len(stats), dtype=int)
-    )
-    variant = stats["variant"].to_numpy()
-    if pd.DataFrame({"g": group, "v": variant}).duplicated().any():
+    group = _group_ids(stats, keys)
+    variants = stats["variant"].tolist()
+    if pd.DataFrame({"g": group, "v": variants}).duplicated().any():
         raise ValueError("more than one row per (group keys, variant)")
+    arms = [None if m is None else Arm.of(m) for m in map(Moments.from_row, stats.to_dict("records"))]
 
-    # SQL SUM over zero rows is NULL: treat missing counts and sums as 0.
-    arms = [
-        SampleStats(int(n), float(s), float(ss))
-        for n, s, ss in stats[["n", "sum", "sum_squares"]].fillna(0).itertuples(index=False)
-    ]
-    controls = {g: arm for g, v, arm in zip(group, variant, arms) if v == control}
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, g in enumerate(group):
+        members[g].append(i)
+    rows: list[dict] = [{} for _ in variants]
+    diffs: dict[int, Difference] = {}
+    for idx in members.values():
+        results = _analyze_group([variants[i] for i in idx], [arms[i] for i in idx], control, options)
+        for i, (row, diff) in zip(idx, results):
+            rows[i] = row
+            if diff is not None:
+                diffs[i] = diff
 
-    rows = []
-    for g, v, arm in zip(group, variant, arms):
-        ctrl = controls.get(g)
-        if v == control:
-            effect = Effect()
-        elif ctrl is None:
-            effect = Effect(reason="no control units")
-        else:
-            effect = welch_test(ctrl, arm, alpha)
-        rows.append(
-            {
-                "units": arm.n,
-                "mean": arm.mean if arm.n else None,
-                "control_mean": ctrl.mean if ctrl is not None and ctrl.n else None,
-                **{c: getattr(effect, c) for c in _EFFECT_COLUMNS},
-                # Multiple-testing correction is applied downstream; identity for now.
-                "p_value_adjusted": effect.p_value,
-                "method": METHOD,
-                "cuped_applied": False,
-                "reason": effect.reason,
-            }
-        )
-
-    res = pd.DataFrame(rows, columns=list(RESULT_COLUMNS[1:])).astype(
-        {"units": "int64", "cuped_applied": "bool", **dict.fromkeys(_FLOAT_COLUMNS, "float64")}
-    )
+    _correct(stats[keys], rows, diffs, options)
+    res = pd.DataFrame(rows, columns=list(RESULT_COLUMNS[1:]))
+    res = res.astype(_DTYPES)
+    res["reason"] = res["reason"].astype(object).where(res["reason"].notna(), None)
     return pd.concat([stats[[*keys, "variant"]].reset_index(drop=True), res], axis=1)
+
+
+def _analyze_group(
+    variants: list[str], arms: list[Arm | None], control: str, options: AnalysisOptions
+) -> list[tuple[dict, Difference | None]]:
+    """Results of one group's rows (before multiple-testing corrections), with the
+    Difference behind each treatment row."""
+    _check_consistent(arms)
+    controls = [arm for variant, arm in zip(variants, arms) if variant == control]
+    ctrl = controls[0] if controls else None
+    theta = pooled_theta(a for a in arms if a is not None) if options.cuped else None
+    results = []
+    for variant, arm in zip(variants, arms):
+        row = dict(
+            units=arm.n if arm else 0,
+            mean=_statistic(arm),
+            control_mean=_statistic(ctrl),
+            method=options.method,
+            cuped_applied=False,
+        )
+        if variant == control:
+            results.append((row, None))
+            continue
+        diff = compare(ctrl, arm, theta) if controls else Difference(reason="no control units")
+        inference = infer(diff, options)
+        row.update({c: getattr(inference, c) for c in _INFERENCE_COLUMNS})
+        row.update(
+            chance_to_beat_control=inference.chance_to_beat_control,
+            expected_loss=inference.expected_loss,
+            reason=inference.reason,
+        )
+        if diff.theta is not None:
+            row.update(theta=diff.theta, variance_reduction=diff.variance_reduction, cuped_applied=True)
+        results.append((row, diff))
+    return results
+
+
+def _correct(keys: pd.DataFrame, rows: list[dict], diffs: dict[int, Difference], options: AnalysisOptions) -> None:
+    """Adjust p-values (and intervals) within families: the treatment rows with a
+    p-value that share every grouping key except `metric`."""
+    tested = [i for i in diffs if rows[i].get("p_value") is not None]
+    if not tested:
+        return
+    family_keys = keys.iloc[tested].drop(columns=["metric"], errors="ignore")
+    family = _group_ids(family_keys.reset_index(drop=True), list(family_keys.columns))
+    by_family: dict[int, list[int]] = defaultdict(list)
+    for i, f in zip(tested, family):
+        by_family[f].append(i)
+    for members in by_family.values():
+        adjusted = adjust(np.array([rows[i]["p_value"] for i in members]), options.correction)
+        level = interval_alpha(options.alpha, options.correction, len(members))
+        for i, p in zip(members, adjusted):
+            rows[i]["p_value_adjusted"] = float(p)
+            if level is not None:
+                bounds = intervals(diffs[i], options, level)
+                rows[i].update(zip(_ADJUSTED_COLUMNS[1:], bounds))
+
+
+def _group_ids(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    # dropna=False: a NULL dimension value is a real group, not something to discard.
+    if not keys:
+        return np.zeros(len(frame), dtype=int)
+    return frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+
+
+def _statistic(arm: Arm | None) -> float | None:
+    return arm.statistic.value if arm is not None and arm.statistic is not None else None
+
+
+def _check_consistent(arms: list[Arm | None]) -> None:
+    kinds = {a.moments.has(DENOMINATOR) for a in arms if a is not None}
+    if len(kinds) > 1:
+        raise ValueError("a group mixes rows with and without denominator_sum (ratio and non-ratio)")

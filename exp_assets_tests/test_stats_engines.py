@@ -1,0 +1,243 @@
+"""Sequential confidence sequences, the Bayesian engine, multiple-testing corrections and
+multi-arm experiments, checked against formulas evaluated independently here, scipy
+and statsmodels."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import integrate, optimize
+from scipy import stats as sps
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.weightstats import CompareMeans, DescrStatsW, ttest_ind
+
+from exp_assets.stats import AnalysisOptions, analyze
+from exp_assets_tests.test_stats_support import close, frame, moment_row, welch_df, welch_var
+
+
+def rows_of(out):
+    return [SimpleNamespace(**r) for r in out.to_dict("records")]
+
+
+def two_arms(seed=21, n_c=900, n_t=1100, lift=0.0, loc=20.0):
+    rng = np.random.default_rng(seed)
+    return rng.normal(loc, 6.0, n_c), rng.normal(loc + lift, 7.0, n_t)
+
+
+def rel_variance(x_t, x_c):
+    m_t, m_c = x_t.mean(), x_c.mean()
+    return np.var(x_t, ddof=1) / (len(x_t) * m_c**2) + m_t**2 * np.var(x_c, ddof=1) / (len(x_c) * m_c**4)
+
+
+def gb_halfwidth(variance, n, alpha, tuning=5000.0, rho_alpha=None):
+    """GrowthBook's confidence-sequence half-width, written out from the formula."""
+    a = alpha if rho_alpha is None else rho_alpha
+    rho = math.sqrt((-2 * math.log(a) + math.log(-2 * math.log(a) + 1)) / tuning)
+    s2 = variance * n
+    return math.sqrt(s2) * math.sqrt(2 * (n * rho**2 + 1) * math.log(math.sqrt(n * rho**2 + 1) / alpha) / (n * rho) ** 2)
+
+
+# --- sequential ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tuning", [5000.0, 300.0])
+def test_sequential_intervals_follow_the_formula(tuning):
+    x_c, x_t = two_arms(lift=0.8)
+    options = AnalysisOptions(sequential=True, sequential_tuning=tuning)
+    r = rows_of(analyze(frame(moment_row("control", x_c), moment_row("t", x_t)), "control", options))[1]
+    n = len(x_c) + len(x_t)
+    delta = x_t.mean() - x_c.mean()
+    half = gb_halfwidth(welch_var(x_t, x_c), n, 0.05, tuning)
+    assert r.method == "sequential_t"
+    close(r.abs_effect, delta)
+    close(r.abs_ci_lower, delta - half)
+    close(r.abs_ci_upper, delta + half)
+    rel = x_t.mean() / x_c.mean() - 1
+    rel_half = gb_halfwidth(rel_variance(x_t, x_c), n, 0.05, tuning)
+    close(r.rel_ci_lower, rel - rel_half)
+    close(r.rel_ci_upper, rel + rel_half)
+    # always-valid intervals are wider than the fixed-horizon ones
+    t_half = sps.t.ppf(0.975, welch_df(x_t, x_c)) * math.sqrt(welch_var(x_t, x_c))
+    assert half > t_half
+
+
+def test_sequential_p_value_is_where_the_sequence_touches_zero():
+    x_c, x_t = two_arms(lift=1.5)
+    df = frame(moment_row("control", x_c), moment_row("t", x_t))
+    r = rows_of(analyze(df, "control", AnalysisOptions(sequential=True)))[1]
+    n, var = len(x_c) + len(x_t), welch_var(x_t, x_c)
+    delta = abs(x_t.mean() - x_c.mean())
+    assert 1e-12 < r.p_value < 0.05
+    # the sequence is the one tuned at the analysis alpha; at level p its bound touches 0
+    close(gb_halfwidth(var, n, r.p_value, rho_alpha=0.05), delta, rtol=1e-9)
+    solved = optimize.brentq(lambda a: gb_halfwidth(var, n, a, rho_alpha=0.05) - delta, 1e-300, 1.0, xtol=1e-300, rtol=1e-14)
+    close(r.p_value, solved, rtol=1e-9)
+    # excludes 0 at the 0.05 level, consistently with the interval
+    assert r.abs_ci_lower > 0
+    # sequential p-values are larger than the fixed-horizon ones
+    assert r.p_value > sps.ttest_ind(x_t, x_c, equal_var=False).pvalue
+
+
+def test_sequential_p_value_is_one_when_the_sequence_never_excludes_zero():
+    x_c, x_t = two_arms(lift=0.05)
+    r = rows_of(analyze(frame(moment_row("control", x_c), moment_row("t", x_t)), "control",
+                        AnalysisOptions(sequential=True)))[1]
+    n, var = len(x_c) + len(x_t), welch_var(x_t, x_c)
+    assert gb_halfwidth(var, n, 1.0, rho_alpha=0.05) > abs(r.abs_effect)
+    assert r.p_value == 1.0
+    assert r.abs_ci_lower < 0 < r.abs_ci_upper
+
+
+# --- Bayesian ------------------------------------------------------------------
+
+
+def test_bayesian_flat_prior_is_the_likelihood():
+    x_c, x_t = two_arms(lift=0.5)
+    r = rows_of(analyze(frame(moment_row("control", x_c), moment_row("t", x_t)), "control",
+                        AnalysisOptions(engine="bayesian", alpha=0.1)))[1]
+    rel, sd = x_t.mean() / x_c.mean() - 1, math.sqrt(rel_variance(x_t, x_c))
+    assert r.method == "bayesian_gaussian"
+    close(r.rel_effect, rel)
+    close(r.rel_ci_lower, sps.norm.ppf(0.05, rel, sd))
+    close(r.rel_ci_upper, sps.norm.ppf(0.95, rel, sd))
+    close(r.chance_to_beat_control, sps.norm.sf(0, rel, sd))
+    loss = integrate.quad(lambda v: -v * sps.norm.pdf(v, rel, sd), -np.inf, 0, epsabs=1e-14, epsrel=1e-12)[0]
+    close(r.expected_loss, loss, rtol=1e-7)
+    mu_c = x_c.mean()
+    close(r.abs_effect, rel * mu_c)
+    close(r.abs_ci_lower, sps.norm.ppf(0.05, rel, sd) * mu_c)
+    close(r.abs_ci_upper, sps.norm.ppf(0.95, rel, sd) * mu_c)
+    for c in ("p_value", "p_value_adjusted", "abs_ci_lower_adjusted", "rel_ci_upper_adjusted"):
+        assert pd.isna(getattr(r, c)), c
+
+
+@pytest.mark.parametrize("prior_mean, prior_sd", [(0.0, 0.01), (0.05, 0.02), (-0.1, 1.0)])
+def test_bayesian_proper_prior_is_the_conjugate_normal(prior_mean, prior_sd):
+    x_c, x_t = two_arms(seed=3, lift=0.6)
+    options = AnalysisOptions(engine="bayesian", prior_mean=prior_mean, prior_stddev=prior_sd)
+    r = rows_of(analyze(frame(moment_row("control", x_c), moment_row("t", x_t)), "control", options))[1]
+    rel, var = x_t.mean() / x_c.mean() - 1, rel_variance(x_t, x_c)
+    post_var = 1 / (1 / var + 1 / prior_sd**2)
+    post_mean = post_var * (rel / var + prior_mean / prior_sd**2)
+    sd = math.sqrt(post_var)
+    close(r.rel_effect, post_mean)
+    close(r.rel_ci_lower, sps.norm.ppf(0.025, post_mean, sd))
+    close(r.rel_ci_upper, sps.norm.ppf(0.975, post_mean, sd))
+    close(r.chance_to_beat_control, sps.norm.sf(0, post_mean, sd))
+    loss = integrate.quad(lambda v: -v * sps.norm.pdf(v, post_mean, sd), -np.inf, 0, epsabs=1e-15, epsrel=1e-12)[0]
+    close(r.expected_loss, loss, rtol=1e-7)
+    close(r.abs_effect, post_mean * x_c.mean())
+    if prior_sd < 0.05:  # a tight prior pulls the estimate towards its mean
+        assert abs(r.rel_effect - prior_mean) < abs(rel - prior_mean)
+
+
+def test_bayesian_negative_control_mean_keeps_abs_interval_ordered():
+    x_c, x_t = two_arms(seed=4, lift=0.4, loc=-10.0)
+    r = rows_of(analyze(frame(moment_row("control", x_c), moment_row("t", x_t)), "control",
+                        AnalysisOptions(engine="bayesian")))[1]
+    assert r.abs_ci_lower < r.abs_effect < r.abs_ci_upper
+    close(r.abs_effect, x_t.mean() - x_c.mean())
+
+
+def test_bayesian_edge_cases():
+    df = frame(moment_row("control", [-1.0, 1.0, 0.0], metric="zero"), moment_row("t", [1.0, 2.0, 4.0], metric="zero"),
+               moment_row("control", [2.0, 2.0], metric="flat"), moment_row("t", [3.0, 3.0], metric="flat"))
+    out = analyze(df, "control", AnalysisOptions(engine="bayesian")).set_index(["metric", "variant"])
+    assert out.loc[("zero", "t"), "reason"] == "control mean is 0, relative effect undefined"
+    assert out.loc[("flat", "t"), "reason"] == "zero variance"
+    for metric in ("zero", "flat"):
+        assert pd.isna(out.loc[(metric, "t"), "chance_to_beat_control"])
+        assert pd.isna(out.loc[(metric, "t"), "rel_effect"])
+
+
+# --- multiple testing ----------------------------------------------------------
+
+
+def correction_data():
+    """2 days x 3 metrics x (control, a, b); one day's family has 6 comparisons."""
+    rng = np.random.default_rng(9)
+    rows, raw = [], {}
+    for day in ("d1", "d2"):
+        for k, metric in enumerate(("m1", "m2", "m3")):
+            for variant, lift in (("control", 0.0), ("a", 0.15 * k), ("b", 0.3 - 0.1 * k)):
+                x = rng.normal(5.0 + lift, 1.0, 200 + 10 * k)
+                raw[(day, metric, variant)] = x
+                rows.append(moment_row(variant, x, as_of_date=day, metric=metric))
+    return frame(*rows), raw
+
+
+@pytest.mark.parametrize("correction, method", [("bonferroni", "bonferroni"), ("holm", "holm"), ("bh", "fdr_bh")])
+def test_corrections_match_statsmodels_within_each_day(correction, method):
+    df, raw = correction_data()
+    out = analyze(df, "control", AnalysisOptions(correction=correction))
+    treated = out[out["variant"] != "control"]
+    assert len(treated) == 12
+    for day, fam in treated.groupby("as_of_date"):
+        p = [sps.ttest_ind(raw[(day, m, v)], raw[(day, m, "control")], equal_var=False).pvalue
+             for m, v in zip(fam["metric"], fam["variant"])]
+        np.testing.assert_allclose(fam["p_value"], p, rtol=1e-9)
+        np.testing.assert_allclose(fam["p_value_adjusted"], multipletests(p, method=method)[1], rtol=1e-9)
+        if correction == "bonferroni":
+            for row in fam.itertuples(index=False):
+                x, x_c = raw[(day, row.metric, row.variant)], raw[(day, row.metric, "control")]
+                lo, hi = CompareMeans(DescrStatsW(x), DescrStatsW(x_c)).tconfint_diff(alpha=0.05 / 6, usevar="unequal")
+                close(row.abs_ci_lower_adjusted, lo)
+                close(row.abs_ci_upper_adjusted, hi)
+                _, _, df_sm = ttest_ind(x, x_c, usevar="unequal")
+                half = sps.t.ppf(1 - 0.05 / 12, df_sm) * math.sqrt(rel_variance(x, x_c))
+                close(row.rel_ci_lower_adjusted, row.rel_effect - half)
+                assert row.abs_ci_lower_adjusted < row.abs_ci_lower
+        else:
+            assert fam[["abs_ci_lower_adjusted", "abs_ci_upper_adjusted", "rel_ci_lower_adjusted",
+                        "rel_ci_upper_adjusted"]].isna().all().all()
+    assert out.loc[out["variant"] == "control", "p_value_adjusted"].isna().all()
+
+
+def test_correction_families_skip_rows_without_p_value_and_keep_dimensions_apart():
+    rng = np.random.default_rng(2)
+    rows = []
+    for dim in ("US", "FR"):
+        for metric in ("m1", "m2", "m3"):
+            for variant in ("control", "a"):
+                x = np.full(30, 2.0) if metric == "m3" else rng.normal(1.0, 1.0, 40)
+                rows.append(moment_row(variant, x, dimension_value=dim, metric=metric))
+    out = analyze(frame(*rows), "control", AnalysisOptions(correction="bonferroni"))
+    treated = out[out["variant"] == "a"]
+    flat = treated[treated["metric"] == "m3"]
+    assert (flat["reason"] == "zero variance").all() and flat["p_value_adjusted"].isna().all()
+    tested = treated[treated["metric"] != "m3"]
+    np.testing.assert_allclose(tested["p_value_adjusted"], np.minimum(1, 2 * tested["p_value"]), rtol=1e-12)
+
+
+def test_sequential_bonferroni_interval_is_the_sequence_at_alpha_over_m():
+    df, raw = correction_data()
+    out = analyze(df, "control", AnalysisOptions(sequential=True, correction="bonferroni"))
+    row = out[(out["as_of_date"] == "d1") & (out["metric"] == "m2") & (out["variant"] == "a")].iloc[0]
+    x, x_c = raw[("d1", "m2", "a")], raw[("d1", "m2", "control")]
+    half = gb_halfwidth(welch_var(x, x_c), len(x) + len(x_c), 0.05 / 6, rho_alpha=0.05)
+    close(row.abs_ci_lower_adjusted, row.abs_effect - half)
+    close(row.abs_ci_upper_adjusted, row.abs_effect + half)
+    close(row.p_value_adjusted, min(1.0, 6 * row.p_value))
+
+
+# --- more than two variants ----------------------------------------------------
+
+
+def test_three_variants_each_against_the_control():
+    rng = np.random.default_rng(12)
+    data = {"b": rng.normal(3.3, 1.0, 150), "control": rng.normal(3.0, 1.2, 160), "a": rng.normal(2.8, 0.9, 170)}
+    out = analyze(frame(*(moment_row(v, x, metric="m") for v, x in data.items())), "control")
+    assert out["variant"].tolist() == ["b", "control", "a"]
+    for row in rows_of(out):
+        close(row.control_mean, data["control"].mean())
+        if row.variant == "control":
+            continue
+        x, x_c = data[row.variant], data["control"]
+        lo, hi = CompareMeans(DescrStatsW(x), DescrStatsW(x_c)).tconfint_diff(usevar="unequal")
+        close(row.abs_ci_lower, lo)
+        close(row.abs_ci_upper, hi)
+        close(row.p_value, sps.ttest_ind(x, x_c, equal_var=False).pvalue)

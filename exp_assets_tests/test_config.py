@@ -18,6 +18,20 @@ DEMO = yaml.safe_load(DEMO_TEXT)
 FILE = "projects/my_config.yaml"
 
 
+def _index(section: str, **match) -> int:
+    """Position of the first demo entry in `section` whose keys have these values."""
+    return next(i for i, entry in enumerate(DEMO[section]) if all(entry.get(k) == v for k, v in match.items()))
+
+
+# Demo entries the rules below mutate, found by shape rather than by position.
+SUM = _index("metrics", type="sum")
+RATIO = _index("metrics", type="ratio")
+RATIO_NAME = DEMO["metrics"][RATIO]["name"]
+OTHER_RATIO = next(i for i, m in enumerate(DEMO["metrics"]) if m["type"] == "ratio" and i != RATIO)
+BAYESIAN = _index("experiments", engine="bayesian")
+SEQUENTIAL = _index("experiments", sequential=True)
+
+
 def mutated(mutate) -> str:
     raw = copy.deepcopy(DEMO)
     mutate(raw)
@@ -51,11 +65,46 @@ def assert_problem(text: str, field: str, *fragments: str) -> ConfigError:
 def test_demo_config_loads():
     config = parse_config(DEMO_TEXT, DEMO_PATH)
     assert config.warehouse.type == "duckdb"
-    assert set(config.sources) == {"exposures", "orders", "page_views"}
-    assert [m.name for m in config.metrics] == ["revenue", "orders", "purchased", "large_orders", "page_views"]
-    assert [e.id for e in config.experiments] == ["checkout_redesign", "search_ranking"]
-    assert config.experiment("checkout_redesign").treatments == ["treatment"]
-    assert config.experiment("search_ranking").key == "search_ranking"
+    assert set(config.sources) == set(DEMO["sources"])
+    assert [m.name for m in config.metrics] == [m["name"] for m in DEMO["metrics"]]
+    assert [m.type for m in config.metrics] == [m["type"] for m in DEMO["metrics"]]
+    assert [e.id for e in config.experiments] == [e["id"] for e in DEMO["experiments"]]
+    for raw in DEMO["experiments"]:
+        experiment = config.experiment(raw["id"])
+        assert experiment.treatments == [v for v in raw["variants"] if v != raw["control"]]
+        assert experiment.key == raw.get("experiment_key", raw["id"])
+
+
+def _as_written(model, raw: dict) -> dict:
+    """The model's values for the keys the YAML wrote, nested models as dicts of those keys."""
+    out = {}
+    for key, value in raw.items():
+        got = getattr(model, key)
+        if isinstance(value, dict) and hasattr(got, "model_dump"):
+            got = {k: v for k, v in got.model_dump().items() if k in value}
+        out[key] = got
+    return out
+
+
+def test_demo_config_loads_every_field_as_written():
+    # ratios, winsorize, cuped, engine, prior, sequential and correction all round-trip
+    config = parse_config(DEMO_TEXT, DEMO_PATH)
+    for raw, metric in zip(DEMO["metrics"], config.metrics, strict=True):
+        assert _as_written(metric, raw) == raw
+    for raw, experiment in zip(DEMO["experiments"], config.experiments, strict=True):
+        assert _as_written(experiment, raw) == raw
+
+
+def test_demo_has_the_shapes_the_rules_mutate():
+    # the rule tables below pick entries by shape; fail here, clearly, if the demo loses one
+    assert DEMO["metrics"][SUM].get("winsorize"), "a winsorized sum metric"
+    assert "filter" in DEMO["metrics"][3] and DEMO["metrics"][3]["type"] != "ratio"
+    by_name = {m["name"]: m for m in DEMO["metrics"]}
+    other = DEMO["metrics"][OTHER_RATIO]
+    parts = [by_name[other["numerator"]], by_name[other["denominator"]]]
+    assert len({part["source"] for part in parts}) == 2, "a ratio across two sources"
+    assert DEMO["experiments"][BAYESIAN].get("prior")
+    assert DEMO["experiments"][SEQUENTIAL].get("engine", "frequentist") == "frequentist"
 
 
 def test_load_config_reads_the_given_file(tmp_path):
@@ -86,7 +135,7 @@ def test_env_var_selects_the_file(monkeypatch, tmp_path):
     path.write_text(mutated(one_experiment))
     monkeypatch.setenv(CONFIG_ENV_VAR, str(path))
     assert config_path() == path
-    assert [e.id for e in load_config().experiments] == ["search_ranking"]
+    assert [e.id for e in load_config().experiments] == [e["id"] for e in DEMO["experiments"][1:]]
 
 
 def test_env_var_file_errors_name_that_file(monkeypatch, tmp_path):
@@ -165,8 +214,8 @@ def test_top_level_list_of_the_demo():
 
 # ----------------------------------------------------------- references
 
-KNOWN_METRICS = "known: large_orders, orders, page_views, purchased, revenue"
-KNOWN_SOURCES = "known: exposures, orders, page_views"
+KNOWN_METRICS = "known: " + ", ".join(sorted(m["name"] for m in DEMO["metrics"]))
+KNOWN_SOURCES = "known: " + ", ".join(sorted(DEMO["sources"]))
 
 
 def _set(*keys_and_value):
@@ -368,8 +417,245 @@ RULES = [
     pytest.param(
         _set("metrics", 4, "type", "median"),
         "metrics[4].type",
-        ["'sum'", "'count'", "'proportion'"],
+        ["'sum'", "'count'", "'proportion'", "'ratio'"],
         id="unknown-metric-type",
+    ),
+    # --- ratio metrics
+    pytest.param(
+        _set("metrics", RATIO, "numerator", "sales"),
+        f"metrics[{RATIO}].numerator",
+        ["unknown metric 'sales'", KNOWN_METRICS],
+        id="ratio-unknown-numerator",
+    ),
+    pytest.param(
+        _set("metrics", RATIO, "denominator", "visits"),
+        f"metrics[{RATIO}].denominator",
+        ["unknown metric 'visits'", KNOWN_METRICS],
+        id="ratio-unknown-denominator",
+    ),
+    pytest.param(
+        _set("metrics", OTHER_RATIO, "numerator", RATIO_NAME),
+        f"metrics[{OTHER_RATIO}].numerator",
+        [f"{RATIO_NAME!r} is a ratio", "a ratio's parts must be sum, count or proportion metrics"],
+        id="ratio-numerator-is-a-ratio",
+    ),
+    pytest.param(
+        _set("metrics", OTHER_RATIO, "denominator", RATIO_NAME),
+        f"metrics[{OTHER_RATIO}].denominator",
+        [f"{RATIO_NAME!r} is a ratio", "a ratio's parts must be sum, count or proportion metrics"],
+        id="ratio-denominator-is-a-ratio",
+    ),
+    pytest.param(
+        _set("metrics", RATIO, "numerator", RATIO_NAME),
+        f"metrics[{RATIO}].numerator",
+        [f"{RATIO_NAME!r} is a ratio", "a ratio's parts must be sum, count or proportion metrics"],
+        id="ratio-numerator-is-itself",
+    ),
+    pytest.param(
+        _set("metrics", RATIO, "denominator", RATIO_NAME),
+        f"metrics[{RATIO}].denominator",
+        [f"{RATIO_NAME!r} is a ratio"],
+        id="ratio-denominator-is-itself",
+    ),
+    pytest.param(
+        _set("metrics", RATIO, "source", "orders"),
+        f"metrics[{RATIO}].source",
+        ["unknown field"],
+        id="ratio-with-source",
+    ),
+    pytest.param(
+        _set("metrics", RATIO, "column", "amount"),
+        f"metrics[{RATIO}].column",
+        ["unknown field"],
+        id="ratio-with-column",
+    ),
+    pytest.param(
+        _set("metrics", RATIO, "filter", "amount > 0"),
+        f"metrics[{RATIO}].filter",
+        ["unknown field"],
+        id="ratio-with-filter",
+    ),
+    pytest.param(
+        _delete("metrics", RATIO, "denominator"),
+        f"metrics[{RATIO}].denominator",
+        ["required field is missing"],
+        id="ratio-missing-denominator",
+    ),
+    pytest.param(
+        _delete("metrics", RATIO, "numerator"),
+        f"metrics[{RATIO}].numerator",
+        ["required field is missing"],
+        id="ratio-missing-numerator",
+    ),
+    # --- winsorize
+    pytest.param(
+        _set("metrics", SUM, "winsorize", {"lower": 0, "upper": 0.99}),
+        f"metrics[{SUM}].winsorize.lower",
+        ["greater than 0"],
+        id="winsorize-lower-zero",
+    ),
+    pytest.param(
+        _set("metrics", SUM, "winsorize", {"lower": -0.01}),
+        f"metrics[{SUM}].winsorize.lower",
+        ["greater than 0"],
+        id="winsorize-lower-negative",
+    ),
+    pytest.param(
+        _set("metrics", SUM, "winsorize", {"upper": 1}),
+        f"metrics[{SUM}].winsorize.upper",
+        ["less than 1"],
+        id="winsorize-upper-one",
+    ),
+    pytest.param(
+        _set("metrics", SUM, "winsorize", {"upper": 99}),
+        f"metrics[{SUM}].winsorize.upper",
+        ["less than 1"],
+        id="winsorize-upper-as-percent",
+    ),
+    pytest.param(
+        _set("metrics", SUM, "winsorize", {"lower": 0.99, "upper": 0.5}),
+        f"metrics[{SUM}].winsorize",
+        ["lower (0.99) must be below upper (0.5)"],
+        id="winsorize-lower-above-upper",
+    ),
+    pytest.param(
+        _set("metrics", SUM, "winsorize", {"lower": 0.5, "upper": 0.5}),
+        f"metrics[{SUM}].winsorize",
+        ["lower (0.5) must be below upper (0.5)"],
+        id="winsorize-lower-equals-upper",
+    ),
+    pytest.param(
+        _set("metrics", SUM, "winsorize", {}),
+        f"metrics[{SUM}].winsorize",
+        ["give 'lower' and/or 'upper'"],
+        id="winsorize-empty",
+    ),
+    pytest.param(
+        _set("metrics", SUM, "winsorize", {"upper": 0.99, "percentile": 99}),
+        f"metrics[{SUM}].winsorize.percentile",
+        ["unknown field"],
+        id="winsorize-unknown-field",
+    ),
+    pytest.param(
+        _set("metrics", RATIO, "winsorize", {"upper": 0.99}),
+        f"metrics[{RATIO}].winsorize",
+        ["unknown field"],
+        id="winsorize-on-ratio",
+    ),
+    # --- experiment statistics: cuped, engine, correction, sequential, prior, alpha
+    pytest.param(
+        _set("experiments", 0, "cuped", {"lookback_days": 0}),
+        "experiments[0].cuped.lookback_days",
+        ["greater than or equal to 1"],
+        id="cuped-lookback-zero",
+    ),
+    pytest.param(
+        _set("experiments", 0, "cuped", {"lookback_days": 400}),
+        "experiments[0].cuped.lookback_days",
+        ["less than or equal to 365"],
+        id="cuped-lookback-400",
+    ),
+    pytest.param(
+        _set("experiments", 0, "cuped", {"lookback_days": "two weeks"}),
+        "experiments[0].cuped.lookback_days",
+        ["valid integer"],
+        id="cuped-lookback-not-a-number",
+    ),
+    pytest.param(
+        _set("experiments", 0, "cuped", {"lookback_days": 14.5}),
+        "experiments[0].cuped.lookback_days",
+        ["valid integer", "fractional part"],
+        id="cuped-lookback-fractional",
+    ),
+    pytest.param(
+        _set("experiments", 0, "cuped", {"enabled": True, "covariate": "revenue"}),
+        "experiments[0].cuped.covariate",
+        ["unknown field"],
+        id="cuped-unknown-field",
+    ),
+    pytest.param(
+        _set("experiments", 0, "cuped", False),
+        "experiments[0].cuped",
+        ["valid dictionary"],
+        id="cuped-not-a-mapping",
+    ),
+    pytest.param(
+        _set("experiments", BAYESIAN, "engine", "thompson"),
+        f"experiments[{BAYESIAN}].engine",
+        ["'frequentist'", "'bayesian'"],
+        id="unknown-engine",
+    ),
+    pytest.param(
+        _set("experiments", 0, "correction", "fdr"),
+        "experiments[0].correction",
+        ["'none'", "'bonferroni'", "'holm'", "'bh'"],
+        id="unknown-correction",
+    ),
+    pytest.param(
+        _set("experiments", SEQUENTIAL, "engine", "bayesian"),
+        f"experiments[{SEQUENTIAL}]",
+        ["sequential testing is frequentist", "engine: frequentist"],
+        id="sequential-engine-made-bayesian",
+    ),
+    pytest.param(
+        _set("experiments", BAYESIAN, "sequential", True),
+        f"experiments[{BAYESIAN}]",
+        ["sequential testing is frequentist"],
+        id="bayesian-made-sequential",
+    ),
+    pytest.param(
+        _set("experiments", SEQUENTIAL, "sequential_tuning", 0),
+        f"experiments[{SEQUENTIAL}].sequential_tuning",
+        ["greater than 0"],
+        id="sequential-tuning-zero",
+    ),
+    pytest.param(
+        _set("experiments", SEQUENTIAL, "sequential_tuning", -5000),
+        f"experiments[{SEQUENTIAL}].sequential_tuning",
+        ["greater than 0"],
+        id="sequential-tuning-negative",
+    ),
+    pytest.param(
+        _set("experiments", SEQUENTIAL, "sequential", "maybe"),
+        f"experiments[{SEQUENTIAL}].sequential",
+        ["valid boolean"],
+        id="sequential-not-a-boolean",
+    ),
+    pytest.param(
+        _set("experiments", BAYESIAN, "prior", {"mean": 0.0, "stddev": 0}),
+        f"experiments[{BAYESIAN}].prior.stddev",
+        ["greater than 0"],
+        id="prior-stddev-zero",
+    ),
+    pytest.param(
+        _set("experiments", BAYESIAN, "prior", {"stddev": -0.1}),
+        f"experiments[{BAYESIAN}].prior.stddev",
+        ["greater than 0"],
+        id="prior-stddev-negative",
+    ),
+    pytest.param(
+        _set("experiments", BAYESIAN, "prior", {"mean": 0.0, "variance": 0.01}),
+        f"experiments[{BAYESIAN}].prior.variance",
+        ["unknown field"],
+        id="prior-unknown-field",
+    ),
+    pytest.param(
+        _set("experiments", 0, "alpha", 0),
+        "experiments[0].alpha",
+        ["greater than 0"],
+        id="alpha-zero",
+    ),
+    pytest.param(
+        _set("experiments", 0, "alpha", -0.05),
+        "experiments[0].alpha",
+        ["greater than 0"],
+        id="alpha-negative",
+    ),
+    pytest.param(
+        _set("experiments", 0, "alpha", 1),
+        "experiments[0].alpha",
+        ["less than 1"],
+        id="alpha-one",
     ),
     # --- unknown and missing fields, names
     pytest.param(
@@ -661,6 +947,18 @@ def test_rule(mutate, field, fragments):
             ["must not contain DELETE"],
             id="bad-sql",
         ),
+        pytest.param(
+            _set("metrics", RATIO, "numerator", "sales"),
+            f"metrics[{RATIO}].numerator",
+            ["unknown metric 'sales'"],
+            id="unknown-ratio-part",
+        ),
+        pytest.param(
+            _set("metrics", RATIO, "numerator", RATIO_NAME),
+            f"metrics[{RATIO}].numerator",
+            ["is a ratio"],
+            id="ratio-of-itself",
+        ),
     ],
 )
 def test_reference_rules_report_only_that_problem(mutate, field, fragments):
@@ -699,6 +997,78 @@ def test_valid_source_sql_is_accepted(sql):
 def test_valid_filters_are_accepted(condition):
     config = parse_config(mutated(_filter(condition)), FILE)
     assert config.metrics[3].filter == condition
+
+
+def test_cuped_can_be_disabled():
+    config = parse_config(mutated(_set("experiments", 0, "cuped", {"enabled": False})), FILE)
+    cuped = config.experiments[0].cuped
+    assert cuped.enabled is False
+    assert cuped.lookback_days == 14  # the default is kept for when it is switched back on
+
+
+def test_cuped_defaults_to_on_for_14_days():
+    def no_cuped(raw):
+        raw["experiments"][0].pop("cuped", None)
+
+    cuped = parse_config(mutated(no_cuped), FILE).experiments[0].cuped
+    assert (cuped.enabled, cuped.lookback_days) == (True, 14)
+
+
+def test_informative_prior_loads():
+    config = parse_config(mutated(_set("experiments", BAYESIAN, "prior", {"mean": 0.02, "stddev": 0.05})), FILE)
+    experiment = config.experiments[BAYESIAN]
+    assert experiment.engine == "bayesian"
+    assert (experiment.prior.mean, experiment.prior.stddev) == (0.02, 0.05)
+
+
+def test_prior_without_stddev_is_flat():
+    config = parse_config(mutated(_set("experiments", BAYESIAN, "prior", {"mean": 0.0})), FILE)
+    assert config.experiments[BAYESIAN].prior.stddev is None
+
+
+def test_demo_ratio_spans_two_sources():
+    config = parse_config(DEMO_TEXT, DEMO_PATH)
+    ratio = config.metrics[OTHER_RATIO]
+    assert ratio.type == "ratio"
+    assert config.metric(ratio.numerator).source != config.metric(ratio.denominator).source
+
+
+def test_new_ratio_across_sources_loads_and_can_be_analysed():
+    ratio = {
+        "name": "large_orders_per_page_view",
+        "type": "ratio",
+        "numerator": "large_orders",
+        "denominator": "page_views",
+    }
+    text = mutated(_both(_append("metrics", ratio), _append("experiments", 0, "metrics", ratio["name"])))
+    config = parse_config(text, FILE)
+    metric = config.metric(ratio["name"])
+    assert (metric.numerator, metric.denominator) == ("large_orders", "page_views")
+    assert config.metric("large_orders").source != config.metric("page_views").source
+    assert config.experiments[0].metrics[-1] == ratio["name"]
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        pytest.param(_set("experiments", 0, "cuped", {"lookback_days": 1}), id="cuped-lookback-1"),
+        pytest.param(_set("experiments", 0, "cuped", {"lookback_days": 365}), id="cuped-lookback-365"),
+        pytest.param(_set("experiments", 0, "cuped", {}), id="cuped-empty-is-defaults"),
+        pytest.param(_set("metrics", SUM, "winsorize", {"lower": 0.01}), id="winsorize-lower-only"),
+        pytest.param(_set("metrics", SUM, "winsorize", {"lower": 0.01, "upper": 0.99}), id="winsorize-both"),
+        pytest.param(_set("metrics", SUM, "winsorize", None), id="winsorize-null"),
+        pytest.param(_set("experiments", 0, "alpha", 0.01), id="alpha-0.01"),
+        pytest.param(_set("experiments", 0, "engine", "bayesian"), id="engine-bayesian"),
+        pytest.param(_set("experiments", BAYESIAN, "engine", "frequentist"), id="engine-frequentist"),
+        pytest.param(_set("experiments", SEQUENTIAL, "sequential_tuning", 0.5), id="sequential-tuning-small"),
+        *[
+            pytest.param(_set("experiments", 0, "correction", c), id=f"correction-{c}")
+            for c in ("none", "bonferroni", "holm", "bh")
+        ],
+    ],
+)
+def test_valid_statistics_settings_load(mutate):
+    parse_config(mutated(mutate), FILE)
 
 
 def test_path_names_a_source_even_when_it_is_named_like_a_kind():
@@ -754,11 +1124,27 @@ def test_reference_problems_across_sections_are_all_reported():
             _set("experiments", 1, "assignment_source", "nowhere"),
         )
     )
+    # renaming metrics[1] away from its name orphans every reference to it,
+    # from ratio metrics' parts and from experiments' metric lists
+    renamed = DEMO["metrics"][1]["name"]
+    unknown = "unknown metric {!r}; known: {}".format(
+        renamed, ", ".join(sorted({m["name"] for m in DEMO["metrics"]} - {renamed}))
+    )
+    orphaned = {
+        f"metrics[{i}].{part}": unknown
+        for i, m in enumerate(DEMO["metrics"])
+        for part in ("numerator", "denominator")
+        if m.get(part) == renamed
+    } | {
+        f"experiments[{i}].metrics[{j}]": unknown
+        for i, e in enumerate(DEMO["experiments"])
+        for j, name in enumerate(e["metrics"])
+        if name == renamed
+    }
+    assert any(k.startswith("metrics[") for k in orphaned) and any(k.startswith("experiments[") for k in orphaned)
     error, problems = problems_of(text)
-    assert problems == {
+    assert problems == orphaned | {
         "metrics[1]": "duplicate metric name 'revenue' (first at metrics[0])",
-        # renaming metrics[1] away from "orders" also orphans the experiment's reference
-        "experiments[0].metrics[1]": "unknown metric 'orders'; known: large_orders, page_views, purchased, revenue",
         "sources.page_views.sql": "sql must not contain DELETE",
         "metrics[2].source": "'exposures' is not a facts source",
         "metrics[3].filter": "filter must be a single statement, found 2",

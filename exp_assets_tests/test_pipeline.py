@@ -25,10 +25,16 @@ def raw():
     return fixtures.raw_tables()
 
 
-def _setup(tmp_path, raw, policy="exclude"):
+EVERYTHING = dict(  # every table and feature: CUPED covariates, winsorization, ratios
+    cuped_days=2, winsorize="{lower: 0.05, upper: 0.95}",
+    metrics=[*fixtures.METRICS, "revenue_per_order", "orders_per_view"],
+)
+
+
+def _setup(tmp_path, raw, policy="exclude", **options):
     db = tmp_path / "wh.duckdb"
     fixtures.write_raw(db, raw)
-    config = fixtures.make_config(db, policy)
+    config = fixtures.make_config(db, policy, **options)
     return db, fixtures.warehouse(db), ExperimentPlan(config, config.experiments[0])
 
 
@@ -131,27 +137,27 @@ def test_exposures_summary_counts(tmp_path, raw):
 
 
 def test_rematerializing_replaces_exactly_the_window(tmp_path, raw):
-    db, wh, plan = _setup(tmp_path, raw)
+    db, wh, plan = _setup(tmp_path, raw, **EVERYTHING)
     steps.materialize_all(wh, plan, FULL)
     before = fixtures.output_tables(db)
     steps.materialize_all(wh, plan, FULL)
     steps.materialize_all(wh, plan, DayRange(DAYS[2], DAYS[4]))
     after = fixtures.output_tables(db)
-    assert before.keys() == after.keys() and len(before) == 7
+    assert before.keys() == after.keys() and len(before) == 9
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], obj=name)
     ledger = _query(db, "SELECT table_name, partition_date, count(*) AS n FROM exp._partitions GROUP BY ALL")
-    assert (ledger.n == 1).all() and len(ledger) == 7 * len(DAYS)
+    assert (ledger.n == 1).all() and len(ledger) == 9 * len(DAYS)
 
 
 @pytest.mark.parametrize("order", ["day_by_day", "reversed", "shuffled", "split_ranges"])
 def test_materialization_order_does_not_change_tables(tmp_path, raw, order):
     ref_dir, run_dir = tmp_path / "ref", tmp_path / "run"
     ref_dir.mkdir(), run_dir.mkdir()
-    db_ref, wh_ref, plan_ref = _setup(ref_dir, raw)
+    db_ref, wh_ref, plan_ref = _setup(ref_dir, raw, **EVERYTHING)
     steps.materialize_all(wh_ref, plan_ref, FULL)
 
-    db, wh, plan = _setup(run_dir, raw)
+    db, wh, plan = _setup(run_dir, raw, **EVERYTHING)
     windows = [DayRange(d, d + dt.timedelta(days=1)) for d in DAYS]
     if order == "reversed":
         windows.reverse()

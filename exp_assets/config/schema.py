@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
 # Names that become asset keys and table names: Dagster asset keys and unquoted
 # warehouse identifiers both accept exactly this.
@@ -109,14 +109,14 @@ AnyMetric = Annotated[Union[Metric, RatioMetric], Field(discriminator="type")]
 
 class Cuped(_Strict):
     enabled: bool = True
-    lookback_days: int = Field(14, ge=1, le=365)
+    lookback_days: StrictInt = Field(14, ge=1, le=365)
 
 
 class Prior(_Strict):
     """Gaussian prior on the relative effect; no stddev means flat."""
 
-    mean: float = 0.0
-    stddev: float | None = Field(None, gt=0)
+    mean: float = Field(0.0, allow_inf_nan=False)
+    stddev: float | None = Field(None, gt=0, allow_inf_nan=False)
 
 
 class Experiment(_Strict):
@@ -135,7 +135,7 @@ class Experiment(_Strict):
     cuped: Cuped = Cuped()
     engine: Literal["frequentist", "bayesian"] = "frequentist"
     sequential: bool = False
-    sequential_tuning: float = Field(5000.0, gt=0, description="GrowthBook's N*")
+    sequential_tuning: float = Field(5000.0, gt=0, allow_inf_nan=False, description="GrowthBook's N*")
     correction: Literal["none", "bonferroni", "holm", "bh"] = "none"
     prior: Prior = Prior()
 

@@ -58,7 +58,7 @@ def latest_results(config: ProjectConfig, experiment_id: str):
     wh = warehouse_from_resource(resource_for(config), config)
     results = table(plan.schema, plan.table_name("results_cumulative"))
     frame = wh.query(
-        f"SELECT * FROM {results} WHERE as_of_date = (SELECT max(as_of_date) FROM {results}) "
+        f"SELECT * FROM {results} WHERE as_of_date = (SELECT max(as_of_date) FROM {results}) AND dimension = 'overall' "
         "ORDER BY metric, variant"
     )
     frame["as_of_date"] = frame["as_of_date"].astype(str)

@@ -10,7 +10,9 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from exp_assets.config.schema import AssignmentSource, Experiment, FactSource, Metric, ProjectConfig, RatioMetric
+from exp_assets.config.schema import (
+    AssignmentSource, Experiment, FactSource, FunnelMetric, Metric, ProjectConfig, RatioMetric,
+)
 
 # Bump when the SQL or statistics of a step change meaning, so every asset goes stale.
 PIPELINE_VERSION = "1"
@@ -21,6 +23,43 @@ class Artifact:
     name: str  # asset name, and the table is <experiment>_<name>
     date_column: str  # the column a daily partition is a window of
     description: str
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A results time series: each unit's value over the `days` ending D (None:
+    since its first exposure), optionally split by days since exposure."""
+
+    name: str
+    days: int | None
+    by_days_since_exposure: bool = False
+
+
+ROLLUPS = (
+    Rollup("cumulative", None),
+    Rollup("daily", 1),
+    Rollup("7day", 7),
+    Rollup("days_since_exposure", 1, by_days_since_exposure=True),
+)
+
+
+@dataclass(frozen=True)
+class ResultMetric:
+    """A row family of the results: a value (and for ratios a denominator) per unit."""
+
+    name: str
+    numerator: str  # a unit-value column: an event metric, or a funnel step
+    denominator: str | None = None
+    cuped: bool = True  # funnels have no pre-exposure covariate
+
+
+@dataclass(frozen=True)
+class RunningColumn:
+    """A unit_totals column: an event metric (summed) or a funnel step's first time (min)."""
+
+    name: str
+    sql_type: str
+    combine: str  # "SUM" or "MIN"
 
 
 @dataclass(frozen=True)
@@ -54,9 +93,51 @@ class ExperimentPlan:
         """Metrics computed from events: the reported ones and the parts of its ratios."""
         names: list[str] = []
         for metric in self.metrics:
+            if isinstance(metric, FunnelMetric):
+                continue
             parts = [metric.numerator, metric.denominator] if isinstance(metric, RatioMetric) else [metric.name]
             names += [n for n in parts if n not in names]
         return [self.config.metric(n) for n in names]
+
+    @cached_property
+    def funnels(self) -> list[FunnelMetric]:
+        return [m for m in self.metrics if isinstance(m, FunnelMetric)]
+
+    @staticmethod
+    def step_column(funnel: FunnelMetric, step: int) -> str:
+        return f"{funnel.name}__{funnel.steps[step].name}"
+
+    @cached_property
+    def running_columns(self) -> list[RunningColumn]:
+        columns = [RunningColumn(m.name, "DOUBLE" if m.type == "sum" else "BIGINT", "SUM") for m in self.event_metrics]
+        columns += [
+            RunningColumn(self.step_column(f, i), "TIMESTAMP", "MIN") for f in self.funnels for i in range(len(f.steps))
+        ]
+        return columns
+
+    @cached_property
+    def result_metrics(self) -> list[ResultMetric]:
+        """What the results report, in the experiment's order: event metrics,
+        ratios, and per funnel each step's conversion and each step-to-step rate."""
+        out = []
+        for m in self.metrics:
+            if isinstance(m, RatioMetric):
+                out.append(ResultMetric(m.name, m.numerator, m.denominator))
+            elif isinstance(m, FunnelMetric):
+                steps = [self.step_column(m, i) for i in range(len(m.steps))]
+                out += [ResultMetric(c, c, cuped=False) for c in steps]
+                out += [
+                    ResultMetric(f"{prev}_to_{m.steps[i + 1].name}", nxt, prev, cuped=False)
+                    for i, (prev, nxt) in enumerate(zip(steps, steps[1:]))
+                ]
+            else:
+                out.append(ResultMetric(m.name, m.name))
+        return out
+
+    @property
+    def dimensions(self) -> list[str]:
+        chosen = self.experiment.dimensions
+        return list(chosen) if chosen is not None else list(self.assignment_source.dimensions)
 
     @cached_property
     def fact_sources(self) -> list[str]:
@@ -98,10 +179,33 @@ class ExperimentPlan:
         "Running totals: one row per unit exposed by D with each metric's value from its first "
         "exposure through the end of D (0 without events). Day D is built from day D-1 plus day D.",
     )
-    RESULTS_CUMULATIVE = Artifact(
-        "results_cumulative", "as_of_date",
-        "Statistics as of the end of D: every treatment against control for every metric.",
+    DAYS_SINCE_EXPOSURE_MOMENTS = Artifact(
+        "days_since_exposure_moments", "as_of_date",
+        "Group-level sums (n, sums, squares, cross products) of each unit's day-D values, by days "
+        "since its exposure: day D's contribution to the days_since_exposure rollup.",
     )
+
+    @staticmethod
+    def results(rollup: Rollup) -> Artifact:
+        what = {
+            "cumulative": "each unit's value from first exposure through the end of D",
+            "daily": "each unit's events of day D (units exposed by D)",
+            "7day": "each unit's events of the 7 days ending D (units exposed by D)",
+            "days_since_exposure": "per k, units' values on their k-th day since exposure, for all units "
+                                   "that reached day k by D",
+        }[rollup.name]
+        return Artifact(
+            f"results_{rollup.name}", "as_of_date",
+            f"Statistics as of D over {what}: every treatment against control for every metric, "
+            f"overall and by dimension.",
+        )
+
+    def funnel_events(self, funnel: str) -> Artifact:
+        return Artifact(
+            f"funnel_events_{funnel}", "event_date",
+            f"Per unit and day: the first time on D, at or after the unit's first exposure, that it did "
+            f"each step of funnel {funnel!r} (NULL if it did not).",
+        )
 
     def pre_exposure_covariates(self, source: str) -> Artifact:
         return Artifact(
@@ -125,8 +229,11 @@ class ExperimentPlan:
             self.EXPOSURES_SUMMARY,
             *(self.user_level_aggregations(s) for s in self.fact_sources),
             *(self.pre_exposure_covariates(s) for s in self.fact_sources if self.cuped_days),
+            *(self.funnel_events(f.name) for f in self.funnels),
             self.UNIT_TOTALS,
-            self.RESULTS_CUMULATIVE,
+            *(self.results(r) for r in ROLLUPS if not r.by_days_since_exposure),
+            self.DAYS_SINCE_EXPOSURE_MOMENTS,
+            *(self.results(r) for r in ROLLUPS if r.by_days_since_exposure),
         ]
 
     # -- code versions -----------------------------------------------------
@@ -151,11 +258,15 @@ class ExperimentPlan:
                     "metrics": [m.model_dump(exclude={"winsorize"}) for m in self.metrics_of(source)],
                     **({"lookback_days": self.cuped_days} if prefix.startswith("pre") else {}),
                 }
+        if artifact.startswith("funnel_events_"):
+            return {"artifact": "funnel_events", "funnel": self.config.metric(artifact.removeprefix("funnel_events_")).model_dump(),
+                    "sources": {f.source: self.config.sources[f.source].model_dump()
+                                for f in self.config.metric(artifact.removeprefix("funnel_events_")).steps}}
         if artifact == "unit_totals":
-            return {"artifact": artifact, "metrics": [(m.name, m.type) for m in self.event_metrics]}
-        if artifact == "results_cumulative":
+            return {"artifact": artifact, "columns": [(c.name, c.sql_type, c.combine) for c in self.running_columns]}
+        if artifact.startswith("results_") or artifact == "days_since_exposure_moments":
             return {
-                "artifact": artifact,
+                "artifact": artifact, "dimensions": self.dimensions,
                 "metrics": [m.model_dump() for m in self.metrics + self.event_metrics],
                 **self.experiment.model_dump(exclude={"id", "assignment_source", "experiment_key", "metrics"}),
             }

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
-from exp_assets.plan import ExperimentPlan
+from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
@@ -104,11 +104,35 @@ def _snapshot_usable(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
     return True
 
 
-def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
+def funnel_events(wh: Warehouse, plan: ExperimentPlan, funnel: str, window: DayRange) -> WriteReport:
+    select = metric_sql.funnel_events(plan, plan.config.metric(funnel), [window], _units(wh, plan, window.last))
+    return _write(wh, plan, f"funnel_events_{funnel}", "event_date", window, select)
+
+
+def _daily_sources(plan: ExperimentPlan) -> dict[str, tuple[list[str], object]]:
+    """The unit-day inputs of unit_totals: artifact -> (its value columns, derive(range, units))."""
+    inputs = {
+        f"user_level_aggregations_{s}": (
+            [m.name for m in plan.metrics_of(s)],
+            lambda r, units, s=s: metric_sql.user_level_aggregations(plan, s, [r], units),
+        )
+        for s in plan.fact_sources
+    }
+    inputs.update({
+        f"funnel_events_{f.name}": (
+            [plan.step_column(f, i) for i in range(len(f.steps))],
+            lambda r, units, f=f: metric_sql.funnel_events(plan, f, [r], units),
+        )
+        for f in plan.funnels
+    })
+    return inputs
+
+
+def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
     previous = window.start - ONE_DAY
     if window.start > plan.start and _snapshot_usable(wh, plan, previous):
         from_day = window.start
-        names = ", ".join(ident(m.name) for m in plan.event_metrics)
+        names = ", ".join(ident(c.name) for c in plan.running_columns)
         base = (
             f"SELECT unit_id, {names} FROM {table(plan.schema, plan.table_name('unit_totals'))} "
             f"WHERE as_of_date = {date_literal(previous)}"
@@ -118,14 +142,18 @@ def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteR
     span = DayRange(from_day, window.end)
     units = _units(wh, plan, window.last)
     daily = {
-        source: _table_or_derived(
-            wh, plan, f"user_level_aggregations_{source}", ["event_date", "unit_id", *(m.name for m in plan.metrics_of(source))], span,
-            lambda r, s=source: metric_sql.user_level_aggregations(plan, s, [r], units),
+        artifact: (
+            _table_or_derived(wh, plan, artifact, ["event_date", "unit_id", *columns], span,
+                              lambda r, derive=derive: derive(r, units)),
+            columns,
         )
-        for source in plan.fact_sources
+        for artifact, (columns, derive) in _daily_sources(plan).items()
     }
-    select = metric_sql.unit_totals(plan, window, units, daily, base, from_day)
-    return _write(wh, plan, "unit_totals", "as_of_date", window, select)
+    return metric_sql.unit_totals(plan, window, units, daily, base, from_day)
+
+
+def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
+    return _write(wh, plan, "unit_totals", "as_of_date", window, _unit_totals_select(wh, plan, window))
 
 
 @dataclass
@@ -137,13 +165,21 @@ class ResultsReport:
     caps: pd.DataFrame  # as_of_date, metric, cap_lower, cap_upper
 
 
-def results_cumulative(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> ResultsReport:
-    missing = _missing_days(wh, plan, "unit_totals", window)
-    if missing:
-        raise RuntimeError(
-            f"{plan.id} results_cumulative for {window} needs unit_totals for "
-            f"{', '.join(str(r) for r in contiguous_ranges(missing))}; materialize those partitions first"
-        )
+def _statistics_sql(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> str:
+    """The sufficient-statistics query of `rollup` over `window`, with its inputs
+    (crossovers, covariates) read from their tables or derived where missing."""
+    def totals(days: DayRange, columns: list[str]) -> str:
+        return _table_or_derived(wh, plan, "unit_totals", ["as_of_date", "unit_id", *columns], days,
+                                 lambda r: _unit_totals_select(wh, plan, r))
+
+    running = [c.name for c in plan.running_columns]
+    current = totals(window, ["variant", "first_exposure_ts", "first_exposure_date",
+                              *plan.assignment_source.dimensions, *running])
+    previous = None
+    if rollup.days is not None:  # totals `days` earlier, where the rollup's window starts
+        back = dt.timedelta(days=rollup.days)
+        span = DayRange(max(window.start - back, plan.start), max(window.end - back, plan.start))
+        previous = totals(span, ["first_exposure_ts", *running]) if span else None
     crossovers = None
     if plan.experiment.multiple_exposures == "exclude":
         crossovers = _table_or_derived(
@@ -153,25 +189,49 @@ def results_cumulative(wh: Warehouse, plan: ExperimentPlan, window: DayRange) ->
     covariates = None
     if plan.cuped_days:
         units = _units(wh, plan, window.last)
-        covariates = metric_sql.combine_sources(plan, {
-            source: _table_or_derived(
+        relations = {
+            source: (_table_or_derived(
                 wh, plan, f"pre_exposure_covariates_{source}",
                 ["first_exposure_date", "unit_id", *(m.name for m in plan.metrics_of(source))],
                 DayRange(plan.start, window.end),
                 lambda r, s=source: metric_sql.pre_exposure_covariates(plan, s, r, units),
-            )
+            ), [m.name for m in plan.metrics_of(source)])
             for source in plan.fact_sources
-        }, ["unit_id"])
-    stats = wh.query(results_sql.sufficient_statistics(plan, window, crossovers, covariates))
-    caps = stats[["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
-    moments = stats.drop(columns=["cap_lower", "cap_upper"])
-    results = analyze(_complete_grid(plan, window, moments), plan.experiment.control, analysis_options(plan))
-    results.insert(1, "rollup", "cumulative")
-    results.insert(3, "dimension", "overall")
-    results.insert(4, "dimension_value", "all")
-    results = results[list(results_sql.RESULT_COLUMNS)]
-    report = _write(wh, plan, "results_cumulative", "as_of_date", window, results_sql.typed_results(), results)
-    return ResultsReport(report, results, caps)
+        }
+        sums = [c for c in plan.running_columns if c.combine == "SUM"]
+        covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], sums)
+    return results_sql.sufficient_statistics(plan, window, rollup, current, previous, crossovers, covariates)
+
+
+def days_since_exposure_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
+    """Day D's contribution to the days_since_exposure rollup, kept as
+    group-level sums so that results for D add up days instead of rescanning units."""
+    rollup = next(r for r in ROLLUPS if r.by_days_since_exposure)
+    select = _statistics_sql(wh, plan, rollup, window)
+    return _write(wh, plan, "days_since_exposure_moments", "as_of_date", window, select)
+
+
+def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> ResultsReport:
+    if rollup.by_days_since_exposure:
+        moments = _table_or_derived(
+            wh, plan, "days_since_exposure_moments",
+            ["as_of_date", "days_since_exposure", "metric", "variant", "n", *results_sql.MOMENT_SUMS],
+            DayRange(plan.start, window.end), lambda r: _statistics_sql(wh, plan, rollup, r),
+        )
+        stats = wh.query(results_sql.summed_moments(window, moments))
+        caps = pd.DataFrame(columns=["as_of_date", "metric", "cap_lower", "cap_upper"])
+    else:
+        stats = wh.query(_statistics_sql(wh, plan, rollup, window))
+        caps = stats[["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
+        stats = stats.drop(columns=["cap_lower", "cap_upper"])
+    published = analyze(_complete_grid(plan, window, stats), plan.experiment.control, analysis_options(plan))
+    published["rollup"] = rollup.name
+    for column, default in (("dimension", "overall"), ("dimension_value", "all"), ("days_since_exposure", None)):
+        if column not in published:
+            published[column] = default
+    published = published[list(results_sql.RESULT_COLUMNS)]
+    report = _write(wh, plan, f"results_{rollup.name}", "as_of_date", window, results_sql.typed_results(), published)
+    return ResultsReport(report, published, caps)
 
 
 def analysis_options(plan: ExperimentPlan) -> AnalysisOptions:
@@ -184,13 +244,18 @@ def analysis_options(plan: ExperimentPlan) -> AnalysisOptions:
 
 
 def _complete_grid(plan: ExperimentPlan, window: DayRange, stats: pd.DataFrame) -> pd.DataFrame:
-    """Every (day, metric, variant) gets a row, with n = 0 where no unit is eligible."""
-    grid = pd.MultiIndex.from_product(
-        [window.days, [m.name for m in plan.metrics], list(plan.experiment.variants)],
-        names=["as_of_date", "metric", "variant"],
-    ).to_frame(index=False)
+    """Every variant gets a row in every group (n = 0 where no unit is eligible),
+    and every day and metric at least its overall group."""
     stats = stats.assign(as_of_date=pd.to_datetime(stats["as_of_date"]).dt.date)
-    merged = grid.merge(stats, on=["as_of_date", "metric", "variant"], how="left")
+    keys = [c for c in stats.columns if c not in ("variant", "n", *results_sql.MOMENT_SUMS)]
+    groups = stats[keys].drop_duplicates()
+    if "dimension" in keys:
+        overall = pd.MultiIndex.from_product(
+            [window.days, [r.name for r in plan.result_metrics]], names=["as_of_date", "metric"]
+        ).to_frame(index=False).assign(dimension="overall", dimension_value="all")
+        groups = pd.concat([overall[keys], groups]).drop_duplicates()
+    grid = groups.merge(pd.DataFrame({"variant": list(plan.experiment.variants)}), how="cross")
+    merged = grid.merge(stats, on=[*keys, "variant"], how="left")
     return merged.fillna({"n": 0}).astype({"n": "int64"})
 
 
@@ -208,8 +273,17 @@ def ordered_steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
             (f"pre_exposure_covariates_{s}", lambda wh, w, s=s: pre_exposure_covariates(wh, plan, s, w))
             for s in plan.fact_sources if plan.cuped_days
         ),
+        *((f"funnel_events_{f.name}", lambda wh, w, f=f.name: funnel_events(wh, plan, f, w)) for f in plan.funnels),
         ("unit_totals", lambda wh, w: unit_totals(wh, plan, w)),
-        ("results_cumulative", lambda wh, w: results_cumulative(wh, plan, w)),
+        *(
+            (f"results_{r.name}", lambda wh, w, r=r: results(wh, plan, r, w))
+            for r in ROLLUPS if not r.by_days_since_exposure
+        ),
+        ("days_since_exposure_moments", lambda wh, w: days_since_exposure_moments(wh, plan, w)),
+        *(
+            (f"results_{r.name}", lambda wh, w, r=r: results(wh, plan, r, w))
+            for r in ROLLUPS if r.by_days_since_exposure
+        ),
     ]
 
 

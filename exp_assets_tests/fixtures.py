@@ -110,6 +110,17 @@ metrics:
   - {{name: views, source: views, type: count}}
   - {{name: revenue_per_order, type: ratio, numerator: revenue, denominator: orders}}
   - {{name: orders_per_view, type: ratio, numerator: orders, denominator: views}}
+  - {{name: orders_first_2d, source: orders, type: count, window: {{start: 0, end: 2, unit: days}}}}
+  - {{name: revenue_hours_6_to_30, source: orders, type: sum, column: amount, window: {{start: 6, end: 30, unit: hours}}}}
+  - name: shop_funnel
+    type: funnel
+    steps: [{{name: view, source: views}}, {{name: order, source: orders}}, {{name: big, source: orders, filter: "amount > 50"}}]
+    window_hours: 48
+  - name: order_after_exposure
+    type: funnel
+    steps: [{{name: order, source: orders}}, {{name: second_view, source: views}}]
+    window_hours: 24
+    window_from: exposure
 experiments:
   - id: exp_a
     assignment_source: exposures

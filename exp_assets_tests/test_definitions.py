@@ -51,8 +51,10 @@ def test_code_version_changes_only_for_the_edited_metric(tmp_path):
 
     before, after = (ExperimentPlan(c, c.experiments[0]) for c in (parse_config(base), parse_config(edited)))
     changed = {a.name for a in before.artifacts if before.code_version(a.name) != after.code_version(a.name)}
+    # unit_totals keeps event counts for count and proportion metrics alike, so it is not stale
     assert changed == {
-        "user_level_aggregations_orders", "user_level_aggregations_views", "unit_totals", "results_cumulative"
+        "user_level_aggregations_orders", "user_level_aggregations_views", "days_since_exposure_moments",
+        "results_cumulative", "results_daily", "results_7day", "results_days_since_exposure",
     }
 
 
@@ -79,7 +81,7 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
         e.materialization for e in materializations if e.asset_key == dg.AssetKey(["exp_a", "results_cumulative"])
     )
     md = results_event.metadata
-    assert md["dagster/row_count"].value == len(DAYS) * 5 * 2
+    assert md["dagster/row_count"].value == len(DAYS) * 5 * 2 * (1 + 3)  # overall + 3 countries
     assert "| revenue | treatment |" in md["scorecard"].value
     assert md["rows_scanned_sources"].value == 0
     caps = md["winsorization_caps"].value

@@ -13,7 +13,7 @@ import pytest
 
 from exp_assets import steps
 from exp_assets.days import DayRange
-from exp_assets.plan import ExperimentPlan
+from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets_tests import fixtures, reference
 from exp_assets_tests.fixtures import DAYS, END, START
 
@@ -47,8 +47,9 @@ def _query(db, sql) -> pd.DataFrame:
 def test_results_equal_independent_computation(tmp_path, raw, policy):
     db, wh, plan = _setup(tmp_path, raw, policy)
     steps.materialize_all(wh, plan, FULL)
-    results = _query(db, "SELECT * FROM exp.exp_a_results_cumulative")
-    assert len(results) == len(DAYS) * 5 * 2
+    everything = _query(db, "SELECT * FROM exp.exp_a_results_cumulative")
+    assert len(everything) == len(DAYS) * 5 * 2 * (1 + 3)  # overall + 3 countries
+    results = everything[everything.dimension == "overall"]
     assert set(results.rollup) == {"cumulative"} and set(results.method) == {"welch_t"}
     for day in DAYS:
         expected = reference.expected_results(raw, START, day, policy).set_index("metric")
@@ -89,13 +90,13 @@ def test_multiple_variant_policy(tmp_path, raw):
     assert crossed[crossed.unit_id == "x_cross"].exposure_date.tolist() == [pd.Timestamp(DAYS[2])]
     assert crossed[crossed.unit_id == "x_tie"].exposure_date.tolist() == [pd.Timestamp(DAYS[1])]
     # x_cross (control) counts as of days 1-2, not from day 3, when its second variant is seen
-    units = _query(db, "SELECT as_of_date, units FROM exp.exp_a_results_cumulative "
-                       "WHERE metric = 'revenue' AND variant = 'control' ORDER BY as_of_date")
+    units = _query(db, "SELECT as_of_date, units FROM exp.exp_a_results_cumulative WHERE dimension = 'overall' "
+                       "AND metric = 'revenue' AND variant = 'control' ORDER BY as_of_date")
     (tmp_path / "first").mkdir()
     db2, wh2, plan2 = _setup(tmp_path / "first", raw, "first")
     steps.materialize_all(wh2, plan2, FULL)
-    kept = _query(db2, "SELECT as_of_date, units FROM exp.exp_a_results_cumulative "
-                       "WHERE metric = 'revenue' AND variant = 'control' ORDER BY as_of_date")
+    kept = _query(db2, "SELECT as_of_date, units FROM exp.exp_a_results_cumulative WHERE dimension = 'overall' "
+                       "AND metric = 'revenue' AND variant = 'control' ORDER BY as_of_date")
     crossed_control = crossed.merge(
         _query(db, "SELECT unit_id, variant, first_exposure_date FROM exp.exp_a_first_exposures"), on="unit_id"
     )
@@ -143,11 +144,11 @@ def test_rematerializing_replaces_exactly_the_window(tmp_path, raw):
     steps.materialize_all(wh, plan, FULL)
     steps.materialize_all(wh, plan, DayRange(DAYS[2], DAYS[4]))
     after = fixtures.output_tables(db)
-    assert before.keys() == after.keys() and len(before) == 9
+    assert before.keys() == after.keys() and len(before) == 13
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], obj=name)
     ledger = _query(db, "SELECT table_name, partition_date, count(*) AS n FROM exp._partitions GROUP BY ALL")
-    assert (ledger.n == 1).all() and len(ledger) == 9 * len(DAYS)
+    assert (ledger.n == 1).all() and len(ledger) == 13 * len(DAYS)
 
 
 @pytest.mark.parametrize("order", ["day_by_day", "reversed", "shuffled", "split_ranges"])
@@ -188,7 +189,8 @@ def test_incremental_day_reads_only_that_days_raw_rows(tmp_path, raw):
     assert reports["first_exposures"].rows_scanned["raw.exposures"] == exposures_of_day
     assert reports["user_level_aggregations_orders"].rows_scanned["raw.orders"] == rows_on_last_day("orders")
     assert reports["user_level_aggregations_views"].rows_scanned["raw.page_views"] == rows_on_last_day("page_views")
-    for later in ("unit_totals", "results_cumulative"):
+    for later in ("unit_totals", "results_cumulative", "results_daily", "results_7day",
+                  "days_since_exposure_moments", "results_days_since_exposure"):
         assert reports[later].rows_scanned_outside("exp") == 0, later
     # unit_totals builds on yesterday's snapshot: it reads one day of totals, not the history
     totals_rows = _query(db, f"SELECT count(*) AS n FROM exp.exp_a_unit_totals WHERE as_of_date = DATE '{DAYS[-2]}'").n[0]
@@ -206,7 +208,18 @@ def test_a_stale_snapshot_is_not_built_upon(tmp_path, raw):
     assert report.rows_scanned["exp.exp_a_user_level_aggregations_orders"] > 0
 
 
-def test_results_need_their_unit_totals(tmp_path, raw):
-    db, wh, plan = _setup(tmp_path, raw)
-    with pytest.raises(RuntimeError, match="needs unit_totals for 2026-01-03..2026-01-03"):
-        steps.results_cumulative(wh, plan, DayRange(START, DAYS[1]))
+def test_results_alone_derive_everything_missing_from_raw(tmp_path, raw):
+    """Results for a day on an empty output schema equal those of a full run:
+    every missing upstream day is derived from the raw tables."""
+    (tmp_path / "ref").mkdir(), (tmp_path / "alone").mkdir()
+    db_ref, wh_ref, plan_ref = _setup(tmp_path / "ref", raw, **EVERYTHING)
+    steps.materialize_all(wh_ref, plan_ref, FULL)
+    db, wh, plan = _setup(tmp_path / "alone", raw, **EVERYTHING)
+    day = DayRange(DAYS[3], DAYS[4])
+    for rollup in ROLLUPS:
+        steps.results(wh, plan, rollup, day)
+    expected, got = fixtures.output_tables(db_ref), fixtures.output_tables(db)
+    for rollup in ROLLUPS:
+        name = f"exp_a_results_{rollup.name}"
+        want = expected[name][expected[name].as_of_date == pd.Timestamp(day.start)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(want, got[name].reset_index(drop=True), obj=name)

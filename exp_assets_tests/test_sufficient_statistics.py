@@ -11,7 +11,7 @@ import pytest
 
 from exp_assets import steps
 from exp_assets.days import DayRange
-from exp_assets.plan import ExperimentPlan
+from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets.sql import results as results_sql
 from exp_assets.stats import MOMENT_COLUMNS
 from exp_assets_tests import fixtures, reference
@@ -50,7 +50,7 @@ def _expected_moments(raw, day):
         reference.moments(values, "revenue_per_order", "revenue", "orders", "x_revenue", "x_orders"),
         reference.moments(values, "orders_per_view", "orders", "views", "x_orders", "x_views"),
     ]
-    return pd.concat(frames).set_index(["metric", "variant"]).sort_index(), caps
+    return pd.concat([f.dropna(axis=1, how="all") for f in frames]).set_index(["metric", "variant"]).sort_index(), caps
 
 
 def test_sql_moments_equal_pandas(pipeline):
@@ -60,7 +60,11 @@ def test_sql_moments_equal_pandas(pipeline):
         "SELECT o.unit_id, o.revenue, o.orders, o.purchased, v.views FROM exp.exp_a_pre_exposure_covariates_orders o "
         "JOIN exp.exp_a_pre_exposure_covariates_views v USING (unit_id)"
     )
-    got = wh.query(results_sql.sufficient_statistics(plan, DayRange(START, END + dt.timedelta(days=1)), crossovers, covariates))
+    got = wh.query(results_sql.sufficient_statistics(
+        plan, DayRange(START, END + dt.timedelta(days=1)), ROLLUPS[0], "SELECT * FROM exp.exp_a_unit_totals", None,
+        crossovers, covariates,
+    ))
+    got = got[got.dimension == "overall"]
     assert set(got.columns) >= set(MOMENT_COLUMNS)
     for day in DAYS:
         expected, caps = _expected_moments(raw, day)
@@ -92,7 +96,7 @@ def test_covariates_hold_each_unit_once_in_its_first_exposure_day(pipeline):
 def test_cuped_results_are_published(pipeline):
     raw, wh, plan, reports = pipeline
     results = wh.query(f"SELECT * FROM exp.exp_a_results_cumulative WHERE as_of_date = DATE '{END}' "
-                       "AND variant = 'treatment' ORDER BY metric")
+                       "AND variant = 'treatment' AND dimension = 'overall' ORDER BY metric")
     assert set(results.metric) == set(METRICS)
     assert results.cuped_applied.all()
     assert (results.variance_reduction > 0).all()

@@ -10,7 +10,7 @@ import pandas as pd
 
 from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
-from exp_assets.plan import Artifact, ExperimentPlan
+from exp_assets.plan import ROLLUPS, Artifact, ExperimentPlan
 from exp_assets.scorecard import scorecard_markdown
 from exp_assets.warehouse import Warehouse, warehouse_from_resource
 from exp_assets.warehouse.base import WriteReport
@@ -25,7 +25,6 @@ warnings.filterwarnings("ignore", category=dg.BetaWarning)
 ALL_DAYS_UP_TO = dg.TimeWindowPartitionMapping(
     start_offset=-100_000, end_offset=0, allow_nonexistent_upstream_partitions=True
 )
-SAME_DAY = dg.TimeWindowPartitionMapping()
 
 Step = Callable[[Warehouse, DayRange], WriteReport | tuple[WriteReport, object]]
 
@@ -47,20 +46,29 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
     fe, mvu, summary = plan.FIRST_EXPOSURES, plan.MULTIPLE_VARIANT_UNITS, plan.EXPOSURES_SUMMARY
     ulas = [plan.user_level_aggregations(s) for s in plan.fact_sources]
     covariates = [plan.pre_exposure_covariates(s) for s in plan.fact_sources if plan.cuped_days]
+    funnels = [plan.funnel_events(f.name) for f in plan.funnels]
 
     def all_up_to(*artifacts: Artifact) -> list[dg.AssetDep]:
         return [dg.AssetDep(_key(plan, a), partition_mapping=ALL_DAYS_UP_TO) for a in artifacts]
+
+    def totals_back(days: int) -> dg.AssetDep:
+        """unit_totals of D and of the `days` before (a rollup's window start)."""
+        mapping = dg.TimeWindowPartitionMapping(start_offset=-days, allow_nonexistent_upstream_partitions=True)
+        return dg.AssetDep(_key(plan, plan.UNIT_TOTALS), partition_mapping=mapping)
 
     upstream = {
         fe.name: [],
         mvu.name: all_up_to(fe),
         summary.name: all_up_to(fe),
-        **{a.name: all_up_to(fe) for a in ulas + covariates},
-        plan.UNIT_TOTALS.name: all_up_to(fe, *ulas),
-        plan.RESULTS_CUMULATIVE.name: [
-            dg.AssetDep(_key(plan, plan.UNIT_TOTALS), partition_mapping=SAME_DAY), *all_up_to(mvu, *covariates)
-        ],
+        **{a.name: all_up_to(fe) for a in ulas + covariates + funnels},
+        plan.UNIT_TOTALS.name: all_up_to(fe, *ulas, *funnels),
+        plan.DAYS_SINCE_EXPOSURE_MOMENTS.name: [totals_back(1), *all_up_to(mvu, *covariates)],
     }
+    for rollup in ROLLUPS:
+        upstream[plan.results(rollup).name] = (
+            all_up_to(plan.DAYS_SINCE_EXPOSURE_MOMENTS) if rollup.by_days_since_exposure
+            else [totals_back(rollup.days or 0), *all_up_to(mvu, *covariates)]
+        )
     artifacts = {a.name: a for a in plan.artifacts}
     assets = [
         _asset(plan, partitions, artifacts[name], upstream[name], step)

@@ -78,7 +78,7 @@ def _field_path(loc: tuple) -> str:
             path += f"[{part}]"
         elif (i == 1 and loc[0] == "warehouse" and part in ("duckdb",)) or (
             i == 2 and loc[0] == "sources" and part in ("assignments", "facts")
-        ) or (i == 2 and loc[0] == "metrics" and part in ("sum", "count", "proportion", "ratio")):
+        ) or (i == 2 and loc[0] == "metrics" and part in ("sum", "count", "proportion", "ratio", "funnel")):
             continue  # discriminator tags pydantic inserts into the location (not a source named "facts")
         else:
             path += f".{part}" if path else str(part)

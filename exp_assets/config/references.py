@@ -3,7 +3,7 @@ unique, and SQL fragments parse as what they claim to be."""
 
 from __future__ import annotations
 
-from exp_assets.config.schema import AssignmentSource, FactSource, ProjectConfig, RatioMetric
+from exp_assets.config.schema import AssignmentSource, FactSource, FunnelMetric, ProjectConfig, RatioMetric
 from exp_assets.sql import fragments
 
 Problem = tuple[str, str]  # (field path, what is wrong)
@@ -26,7 +26,7 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
             problems.append((f"{path}.{'table' if source.table is not None else 'sql'}", str(error)))
 
     metric_names = {m.name for m in config.metrics}
-    ratios = {m.name for m in config.metrics if isinstance(m, RatioMetric)}
+    composite = {m.name for m in config.metrics if isinstance(m, (RatioMetric, FunnelMetric))}
     for i, metric in enumerate(config.metrics):
         path = f"metrics[{i}]"
         if isinstance(metric, RatioMetric):
@@ -34,20 +34,15 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
                 name = getattr(metric, part)
                 if name not in metric_names:
                     problems.append((f"{path}.{part}", _unknown("metric", name, metric_names)))
-                elif name in ratios:
+                elif name in composite:
                     # keeps definitions acyclic: ratios are built from event metrics only
-                    problems.append((f"{path}.{part}", f"{name!r} is a ratio; a ratio's parts must be sum, count or proportion metrics"))
+                    problems.append((f"{path}.{part}", f"{name!r} is a {config.metric(name).type}; a ratio's parts must be sum, count or proportion metrics"))
             continue
-        source = config.sources.get(metric.source)
-        if source is None:
-            problems.append((f"{path}.source", _unknown("source", metric.source, config.sources)))
-        elif not isinstance(source, FactSource):
-            problems.append((f"{path}.source", f"{metric.source!r} is not a facts source"))
-        if metric.filter is not None:
-            try:
-                fragments.parse_condition(metric.filter, dialect)
-            except ValueError as error:
-                problems.append((f"{path}.filter", str(error)))
+        if isinstance(metric, FunnelMetric):
+            for j, step in enumerate(metric.steps):
+                problems += _fact_source_problems(config, step.source, step.filter, f"{path}.steps[{j}]")
+            continue
+        problems += _fact_source_problems(config, metric.source, metric.filter, path)
 
     for i, experiment in enumerate(config.experiments):
         path = f"experiments[{i}]"
@@ -59,9 +54,29 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
         elif not isinstance(source, AssignmentSource):
             problems.append((f"{path}.assignment_source", f"{experiment.assignment_source!r} is not an assignments source"))
         problems += _duplicates(experiment.metrics, f"{path}.metrics", "metric")
+        if isinstance(source, AssignmentSource):
+            for j, dimension in enumerate(experiment.dimensions or []):
+                if dimension not in source.dimensions:
+                    problems.append((f"{path}.dimensions[{j}]", f"{dimension!r} is not a dimension of source "
+                                     f"{experiment.assignment_source!r} ({', '.join(source.dimensions) or 'none'})"))
         for j, metric in enumerate(experiment.metrics):
             if metric not in metric_names:
                 problems.append((f"{path}.metrics[{j}]", _unknown("metric", metric, metric_names)))
+    return problems
+
+
+def _fact_source_problems(config: ProjectConfig, source_name: str, filter_sql: str | None, path: str) -> list[Problem]:
+    problems = []
+    source = config.sources.get(source_name)
+    if source is None:
+        problems.append((f"{path}.source", _unknown("source", source_name, config.sources)))
+    elif not isinstance(source, FactSource):
+        problems.append((f"{path}.source", f"{source_name!r} is not a facts source"))
+    if filter_sql is not None:
+        try:
+            fragments.parse_condition(filter_sql, config.warehouse.type)
+        except ValueError as error:
+            problems.append((f"{path}.filter", str(error)))
     return problems
 
 

@@ -76,6 +76,28 @@ class Winsorize(_Strict):
         return self
 
 
+class MetricWindow(_Strict):
+    """Count only events in [start, end) after the unit's first exposure."""
+
+    start: StrictInt = Field(0, ge=0)
+    end: StrictInt = Field(gt=0)
+    unit: Literal["hours", "days"] = "days"
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        return self
+
+    @property
+    def start_hours(self) -> int:
+        return self.start * (24 if self.unit == "days" else 1)
+
+    @property
+    def end_hours(self) -> int:
+        return self.end * (24 if self.unit == "days" else 1)
+
+
 class Metric(_Strict):
     """A metric computed from one fact source's events."""
 
@@ -85,6 +107,7 @@ class Metric(_Strict):
     column: Column | None = None
     filter: str | None = Field(None, description="SQL boolean expression over the source's columns")
     winsorize: Winsorize | None = None
+    window: MetricWindow | None = None
 
     @model_validator(mode="after")
     def _column_matches_type(self):
@@ -104,7 +127,31 @@ class RatioMetric(_Strict):
     denominator: Name
 
 
-AnyMetric = Annotated[Union[Metric, RatioMetric], Field(discriminator="type")]
+class FunnelStep(_Strict):
+    name: Name
+    source: Name
+    filter: str | None = Field(None, description="SQL boolean expression over the source's columns")
+
+
+class FunnelMetric(_Strict):
+    """Ordered steps; a unit reaches step i when the first times it did steps
+    1..i are in order and step i falls within the window."""
+
+    name: Name
+    type: Literal["funnel"]
+    steps: list[FunnelStep] = Field(min_length=2)
+    window_hours: StrictInt | None = Field(None, gt=0, description="none: no time limit")
+    window_from: Literal["first_step", "exposure"] = "first_step"
+
+    @model_validator(mode="after")
+    def _unique_steps(self):
+        names = [s.name for s in self.steps]
+        if len(set(names)) != len(names):
+            raise ValueError(f"step names must be unique, got {names}")
+        return self
+
+
+AnyMetric = Annotated[Union[Metric, RatioMetric, FunnelMetric], Field(discriminator="type")]
 
 
 class Cuped(_Strict):
@@ -138,6 +185,10 @@ class Experiment(_Strict):
     sequential_tuning: float = Field(5000.0, gt=0, allow_inf_nan=False, description="GrowthBook's N*")
     correction: Literal["none", "bonferroni", "holm", "bh"] = "none"
     prior: Prior = Prior()
+    dimensions: list[Column] | None = Field(
+        None, description="exposure dimensions to break results down by; default: all of the source's"
+    )
+    dimension_top_n: StrictInt = Field(20, ge=1, le=1000)
 
     @property
     def key(self) -> str:
@@ -175,7 +226,7 @@ class ProjectConfig(_Strict):
     metrics: list[AnyMetric]
     experiments: list[Experiment] = Field(min_length=1)
 
-    def metric(self, name: str) -> Metric | RatioMetric:
+    def metric(self, name: str) -> Metric | RatioMetric | FunnelMetric:
         return next(m for m in self.metrics if m.name == name)
 
     def experiment(self, experiment_id: str) -> Experiment:

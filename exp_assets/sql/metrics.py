@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from exp_assets.config.schema import Metric
+from exp_assets.config.schema import FunnelMetric, Metric
 from exp_assets.days import DayRange
-from exp_assets.plan import ExperimentPlan
+from exp_assets.plan import ExperimentPlan, RunningColumn
 from exp_assets.sql import sources
 from exp_assets.sql.exposures import day_values
 from exp_assets.sql.fragments import date_literal, ident
@@ -17,10 +17,23 @@ def value_type(metric: Metric) -> str:
     return "DOUBLE" if metric.type == "sum" else "BIGINT"
 
 
+def _in_metric_window(metric: Metric) -> str:
+    """The event falls in the metric's window after the unit's first exposure."""
+    w = metric.window
+    if w is None:
+        return "TRUE"
+    return (
+        f"e.event_ts >= u.first_exposure_ts + INTERVAL {w.start_hours} HOUR "
+        f"AND e.event_ts < u.first_exposure_ts + INTERVAL {w.end_hours} HOUR"
+    )
+
+
 def user_level_aggregations(plan: ExperimentPlan, source: str, ranges: list[DayRange], units_sql: str) -> str:
-    """One row per unit and day with events at or after the unit's first exposure."""
+    """One row per unit and day with events at or after the unit's first
+    exposure (and inside each metric's window, if it has one)."""
     values = ", ".join(
-        f"CAST(COALESCE(SUM(e.{ident(m.name)}), 0) AS {value_type(m)}) AS {ident(m.name)}"
+        f"CAST(COALESCE(SUM(CASE WHEN {_in_metric_window(m)} THEN e.{ident(m.name)} END), 0) AS {value_type(m)}) "
+        f"AS {ident(m.name)}"
         for m in plan.metrics_of(source)
     )
     return (
@@ -49,6 +62,21 @@ def pre_exposure_covariates(plan: ExperimentPlan, source: str, window: DayRange,
     )
 
 
+def funnel_events(plan: ExperimentPlan, funnel: FunnelMetric, ranges: list[DayRange], units_sql: str) -> str:
+    """Per unit and day: the first time that day, at or after the unit's first
+    exposure, it did each step (NULL if it did not)."""
+    steps = ", ".join(
+        f"MIN(CASE WHEN e.step = {i} THEN e.event_ts END) AS {ident(plan.step_column(funnel, i))}"
+        for i in range(len(funnel.steps))
+    )
+    return (
+        f"SELECT e.unit_id, e.event_date, {steps} "
+        f"FROM ({sources.funnel_step_events(plan, funnel, ranges)}) AS e "
+        f"JOIN ({units_sql}) AS u ON u.unit_id = e.unit_id AND e.event_ts >= u.first_exposure_ts "
+        f"GROUP BY e.unit_id, e.event_date"
+    )
+
+
 def unit_totals(
     plan: ExperimentPlan,
     window: DayRange,
@@ -61,24 +89,29 @@ def unit_totals(
     day, `base` (totals as of the day before `from_day`, or none) plus the sum
     of its daily rows from `from_day` through that day. `daily_by_source` maps
     each fact source to a relation of its unit-day rows over [from_day, window.end)."""
-    metrics = plan.event_metrics
+    columns = plan.running_columns
     base = base_sql or (
         "SELECT CAST(NULL AS VARCHAR) AS unit_id, "
-        + ", ".join(f"CAST(NULL AS {value_type(m)}) AS {ident(m.name)}" for m in metrics)
+        + ", ".join(f"CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in columns)
         + " WHERE FALSE"
     )
     dims = "".join(f", u.{ident(d)}" for d in plan.assignment_source.dimensions)
-    running = ", ".join(
-        f"CAST(COALESCE(b.{ident(m.name)}, 0) + SUM(COALESCE(dl.{ident(m.name)}, 0)) OVER running AS {value_type(m)}) "
-        f"AS {ident(m.name)}"
-        for m in metrics
-    )
+
+    def running(c) -> str:
+        name = ident(c.name)
+        if c.combine == "SUM":
+            value = f"COALESCE(b.{name}, 0) + SUM(COALESCE(dl.{name}, 0)) OVER running"
+        else:  # first times: an earlier day's time always precedes a later day's
+            value = f"COALESCE(b.{name}, MIN(dl.{name}) OVER running)"
+        return f"CAST({value} AS {c.sql_type}) AS {name}"
+
     return (
         f"WITH units AS ({units_sql}), "
         f"days AS ({day_values(DayRange(from_day, window.end).days, 'as_of_date')}), "
-        f"daily AS ({combine_sources(plan, daily_by_source, ['unit_id', 'event_date'])}), "
+        f"daily AS ({combine_sources(plan, daily_by_source, ['unit_id', 'event_date'], columns)}), "
         f"base AS ({base}), "
-        f"totals AS (SELECT d.as_of_date, u.unit_id, u.variant, u.first_exposure_date{dims}, {running} "
+        f"totals AS (SELECT d.as_of_date, u.unit_id, u.variant, u.first_exposure_ts, u.first_exposure_date{dims}, "
+        f"{', '.join(running(c) for c in columns)} "
         f"FROM units AS u JOIN days AS d ON u.first_exposure_date <= d.as_of_date "
         f"LEFT JOIN daily AS dl ON dl.unit_id = u.unit_id AND dl.event_date = d.as_of_date "
         f"LEFT JOIN base AS b ON b.unit_id = u.unit_id "
@@ -89,18 +122,17 @@ def unit_totals(
 
 
 
-def combine_sources(plan: ExperimentPlan, relations: dict[str, str], keys: list[str]) -> str:
-    """One row per `keys` with a column per event metric, from per-source
-    relations that each hold `keys` and that source's metric columns."""
-    metrics = plan.event_metrics
+def combine_sources(plan: ExperimentPlan, relations: dict[str, tuple[str, list[str]]], keys: list[str],
+                    columns: list[RunningColumn]) -> str:
+    """One row per `keys` with each of `columns`, from relations that each hold
+    `keys` and some of the columns: {name: (relation, its column names)}."""
     parts = []
-    for source, relation in relations.items():
-        own = {m.name for m in plan.metrics_of(source)}
+    for relation, own in relations.values():
         cols = ", ".join(
-            f"r.{ident(m.name)}" if m.name in own else f"CAST(NULL AS {value_type(m)}) AS {ident(m.name)}"
-            for m in metrics
+            f"r.{ident(c.name)}" if c.name in own else f"CAST(NULL AS {c.sql_type}) AS {ident(c.name)}"
+            for c in columns
         )
         parts.append(f"SELECT {', '.join('r.' + ident(k) for k in keys)}, {cols} FROM ({relation}) AS r")
-    sums = ", ".join(f"SUM({ident(m.name)}) AS {ident(m.name)}" for m in metrics)
+    combined = ", ".join(f"{c.combine}({ident(c.name)}) AS {ident(c.name)}" for c in columns)
     key_list = ", ".join(ident(k) for k in keys)
-    return f"SELECT {key_list}, {sums} FROM ({' UNION ALL '.join(parts)}) AS p GROUP BY {key_list}"
+    return f"SELECT {key_list}, {combined} FROM ({' UNION ALL '.join(parts)}) AS p GROUP BY {key_list}"

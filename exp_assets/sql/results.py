@@ -1,146 +1,199 @@
 """SQL of the results side: one GROUP BY turning unit totals into the group-level
-sufficient statistics (n, sum, sum of squares) the statistics package reads."""
+sufficient statistics (n, sums, squares, cross products) the statistics package reads."""
 
 from __future__ import annotations
 
-from exp_assets.config.schema import Metric, RatioMetric
+from exp_assets.config.schema import FunnelMetric, Metric
 from exp_assets.days import DayRange
-from exp_assets.plan import ExperimentPlan
+from exp_assets.plan import ExperimentPlan, Rollup
+from exp_assets.sql.exposures import day_values
 from exp_assets.sql.fragments import date_literal, ident, literal, table
 
 
 def unit_value(metric: Metric, column: str) -> str:
-    """A unit's metric value from its running total (or covariate) `column`."""
+    """A unit's metric value from its (windowed) running total or covariate."""
     if metric.type == "proportion":
         return f"CASE WHEN {column} > 0 THEN 1.0 ELSE 0.0 END"
     return f"CAST({column} AS DOUBLE)"
 
 
-# (variable, its column in the long form) -> the moment column names of the contract.
-_VARIABLES = {"main": "y", "denominator": "d", "covariate": "x", "covariate_denominator": "xd"}
-_SUMS = {"main": "sum", "denominator": "denominator_sum", "covariate": "covariate_sum",
-         "covariate_denominator": "covariate_denominator_sum"}
+def reached(plan: ExperimentPlan, funnel: FunnelMetric, step: int, alias: str) -> str:
+    """1.0 if, in the unit_totals row `alias`, the first times of steps 0..step
+    are in order and within the funnel's window, else 0.0 (also for no row)."""
+    times = [f"{alias}.{ident(plan.step_column(funnel, i))}" for i in range(step + 1)]
+    conditions = [f"{times[0]} IS NOT NULL"] + [f"{b} >= {a}" for a, b in zip(times, times[1:])]
+    if funnel.window_hours is not None:
+        start = times[0] if funnel.window_from == "first_step" else f"{alias}.first_exposure_ts"
+        conditions.append(f"{times[-1]} <= {start} + INTERVAL {funnel.window_hours} HOUR")
+    return f"CASE WHEN {' AND '.join(conditions)} THEN 1.0 ELSE 0.0 END"
+
+
+# variable -> (its column in the long form, its sum column in the contract)
+_VARIABLES = {"main": ("y", "sum"), "denominator": ("d", "denominator_sum"),
+              "covariate": ("x", "covariate_sum"), "covariate_denominator": ("xd", "covariate_denominator_sum")}
 
 
 def _moments() -> list[str]:
     names = list(_VARIABLES)
     out = []
     for v in names:
-        var = _VARIABLES[v]
-        out.append(f"SUM({var}) AS {_SUMS[v]}")
-        out.append(f"SUM({var} * {var}) AS {_SUMS[v]}_squares")
+        var, total = _VARIABLES[v]
+        out += [f"SUM({var}) AS {total}", f"SUM({var} * {var}) AS {total}_squares"]
     for i, a in enumerate(names):
         for b in names[i + 1:]:
-            out.append(f"SUM({_VARIABLES[a]} * {_VARIABLES[b]}) AS {a}_{b}_sum_product")
+            out.append(f"SUM({_VARIABLES[a][0]} * {_VARIABLES[b][0]}) AS {a}_{b}_sum_product")
     return out
 
 
-def _capped(metric: Metric, prefix: str) -> str:
-    """The unit value column, clipped at the day's pooled percentile caps."""
-    column = ident(f"{prefix}_{metric.name}")
+MOMENT_SUMS = [m.split(" AS ")[1] for m in _moments()]
+
+
+def _winsorized(metric: Metric, prefix: str) -> list[tuple[str, float]]:
     w = metric.winsorize
-    if w is None:
-        return f"w.{column}"
-    capped = f"w.{column}"
-    if w.lower is not None:
-        capped = f"GREATEST({capped}, c.{ident(f'{prefix}_{metric.name}_lower')})"
-    if w.upper is not None:
-        capped = f"LEAST({capped}, c.{ident(f'{prefix}_{metric.name}_upper')})"
-    return f"{capped} AS {column}"
+    return [(side, getattr(w, side)) for side in ("lower", "upper") if w and getattr(w, side) is not None]
 
 
 def sufficient_statistics(
-    plan: ExperimentPlan, window: DayRange, crossovers_sql: str | None, covariates_sql: str | None
+    plan: ExperimentPlan, window: DayRange, rollup: Rollup, current_sql: str, previous_sql: str | None,
+    crossovers_sql: str | None, covariates_sql: str | None,
 ) -> str:
-    """One query: per as_of_date, metric and variant, n and the sums, squares and
-    cross products of the unit-level variables (main y, denominator d, CUPED
-    covariates x and xd), after winsorizing each event metric at its pooled
-    percentiles of the day. `crossovers_sql` (unit_id, exposure_date) excludes
-    a unit from the day its second variant is seen; `covariates_sql` (unit_id
-    and one column per event metric) supplies CUPED covariates, None for none.
-    Also returns each metric's caps (cap_lower, cap_upper) for the record."""
-    totals = table(plan.schema, plan.table_name("unit_totals"))
+    """One query: per as_of_date, metric, variant and slice (dimension value, or
+    days since exposure for that rollup), n and the sums, squares and cross
+    products of the unit-level variables: main y, denominator d, CUPED
+    covariates x and xd. A unit's value is its total over the rollup's days
+    ending D: its running total in `current_sql` (unit_totals rows of the
+    window's days) minus the one `rollup.days` earlier in `previous_sql`,
+    winsorized at the day's pooled percentiles. `crossovers_sql` (unit_id,
+    exposure_date) drops a unit from the day its second variant is seen;
+    `covariates_sql` (unit_id, a column per event metric) supplies covariates.
+    Each event metric's caps come back as cap_lower / cap_upper."""
     in_window = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
-    eligible = f"SELECT t.* FROM {totals} AS t WHERE {in_window}"
+    joins, where = "", in_window
     if crossovers_sql is not None:
-        eligible = (
-            f"SELECT t.* FROM {totals} AS t LEFT JOIN (SELECT unit_id, MIN(exposure_date) AS since "
-            f"FROM ({crossovers_sql}) AS c GROUP BY unit_id) AS x ON x.unit_id = t.unit_id "
-            f"WHERE {in_window} AND (x.since IS NULL OR x.since > t.as_of_date)"
-        )
-    events = plan.event_metrics
-    wide = ["t.as_of_date", "t.variant"]
-    for m in events:
-        wide.append(f"{unit_value(m, 't.' + ident(m.name))} AS {ident('v_' + m.name)}")
+        joins += (f" LEFT JOIN (SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c "
+                  f"GROUP BY unit_id) AS x ON x.unit_id = t.unit_id")
+        where += " AND (x.since IS NULL OR x.since > t.as_of_date)"
+    if rollup.days is not None:
+        earlier = previous_sql or f"SELECT * FROM ({current_sql}) AS none WHERE FALSE"  # window starts before the start
+        joins += (f" LEFT JOIN ({earlier}) AS p ON p.unit_id = t.unit_id "
+                  f"AND p.as_of_date = t.as_of_date - INTERVAL {rollup.days} DAY")
+    if covariates_sql is not None:
+        joins += f" LEFT JOIN ({covariates_sql}) AS c ON c.unit_id = t.unit_id"
+
+    # wide: one row per eligible unit and day, a value column per event metric / funnel step
+    slice_columns = (
+        ["DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure"]
+        if rollup.by_days_since_exposure else [f"t.{ident(d)}" for d in plan.dimensions]
+    )
+    wide = ["t.as_of_date", "t.variant", *slice_columns]
+    for m in plan.event_metrics:
+        total = f"t.{ident(m.name)}" + (f" - COALESCE(p.{ident(m.name)}, 0)" if rollup.days is not None else "")
+        wide.append(f"{unit_value(m, total)} AS {ident('v_' + m.name)}")
         if covariates_sql is not None:
             wide.append(f"{unit_value(m, 'COALESCE(c.' + ident(m.name) + ', 0)')} AS {ident('x_' + m.name)}")
-    covariate_join = (
-        f"LEFT JOIN ({covariates_sql}) AS c ON c.unit_id = t.unit_id" if covariates_sql is not None else ""
-    )
-    caps = []
-    for m in events:
-        for prefix in ("v", "x") if covariates_sql is not None else ("v",):
-            for side in ("lower", "upper"):
-                level = getattr(m.winsorize, side, None) if m.winsorize else None
-                if level is not None:
-                    caps.append(f"QUANTILE_CONT({ident(f'{prefix}_{m.name}')}, {level}) "
-                                f"AS {ident(f'{prefix}_{m.name}_{side}')}")
-    caps_sql = f"SELECT as_of_date, {', '.join(caps) if caps else 'NULL AS no_caps'} FROM wide GROUP BY as_of_date"
-    capped = ["w.as_of_date", "w.variant"] + [
-        _capped(m, prefix) for m in events for prefix in (("v", "x") if covariates_sql is not None else ("v",))
+    for f in plan.funnels:
+        for i in range(len(f.steps)):
+            value = reached(plan, f, i, "t") + (f" - ({reached(plan, f, i, 'p')})" if rollup.days is not None else "")
+            wide.append(f"{value} AS {ident('v_' + plan.step_column(f, i))}")
+
+    prefixes = ("v", "x") if covariates_sql is not None else ("v",)
+    caps = [
+        f"QUANTILE_CONT({ident(f'{p}_{m.name}')}, {level}) AS {ident(f'{p}_{m.name}_{side}')}"
+        for m in plan.event_metrics for p in prefixes for side, level in _winsorized(m, p)
     ]
+    passthrough = ["w.as_of_date", "w.variant", *(
+        ["w.days_since_exposure"] if rollup.by_days_since_exposure else [f"w.{ident(d)}" for d in plan.dimensions]
+    )]
+    capped = list(passthrough)
+    for m in plan.event_metrics:
+        for p in prefixes:
+            value = f"w.{ident(f'{p}_{m.name}')}"
+            for side, _ in _winsorized(m, p):
+                fn = "GREATEST" if side == "lower" else "LEAST"
+                value = f"{fn}({value}, k.{ident(f'{p}_{m.name}_{side}')})"
+            capped.append(f"{value} AS {ident(f'{p}_{m.name}')}")
+    capped += [f"w.{ident('v_' + plan.step_column(f, i))}" for f in plan.funnels for i in range(len(f.steps))]
 
-    def case(expression_of) -> str:
-        whens = [f"WHEN {literal(m.name)} THEN {e}" for m in plan.metrics if (e := expression_of(m)) is not None]
-        return f"CASE metric {' '.join(whens)} END" if whens else "CAST(NULL AS DOUBLE)"
-
-    def part(m, side: str) -> str:
-        return m.numerator if side == "main" else m.denominator
-
-    def variable(prefix: str, side: str):
-        def expression(m):
-            if isinstance(m, RatioMetric):
-                return ident(f"{prefix}_{part(m, side)}")
-            return ident(f"{prefix}_{m.name}") if side == "main" else None
-        return expression
+    # slices: overall plus each dimension's top-N values (the rest merged into "(other)")
+    if rollup.by_days_since_exposure:
+        slices = "SELECT w.*, 'overall' AS dimension, 'all' AS dimension_value FROM capped AS w"
+        ranks = ""
+    else:
+        value_of = {d: f"COALESCE(CAST(w.{ident(d)} AS VARCHAR), '(null)')" for d in plan.dimensions}
+        ranks = ", ".join(
+            f"rank_{i} AS (SELECT w.as_of_date, {value_of[d]} AS value, ROW_NUMBER() OVER (PARTITION BY w.as_of_date "
+            f"ORDER BY COUNT(*) DESC, {value_of[d]}) AS position FROM capped AS w GROUP BY w.as_of_date, {value_of[d]})"
+            for i, d in enumerate(plan.dimensions)
+        )
+        ranks = f"{ranks}, " if ranks else ""
+        top_n = plan.experiment.dimension_top_n
+        slices = " UNION ALL ".join(
+            ["SELECT w.*, 'overall' AS dimension, 'all' AS dimension_value FROM capped AS w"] + [
+                f"SELECT w.*, {literal(d)} AS dimension, CASE WHEN r.position <= {top_n} THEN r.value "
+                f"ELSE '(other)' END AS dimension_value FROM capped AS w JOIN rank_{i} AS r "
+                f"ON r.as_of_date = w.as_of_date AND r.value = {value_of[d]}"
+                for i, d in enumerate(plan.dimensions)
+            ]
+        )
 
     has_x = covariates_sql is not None
-    cap_columns = []
-    for side in ("lower", "upper"):
-        cap_columns.append(
-            case(lambda m, side=side: ident(f"v_{m.name}_{side}")
-                 if not isinstance(m, RatioMetric) and m.winsorize and getattr(m.winsorize, side) is not None
-                 else None)
-            + f" AS cap_{side}"
-        )
+
+    def case(expression_of) -> str:
+        whens = [f"WHEN {literal(r.name)} THEN {e}" for r in plan.result_metrics if (e := expression_of(r)) is not None]
+        return f"CASE m.metric {' '.join(whens)} END" if whens else "CAST(NULL AS DOUBLE)"
+
+    def covariate(column: str | None, r) -> str | None:
+        return ident(f"x_{column}") if has_x and r.cuped and column else None
+
+    metric_names = ", ".join(f"({literal(r.name)})" for r in plan.result_metrics)
+    slice_key = "days_since_exposure" if rollup.by_days_since_exposure else "dimension, dimension_value"
     long = (
-        f"SELECT w.as_of_date, w.variant, m.metric, "
-        f"{case(variable('v', 'main'))} AS y, {case(variable('v', 'denominator'))} AS d, "
-        f"{case(variable('x', 'main')) if has_x else 'CAST(NULL AS DOUBLE)'} AS x, "
-        f"{case(variable('x', 'denominator')) if has_x else 'CAST(NULL AS DOUBLE)'} AS xd "
-        f"FROM capped AS w CROSS JOIN (VALUES {', '.join(f'({literal(m.name)})' for m in plan.metrics)}) AS m(metric)"
+        f"SELECT s.as_of_date, s.variant, {', '.join('s.' + k.strip() for k in slice_key.split(','))}, m.metric, "
+        f"{case(lambda r: ident('v_' + r.numerator))} AS y, "
+        f"{case(lambda r: ident('v_' + r.denominator) if r.denominator else None)} AS d, "
+        f"{case(lambda r: covariate(r.numerator, r))} AS x, "
+        f"{case(lambda r: covariate(r.denominator, r))} AS xd "
+        f"FROM sliced AS s CROSS JOIN (VALUES {metric_names}) AS m(metric)"
     )
-    caps_of_metric = (
-        f"SELECT c.as_of_date, m.metric, {', '.join(cap_columns)} FROM caps AS c "
-        f"CROSS JOIN (VALUES {', '.join(f'({literal(m.name)})' for m in plan.metrics)}) AS m(metric)"
-    )
+    event = {m.name: m for m in plan.event_metrics}
+    cap_columns = [
+        case(lambda r, side=side: ident(f"v_{r.name}_{side}")
+             if r.denominator is None and r.name in event and any(sd == side for sd, _ in _winsorized(event[r.name], "v"))
+             else None) + f" AS cap_{side}"
+        for side in ("lower", "upper")
+    ]
     return (
-        f"WITH eligible AS ({eligible}), "
-        f"wide AS (SELECT {', '.join(wide)} FROM eligible AS t {covariate_join}), "
-        f"caps AS ({caps_sql}), "
-        f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS c ON c.as_of_date = w.as_of_date), "
+        f"WITH eligible AS (SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}), "
+        f"wide AS (SELECT * FROM eligible), "
+        f"caps AS (SELECT as_of_date{''.join(', ' + c for c in caps)} FROM wide GROUP BY as_of_date), "
+        f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
+        f"{ranks}"
+        f"sliced AS ({slices}), "
         f"long AS ({long}), "
-        f"moments AS (SELECT as_of_date, metric, variant, COUNT(*) AS n, {', '.join(_moments())} "
-        f"FROM long GROUP BY as_of_date, metric, variant) "
-        f"SELECT mo.*, k.cap_lower, k.cap_upper FROM moments AS mo "
-        f"JOIN ({caps_of_metric}) AS k ON k.as_of_date = mo.as_of_date AND k.metric = mo.metric"
+        f"moments AS (SELECT as_of_date, metric, {slice_key}, variant, COUNT(*) AS n, {', '.join(_moments())} "
+        f"FROM long GROUP BY as_of_date, metric, {slice_key}, variant), "
+        f"metric_caps AS (SELECT k.as_of_date, m.metric, {', '.join(cap_columns)} "
+        f"FROM caps AS k CROSS JOIN (VALUES {metric_names}) AS m(metric)) "
+        f"SELECT mo.*, mc.cap_lower, mc.cap_upper FROM moments AS mo "
+        f"JOIN metric_caps AS mc ON mc.as_of_date = mo.as_of_date AND mc.metric = mo.metric"
+    )
+
+
+def summed_moments(window: DayRange, moments: str) -> str:
+    """days_since_exposure results for each day of `window`: the group-level
+    moments of every contribution day up to it (from `moments`), summed per k."""
+    sums = ", ".join(f"SUM(m.{c}) AS {c}" for c in ["n", *MOMENT_SUMS])
+    return (
+        f"SELECT d.as_of_date, m.days_since_exposure, m.metric, m.variant, {sums} "
+        f"FROM ({day_values(window.days, 'as_of_date')}) AS d JOIN ({moments}) AS m ON m.as_of_date <= d.as_of_date "
+        f"GROUP BY d.as_of_date, m.days_since_exposure, m.metric, m.variant"
     )
 
 
 # The results table is a public contract (BI tools read it): column -> type.
 RESULT_COLUMNS = {
     "as_of_date": "DATE", "rollup": "VARCHAR", "metric": "VARCHAR", "variant": "VARCHAR",
-    "dimension": "VARCHAR", "dimension_value": "VARCHAR", "units": "BIGINT", "mean": "DOUBLE",
+    "dimension": "VARCHAR", "dimension_value": "VARCHAR", "days_since_exposure": "BIGINT", "units": "BIGINT", "mean": "DOUBLE",
     "control_mean": "DOUBLE", "abs_effect": "DOUBLE", "abs_ci_lower": "DOUBLE", "abs_ci_upper": "DOUBLE",
     "rel_effect": "DOUBLE", "rel_ci_lower": "DOUBLE", "rel_ci_upper": "DOUBLE", "p_value": "DOUBLE",
     "p_value_adjusted": "DOUBLE", "abs_ci_lower_adjusted": "DOUBLE", "abs_ci_upper_adjusted": "DOUBLE",

@@ -66,3 +66,18 @@ def metric_events(plan: ExperimentPlan, source_name: str, ranges: list[DayRange]
         f"FROM {relation(plan.config, source_name)} AS s "
         f"WHERE ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL"
     )
+
+
+def funnel_step_events(plan: ExperimentPlan, funnel, ranges: list[DayRange]) -> str:
+    """Events of every step of a funnel in `ranges`: unit_id, event_ts, event_date, step (0-based)."""
+    parts = []
+    for i, step in enumerate(funnel.steps):
+        src = plan.fact_source(step.source)
+        ts = f"s.{ident(src.timestamp)}"
+        keep = f" AND ({condition(plan.config, step.filter)})" if step.filter else ""
+        parts.append(
+            f"SELECT s.{ident(src.unit_id)} AS unit_id, {ts} AS event_ts, CAST({ts} AS DATE) AS event_date, "
+            f"{i} AS step FROM {relation(plan.config, step.source)} AS s "
+            f"WHERE ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL{keep}"
+        )
+    return " UNION ALL ".join(parts)

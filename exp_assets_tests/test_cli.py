@@ -43,9 +43,10 @@ def test_demo_finds_the_planted_effects_and_no_others(tmp_path):
     for line in out.splitlines():
         if m := re.match(r"(\w+): cumulative results as of 2026-10-28", line):
             experiment = m.group(1)
-        elif experiment and (m := re.match(rf"(\w+)\s+(treatment|discount|premium)\s+.*{verdict}\s+(-?\d+)%$", line)):
+        elif experiment and (m := re.match(rf"(\w+)\s+(treatment|discount|premium)\s+.*{verdict}\s+(—|-?\d+%)$", line)):
             verdicts[experiment, m.group(2), m.group(1)] = m.group(3)
-            reductions[experiment, m.group(2), m.group(1)] = int(m.group(4))
+            if m.group(4) != "—":
+                reductions[experiment, m.group(2), m.group(1)] = int(m.group(4).rstrip("%"))
     truth = build_demo_truth()
     expected = {}
     for (exp_id, variant, metric), lift in truth.lifts.items():
@@ -58,8 +59,12 @@ def test_demo_finds_the_planted_effects_and_no_others(tmp_path):
             expected[exp_id, variant, metric] = "inconclusive" if bayesian else "not significant"
     # page views +8% with orders unchanged: fewer orders per page view, by construction
     expected["search_ranking", "treatment", "orders_per_page_view"] = "LIKELY WORSE ↓"
+    # orders +10% from exposure on: also within each unit's first 7 days
+    expected["checkout_redesign", "treatment", "orders_first_7d"] = "SIGNIFICANT ↑"
     reported = {k: v for k, v in expected.items() if k in verdicts}
-    assert len(verdicts) == 20 and len(reported) == 19
+    assert len(verdicts) == 26 and len(reported) == 20
+    funnel = [k for k in verdicts if k[2].startswith("checkout_funnel__")]
+    assert len(funnel) == 5  # three steps, two step-to-step rates
     assert {k: verdicts[k] for k in reported} == reported
     # CUPED: page views are persistent per user, so the covariate removes much of their variance
     assert all(reductions[k] >= 30 for k in reductions if k[2] == "page_views")

@@ -9,9 +9,25 @@ import sys
 from pathlib import Path
 
 from exp_assets.config import CONFIG_ENV_VAR, ConfigError, ProjectConfig, config_path, load_config
+from exp_assets.automation.runs import run_experiment
 from exp_assets.plan import ExperimentPlan
 
-DAGSTER_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
+# Telemetry and the first-run pop-up off; runs writing one DuckDB file queue
+# behind each other (DuckDB allows one writer per file).
+DAGSTER_YAML = """\
+telemetry:
+  enabled: false
+nux:
+  enabled: false
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    tag_concurrency_limits:
+      - key: exp_assets/warehouse
+        value: {applyLimitPerUniqueValue: true}
+        limit: 1
+"""
 
 
 def ensure_dagster_home() -> Path:
@@ -24,30 +40,6 @@ def ensure_dagster_home() -> Path:
         settings.write_text(DAGSTER_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
-
-
-def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None = None, end: str | None = None):
-    """Materialize every asset of one experiment over [start, end] (default: all
-    partitions) as a single run, the way a single-run backfill does."""
-    import dagster as dg
-
-    from exp_assets.assets import job_name, partitions_for
-    from exp_assets.definitions import build_definitions
-
-    plan = ExperimentPlan(config, config.experiment(experiment_id))
-    partitions = partitions_for(plan)
-    first = start or partitions.get_first_partition_key()
-    last = end or partitions.get_last_partition_key()
-    if first is None or last is None:
-        raise SystemExit(f"{experiment_id}: no complete day since its start {plan.start}; nothing to run")
-    job = build_definitions(config).resolve_job_def(job_name(plan))
-    result = job.execute_in_process(
-        instance=dg.DagsterInstance.get(),
-        tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last},
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        raise_on_error=True,
-    )
-    return first, last, result
 
 
 def latest_results(config: ProjectConfig, experiment_id: str):
@@ -126,6 +118,20 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_refresh(args) -> int:
+    """Metric refresh: re-materialize only what one metric's definition feeds."""
+    from exp_assets.scorecard import scorecard_text
+
+    config = load_config(args.config)
+    plan = ExperimentPlan(config, config.experiment(args.experiment))
+    artifacts = plan.artifacts_using(args.metric)
+    ensure_dagster_home()
+    first, last, _ = run_experiment(config, args.experiment, args.start, args.end, artifacts)
+    print(f"Re-materialized {', '.join(artifacts)} of {args.experiment} for {first}..{last} in one run.\n")
+    print(scorecard_text(*latest_results(config, args.experiment)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exp-assets", description=__doc__)
     parser.add_argument("--config", help=f"config YAML (default: ${CONFIG_ENV_VAR}, else the shipped demo)")
@@ -141,6 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--start", help="first day, YYYY-MM-DD (default: the experiment's start)")
     run.add_argument("--end", help="last day, YYYY-MM-DD (default: the last complete day)")
     run.set_defaults(handler=cmd_run)
+    refresh = commands.add_parser("refresh", help="re-materialize what one metric feeds, over all days")
+    refresh.add_argument("experiment")
+    refresh.add_argument("--metric", required=True, help="the metric whose definition changed")
+    refresh.add_argument("--start", help="first day (default: the experiment's start)")
+    refresh.add_argument("--end", help="last day (default: the last complete day)")
+    refresh.set_defaults(handler=cmd_refresh)
     args = parser.parse_args(argv)
     try:
         return args.handler(args)

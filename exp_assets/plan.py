@@ -236,6 +236,22 @@ class ExperimentPlan:
             *(self.results(r) for r in ROLLUPS if r.by_days_since_exposure),
         ]
 
+    def artifacts_using(self, metric_name: str) -> list[str]:
+        """The artifacts a change to one metric's definition touches, upstream first."""
+        if metric_name not in self.experiment.metrics and metric_name not in {m.name for m in self.event_metrics}:
+            raise KeyError(f"{self.id} does not use metric {metric_name!r}; its metrics: {', '.join(self.experiment.metrics)}")
+        metric = self.config.metric(metric_name)
+        if isinstance(metric, FunnelMetric):
+            own = [f"funnel_events_{metric.name}", "unit_totals"]
+        elif isinstance(metric, RatioMetric):
+            own = []
+        else:
+            own = [f"user_level_aggregations_{metric.source}"]
+            own += [f"pre_exposure_covariates_{metric.source}"] if self.cuped_days else []
+            own += ["unit_totals"]
+        results = [a.name for a in self.artifacts if a.name.startswith("results_") or a.name == "days_since_exposure_moments"]
+        return own + results
+
     # -- code versions -----------------------------------------------------
     def code_version(self, artifact: str) -> str:
         return _digest(self._version_inputs(artifact))

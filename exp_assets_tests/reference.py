@@ -18,7 +18,8 @@ def first_exposures(raw: dict[str, pd.DataFrame], start: dt.date, through: dt.da
     e = raw["exposures"]
     e = e[(e.experiment_id == "exp_a") & e.user_id.notna() & e.variant.isin(VARIANTS)]
     e = e[(e.ts >= pd.Timestamp(start)) & (e.ts < pd.Timestamp(through + dt.timedelta(days=1)))]
-    first = e.sort_values(["ts", "variant", "country"]).groupby("user_id", as_index=False).first()
+    # first row per unit (drop_duplicates, not groupby().first(), which skips nulls column by column)
+    first = e.sort_values(["ts", "variant", "country"]).drop_duplicates("user_id").reset_index(drop=True)
     return first.rename(columns={"user_id": "unit_id", "ts": "first_exposure_ts"})
 
 

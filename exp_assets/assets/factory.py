@@ -12,7 +12,8 @@ from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ROLLUPS, Artifact, ExperimentPlan
 from exp_assets.scorecard import scorecard_markdown
-from exp_assets.warehouse import Warehouse, warehouse_from_resource
+from exp_assets.automation import daily_schedule, new_data_sensor
+from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
 from exp_assets.warehouse.base import WriteReport
 
 # Single-run backfills and partition mappings that tolerate days before the
@@ -78,9 +79,24 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         job_name(plan),
         selection=dg.AssetSelection.groups(plan.id),
         description=f"Every asset of experiment {plan.id}; a partition range runs as one pass.",
+        tags=warehouse_run_tags(plan.config),
     )
-    schedule = dg.build_schedule_from_partitioned_job(job, hour_of_day=1, name=f"{plan.id}_daily")
-    return dg.Definitions(assets=assets, jobs=[job], schedules=[schedule])
+    return dg.Definitions(
+        assets=assets,
+        jobs=[job],
+        schedules=[daily_schedule(plan, job, partitions)],
+        sensors=[new_data_sensor(plan, job, partitions, lambda: read_only_warehouse(plan.config))],
+    )
+
+
+# Runs that write to an embedded DuckDB file carry this tag; the instance's run
+# coordinator (dagster.yaml written by `exp-assets demo`) runs one of them at a time.
+WAREHOUSE_TAG = "exp_assets/warehouse"
+
+
+def warehouse_run_tags(config) -> dict[str, str]:
+    wh = config.warehouse
+    return {WAREHOUSE_TAG: f"duckdb:{wh.database}"} if wh.type == "duckdb" else {}
 
 
 def _key(plan: ExperimentPlan, artifact: Artifact) -> dg.AssetKey:

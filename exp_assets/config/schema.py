@@ -159,6 +159,12 @@ class Cuped(_Strict):
     lookback_days: StrictInt = Field(14, ge=1, le=365)
 
 
+class Refresh(_Strict):
+    lookback_days: StrictInt = Field(2, ge=0, le=90, description="days before the newest the schedule re-runs")
+    late_data_days: StrictInt = Field(7, ge=1, le=90, description="how far back the sensor watches for late rows")
+    sensor_interval_seconds: StrictInt = Field(60, ge=30)
+
+
 class Prior(_Strict):
     """Gaussian prior on the relative effect; no stddev means flat."""
 
@@ -189,6 +195,7 @@ class Experiment(_Strict):
         None, description="exposure dimensions to break results down by; default: all of the source's"
     )
     dimension_top_n: StrictInt = Field(20, ge=1, le=1000)
+    refresh: Refresh = Refresh()
 
     @property
     def key(self) -> str:

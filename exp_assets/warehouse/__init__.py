@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import closing
+
+import duckdb
 from dagster_duckdb import DuckDBResource
 
 from exp_assets.config.schema import ProjectConfig
-from exp_assets.warehouse.base import Warehouse, WriteReport
-from exp_assets.warehouse.duckdb import DuckDBWarehouse
+from exp_assets.warehouse.base import Warehouse, WarehouseBusy, WriteReport
+from exp_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 
 
 def resource_for(config: ProjectConfig):
@@ -18,10 +21,27 @@ def resource_for(config: ProjectConfig):
     raise ValueError(f"warehouse.type {wh.type!r} is not supported")
 
 
+def read_only_warehouse(config: ProjectConfig) -> Warehouse:
+    """A warehouse for cheap reads (sensors): on DuckDB a read-only connection,
+    which never takes the file's write lock."""
+    wh = config.warehouse
+    if wh.type == "duckdb":
+        def connect():
+            try:
+                return closing(duckdb.connect(wh.database, read_only=True))
+            except duckdb.IOException as error:  # another process holds the write lock
+                raise WarehouseBusy(f"{wh.database}: {error}") from error
+
+        return DuckDBWarehouse(connect, wh.output_schema)
+    return warehouse_from_resource(resource_for(config), config)
+
+
 def warehouse_from_resource(resource, config: ProjectConfig) -> Warehouse:
     if isinstance(resource, DuckDBResource):
         return DuckDBWarehouse(resource.get_connection, config.warehouse.output_schema)
     raise TypeError(f"no warehouse adapter for resource {type(resource).__name__}")
 
 
-__all__ = ["DuckDBWarehouse", "Warehouse", "WriteReport", "resource_for", "warehouse_from_resource"]
+__all__ = [
+    "DuckDBWarehouse", "Warehouse", "WarehouseBusy", "WriteReport", "read_only_warehouse", "resource_for", "warehouse_from_resource",
+]

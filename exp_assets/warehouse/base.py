@@ -14,6 +14,11 @@ import pandas as pd
 LEDGER_TABLE = "_partitions"
 
 
+class WarehouseBusy(RuntimeError):
+    """The warehouse cannot be read right now (e.g. DuckDB's file lock is held
+    by a writing run); try again later."""
+
+
 @dataclass
 class WriteReport:
     table: str

@@ -1,0 +1,75 @@
+"""Which days of an experiment a refresh should run: the newest complete day, a
+lookback for late data, days whose run failed or never happened, days whose
+sources changed, and everything when a definition changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import dagster as dg
+
+from exp_assets.plan import ExperimentPlan
+
+# The range tags Dagster's single-run backfills use: one run covers the range.
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+
+
+def asset_keys(plan: ExperimentPlan) -> list[dg.AssetKey]:
+    return [dg.AssetKey([plan.id, a.name]) for a in plan.artifacts]
+
+
+def stale_definitions(instance: dg.DagsterInstance, plan: ExperimentPlan) -> list[str]:
+    """Artifacts whose latest materialization was made by another definition
+    (e.g. a metric was added or edited): their whole history needs a rerun."""
+    stale = []
+    for artifact in plan.artifacts:
+        event = instance.get_latest_materialization_event(dg.AssetKey([plan.id, artifact.name]))
+        if event is None:
+            continue
+        version = (event.asset_materialization.tags or {}).get("dagster/code_version")
+        if version != plan.code_version(artifact.name):
+            stale.append(artifact.name)
+    return stale
+
+
+def missing_days(instance: dg.DagsterInstance, plan: ExperimentPlan, keys: list[str]) -> list[str]:
+    """Partition keys some asset of the experiment lacks (a failed or skipped run)."""
+    missing: set[str] = set()
+    for key in asset_keys(plan):
+        done = instance.get_materialized_partitions(key)
+        missing.update(k for k in keys if k not in done)
+    return sorted(missing)
+
+
+def refresh_range(
+    instance: dg.DagsterInstance,
+    plan: ExperimentPlan,
+    partitions: dg.DailyPartitionsDefinition,
+    now: dt.datetime,
+    lookback_days: int,
+    changed_days: Iterable[str] = (),
+) -> tuple[str, str] | None:
+    """(first, last) partition key to run, or None when nothing is due. `last`
+    is the newest complete day; `first` goes back `lookback_days`, and further
+    to the earliest failed/missing or changed day, or to the start when a
+    definition changed."""
+    keys = partitions.get_partition_keys(current_time=now)
+    if not keys:
+        return None
+    newest = len(keys) - 1
+    wanted = {keys[max(0, newest - lookback_days)]} if lookback_days >= 0 else set()
+    wanted.update(k for k in changed_days if k in keys)
+    wanted.update(missing_days(instance, plan, keys))
+    if stale_definitions(instance, plan):
+        wanted.add(keys[0])
+    if not wanted:
+        return None
+    return min(wanted), keys[-1]
+
+
+def in_flight(instance: dg.DagsterInstance, job_name: str) -> bool:
+    """A run of the job is queued or running: requesting another would race it."""
+    active = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+              dg.DagsterRunStatus.STARTED]
+    return bool(instance.get_run_records(dg.RunsFilter(job_name=job_name, statuses=active), limit=1))

@@ -1,0 +1,32 @@
+"""The daily incremental refresh of one experiment."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from exp_assets.automation.refresh import RANGE_END, RANGE_START, refresh_range
+from exp_assets.plan import ExperimentPlan
+
+
+def daily_schedule(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDefinition) -> dg.ScheduleDefinition:
+    lookback = plan.experiment.refresh.lookback_days
+
+    @dg.schedule(
+        name=f"{plan.id}_daily",
+        job=job,
+        cron_schedule="0 1 * * *",
+        execution_timezone="UTC",
+        description=(
+            f"Incremental refresh of {plan.id}: the newest complete day plus {lookback} days of lookback "
+            "for late data, back to any day whose run failed, and the whole history after a definition "
+            "changed. One run per tick (single-run range)."
+        ),
+    )
+    def _schedule(context: dg.ScheduleEvaluationContext):
+        span = refresh_range(context.instance, plan, partitions, context.scheduled_execution_time, lookback)
+        if span is None:
+            return dg.SkipReason(f"{plan.id}: no complete day to refresh yet")
+        first, last = span
+        return dg.RunRequest(run_key=f"{first}..{last}", tags={RANGE_START: first, RANGE_END: last})
+
+    return _schedule

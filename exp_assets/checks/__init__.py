@@ -1,0 +1,18 @@
+"""Health checks of an experiment's assets, as Dagster asset checks evaluated on
+the partition window a materialization wrote (SQL in exp_assets.sql.checks,
+statistics in exp_assets.stats.balance).
+
+    settings.py    thresholds from the experiment's optional `checks:` block
+    outcome.py     a check's conclusion and the shared per-day metadata helpers
+    units.py       the experiment's units as of a day, as a relation
+    assignment.py  srm, multiple_variant_rate
+    presence.py    exposures_present, source_data_present (blocking)
+    balance.py     pre_exposure_balance
+    sanity.py      results_sanity
+    registry.py    which checks each artifact carries: check_specs, evaluate_checks
+"""
+
+from .registry import HealthCheck, check_specs, evaluate_checks, health_checks
+from .settings import CheckSettings, settings_of
+
+__all__ = ["CheckSettings", "HealthCheck", "check_specs", "evaluate_checks", "health_checks", "settings_of"]

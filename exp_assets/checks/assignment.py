@@ -1,0 +1,76 @@
+"""Checks of the assignment: sample ratio mismatch of cumulative units against the
+configured split, and the share of units seen in more than one variant. Each is
+evaluated as of every day of the window; the worst day is reported."""
+
+from __future__ import annotations
+
+from exp_assets.days import DayRange
+from exp_assets.plan import ExperimentPlan
+from exp_assets.sql import checks as check_sql
+from exp_assets.stats.balance import sample_ratio_mismatch
+from exp_assets.warehouse.base import Warehouse
+
+from .outcome import ERROR, WARN, Outcome, as_dates, by_day, worst_day
+from .settings import CheckSettings
+from .units import units_through
+
+
+def srm(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:
+    variants = list(plan.experiment.variants)
+    frame = wh.query(check_sql.cumulative_units(plan, window))
+    frame = frame.assign(exposure_date=as_dates(frame["exposure_date"]))
+    counts = (
+        frame.pivot_table(index="exposure_date", columns="variant", values="cumulative_units", aggfunc="sum")
+        .reindex(index=window.days, columns=variants).fillna(0).astype("int64")
+    )
+    weights = [plan.experiment.variants[v] for v in variants]
+    tests = {day: sample_ratio_mismatch(counts.loc[day].tolist(), weights) for day in window.days}
+    p_values = {day: t.p_value for day, t in tests.items()}
+    day = worst_day(p_values, lambda p: -p)
+    worst = tests[day]
+    threshold = settings.srm_p_value
+    passed = worst.p_value >= threshold
+    split = ", ".join(f"{v} {counts.loc[day, v]} units ({w:.0%} expected)" for v, w in zip(variants, weights))
+    verdict = "no sample ratio mismatch" if passed else "SAMPLE RATIO MISMATCH"
+    return Outcome(
+        passed, WARN,
+        f"{verdict}: chi-square p = {worst.p_value:.3g} (threshold {threshold:g}) as of {day}: {split}.",
+        {
+            "p_value": worst.p_value,
+            "chi_square": worst.chi_square,
+            "units": worst.units,
+            **{f"units_{v}": int(counts.loc[day, v]) for v in variants},
+            "threshold": threshold,
+            "days_checked": len(window.days),
+            "worst_day": day.isoformat(),
+            "p_value_by_day": by_day(p_values),
+        },
+    )
+
+
+def multiple_variant_rate(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:
+    frame = wh.query(check_sql.crossed_and_exposed_units(plan, window, units_through(wh, plan, window.last)))
+    frame = frame.assign(day=as_dates(frame["day"])).set_index("day").reindex(window.days).fillna(0)
+    crossed, exposed = frame["crossed_units"].astype("int64"), frame["exposed_units"].astype("int64")
+    rates = {day: float(crossed[day] / exposed[day]) if exposed[day] else 0.0 for day in window.days}
+    day = worst_day(rates, lambda r: r)
+    rate = rates[day]
+    warn, error = settings.multiple_variant_warn_rate, settings.multiple_variant_error_rate
+    passed = rate <= warn
+    severity = ERROR if rate > error else WARN
+    level = "ok" if passed else ("above the error rate" if rate > error else "above the warning rate")
+    return Outcome(
+        passed, severity,
+        f"{rate:.2%} of exposed units were seen in more than one variant as of {day} "
+        f"({crossed[day]} of {exposed[day]}): {level} (warn > {warn:.0%}, error > {error:.0%}).",
+        {
+            "rate": rate,
+            "crossed_units": int(crossed[day]),
+            "exposed_units": int(exposed[day]),
+            "warn_rate": warn,
+            "error_rate": error,
+            "days_checked": len(window.days),
+            "worst_day": day.isoformat(),
+            "rate_by_day": by_day(rates),
+        },
+    )

@@ -1,0 +1,112 @@
+"""Which health checks each artifact carries, as Dagster asset check specs, and
+their evaluation for the partition window a materialization wrote."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+import dagster as dg
+
+from exp_assets.days import DayRange
+from exp_assets.plan import ROLLUPS, ExperimentPlan
+from exp_assets.warehouse.base import Warehouse
+
+from .assignment import multiple_variant_rate, srm
+from .balance import pre_exposure_balance
+from .outcome import ERROR, Outcome
+from .presence import exposures_present, source_data_present
+from .sanity import results_sanity
+from .settings import CheckSettings, settings_of
+
+Evaluate = Callable[[Warehouse, ExperimentPlan, DayRange, CheckSettings], Outcome]
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    name: str
+    blocking: bool  # a failure (severity ERROR) skips downstream assets of the run
+    description: str
+    evaluate: Evaluate
+
+
+def health_checks(plan: ExperimentPlan, artifact_name: str) -> list[HealthCheck]:
+    """The checks of one artifact of `plan` (none for most)."""
+    s = settings_of(plan)
+    if artifact_name == "first_exposures":
+        return [HealthCheck(
+            "exposures_present", True,
+            "The assignment source has the experiment's exposures on every day of the window "
+            "(blocking: results are not built on missing exposures).", exposures_present)]
+    if artifact_name == "exposures_summary":
+        return [HealthCheck(
+            "srm", False,
+            f"Sample ratio mismatch: chi-square goodness of fit of cumulative units per variant, as of each "
+            f"day, against the configured weights; warns below p = {s.srm_p_value:g}.", srm)]
+    if artifact_name == "multiple_variant_units":
+        return [HealthCheck(
+            "multiple_variant_rate", False,
+            f"Units seen in more than one variant / units exposed, as of each day; warns above "
+            f"{s.multiple_variant_warn_rate:.0%}, errors above {s.multiple_variant_error_rate:.0%}.",
+            multiple_variant_rate)]
+    for source in plan.fact_sources:
+        if artifact_name == f"user_level_aggregations_{source}":
+            return [HealthCheck(
+                "source_data_present", True,
+                f"Fact source {source!r} has events on every day of the window (blocking).",
+                source_data_present(source))]
+        if artifact_name == f"pre_exposure_covariates_{source}" and plan.cuped_days:
+            return [HealthCheck(
+                "pre_exposure_balance", False,
+                f"Welch test of each pre-exposure covariate mean of {source!r}, every treatment against control, "
+                f"over units first exposed through the window's last day; warns below p = {s.balance_p_value:g}.",
+                pre_exposure_balance(source))]
+    if artifact_name in {f"results_{r.name}" for r in ROLLUPS}:
+        return [HealthCheck(
+            "results_sanity", False,
+            "Overall rows: every variant has units for every metric and day, and rows without a reason "
+            "have no NaN or infinite numbers.", results_sanity(artifact_name))]
+    return []
+
+
+def check_specs(plan: ExperimentPlan, artifact_name: str, asset_key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
+    """The asset check specs to declare on the asset of `artifact_name`."""
+    return [
+        dg.AssetCheckSpec(c.name, asset=asset_key, description=c.description, blocking=c.blocking)
+        for c in health_checks(plan, artifact_name)
+    ]
+
+
+def evaluate_checks(
+    wh: Warehouse,
+    plan: ExperimentPlan,
+    artifact_name: str,
+    asset_key: dg.AssetKey,
+    window: DayRange,
+    selected: Collection[dg.AssetCheckKey] | None = None,
+) -> list[dg.AssetCheckResult]:
+    """Evaluate the artifact's checks on `window` (call right after writing it).
+    `selected` (e.g. context.selected_asset_check_keys) limits them to the checks
+    the run selected; None evaluates all. A check that raises is reported as failed
+    with severity ERROR (and the error in its metadata) rather than losing the
+    materialization it follows."""
+    settings = settings_of(plan)
+    results = []
+    for c in health_checks(plan, artifact_name):
+        if selected is not None and dg.AssetCheckKey(asset_key, c.name) not in selected:
+            continue
+        try:
+            outcome = c.evaluate(wh, plan, window, settings)
+        except Exception as error:  # noqa: BLE001 - reported as the check's failure
+            outcome = Outcome(
+                False, ERROR, f"The check could not be evaluated: {type(error).__name__}: {error}",
+                {"error": dg.MetadataValue.text("".join(traceback.format_exception(error))[-4000:])},
+            )
+        results.append(dg.AssetCheckResult(
+            check_name=c.name, asset_key=asset_key, passed=bool(outcome.passed), severity=outcome.severity,
+            metadata={"window_start": window.start.isoformat(), "window_end": window.last.isoformat(),
+                      **outcome.metadata},
+            description=outcome.description,
+        ))
+    return results

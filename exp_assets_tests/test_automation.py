@@ -1,0 +1,205 @@
+"""Refresh modes: the new-data sensor, the daily schedule, late data end to end,
+and metric refresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import dagster as dg
+import duckdb
+import pandas as pd
+import pytest
+
+from exp_assets.automation.refresh import RANGE_END, RANGE_START
+from exp_assets.automation.runs import run_experiment
+from exp_assets.definitions import build_definitions
+from exp_assets.plan import ExperimentPlan
+from exp_assets_tests import fixtures
+from exp_assets_tests.fixtures import DAYS, END, START
+
+OPTIONS = dict(cuped_days=2, metrics=[*fixtures.METRICS, "revenue_per_order", "shop_funnel"])
+
+
+def _project(tmp_path, name="wh", **changes):
+    db = tmp_path / f"{name}.duckdb"
+    fixtures.write_raw(db, fixtures.raw_tables())
+    config = fixtures.make_config(db, **{**OPTIONS, **changes})
+    return db, config, build_definitions(config)
+
+
+def _sensor(defs):
+    return defs.get_repository_def().get_sensor_def("exp_a_new_data")
+
+
+def _evaluate(defs, instance, cursor=None):
+    context = dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs)
+    result = _sensor(defs).evaluate_tick(context)
+    return result, result.cursor
+
+
+def _requested(result) -> list[tuple[str, str]]:
+    return [(r.tags[RANGE_START], r.tags[RANGE_END]) for r in result.run_requests or []]
+
+
+def _append(db, table, rows: pd.DataFrame):
+    with duckdb.connect(str(db)) as conn:
+        conn.register("extra", rows)
+        conn.execute(f"INSERT INTO raw.{table} SELECT * FROM extra")
+
+
+def test_sensor_requests_new_days_late_days_and_nothing_else(tmp_path):
+    db, config, defs = _project(tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    # first look: nothing materialized yet, so every day is due
+    result, cursor = _evaluate(defs, instance)
+    assert _requested(result) == [(str(START), str(END))]
+    run_experiment(config, "exp_a", instance=instance)
+
+    result, cursor = _evaluate(defs, instance, cursor)
+    assert _requested(result) == [] and "no source changed" in result.skip_message
+
+    # late rows for a day 5 days before the newest: that day (and what follows from it) is requested
+    late_day = END - dt.timedelta(days=5)
+    _append(db, "orders", pd.DataFrame({"user_id": ["u001", "u002"], "ts": [fixtures.ts(late_day, 13)] * 2,
+                                        "amount": [12.5, 30.0]}))
+    result, cursor = _evaluate(defs, instance, cursor)
+    assert _requested(result) == [(str(late_day), str(END))]
+    # the same data does not trigger twice
+    again, _ = _evaluate(defs, instance, cursor)
+    assert _requested(again) == []
+
+
+def test_sensor_requests_a_new_day(tmp_path):
+    """Data through the day before the newest is materialized; rows landing on
+    the newest day request exactly that day."""
+    db = tmp_path / "wh.duckdb"
+    raw = fixtures.raw_tables()
+    cut = {name: frame[frame.ts < pd.Timestamp(END)] for name, frame in raw.items()}
+    fixtures.write_raw(db, cut)
+    config = fixtures.make_config(db, **OPTIONS)
+    defs = build_definitions(config)
+    instance = dg.DagsterInstance.ephemeral()
+    run_experiment(config, "exp_a", end=str(DAYS[-2]), instance=instance)
+    result, cursor = _evaluate(defs, instance)
+    assert _requested(result) == [(str(END), str(END))]
+    state = json.loads(cursor)
+    assert not [k for k in state if k.endswith(str(END))]  # nothing on the newest day yet
+    for name, frame in raw.items():
+        _append(db, name, frame[frame.ts >= pd.Timestamp(END)])
+    run_experiment(config, "exp_a", start=str(END), end=str(END), instance=instance)
+    result, _ = _evaluate(defs, instance, cursor)
+    assert _requested(result) == [(str(END), str(END))]  # the new day's rows changed it
+
+
+def test_sensor_waits_for_a_run_in_flight(tmp_path):
+    db, config, defs = _project(tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    job = defs.get_repository_def().get_job("exp_a_pipeline")
+    instance.create_run_for_job(job, status=dg.DagsterRunStatus.STARTED, tags={RANGE_START: str(START), RANGE_END: str(END)})
+    result, cursor = _evaluate(defs, instance)
+    assert _requested(result) == [] and "in flight" in result.skip_message
+
+
+def test_sensor_skips_while_the_warehouse_is_locked(tmp_path):
+    db, config, defs = _project(tmp_path)
+    holder = duckdb.connect(str(db))  # a writer in this process holds the file
+    try:
+        import multiprocessing
+
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            message = pool.apply(_evaluate_in_child, (str(tmp_path),))
+    finally:
+        holder.close()
+    assert "not readable now" in message
+
+
+def _evaluate_in_child(tmp: str) -> str:
+    from pathlib import Path
+
+    config = fixtures.make_config(Path(tmp) / "wh.duckdb", **OPTIONS)
+    defs = build_definitions(config)
+    result, _ = _evaluate(defs, dg.DagsterInstance.ephemeral())
+    return result.skip_message or "requested"
+
+
+def _persistent_instance(home):
+    home.mkdir()
+    return dg.DagsterInstance.local_temp(str(home))
+
+
+def _schedule_range(defs, instance, when: dt.datetime):
+    schedule = defs.get_repository_def().get_schedule_def("exp_a_daily")
+    context = dg.build_schedule_context(instance=instance, scheduled_execution_time=when)
+    data = schedule.evaluate_tick(context)
+    return [(r.tags[RANGE_START], r.tags[RANGE_END]) for r in data.run_requests or []]
+
+
+def test_schedule_runs_newest_day_plus_lookback_and_failed_days(tmp_path):
+    db, config, defs = _project(tmp_path)
+    instance = _persistent_instance(tmp_path / "home1")  # schedule contexts need an instance on disk
+    tick = dt.datetime(2026, 1, 9, 1, tzinfo=dt.timezone.utc)
+    run_experiment(config, "exp_a", instance=instance)
+    assert _schedule_range(defs, instance, tick) == [(str(END - dt.timedelta(days=2)), str(END))]
+
+    # a day whose run failed (never materialized) is picked up by the next tick
+    db2, config2, defs2 = _project(tmp_path, "wh2")
+    instance2 = _persistent_instance(tmp_path / "home2")
+    run_experiment(config2, "exp_a", end=str(DAYS[0]), instance=instance2)
+    run_experiment(config2, "exp_a", start=str(DAYS[2]), instance=instance2)
+    assert _schedule_range(defs2, instance2, tick) == [(str(DAYS[1]), str(END))]
+
+    # a changed definition (a metric edited) reruns the whole history
+    edited = fixtures.make_config(db, **OPTIONS, winsorize="{upper: 0.9}")
+    assert _schedule_range(build_definitions(edited), instance, tick) == [(str(START), str(END))]
+
+
+def test_late_data_through_the_sensor_equals_a_full_refresh(tmp_path):
+    db, config, defs = _project(tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    run_experiment(config, "exp_a", instance=instance)
+    _, cursor = _evaluate(defs, instance)
+    late = pd.DataFrame({"user_id": ["u003", "u010", "x_pre"], "ts": [fixtures.ts(DAYS[1], 23)] * 3,
+                         "amount": [70.0, 5.0, 15.0]})
+    _append(db, "orders", late)
+    result, _ = _evaluate(defs, instance, cursor)
+    (first, last), = _requested(result)
+    run_experiment(config, "exp_a", start=first, end=last, instance=instance)
+
+    ref_db = tmp_path / "ref.duckdb"
+    raw = fixtures.raw_tables()
+    raw["orders"] = pd.concat([raw["orders"], late]).sort_values("ts", kind="stable")
+    fixtures.write_raw(ref_db, raw)
+    ref_config = fixtures.make_config(ref_db, **OPTIONS)
+    run_experiment(ref_config, "exp_a", instance=dg.DagsterInstance.ephemeral())
+    expected, got = fixtures.output_tables(ref_db), fixtures.output_tables(db)
+    assert expected.keys() == got.keys()
+    for name in expected:
+        pd.testing.assert_frame_equal(expected[name], got[name], obj=name)
+
+
+def test_metric_refresh_touches_only_that_metrics_tables(tmp_path):
+    db, config, defs = _project(tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    run_experiment(config, "exp_a", instance=instance)
+    before = fixtures.output_tables(db)
+    text = fixtures.config_text(db, **OPTIONS).replace('filter: "amount > 50"', 'filter: "amount > 20"', 1)
+    from exp_assets.config import parse_config
+
+    edited = parse_config(text)
+    plan = ExperimentPlan(edited, edited.experiments[0])
+    touched = plan.artifacts_using("big_orders")
+    assert touched[:3] == ["user_level_aggregations_orders", "pre_exposure_covariates_orders", "unit_totals"]
+    old_plan = ExperimentPlan(config, config.experiments[0])
+    stale = {a.name for a in plan.artifacts if plan.code_version(a.name) != old_plan.code_version(a.name)}
+    assert stale <= set(touched)
+    run_experiment(edited, "exp_a", artifacts=touched, instance=instance)
+    after = fixtures.output_tables(db)
+    for name in before:
+        artifact = name.removeprefix("exp_a_")
+        if artifact in touched:
+            continue
+        pd.testing.assert_frame_equal(before[name], after[name], check_exact=True, obj=name)
+    changed = after["exp_a_user_level_aggregations_orders"].big_orders.sum()
+    assert changed > before["exp_a_user_level_aggregations_orders"].big_orders.sum()
+    assert after["exp_a_results_cumulative"].equals(before["exp_a_results_cumulative"]) is False

@@ -1,0 +1,311 @@
+"""Every results rollup (cumulative, daily, 7day, days_since_exposure) of every
+metric shape (sum / count / proportion, filters, metric windows, ratios, both
+funnel shapes), overall and by dimension with top-N folding, against the
+independent pandas + statsmodels computation in reference_rollups.py, on the
+fixture warehouse and on a variant with hand-placed edge cases; and a day-by-day
+run against a full restatement, table by table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from exp_assets import steps
+from exp_assets.config import parse_config
+from exp_assets.days import DayRange
+from exp_assets.plan import ExperimentPlan
+from exp_assets_tests import fixtures
+from exp_assets_tests.fixtures import DAYS, END, START, ts
+from exp_assets_tests.reference_rollups import ALL_METRICS, STAT_COLUMNS, Reference, result_metrics
+
+ROLLUPS = ["cumulative", "daily", "7day", "days_since_exposure"]
+RTOL, ATOL = 1e-9, 1e-12
+ROW_NAMES = [name for name, _, _ in result_metrics(ALL_METRICS)]
+
+
+# -- hand-placed raw rows ----------------------------------------------------------------
+#
+# The fixture's experiment spans 6 days, so its 7day rollup cannot differ from
+# cumulative. The hand-placed case therefore runs 2 days longer (end_date moved),
+# with new units and events on those days, on top of the edge cases below.
+
+d = DAYS
+LONG_DAYS = [END + dt.timedelta(days=i) for i in range(1, 3)]  # Jan 9, 10: D - 6 > START on Jan 10
+LONG_END = LONG_DAYS[-1]
+SECOND = pd.Timedelta(seconds=1)  # exact: DuckDB keeps microseconds, a float hour would not survive
+HAND_EXPOSURES = [
+    # units with no events at all, in both arms
+    ("h_none_c1", "control", ts(d[1], 8), "US"),
+    ("h_none_c2", "control", ts(d[1], 8.5), "DE"),
+    ("h_none_t1", "treatment", ts(d[1], 8), "US"),
+    # a NULL dimension value, in both arms
+    ("h_null_c", "control", ts(d[0], 3), None),
+    ("h_null_t", "treatment", ts(d[0], 4), None),
+    ("h_null_t2", "treatment", ts(d[2], 4), None),
+    # funnel done out of order: order (step 2) an hour before view (step 1)
+    ("h_ooo", "treatment", ts(d[0], 10), "BR"),
+    # shop_funnel's order 49 h after its view: outside the 48 h window
+    ("h_late", "control", ts(d[0], 6), "DE"),
+    # shop_funnel's order and big exactly 48 h after the view: inside (<=)
+    ("h_edge", "treatment", ts(d[1], 9), "US"),
+    # order_after_exposure: order and view exactly 24 h after exposure (inside) ...
+    ("h_edge_exp", "control", ts(d[1], 9), "BR"),
+    # ... and one second later (outside)
+    ("h_edge_exp_late", "treatment", ts(d[1], 9), "DE"),
+    # metric-window boundaries (orders_first_2d [0, 48 h), revenue_hours_6_to_30 [6 h, 30 h))
+    ("h_win", "control", ts(d[0], 12), "US"),
+    # day boundaries of the daily and 7day windows
+    ("h_days", "treatment", ts(d[0], 1), "US"),
+]
+HAND_ORDERS = [
+    ("h_ooo", ts(d[0], 11), 80.0),
+    ("h_late", ts(d[0], 7 + 49), 20.0),
+    ("h_edge", ts(d[1], 10 + 48), 70.0),
+    ("h_edge_exp", ts(d[1], 9 + 24), 30.0),
+    ("h_edge_exp_late", ts(d[1], 9 + 24) + SECOND, 30.0),
+    ("h_win", ts(d[0], 12), 5.0),  # exactly at first exposure + 0: in orders_first_2d, not in 6-30 h
+    ("h_win", ts(d[0], 12 + 6), 7.0),  # exactly + 6 h: in
+    ("h_win", ts(d[0], 12 + 30) - SECOND, 19.0),  # just before + 30 h: in
+    ("h_win", ts(d[0], 12 + 30), 11.0),  # exactly + 30 h: out of 6-30 h
+    ("h_win", ts(d[0], 12 + 48) - SECOND, 17.0),  # just before + 48 h: in orders_first_2d
+    ("h_win", ts(d[0], 12 + 48), 13.0),  # exactly + 48 h: out of orders_first_2d
+    ("h_days", ts(LONG_DAYS[1], 0), 3.0),  # Jan 10 00:00: daily of Jan 10, not Jan 9
+]
+HAND_VIEWS = [
+    ("h_ooo", ts(d[0], 12), "home"),
+    ("h_late", ts(d[0], 7), "home"),
+    ("h_edge", ts(d[1], 10), "home"),
+    ("h_edge_exp", ts(d[1], 9 + 24), "home"),
+    ("h_edge_exp_late", ts(d[1], 9 + 24) + SECOND, "home"),
+    ("h_days", ts(d[1], 0) - SECOND, "home"),  # last second of day 0
+    ("h_days", ts(d[1], 0), "home"),  # first instant of day 1
+]
+# as of the last day: (metric / step column, value) per hand-placed unit, worked out by hand
+HAND_EXPECTED = {
+    "h_none_c1": dict(revenue=0, orders=0, purchased=0, views=0, orders_first_2d=0, shop_funnel__view=0,
+                      order_after_exposure__order=0),
+    "h_ooo": dict(orders=1, views=1, shop_funnel__view=1, shop_funnel__order=0, shop_funnel__big=0,
+                  order_after_exposure__order=1, order_after_exposure__second_view=1),
+    "h_late": dict(orders=1, views=1, shop_funnel__view=1, shop_funnel__order=0, shop_funnel__big=0,
+                   order_after_exposure__order=0, order_after_exposure__second_view=0, orders_first_2d=0),
+    "h_edge": dict(big_orders=1, shop_funnel__view=1, shop_funnel__order=1, shop_funnel__big=1,
+                   order_after_exposure__order=0, orders_first_2d=0),
+    "h_edge_exp": dict(shop_funnel__view=1, shop_funnel__order=1, shop_funnel__big=0,
+                       order_after_exposure__order=1, order_after_exposure__second_view=1, orders_first_2d=1,
+                       revenue_hours_6_to_30=30),  # + 24 h is inside [6 h, 30 h)
+    "h_edge_exp_late": dict(order_after_exposure__order=0, order_after_exposure__second_view=0, orders_first_2d=1),
+    "h_win": dict(revenue=72, orders=6, purchased=1, orders_first_2d=5, revenue_hours_6_to_30=26),
+    "h_days": dict(revenue=3, orders=1, views=2, shop_funnel__view=1, shop_funnel__order=0),
+}
+# h_days by rollup and as-of day: (views, orders)
+H_DAYS = {
+    ("daily", d[0]): (1, 0), ("daily", d[1]): (1, 0), ("daily", LONG_DAYS[0]): (0, 0),
+    ("daily", LONG_DAYS[1]): (0, 1),
+    ("7day", LONG_DAYS[0]): (2, 0),  # Jan 3..9 hold both views
+    ("7day", LONG_DAYS[1]): (1, 1),  # Jan 4..10: the view at Jan 3 23:59:59 has left, the order at 00:00 is in
+    ("cumulative", LONG_DAYS[1]): (2, 1),
+}
+
+
+def hand_placed_raw(seed: int = 11) -> dict[str, pd.DataFrame]:
+    """fixtures.raw_tables() plus the edge cases, and 2 more days of exposures and events."""
+    raw = fixtures.raw_tables()
+    rng = np.random.default_rng(seed)
+    exposures = [(u, "exp_a", v, t, c) for u, v, t, c in HAND_EXPOSURES]
+    orders, views = list(HAND_ORDERS), list(HAND_VIEWS)
+    late_units = [f"n_new{i:02d}" for i in range(40)]
+    for i, unit in enumerate(late_units):  # first exposed after the fixture's last day
+        exposures.append((unit, "exp_a", ["control", "treatment"][i % 2],
+                          ts(LONG_DAYS[int(rng.integers(0, len(LONG_DAYS)))], 0) + pd.Timedelta(seconds=int(rng.integers(0, 86400))),
+                          ["US", "DE", "BR"][i % 3]))
+    for unit in [f"u{u:03d}" for u in range(240)] + late_units:  # everyone keeps buying and browsing
+        for rows, rate, value in ((orders, 0.8, lambda: float(np.round(rng.exponential(40), 2))), (views, 1.5, lambda: "home")):
+            for _ in range(int(rng.poisson(rate))):
+                when = ts(LONG_DAYS[int(rng.integers(0, len(LONG_DAYS)))], 0) + pd.Timedelta(seconds=int(rng.integers(0, 86400)))
+                rows.append((unit, when, value()))
+    extra = {
+        "exposures": pd.DataFrame(exposures, columns=raw["exposures"].columns),
+        "orders": pd.DataFrame(orders, columns=raw["orders"].columns),
+        "page_views": pd.DataFrame(views, columns=raw["page_views"].columns),
+    }
+    return {
+        name: pd.concat([frame, extra[name]], ignore_index=True).sort_values("ts", kind="stable").reset_index(drop=True)
+        for name, frame in raw.items()
+    }
+
+
+# -- pipeline runs (once per module) ----------------------------------------------------------
+
+
+def _plan(db, top_n, end):
+    """The fixture config (CUPED off, frequentist, no winsorization, policy exclude)
+    with every metric shape, `dimension_top_n: top_n` and the experiment ending on `end`."""
+    text = fixtures.config_text(db, "exclude", metrics=ALL_METRICS, stats=f"    dimension_top_n: {top_n}")
+    assert f"end_date: {END}" in text
+    config = parse_config(text.replace(f"end_date: {END}", f"end_date: {end}"), "test.yaml")
+    return fixtures.warehouse(db), ExperimentPlan(config, config.experiments[0])
+
+
+def _query(db, sql) -> pd.DataFrame:
+    with duckdb.connect(str(db), read_only=True) as conn:
+        return conn.execute(sql).df()
+
+
+class Case:
+    """One pipeline run over every day, its raw tables and the reference results (lazily, per rollup)."""
+
+    def __init__(self, name, directory, raw, top_n, end):
+        self.name, self.raw, self.end = name, raw, end
+        self.days = [START + dt.timedelta(days=i) for i in range((end - START).days + 1)]
+        self.db = directory / "wh.duckdb"
+        fixtures.write_raw(self.db, raw)
+        wh, plan = _plan(self.db, top_n, end)
+        steps.materialize_all(wh, plan, DayRange(START, end + dt.timedelta(days=1)))
+        self.reference = Reference(raw, START, end, ALL_METRICS, top_n)
+        self._expected, self._got = {}, {}
+
+    def expected(self, rollup):
+        if rollup not in self._expected:
+            self._expected[rollup] = self.reference.expected(rollup)
+        return self._expected[rollup]
+
+    def got(self, rollup):
+        if rollup not in self._got:
+            self._got[rollup] = _query(self.db, f"SELECT * FROM exp.exp_a_results_{rollup}")
+        return self._got[rollup]
+
+
+SLICES = {"fixture": 1 + 2 + 1,  # overall, the top 2 of 3 countries, '(other)'
+          "hand_placed": 1 + 4}  # overall, 3 countries and '(null)', each its own slice
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory):
+    return {
+        "fixture": Case("fixture", tmp_path_factory.mktemp("fixture"), fixtures.raw_tables(), 2, END),
+        "hand_placed": Case("hand_placed", tmp_path_factory.mktemp("hand"), hand_placed_raw(), 4, LONG_END),
+    }
+
+
+# -- comparison ---------------------------------------------------------------------------------
+
+KEYS = ["as_of_date", "metric", "variant", "dimension", "dimension_value", "days_since_exposure"]
+
+
+def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.assign(as_of_date=pd.to_datetime(frame.as_of_date),
+                         days_since_exposure=frame.days_since_exposure.astype(float).fillna(-1))
+    return frame.set_index(KEYS).sort_index()
+
+
+def assert_rows_match(got: pd.DataFrame, expected: pd.DataFrame) -> int:
+    """The same rows (keys), and every statistic equal to RTOL (NaN where the
+    reference has none). Returns the number of values compared."""
+    got, expected = _keyed(got), _keyed(expected)
+    missing = expected.index.difference(got.index)
+    extra = got.index.difference(expected.index)
+    assert not len(missing) and not len(extra), f"missing rows {list(missing[:5])}, unexpected rows {list(extra[:5])}"
+    got = got.loc[expected.index]
+    problems = []
+    for column in STAT_COLUMNS:
+        a, b = got[column].astype(float).to_numpy(), expected[column].astype(float).to_numpy()
+        same = (np.isnan(a) & np.isnan(b)) | np.isclose(a, b, rtol=RTOL, atol=ATOL)
+        for i in np.flatnonzero(~same)[:3]:
+            problems.append(f"{column} at {expected.index[i]}: pipeline {a[i]!r}, reference {b[i]!r}")
+    assert not problems, f"{len(problems)}+ mismatches:\n" + "\n".join(problems)
+    return expected.size
+
+
+@pytest.mark.parametrize("case", ["fixture", "hand_placed"])
+@pytest.mark.parametrize("rollup", ROLLUPS)
+def test_rollup_equals_independent_computation(cases, case, rollup):
+    c = cases[case]
+    got, expected = c.got(rollup), c.expected(rollup)
+    assert set(got.rollup) == {rollup} and set(got.method) == {"welch_t"} and not got.cuped_applied.any()
+    n_days = len(c.days)
+    if rollup == "days_since_exposure":  # as of D: k = 0 .. D - START
+        assert len(expected) == n_days * (n_days + 1) // 2 * len(ROW_NAMES) * 2
+        assert set(got.dimension) == {"overall"} and set(got.dimension_value) == {"all"}
+    else:
+        assert len(expected) == n_days * len(ROW_NAMES) * SLICES[case] * 2
+    assert_rows_match(got, expected)
+
+
+@pytest.mark.parametrize("rollup", ROLLUPS)
+@pytest.mark.parametrize("metric", ROW_NAMES)
+def test_each_metric_row_family_matches(cases, rollup, metric):
+    """The same comparison narrowed to one row family, so a failure names the metric."""
+    for c in cases.values():
+        got, expected = c.got(rollup), c.expected(rollup)
+        assert_rows_match(got[got.metric == metric], expected[expected.metric == metric])
+
+
+def test_7day_differs_from_cumulative_once_the_experiment_is_older_than_7_days(cases):
+    """Guards the hand-placed case's purpose: with 8 days, 7day drops old events on the last."""
+    c = cases["hand_placed"]
+    week, total = _keyed(c.got("7day")), _keyed(c.got("cumulative"))
+    week = week.loc[total.index]
+    young = week.index.get_level_values("as_of_date") < pd.Timestamp(START + dt.timedelta(days=7))
+    assert np.allclose(week["mean"][young], total["mean"][young], equal_nan=True)
+    assert not np.allclose(week["mean"][~young], total["mean"][~young], equal_nan=True)
+
+
+# -- hand-placed units, one by one -----------------------------------------------------------
+
+
+def test_hand_placed_units_as_worked_out_by_hand(cases):
+    """Pins the reference itself to hand-worked values (so the comparisons above
+    test the stated semantics, not mere agreement), and the pipeline's running
+    totals of the same units: metric values and funnel first-step times."""
+    c = cases["hand_placed"]
+    values = c.reference.unit_values("cumulative")
+    last = values[values.as_of_date == pd.Timestamp(c.end)].set_index("unit_id")
+    for unit, want in HAND_EXPECTED.items():
+        for column, value in want.items():
+            assert last.loc[unit, column] == value, (unit, column)
+    assert {"h_none_c1", "h_none_c2", "h_none_t1"} <= set(last.index)  # no events, still units (value 0)
+    for rollup in ("daily", "7day", "cumulative"):
+        values = c.reference.unit_values(rollup)
+        mine = values[values.unit_id == "h_days"].set_index("as_of_date")
+        for (which, day), (views, orders) in H_DAYS.items():
+            if which == rollup:
+                assert mine.loc[pd.Timestamp(day), ["views", "orders"]].tolist() == [views, orders], (rollup, day)
+
+    totals = _query(c.db, f"SELECT * FROM exp.exp_a_unit_totals WHERE as_of_date = DATE '{c.end}' "
+                          f"AND unit_id LIKE 'h\\_%' ESCAPE '\\'").set_index("unit_id")
+    hand_units = {u for u, *_ in HAND_EXPOSURES}
+    assert set(totals.index) == hand_units
+    for unit in hand_units:
+        for column in ("revenue", "orders", "big_orders", "views", "orders_first_2d", "revenue_hours_6_to_30"):
+            assert totals.loc[unit, column] == last.loc[unit, column], (unit, column)
+        assert (totals.loc[unit, "purchased"] > 0) == bool(last.loc[unit, "purchased"]), unit
+        for funnel in c.reference.funnels:
+            for i, events in enumerate(c.reference.step_events[funnel.name]):
+                first = events[events.unit_id == unit].ts.min()
+                column = f"{funnel.name}__{funnel.steps[i].name}"
+                got = totals.loc[unit, column]
+                assert (pd.isna(got) and pd.isna(first)) or pd.Timestamp(got) == first, (unit, column, got, first)
+
+
+# -- a full restatement and a day-by-day run give identical tables ---------------------------
+
+
+def test_day_by_day_run_equals_full_restatement(cases, tmp_path):
+    """The hand-placed case (8 days, so 7day reads totals 7 days back) with every
+    metric shape: its full run against one day at a time, every exp.* table."""
+    c = cases["hand_placed"]
+    db = tmp_path / "wh.duckdb"
+    fixtures.write_raw(db, c.raw)
+    wh, plan = _plan(db, 4, c.end)
+    for day in c.days:
+        steps.materialize_all(wh, plan, DayRange(day, day + dt.timedelta(days=1)))
+    full, daily = fixtures.output_tables(c.db), fixtures.output_tables(db)
+    assert full.keys() == daily.keys()
+    assert {f"exp_a_results_{r}" for r in ROLLUPS} | {"exp_a_funnel_events_shop_funnel", "exp_a_unit_totals"} <= set(full)
+    for name in full:
+        assert len(full[name]), name
+        pd.testing.assert_frame_equal(full[name], daily[name], obj=name)

@@ -284,7 +284,9 @@ class ExperimentPlan:
             return {
                 "artifact": artifact, "dimensions": self.dimensions,
                 "metrics": [m.model_dump() for m in self.metrics + self.event_metrics],
-                **self.experiment.model_dump(exclude={"id", "assignment_source", "experiment_key", "metrics"}),
+                **self.experiment.model_dump(
+                    exclude={"id", "assignment_source", "experiment_key", "metrics", "refresh", "checks"}
+                ),
             }
         raise KeyError(f"unknown artifact {artifact!r}")
 

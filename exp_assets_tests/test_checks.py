@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import shutil
-from types import SimpleNamespace
 
 import dagster as dg
 import numpy as np
@@ -171,13 +170,11 @@ def test_srm_warns_on_a_skewed_split(tmp_path):
 def test_srm_threshold_comes_from_the_experiment_config(clean):
     raw, db, wh, plan = clean
     assert settings_of(plan) == CheckSettings()
-    loose = SimpleNamespace(srm_p_value=0.5, balance_p_value=0.9)
-    configured = ExperimentPlan(plan.config, plan.experiment.model_copy(update={"checks": loose}))
+    loose = fixtures.make_config(db, cuped_days=2, stats="    checks: {srm_p_value: 0.5, balance_p_value: 0.9}")
+    configured = ExperimentPlan(loose, loose.experiments[0])
     assert settings_of(configured) == CheckSettings(srm_p_value=0.5, balance_p_value=0.9)
     result = _check(wh, configured, "exposures_summary")
     assert not result.passed and _meta(result)["threshold"] == 0.5  # worst clean p is 0.25
-    as_dict = ExperimentPlan(plan.config, plan.experiment.model_copy(update={"checks": {"srm_p_value": 0.01}}))
-    assert settings_of(as_dict).srm_p_value == 0.01
 
 
 # -- crossovers ---------------------------------------------------------------------
@@ -354,8 +351,9 @@ def test_dagster_accepts_specs_and_blocking_checks_stop_downstream(tmp_path, gap
         tags={"dagster/asset_partition_range_start": str(START), "dagster/asset_partition_range_end": str(END)},
     )
     evaluations = {e.asset_check_key: e for e in result.get_asset_check_evaluations()}
-    assert set(evaluations) == (set(specs) if not gap else {dg.AssetCheckKey(_key("first_exposures"), "exposures_present")})
-    present = evaluations[dg.AssetCheckKey(_key("first_exposures"), "exposures_present")]
+    present_key = dg.AssetCheckKey(_key("first_exposures"), "exposures_present")
+    assert set(evaluations) == ({present_key} if gap else set(specs))  # a skipped asset evaluates nothing
+    present = evaluations[present_key]
     assert present.passed is (not gap) and present.severity == ERROR
     assert present.metadata["days_checked"].value == len(DAYS)
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
@@ -365,3 +363,12 @@ def test_dagster_accepts_specs_and_blocking_checks_stop_downstream(tmp_path, gap
     else:
         assert result.success and evaluations[dg.AssetCheckKey(_key("exposures_summary"), "srm")].passed
         assert materialized == {_key(a) for a in ["first_exposures", "exposures_summary", "unit_totals"]}
+
+
+def test_a_check_that_cannot_run_fails_with_its_error(tmp_path):
+    db, wh, plan = _setup(tmp_path, fixtures.raw_tables())
+    result = _check(wh, plan, "results_daily")  # nothing was written: the table does not exist
+    assert not result.passed and result.severity == ERROR
+    assert "could not be evaluated" in result.description and "results_daily" in _meta(result)["error"]
+    selected = {dg.AssetCheckKey(_key("results_daily"), "other")}
+    assert evaluate_checks(wh, plan, "results_daily", _key("results_daily"), FULL, selected) == []

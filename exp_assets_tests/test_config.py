@@ -81,7 +81,9 @@ def _as_written(model, raw: dict) -> dict:
     for key, value in raw.items():
         got = getattr(model, key)
         if isinstance(value, dict) and hasattr(got, "model_dump"):
-            got = {k: v for k, v in got.model_dump().items() if k in value}
+            got = _as_written(got, value)
+        elif isinstance(value, list) and got and hasattr(got[0], "model_dump"):
+            got = [_as_written(g, v) for g, v in zip(got, value, strict=True)]
         out[key] = got
     return out
 

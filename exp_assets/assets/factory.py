@@ -11,8 +11,11 @@ import pandas as pd
 from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ROLLUPS, Artifact, ExperimentPlan
+from exp_assets.effect_plot import forest_plot
 from exp_assets.scorecard import scorecard_markdown
+from exp_assets.stats.balance import sample_ratio_mismatch
 from exp_assets.automation import daily_schedule, new_data_sensor
+from exp_assets.checks import check_specs, evaluate_checks
 from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
 from exp_assets.warehouse.base import WriteReport
 
@@ -105,9 +108,11 @@ def _key(plan: ExperimentPlan, artifact: Artifact) -> dg.AssetKey:
 
 def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.AssetDep], step: Step):
     table_name = f"{plan.schema}.{plan.table_name(artifact.name)}"
+    key = _key(plan, artifact)
 
     @dg.asset(
-        key=_key(plan, artifact),
+        key=key,
+        check_specs=check_specs(plan, artifact.name, key),
         group_name=plan.id,
         description=artifact.description,
         partitions_def=partitions,
@@ -128,18 +133,47 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         metadata = _report_metadata(report, plan.schema)
         if isinstance(outcome, steps.ResultsReport):
             metadata.update(_results_metadata(plan, outcome))
-        return dg.MaterializeResult(metadata=metadata)
+        checks = evaluate_checks(wh, plan, artifact.name, key, days, context.selected_asset_check_keys)
+        return dg.MaterializeResult(metadata=metadata, check_results=checks)
 
     return _materialize
 
 
 def _results_metadata(plan: ExperimentPlan, outcome) -> dict:
+    """The latest day's scorecard, forest plot and numbers under stable keys
+    (`<metric>.<variant>.rel_effect`, `units.<variant>`, `srm_p_value`) that
+    the UI plots across partitions."""
+    results = outcome.results
+    latest_day = results["as_of_date"].max()
+    day = results[(results["as_of_date"] == latest_day) & (results["dimension"] == "overall")]
+    if day["days_since_exposure"].notna().any():  # that rollup: the first day since exposure
+        day = day[day["days_since_exposure"] == day["days_since_exposure"].min()]
+    metadata = {
+        "as_of_date": str(latest_day),
+        "scorecard": dg.MetadataValue.md(scorecard_markdown(plan, results)),
+        "effect_plot": dg.MetadataValue.md(
+            f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {latest_day}\n\n"
+            f"```\n{forest_plot(day, plan.experiment.control)}\n```"
+        ),
+    }
+    fields = ["rel_effect", "rel_ci_lower", "rel_ci_upper", "abs_effect", "p_value", "p_value_adjusted",
+              "chance_to_beat_control", "variance_reduction"]
+    for r in day[day["variant"] != plan.experiment.control].itertuples():
+        for name in fields:
+            value = getattr(r, name)
+            if pd.notna(value):
+                metadata[f"{r.metric}.{r.variant}.{name}"] = float(value)
+    first_metric = day[day["metric"] == day["metric"].iloc[0]] if len(day) else day
+    units = {r.variant: int(r.units) for r in first_metric.itertuples()}
+    metadata.update({f"units.{variant}": n for variant, n in units.items()})
+    if units and sum(units.values()) > 0:
+        weights = [plan.experiment.variants[v] for v in units]
+        metadata["srm_p_value"] = sample_ratio_mismatch(list(units.values()), weights).p_value
     latest = outcome.caps[outcome.caps["as_of_date"] == outcome.caps["as_of_date"].max()]
     caps = {
         f"{r.metric}.{side}": float(getattr(r, f"cap_{side}"))
         for r in latest.itertuples() for side in ("lower", "upper") if pd.notna(getattr(r, f"cap_{side}"))
     }
-    metadata = {"scorecard": dg.MetadataValue.md(scorecard_markdown(plan, outcome.results))}
     if caps:
         metadata["winsorization_caps"] = dg.MetadataValue.json(caps)
     return metadata
@@ -147,12 +181,15 @@ def _results_metadata(plan: ExperimentPlan, outcome) -> dict:
 
 def _report_metadata(report: WriteReport, schema: str) -> dict:
     sql = "\n\n".join(report.statements)
+    columns = dg.TableSchema(columns=[dg.TableColumn(name, dtype) for name, dtype in report.columns])
     return {
+        "dagster/column_schema": columns,
         "dagster/row_count": report.rows_written,
         "rows_written": report.rows_written,
         "rows_scanned": sum(report.rows_scanned.values()),
         "rows_scanned_sources": report.rows_scanned_outside(schema),
         "rows_scanned_by_table": dg.MetadataValue.json(report.rows_scanned),
         "seconds": round(report.seconds, 3),
+        **({"bytes_read": report.bytes_scanned} if report.bytes_scanned is not None else {}),
         "sql": dg.MetadataValue.md(f"```sql\n{sql}\n```"),
     }

@@ -76,7 +76,7 @@ def _field_path(loc: tuple) -> str:
     for i, part in enumerate(loc):
         if isinstance(part, int):
             path += f"[{part}]"
-        elif (i == 1 and loc[0] == "warehouse" and part in ("duckdb",)) or (
+        elif (i == 1 and loc[0] == "warehouse" and part in ("duckdb", "snowflake", "bigquery")) or (
             i == 2 and loc[0] == "sources" and part in ("assignments", "facts")
         ) or (i == 2 and loc[0] == "metrics" and part in ("sum", "count", "proportion", "ratio", "funnel")):
             continue  # discriminator tags pydantic inserts into the location (not a source named "facts")

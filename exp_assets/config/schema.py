@@ -29,7 +29,44 @@ class DuckDBWarehouse(_Strict):
     output_schema: Name = "exp"
 
 
-WarehouseConfig = Annotated[Union[DuckDBWarehouse], Field(discriminator="type")]
+# Credentials never live in the YAML: the YAML names the environment variables
+# that hold them (read through dagster.EnvVar when the resource is built).
+EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
+
+
+class SnowflakeWarehouse(_Strict):
+    """Snowflake through dagster-snowflake's SnowflakeResource. Each *_env field
+    names an environment variable; optional ones are used only when set."""
+
+    type: Literal["snowflake"]
+    database: str = Field(min_length=1, description="database holding output_schema (and unqualified sources)")
+    output_schema: Name = "exp"
+    account_env: EnvName = "SNOWFLAKE_ACCOUNT"
+    user_env: EnvName = "SNOWFLAKE_USER"
+    password_env: EnvName = "SNOWFLAKE_PASSWORD"
+    private_key_path_env: EnvName = "SNOWFLAKE_PRIVATE_KEY_PATH"
+    role_env: EnvName = "SNOWFLAKE_ROLE"
+    warehouse_env: EnvName = "SNOWFLAKE_WAREHOUSE"
+    host_env: EnvName = "SNOWFLAKE_HOST"
+    port_env: EnvName = "SNOWFLAKE_PORT"
+    protocol_env: EnvName = "SNOWFLAKE_PROTOCOL"
+
+
+class BigQueryWarehouse(_Strict):
+    """BigQuery through dagster-gcp's BigQueryResource; output_schema is the dataset.
+    Without credentials_env set, Google's application default credentials apply."""
+
+    type: Literal["bigquery"]
+    output_schema: Name = "exp"
+    location: str | None = Field(None, description="dataset and job location, e.g. US or EU")
+    project_env: EnvName = "BIGQUERY_PROJECT"
+    credentials_env: EnvName = "BIGQUERY_CREDENTIALS_BASE64"
+    endpoint_env: EnvName = "BIGQUERY_ENDPOINT"
+
+
+WarehouseConfig = Annotated[
+    Union[DuckDBWarehouse, SnowflakeWarehouse, BigQueryWarehouse], Field(discriminator="type")
+]
 
 
 class _Source(_Strict):
@@ -165,6 +202,21 @@ class Refresh(_Strict):
     sensor_interval_seconds: StrictInt = Field(60, ge=30)
 
 
+class Checks(_Strict):
+    """Thresholds of the health checks."""
+
+    srm_p_value: float = Field(0.001, gt=0, lt=1)
+    multiple_variant_warn_rate: float = Field(0.01, ge=0, le=1)
+    multiple_variant_error_rate: float = Field(0.10, ge=0, le=1)
+    balance_p_value: float = Field(0.001, gt=0, lt=1)
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.multiple_variant_warn_rate > self.multiple_variant_error_rate:
+            raise ValueError("multiple_variant_warn_rate must not exceed multiple_variant_error_rate")
+        return self
+
+
 class Prior(_Strict):
     """Gaussian prior on the relative effect; no stddev means flat."""
 
@@ -196,6 +248,7 @@ class Experiment(_Strict):
     )
     dimension_top_n: StrictInt = Field(20, ge=1, le=1000)
     refresh: Refresh = Refresh()
+    checks: Checks = Checks()
 
     @property
     def key(self) -> str:

@@ -80,9 +80,9 @@ def covariate_sum_squares_column(metric: str) -> str:
 
 
 def covariate_sums(plan: ExperimentPlan, source: str, through: dt.date, units_sql: str) -> str:
-    """variant, n, and per metric of `source` <metric>__sum and <metric>__sum_squares of
-    the pre-exposure covariate (as the unit-level value: 0/1 for proportions), over units first exposed from the start through
-    `through` (`units_sql` gives their variant)."""
+    """variant, n, and per metric of `source` <metric>__sum and <metric>__sum_squares
+    of the pre-exposure covariate (as a unit-level value: 0/1 for proportions), over
+    units first exposed from the start through `through` (`units_sql` gives their variant)."""
     covariates = table(plan.schema, plan.table_name(f"pre_exposure_covariates_{source}"))
     sums = []
     for metric in plan.metrics_of(source):

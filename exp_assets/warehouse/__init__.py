@@ -18,6 +18,14 @@ def resource_for(config: ProjectConfig):
     wh = config.warehouse
     if wh.type == "duckdb":
         return DuckDBResource(database=wh.database)
+    if wh.type == "snowflake":
+        from exp_assets.warehouse.snowflake_warehouse import snowflake_resource
+
+        return snowflake_resource(wh)
+    if wh.type == "bigquery":
+        from exp_assets.warehouse.bigquery_warehouse import bigquery_resource
+
+        return bigquery_resource(wh)
     raise ValueError(f"warehouse.type {wh.type!r} is not supported")
 
 
@@ -39,6 +47,21 @@ def read_only_warehouse(config: ProjectConfig) -> Warehouse:
 def warehouse_from_resource(resource, config: ProjectConfig) -> Warehouse:
     if isinstance(resource, DuckDBResource):
         return DuckDBWarehouse(resource.get_connection, config.warehouse.output_schema)
+    if config.warehouse.type == "snowflake":
+        from dagster_snowflake import SnowflakeResource
+
+        from exp_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
+
+        if isinstance(resource, SnowflakeResource):
+            return SnowflakeWarehouse(resource.get_connection, config.warehouse.output_schema)
+    if config.warehouse.type == "bigquery":
+        from dagster_gcp import BigQueryResource
+
+        from exp_assets.warehouse.bigquery_warehouse import BigQueryWarehouse
+
+        if isinstance(resource, BigQueryResource):
+            return BigQueryWarehouse(resource.get_client, config.warehouse.output_schema,
+                                     location=config.warehouse.location)
     raise TypeError(f"no warehouse adapter for resource {type(resource).__name__}")
 
 

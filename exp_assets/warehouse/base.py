@@ -27,6 +27,7 @@ class WriteReport:
     rows_scanned: dict[str, int] = field(default_factory=dict)  # table read -> rows
     bytes_scanned: int | None = None
     statements: list[str] = field(default_factory=list)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # the table's (name, type)
 
     def rows_scanned_outside(self, schema: str) -> int:
         """Rows read from tables outside `schema` (i.e. the raw sources)."""

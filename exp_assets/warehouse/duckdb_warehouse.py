@@ -64,6 +64,11 @@ class DuckDBWarehouse(Warehouse):
                     )
                 run(f"CREATE TABLE IF NOT EXISTS {target} AS SELECT * FROM _stage LIMIT 0")
                 self._add_missing_columns(conn, table)
+                report.columns = [tuple(r) for r in conn.execute(
+                    "SELECT column_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+                    [self.output_schema, table],
+                ).fetchall()]
                 run(f"DELETE FROM {target} WHERE {in_window}")
                 run(f"INSERT INTO {target} BY NAME SELECT * FROM _stage")
                 run(f"DELETE FROM {ledger} WHERE table_name = {literal(table)} AND "
@@ -104,15 +109,22 @@ class _Runner:
         self._conn.execute(sql)
         if record:
             self._report.statements.append(sql)
-            for name, rows in _table_scans(self._conn).items():
+            profile = _profile(self._conn)
+            for name, rows in _table_scans(profile).items():
                 self._report.rows_scanned[name] = self._report.rows_scanned.get(name, 0) + rows
+            read = profile.get("io", {}).get("total_bytes_read")
+            if read is not None:
+                self._report.bytes_scanned = (self._report.bytes_scanned or 0) + int(read)
 
 
-def _table_scans(conn: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def _profile(conn: duckdb.DuckDBPyConnection) -> dict:
     try:
-        profile = json.loads(conn.get_profiling_information(format="json"))
+        return json.loads(conn.get_profiling_information(format="json"))
     except (duckdb.Error, ValueError):
         return {}
+
+
+def _table_scans(profile: dict) -> dict[str, int]:
     scans: dict[str, int] = {}
     stack = list(profile.get("operator", []))
     while stack:

@@ -1,0 +1,160 @@
+"""What the Snowflake and BigQuery adapters share: result rows as the frames
+DuckDB would return, pandas frames as typed literal rows, the window check and
+ledger rows of a staged write, and the engines' cost figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from exp_assets.days import DayRange
+from exp_assets.sql import dialects
+from exp_assets.warehouse.base import WriteReport
+
+
+@dataclass
+class EngineWriteReport(WriteReport):
+    """A WriteReport with what a cloud engine reports about its queries."""
+
+    query_ids: list[str] = field(default_factory=list)
+    rows_produced: int | None = None  # Snowflake: rows the staging query produced
+    slot_millis: int | None = None  # BigQuery: slot time of the write's jobs
+
+    def cost_metadata(self) -> dict[str, object]:
+        """The engine's figures as materialization metadata (only those it reported)."""
+        out: dict[str, object] = {}
+        if self.bytes_scanned is not None:
+            out["bytes_processed"] = int(self.bytes_scanned)
+        if self.slot_millis is not None:
+            out["slot_millis"] = int(self.slot_millis)
+        if self.rows_produced is not None:
+            out["rows_produced"] = int(self.rows_produced)
+        if self.query_ids:
+            out["query_ids"] = list(self.query_ids)
+        return out
+
+
+def token() -> str:
+    """A short unique suffix for staging tables."""
+    return uuid.uuid4().hex[:12]
+
+
+def result_frame(rows: Sequence[Sequence[object]], columns: Sequence[str]) -> pd.DataFrame:
+    """Rows fetched from a cloud engine as DuckDB's `.df()` would give them:
+    integers as int64 (float64 with NULLs), decimals as numbers, dates and
+    timestamps as datetime64."""
+    frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
+    for name in frame.columns:
+        frame[name] = _column(frame[name])
+    return frame
+
+
+def _column(series: pd.Series) -> pd.Series:
+    values = [v for v in series if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not values or series.dtype != object:
+        return series
+    if all(isinstance(v, decimal.Decimal) for v in values):
+        if all(v == v.to_integral_value() for v in values) and all(v.as_tuple().exponent >= 0 for v in values):
+            values_int = [None if v is None else int(v) for v in series]
+            return _ints(values_int, series)
+        return pd.Series([np.nan if v is None else float(v) for v in series], index=series.index, dtype="float64")
+    if all(isinstance(v, bool) for v in values):
+        return series
+    if all(isinstance(v, int) for v in values):
+        return _ints(list(series), series)
+    if all(isinstance(v, (int, float, decimal.Decimal)) and not isinstance(v, bool) for v in values):
+        return pd.Series([np.nan if v is None else float(v) for v in series], index=series.index, dtype="float64")
+    if all(isinstance(v, dt.datetime) for v in values):
+        aware = {v.tzinfo is not None for v in values}
+        if aware == {True}:
+            return pd.to_datetime(series, utc=True)
+        return pd.to_datetime(series)
+    if all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values):
+        return pd.to_datetime(series)
+    return series
+
+
+def _ints(values: list, series: pd.Series) -> pd.Series:
+    if any(v is None for v in values):
+        return pd.Series([np.nan if v is None else float(v) for v in values], index=series.index, dtype="float64")
+    return pd.Series(values, index=series.index, dtype="int64")
+
+
+def frame_columns(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """(column, DuckDB type) of a pandas frame about to be staged as a table."""
+    return dialects.column_types(frame.columns, lambda name: [_python(v) for v in frame[name]])
+
+
+def frame_rows(frame: pd.DataFrame) -> Iterable[list[object]]:
+    for row in frame.itertuples(index=False, name=None):
+        yield [_python(v) for v in row]
+
+
+def _python(value: object) -> object:
+    """numpy / pandas scalars as plain Python values (NaT / NA / NaN as None)."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value).to_pydatetime()
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def check_window(table: str, date_column: str, start: dt.date, end: dt.date,
+                 day_counts: Iterable[tuple[object, int]]) -> dict[dt.date, int]:
+    """Staged rows per day, after checking every day is inside [start, end)."""
+    counts: dict[dt.date, int] = {}
+    outside = 0
+    for day, n in day_counts:
+        day = _as_date(day)
+        if day is None or not start <= day < end:
+            outside += int(n)
+        else:
+            counts[day] = counts.get(day, 0) + int(n)
+    if outside:
+        raise ValueError(f"{table}: {outside} rows have {date_column} outside [{start}, {end}); nothing was written")
+    return counts
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def ledger_values(table: str, start: dt.date, end: dt.date, counts: dict[dt.date, int], version: str,
+                  dialect: str, now_sql: str) -> str:
+    """VALUES rows (table_name, partition_date, row_count, code_version, written_at) for every day of the window."""
+    rows = []
+    for day in DayRange(start, end).days:
+        parts = [
+            dialects.literal(table, "VARCHAR"), dialects.literal(day, "DATE"),
+            dialects.literal(counts.get(day, 0), "BIGINT"), dialects.literal(version, "VARCHAR"),
+        ]
+        rows.append("(" + ", ".join(p.sql(dialect) for p in parts) + f", {now_sql})")
+    return ", ".join(rows)
+
+
+LEDGER_COLUMNS = ("table_name", "partition_date", "row_count", "code_version", "written_at")

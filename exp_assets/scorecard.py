@@ -96,3 +96,9 @@ def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame) -> str:
         *("| " + " | ".join(cells) + " |" for cells in rows),
     ]
     return "\n".join(lines)
+
+
+def scorecard_summary(plan: ExperimentPlan, results: pd.DataFrame) -> str:
+    """One line per metric and treatment: lift, interval and verdict."""
+    latest, _, rows = scorecard_rows(plan, results)
+    return "; ".join(f"{r[0]} / {r[1]}: {r[5]} {r[6]} {r[8]}" for r in rows) or "no results"

@@ -12,7 +12,7 @@ from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ROLLUPS, Artifact, ExperimentPlan
 from exp_assets.effect_plot import forest_plot
-from exp_assets.scorecard import scorecard_markdown
+from exp_assets.scorecard import scorecard_markdown, scorecard_summary
 from exp_assets.stats.balance import sample_ratio_mismatch
 from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.checks import check_specs, evaluate_checks
@@ -150,6 +150,8 @@ def _results_metadata(plan: ExperimentPlan, outcome) -> dict:
         day = day[day["days_since_exposure"] == day["days_since_exposure"].min()]
     metadata = {
         "as_of_date": str(latest_day),
+        # plain text shows inline in the UI's metadata table; the markdown is one click away
+        "verdicts": dg.MetadataValue.text(scorecard_summary(plan, results)),
         "scorecard": dg.MetadataValue.md(scorecard_markdown(plan, results)),
         "effect_plot": dg.MetadataValue.md(
             f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {latest_day}\n\n"

@@ -86,6 +86,23 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     assert md["rows_scanned_sources"].value == 0
     caps = md["winsorization_caps"].value
     assert set(caps) == {"revenue.upper"} and caps["revenue.upper"] > 0
+    # numbers under stable keys, equal to the published results table's latest day
+    published = fixtures.output_tables(db)["exp_a_results_cumulative"]
+    latest = published[(published.as_of_date == pd.Timestamp(END)) & (published.dimension == "overall")]
+    revenue = latest[(latest.metric == "revenue") & (latest.variant == "treatment")].iloc[0]
+    assert md["revenue.treatment.rel_effect"].value == pytest.approx(revenue.rel_effect, rel=1e-12)
+    assert md["revenue.treatment.p_value"].value == pytest.approx(revenue.p_value, rel=1e-12)
+    assert md["units.treatment"].value == revenue.units
+    control_units = latest[(latest.metric == "revenue") & (latest.variant == "control")].units.iloc[0]
+    from scipy.stats import chisquare
+
+    assert md["srm_p_value"].value == pytest.approx(chisquare([control_units, revenue.units]).pvalue, rel=1e-9)
+    assert md["as_of_date"].value == str(END)
+    assert "revenue / treatment: " in md["verdicts"].value
+    plot = md["effect_plot"].value
+    assert plot.count("●") == 5 and ("│" in plot or "┿" in plot)  # an estimate per metric, zero marked
+    schema = {c.name: c.type for c in md["dagster/column_schema"].schema.columns}
+    assert schema["rel_effect"] == "DOUBLE" and schema["as_of_date"] == "DATE" and len(schema) == 29
     ula = next(e.materialization for e in materializations
                if e.asset_key == dg.AssetKey(["exp_a", "user_level_aggregations_orders"]))
     assert ula.metadata["rows_scanned_by_table"].value["raw.orders"] > 0

@@ -134,6 +134,15 @@ class ExperimentPlan:
                 out.append(ResultMetric(m.name, m.name))
         return out
 
+    @cached_property
+    def metric_dimensions(self) -> list[tuple[str, str]]:
+        """(fact source, column) pairs some reported event metric is broken down by."""
+        pairs = [(m.source, d) for m in self.metrics if isinstance(m, Metric) for d in m.dimensions]
+        return list(dict.fromkeys(pairs))
+
+    def metrics_by(self, source: str, column: str) -> list[Metric]:
+        return [m for m in self.metrics if isinstance(m, Metric) and m.source == source and column in m.dimensions]
+
     @property
     def dimensions(self) -> list[str]:
         chosen = self.experiment.dimensions
@@ -214,6 +223,14 @@ class ExperimentPlan:
             f"{self.cuped_days} days before the unit's first exposure (0 without events).",
         )
 
+    def sliced_aggregations(self, source: str, column: str) -> Artifact:
+        return Artifact(
+            f"user_level_aggregations_{source}_by_{column}", "event_date",
+            f"One row per unit, day and value of {source}.{column} with events at or after the unit's first "
+            f"exposure; one column per metric broken down by {column!r}: "
+            f"{', '.join(m.name for m in self.metrics_by(source, column))}.",
+        )
+
     def user_level_aggregations(self, source: str) -> Artifact:
         return Artifact(
             f"user_level_aggregations_{source}", "event_date",
@@ -228,6 +245,7 @@ class ExperimentPlan:
             self.MULTIPLE_VARIANT_UNITS,
             self.EXPOSURES_SUMMARY,
             *(self.user_level_aggregations(s) for s in self.fact_sources),
+            *(self.sliced_aggregations(s, c) for s, c in self.metric_dimensions),
             *(self.pre_exposure_covariates(s) for s in self.fact_sources if self.cuped_days),
             *(self.funnel_events(f.name) for f in self.funnels),
             self.UNIT_TOTALS,
@@ -265,6 +283,10 @@ class ExperimentPlan:
         }
         if artifact in ("first_exposures", "multiple_variant_units", "exposures_summary"):
             return {"artifact": artifact, **exposure}
+        for source, column in self.metric_dimensions:
+            if artifact == f"user_level_aggregations_{source}_by_{column}":
+                return {"artifact": "sliced", "source": self.fact_source(source).model_dump(), "column": column,
+                        "metrics": [m.model_dump(exclude={"winsorize"}) for m in self.metrics_by(source, column)]}
         for prefix in ("user_level_aggregations_", "pre_exposure_covariates_"):
             if artifact.startswith(prefix):
                 source = artifact.removeprefix(prefix)

@@ -83,6 +83,11 @@ def user_level_aggregations(wh: Warehouse, plan: ExperimentPlan, source: str, wi
     return _write(wh, plan, f"user_level_aggregations_{source}", "event_date", window, select)
 
 
+def sliced_aggregations(wh: Warehouse, plan: ExperimentPlan, source: str, column: str, window: DayRange) -> WriteReport:
+    select = metric_sql.user_level_aggregations(plan, source, [window], _units(wh, plan, window.last), column)
+    return _write(wh, plan, f"user_level_aggregations_{source}_by_{column}", "event_date", window, select)
+
+
 def pre_exposure_covariates(wh: Warehouse, plan: ExperimentPlan, source: str, window: DayRange) -> WriteReport:
     select = metric_sql.pre_exposure_covariates(plan, source, window, _units(wh, plan, window.last))
     return _write(wh, plan, f"pre_exposure_covariates_{source}", "first_exposure_date", window, select)
@@ -200,7 +205,21 @@ def _statistics_sql(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window:
         }
         sums = [c for c in plan.running_columns if c.combine == "SUM"]
         covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], sums)
-    return results_sql.sufficient_statistics(plan, window, rollup, current, previous, crossovers, covariates)
+    statistics = results_sql.sufficient_statistics(plan, window, rollup, current, previous, crossovers, covariates)
+    if not plan.metric_dimensions or rollup.by_days_since_exposure:
+        return statistics
+    units = _units(wh, plan, window.last)
+    sliced = {
+        (source, column): _table_or_derived(
+            wh, plan, f"user_level_aggregations_{source}_by_{column}",
+            ["event_date", "unit_id", "dimension_value", *(m.name for m in plan.metrics_by(source, column))],
+            DayRange(plan.start, window.end),
+            lambda r, s=source, c=column: metric_sql.user_level_aggregations(plan, s, [r], units, c),
+        )
+        for source, column in plan.metric_dimensions
+    }
+    by_property = results_sql.sliced_statistics(plan, window, rollup, current, sliced, crossovers)
+    return f"SELECT * FROM ({statistics}) AS overall UNION ALL SELECT * FROM ({by_property}) AS by_property"
 
 
 def days_since_exposure_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
@@ -268,6 +287,10 @@ def ordered_steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
         *(
             (f"user_level_aggregations_{s}", lambda wh, w, s=s: user_level_aggregations(wh, plan, s, w))
             for s in plan.fact_sources
+        ),
+        *(
+            (f"user_level_aggregations_{s}_by_{c}", lambda wh, w, s=s, c=c: sliced_aggregations(wh, plan, s, c, w))
+            for s, c in plan.metric_dimensions
         ),
         *(
             (f"pre_exposure_covariates_{s}", lambda wh, w, s=s: pre_exposure_covariates(wh, plan, s, w))

@@ -51,6 +51,7 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
     ulas = [plan.user_level_aggregations(s) for s in plan.fact_sources]
     covariates = [plan.pre_exposure_covariates(s) for s in plan.fact_sources if plan.cuped_days]
     funnels = [plan.funnel_events(f.name) for f in plan.funnels]
+    sliced = [plan.sliced_aggregations(s, c) for s, c in plan.metric_dimensions]
 
     def all_up_to(*artifacts: Artifact) -> list[dg.AssetDep]:
         return [dg.AssetDep(_key(plan, a), partition_mapping=ALL_DAYS_UP_TO) for a in artifacts]
@@ -64,14 +65,14 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         fe.name: [],
         mvu.name: all_up_to(fe),
         summary.name: all_up_to(fe),
-        **{a.name: all_up_to(fe) for a in ulas + covariates + funnels},
+        **{a.name: all_up_to(fe) for a in ulas + covariates + funnels + sliced},
         plan.UNIT_TOTALS.name: all_up_to(fe, *ulas, *funnels),
         plan.DAYS_SINCE_EXPOSURE_MOMENTS.name: [totals_back(1), *all_up_to(mvu, *covariates)],
     }
     for rollup in ROLLUPS:
         upstream[plan.results(rollup).name] = (
             all_up_to(plan.DAYS_SINCE_EXPOSURE_MOMENTS) if rollup.by_days_since_exposure
-            else [totals_back(rollup.days or 0), *all_up_to(mvu, *covariates)]
+            else [totals_back(rollup.days or 0), *all_up_to(mvu, *covariates, *sliced)]
         )
     artifacts = {a.name: a for a in plan.artifacts}
     assets = [

@@ -55,6 +55,13 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
             problems.append((f"{path}.assignment_source", f"{experiment.assignment_source!r} is not an assignments source"))
         problems += _duplicates(experiment.metrics, f"{path}.metrics", "metric")
         if isinstance(source, AssignmentSource):
+            exposure_dimensions = experiment.dimensions if experiment.dimensions is not None else source.dimensions
+            for name in experiment.metrics:
+                metric = next((m for m in config.metrics if m.name == name), None)
+                clash = set(getattr(metric, "dimensions", [])) & set(exposure_dimensions)
+                if clash:
+                    problems.append((f"{path}.metrics", f"metric {name!r} is broken down by {sorted(clash)}, which is "
+                                     "also an exposure dimension of this experiment; rename one of them"))
             for j, dimension in enumerate(experiment.dimensions or []):
                 if dimension not in source.dimensions:
                     problems.append((f"{path}.dimensions[{j}]", f"{dimension!r} is not a dimension of source "

@@ -145,6 +145,9 @@ class Metric(_Strict):
     filter: str | None = Field(None, description="SQL boolean expression over the source's columns")
     winsorize: Winsorize | None = None
     window: MetricWindow | None = None
+    dimensions: list[Column] = Field(
+        [], description="columns of the source to break this metric down by (its events' property values)"
+    )
 
     @model_validator(mode="after")
     def _column_matches_type(self):

@@ -28,19 +28,23 @@ def _in_metric_window(metric: Metric) -> str:
     )
 
 
-def user_level_aggregations(plan: ExperimentPlan, source: str, ranges: list[DayRange], units_sql: str) -> str:
-    """One row per unit and day with events at or after the unit's first
-    exposure (and inside each metric's window, if it has one)."""
+def user_level_aggregations(plan: ExperimentPlan, source: str, ranges: list[DayRange], units_sql: str,
+                            property_column: str | None = None) -> str:
+    """One row per unit and day (and value of `property_column`, if given) with
+    events at or after the unit's first exposure (and inside each metric's
+    window, if it has one)."""
+    metrics = plan.metrics_of(source) if property_column is None else plan.metrics_by(source, property_column)
     values = ", ".join(
         f"CAST(COALESCE(SUM(CASE WHEN {_in_metric_window(m)} THEN e.{ident(m.name)} END), 0) AS {value_type(m)}) "
         f"AS {ident(m.name)}"
-        for m in plan.metrics_of(source)
+        for m in metrics
     )
+    keys = "e.unit_id, e.event_date" + (", e.dimension_value" if property_column is not None else "")
     return (
-        f"SELECT e.unit_id, e.event_date, {values} "
-        f"FROM ({sources.metric_events(plan, source, ranges)}) AS e "
+        f"SELECT {keys}, {values} "
+        f"FROM ({sources.metric_events(plan, source, ranges, metrics, property_column)}) AS e "
         f"JOIN ({units_sql}) AS u ON u.unit_id = e.unit_id AND e.event_ts >= u.first_exposure_ts "
-        f"GROUP BY e.unit_id, e.event_date"
+        f"GROUP BY {keys}"
     )
 
 

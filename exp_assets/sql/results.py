@@ -179,6 +179,70 @@ def sufficient_statistics(
     )
 
 
+def sliced_statistics(
+    plan: ExperimentPlan, window: DayRange, rollup: Rollup, current_sql: str, sliced: dict[tuple[str, str], str],
+    crossovers_sql: str | None,
+) -> str:
+    """Metric-dimension rows, in the column order of `sufficient_statistics`: per
+    day, metric broken down by a source column, value and variant, n = every
+    eligible unit (a unit without events of that value counts 0) and the sum and
+    sum of squares of units' values over events with that value. `sliced` maps
+    (source, column) to its unit x day x value rows up to the window's end. Per
+    day the top `dimension_top_n` values by units with events keep their name,
+    the rest are merged into '(other)'. No CUPED and no winsorization here."""
+    in_window = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
+    joins, where = "", in_window
+    if crossovers_sql is not None:
+        joins = (f" LEFT JOIN (SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c "
+                 f"GROUP BY unit_id) AS x ON x.unit_id = t.unit_id")
+        where += " AND (x.since IS NULL OR x.since > t.as_of_date)"
+    in_rollup = "s.event_date <= e.as_of_date" + (
+        f" AND s.event_date > e.as_of_date - INTERVAL {rollup.days} DAY" if rollup.days is not None else ""
+    )
+    top_n = plan.experiment.dimension_top_n
+    ctes, longs = [], []
+    for i, ((source, column), relation) in enumerate(sliced.items()):
+        metrics = plan.metrics_by(source, column)
+        sums = ", ".join(f"SUM(s.{ident(m.name)}) AS {ident(m.name)}" for m in metrics)
+        ctes.append(
+            f"slice_{i} AS (SELECT e.as_of_date, e.variant, e.unit_id, s.dimension_value, {sums} FROM eligible AS e "
+            f"JOIN ({relation}) AS s ON s.unit_id = e.unit_id AND {in_rollup} "
+            f"GROUP BY e.as_of_date, e.variant, e.unit_id, s.dimension_value)"
+        )
+        ctes.append(
+            f"rank_{i} AS (SELECT as_of_date, dimension_value, ROW_NUMBER() OVER (PARTITION BY as_of_date "
+            f"ORDER BY COUNT(DISTINCT unit_id) DESC, dimension_value) AS position FROM slice_{i} "
+            f"GROUP BY as_of_date, dimension_value)"
+        )
+        merged = ", ".join(f"SUM(s.{ident(m.name)}) AS {ident(m.name)}" for m in metrics)
+        ctes.append(
+            f"merged_{i} AS (SELECT s.as_of_date, s.variant, s.unit_id, CASE WHEN r.position <= {top_n} "
+            f"THEN s.dimension_value ELSE '(other)' END AS dimension_value, {merged} FROM slice_{i} AS s "
+            f"JOIN rank_{i} AS r ON r.as_of_date = s.as_of_date AND r.dimension_value = s.dimension_value "
+            f"GROUP BY s.as_of_date, s.variant, s.unit_id, 4)"
+        )
+        longs += [
+            f"SELECT as_of_date, variant, {literal(m.name)} AS metric, {literal(column)} AS dimension, "
+            f"dimension_value, {unit_value(m, ident(m.name))} AS y FROM merged_{i}"
+            for m in metrics
+        ]
+    nulls = ", ".join(f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS[2:])
+    return (
+        f"WITH eligible AS (SELECT t.as_of_date, t.unit_id, t.variant FROM ({current_sql}) AS t{joins} WHERE {where}), "
+        f"counts AS (SELECT as_of_date, variant, COUNT(*) AS n FROM eligible GROUP BY as_of_date, variant), "
+        f"{', '.join(ctes)}, "
+        f"long AS ({' UNION ALL '.join(longs)}), "
+        f"slices AS (SELECT DISTINCT as_of_date, metric, dimension, dimension_value FROM long) "
+        f"SELECT v.as_of_date, v.metric, v.dimension, v.dimension_value, c.variant, c.n, "
+        f"COALESCE(SUM(l.y), 0) AS sum, COALESCE(SUM(l.y * l.y), 0) AS sum_squares, {nulls}, "
+        f"CAST(NULL AS DOUBLE) AS cap_lower, CAST(NULL AS DOUBLE) AS cap_upper "
+        f"FROM slices AS v JOIN counts AS c ON c.as_of_date = v.as_of_date "
+        f"LEFT JOIN long AS l ON l.as_of_date = v.as_of_date AND l.metric = v.metric AND l.dimension = v.dimension "
+        f"AND l.dimension_value = v.dimension_value AND l.variant = c.variant "
+        f"GROUP BY v.as_of_date, v.metric, v.dimension, v.dimension_value, c.variant, c.n"
+    )
+
+
 def summed_moments(window: DayRange, moments: str) -> str:
     """days_since_exposure results for each day of `window`: the group-level
     moments of every contribution day up to it (from `moments`), summed per k."""

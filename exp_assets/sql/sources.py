@@ -21,6 +21,18 @@ def condition(config: ProjectConfig, text: str) -> str:
     return parse_condition(text, config.warehouse.type).sql("duckdb")
 
 
+# Summed values at or beyond this magnitude (and NaN, ±inf) are treated as null:
+# their squares would overflow the sufficient statistics.
+MAX_ABS_VALUE = "1e100"
+
+
+def usable_number(value: str) -> str:
+    """`value` (a DOUBLE) is finite and below MAX_ABS_VALUE in magnitude: false for
+    NaN and ±inf on every engine (DuckDB and Snowflake order NaN above every
+    number, BigQuery's comparisons with NaN are false), null for null."""
+    return f"ABS({value}) < {MAX_ABS_VALUE}"
+
+
 def in_days(column: str, ranges: list[DayRange]) -> str:
     """`column` (a timestamp) falls in one of the day ranges; FALSE for none."""
     parts = [
@@ -47,19 +59,26 @@ def exposures(plan: ExperimentPlan, ranges: list[DayRange]) -> str:
     )
 
 
-def metric_events(plan: ExperimentPlan, source_name: str, ranges: list[DayRange]) -> str:
-    """Events of a fact source in `ranges`: unit_id, event_ts, event_date and one
-    column per metric of that source holding the event's contribution."""
+def metric_events(plan: ExperimentPlan, source_name: str, ranges: list[DayRange], metrics=None,
+                  property_column: str | None = None) -> str:
+    """Events of a fact source in `ranges`: unit_id, event_ts, event_date, one
+    column per metric (default: all the experiment's metrics of that source)
+    holding the event's contribution, and with `property_column` that column's
+    value as text (dimension_value, '(null)' for nulls)."""
     src = plan.fact_source(source_name)
     ts = f"s.{ident(src.timestamp)}"
     columns = []
-    for metric in plan.metrics_of(source_name):
+    for metric in metrics if metrics is not None else plan.metrics_of(source_name):
         keep = condition(plan.config, metric.filter) if metric.filter else "TRUE"
-        if metric.type == "sum":
-            value = f"CASE WHEN {keep} THEN CAST(s.{ident(metric.column)} AS DOUBLE) END"
+        if metric.type == "sum":  # a NaN, infinite or absurdly large amount counts as null
+            amount = f"CAST(s.{ident(metric.column)} AS DOUBLE)"
+            usable = usable_number(amount) if not metric.filter else f"({keep}) AND {usable_number(amount)}"
+            value = f"CASE WHEN {usable} THEN {amount} END"
         else:  # count and proportion both count matching events; proportion is (count > 0) at results
             value = f"CASE WHEN {keep} THEN 1 ELSE 0 END"
         columns.append(f"{value} AS {ident(metric.name)}")
+    if property_column is not None:
+        columns.append(f"COALESCE(CAST(s.{ident(property_column)} AS VARCHAR), '(null)') AS dimension_value")
     return (
         f"SELECT s.{ident(src.unit_id)} AS unit_id, {ts} AS event_ts, CAST({ts} AS DATE) AS event_date, "
         f"{', '.join(columns)} "

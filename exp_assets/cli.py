@@ -10,6 +10,7 @@ from pathlib import Path
 
 from exp_assets.config import CONFIG_ENV_VAR, ConfigError, ProjectConfig, config_path, load_config
 from exp_assets.automation.runs import run_experiment
+from exp_assets.cleanup import cmd_cleanup
 from exp_assets.plan import ExperimentPlan
 
 # Telemetry and the first-run pop-up off; runs writing one DuckDB file queue
@@ -153,6 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("--start", help="first day (default: the experiment's start)")
     refresh.add_argument("--end", help="last day (default: the last complete day)")
     refresh.set_defaults(handler=cmd_refresh)
+    cleanup = commands.add_parser(
+        "cleanup", help="list output tables and partitions the config no longer produces (--drop removes them)")
+    cleanup.add_argument("--drop", action="store_true",
+                         help="drop them and their ledger rows, in one transaction (DuckDB; other engines get the SQL)")
+    cleanup.set_defaults(handler=cmd_cleanup)
     args = parser.parse_args(argv)
     try:
         return args.handler(args)

@@ -44,13 +44,50 @@ def load_config(path: Path | str | None = None) -> ProjectConfig:
     return parse_config(text, path)
 
 
+class _Loader(yaml.SafeLoader):
+    """yaml.SafeLoader, stricter: a mapping may not repeat a key (PyYAML keeps
+    the last silently: two sources of the same name would become one), dates
+    stay text for the schema to parse (so a bad date is reported at its field),
+    and a bad explicitly tagged value (`!!int x`) is a YAML error with its line."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, f"found duplicate key {key!r}",
+                        key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as error:  # e.g. !!int x, !!timestamp 2026-13-01
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {str(node.value)[:80]!r} as {node.tag.rsplit(':', 1)[-1]}: {error}", node.start_mark,
+            ) from None
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse_config(text: str, path: Path | str = "<string>") -> ProjectConfig:
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise ConfigError(path, [("", f"not valid YAML: {where}{getattr(error, 'problem', None) or error}")]) from None
+    except RecursionError:
+        raise ConfigError(path, [("", "not valid YAML: nested too deeply")]) from None
     if not isinstance(raw, dict):
         raise ConfigError(path, [("", f"the top level must be a mapping, got {type(raw).__name__}")])
     try:
@@ -80,6 +117,8 @@ def _field_path(loc: tuple) -> str:
             i == 2 and loc[0] == "sources" and part in ("assignments", "facts")
         ) or (i == 2 and loc[0] == "metrics" and part in ("sum", "count", "proportion", "ratio", "funnel")):
             continue  # discriminator tags pydantic inserts into the location (not a source named "facts")
+        elif part == "[key]":
+            continue  # the key itself is wrong (e.g. a source name): the path ends at it
         else:
             path += f".{part}" if path else str(part)
     return path

@@ -113,11 +113,16 @@ class Winsorize(_Strict):
         return self
 
 
+# Metric and funnel windows, in their unit: the warehouse's intervals overflow
+# far beyond any real window (100 years of hours).
+MAX_WINDOW = 876_000
+
+
 class MetricWindow(_Strict):
     """Count only events in [start, end) after the unit's first exposure."""
 
-    start: StrictInt = Field(0, ge=0)
-    end: StrictInt = Field(gt=0)
+    start: StrictInt = Field(0, ge=0, le=MAX_WINDOW)
+    end: StrictInt = Field(gt=0, le=MAX_WINDOW)
     unit: Literal["hours", "days"] = "days"
 
     @model_validator(mode="after")
@@ -180,7 +185,7 @@ class FunnelMetric(_Strict):
     name: Name
     type: Literal["funnel"]
     steps: list[FunnelStep] = Field(min_length=2)
-    window_hours: StrictInt | None = Field(None, gt=0, description="none: no time limit")
+    window_hours: StrictInt | None = Field(None, gt=0, le=MAX_WINDOW, description="none: no time limit")
     window_from: Literal["first_step", "exposure"] = "first_step"
 
     @model_validator(mode="after")
@@ -227,14 +232,19 @@ class Prior(_Strict):
     stddev: float | None = Field(None, gt=0, allow_inf_nan=False)
 
 
+# Experiment dates: with room for the CUPED lookback before the start and the day
+# after the end (dates near 0001-01-01 or 9999-12-31 overflow).
+Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
+
+
 class Experiment(_Strict):
     id: Name
     assignment_source: Name
     experiment_key: str | None = Field(
         None, description="value of the source's experiment_id column; defaults to id"
     )
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: Day
+    end_date: Day | None = None
     variants: dict[str, float]
     control: str
     metrics: list[Name] = Field(min_length=1)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from exp_assets.days import DayRange
+from sqlglot import exp
+
+from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import sources
 from exp_assets.sql.exposures import day_values
-from exp_assets.sql.fragments import date_literal, ident, table
+from exp_assets.sql.fragments import date_literal, ident, literal, parse_condition, table, timestamp_literal
 from exp_assets.sql.results import RESULT_COLUMNS, unit_value
 
 
@@ -111,4 +113,115 @@ def results_overview(plan: ExperimentPlan, artifact: str, window: DayRange) -> s
         f"CAST(COUNT(*) FILTER (WHERE r.reason IS NULL AND ({non_finite})) AS BIGINT) AS non_finite_rows "
         f"FROM {results} AS r WHERE r.dimension = 'overall' AND {_between('r.as_of_date', window.start, window.end)} "
         f"GROUP BY r.as_of_date, r.metric, r.variant ORDER BY r.as_of_date, r.metric, r.variant"
+    )
+
+
+# --- data quality: rows the pipeline ignores or reads specially, counted for the presence checks ---
+
+
+def _now_literal(now: dt.datetime | None) -> str:
+    """`now` (default: the current time), as a naive UTC timestamp literal."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if now.tzinfo is not None:
+        now = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return f"TIMESTAMP '{now:%Y-%m-%d %H:%M:%S}'"
+
+
+def _outside_scopes(plan: ExperimentPlan, window: DayRange, ts: str, now: str) -> tuple[list[str], bool, bool]:
+    """Conditions (besides the window) under which a source row is counted though
+    no window holds it: a null or future timestamp, and, for the window starting
+    at the experiment's start (ending at its end date), rows before (after) it.
+    Returns them with whether before-start / after-end rows are included."""
+    scopes = [f"{ts} IS NULL", f"{ts} > {now}"]
+    before = window.start <= plan.start
+    end = plan.experiment.end_date
+    after = end is not None and window.end > end
+    if before:
+        scopes.append(f"{ts} < {timestamp_literal(plan.start)}")
+    if after:
+        scopes.append(f"{ts} >= {timestamp_literal(end + ONE_DAY)}")
+    return scopes, before, after
+
+
+def exposure_quality(plan: ExperimentPlan, window: DayRange, now: dt.datetime | None = None) -> tuple[str, bool, bool]:
+    """The experiment's rows of the assignment source (its experiment key) per day
+    (NULL: null timestamp): row_count, null_unit_id_rows, unknown_variant_rows
+    (a variant not in the config, or null), future_rows (timestamp after `now`);
+    over the window, null and future timestamps, and before the start / after the
+    end date when the window touches them (the two flags say whether it does)."""
+    src = plan.assignment_source
+    ts = f"s.{ident(src.timestamp)}"
+    variant = f"CAST(s.{ident(src.variant)} AS VARCHAR)"
+    variants = ", ".join(literal(v) for v in plan.experiment.variants)
+    now_sql = _now_literal(now)
+    scopes, before, after = _outside_scopes(plan, window, ts, now_sql)
+    sql = (
+        f"SELECT CAST({ts} AS DATE) AS day, COUNT(*) AS row_count, "
+        f"SUM(CASE WHEN s.{ident(src.unit_id)} IS NULL THEN 1 ELSE 0 END) AS null_unit_id_rows, "
+        f"SUM(CASE WHEN {variant} IS NULL OR {variant} NOT IN ({variants}) THEN 1 ELSE 0 END) AS unknown_variant_rows, "
+        f"SUM(CASE WHEN {ts} > {now_sql} THEN 1 ELSE 0 END) AS future_rows "
+        f"FROM {sources.relation(plan.config, plan.experiment.assignment_source)} AS s "
+        f"WHERE s.{ident(src.experiment_id)} = {literal(plan.experiment.key)} "
+        f"AND (({sources.in_days(ts, [window])}) OR {' OR '.join(scopes)}) GROUP BY CAST({ts} AS DATE)"
+    )
+    return sql, before, after
+
+
+def summed_columns(plan: ExperimentPlan, source: str) -> list[str]:
+    """Columns of a fact source that the experiment's sum metrics add up."""
+    return list(dict.fromkeys(m.column for m in plan.metrics_of(source) if m.type == "sum"))
+
+
+def fact_quality(plan: ExperimentPlan, source: str, window: DayRange, now: dt.datetime | None = None) -> str:
+    """A fact source's rows per day (NULL: null timestamp) over the window and
+    null or future timestamps: row_count, null_unit_id_rows, future_rows, and
+    invalid_<i>: rows whose i-th summed column (`summed_columns`) is NaN, ±inf or
+    too large in magnitude (read as null by the metrics)."""
+    src = plan.fact_source(source)
+    ts = f"s.{ident(src.timestamp)}"
+    now_sql = _now_literal(now)
+    invalid = "".join(
+        f", SUM(CASE WHEN s.{ident(c)} IS NOT NULL AND NOT ({sources.usable_number(f'CAST(s.{ident(c)} AS DOUBLE)')}) "
+        f"THEN 1 ELSE 0 END) AS invalid_{i}"
+        for i, c in enumerate(summed_columns(plan, source))
+    )
+    return (
+        f"SELECT CAST({ts} AS DATE) AS day, COUNT(*) AS row_count, "
+        f"SUM(CASE WHEN s.{ident(src.unit_id)} IS NULL THEN 1 ELSE 0 END) AS null_unit_id_rows, "
+        f"SUM(CASE WHEN {ts} > {now_sql} THEN 1 ELSE 0 END) AS future_rows{invalid} "
+        f"FROM {sources.relation(plan.config, source)} AS s "
+        f"WHERE ({sources.in_days(ts, [window])}) OR {ts} IS NULL OR {ts} > {now_sql} "
+        f"GROUP BY CAST({ts} AS DATE)"
+    )
+
+
+def _read_columns(plan: ExperimentPlan, source_name: str) -> list[str]:
+    """Every column of a source the experiment's pipeline reads."""
+    source = plan.config.sources[source_name]
+    columns = [source.unit_id, source.timestamp]
+    if source_name == plan.experiment.assignment_source:
+        return [*columns, source.variant, *source.dimensions]
+    filters = [m.filter for m in plan.metrics_of(source_name) if m.filter]
+    filters += [step.filter for f in plan.funnels for step in f.steps if step.source == source_name and step.filter]
+    for text in filters:
+        columns += [c.name for c in parse_condition(text, plan.config.warehouse.type).find_all(exp.Column)]
+    columns += [m.column for m in plan.metrics_of(source_name) if m.type == "sum"]
+    columns += [d for s, d in plan.metric_dimensions if s == source_name]
+    return list(dict.fromkeys(columns))
+
+
+def duplicate_rows(plan: ExperimentPlan, source_name: str, window: DayRange) -> str:
+    """day, duplicate_rows: rows of the window equal to an earlier row on every
+    column the pipeline reads (the assignment source: the experiment's rows)."""
+    source = plan.config.sources[source_name]
+    ts = f"s.{ident(source.timestamp)}"
+    keys = ", ".join(f"s.{ident(c)}" for c in _read_columns(plan, source_name))
+    only_this = (
+        f" AND s.{ident(source.experiment_id)} = {literal(plan.experiment.key)}"
+        if source_name == plan.experiment.assignment_source else ""
+    )
+    return (
+        f"SELECT day, SUM(copies - 1) AS duplicate_rows FROM (SELECT CAST({ts} AS DATE) AS day, COUNT(*) AS copies "
+        f"FROM {sources.relation(plan.config, source_name)} AS s WHERE ({sources.in_days(ts, [window])}){only_this} "
+        f"GROUP BY CAST({ts} AS DATE), {keys}) AS g WHERE copies > 1 GROUP BY day"
     )

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import sqlglot
+import sqlglot.errors
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 from sqlglot.tokens import TokenType
@@ -50,19 +51,6 @@ def render(sql: str, dialect: str, tables: Mapping[str, str] | None = None, pret
     if dialect == "duckdb":
         return tree.sql("duckdb", pretty=pretty)
     return tree.sql(dialect, identify=True, pretty=pretty, unsupported_level=ErrorLevel.RAISE)
-
-
-def fragment_sql(expression: exp.Expression, dialect: str) -> str:
-    """A user's SQL fragment (parsed with the warehouse's dialect) as DuckDB text
-    that keeps the warehouse's meaning of its identifiers once rendered back:
-    unquoted names resolve as that warehouse resolves them (upper case on
-    Snowflake), and are quoted so that rendering with quoted identifiers does
-    not change them. DuckDB fragments come back unchanged."""
-    if dialect == "duckdb":
-        return expression.sql("duckdb")
-    from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
-
-    return normalize_identifiers(expression.copy(), dialect=dialect).sql("duckdb", identify=True)
 
 
 # --- transforms ---------------------------------------------------------------------------
@@ -304,15 +292,17 @@ def lint(sql: str, dialect: str) -> list[str]:
             problems.append(f"{name}: {REJECTED_FUNCTIONS[dialect][name]}")
         elif name not in KNOWN_FUNCTIONS[dialect]:
             problems.append(f"{name}: not in the list of {dialect} functions checked against its reference")
-    tree = sqlglot.parse_one(sql, read=dialect)
     if re.search(r"EXTRACT\s*\(\s*EPOCH", sql, re.IGNORECASE):
         problems.append(f"EXTRACT(EPOCH ...): not in {dialect}")
-    if tree.find(exp.Select) is not None:
-        for select in tree.find_all(exp.Select):
-            if select.args.get("windows"):
-                problems.append(f"WINDOW clause: not in {dialect}" if dialect == "snowflake" else "WINDOW clause")
-            if dialect == "bigquery" and select.args.get("from_") is None and select.args.get("where") is not None:
-                problems.append("SELECT without FROM has a WHERE: BigQuery rejects it")
+    if dialect == "snowflake" and re.search(r"\bWINDOW\s+[\w\"`]+\s+AS\s*\(", sql, re.IGNORECASE):
+        problems.append("WINDOW clause: Snowflake has no named windows")
+    try:
+        tree = sqlglot.parse_one(sql, read=dialect)
+    except sqlglot.errors.ParseError as error:
+        return [*problems, f"does not parse as {dialect}: {str(error).splitlines()[0]}"]
+    for select in tree.find_all(exp.Select):
+        if dialect == "bigquery" and select.args.get("from_") is None and select.args.get("where") is not None:
+            problems.append("SELECT without FROM has a WHERE: BigQuery rejects it")
     if dialect == "bigquery":
         for percentile in tree.find_all(*_PERCENTILES):
             if not isinstance(percentile.parent, exp.Window):
@@ -321,11 +311,10 @@ def lint(sql: str, dialect: str) -> list[str]:
             problems.append("DATETIME: event timestamps are TIMESTAMP on BigQuery; comparing them to DATETIME fails")
     if dialect == "snowflake" and tree.find(exp.Unnest) is not None:
         problems.append("UNNEST: not in Snowflake")
-    # drop the generic entry for a construct reported more precisely above
-    return [p for p in dict.fromkeys(problems) if p != "WINDOW clause"]
+    return list(dict.fromkeys(problems))
 
 
-# --- literal rows (staging pandas frames without a bulk loader) ------------------------------
+# --- typed literals and tables (staging pandas frames without a bulk loader) ---------------
 
 
 def column_types(columns: Iterable[str], values_of) -> list[tuple[str, str]]:
@@ -380,30 +369,3 @@ def create_table_sql(name: str, columns: Sequence[tuple[str, str]], dialect: str
     ])
     tree = exp.Create(this=schema, kind="TABLE")
     return render(tree.sql("duckdb"), dialect)
-
-
-def insert_values_sql(name: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[object]],
-                      dialect: str, max_chars: int = 400_000) -> list[str]:
-    """INSERT ... VALUES statements of `rows` into `name` (DuckDB syntax), each at
-    most about `max_chars` long (BigQuery and Snowflake cap a statement near 1 MB)."""
-    target = exp.to_table(name, dialect="duckdb").sql(dialect, identify=True)
-    column_list = ", ".join(exp.to_identifier(c, quoted=True).sql(dialect) for c, _ in columns)
-    head = f"INSERT INTO {target} ({column_list}) VALUES "
-    statements, batch, size = [], [], 0
-    for row in rows:
-        text = "(" + ", ".join(_literal_sql(literal(v, t), dialect) for v, (_, t) in zip(row, columns)) + ")"
-        if batch and size + len(text) > max_chars:
-            statements.append(head + ", ".join(batch))
-            batch, size = [], 0
-        batch.append(text)
-        size += len(text) + 2
-    if batch:
-        statements.append(head + ", ".join(batch))
-    return statements
-
-
-def _literal_sql(literal_expression: exp.Expression, dialect: str) -> str:
-    tree = literal_expression
-    if dialect == "bigquery":
-        tree = _utc_timestamps(exp.select(tree)).selects[0]
-    return tree.sql(dialect)

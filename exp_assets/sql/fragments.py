@@ -7,7 +7,7 @@ import datetime as dt
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
+from sqlglot.errors import SqlglotError
 
 # Nodes that write or change state: none may appear in a source SELECT or a filter.
 _WRITES = (
@@ -18,9 +18,11 @@ _WRITES = (
 
 
 def _parse_single(text: str, dialect: str, what: str) -> exp.Expression:
+    if "\x00" in text:  # sqlglot would read it as an (unquoted) identifier
+        raise ValueError(f"{what} must not contain a NUL character")
     try:
         statements = [s for s in sqlglot.parse(text, read=dialect) if s is not None]
-    except ParseError as error:
+    except SqlglotError as error:  # ParseError, and TokenError (e.g. an unterminated quote)
         first = str(error).splitlines()[0]
         raise ValueError(f"{what} is not valid {dialect} SQL: {first}") from None
     if len(statements) != 1:
@@ -43,8 +45,8 @@ def parse_table(text: str, dialect: str) -> exp.Table:
     # Not exp.to_table: on a parse error it falls back to splitting the text on
     # dots, so "raw.x; DROP TABLE y" or "SELECT 1" became (quoted) table names.
     try:
-        table = sqlglot.parse_one(text, read=dialect, into=exp.Table)
-    except (ParseError, ValueError):
+        table = None if "\x00" in text else sqlglot.parse_one(text, read=dialect, into=exp.Table)
+    except (SqlglotError, ValueError):
         table = None
     parts = ("this", "db", "catalog")
     if (

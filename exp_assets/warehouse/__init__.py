@@ -48,20 +48,30 @@ def warehouse_from_resource(resource, config: ProjectConfig) -> Warehouse:
     if isinstance(resource, DuckDBResource):
         return DuckDBWarehouse(resource.get_connection, config.warehouse.output_schema)
     if config.warehouse.type == "snowflake":
-        from dagster_snowflake import SnowflakeResource
+        from dagster_snowflake import SnowflakeConnection, SnowflakeResource
 
         from exp_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
 
+        if isinstance(resource, SnowflakeConnection):  # what a run's context holds for a SnowflakeResource
+            resource = resource.snowflake_connection_resource
         if isinstance(resource, SnowflakeResource):
+            # resolves the dagster.EnvVar credentials when used outside a run (CLI, sensors)
+            resource = resource.process_config_and_initialize()
             return SnowflakeWarehouse(resource.get_connection, config.warehouse.output_schema)
     if config.warehouse.type == "bigquery":
         from dagster_gcp import BigQueryResource
 
+        from google.cloud import bigquery
+
         from exp_assets.warehouse.bigquery_warehouse import BigQueryWarehouse
 
+        if isinstance(resource, bigquery.Client):  # what a run's context holds for a BigQueryResource
+            return BigQueryWarehouse.for_client(resource, config.warehouse.output_schema, config.warehouse.location)
         if isinstance(resource, BigQueryResource):
+            resource = resource.process_config_and_initialize()
             return BigQueryWarehouse(resource.get_client, config.warehouse.output_schema,
-                                     location=config.warehouse.location)
+                                     location=config.warehouse.location,
+                                     emulator=bool(getattr(resource, "api_endpoint", None)))
     raise TypeError(f"no warehouse adapter for resource {type(resource).__name__}")
 
 

@@ -1,36 +1,93 @@
 """DuckDB adapter: connections come from dagster-duckdb's DuckDBResource (or any
-factory of DuckDB connections); DuckDB's profiler reports rows scanned per table."""
+factory of DuckDB connections); DuckDB's profiler reports rows scanned per table.
+
+Every connection the adapter uses works in UTC (`SET TimeZone = 'UTC'`), so a
+TIMESTAMPTZ column falls on its UTC day whatever the machine's time zone, and a
+naive TIMESTAMP is read as UTC. DuckDB lets one process at a time open a file
+for writing: when another process holds it, the adapter waits and retries (with
+jittered backoff) for at most `lock_timeout` seconds, then raises WarehouseBusy
+naming the file and the holder. Each statement or atomic window write holds the
+file only while it runs, so two overlapping runs interleave write by write."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 
 import duckdb
 import pandas as pd
 
 from exp_assets.sql.fragments import date_literal, ident, literal
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WriteReport
+from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WarehouseBusy, WriteReport
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
+
+# How long a connection waits for another process's lock on the DuckDB file.
+LOCK_TIMEOUT_SECONDS = 120.0
+
+
+def _is_lock_conflict(error: duckdb.Error) -> bool:
+    text = str(error)
+    return "Could not set lock" in text or "Conflicting lock" in text
 
 
 class DuckDBWarehouse(Warehouse):
     dialect = "duckdb"
 
-    def __init__(self, connect: Connect, output_schema: str):
+    def __init__(self, connect: Connect, output_schema: str, lock_timeout: float = LOCK_TIMEOUT_SECONDS):
         self._connect = connect
         self.output_schema = output_schema
+        self.lock_timeout = lock_timeout
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection in UTC, waiting at most `lock_timeout` seconds while
+        another process holds the file's lock (then WarehouseBusy)."""
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.02
+        while True:
+            stack = contextlib.ExitStack()
+            try:
+                conn = stack.enter_context(self._connect())
+                break
+            except duckdb.IOException as error:
+                remaining = deadline - time.monotonic()
+                if not _is_lock_conflict(error):
+                    raise
+                if remaining <= 0:
+                    raise WarehouseBusy(
+                        f"the DuckDB file is locked by another process for more than {self.lock_timeout:g}s "
+                        f"(another run is writing it; DuckDB allows one writer per file): {error}"
+                    ) from error
+                time.sleep(min(remaining, delay * random.uniform(0.5, 1.5)))
+                delay = min(delay * 2, 1.0)
+        with stack:
+            conn.execute("SET TimeZone = 'UTC'")
+            yield conn
 
     def query(self, sql: str) -> pd.DataFrame:
-        with self._connect() as conn:
+        with self._connection() as conn:
             return conn.execute(sql).df()
 
+    def execute_transaction(self, statements: list[str]) -> None:
+        """Run statements in one transaction (maintenance, e.g. `exp-assets cleanup --drop`)."""
+        with self._connection() as conn:
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                for sql in statements:
+                    conn.execute(sql)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
     def table_exists(self, table: str) -> bool:
-        with self._connect() as conn:
+        with self._connection() as conn:
             found = conn.execute(
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
                 [self.output_schema, table],
@@ -42,7 +99,7 @@ class DuckDBWarehouse(Warehouse):
         target, ledger, col = self._qualified(table), self._qualified(LEDGER_TABLE), ident(date_column)
         in_window = f"{col} >= {date_literal(start)} AND {col} < {date_literal(end)}"
         began = time.perf_counter()
-        with self._connect() as conn:
+        with self._connection() as conn:
             conn.execute("PRAGMA enable_profiling='no_output'")
             run = _Runner(conn, report)
             run("BEGIN TRANSACTION")
@@ -64,6 +121,7 @@ class DuckDBWarehouse(Warehouse):
                     )
                 run(f"CREATE TABLE IF NOT EXISTS {target} AS SELECT * FROM _stage LIMIT 0")
                 self._add_missing_columns(conn, table)
+                self._drop_stale_columns(conn, table, in_window, col)
                 report.columns = [tuple(r) for r in conn.execute(
                     "SELECT column_name, data_type FROM information_schema.columns "
                     "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
@@ -86,6 +144,22 @@ class DuckDBWarehouse(Warehouse):
         report.rows_written = written
         report.seconds = time.perf_counter() - began
         return report
+
+    def _drop_stale_columns(self, conn, table: str, in_window: str, col: str) -> None:
+        """When a write replaces every row of the table (a full refresh), columns
+        the definition no longer produces (e.g. a removed metric) are dropped, so
+        the table equals a fresh build; a partial window keeps them (older rows
+        still hold their values)."""
+        staged = {r[0] for r in conn.execute("SELECT column_name FROM (DESCRIBE _stage)").fetchall()}
+        stale = [r[0] for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+            "ORDER BY ordinal_position", [self.output_schema, table],
+        ).fetchall() if r[0] not in staged]
+        target = self._qualified(table)
+        if not stale or conn.execute(f"SELECT count(*) FROM {target} WHERE NOT ({in_window}) OR {col} IS NULL").fetchone()[0]:
+            return
+        for name in stale:
+            conn.execute(f"ALTER TABLE {target} DROP COLUMN {ident(name)}")
 
     def _add_missing_columns(self, conn, table: str) -> None:
         """A definition that gained a column (e.g. a new metric) extends the table;

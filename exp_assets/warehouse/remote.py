@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import math
 import uuid
 from collections.abc import Iterable, Sequence
@@ -46,13 +47,20 @@ def token() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def result_frame(rows: Sequence[Sequence[object]], columns: Sequence[str]) -> pd.DataFrame:
+def result_frame(rows: Sequence[Sequence[object]], columns: Sequence[str],
+                 numeric: Iterable[str] = ()) -> pd.DataFrame:
     """Rows fetched from a cloud engine as DuckDB's `.df()` would give them:
     integers as int64 (float64 with NULLs), decimals as numbers, dates and
-    timestamps as datetime64."""
+    timestamps as datetime64; `numeric` columns (by the engine's result
+    schema) with only NULLs as float64 NaN."""
     frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
-    for name in frame.columns:
-        frame[name] = _column(frame[name])
+    numeric = set(numeric)
+    for i, name in enumerate(columns):
+        column = frame.iloc[:, i]
+        if name in numeric and column.isna().all():
+            frame.isetitem(i, column.astype("float64"))
+        else:
+            frame.isetitem(i, _column(column))
     return frame
 
 
@@ -158,3 +166,53 @@ def ledger_values(table: str, start: dt.date, end: dt.date, counts: dict[dt.date
 
 
 LEDGER_COLUMNS = ("table_name", "partition_date", "row_count", "code_version", "written_at")
+
+
+def json_batches(columns: Sequence[tuple[str, str]], frame: pd.DataFrame, max_chars: int = 500_000) -> list[str]:
+    """The frame's rows as JSON arrays of objects, each at most about `max_chars`
+    long: dates and timestamps as ISO text, NaN as null, infinities as "inf"/"-inf"."""
+    batches, batch, size = [], [], 0
+    for row in frame_rows(frame):
+        record = {name: _json_value(value) for (name, _), value in zip(columns, row)}
+        text = json.dumps(record, separators=(",", ":"))
+        if batch and size + len(text) > max_chars:
+            batches.append("[" + ",".join(batch) + "]")
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text) + 1
+    if batch:
+        batches.append("[" + ",".join(batch) + "]")
+    return batches
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, float) and math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def copy_from_duckdb(warehouse, database: str, schema: str, timestamps: dict[str, str] | None = None) -> list[str]:
+    """Copy every table of `schema` in a DuckDB file into `warehouse` (a Snowflake
+    or BigQuery adapter) under the same schema and names, with SQL loads (so it
+    works against fakesnow's server and the BigQuery emulator too); e.g. the demo's
+    raw tables. `timestamps` names each table's timestamp column (partitioned by
+    day on BigQuery). Returns the tables copied."""
+    import duckdb
+
+    timestamps = timestamps or {}
+    with duckdb.connect(str(database), read_only=True) as conn:
+        catalog = conn.execute("SELECT current_database()").fetchone()[0]
+        names = [r[0] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? AND table_schema = ? ORDER BY 1",
+            [catalog, schema],
+        ).fetchall()]
+        for name in names:
+            frame = conn.execute(f'SELECT * FROM "{catalog}"."{schema}"."{name}"').df()
+            warehouse.load_table(schema, name, frame, timestamps.get(name))
+    return names

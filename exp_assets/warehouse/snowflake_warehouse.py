@@ -18,6 +18,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 import pandas as pd
+from sqlglot import exp
 
 from exp_assets.sql import dialects
 from exp_assets.warehouse import remote
@@ -70,6 +71,7 @@ def snowflake_resource(config):
 
     args: dict[str, object] = {
         "account": EnvVar(config.account_env), "user": EnvVar(config.user_env), "database": config.database,
+        "timezone": "UTC",  # partition days are UTC days, also for TIMESTAMP_LTZ / _TZ sources
     }
     if is_set(config.private_key_path_env) and not is_set(config.password_env):
         args["private_key_path"] = EnvVar(config.private_key_path_env)
@@ -91,6 +93,23 @@ def snowflake_resource(config):
     return SnowflakeResource(**args)
 
 
+_JSON_TYPES = {"DOUBLE": "DOUBLE", "BIGINT": "BIGINT", "BOOLEAN": "BOOLEAN", "DATE": "DATE",
+               "TIMESTAMP": "TIMESTAMP_NTZ", "VARCHAR": "VARCHAR"}
+
+
+def _json_inserts(table: str, columns: list[tuple[str, str]], frame: pd.DataFrame) -> list[str]:
+    """INSERT ... SELECT from one JSON string literal per batch of rows (PARSE_JSON
+    + FLATTEN): no stage or bulk loader needed, and a statement of a few nodes
+    however many rows (literal VALUES lists are slow to compile, for fakesnow too)."""
+    names = ", ".join(_q(c) for c, _ in columns)
+    values = ", ".join(f'"r".value:{_q(c)}::{_JSON_TYPES[t]}' for c, t in columns)
+    return [
+        f"INSERT INTO {table} ({names}) SELECT {values} "
+        f"FROM TABLE(FLATTEN(INPUT => PARSE_JSON({exp.Literal.string(text).sql(DIALECT)}))) AS \"r\""
+        for text in remote.json_batches(columns, frame)
+    ]
+
+
 class SnowflakeWarehouse(Warehouse):
     dialect = DIALECT
 
@@ -107,7 +126,8 @@ class SnowflakeWarehouse(Warehouse):
             try:
                 cursor.execute(rendered)
                 columns = [d.name for d in cursor.description]
-                return remote.result_frame(cursor.fetchall(), columns)
+                numeric = [d.name for d in cursor.description if d.type_code in (0, 1)]  # FIXED, REAL
+                return remote.result_frame(cursor.fetchall(), columns, numeric)
             finally:
                 cursor.close()
 
@@ -147,7 +167,9 @@ class SnowflakeWarehouse(Warehouse):
                 return cursor
 
             try:
-                run(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+                if not run("SELECT COUNT(*) FROM information_schema.schemata "
+                           f"WHERE schema_name = {_str(self.output_schema)}").fetchone()[0]:
+                    run(f"CREATE SCHEMA IF NOT EXISTS {schema}")  # needs CREATE SCHEMA only the first time
                 run(f"USE SCHEMA {schema}")  # temporary tables live in the output schema
                 run(
                     f"CREATE TABLE IF NOT EXISTS {ledger} (\"table_name\" VARCHAR, \"partition_date\" DATE, "
@@ -158,7 +180,7 @@ class SnowflakeWarehouse(Warehouse):
                     columns = remote.frame_columns(frame)
                     run(dialects.create_table_sql(_q(frame_table), columns, DIALECT)
                         .replace("CREATE TABLE", "CREATE TEMPORARY TABLE", 1))
-                    for insert in dialects.insert_values_sql(_q(frame_table), columns, remote.frame_rows(frame), DIALECT):
+                    for insert in _json_inserts(_q(frame_table), columns, frame):
                         run(insert)
                     renames["_frame"] = _q(frame_table)
                 select = dialects.render(select_sql, DIALECT, renames)
@@ -211,9 +233,13 @@ class SnowflakeWarehouse(Warehouse):
 
     # -- helpers for loading and reading whole tables (tests, demo data) ---------------------
 
-    def load_table(self, schema: str, table: str, frame: pd.DataFrame) -> None:
+    def load_table(self, schema: str, table: str, frame: pd.DataFrame, timestamp: str | None = None) -> None:
         """Create (replace) `schema.table` from a pandas frame, with SQL INSERTs
-        (no stage or bulk loader needed, so it works against fakesnow's server too)."""
+        (no stage or bulk loader needed, so it works against fakesnow's server too).
+        `timestamp` is accepted for symmetry with BigQuery: rows inserted in time
+        order already give Snowflake micro-partitions that prune by day."""
+        if timestamp is not None:
+            frame = frame.sort_values(timestamp, kind="stable")
         columns = remote.frame_columns(frame)
         name = f"{_q(schema)}.{_q(table)}"
         with self._connect() as conn:
@@ -222,7 +248,7 @@ class SnowflakeWarehouse(Warehouse):
                 cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {_q(schema)}")
                 cursor.execute(f"DROP TABLE IF EXISTS {name}")
                 cursor.execute(dialects.create_table_sql(name, columns, DIALECT))
-                for insert in dialects.insert_values_sql(name, columns, remote.frame_rows(frame), DIALECT):
+                for insert in _json_inserts(name, columns, frame):
                     cursor.execute(insert)
             finally:
                 cursor.close()

@@ -1,0 +1,35 @@
+SELECT
+  `unit_id`,
+  `variant`,
+  `exposure_ts` AS `first_exposure_ts`,
+  `exposure_date` AS `first_exposure_date`,
+  `country`
+FROM (
+  SELECT
+    `e`.*,
+    ROW_NUMBER() OVER (
+      PARTITION BY `e`.`unit_id`
+      ORDER BY `exposure_ts` NULLS LAST, `variant` NULLS LAST, `country` NULLS LAST
+    ) AS `exposure_rank`
+  FROM (
+    SELECT
+      `s`.`user_id` AS `unit_id`,
+      CAST(`s`.`variant` AS STRING) AS `variant`,
+      `s`.`ts` AS `exposure_ts`,
+      CAST(`s`.`ts` AS DATE) AS `exposure_date`,
+      `s`.`country` AS `country`
+    FROM `raw`.`exposures` AS `s`
+    WHERE
+      `s`.`experiment_id` = 'exp_a'
+      AND (
+        (
+          `s`.`ts` >= CAST('2026-01-03 00:00:00' AS TIMESTAMP)
+          AND `s`.`ts` < CAST('2026-01-06 00:00:00' AS TIMESTAMP)
+        )
+      )
+      AND NOT `s`.`user_id` IS NULL
+      AND `s`.`variant` IN ('control', 'treatment')
+  ) AS `e`
+) AS `ranked`
+WHERE
+  `exposure_rank` = 1

@@ -1,0 +1,26 @@
+SELECT
+  exposure_date AS day,
+  COUNT(*) AS row_count
+FROM (
+  SELECT
+    s."user_id" AS unit_id,
+    CAST(s."variant" AS TEXT) AS variant,
+    s."ts" AS exposure_ts,
+    CAST(s."ts" AS DATE) AS exposure_date,
+    s."country" AS "country"
+  FROM "raw"."exposures" AS s
+  WHERE
+    s."experiment_id" = 'exp_a'
+    AND (
+      (
+        s."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMP)
+        AND s."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMP)
+      )
+    )
+    AND NOT s."user_id" IS NULL
+    AND s."variant" IN ('control', 'treatment')
+) AS e
+GROUP BY
+  exposure_date
+ORDER BY
+  day

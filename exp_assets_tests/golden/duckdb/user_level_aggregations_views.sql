@@ -1,0 +1,40 @@
+SELECT
+  e.unit_id,
+  e.event_date,
+  CAST(COALESCE(SUM(CASE WHEN TRUE THEN e."views" END), 0) AS BIGINT) AS "views"
+FROM (
+  SELECT
+    s."user_id" AS unit_id,
+    s."ts" AS event_ts,
+    CAST(s."ts" AS DATE) AS event_date,
+    CASE WHEN TRUE THEN 1 ELSE 0 END AS "views"
+  FROM (
+    SELECT
+      user_id,
+      ts
+    FROM raw.page_views
+  ) AS s
+  WHERE
+    (
+      (
+        s."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMP)
+        AND s."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMP)
+      )
+    )
+    AND NOT s."user_id" IS NULL
+) AS e
+JOIN (
+  SELECT
+    unit_id,
+    variant,
+    first_exposure_ts,
+    first_exposure_date,
+    "country"
+  FROM "exp"."exp_a_first_exposures"
+  WHERE
+    first_exposure_date <= CAST('2026-01-05' AS DATE)
+) AS u
+  ON u.unit_id = e.unit_id AND e.event_ts >= u.first_exposure_ts
+GROUP BY
+  e.unit_id,
+  e.event_date

@@ -1,0 +1,16 @@
+SELECT
+  CAST("s"."ts" AS DATE) AS "day",
+  COUNT(*) AS "row_count"
+FROM "raw"."orders" AS "s"
+WHERE
+  (
+    (
+      "s"."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMPNTZ)
+      AND "s"."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMPNTZ)
+    )
+  )
+  AND NOT "s"."user_id" IS NULL
+GROUP BY
+  1
+ORDER BY
+  "day"

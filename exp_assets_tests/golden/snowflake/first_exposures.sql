@@ -1,0 +1,54 @@
+SELECT
+  "unit_id",
+  "variant",
+  "exposure_ts" AS "first_exposure_ts",
+  "exposure_date" AS "first_exposure_date",
+  "country"
+FROM (
+  SELECT
+    "e".*,
+    ROW_NUMBER() OVER (PARTITION BY "e"."unit_id" ORDER BY "exposure_ts", "variant", "country") AS "exposure_rank"
+  FROM (
+    SELECT
+      "s"."user_id" AS "unit_id",
+      CAST("s"."variant" AS VARCHAR) AS "variant",
+      "s"."ts" AS "exposure_ts",
+      CAST("s"."ts" AS DATE) AS "exposure_date",
+      "s"."country" AS "country"
+    FROM "raw"."exposures" AS "s"
+    WHERE
+      "s"."experiment_id" = 'exp_a'
+      AND (
+        (
+          "s"."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMPNTZ)
+          AND "s"."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMPNTZ)
+        )
+      )
+      AND NOT "s"."user_id" IS NULL
+      AND "s"."variant" IN ('control', 'treatment')
+  ) AS "e"
+  WHERE
+    NOT EXISTS(
+      SELECT
+        1
+      FROM (
+        SELECT
+          "unit_id"
+        FROM (
+          SELECT
+            "unit_id",
+            "variant",
+            "first_exposure_ts",
+            "first_exposure_date",
+            "country"
+          FROM "exp"."exp_a_first_exposures"
+          WHERE
+            "first_exposure_date" <= CAST('2026-01-03' AS DATE)
+        ) AS "u"
+      ) AS "x"
+      WHERE
+        "x"."unit_id" = "e"."unit_id"
+    )
+) AS "ranked"
+WHERE
+  "exposure_rank" = 1

@@ -1,0 +1,75 @@
+SELECT
+  "e"."unit_id",
+  "e"."event_date",
+  MIN(CASE WHEN "e"."step" = 0 THEN "e"."event_ts" END) AS "shop_funnel__view",
+  MIN(CASE WHEN "e"."step" = 1 THEN "e"."event_ts" END) AS "shop_funnel__order",
+  MIN(CASE WHEN "e"."step" = 2 THEN "e"."event_ts" END) AS "shop_funnel__big"
+FROM (
+  SELECT
+    "s"."user_id" AS "unit_id",
+    "s"."ts" AS "event_ts",
+    CAST("s"."ts" AS DATE) AS "event_date",
+    0 AS "step"
+  FROM (
+    SELECT
+      "user_id",
+      "ts"
+    FROM "raw"."page_views"
+  ) AS "s"
+  WHERE
+    (
+      (
+        "s"."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMPNTZ)
+        AND "s"."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMPNTZ)
+      )
+    )
+    AND NOT "s"."user_id" IS NULL
+  UNION ALL
+  SELECT
+    "s"."user_id" AS "unit_id",
+    "s"."ts" AS "event_ts",
+    CAST("s"."ts" AS DATE) AS "event_date",
+    1 AS "step"
+  FROM "raw"."orders" AS "s"
+  WHERE
+    (
+      (
+        "s"."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMPNTZ)
+        AND "s"."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMPNTZ)
+      )
+    )
+    AND NOT "s"."user_id" IS NULL
+  UNION ALL
+  SELECT
+    "s"."user_id" AS "unit_id",
+    "s"."ts" AS "event_ts",
+    CAST("s"."ts" AS DATE) AS "event_date",
+    2 AS "step"
+  FROM "raw"."orders" AS "s"
+  WHERE
+    (
+      (
+        "s"."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMPNTZ)
+        AND "s"."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMPNTZ)
+      )
+    )
+    AND NOT "s"."user_id" IS NULL
+    AND (
+      "amount" > 50
+    )
+) AS "e"
+JOIN (
+  SELECT
+    "unit_id",
+    "variant",
+    "first_exposure_ts",
+    "first_exposure_date",
+    "country"
+  FROM "exp"."exp_a_first_exposures"
+  WHERE
+    "first_exposure_date" <= CAST('2026-01-05' AS DATE)
+) AS "u"
+  ON "u"."unit_id" = "e"."unit_id" AND "e"."event_ts" >= "u"."first_exposure_ts"
+GROUP BY
+  "e"."unit_id",
+  "e"."event_date"

@@ -193,6 +193,6 @@ def _report_metadata(report: WriteReport, schema: str) -> dict:
         "rows_scanned_sources": report.rows_scanned_outside(schema),
         "rows_scanned_by_table": dg.MetadataValue.json(report.rows_scanned),
         "seconds": round(report.seconds, 3),
-        **({"bytes_read": report.bytes_scanned} if report.bytes_scanned is not None else {}),
+        **report.cost_metadata(),  # bytes read (DuckDB); bytes, slot time, query ids (BigQuery, Snowflake)
         "sql": dg.MetadataValue.md(f"```sql\n{sql}\n```"),
     }

@@ -29,6 +29,10 @@ class WriteReport:
     statements: list[str] = field(default_factory=list)
     columns: list[tuple[str, str]] = field(default_factory=list)  # the table's (name, type)
 
+    def cost_metadata(self) -> dict[str, object]:
+        """What the engine reported the write cost, as materialization metadata."""
+        return {"bytes_read": self.bytes_scanned} if self.bytes_scanned is not None else {}
+
     def rows_scanned_outside(self, schema: str) -> int:
         """Rows read from tables outside `schema` (i.e. the raw sources)."""
         prefix = f".{schema}."

@@ -178,6 +178,7 @@ def _statistics_sql(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window:
                                  lambda r: _unit_totals_select(wh, plan, r))
 
     running = [c.name for c in plan.running_columns]
+    units = _units(wh, plan, window.last)  # for deriving covariates and property slices of missing days
     current = totals(window, ["variant", "first_exposure_ts", "first_exposure_date",
                               *plan.assignment_source.dimensions, *running])
     previous = None
@@ -193,7 +194,6 @@ def _statistics_sql(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window:
         )
     covariates = None
     if plan.cuped_days:
-        units = _units(wh, plan, window.last)
         relations = {
             source: (_table_or_derived(
                 wh, plan, f"pre_exposure_covariates_{source}",
@@ -208,7 +208,6 @@ def _statistics_sql(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window:
     statistics = results_sql.sufficient_statistics(plan, window, rollup, current, previous, crossovers, covariates)
     if not plan.metric_dimensions or rollup.by_days_since_exposure:
         return statistics
-    units = _units(wh, plan, window.last)
     sliced = {
         (source, column): _table_or_derived(
             wh, plan, f"user_level_aggregations_{source}_by_{column}",

@@ -20,7 +20,9 @@ DAYS = [START + dt.timedelta(days=i) for i in range((END - START).days + 1)]
 
 
 def ts(day: dt.date, hour: float) -> pd.Timestamp:
-    return pd.Timestamp(day) + pd.Timedelta(hours=hour)
+    """`hour` hours into `day`, at microseconds: the pipeline reads every source
+    timestamp as a microsecond TIMESTAMP (what all three engines keep)."""
+    return (pd.Timestamp(day) + pd.Timedelta(hours=hour)).floor("us")
 
 
 def raw_tables(seed: int = 3, units: int = 240) -> dict[str, pd.DataFrame]:

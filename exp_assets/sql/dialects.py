@@ -6,6 +6,7 @@ Hand-written rewrites (each a sqlglot transform below, applied before generation
 
 - named windows (`WINDOW running AS (...)`) are inlined: Snowflake has no
   WINDOW clause, and sqlglot's BigQuery generator fails on them;
+- Snowflake: a source timestamp read as TIMESTAMP is converted to UTC first;
 - BigQuery: DuckDB's TIMESTAMP (UTC wall time) becomes BigQuery TIMESTAMP, not
   DATETIME, so that literals compare with the TIMESTAMP columns of event tables;
 - BigQuery: `x +/- INTERVAL n UNIT` becomes TIMESTAMP_ADD/SUB (DATE_ADD/SUB on
@@ -91,6 +92,18 @@ def _utc_timestamps(tree: exp.Expression) -> exp.Expression:
     for dtype in list(tree.find_all(exp.DataType)):
         if dtype.this in naive:
             dtype.replace(exp.DataType.build("TIMESTAMPTZ"))
+    return tree
+
+
+def _utc_wall_time(tree: exp.Expression) -> exp.Expression:
+    """Snowflake: a source column cast to TIMESTAMP (the pipeline's UTC wall time)
+    goes through CONVERT_TIMEZONE('UTC', ...) first, because casting a
+    TIMESTAMP_TZ to TIMESTAMP_NTZ keeps the value's own offset's wall time; naive
+    and LTZ columns are read in the session's zone, which the adapter sets to UTC."""
+    naive = {exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPNTZ}
+    for cast in list(tree.find_all(exp.Cast)):
+        if cast.to.this in naive and isinstance(cast.this, exp.Column):
+            cast.set("this", exp.ConvertTimezone(target_tz=exp.Literal.string("UTC"), timestamp=cast.this.copy()))
     return tree
 
 
@@ -211,7 +224,7 @@ def _null_ignoring_extrema(tree: exp.Expression) -> exp.Expression:
 
 
 _TRANSFORMS = {
-    "snowflake": (_inline_named_windows, _isfinite("snowflake"), _null_ignoring_extrema, _from_for_where),
+    "snowflake": (_inline_named_windows, _utc_wall_time, _isfinite("snowflake"), _null_ignoring_extrema, _from_for_where),
     "bigquery": (
         _inline_named_windows, _utc_timestamps, _interval_functions, _percentiles_as_windows,
         _aggregate_window_order, _isfinite("bigquery"), _null_ignoring_extrema, _from_for_where,
@@ -230,6 +243,7 @@ KNOWN_FUNCTIONS = {
         "CAST", "COALESCE", "COUNT", "COUNT_IF", "SUM", "MIN", "MAX", "AVG", "ROW_NUMBER", "RANK",
         "GREATEST", "LEAST", "PERCENTILE_CONT", "DATEDIFF", "DATEADD", "CURRENT_TIMESTAMP", "CURRENT_DATE",
         "ABS", "SQRT", "POWER", "LN", "EXP", "ROUND", "NULLIF", "IFF", "TO_DATE", "TO_VARCHAR", "ANY_VALUE",
+        "CONVERT_TIMEZONE",
     },
     "bigquery": {
         "CAST", "COALESCE", "COUNT", "COUNTIF", "SUM", "MIN", "MAX", "AVG", "ROW_NUMBER", "RANK",

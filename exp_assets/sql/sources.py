@@ -33,6 +33,21 @@ def usable_number(value: str) -> str:
     return f"ABS({value}) < {MAX_ABS_VALUE}"
 
 
+def unit_id(column: str) -> str:
+    """A source's unit id as text: sources may key the same units as integers in
+    one table and strings in another, and text is the one type both compare in."""
+    return f"CAST({column} AS VARCHAR)"
+
+
+def utc_time(column: str) -> str:
+    """A source's timestamp in the pipeline's one type, TIMESTAMP holding UTC
+    wall time: naive columns are UTC by convention, time-zone-aware ones are
+    converted (every connection works in UTC), nanosecond ones truncated to
+    microseconds. Only in SELECT lists and joins: WHERE clauses compare the raw
+    column, so engines can prune partitions on it."""
+    return f"CAST({column} AS TIMESTAMP)"
+
+
 def in_days(column: str, ranges: list[DayRange]) -> str:
     """`column` (a timestamp) falls in one of the day ranges; FALSE for none."""
     parts = [
@@ -50,8 +65,7 @@ def exposures(plan: ExperimentPlan, ranges: list[DayRange]) -> str:
     dims = "".join(f", s.{ident(d)} AS {ident(d)}" for d in src.dimensions)
     variants = ", ".join(literal(v) for v in plan.experiment.variants)
     return (
-        f"SELECT s.{ident(src.unit_id)} AS unit_id, CAST(s.{ident(src.variant)} AS VARCHAR) AS variant, "
-        f"{ts} AS exposure_ts, CAST({ts} AS DATE) AS exposure_date{dims} "
+        f"SELECT {_unit_and_time(src, 'exposure')}, CAST(s.{ident(src.variant)} AS VARCHAR) AS variant{dims} "
         f"FROM {relation(plan.config, plan.experiment.assignment_source)} AS s "
         f"WHERE s.{ident(src.experiment_id)} = {literal(plan.experiment.key)} "
         f"AND ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL "
@@ -80,8 +94,7 @@ def metric_events(plan: ExperimentPlan, source_name: str, ranges: list[DayRange]
     if property_column is not None:
         columns.append(f"COALESCE(CAST(s.{ident(property_column)} AS VARCHAR), '(null)') AS dimension_value")
     return (
-        f"SELECT s.{ident(src.unit_id)} AS unit_id, {ts} AS event_ts, CAST({ts} AS DATE) AS event_date, "
-        f"{', '.join(columns)} "
+        f"SELECT {_unit_and_time(src)}, {', '.join(columns)} "
         f"FROM {relation(plan.config, source_name)} AS s "
         f"WHERE ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL"
     )
@@ -95,8 +108,14 @@ def funnel_step_events(plan: ExperimentPlan, funnel, ranges: list[DayRange]) -> 
         ts = f"s.{ident(src.timestamp)}"
         keep = f" AND ({condition(plan.config, step.filter)})" if step.filter else ""
         parts.append(
-            f"SELECT s.{ident(src.unit_id)} AS unit_id, {ts} AS event_ts, CAST({ts} AS DATE) AS event_date, "
-            f"{i} AS step FROM {relation(plan.config, step.source)} AS s "
+            f"SELECT {_unit_and_time(src)}, {i} AS step FROM {relation(plan.config, step.source)} AS s "
             f"WHERE ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL{keep}"
         )
     return " UNION ALL ".join(parts)
+
+
+def _unit_and_time(src, prefix: str = "event") -> str:
+    """unit_id, <prefix>_ts, <prefix>_date of a source's row (alias `s`)."""
+    when = utc_time(f"s.{ident(src.timestamp)}")
+    return (f"{unit_id(f's.{ident(src.unit_id)}')} AS unit_id, "
+            f"{when} AS {prefix}_ts, CAST({when} AS DATE) AS {prefix}_date")

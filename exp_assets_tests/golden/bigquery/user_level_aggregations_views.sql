@@ -4,9 +4,9 @@ SELECT
   CAST(COALESCE(SUM(CASE WHEN TRUE THEN `e`.`views` END), 0) AS INT64) AS `views`
 FROM (
   SELECT
-    `s`.`user_id` AS `unit_id`,
-    `s`.`ts` AS `event_ts`,
-    CAST(`s`.`ts` AS DATE) AS `event_date`,
+    CAST(`s`.`user_id` AS STRING) AS `unit_id`,
+    CAST(`s`.`ts` AS TIMESTAMP) AS `event_ts`,
+    CAST(CAST(`s`.`ts` AS TIMESTAMP) AS DATE) AS `event_date`,
     CASE WHEN TRUE THEN 1 ELSE 0 END AS `views`
   FROM (
     SELECT

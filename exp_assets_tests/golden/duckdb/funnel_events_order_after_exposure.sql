@@ -5,9 +5,9 @@ SELECT
   MIN(CASE WHEN e.step = 1 THEN e.event_ts END) AS "order_after_exposure__second_view"
 FROM (
   SELECT
-    s."user_id" AS unit_id,
-    s."ts" AS event_ts,
-    CAST(s."ts" AS DATE) AS event_date,
+    CAST(s."user_id" AS TEXT) AS unit_id,
+    CAST(s."ts" AS TIMESTAMP) AS event_ts,
+    CAST(CAST(s."ts" AS TIMESTAMP) AS DATE) AS event_date,
     0 AS step
   FROM "raw"."orders" AS s
   WHERE
@@ -20,9 +20,9 @@ FROM (
     AND NOT s."user_id" IS NULL
   UNION ALL
   SELECT
-    s."user_id" AS unit_id,
-    s."ts" AS event_ts,
-    CAST(s."ts" AS DATE) AS event_date,
+    CAST(s."user_id" AS TEXT) AS unit_id,
+    CAST(s."ts" AS TIMESTAMP) AS event_ts,
+    CAST(CAST(s."ts" AS TIMESTAMP) AS DATE) AS event_date,
     1 AS step
   FROM (
     SELECT

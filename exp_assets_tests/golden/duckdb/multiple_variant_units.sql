@@ -4,10 +4,10 @@ SELECT
   COUNT(DISTINCT e.variant) AS variants_seen
 FROM (
   SELECT
-    s."user_id" AS unit_id,
+    CAST(s."user_id" AS TEXT) AS unit_id,
+    CAST(s."ts" AS TIMESTAMP) AS exposure_ts,
+    CAST(CAST(s."ts" AS TIMESTAMP) AS DATE) AS exposure_date,
     CAST(s."variant" AS TEXT) AS variant,
-    s."ts" AS exposure_ts,
-    CAST(s."ts" AS DATE) AS exposure_date,
     s."country" AS "country"
   FROM "raw"."exposures" AS s
   WHERE

@@ -11,10 +11,10 @@ WITH units AS (
       ROW_NUMBER() OVER (PARTITION BY e.unit_id ORDER BY exposure_ts, variant, "country") AS exposure_rank
     FROM (
       SELECT
-        s."user_id" AS unit_id,
+        CAST(s."user_id" AS TEXT) AS unit_id,
+        CAST(s."ts" AS TIMESTAMP) AS exposure_ts,
+        CAST(CAST(s."ts" AS TIMESTAMP) AS DATE) AS exposure_date,
         CAST(s."variant" AS TEXT) AS variant,
-        s."ts" AS exposure_ts,
-        CAST(s."ts" AS DATE) AS exposure_date,
         s."country" AS "country"
       FROM "raw"."exposures" AS s
       WHERE

@@ -27,9 +27,9 @@ SELECT
   ) AS DOUBLE) AS "revenue_hours_6_to_30"
 FROM (
   SELECT
-    s."user_id" AS unit_id,
-    s."ts" AS event_ts,
-    CAST(s."ts" AS DATE) AS event_date,
+    CAST(s."user_id" AS TEXT) AS unit_id,
+    CAST(s."ts" AS TIMESTAMP) AS event_ts,
+    CAST(CAST(s."ts" AS TIMESTAMP) AS DATE) AS event_date,
     CASE
       WHEN ABS(CAST(s."amount" AS DOUBLE)) < 1e100
       THEN CAST(s."amount" AS DOUBLE)

@@ -10,10 +10,10 @@ FROM (
     ROW_NUMBER() OVER (PARTITION BY "e"."unit_id" ORDER BY "exposure_ts", "variant", "country") AS "exposure_rank"
   FROM (
     SELECT
-      "s"."user_id" AS "unit_id",
+      CAST("s"."user_id" AS VARCHAR) AS "unit_id",
+      CAST(CONVERT_TIMEZONE('UTC', "s"."ts") AS TIMESTAMPNTZ) AS "exposure_ts",
+      CAST(CAST(CONVERT_TIMEZONE('UTC', "s"."ts") AS TIMESTAMPNTZ) AS DATE) AS "exposure_date",
       CAST("s"."variant" AS VARCHAR) AS "variant",
-      "s"."ts" AS "exposure_ts",
-      CAST("s"."ts" AS DATE) AS "exposure_date",
       "s"."country" AS "country"
     FROM "raw"."exposures" AS "s"
     WHERE

@@ -15,9 +15,9 @@ FROM (
 ) AS "u"
 LEFT JOIN (
   SELECT
-    "s"."user_id" AS "unit_id",
-    "s"."ts" AS "event_ts",
-    CAST("s"."ts" AS DATE) AS "event_date",
+    CAST("s"."user_id" AS VARCHAR) AS "unit_id",
+    CAST(CONVERT_TIMEZONE('UTC', "s"."ts") AS TIMESTAMPNTZ) AS "event_ts",
+    CAST(CAST(CONVERT_TIMEZONE('UTC', "s"."ts") AS TIMESTAMPNTZ) AS DATE) AS "event_date",
     CASE WHEN TRUE THEN 1 ELSE 0 END AS "views"
   FROM (
     SELECT

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -58,23 +59,107 @@ def latest_results(config: ProjectConfig, experiment_id: str):
     return plan, frame.astype(object).where(frame.notna(), None)
 
 
+# `exp-assets demo --warehouse ENGINE`: the demo config with this warehouse block.
+DEMO_WAREHOUSES = {
+    "snowflake": "{type: snowflake, database: DEMO, output_schema: exp}",
+    "bigquery": "{type: bigquery, output_schema: exp}",
+}
+DEMO_RAW_SCHEMA = "raw"
+DEMO_RAW_TIMESTAMPS = {"exposures": "ts", "orders": "ts", "page_views": "ts"}
+EMULATOR_UNITS = 2_000  # above this, a local emulator takes long: say so
+
+
+def demo_config_with_warehouse(path: Path, engine: str, home: Path) -> Path:
+    """`path` with its top-level `warehouse:` block swapped for DEMO_WAREHOUSES[engine],
+    written beside the Dagster instance (so `dagster dev` can load the same config)."""
+    text = Path(path).read_text()
+    block = f"warehouse: {DEMO_WAREHOUSES[engine]}  # written by exp-assets demo --warehouse {engine}\n"
+    swapped, n = re.subn(r"^warehouse:[^\n]*\n(?:[ \t]+[^\n]*\n)*", lambda _: block, text, count=1, flags=re.M)
+    if n != 1:
+        raise SystemExit(f"{path}: no top-level `warehouse:` block to replace")
+    out = home / f"demo_{engine}.yaml"
+    out.write_text(f"# {path} with another warehouse block\n" + swapped)
+    return out
+
+
+def source_tables(config: ProjectConfig) -> set[tuple[str, str]]:
+    """(schema, table) of every table the config's sources read."""
+    from sqlglot import exp
+
+    from exp_assets.sql.fragments import parse_select, parse_table
+
+    tables = set()
+    for source in config.sources.values():
+        found = [parse_table(source.table, "duckdb")] if source.table else \
+            parse_select(source.sql, "duckdb").find_all(exp.Table)
+        tables.update((t.db, t.name) for t in found)
+    return tables
+
+
+def emulator_endpoint(config: ProjectConfig) -> str | None:
+    """The local endpoint the engine is reached at (fakesnow, bqemulator), or None."""
+    wh = config.warehouse
+    if wh.type == "snowflake":
+        host = os.environ.get(wh.host_env, "")
+        local = host in ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+        return f"{host}:{os.environ.get(wh.port_env, '')}" if local else None
+    if wh.type == "bigquery":
+        return os.environ.get(wh.endpoint_env) or None
+    return None
+
+
+def load_demo_data(config: ProjectConfig, units: int) -> None:
+    """Build the demo's raw tables in a scratch DuckDB file and copy them into
+    the configured Snowflake or BigQuery (schema `raw`, where the demo's sources read)."""
+    import tempfile
+
+    from exp_assets.demo import build_demo_warehouse
+    from exp_assets.warehouse import resource_for, warehouse_from_resource
+    from exp_assets.warehouse.remote import copy_from_duckdb
+
+    expected = {(DEMO_RAW_SCHEMA, name) for name in DEMO_RAW_TIMESTAMPS}
+    if other := sorted(".".join(t) for t in source_tables(config) - expected):
+        raise SystemExit(f"exp-assets demo loads {', '.join(sorted('.'.join(t) for t in expected))}; "
+                         f"this config's sources also read {', '.join(other)}")
+    wh = config.warehouse
+    where = f"database {wh.database}" if wh.type == "snowflake" else "the project in $" + wh.project_env
+    endpoint = emulator_endpoint(config)
+    if endpoint:
+        where += f" at {endpoint}"
+        if units > EMULATOR_UNITS:
+            print(f"note: {units} units per experiment take long on a local emulator; "
+                  f"--units 500 runs in minutes", file=sys.stderr)
+    warehouse = warehouse_from_resource(resource_for(config), config)
+    with tempfile.TemporaryDirectory(prefix="exp_assets_demo_") as tmp:
+        source = Path(tmp) / "demo.duckdb"
+        print(f"Building the demo data in DuckDB and copying it to {wh.type} ({where}, schema {DEMO_RAW_SCHEMA}) ...")
+        build_demo_warehouse(source, units_per_experiment=units)
+        copy_from_duckdb(warehouse, source, DEMO_RAW_SCHEMA, DEMO_RAW_TIMESTAMPS)
+
+
 def cmd_demo(args) -> int:
     from exp_assets.demo import build_demo_warehouse
     from exp_assets.scorecard import scorecard_text
 
-    config = load_config(args.config)
-    if config.warehouse.type != "duckdb":
-        raise SystemExit("exp-assets demo builds its data in DuckDB; point it at a duckdb warehouse config")
-    ensure_dagster_home()
-    print(f"Building the demo warehouse at {config.warehouse.database} ...")
-    build_demo_warehouse(config.warehouse.database, units_per_experiment=args.units)
+    home = ensure_dagster_home()
+    path = args.config or config_path()
+    if args.warehouse:
+        path = demo_config_with_warehouse(path, args.warehouse, home)
+    config = load_config(path)
+    if config.warehouse.type == "duckdb":
+        print(f"Building the demo warehouse at {config.warehouse.database} ...")
+        build_demo_warehouse(config.warehouse.database, units_per_experiment=args.units)
+    else:
+        load_demo_data(config, args.units)
     for experiment in config.experiments:
         first, last, _ = run_experiment(config, experiment.id)
         print(f"Materialized every asset of {experiment.id} for {first}..{last} in one run.")
     for experiment in config.experiments:
         print()
         print(scorecard_text(*latest_results(config, experiment.id)))
-    print(ui_instructions(args.config))
+    print(ui_instructions(str(path) if args.config or args.warehouse else None))
+    if config.warehouse.type != "duckdb":
+        print(f"(with the same {config.warehouse.type} environment variables set as for this command)")
     return 0
 
 
@@ -139,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="build the demo warehouse, run every experiment, print scorecards")
     demo.add_argument("--units", type=int, default=20_000, help="units per experiment (default 20000)")
+    demo.add_argument("--warehouse", choices=sorted(DEMO_WAREHOUSES),
+                      help="run the demo on this engine instead: the config's warehouse block becomes "
+                           "one of " + "; ".join(f"{k}: {v}" for k, v in DEMO_WAREHOUSES.items())
+                           + " (credentials and endpoint from the usual environment variables)")
     demo.set_defaults(handler=cmd_demo)
     commands.add_parser("validate", help="check a config; list its experiments and assets").set_defaults(
         handler=cmd_validate

@@ -392,7 +392,7 @@ def test_snowflake_resource_reads_the_named_variables(tmp_path, monkeypatch):
     assert resource.account == EnvVar("MY_ACCOUNT") and resource.password == EnvVar("SNOWFLAKE_PASSWORD")
     assert resource.additional_snowflake_connection_args == {"host": "127.0.0.1", "port": 8123}
     monkeypatch.delenv("SNOWFLAKE_USER", raising=False)
-    with pytest.raises(Exception, match="SNOWFLAKE_USER"):  # unset: the error names the variable
+    with pytest.raises(ValueError, match="environment variable SNOWFLAKE_USER is not set"):
         warehouse_from_resource(resource, config)
     monkeypatch.setenv("SNOWFLAKE_USER", "someone")
     monkeypatch.setenv("SNOWFLAKE_PASSWORD", "secret")
@@ -410,6 +410,9 @@ def test_bigquery_resource_reads_the_named_variables(tmp_path, monkeypatch):
     resource = resource_for(config)
     assert isinstance(resource, BigQueryEndpointResource)
     assert resource.project == EnvVar("BIGQUERY_PROJECT") and resource.gcp_credentials is None
+    monkeypatch.delenv("BIGQUERY_PROJECT", raising=False)
+    with pytest.raises(ValueError, match=r"environment variable BIGQUERY_PROJECT is not set \(BigQueryEndpointResource.project"):
+        warehouse_from_resource(resource, config)
     monkeypatch.setenv("BIGQUERY_PROJECT", "my-project")
     wh = warehouse_from_resource(resource, config)
     assert isinstance(wh, BigQueryWarehouse) and wh._emulator

@@ -44,6 +44,24 @@ def read_only_warehouse(config: ProjectConfig) -> Warehouse:
     return warehouse_from_resource(resource_for(config), config)
 
 
+def with_environment_values(resource):
+    """`resource` with its dagster.EnvVar fields read from the environment, for use
+    outside a run (CLI, sensors). Unlike process_config_and_initialize it leaves no
+    init context behind (whose finalizer complained at interpreter exit)."""
+    import dagster as dg
+
+    values = {}
+    for name in type(resource).model_fields:
+        value = getattr(resource, name)
+        if isinstance(value, dg.EnvVar):
+            if value.get_value() is None:
+                raise ValueError(f"environment variable {value.env_var_name} is not set ({type(resource).__name__}.{name} reads it)")
+            value = value.get_value()
+        if value is not None:
+            values[name] = value
+    return type(resource)(**values)
+
+
 def warehouse_from_resource(resource, config: ProjectConfig) -> Warehouse:
     if isinstance(resource, DuckDBResource):
         return DuckDBWarehouse(resource.get_connection, config.warehouse.output_schema)
@@ -55,8 +73,7 @@ def warehouse_from_resource(resource, config: ProjectConfig) -> Warehouse:
         if isinstance(resource, SnowflakeConnection):  # what a run's context holds for a SnowflakeResource
             resource = resource.snowflake_connection_resource
         if isinstance(resource, SnowflakeResource):
-            # resolves the dagster.EnvVar credentials when used outside a run (CLI, sensors)
-            resource = resource.process_config_and_initialize()
+            resource = with_environment_values(resource)
             return SnowflakeWarehouse(resource.get_connection, config.warehouse.output_schema)
     if config.warehouse.type == "bigquery":
         from dagster_gcp import BigQueryResource
@@ -68,7 +85,7 @@ def warehouse_from_resource(resource, config: ProjectConfig) -> Warehouse:
         if isinstance(resource, bigquery.Client):  # what a run's context holds for a BigQueryResource
             return BigQueryWarehouse.for_client(resource, config.warehouse.output_schema, config.warehouse.location)
         if isinstance(resource, BigQueryResource):
-            resource = resource.process_config_and_initialize()
+            resource = with_environment_values(resource)
             return BigQueryWarehouse(resource.get_client, config.warehouse.output_schema,
                                      location=config.warehouse.location,
                                      emulator=bool(getattr(resource, "api_endpoint", None)))

@@ -1,0 +1,186 @@
+"""`exp-assets demo` on Snowflake (fakesnow's server) and BigQuery (bqemulator):
+the demo data built in DuckDB, copied into the engine, every experiment run
+there, and the printed scorecards equal the DuckDB demo's."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from exp_assets.cli import DEMO_WAREHOUSES, demo_config_with_warehouse, latest_results, load_demo_data, main
+from exp_assets.config import load_config, parse_config
+from exp_assets.config.loader import demo_config_path
+from exp_assets_tests.engines import BQ_PROJECT, assert_same_tables, bigquery_endpoint  # noqa: F401  (fixture)
+
+UNITS = 500  # units per experiment: every step and statistic runs, small enough for the emulators
+EXPERIMENTS = ("checkout_redesign", "search_ranking", "pricing_page")
+
+
+@contextlib.contextmanager
+def scratch(fallback: Path):
+    """A working directory on tmpfs when there is one: Dagster's SQLite event log
+    commits each of the demo's ~2000 events, about three times faster there."""
+    if not os.access("/dev/shm", os.W_OK):
+        yield fallback
+        return
+    path = Path(tempfile.mkdtemp(prefix="exp_assets_demo_", dir="/dev/shm"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def run_demo(workdir: Path, argv: list[str], env: dict[str, str] | None = None):
+    """`exp-assets demo` in process from `workdir`: its stdout, and each experiment's
+    latest overall results read back from the engine the demo ran on."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(workdir)
+        mp.delenv("EXP_ASSETS_CONFIG", raising=False)
+        mp.setenv("DAGSTER_HOME", str(workdir / "home"))
+        for name, value in (env or {}).items():
+            mp.setenv(name, value)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(argv) == 0
+        engine = argv[argv.index("--warehouse") + 1] if "--warehouse" in argv else None
+        config = load_config(workdir / "home" / f"demo_{engine}.yaml" if engine else demo_config_path())
+        frames = {e: latest_results(config, e)[1] for e in EXPERIMENTS}
+    return out.getvalue(), frames
+
+
+def scorecards(stdout: str) -> str:
+    """The scorecard tables of the demo's output (from the first one to the UI hint)."""
+    start = stdout.index("\ncheckout_redesign: cumulative results as of")
+    return stdout[start:stdout.index("\nOpen the Dagster UI")]
+
+
+def numeric(frame: pd.DataFrame) -> pd.DataFrame:
+    """latest_results' object columns back as numbers where they are numbers."""
+    out = frame.copy()
+    for name in out.columns:
+        try:
+            out[name] = pd.to_numeric(out[name])
+        except (TypeError, ValueError):
+            pass
+    return out
+
+
+def assert_same_demo(got, expected) -> None:
+    got_text, got_frames = got
+    expected_text, expected_frames = expected
+    assert scorecards(got_text) == scorecards(expected_text)
+    assert_same_tables({e: numeric(f) for e, f in got_frames.items()},
+                       {e: numeric(f) for e, f in expected_frames.items()})
+
+
+@pytest.fixture(scope="module")
+def duckdb_demo(tmp_path_factory):
+    started = time.monotonic()
+    with scratch(tmp_path_factory.mktemp("duckdb_demo")) as workdir:
+        result = run_demo(workdir, ["demo", "--units", str(UNITS)])
+    print(f"DuckDB demo at {UNITS} units: {time.monotonic() - started:.0f}s")
+    return result
+
+
+# --- fakesnow's server --------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def fakesnow_server(log_path: Path, timeout: float = 60.0):
+    """`fakesnow -s` on 127.0.0.1 (its own session, SIGINT at default), stopped afterwards; yields the port."""
+    port = _free_port()
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "fakesnow", "-s", "-p", str(port), "--host", "127.0.0.1"],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"fakesnow server exited with {server.returncode}: {log_path.read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except urllib.error.HTTPError:
+                break  # it answers
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"fakesnow server did not answer on port {port}") from None
+                time.sleep(0.2)
+        yield port
+    finally:
+        for sig in (signal.SIGINT, signal.SIGKILL):
+            if server.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(server.pid, sig)  # its own session: the server and nothing else
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    server.wait(10)
+
+
+# --- the demo on each engine ---------------------------------------------------------------
+
+
+def test_demo_on_snowflake_against_the_fakesnow_server(tmp_path, duckdb_demo):
+    with fakesnow_server(tmp_path / "fakesnow.log") as port, scratch(tmp_path) as workdir:
+        env = {"SNOWFLAKE_ACCOUNT": "demo", "SNOWFLAKE_USER": "demo", "SNOWFLAKE_PASSWORD": "demo",
+               "SNOWFLAKE_HOST": "127.0.0.1", "SNOWFLAKE_PORT": str(port), "SNOWFLAKE_PROTOCOL": "http"}
+        started = time.monotonic()
+        got = run_demo(workdir, ["demo", "--warehouse", "snowflake", "--units", str(UNITS)], env)
+        print(f"Snowflake (fakesnow server) demo at {UNITS} units: {time.monotonic() - started:.0f}s")
+    out = got[0]
+    assert f"copying it to snowflake (database DEMO at 127.0.0.1:{port}, schema raw)" in out
+    assert f"EXP_ASSETS_CONFIG={workdir / 'home' / 'demo_snowflake.yaml'}" in out
+    assert_same_demo(got, duckdb_demo)
+
+
+def test_demo_on_bigquery_against_the_emulator(tmp_path, bigquery_endpoint, duckdb_demo):  # noqa: F811
+    env = {"BIGQUERY_PROJECT": BQ_PROJECT, "BIGQUERY_ENDPOINT": bigquery_endpoint}
+    started = time.monotonic()
+    with scratch(tmp_path) as workdir:
+        got = run_demo(workdir, ["demo", "--warehouse", "bigquery", "--units", str(UNITS)], env)
+    print(f"BigQuery (bqemulator) demo at {UNITS} units: {time.monotonic() - started:.0f}s")
+    assert f"copying it to bigquery (the project in $BIGQUERY_PROJECT at {bigquery_endpoint}, schema raw)" in got[0]
+    assert_same_demo(got, duckdb_demo)
+
+
+# --- the override and its guard (no engine needed) -------------------------------------------
+
+
+@pytest.mark.parametrize("engine", sorted(DEMO_WAREHOUSES))
+def test_warehouse_override_swaps_only_the_warehouse_block(tmp_path, engine):
+    written = demo_config_with_warehouse(demo_config_path(), engine, tmp_path)
+    assert written == tmp_path / f"demo_{engine}.yaml"
+    swapped, original = load_config(written), load_config(demo_config_path())
+    assert swapped.warehouse.type == engine and swapped.warehouse.output_schema == "exp"
+    assert swapped.model_dump(exclude={"warehouse"}) == original.model_dump(exclude={"warehouse"})
+    assert "# only the events in a window after each unit's first exposure" in written.read_text()  # comments kept
+
+
+def test_demo_refuses_a_config_whose_sources_read_other_tables(tmp_path):
+    text = demo_config_with_warehouse(demo_config_path(), "snowflake", tmp_path).read_text()
+    config = parse_config(text.replace("table: raw.orders", "table: analytics.orders"), "x.yaml")
+    with pytest.raises(SystemExit, match="this config's sources also read analytics.orders"):
+        load_demo_data(config, UNITS)  # before any connection is made

@@ -7,12 +7,10 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -28,20 +26,6 @@ from exp_assets_tests.engines import BQ_PROJECT, assert_same_tables, bigquery_en
 
 UNITS = 500  # units per experiment: every step and statistic runs, small enough for the emulators
 EXPERIMENTS = ("checkout_redesign", "search_ranking", "pricing_page")
-
-
-@contextlib.contextmanager
-def scratch(fallback: Path):
-    """A working directory on tmpfs when there is one: Dagster's SQLite event log
-    commits each of the demo's ~2000 events, about three times faster there."""
-    if not os.access("/dev/shm", os.W_OK):
-        yield fallback
-        return
-    path = Path(tempfile.mkdtemp(prefix="exp_assets_demo_", dir="/dev/shm"))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def run_demo(workdir: Path, argv: list[str], env: dict[str, str] | None = None):
@@ -91,8 +75,7 @@ def assert_same_demo(got, expected) -> None:
 @pytest.fixture(scope="module")
 def duckdb_demo(tmp_path_factory):
     started = time.monotonic()
-    with scratch(tmp_path_factory.mktemp("duckdb_demo")) as workdir:
-        result = run_demo(workdir, ["demo", "--units", str(UNITS)])
+    result = run_demo(tmp_path_factory.mktemp("duckdb_demo"), ["demo", "--units", str(UNITS)])
     print(f"DuckDB demo at {UNITS} units: {time.monotonic() - started:.0f}s")
     return result
 
@@ -144,7 +127,8 @@ def fakesnow_server(log_path: Path, timeout: float = 60.0):
 
 
 def test_demo_on_snowflake_against_the_fakesnow_server(tmp_path, duckdb_demo):
-    with fakesnow_server(tmp_path / "fakesnow.log") as port, scratch(tmp_path) as workdir:
+    workdir = tmp_path / "demo"
+    with fakesnow_server(tmp_path / "fakesnow.log") as port:
         env = {"SNOWFLAKE_ACCOUNT": "demo", "SNOWFLAKE_USER": "demo", "SNOWFLAKE_PASSWORD": "demo",
                "SNOWFLAKE_HOST": "127.0.0.1", "SNOWFLAKE_PORT": str(port), "SNOWFLAKE_PROTOCOL": "http"}
         started = time.monotonic()
@@ -159,8 +143,7 @@ def test_demo_on_snowflake_against_the_fakesnow_server(tmp_path, duckdb_demo):
 def test_demo_on_bigquery_against_the_emulator(tmp_path, bigquery_endpoint, duckdb_demo):  # noqa: F811
     env = {"BIGQUERY_PROJECT": BQ_PROJECT, "BIGQUERY_ENDPOINT": bigquery_endpoint}
     started = time.monotonic()
-    with scratch(tmp_path) as workdir:
-        got = run_demo(workdir, ["demo", "--warehouse", "bigquery", "--units", str(UNITS)], env)
+    got = run_demo(tmp_path / "demo", ["demo", "--warehouse", "bigquery", "--units", str(UNITS)], env)
     print(f"BigQuery (bqemulator) demo at {UNITS} units: {time.monotonic() - started:.0f}s")
     assert f"copying it to bigquery (the project in $BIGQUERY_PROJECT at {bigquery_endpoint}, schema raw)" in got[0]
     assert_same_demo(got, duckdb_demo)

@@ -1,0 +1,30 @@
+"""Test-session settings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+_SHM = "/dev/shm"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """Temporary directories in memory (tmpfs) when the machine has one and no
+    --basetemp was given: Dagster's SQLite event log commits every event and
+    DuckDB every write, and each commit's fsync costs ~18 ms on this machine's
+    disk against ~0.05 ms in memory. What the tests check does not change."""
+    if config.option.basetemp is None and os.access(_SHM, os.W_OK):
+        config.option.basetemp = tempfile.mkdtemp(prefix="exp_assets_tests_", dir=_SHM)
+        config.stash[_BASETEMP] = config.option.basetemp
+
+
+def pytest_unconfigure(config):
+    if _BASETEMP in config.stash:
+        shutil.rmtree(config.stash[_BASETEMP], ignore_errors=True)
+
+
+_BASETEMP = pytest.StashKey[str]()

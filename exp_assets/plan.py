@@ -297,9 +297,9 @@ class ExperimentPlan:
                     **({"lookback_days": self.cuped_days} if prefix.startswith("pre") else {}),
                 }
         if artifact.startswith("funnel_events_"):
-            return {"artifact": "funnel_events", "funnel": self.config.metric(artifact.removeprefix("funnel_events_")).model_dump(),
-                    "sources": {f.source: self.config.sources[f.source].model_dump()
-                                for f in self.config.metric(artifact.removeprefix("funnel_events_")).steps}}
+            funnel = self.config.metric(artifact.removeprefix("funnel_events_"))
+            return {"artifact": "funnel_events", "funnel": funnel.model_dump(),
+                    "sources": {step.source: self.config.sources[step.source].model_dump() for step in funnel.steps}}
         if artifact == "unit_totals":
             return {"artifact": artifact, "columns": [(c.name, c.sql_type, c.combine) for c in self.running_columns]}
         if artifact.startswith("results_") or artifact == "days_since_exposure_moments":

@@ -8,6 +8,10 @@ import tempfile
 
 import pytest
 
+# The engine fixtures, defined once for every test module (imported into each
+# module instead, a session fixture would be one per module: one emulator each).
+from exp_assets_tests.engines import bigquery_endpoint, engine, shared_engine  # noqa: F401
+
 _SHM = "/dev/shm"
 
 

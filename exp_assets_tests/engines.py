@@ -6,6 +6,12 @@ Usage: a test takes `engine` (parametrized over ENGINES) and gets an Engine:
 `engine.setup(raw, **config_options)` loads the raw tables and returns
 (warehouse, plan); `engine.tables()` returns every output table as pandas
 frames normalized for comparison (see `normalized`).
+
+A module whose tests share pipeline runs takes `shared_engine` instead: the
+same parameter, one Engine per module and engine. Each `setup` on an Engine
+gets a workspace of its own (DuckDB file, Snowflake schemas, BigQuery
+datasets), so one Engine can hold several runs side by side; address their
+tables through the plan (`table(plan.schema, plan.table_name(artifact))`).
 """
 
 from __future__ import annotations
@@ -27,10 +33,13 @@ import pytest
 
 from exp_assets.config import parse_config
 from exp_assets.plan import ExperimentPlan
+from exp_assets.sql.fragments import table
 from exp_assets.warehouse.base import LEDGER_TABLE
 from exp_assets_tests import fixtures
 
 ENGINES = ("duckdb", "snowflake", "bigquery")
+# fakesnow warns on every result it fetches: a module on the engines sets `pytestmark = quiet_fakesnow`
+quiet_fakesnow = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result:UserWarning")
 REPO = Path(__file__).resolve().parents[1]
 BQEMULATOR_VENV = Path(os.environ.get("EXP_ASSETS_BQEMULATOR_VENV", REPO / ".ci" / ".venv-bqemulator"))
 BQ_PROJECT = "test-proj"
@@ -93,6 +102,12 @@ def assert_same_tables(got: dict[str, pd.DataFrame], expected: dict[str, pd.Data
         pd.testing.assert_frame_equal(left, right, check_dtype=False, rtol=rtol, atol=1e-12, obj=name)
 
 
+def plan_tables(warehouse, plan: ExperimentPlan) -> dict[str, pd.DataFrame]:
+    """Every table of the plan's artifacts, read through `warehouse` (any engine)."""
+    names = [plan.table_name(artifact.name) for artifact in plan.artifacts]
+    return {name: warehouse.query(f"SELECT * FROM {table(plan.schema, name)}") for name in names}
+
+
 @dataclass
 class Engine:
     name: str
@@ -100,11 +115,16 @@ class Engine:
     emulator_endpoint: str | None = None
     stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     warehouse: object = None
+    setups: int = 0  # workspaces made so far: the first is wh.duckdb / exp and raw, later ones numbered
+    database: Path | None = None  # the DuckDB file of the latest setup
 
     def setup(self, raw: dict[str, pd.DataFrame], policy: str = "exclude", edit=None, **options):
         """Load `raw` into this engine and return (warehouse, plan) for the fixture
-        config (`options` as for fixtures.config_text, then `edit(text)` if given)."""
-        db = self.tmp_path / "wh.duckdb"
+        config (`options` as for fixtures.config_text, then `edit(text)` if given).
+        Every call gets a workspace of its own; `tables()` reads the latest."""
+        self.setups += 1
+        space = "" if self.setups == 1 else f"_{self.setups}"
+        db = self.database = self.tmp_path / f"wh{space}.duckdb"
         text = fixtures.config_text(db, policy, **options)
         if edit is not None:
             text = edit(text)
@@ -118,13 +138,17 @@ class Engine:
 
             from exp_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
 
-            self.stack.enter_context(fakesnow.patch())
-            config = parse_config(with_warehouse(text, "{type: snowflake, database: TESTDB, output_schema: exp}"),
-                                  "test.yaml")
+            if self.setups == 1:  # one fake Snowflake (an in-memory DuckDB) for all of this Engine's runs
+                self.stack.enter_context(fakesnow.patch())
+            raw_schema, output = f"raw{space}", f"exp{space}"
+            config = parse_config(
+                with_warehouse(text, f"{{type: snowflake, database: TESTDB, output_schema: {output}}}", raw_schema),
+                "test.yaml",
+            )
             resource = SnowflakeResource(account="test", user="test", password="test", database="TESTDB")
-            self.warehouse = SnowflakeWarehouse(resource.get_connection, "exp")
+            self.warehouse = SnowflakeWarehouse(resource.get_connection, output)
             for name, frame in raw.items():
-                self.warehouse.load_table("raw", name, frame)
+                self.warehouse.load_table(raw_schema, name, frame)
         else:
             from exp_assets.warehouse.bigquery_warehouse import BigQueryEndpointResource, BigQueryWarehouse
 
@@ -143,7 +167,7 @@ class Engine:
         """Every pipeline table of the output schema (not the ledger)."""
         wh = self.warehouse
         if self.name == "duckdb":
-            return fixtures.output_tables(self.tmp_path / "wh.duckdb")
+            return fixtures.output_tables(self.database)
         return {t: wh.read_table(t) for t in wh.tables() if t != LEDGER_TABLE and not t.startswith("_")}
 
 
@@ -212,6 +236,8 @@ def bqemulator_missing() -> str | None:
 
 @pytest.fixture(scope="session")
 def bigquery_endpoint(tmp_path_factory):
+    """The emulator's endpoint, one server per test session (conftest.py makes
+    this module's fixtures available to every test module)."""
     missing = bqemulator_missing()
     if missing:
         if os.environ.get("CI"):
@@ -226,5 +252,22 @@ def bigquery_endpoint(tmp_path_factory):
 def engine(request, tmp_path):
     endpoint = request.getfixturevalue("bigquery_endpoint") if request.param == "bigquery" else None
     current = Engine(request.param, tmp_path, endpoint)
+    with current.stack:
+        yield current
+
+
+def duckdb_only(reason: str):
+    """Marks a test of a module on `shared_engine` to run on DuckDB alone (say why)."""
+    assert reason
+    return pytest.mark.parametrize("shared_engine", ["duckdb"], indirect=True)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def shared_engine(request, tmp_path_factory):
+    """`engine` for the pipeline runs a module's tests share (module-scoped
+    fixtures built on it): pytest groups the module's tests by engine, so one
+    Engine, and one fake Snowflake, is alive at a time."""
+    endpoint = request.getfixturevalue("bigquery_endpoint") if request.param == "bigquery" else None
+    current = Engine(request.param, tmp_path_factory.mktemp(request.param), endpoint)
     with current.stack:
         yield current

@@ -1,13 +1,13 @@
 """Health checks: each passes on the clean fixture and fails on data built to trip
 it, with its metadata equal to an independent pandas/scipy computation from the
-raw tables; and Dagster accepts the specs and results (blocking checks stop
+raw tables, on every engine (DuckDB, Snowflake on fakesnow, BigQuery on
+bqemulator); and Dagster accepts the specs and results (blocking checks stop
 downstream assets of the run)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import shutil
 
 import dagster as dg
 import numpy as np
@@ -19,11 +19,14 @@ from exp_assets import steps
 from exp_assets.checks import CheckSettings, check_specs, evaluate_checks, settings_of
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
+from exp_assets.sql.fragments import table
 from exp_assets.sql.results import typed_results
 from exp_assets.stats.balance import ArmSums, sample_ratio_mismatch, welch_mean_difference_p_value
 from exp_assets_tests import fixtures, reference
+from exp_assets_tests.engines import duckdb_only, microsecond_raw, quiet_fakesnow
 from exp_assets_tests.fixtures import DAYS, END, START
 
+pytestmark = quiet_fakesnow
 FULL = DayRange(START, END + dt.timedelta(days=1))
 WARN, ERROR = dg.AssetCheckSeverity.WARN, dg.AssetCheckSeverity.ERROR
 
@@ -32,12 +35,16 @@ def _key(artifact: str) -> dg.AssetKey:
     return dg.AssetKey(["exp_a", artifact])
 
 
-def _setup(path, raw):
-    path.mkdir(parents=True, exist_ok=True)
-    db = path / "wh.duckdb"
-    fixtures.write_raw(db, raw)
-    config = fixtures.make_config(db, cuped_days=2)
-    return db, fixtures.warehouse(db), ExperimentPlan(config, config.experiments[0])
+def _raw(**options) -> dict[str, pd.DataFrame]:
+    """The fixture's raw tables at microseconds (as every engine keeps them)."""
+    return microsecond_raw(fixtures.raw_tables(**options))
+
+
+def _setup(engine, raw):
+    """(warehouse, plan) of the fixture config with CUPED, on `raw` loaded into `engine`
+    (`shared_engine`: each engine in turn; the clean run is shared, and each test that
+    trips a check loads its own raw tables, into a workspace of its own)."""
+    return engine.setup(raw, cuped_days=2)
 
 
 def _run(wh, plan, artifacts, window=FULL):
@@ -57,11 +64,11 @@ def _meta(result: dg.AssetCheckResult) -> dict:
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory):
-    raw = fixtures.raw_tables()
-    db, wh, plan = _setup(tmp_path_factory.mktemp("clean"), raw)
+def clean(shared_engine):
+    raw = _raw()
+    wh, plan = _setup(shared_engine, raw)
     steps.materialize_all(wh, plan, FULL)
-    return raw, db, wh, plan
+    return raw, wh, plan
 
 
 # -- independent computations from the raw tables ---------------------------------
@@ -92,7 +99,7 @@ def _welch_p_values(raw, lookback_days=2) -> dict[str, float]:
 
 # -- clean fixture ------------------------------------------------------------------
 def test_every_check_passes_on_the_clean_fixture(clean):
-    raw, db, wh, plan = clean
+    raw, wh, plan = clean
     seen = {}
     for artifact in (a.name for a in plan.artifacts):
         for result in evaluate_checks(wh, plan, artifact, _key(artifact), FULL):
@@ -147,19 +154,19 @@ def _assert_srm_matches_scipy(result, raw):
 
 
 def test_srm_passes_on_the_clean_split(clean):
-    raw, db, wh, plan = clean
+    raw, wh, plan = clean
     result = _check(wh, plan, "exposures_summary")
     assert result.passed and result.severity == WARN
     assert _assert_srm_matches_scipy(result, raw)["threshold"] == 0.001
 
 
-def test_srm_warns_on_a_skewed_split(tmp_path):
-    raw = fixtures.raw_tables(units=1200)
+def test_srm_warns_on_a_skewed_split(shared_engine):
+    raw = _raw(units=1200)
     exposures = raw["exposures"]
     number = exposures.user_id.str.extract(r"^u(\d+)$")[0].astype(float)
     dropped = (exposures.variant == "treatment") & ((number // 2) % 10 < 3)  # 30% of treatment units
     raw = {**raw, "exposures": exposures[~dropped].reset_index(drop=True)}
-    db, wh, plan = _setup(tmp_path, raw)
+    wh, plan = _setup(shared_engine, raw)
     _run(wh, plan, {"first_exposures", "exposures_summary"})
     result = _check(wh, plan, "exposures_summary")
     assert not result.passed and result.severity == WARN
@@ -167,11 +174,12 @@ def test_srm_warns_on_a_skewed_split(tmp_path):
     assert metadata["p_value"] < 1e-6 and metadata["worst_day"] == str(END)
 
 
-def test_srm_threshold_comes_from_the_experiment_config(clean):
-    raw, db, wh, plan = clean
+def test_srm_threshold_comes_from_the_experiment_config(clean, tmp_path):
+    raw, wh, plan = clean
     assert settings_of(plan) == CheckSettings()
-    loose = fixtures.make_config(db, cuped_days=2, stats="    checks: {srm_p_value: 0.5, balance_p_value: 0.9}")
-    configured = ExperimentPlan(loose, loose.experiments[0])
+    loose = fixtures.make_config(tmp_path / "wh.duckdb", cuped_days=2,
+                                 stats="    checks: {srm_p_value: 0.5, balance_p_value: 0.9}")
+    configured = ExperimentPlan(plan.config, loose.experiments[0])  # the clean run's warehouse, looser checks
     assert settings_of(configured) == CheckSettings(srm_p_value=0.5, balance_p_value=0.9)
     result = _check(wh, configured, "exposures_summary")
     assert not result.passed and _meta(result)["threshold"] == 0.5  # worst clean p is 0.25
@@ -193,12 +201,12 @@ def _many_crossovers(raw):
     ("fixture", False, WARN),  # 240 units: x_tie and x_cross are 1.85% of the 108 exposed by day 3
     ("many", False, ERROR),  # 20% of units also see the other variant
 ])
-def test_multiple_variant_rate(tmp_path, clean, case, passed, severity):
+def test_multiple_variant_rate(shared_engine, clean, case, passed, severity):
     if case == "fixture":
-        raw, db, wh, plan = clean
+        raw, wh, plan = clean
     else:
-        raw = fixtures.raw_tables(units=960) if case == "clean_large" else _many_crossovers(fixtures.raw_tables())
-        db, wh, plan = _setup(tmp_path, raw)
+        raw = _raw(units=960) if case == "clean_large" else _many_crossovers(_raw())
+        wh, plan = _setup(shared_engine, raw)
         _run(wh, plan, {"first_exposures", "multiple_variant_units"})
     result = _check(wh, plan, "multiple_variant_units")
     assert result.passed is passed and result.severity == severity
@@ -215,11 +223,11 @@ def test_multiple_variant_rate(tmp_path, clean, case, passed, severity):
 
 
 # -- data presence ------------------------------------------------------------------
-def test_exposures_present_fails_on_a_missing_day(tmp_path):
-    raw = fixtures.raw_tables()
+def test_exposures_present_fails_on_a_missing_day(shared_engine):
+    raw = _raw()
     gap = DAYS[3]
     raw["exposures"] = raw["exposures"][raw["exposures"].ts.dt.date != gap].reset_index(drop=True)
-    db, wh, plan = _setup(tmp_path, raw)
+    wh, plan = _setup(shared_engine, raw)
     _run(wh, plan, {"first_exposures"})
     result = _check(wh, plan, "first_exposures")
     assert not result.passed and result.severity == ERROR
@@ -230,11 +238,11 @@ def test_exposures_present_fails_on_a_missing_day(tmp_path):
     assert _check(wh, plan, "first_exposures", DayRange(DAYS[0], gap)).passed
 
 
-def test_source_data_present_fails_on_a_missing_fact_day(tmp_path):
-    raw = fixtures.raw_tables()
+def test_source_data_present_fails_on_a_missing_fact_day(shared_engine):
+    raw = _raw()
     gap = DAYS[2]
     raw["orders"] = raw["orders"][raw["orders"].ts.dt.date != gap].reset_index(drop=True)
-    db, wh, plan = _setup(tmp_path, raw)
+    wh, plan = _setup(shared_engine, raw)
     orders = _check(wh, plan, "user_level_aggregations_orders")
     assert not orders.passed and orders.severity == ERROR
     metadata = _meta(orders)
@@ -245,8 +253,8 @@ def test_source_data_present_fails_on_a_missing_fact_day(tmp_path):
 
 # -- pre-exposure balance -----------------------------------------------------------
 @pytest.mark.filterwarnings("ignore:Precision loss:RuntimeWarning")  # every treated unit purchased: no variance
-def test_pre_exposure_balance_warns_on_biased_covariates(tmp_path):
-    raw = fixtures.raw_tables()
+def test_pre_exposure_balance_warns_on_biased_covariates(shared_engine):
+    raw = _raw()
     first = reference.first_exposures(raw, START, END)
     heavy = first[first.variant == "treatment"]
     extra = pd.DataFrame({  # 4 orders of 60 in the day before each treatment unit's first exposure
@@ -255,7 +263,7 @@ def test_pre_exposure_balance_warns_on_biased_covariates(tmp_path):
         "amount": 60.0,
     })
     raw["orders"] = pd.concat([raw["orders"], extra]).sort_values("ts", kind="stable").reset_index(drop=True)
-    db, wh, plan = _setup(tmp_path, raw)
+    wh, plan = _setup(shared_engine, raw)
     _run(wh, plan, {"first_exposures", "pre_exposure_covariates_orders", "pre_exposure_covariates_views"})
     result = _check(wh, plan, "pre_exposure_covariates_orders")
     assert not result.passed and result.severity == WARN
@@ -284,27 +292,31 @@ def test_balance_statistics_edge_cases():
 
 
 # -- results sanity -----------------------------------------------------------------
-def test_results_sanity_fails_on_a_missing_variant_and_nan(tmp_path, clean):
-    raw, clean_db, _, plan = clean
-    db = tmp_path / "wh.duckdb"
-    shutil.copy(clean_db, db)
-    wh = fixtures.warehouse(db)
-    day = DAYS[4]
-    table = plan.table_name("results_cumulative")
-    frame = wh.query(f"SELECT * FROM exp.{table} WHERE as_of_date = DATE '{day}'")
-    frame = frame[~((frame.metric == "revenue") & (frame.variant == "treatment"))]  # a variant missing
+def test_results_sanity_fails_on_a_missing_variant_and_nan(clean):
+    """Breaks one day of the clean run's cumulative results, then puts it back."""
+    raw, wh, plan = clean
+    day, artifact = DAYS[4], "results_cumulative"
+    name = plan.table_name(artifact)
+    window = (name, "as_of_date", day, day + dt.timedelta(days=1))
+    original = wh.query(f"SELECT * FROM {table(plan.schema, name)} WHERE as_of_date = DATE '{day}'")
+    frame = original[~((original.metric == "revenue") & (original.variant == "treatment"))]  # a variant missing
     assert frame.query("metric == 'orders' and variant == 'control' and dimension == 'overall'").reason.isna().all()
     nan = ("SELECT * REPLACE (CASE WHEN metric = 'orders' AND variant = 'control' AND dimension = 'overall' "
            "THEN CAST('NaN' AS DOUBLE) ELSE abs_effect END AS abs_effect) FROM (" + typed_results() + ") AS t")
-    wh.replace_window(table, "as_of_date", day, day + dt.timedelta(days=1), nan, "bad", frame)
-    result = _check(wh, plan, "results_cumulative")
-    assert not result.passed and result.severity == ERROR
-    metadata = _meta(result)
-    assert metadata["missing_groups"] == 1 and metadata["non_finite_rows"] == 1
-    assert metadata["days_failed"] == 1 and metadata["worst_day"] == str(day)
-    assert metadata["problems"] == [f"{day} orders control: 1 rows with NaN/inf", f"{day} revenue treatment: missing"]
-    # the other days are untouched
-    assert _check(wh, plan, "results_cumulative", DayRange(DAYS[0], day)).passed
+    wh.replace_window(*window, nan, "bad", frame)
+    try:
+        result = _check(wh, plan, artifact)
+        assert not result.passed and result.severity == ERROR
+        metadata = _meta(result)
+        assert metadata["missing_groups"] == 1 and metadata["non_finite_rows"] == 1
+        assert metadata["days_failed"] == 1 and metadata["worst_day"] == str(day)
+        assert metadata["problems"] == [f"{day} orders control: 1 rows with NaN/inf",
+                                        f"{day} revenue treatment: missing"]
+        # the other days are untouched
+        assert _check(wh, plan, artifact, DayRange(DAYS[0], day)).passed
+    finally:
+        wh.replace_window(*window, typed_results(), plan.code_version(artifact), original)
+    assert _check(wh, plan, artifact).passed
 
 
 # -- Dagster ------------------------------------------------------------------------
@@ -330,12 +342,13 @@ def _dagster_assets(plan, wh):
             make("unit_totals", [_key("first_exposures")])]
 
 
+@duckdb_only("how Dagster handles check specs and blocking checks; the checks' SQL runs on every engine above")
 @pytest.mark.parametrize("gap", [False, True])
-def test_dagster_accepts_specs_and_blocking_checks_stop_downstream(tmp_path, gap):
-    raw = fixtures.raw_tables()
+def test_dagster_accepts_specs_and_blocking_checks_stop_downstream(shared_engine, gap):
+    raw = _raw()
     if gap:
         raw["exposures"] = raw["exposures"][raw["exposures"].ts.dt.date != DAYS[1]].reset_index(drop=True)
-    db, wh, plan = _setup(tmp_path, raw)
+    wh, plan = _setup(shared_engine, raw)
     assets = _dagster_assets(plan, wh)
     specs = {spec.key: spec for a in assets for spec in a.check_specs}
     assert {k: s.blocking for k, s in specs.items()} == {
@@ -365,9 +378,10 @@ def test_dagster_accepts_specs_and_blocking_checks_stop_downstream(tmp_path, gap
         assert materialized == {_key(a) for a in ["first_exposures", "exposures_summary", "unit_totals"]}
 
 
-def test_a_check_that_cannot_run_fails_with_its_error(tmp_path):
-    db, wh, plan = _setup(tmp_path, fixtures.raw_tables())
-    result = _check(wh, plan, "results_daily")  # nothing was written: the table does not exist
+def test_a_check_that_cannot_run_fails_with_its_error(shared_engine):
+    wh, plan = _setup(shared_engine, _raw())
+    steps.first_exposures(wh, plan, FULL)  # the output schema exists (BigQuery creates its dataset on a first write)
+    result = _check(wh, plan, "results_daily")  # nothing was written to it: the table does not exist
     assert not result.passed and result.severity == ERROR
     assert "could not be evaluated" in result.description and "results_daily" in _meta(result)["error"]
     selected = {dg.AssetCheckKey(_key("results_daily"), "other")}

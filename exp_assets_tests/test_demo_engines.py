@@ -22,7 +22,7 @@ import pytest
 from exp_assets.cli import DEMO_WAREHOUSES, demo_config_with_warehouse, latest_results, load_demo_data, main
 from exp_assets.config import load_config, parse_config
 from exp_assets.config.loader import demo_config_path
-from exp_assets_tests.engines import BQ_PROJECT, assert_same_tables, bigquery_endpoint  # noqa: F401  (fixture)
+from exp_assets_tests.engines import BQ_PROJECT, assert_same_tables
 
 UNITS = 500  # units per experiment: every step and statistic runs, small enough for the emulators
 EXPERIMENTS = ("checkout_redesign", "search_ranking", "pricing_page")
@@ -140,7 +140,7 @@ def test_demo_on_snowflake_against_the_fakesnow_server(tmp_path, duckdb_demo):
     assert_same_demo(got, duckdb_demo)
 
 
-def test_demo_on_bigquery_against_the_emulator(tmp_path, bigquery_endpoint, duckdb_demo):  # noqa: F811
+def test_demo_on_bigquery_against_the_emulator(tmp_path, bigquery_endpoint, duckdb_demo):
     env = {"BIGQUERY_PROJECT": BQ_PROJECT, "BIGQUERY_ENDPOINT": bigquery_endpoint}
     started = time.monotonic()
     got = run_demo(tmp_path / "demo", ["demo", "--warehouse", "bigquery", "--units", str(UNITS)], env)

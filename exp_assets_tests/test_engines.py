@@ -33,9 +33,7 @@ from exp_assets.sql.fragments import date_literal, ident, table
 from exp_assets.warehouse import resource_for, warehouse_from_resource
 from exp_assets.warehouse.remote import copy_from_duckdb
 from exp_assets_tests import fixtures, reference
-from exp_assets_tests.engines import (  # noqa: F401  (fixtures)
-    ENGINES, assert_same_tables, bigquery_endpoint, engine, microsecond_raw, with_warehouse,
-)
+from exp_assets_tests.engines import ENGINES, assert_same_tables, microsecond_raw, with_warehouse
 from exp_assets_tests.fixtures import DAYS, END, START
 
 FULL = DayRange(START, END + dt.timedelta(days=1))

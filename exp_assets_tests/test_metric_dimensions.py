@@ -1,9 +1,10 @@
 """Metric dimensions (a fact-source column, Eppo's metric properties): results
-per property value equal an independent pandas computation."""
+per property value equal an independent pandas computation, on every engine."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import numpy as np
 import pandas as pd
@@ -13,30 +14,43 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 from exp_assets import steps
 from exp_assets.config import parse_config
 from exp_assets.days import DayRange
-from exp_assets.plan import ExperimentPlan
+from exp_assets.sql.fragments import table as qualified
 from exp_assets_tests import fixtures, reference
+from exp_assets_tests.engines import microsecond_raw, quiet_fakesnow
 from exp_assets_tests.fixtures import DAYS, END, START
 
+pytestmark = quiet_fakesnow
 CATEGORIES = np.array(["books", "games", "food", "toys", "books", "food", "books"])  # books > food > others
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    raw = fixtures.raw_tables()
-    raw["orders"]["category"] = CATEGORIES[np.arange(len(raw["orders"])) % len(CATEGORIES)]
-    raw["orders"].loc[raw["orders"].index % 11 == 0, "category"] = None  # nulls are their own value
-    db = tmp_path_factory.mktemp("metric_dims") / "wh.duckdb"
-    fixtures.write_raw(db, raw)
-    text = fixtures.config_text(db, stats="    dimension_top_n: 2").replace(
+def _with_category(text: str) -> str:
+    return text.replace(
         "{name: revenue, source: orders, type: sum, column: amount}",
         "{name: revenue, source: orders, type: sum, column: amount, dimensions: [category]}",
     ).replace("{name: purchased, source: orders, type: proportion}",
               "{name: purchased, source: orders, type: proportion, dimensions: [category]}")
-    config = parse_config(text)
-    plan = ExperimentPlan(config, config.experiments[0])
-    wh = fixtures.warehouse(db)
+
+
+@pytest.fixture(scope="module")
+def raw():
+    raw = microsecond_raw(fixtures.raw_tables())
+    raw["orders"]["category"] = CATEGORIES[np.arange(len(raw["orders"])) % len(CATEGORIES)]
+    raw["orders"].loc[raw["orders"].index % 11 == 0, "category"] = None  # nulls are their own value
+    return raw
+
+
+@pytest.fixture(scope="module")
+def expected(raw):
+    """_expected(raw, ...) computed once for all engines."""
+    return functools.cache(functools.partial(_expected, raw))
+
+
+@pytest.fixture(scope="module")
+def run(shared_engine, raw):
+    wh, plan = shared_engine.setup(raw, edit=_with_category, stats="    dimension_top_n: 2")
+    assert plan.metric_dimensions
     steps.materialize_all(wh, plan, DayRange(START, END + dt.timedelta(days=1)))
-    return raw, wh
+    return wh, lambda rollup: qualified(plan.schema, plan.table_name(f"results_{rollup}"))
 
 
 def _expected(raw, day: dt.date, metric: str, days: int | None):
@@ -68,16 +82,16 @@ def _expected(raw, day: dt.date, metric: str, days: int | None):
 
 @pytest.mark.parametrize("rollup, days", [("cumulative", None), ("daily", 1), ("7day", 7)])
 @pytest.mark.parametrize("metric", ["revenue", "purchased"])
-def test_metric_dimension_slices_equal_pandas(run, rollup, days, metric):
-    raw, wh = run
-    table = wh.query(f"SELECT * FROM exp.exp_a_results_{rollup} WHERE dimension = 'category' AND metric = '{metric}'")
+def test_metric_dimension_slices_equal_pandas(run, expected, rollup, days, metric):
+    wh, results = run
+    table = wh.query(f"SELECT * FROM {results(rollup)} WHERE dimension = 'category' AND metric = '{metric}'")
     assert len(table) > 0
     for day in DAYS:
-        expected = _expected(raw, day, metric, days)
-        got = table[table.as_of_date == pd.Timestamp(day)]
-        assert set(got.dimension_value) == set(expected), day
-        assert len(set(expected) - {"(other)"}) <= 2
-        for value, want in expected.items():
+        wanted = expected(day, metric, days)
+        got = table[pd.to_datetime(table.as_of_date) == pd.Timestamp(day)]
+        assert set(got.dimension_value) == set(wanted), day
+        assert len(set(wanted) - {"(other)"}) <= 2
+        for value, want in wanted.items():
             rows = got[got.dimension_value == value].set_index("variant")
             assert rows.loc["treatment", "units"] == want["units"]
             assert rows.loc["control", "units"] == want["control_units"]
@@ -88,8 +102,8 @@ def test_metric_dimension_slices_equal_pandas(run, rollup, days, metric):
 
 
 def test_slices_add_up_to_the_overall_sum(run):
-    raw, wh = run
-    table = wh.query(f"SELECT * FROM exp.exp_a_results_cumulative WHERE metric = 'revenue' "
+    wh, results = run
+    table = wh.query(f"SELECT * FROM {results('cumulative')} WHERE metric = 'revenue' "
                      f"AND as_of_date = DATE '{END}' AND dimension IN ('overall', 'category')")
     for variant, rows in table.groupby("variant"):
         overall = rows[rows.dimension == "overall"].iloc[0]

@@ -2,26 +2,29 @@
 metric shape (sum / count / proportion, filters, metric windows, ratios, both
 funnel shapes), overall and by dimension with top-N folding, against the
 independent pandas + statsmodels computation in reference_rollups.py, on the
-fixture warehouse and on a variant with hand-placed edge cases; and a day-by-day
-run against a full restatement, table by table."""
+fixture warehouse and on a variant with hand-placed edge cases, on every engine
+(DuckDB, Snowflake on fakesnow, BigQuery on bqemulator); and a day-by-day run
+against a full restatement, table by table."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
 from exp_assets import steps
-from exp_assets.config import parse_config
 from exp_assets.days import DayRange
-from exp_assets.plan import ExperimentPlan
+from exp_assets.sql.fragments import table
 from exp_assets_tests import fixtures
+from exp_assets_tests.engines import (
+    assert_same_tables, duckdb_only, microsecond_raw, normalized, plan_tables, quiet_fakesnow,
+)
 from exp_assets_tests.fixtures import DAYS, END, START, ts
 from exp_assets_tests.reference_rollups import ALL_METRICS, STAT_COLUMNS, Reference, result_metrics
 
+pytestmark = quiet_fakesnow
 ROLLUPS = ["cumulative", "daily", "7day", "days_since_exposure"]
 RTOL, ATOL = 1e-9, 1e-12
 ROW_NAMES = [name for name, _, _ in result_metrics(ALL_METRICS)]
@@ -113,7 +116,7 @@ H_DAYS = {
 
 def hand_placed_raw(seed: int = 11) -> dict[str, pd.DataFrame]:
     """fixtures.raw_tables() plus the edge cases, and 2 more days of exposures and events."""
-    raw = fixtures.raw_tables()
+    raw = microsecond_raw(fixtures.raw_tables())
     rng = np.random.default_rng(seed)
     exposures = [(u, "exp_a", v, t, c) for u, v, t, c in HAND_EXPOSURES]
     orders, views = list(HAND_ORDERS), list(HAND_VIEWS)
@@ -138,44 +141,52 @@ def hand_placed_raw(seed: int = 11) -> dict[str, pd.DataFrame]:
     }
 
 
-# -- pipeline runs (once per module) ----------------------------------------------------------
+# -- pipeline runs (once per module and engine) -----------------------------------------------
 
 
-def _plan(db, top_n, end):
-    """The fixture config (CUPED off, frequentist, no winsorization, policy exclude)
-    with every metric shape, `dimension_top_n: top_n` and the experiment ending on `end`."""
-    text = fixtures.config_text(db, "exclude", metrics=ALL_METRICS, stats=f"    dimension_top_n: {top_n}")
-    assert f"end_date: {END}" in text
-    config = parse_config(text.replace(f"end_date: {END}", f"end_date: {end}"), "test.yaml")
-    return fixtures.warehouse(db), ExperimentPlan(config, config.experiments[0])
+def _setup(engine, raw, top_n, end):
+    """engine.setup for the fixture config (CUPED off, frequentist, no winsorization,
+    policy exclude) with every metric shape, `dimension_top_n: top_n` and the
+    experiment ending on `end`."""
+
+    def ending(text):
+        assert f"end_date: {END}" in text
+        return text.replace(f"end_date: {END}", f"end_date: {end}")
+
+    return engine.setup(raw, metrics=ALL_METRICS, stats=f"    dimension_top_n: {top_n}", edit=ending)
 
 
-def _query(db, sql) -> pd.DataFrame:
-    with duckdb.connect(str(db), read_only=True) as conn:
-        return conn.execute(sql).df()
+class Expected:
+    """A case's raw tables and the reference results (lazily, per rollup): the same for every engine."""
 
-
-class Case:
-    """One pipeline run over every day, its raw tables and the reference results (lazily, per rollup)."""
-
-    def __init__(self, name, directory, raw, top_n, end):
-        self.name, self.raw, self.end = name, raw, end
+    def __init__(self, raw, top_n, end):
+        self.raw, self.top_n, self.end = raw, top_n, end
         self.days = [START + dt.timedelta(days=i) for i in range((end - START).days + 1)]
-        self.db = directory / "wh.duckdb"
-        fixtures.write_raw(self.db, raw)
-        wh, plan = _plan(self.db, top_n, end)
-        steps.materialize_all(wh, plan, DayRange(START, end + dt.timedelta(days=1)))
         self.reference = Reference(raw, START, end, ALL_METRICS, top_n)
-        self._expected, self._got = {}, {}
+        self._expected = {}
 
     def expected(self, rollup):
         if rollup not in self._expected:
             self._expected[rollup] = self.reference.expected(rollup)
         return self._expected[rollup]
 
+
+class Case:
+    """One pipeline run of a case over every day on one engine, next to its Expected."""
+
+    def __init__(self, engine, expected: Expected):
+        self.raw, self.end, self.days = expected.raw, expected.end, expected.days
+        self.reference, self.expected = expected.reference, expected.expected
+        self.wh, self.plan = _setup(engine, expected.raw, expected.top_n, expected.end)
+        steps.materialize_all(self.wh, self.plan, DayRange(START, self.end + dt.timedelta(days=1)))
+        self._got = {}
+
+    def table(self, artifact):
+        return table(self.plan.schema, self.plan.table_name(artifact))
+
     def got(self, rollup):
         if rollup not in self._got:
-            self._got[rollup] = _query(self.db, f"SELECT * FROM exp.exp_a_results_{rollup}")
+            self._got[rollup] = self.wh.query(f"SELECT * FROM {self.table(f'results_{rollup}')}")
         return self._got[rollup]
 
 
@@ -184,11 +195,16 @@ SLICES = {"fixture": 1 + 2 + 1,  # overall, the top 2 of 3 countries, '(other)'
 
 
 @pytest.fixture(scope="module")
-def cases(tmp_path_factory):
+def expectations():
     return {
-        "fixture": Case("fixture", tmp_path_factory.mktemp("fixture"), fixtures.raw_tables(), 2, END),
-        "hand_placed": Case("hand_placed", tmp_path_factory.mktemp("hand"), hand_placed_raw(), 4, LONG_END),
+        "fixture": Expected(microsecond_raw(fixtures.raw_tables()), 2, END),
+        "hand_placed": Expected(hand_placed_raw(), 4, LONG_END),
     }
+
+
+@pytest.fixture(scope="module")
+def cases(shared_engine, expectations):
+    return {name: Case(shared_engine, expected) for name, expected in expectations.items()}
 
 
 # -- comparison ---------------------------------------------------------------------------------
@@ -275,8 +291,8 @@ def test_hand_placed_units_as_worked_out_by_hand(cases):
             if which == rollup:
                 assert mine.loc[pd.Timestamp(day), ["views", "orders"]].tolist() == [views, orders], (rollup, day)
 
-    totals = _query(c.db, f"SELECT * FROM exp.exp_a_unit_totals WHERE as_of_date = DATE '{c.end}' "
-                          f"AND unit_id LIKE 'h\\_%' ESCAPE '\\'").set_index("unit_id")
+    totals = normalized(c.wh.query(f"SELECT * FROM {c.table('unit_totals')} WHERE as_of_date = DATE '{c.end}'"))
+    totals = totals[totals.unit_id.str.startswith("h_")].set_index("unit_id")
     hand_units = {u for u, *_ in HAND_EXPOSURES}
     assert set(totals.index) == hand_units
     for unit in hand_units:
@@ -294,18 +310,16 @@ def test_hand_placed_units_as_worked_out_by_hand(cases):
 # -- a full restatement and a day-by-day run give identical tables ---------------------------
 
 
-def test_day_by_day_run_equals_full_restatement(cases, tmp_path):
+@duckdb_only("8 one-day runs take ~80 s per emulator; test_engines re-runs days on every engine")
+def test_day_by_day_run_equals_full_restatement(cases, shared_engine):
     """The hand-placed case (8 days, so 7day reads totals 7 days back) with every
-    metric shape: its full run against one day at a time, every exp.* table."""
+    metric shape: its full run against one day at a time, every table."""
     c = cases["hand_placed"]
-    db = tmp_path / "wh.duckdb"
-    fixtures.write_raw(db, c.raw)
-    wh, plan = _plan(db, 4, c.end)
+    wh, plan = _setup(shared_engine, c.raw, 4, c.end)
     for day in c.days:
         steps.materialize_all(wh, plan, DayRange(day, day + dt.timedelta(days=1)))
-    full, daily = fixtures.output_tables(c.db), fixtures.output_tables(db)
-    assert full.keys() == daily.keys()
+    full, daily = plan_tables(c.wh, c.plan), shared_engine.tables()  # daily: every table the run left
     assert {f"exp_a_results_{r}" for r in ROLLUPS} | {"exp_a_funnel_events_shop_funnel", "exp_a_unit_totals"} <= set(full)
     for name in full:
         assert len(full[name]), name
-        pd.testing.assert_frame_equal(full[name], daily[name], obj=name)
+    assert_same_tables(daily, full)

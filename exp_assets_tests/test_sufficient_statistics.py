@@ -1,5 +1,6 @@
 """The SQL sufficient statistics (ratio parts, CUPED covariates, winsorization)
-against pandas on the same raw tables."""
+against pandas on the same raw tables, on every engine (DuckDB, Snowflake on
+fakesnow, BigQuery on bqemulator)."""
 
 from __future__ import annotations
 
@@ -13,24 +14,27 @@ from exp_assets import steps
 from exp_assets.days import DayRange
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets.sql import results as results_sql
+from exp_assets.sql.fragments import table
 from exp_assets.stats import MOMENT_COLUMNS
 from exp_assets_tests import fixtures, reference
+from exp_assets_tests.engines import microsecond_raw, quiet_fakesnow
 from exp_assets_tests.fixtures import DAYS, END, START
 
+pytestmark = quiet_fakesnow
 METRICS = ["revenue", "orders", "purchased", "views", "revenue_per_order", "orders_per_view"]
 LOOKBACK = 2
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory):
-    raw = fixtures.raw_tables()
-    db = tmp_path_factory.mktemp("suff") / "wh.duckdb"
-    fixtures.write_raw(db, raw)
-    config = fixtures.make_config(db, metrics=METRICS, cuped_days=LOOKBACK, winsorize="{lower: 0.05, upper: 0.9}")
-    plan = ExperimentPlan(config, config.experiments[0])
-    wh = fixtures.warehouse(db)
+def pipeline(shared_engine):
+    raw = microsecond_raw(fixtures.raw_tables())
+    wh, plan = shared_engine.setup(raw, metrics=METRICS, cuped_days=LOOKBACK, winsorize="{lower: 0.05, upper: 0.9}")
     reports = steps.materialize_all(wh, plan, DayRange(START, END + dt.timedelta(days=1)))
     return raw, wh, plan, reports
+
+
+def _table(plan: ExperimentPlan, artifact: str) -> str:
+    return table(plan.schema, plan.table_name(artifact))
 
 
 def _expected_moments(raw, day):
@@ -55,14 +59,15 @@ def _expected_moments(raw, day):
 
 def test_sql_moments_equal_pandas(pipeline):
     raw, wh, plan, _ = pipeline
-    crossovers = "SELECT unit_id, exposure_date FROM exp.exp_a_multiple_variant_units"
+    crossovers = f"SELECT unit_id, exposure_date FROM {_table(plan, 'multiple_variant_units')}"
     covariates = (
-        "SELECT o.unit_id, o.revenue, o.orders, o.purchased, v.views FROM exp.exp_a_pre_exposure_covariates_orders o "
-        "JOIN exp.exp_a_pre_exposure_covariates_views v USING (unit_id)"
+        f"SELECT o.unit_id, o.revenue, o.orders, o.purchased, v.views "
+        f"FROM {_table(plan, 'pre_exposure_covariates_orders')} o "
+        f"JOIN {_table(plan, 'pre_exposure_covariates_views')} v USING (unit_id)"
     )
     got = wh.query(results_sql.sufficient_statistics(
-        plan, DayRange(START, END + dt.timedelta(days=1)), ROLLUPS[0], "SELECT * FROM exp.exp_a_unit_totals", None,
-        crossovers, covariates,
+        plan, DayRange(START, END + dt.timedelta(days=1)), ROLLUPS[0], f"SELECT * FROM {_table(plan, 'unit_totals')}",
+        None, crossovers, covariates,
     ))
     got = got[got.dimension == "overall"]
     assert set(got.columns) >= set(MOMENT_COLUMNS)
@@ -82,12 +87,12 @@ def test_sql_moments_equal_pandas(pipeline):
 
 def test_covariates_hold_each_unit_once_in_its_first_exposure_day(pipeline):
     raw, wh, plan, reports = pipeline
-    table = wh.query("SELECT * FROM exp.exp_a_pre_exposure_covariates_orders ORDER BY unit_id")
+    table = wh.query(f"SELECT * FROM {_table(plan, 'pre_exposure_covariates_orders')} ORDER BY unit_id")
     expected = reference.covariates(raw, START, END, LOOKBACK).sort_values("unit_id").reset_index(drop=True)
     assert table.unit_id.tolist() == expected.unit_id.tolist()
     np.testing.assert_allclose(table.revenue, expected.revenue, rtol=1e-12)
     np.testing.assert_array_equal(table.orders, expected.orders)
-    firsts = wh.query("SELECT unit_id, first_exposure_date FROM exp.exp_a_first_exposures ORDER BY unit_id")
+    firsts = wh.query(f"SELECT unit_id, first_exposure_date FROM {_table(plan, 'first_exposures')} ORDER BY unit_id")
     assert (table.first_exposure_date.values == firsts.first_exposure_date.values).all()
     # x_pre's order of 1000 happened 9 hours before its first exposure: a covariate, not an outcome
     assert table.set_index("unit_id").loc["x_pre", "revenue"] == 1000.0
@@ -95,7 +100,7 @@ def test_covariates_hold_each_unit_once_in_its_first_exposure_day(pipeline):
 
 def test_cuped_results_are_published(pipeline):
     raw, wh, plan, reports = pipeline
-    results = wh.query(f"SELECT * FROM exp.exp_a_results_cumulative WHERE as_of_date = DATE '{END}' "
+    results = wh.query(f"SELECT * FROM {_table(plan, 'results_cumulative')} WHERE as_of_date = DATE '{END}' "
                        "AND variant = 'treatment' AND dimension = 'overall' ORDER BY metric")
     assert set(results.metric) == set(METRICS)
     assert results.cuped_applied.all()

@@ -22,7 +22,9 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
@@ -171,7 +173,7 @@ class Engine:
         return {t: wh.read_table(t) for t in wh.tables() if t != LEDGER_TABLE and not t.startswith("_")}
 
 
-# --- the BigQuery emulator ------------------------------------------------------------------
+# --- the emulators' servers -----------------------------------------------------------------
 
 
 def _free_port() -> int:
@@ -185,35 +187,58 @@ def _restore_sigint() -> None:
 
 
 @contextlib.contextmanager
-def bqemulator(log_path: Path, timeout: float = 90.0):
-    """bqemulator serving on 127.0.0.1 (REST and gRPC on free ports) from its own
-    virtualenv; yields the REST endpoint and stops the server afterwards."""
-    executable = BQEMULATOR_VENV / "bin" / "bqemulator"
-    rest, grpc = _free_port(), _free_port()
-    env = {**os.environ, "BQEMU_ENABLE_FORMAT_EXTENSIONS": "false", "NO_GCE_CHECK": "true"}
+def _server(name: str, command: list[str], log_path: Path, probe: str, timeout: float,
+            env: dict[str, str] | None = None, any_answer: bool = False):
+    """`command` as a server in its own session, ready once `probe` answers
+    (with success, or with anything if `any_answer`); stopped afterwards."""
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [str(executable), "start", "--rest-host", "127.0.0.1", "--rest-port", str(rest), "--grpc-host",
-             "127.0.0.1", "--grpc-port", str(grpc), "--project", BQ_PROJECT, "--log-level", "warning"],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             start_new_session=True, preexec_fn=_restore_sigint,
         )
-    endpoint = f"http://127.0.0.1:{rest}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"bqemulator exited with {process.returncode}: {log_path.read_text()[-2000:]}")
+                raise RuntimeError(f"{name} exited with {process.returncode}: {log_path.read_text()[-2000:]}")
             try:
-                with urllib.request.urlopen(f"{endpoint}/bigquery/v2/projects/{BQ_PROJECT}/datasets", timeout=2):
+                with urllib.request.urlopen(probe, timeout=2):
+                    break
+            except urllib.error.HTTPError:
+                if any_answer:
                     break
             except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"bqemulator did not answer on {endpoint} within {timeout:.0f}s") from None
-                time.sleep(0.25)
-        yield endpoint
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not answer at {probe} within {timeout:.0f}s")
+            time.sleep(0.25)
+        yield
     finally:
         _stop(process)
+
+
+@contextlib.contextmanager
+def bqemulator(log_path: Path, timeout: float = 90.0):
+    """bqemulator serving on 127.0.0.1 (REST and gRPC on free ports) from its own
+    virtualenv; yields the REST endpoint and stops the server afterwards."""
+    rest, grpc = _free_port(), _free_port()
+    endpoint = f"http://127.0.0.1:{rest}"
+    command = [str(BQEMULATOR_VENV / "bin" / "bqemulator"), "start", "--rest-host", "127.0.0.1", "--rest-port",
+               str(rest), "--grpc-host", "127.0.0.1", "--grpc-port", str(grpc), "--project", BQ_PROJECT,
+               "--log-level", "warning"]
+    env = {**os.environ, "BQEMU_ENABLE_FORMAT_EXTENSIONS": "false", "NO_GCE_CHECK": "true"}
+    with _server("bqemulator", command, log_path, f"{endpoint}/bigquery/v2/projects/{BQ_PROJECT}/datasets",
+                 timeout, env):
+        yield endpoint
+
+
+@contextlib.contextmanager
+def fakesnow_server(log_path: Path, timeout: float = 60.0):
+    """`fakesnow -s` (a Snowflake endpoint over HTTP) on 127.0.0.1; yields its port."""
+    port = _free_port()
+    command = [sys.executable, "-m", "fakesnow", "-s", "-p", str(port), "--host", "127.0.0.1"]
+    with _server("fakesnow server", command, log_path, f"http://127.0.0.1:{port}/", timeout, any_answer=True):
+        yield port
 
 
 def _stop(process: subprocess.Popen) -> None:

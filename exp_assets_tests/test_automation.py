@@ -9,7 +9,6 @@ import json
 import dagster as dg
 import duckdb
 import pandas as pd
-import pytest
 
 from exp_assets.automation.refresh import RANGE_END, RANGE_START
 from exp_assets.automation.runs import run_experiment

@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +15,7 @@ import pytest
 from exp_assets.cli import DEMO_WAREHOUSES, demo_config_with_warehouse, latest_results, load_demo_data, main
 from exp_assets.config import load_config, parse_config
 from exp_assets.config.loader import demo_config_path
-from exp_assets_tests.engines import BQ_PROJECT, assert_same_tables
+from exp_assets_tests.engines import BQ_PROJECT, assert_same_tables, fakesnow_server
 
 UNITS = 500  # units per experiment: every step and statistic runs, small enough for the emulators
 EXPERIMENTS = ("checkout_redesign", "search_ranking", "pricing_page")
@@ -78,49 +71,6 @@ def duckdb_demo(tmp_path_factory):
     result = run_demo(tmp_path_factory.mktemp("duckdb_demo"), ["demo", "--units", str(UNITS)])
     print(f"DuckDB demo at {UNITS} units: {time.monotonic() - started:.0f}s")
     return result
-
-
-# --- fakesnow's server --------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def fakesnow_server(log_path: Path, timeout: float = 60.0):
-    """`fakesnow -s` on 127.0.0.1 (its own session, SIGINT at default), stopped afterwards; yields the port."""
-    port = _free_port()
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "fakesnow", "-s", "-p", str(port), "--host", "127.0.0.1"],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-        )
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"fakesnow server exited with {server.returncode}: {log_path.read_text()[-2000:]}")
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-                break
-            except urllib.error.HTTPError:
-                break  # it answers
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"fakesnow server did not answer on port {port}") from None
-                time.sleep(0.2)
-        yield port
-    finally:
-        for sig in (signal.SIGINT, signal.SIGKILL):
-            if server.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(server.pid, sig)  # its own session: the server and nothing else
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    server.wait(10)
 
 
 # --- the demo on each engine ---------------------------------------------------------------

@@ -8,11 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +28,7 @@ from exp_assets.sql.fragments import date_literal, ident, table
 from exp_assets.warehouse import resource_for, warehouse_from_resource
 from exp_assets.warehouse.remote import copy_from_duckdb
 from exp_assets_tests import fixtures, reference
-from exp_assets_tests.engines import ENGINES, assert_same_tables, microsecond_raw, with_warehouse
+from exp_assets_tests.engines import ENGINES, assert_same_tables, fakesnow_server, microsecond_raw, with_warehouse
 from exp_assets_tests.fixtures import DAYS, END, START
 
 FULL = DayRange(START, END + dt.timedelta(days=1))
@@ -422,15 +417,7 @@ def test_snowflake_against_the_fakesnow_server_through_the_configured_resource(t
     (a subprocess, as for `exp-assets demo`): the resource, the adapter and
     copying raw tables from a DuckDB file work over the wire, and the exposure
     tables equal DuckDB's."""
-    port = _free_port()
-    log = open(tmp_path / "fakesnow.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "fakesnow", "-s", "-p", str(port), "--host", "127.0.0.1"],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
-        _wait_for_port(port, server)
+    with fakesnow_server(tmp_path / "fakesnow.log") as port:
         for name, value in {"SNOWFLAKE_ACCOUNT": "test", "SNOWFLAKE_USER": "test", "SNOWFLAKE_PASSWORD": "test",
                             "SNOWFLAKE_HOST": "127.0.0.1", "SNOWFLAKE_PORT": str(port),
                             "SNOWFLAKE_PROTOCOL": "http"}.items():
@@ -446,35 +433,3 @@ def test_snowflake_against_the_fakesnow_server_through_the_configured_resource(t
         steps.exposures_summary(wh, plan, FULL)
         got = {t: wh.read_table(t) for t in ("exp_a_first_exposures", "exp_a_exposures_summary")}
         assert_same_tables(got, {t: duckdb_everything[t] for t in got})
-    finally:
-        for sig in (signal.SIGINT, signal.SIGKILL):
-            if server.poll() is None:
-                os.killpg(server.pid, sig)
-                try:
-                    server.wait(10)
-                except subprocess.TimeoutExpired:
-                    pass
-        log.close()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"fakesnow server exited with {process.returncode}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            return
-        except urllib.error.HTTPError:
-            return  # it answers
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"fakesnow server did not answer on port {port}")

@@ -100,27 +100,33 @@ def unit_totals(
         + " WHERE FALSE"
     )
     dims = "".join(f", u.{ident(d)}" for d in plan.assignment_source.dimensions)
+    span = DayRange(from_day, window.end)
+    one_day = len(span.days) == 1  # the daily update: base + that day, no running window to sort
 
     def running(c) -> str:
         name = ident(c.name)
         if c.combine == "SUM":
-            value = f"COALESCE(b.{name}, 0) + SUM(COALESCE(dl.{name}, 0)) OVER running"
+            day = f"COALESCE(dl.{name}, 0)" if one_day else f"SUM(COALESCE(dl.{name}, 0)) OVER running"
+            value = f"COALESCE(b.{name}, 0) + {day}"
         else:  # first times: an earlier day's time always precedes a later day's
-            value = f"COALESCE(b.{name}, MIN(dl.{name}) OVER running)"
+            value = f"COALESCE(b.{name}, {f'dl.{name}' if one_day else f'MIN(dl.{name}) OVER running'})"
         return f"CAST({value} AS {c.sql_type}) AS {name}"
+
+    window_clause = "" if one_day else (
+        "WINDOW running AS (PARTITION BY u.unit_id ORDER BY d.as_of_date "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+    )
 
     return (
         f"WITH units AS ({units_sql}), "
-        f"days AS ({day_values(DayRange(from_day, window.end).days, 'as_of_date')}), "
+        f"days AS ({day_values(span.days, 'as_of_date')}), "
         f"daily AS ({combine_sources(plan, daily_by_source, ['unit_id', 'event_date'], columns)}), "
         f"base AS ({base}), "
         f"totals AS (SELECT d.as_of_date, u.unit_id, u.variant, u.first_exposure_ts, u.first_exposure_date{dims}, "
         f"{', '.join(running(c) for c in columns)} "
         f"FROM units AS u JOIN days AS d ON u.first_exposure_date <= d.as_of_date "
         f"LEFT JOIN daily AS dl ON dl.unit_id = u.unit_id AND dl.event_date = d.as_of_date "
-        f"LEFT JOIN base AS b ON b.unit_id = u.unit_id "
-        f"WINDOW running AS (PARTITION BY u.unit_id ORDER BY d.as_of_date "
-        f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) "
+        f"LEFT JOIN base AS b ON b.unit_id = u.unit_id{' ' + window_clause if window_clause else ''}) "
         f"SELECT * FROM totals WHERE as_of_date >= {date_literal(window.start)}"
     )
 

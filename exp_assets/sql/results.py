@@ -114,11 +114,55 @@ def sufficient_statistics(
             capped.append(f"{value} AS {ident(f'{p}_{m.name}')}")
     capped += [f"w.{ident('v_' + plan.step_column(f, i))}" for f in plan.funnels for i in range(len(f.steps))]
 
-    # slices: overall plus each dimension's top-N values (the rest merged into "(other)")
+    # Per day, variant and cell (a combination of each dimension's top-N value,
+    # the rest merged into "(other)"; or days since exposure), n and the sums of
+    # every variable and product the result metrics need, in one pass over the
+    # unit rows; slices (overall, per dimension) and metrics are then unfolded
+    # from these few group-level rows, never from the unit rows themselves.
+    has_x = covariates_sql is not None
+
+    def variables(r) -> list[tuple[str, str]]:
+        """(variable, unit-level column) of a result metric, in _VARIABLES order."""
+        found = [("main", ident("v_" + r.numerator))]
+        if r.denominator:
+            found.append(("denominator", ident("v_" + r.denominator)))
+        if has_x and r.cuped:
+            found.append(("covariate", ident("x_" + r.numerator)))
+            if r.denominator:
+                found.append(("covariate_denominator", ident("x_" + r.denominator)))
+        return found
+
+    sums: dict[str, str] = {}  # SUM expression -> its column in the cells
+
+    def summed(expression: str) -> str:
+        return sums.setdefault(expression, f"s{len(sums)}")
+
+    per_metric: dict[str, dict[str, str]] = {}  # metric -> moment column -> cell column
+    for r in plan.result_metrics:
+        found = dict(variables(r))
+        names = list(found)
+        moments = {}
+        for v in names:
+            total = _VARIABLES[v][1]
+            moments[total] = summed(f"w.{found[v]}")
+            moments[f"{total}_squares"] = summed(f"w.{found[v]} * w.{found[v]}")
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                pair = sorted((a, b), key=list(_VARIABLES).index)
+                moments[f"{pair[0]}_{pair[1]}_sum_product"] = summed(f"w.{found[pair[0]]} * w.{found[pair[1]]}")
+        per_metric[r.name] = moments
+    cell_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in sums.items())
+    resum = ", ".join(f"SUM({c}) AS {c}" for c in sums.values())
+
     if rollup.by_days_since_exposure:
-        slices = "SELECT w.*, 'overall' AS dimension, 'all' AS dimension_value FROM capped AS w"
         ranks = ""
+        slice_key = "days_since_exposure"
+        slice_moments = (
+            f"SELECT w.as_of_date, w.days_since_exposure, w.variant, COUNT(*) AS n, {cell_sums} "
+            f"FROM capped AS w GROUP BY w.as_of_date, w.days_since_exposure, w.variant"
+        )
     else:
+        slice_key = "dimension, dimension_value"
         value_of = {d: f"COALESCE(CAST(w.{ident(d)} AS VARCHAR), '(null)')" for d in plan.dimensions}
         ranks = ", ".join(
             f"rank_{i} AS (SELECT w.as_of_date, {value_of[d]} AS value, ROW_NUMBER() OVER (PARTITION BY w.as_of_date "
@@ -127,33 +171,38 @@ def sufficient_statistics(
         )
         ranks = f"{ranks}, " if ranks else ""
         top_n = plan.experiment.dimension_top_n
-        slices = " UNION ALL ".join(
-            ["SELECT w.*, 'overall' AS dimension, 'all' AS dimension_value FROM capped AS w"] + [
-                f"SELECT w.*, {literal(d)} AS dimension, CASE WHEN r.position <= {top_n} THEN r.value "
-                f"ELSE '(other)' END AS dimension_value FROM capped AS w JOIN rank_{i} AS r "
-                f"ON r.as_of_date = w.as_of_date AND r.value = {value_of[d]}"
+        merged = [f"CASE WHEN r{i}.position <= {top_n} THEN r{i}.value ELSE '(other)' END"
+                  for i in range(len(plan.dimensions))]
+        rank_joins = "".join(
+            f" JOIN rank_{i} AS r{i} ON r{i}.as_of_date = w.as_of_date AND r{i}.value = {value_of[d]}"
+            for i, d in enumerate(plan.dimensions)
+        )
+        ranks += (
+            f"cells AS (SELECT w.as_of_date, w.variant{''.join(f', {e} AS dv_{i}' for i, e in enumerate(merged))}, "
+            f"COUNT(*) AS n, {cell_sums} FROM capped AS w{rank_joins} "
+            f"GROUP BY w.as_of_date, w.variant{''.join(', ' + e for e in merged)}), "
+        )
+        slice_moments = " UNION ALL ".join(
+            [f"SELECT as_of_date, 'overall' AS dimension, 'all' AS dimension_value, variant, "
+             f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, variant"] + [
+                f"SELECT as_of_date, {literal(d)} AS dimension, dv_{i} AS dimension_value, variant, "
+                f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, dv_{i}, variant"
                 for i, d in enumerate(plan.dimensions)
             ]
         )
-
-    has_x = covariates_sql is not None
 
     def case(expression_of) -> str:
         whens = [f"WHEN {literal(r.name)} THEN {e}" for r in plan.result_metrics if (e := expression_of(r)) is not None]
         return f"CASE m.metric {' '.join(whens)} END" if whens else "CAST(NULL AS DOUBLE)"
 
-    def covariate(column: str | None, r) -> str | None:
-        return ident(f"x_{column}") if has_x and r.cuped and column else None
-
     metric_names = ", ".join(f"({literal(r.name)})" for r in plan.result_metrics)
-    slice_key = "days_since_exposure" if rollup.by_days_since_exposure else "dimension, dimension_value"
-    long = (
-        f"SELECT s.as_of_date, s.variant, {', '.join('s.' + k.strip() for k in slice_key.split(','))}, m.metric, "
-        f"{case(lambda r: ident('v_' + r.numerator))} AS y, "
-        f"{case(lambda r: ident('v_' + r.denominator) if r.denominator else None)} AS d, "
-        f"{case(lambda r: covariate(r.numerator, r))} AS x, "
-        f"{case(lambda r: covariate(r.denominator, r))} AS xd "
-        f"FROM sliced AS s CROSS JOIN (VALUES {metric_names}) AS m(metric)"
+    keys = ", ".join(k.strip() for k in slice_key.split(","))
+    long = " UNION ALL ".join(
+        f"SELECT as_of_date, {literal(r.name)} AS metric, {keys}, variant, n, " + ", ".join(
+            f"{per_metric[r.name][c]} AS {c}" if c in per_metric[r.name] else f"CAST(NULL AS DOUBLE) AS {c}"
+            for c in MOMENT_SUMS
+        ) + " FROM slice_moments"
+        for r in plan.result_metrics
     )
     event = {m.name: m for m in plan.event_metrics}
     cap_columns = [
@@ -168,10 +217,8 @@ def sufficient_statistics(
         f"caps AS (SELECT as_of_date{''.join(', ' + c for c in caps)} FROM wide GROUP BY as_of_date), "
         f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
         f"{ranks}"
-        f"sliced AS ({slices}), "
-        f"long AS ({long}), "
-        f"moments AS (SELECT as_of_date, metric, {slice_key}, variant, COUNT(*) AS n, {', '.join(_moments())} "
-        f"FROM long GROUP BY as_of_date, metric, {slice_key}, variant), "
+        f"slice_moments AS ({slice_moments}), "
+        f"moments AS ({long}), "
         f"metric_caps AS (SELECT k.as_of_date, m.metric, {', '.join(cap_columns)} "
         f"FROM caps AS k CROSS JOIN (VALUES {metric_names}) AS m(metric)) "
         f"SELECT mo.*, mc.cap_lower, mc.cap_upper FROM moments AS mo "

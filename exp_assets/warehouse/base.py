@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -44,6 +45,14 @@ class Warehouse(abc.ABC):
 
     dialect: str
     output_schema: str
+
+    @contextlib.contextmanager
+    def session(self):
+        """Everything inside shares one connection where opening one costs
+        (DuckDB opens the file each time); a step runs in one session, so its
+        ledger reads, SQL building and atomic write are one hold of the file.
+        Sessions nest; engines with cheap connections make this a no-op."""
+        yield
 
     @abc.abstractmethod
     def query(self, sql: str) -> pd.DataFrame:

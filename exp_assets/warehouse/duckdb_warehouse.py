@@ -7,7 +7,9 @@ naive TIMESTAMP is read as UTC. DuckDB lets one process at a time open a file
 for writing: when another process holds it, the adapter waits and retries (with
 jittered backoff) for at most `lock_timeout` seconds, then raises WarehouseBusy
 naming the file and the holder. Each statement or atomic window write holds the
-file only while it runs, so two overlapping runs interleave write by write."""
+file only while it runs, or for a whole pipeline step inside `session()` (one
+open of the file instead of dozens), so two overlapping runs interleave step by
+step."""
 
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WarehouseBusy, Wr
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
+_LEDGER_COLUMNS = ("partition_date", "row_count", "code_version", "written_at")
+
 # How long a connection waits for another process's lock on the DuckDB file.
 LOCK_TIMEOUT_SECONDS = 120.0
 
@@ -43,9 +47,61 @@ class DuckDBWarehouse(Warehouse):
         self._connect = connect
         self.output_schema = output_schema
         self.lock_timeout = lock_timeout
+        self._session: duckdb.DuckDBPyConnection | None = None
+        self._ledger: dict[str, pd.DataFrame | None] = {}  # a session's ledger reads, per table, until it writes
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[None]:
+        if self._session is not None:
+            yield
+            return
+        with self._open() as conn:
+            self._session = conn
+            try:
+                yield
+            finally:
+                self._session = None
+                self._ledger.clear()
+
+    def written_partitions(self, table: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Inside a session, a table's ledger is read once (a step asks about
+        the same tables many times) and forgotten when the session writes."""
+        if self._session is None:
+            return super().written_partitions(table, start, end)
+        if table not in self._ledger:
+            self._load_ledger(table)
+        rows = self._ledger.get(table)
+        if rows is None:  # no partition of it written yet
+            return pd.DataFrame(columns=list(_LEDGER_COLUMNS))
+        return rows[(rows["partition_date"] >= start) & (rows["partition_date"] < end)].reset_index(drop=True)
+
+    def _load_ledger(self, table: str) -> None:
+        """The ledger of `table` and of every table sharing its first name
+        segment (the experiment's other tables), in one query."""
+        prefix = table.split("_", 1)[0]
+        try:
+            frame = self._session.execute(
+                f"SELECT table_name, {', '.join(_LEDGER_COLUMNS)} FROM {self._qualified(LEDGER_TABLE)} "
+                "WHERE starts_with(table_name, ?) ORDER BY table_name, partition_date", [prefix],
+            ).df()
+        except duckdb.CatalogException:  # nothing written yet
+            frame = pd.DataFrame(columns=["table_name", *_LEDGER_COLUMNS])
+        frame["partition_date"] = pd.to_datetime(frame["partition_date"]).dt.date
+        for name, rows in frame.groupby("table_name", sort=False):
+            self._ledger[name] = rows.drop(columns="table_name").reset_index(drop=True)
+        self._ledger.setdefault(table, None)
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The session's connection, or a new one for this call."""
+        if self._session is not None:
+            yield self._session
+            return
+        with self._open() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection in UTC, waiting at most `lock_timeout` seconds while
         another process holds the file's lock (then WarehouseBusy)."""
         deadline = time.monotonic() + self.lock_timeout
@@ -76,6 +132,7 @@ class DuckDBWarehouse(Warehouse):
 
     def execute_transaction(self, statements: list[str]) -> None:
         """Run statements in one transaction (maintenance, e.g. `exp-assets cleanup --drop`)."""
+        self._ledger.clear()
         with self._connection() as conn:
             conn.execute("BEGIN TRANSACTION")
             try:
@@ -89,7 +146,7 @@ class DuckDBWarehouse(Warehouse):
     def table_exists(self, table: str) -> bool:
         with self._connection() as conn:
             found = conn.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
                 [self.output_schema, table],
             ).fetchone()[0]
         return found > 0
@@ -99,6 +156,7 @@ class DuckDBWarehouse(Warehouse):
         target, ledger, col = self._qualified(table), self._qualified(LEDGER_TABLE), ident(date_column)
         in_window = f"{col} >= {date_literal(start)} AND {col} < {date_literal(end)}"
         began = time.perf_counter()
+        self._ledger.clear()
         with self._connection() as conn:
             conn.execute("PRAGMA enable_profiling='no_output'")
             run = _Runner(conn, report)
@@ -141,6 +199,9 @@ class DuckDBWarehouse(Warehouse):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            finally:  # a session's connection may go on serving other statements
+                if frame is not None:
+                    conn.unregister("_frame")
         report.rows_written = written
         report.seconds = time.perf_counter() - began
         return report
@@ -206,7 +267,8 @@ def _table_scans(profile: dict) -> dict[str, int]:
         stack.extend(node.get("children", []))
         name = node.get("extra_info", {}).get("Table")
         if node.get("type") == "TABLE_SCAN" and name and not name.startswith("temp."):
-            # strip the catalog (the database file's name): schema.table
-            short = ".".join(name.split(".")[-2:])
+            # strip the catalog (the database file's name): schema.table, unquoted (the
+            # profiler quotes names that need it, e.g. a schema called "full")
+            short = ".".join(part.strip('"') for part in name.split(".")[-2:])
             scans[short] = scans.get(short, 0) + int(node.get("intermediate_rows", 0))
     return scans

@@ -301,139 +301,449 @@ WITH `eligible` AS (
   FROM `wide` AS `w`
   JOIN `caps` AS `k`
     ON `k`.`as_of_date` = `w`.`as_of_date`
-), `sliced` AS (
+), `slice_moments` AS (
   SELECT
-    `w`.*,
-    'overall' AS `dimension`,
-    'all' AS `dimension_value`
+    `w`.`as_of_date`,
+    `w`.`days_since_exposure`,
+    `w`.`variant`,
+    COUNT(*) AS `n`,
+    SUM(`w`.`v_revenue`) AS `s0`,
+    SUM(`w`.`v_revenue` * `w`.`v_revenue`) AS `s1`,
+    SUM(`w`.`x_revenue`) AS `s2`,
+    SUM(`w`.`x_revenue` * `w`.`x_revenue`) AS `s3`,
+    SUM(`w`.`v_revenue` * `w`.`x_revenue`) AS `s4`,
+    SUM(`w`.`v_orders`) AS `s5`,
+    SUM(`w`.`v_orders` * `w`.`v_orders`) AS `s6`,
+    SUM(`w`.`x_orders`) AS `s7`,
+    SUM(`w`.`x_orders` * `w`.`x_orders`) AS `s8`,
+    SUM(`w`.`v_orders` * `w`.`x_orders`) AS `s9`,
+    SUM(`w`.`v_purchased`) AS `s10`,
+    SUM(`w`.`v_purchased` * `w`.`v_purchased`) AS `s11`,
+    SUM(`w`.`x_purchased`) AS `s12`,
+    SUM(`w`.`x_purchased` * `w`.`x_purchased`) AS `s13`,
+    SUM(`w`.`v_purchased` * `w`.`x_purchased`) AS `s14`,
+    SUM(`w`.`v_big_orders`) AS `s15`,
+    SUM(`w`.`v_big_orders` * `w`.`v_big_orders`) AS `s16`,
+    SUM(`w`.`x_big_orders`) AS `s17`,
+    SUM(`w`.`x_big_orders` * `w`.`x_big_orders`) AS `s18`,
+    SUM(`w`.`v_big_orders` * `w`.`x_big_orders`) AS `s19`,
+    SUM(`w`.`v_views`) AS `s20`,
+    SUM(`w`.`v_views` * `w`.`v_views`) AS `s21`,
+    SUM(`w`.`x_views`) AS `s22`,
+    SUM(`w`.`x_views` * `w`.`x_views`) AS `s23`,
+    SUM(`w`.`v_views` * `w`.`x_views`) AS `s24`,
+    SUM(`w`.`v_revenue` * `w`.`v_orders`) AS `s25`,
+    SUM(`w`.`v_revenue` * `w`.`x_orders`) AS `s26`,
+    SUM(`w`.`v_orders` * `w`.`x_revenue`) AS `s27`,
+    SUM(`w`.`x_revenue` * `w`.`x_orders`) AS `s28`,
+    SUM(`w`.`v_orders` * `w`.`v_views`) AS `s29`,
+    SUM(`w`.`v_orders` * `w`.`x_views`) AS `s30`,
+    SUM(`w`.`v_views` * `w`.`x_orders`) AS `s31`,
+    SUM(`w`.`x_orders` * `w`.`x_views`) AS `s32`,
+    SUM(`w`.`v_orders_first_2d`) AS `s33`,
+    SUM(`w`.`v_orders_first_2d` * `w`.`v_orders_first_2d`) AS `s34`,
+    SUM(`w`.`x_orders_first_2d`) AS `s35`,
+    SUM(`w`.`x_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s36`,
+    SUM(`w`.`v_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s37`,
+    SUM(`w`.`v_revenue_hours_6_to_30`) AS `s38`,
+    SUM(`w`.`v_revenue_hours_6_to_30` * `w`.`v_revenue_hours_6_to_30`) AS `s39`,
+    SUM(`w`.`x_revenue_hours_6_to_30`) AS `s40`,
+    SUM(`w`.`x_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s41`,
+    SUM(`w`.`v_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s42`,
+    SUM(`w`.`v_shop_funnel__view`) AS `s43`,
+    SUM(`w`.`v_shop_funnel__view` * `w`.`v_shop_funnel__view`) AS `s44`,
+    SUM(`w`.`v_shop_funnel__order`) AS `s45`,
+    SUM(`w`.`v_shop_funnel__order` * `w`.`v_shop_funnel__order`) AS `s46`,
+    SUM(`w`.`v_shop_funnel__big`) AS `s47`,
+    SUM(`w`.`v_shop_funnel__big` * `w`.`v_shop_funnel__big`) AS `s48`,
+    SUM(`w`.`v_shop_funnel__order` * `w`.`v_shop_funnel__view`) AS `s49`,
+    SUM(`w`.`v_shop_funnel__big` * `w`.`v_shop_funnel__order`) AS `s50`,
+    SUM(`w`.`v_order_after_exposure__order`) AS `s51`,
+    SUM(`w`.`v_order_after_exposure__order` * `w`.`v_order_after_exposure__order`) AS `s52`,
+    SUM(`w`.`v_order_after_exposure__second_view`) AS `s53`,
+    SUM(
+      `w`.`v_order_after_exposure__second_view` * `w`.`v_order_after_exposure__second_view`
+    ) AS `s54`,
+    SUM(`w`.`v_order_after_exposure__second_view` * `w`.`v_order_after_exposure__order`) AS `s55`
   FROM `capped` AS `w`
-), `long` AS (
-  SELECT
-    `s`.`as_of_date`,
-    `s`.`variant`,
-    `s`.`days_since_exposure`,
-    `m`.`metric`,
-    CASE `m`.`metric`
-      WHEN 'revenue'
-      THEN `v_revenue`
-      WHEN 'orders'
-      THEN `v_orders`
-      WHEN 'purchased'
-      THEN `v_purchased`
-      WHEN 'big_orders'
-      THEN `v_big_orders`
-      WHEN 'views'
-      THEN `v_views`
-      WHEN 'revenue_per_order'
-      THEN `v_revenue`
-      WHEN 'orders_per_view'
-      THEN `v_orders`
-      WHEN 'orders_first_2d'
-      THEN `v_orders_first_2d`
-      WHEN 'revenue_hours_6_to_30'
-      THEN `v_revenue_hours_6_to_30`
-      WHEN 'shop_funnel__view'
-      THEN `v_shop_funnel__view`
-      WHEN 'shop_funnel__order'
-      THEN `v_shop_funnel__order`
-      WHEN 'shop_funnel__big'
-      THEN `v_shop_funnel__big`
-      WHEN 'shop_funnel__view_to_order'
-      THEN `v_shop_funnel__order`
-      WHEN 'shop_funnel__order_to_big'
-      THEN `v_shop_funnel__big`
-      WHEN 'order_after_exposure__order'
-      THEN `v_order_after_exposure__order`
-      WHEN 'order_after_exposure__second_view'
-      THEN `v_order_after_exposure__second_view`
-      WHEN 'order_after_exposure__order_to_second_view'
-      THEN `v_order_after_exposure__second_view`
-    END AS `y`,
-    CASE `m`.`metric`
-      WHEN 'revenue_per_order'
-      THEN `v_orders`
-      WHEN 'orders_per_view'
-      THEN `v_views`
-      WHEN 'shop_funnel__view_to_order'
-      THEN `v_shop_funnel__view`
-      WHEN 'shop_funnel__order_to_big'
-      THEN `v_shop_funnel__order`
-      WHEN 'order_after_exposure__order_to_second_view'
-      THEN `v_order_after_exposure__order`
-    END AS `d`,
-    CASE `m`.`metric`
-      WHEN 'revenue'
-      THEN `x_revenue`
-      WHEN 'orders'
-      THEN `x_orders`
-      WHEN 'purchased'
-      THEN `x_purchased`
-      WHEN 'big_orders'
-      THEN `x_big_orders`
-      WHEN 'views'
-      THEN `x_views`
-      WHEN 'revenue_per_order'
-      THEN `x_revenue`
-      WHEN 'orders_per_view'
-      THEN `x_orders`
-      WHEN 'orders_first_2d'
-      THEN `x_orders_first_2d`
-      WHEN 'revenue_hours_6_to_30'
-      THEN `x_revenue_hours_6_to_30`
-    END AS `x`,
-    CASE `m`.`metric`
-      WHEN 'revenue_per_order'
-      THEN `x_orders`
-      WHEN 'orders_per_view'
-      THEN `x_views`
-    END AS `xd`
-  FROM `sliced` AS `s`
-  CROSS JOIN UNNEST([
-    STRUCT('revenue' AS `metric`),
-    STRUCT('orders' AS `metric`),
-    STRUCT('purchased' AS `metric`),
-    STRUCT('big_orders' AS `metric`),
-    STRUCT('views' AS `metric`),
-    STRUCT('revenue_per_order' AS `metric`),
-    STRUCT('orders_per_view' AS `metric`),
-    STRUCT('orders_first_2d' AS `metric`),
-    STRUCT('revenue_hours_6_to_30' AS `metric`),
-    STRUCT('shop_funnel__view' AS `metric`),
-    STRUCT('shop_funnel__order' AS `metric`),
-    STRUCT('shop_funnel__big' AS `metric`),
-    STRUCT('shop_funnel__view_to_order' AS `metric`),
-    STRUCT('shop_funnel__order_to_big' AS `metric`),
-    STRUCT('order_after_exposure__order' AS `metric`),
-    STRUCT('order_after_exposure__second_view' AS `metric`),
-    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
-  ]) AS `m`
+  GROUP BY
+    `w`.`as_of_date`,
+    `w`.`days_since_exposure`,
+    `w`.`variant`
 ), `moments` AS (
   SELECT
     `as_of_date`,
-    `metric`,
+    'revenue' AS `metric`,
     `days_since_exposure`,
     `variant`,
-    COUNT(*) AS `n`,
-    SUM(`y`) AS `sum`,
-    SUM(`y` * `y`) AS `sum_squares`,
-    SUM(`d`) AS `denominator_sum`,
-    SUM(`d` * `d`) AS `denominator_sum_squares`,
-    SUM(`x`) AS `covariate_sum`,
-    SUM(`x` * `x`) AS `covariate_sum_squares`,
-    SUM(`xd`) AS `covariate_denominator_sum`,
-    SUM(`xd` * `xd`) AS `covariate_denominator_sum_squares`,
-    SUM(`y` * `d`) AS `main_denominator_sum_product`,
-    SUM(`y` * `x`) AS `main_covariate_sum_product`,
-    SUM(`y` * `xd`) AS `main_covariate_denominator_sum_product`,
-    SUM(`d` * `x`) AS `denominator_covariate_sum_product`,
-    SUM(`d` * `xd`) AS `denominator_covariate_denominator_sum_product`,
-    SUM(`x` * `xd`) AS `covariate_covariate_denominator_sum_product`
-  FROM `long`
-  GROUP BY
+    `n`,
+    `s0` AS `sum`,
+    `s1` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    `s2` AS `covariate_sum`,
+    `s3` AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    `s4` AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
     `as_of_date`,
-    `metric`,
+    'orders' AS `metric`,
     `days_since_exposure`,
-    `variant`
+    `variant`,
+    `n`,
+    `s5` AS `sum`,
+    `s6` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    `s7` AS `covariate_sum`,
+    `s8` AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    `s9` AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'purchased' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s10` AS `sum`,
+    `s11` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    `s12` AS `covariate_sum`,
+    `s13` AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    `s14` AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'big_orders' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s15` AS `sum`,
+    `s16` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    `s17` AS `covariate_sum`,
+    `s18` AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    `s19` AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'views' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s20` AS `sum`,
+    `s21` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    `s22` AS `covariate_sum`,
+    `s23` AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    `s24` AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'revenue_per_order' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s0` AS `sum`,
+    `s1` AS `sum_squares`,
+    `s5` AS `denominator_sum`,
+    `s6` AS `denominator_sum_squares`,
+    `s2` AS `covariate_sum`,
+    `s3` AS `covariate_sum_squares`,
+    `s7` AS `covariate_denominator_sum`,
+    `s8` AS `covariate_denominator_sum_squares`,
+    `s25` AS `main_denominator_sum_product`,
+    `s4` AS `main_covariate_sum_product`,
+    `s26` AS `main_covariate_denominator_sum_product`,
+    `s27` AS `denominator_covariate_sum_product`,
+    `s9` AS `denominator_covariate_denominator_sum_product`,
+    `s28` AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'orders_per_view' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s5` AS `sum`,
+    `s6` AS `sum_squares`,
+    `s20` AS `denominator_sum`,
+    `s21` AS `denominator_sum_squares`,
+    `s7` AS `covariate_sum`,
+    `s8` AS `covariate_sum_squares`,
+    `s22` AS `covariate_denominator_sum`,
+    `s23` AS `covariate_denominator_sum_squares`,
+    `s29` AS `main_denominator_sum_product`,
+    `s9` AS `main_covariate_sum_product`,
+    `s30` AS `main_covariate_denominator_sum_product`,
+    `s31` AS `denominator_covariate_sum_product`,
+    `s24` AS `denominator_covariate_denominator_sum_product`,
+    `s32` AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'orders_first_2d' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s33` AS `sum`,
+    `s34` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    `s35` AS `covariate_sum`,
+    `s36` AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    `s37` AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'revenue_hours_6_to_30' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s38` AS `sum`,
+    `s39` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    `s40` AS `covariate_sum`,
+    `s41` AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    `s42` AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'shop_funnel__view' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s43` AS `sum`,
+    `s44` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'shop_funnel__order' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s45` AS `sum`,
+    `s46` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'shop_funnel__big' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s47` AS `sum`,
+    `s48` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'shop_funnel__view_to_order' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s45` AS `sum`,
+    `s46` AS `sum_squares`,
+    `s43` AS `denominator_sum`,
+    `s44` AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    `s49` AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'shop_funnel__order_to_big' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s47` AS `sum`,
+    `s48` AS `sum_squares`,
+    `s45` AS `denominator_sum`,
+    `s46` AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    `s50` AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'order_after_exposure__order' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s51` AS `sum`,
+    `s52` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'order_after_exposure__second_view' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s53` AS `sum`,
+    `s54` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'order_after_exposure__order_to_second_view' AS `metric`,
+    `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s53` AS `sum`,
+    `s54` AS `sum_squares`,
+    `s51` AS `denominator_sum`,
+    `s52` AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    `s55` AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+  FROM `slice_moments`
 ), `metric_caps` AS (
   SELECT
     `k`.`as_of_date`,

@@ -1,0 +1,454 @@
+"""Benchmark: incremental update vs full refresh vs recompute from raw, at scale.
+
+Builds a synthetic warehouse directly in DuckDB with SQL (fixed seed), then
+measures, each in a fresh subprocess (so peak RSS is per measurement), with
+wall time, peak memory and rows scanned:
+
+- full refresh of one experiment (all assets, all partitions), through Dagster;
+- incremental daily updates at day 10 and 30 (and 90 with --scale) of an
+  experiment whose earlier days were materialized before (unmeasured runs);
+- the physical floors: one scan of one day of raw events; one GROUP BY unit
+  pass over all raw events;
+- the naive alternative: the cumulative results as of the last day recomputed
+  from raw events in one SQL query;
+- a full refresh of a second experiment on the same sources.
+
+    /work/venv/bin/python benchmarks/run.py                  # 1M units, 30 days, ~50M events
+    /work/venv/bin/python benchmarks/run.py --scale          # 2M units, 90 days, ~200M events
+    /work/venv/bin/python benchmarks/run.py --units 20000 --events 1000000   # a quick run
+
+Results go to <workdir>/results.json and a Markdown summary to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DATA_START = dt.date(2026, 3, 1)
+PRE_DAYS = 7  # raw events before the experiment starts (the CUPED lookback reads them)
+LOOKBACK = 7  # CUPED lookback of the benchmark experiments
+EXPERIMENTS = ("exp_a", "exp_b")
+METRICS = ["revenue", "orders", "purchased", "page_views", "revenue_per_order"]
+
+
+@dataclass(frozen=True)
+class Scale:
+    units: int
+    days: int
+    events: int
+    seed: int = 42
+    page_view_share: float = 0.7  # of the events; the rest are orders
+
+    @property
+    def start(self) -> dt.date:
+        return DATA_START + dt.timedelta(days=PRE_DAYS)
+
+    def day(self, n: int) -> dt.date:
+        """The n-th day of the experiment (1-based)."""
+        return self.start + dt.timedelta(days=n - 1)
+
+    checkpoints: tuple[int, ...] = (10, 30, 90)  # days at which an incremental update is measured (those <= days)
+
+
+DEFAULT = Scale(units=1_000_000, days=30, events=50_000_000)
+LARGE = Scale(units=2_000_000, days=90, events=200_000_000)
+
+
+# -- the synthetic warehouse ------------------------------------------------------
+
+def generate(db: str, scale: Scale, memory_limit: str, threads: int) -> dict[str, int]:
+    """raw.exposures (two experiments, 3 exposures per unit each, 0.1% crossovers),
+    raw.page_views and raw.orders (uniform over PRE_DAYS + days, sorted by time
+    so that a day's rows are contiguous and min/max indexes prune other days).
+    Every random number is a hash of (row, seed, stream): runs repeat exactly."""
+    import duckdb
+
+    s = scale
+    span_s = (PRE_DAYS + s.days) * 86400
+    exp_s = s.days * 86400
+    views = int(s.events * s.page_view_share)
+    orders = s.events - views
+    with duckdb.connect(db, config={"memory_limit": memory_limit, "threads": threads}) as conn:
+        conn.execute(f"CREATE OR REPLACE MACRO rnd(i, k) AS (hash(i, {s.seed}, k) % 1000003) / 1000003.0")
+        conn.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        parts = []
+        for e, name in enumerate(EXPERIMENTS):
+            k = 10 * (e + 1)
+            parts.append(f"""
+            SELECT CAST(i AS VARCHAR) AS user_id, '{name}' AS experiment_id,
+                   CASE WHEN (rnd(i, {k}) < 0.5) <> (x = 2 AND rnd(i, {k} + 1) < 0.001)
+                        THEN 'treatment' ELSE 'control' END AS variant,
+                   first_ts + to_seconds(CAST(CASE WHEN x = 0 THEN 0
+                        ELSE rnd(i * 3 + x, {k} + 2) * epoch(TIMESTAMP '{s.start}' + INTERVAL {s.days} DAY - first_ts) END
+                        AS BIGINT)) AS ts,
+                   (['US', 'DE', 'BR', 'IN', 'JP'])[1 + CAST(floor(rnd(i, {k} + 3) * 5) AS INT)] AS country,
+                   (['ios', 'android', 'web'])[1 + CAST(floor(rnd(i, {k} + 4) * 3) AS INT)] AS platform
+            FROM (SELECT i, TIMESTAMP '{s.start}' + to_seconds(CAST(floor(pow(rnd(i, {k} + 5), 2) * {exp_s}) AS BIGINT))
+                         AS first_ts FROM range({s.units}) AS t(i)) AS u, range(3) AS r(x)""")
+        conn.execute(f"CREATE OR REPLACE TABLE raw.exposures AS SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY ts")
+
+        def events(stream: int) -> str:
+            return (f"CAST(hash(i, {s.seed}, {stream}) % {s.units} AS VARCHAR) AS user_id, "
+                    f"TIMESTAMP '{DATA_START}' + to_seconds(CAST(rnd(i, {stream} + 1) * {span_s} AS BIGINT)) AS ts")
+
+        conn.execute(f"""CREATE OR REPLACE TABLE raw.page_views AS
+            SELECT {events(100)}, (['home', 'search', 'product', 'cart'])[1 + CAST(floor(rnd(i, 102) * 4) AS INT)] AS page
+            FROM range({views}) AS t(i) ORDER BY ts""")
+        # orders of exp_a's treatment units are 5% larger (a planted effect)
+        conn.execute(f"""CREATE OR REPLACE TABLE raw.orders AS
+            SELECT user_id, ts, round(-ln(1 - rnd(i, 202)) * 40 * CASE WHEN rnd(CAST(user_id AS BIGINT), 10) < 0.5
+                   THEN 1.05 ELSE 1.0 END, 2) AS amount
+            FROM (SELECT i, {events(200)} FROM range({orders}) AS t(i)) ORDER BY ts""")
+        conn.execute("DROP MACRO rnd")
+        conn.execute("CHECKPOINT")
+        return {t: conn.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0]
+                for t in ("exposures", "page_views", "orders")}
+
+
+def config_yaml(db: str, schema: str, scale: Scale) -> str:
+    end = scale.day(scale.days)
+    experiments = "\n".join(
+        f"  - {{id: {e}, assignment_source: exposures, start_date: {scale.start}, end_date: {end}, "
+        f"variants: {{control: 0.5, treatment: 0.5}}, control: control, metrics: [{', '.join(METRICS)}], "
+        f"cuped: {{lookback_days: {LOOKBACK}}}, correction: holm, dimensions: [country, platform]}}"
+        for e in EXPERIMENTS
+    )
+    return f"""\
+warehouse: {{type: duckdb, database: {json.dumps(db)}, output_schema: {schema}}}
+sources:
+  exposures: {{kind: assignments, table: raw.exposures, unit_id: user_id, timestamp: ts,
+              experiment_id: experiment_id, variant: variant, dimensions: [country, platform]}}
+  orders: {{kind: facts, table: raw.orders, unit_id: user_id, timestamp: ts}}
+  page_views: {{kind: facts, table: raw.page_views, unit_id: user_id, timestamp: ts}}
+metrics:
+  - {{name: revenue, source: orders, type: sum, column: amount, winsorize: {{upper: 0.99}}}}
+  - {{name: orders, source: orders, type: count}}
+  - {{name: purchased, source: orders, type: proportion}}
+  - {{name: page_views, source: page_views, type: count}}
+  - {{name: revenue_per_order, type: ratio, numerator: revenue, denominator: orders}}
+experiments:
+{experiments}
+"""
+
+
+# -- the SQL baselines ------------------------------------------------------------
+
+def _day_filter(day: dt.date) -> str:
+    return f"ts >= TIMESTAMP '{day}' AND ts < TIMESTAMP '{day + dt.timedelta(days=1)}'"
+
+
+def one_day_scan_sql(day: dt.date) -> str:
+    """Read the columns the pipeline reads of one day of both fact sources."""
+    return (
+        f"SELECT count(*), sum(hash(user_id)), max(ts), sum(amount) FROM ("
+        f"SELECT user_id, ts, amount FROM raw.orders WHERE {_day_filter(day)} UNION ALL "
+        f"SELECT user_id, ts, NULL FROM raw.page_views WHERE {_day_filter(day)})"
+    )
+
+
+def group_by_unit_sql() -> str:
+    """One GROUP BY unit pass over every raw event, materialized."""
+    return (
+        "CREATE OR REPLACE TEMP TABLE per_unit AS SELECT user_id, count(*) AS events, sum(amount) AS amount, "
+        "count(amount) AS orders FROM (SELECT user_id, amount FROM raw.orders UNION ALL "
+        "SELECT user_id, NULL FROM raw.page_views) GROUP BY user_id"
+    )
+
+
+def naive_recompute_sql(scale: Scale, experiment: str, through: dt.date) -> str:
+    """What a tool without pipeline mode runs every day: the cumulative
+    sufficient statistics as of `through` (per variant, overall and per
+    dimension value, with CUPED covariates over the lookback) straight from the
+    raw exposures and events, in one query."""
+    end = through + dt.timedelta(days=1)
+    return f"""
+    WITH first AS (
+        SELECT CAST(user_id AS VARCHAR) AS unit_id, arg_min(variant, (ts, variant)) AS variant,
+               min(CAST(ts AS TIMESTAMP)) AS first_ts, arg_min(country, (ts, variant)) AS country,
+               arg_min(platform, (ts, variant)) AS platform
+        FROM raw.exposures WHERE experiment_id = '{experiment}' AND ts >= TIMESTAMP '{scale.start}'
+        AND ts < TIMESTAMP '{end}' AND user_id IS NOT NULL AND variant IN ('control', 'treatment')
+        GROUP BY 1),
+    events AS (
+        SELECT CAST(user_id AS VARCHAR) AS unit_id, CAST(ts AS TIMESTAMP) AS ts, amount, 1 AS is_order, 0 AS is_view
+        FROM raw.orders WHERE ts >= TIMESTAMP '{scale.start - dt.timedelta(days=LOOKBACK)}' AND ts < TIMESTAMP '{end}'
+        UNION ALL
+        SELECT CAST(user_id AS VARCHAR), CAST(ts AS TIMESTAMP), NULL, 0, 1
+        FROM raw.page_views WHERE ts >= TIMESTAMP '{scale.start - dt.timedelta(days=LOOKBACK)}' AND ts < TIMESTAMP '{end}'),
+    per_unit AS (
+        SELECT f.unit_id, f.variant, f.country, f.platform,
+               coalesce(sum(e.amount) FILTER (WHERE e.ts >= f.first_ts), 0) AS revenue,
+               coalesce(sum(e.is_order) FILTER (WHERE e.ts >= f.first_ts), 0) AS orders,
+               coalesce(sum(e.is_view) FILTER (WHERE e.ts >= f.first_ts), 0) AS page_views,
+               coalesce(sum(e.amount) FILTER (WHERE e.ts < f.first_ts), 0) AS pre_revenue,
+               coalesce(sum(e.is_order) FILTER (WHERE e.ts < f.first_ts), 0) AS pre_orders,
+               coalesce(sum(e.is_view) FILTER (WHERE e.ts < f.first_ts), 0) AS pre_page_views
+        FROM first AS f LEFT JOIN events AS e ON e.unit_id = f.unit_id
+        AND e.ts >= f.first_ts - INTERVAL {LOOKBACK} DAY
+        GROUP BY ALL)
+    SELECT variant, country, platform, count(*) AS n,
+           sum(revenue), sum(revenue * revenue), sum(revenue * pre_revenue), sum(pre_revenue), sum(pre_revenue ^ 2),
+           sum(orders), sum(orders * orders), sum(orders * pre_orders), sum(pre_orders), sum(pre_orders ^ 2),
+           sum(sign(orders)), sum(sign(orders) * sign(pre_orders)), sum(sign(pre_orders)),
+           sum(page_views), sum(page_views ^ 2), sum(page_views * pre_page_views), sum(pre_page_views),
+           sum(pre_page_views ^ 2), sum(revenue * orders), quantile_cont(revenue, 0.99) AS revenue_cap
+    FROM per_unit GROUP BY GROUPING SETS ((variant), (variant, country), (variant, platform))"""
+
+
+# -- measurements (each runs in its own subprocess) ---------------------------------
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory since it started: VmHWM (ru_maxrss
+    would include the parent's memory at fork time on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def measure_sql(db: str, sql: str, memory_limit: str, threads: int) -> dict:
+    import duckdb
+
+    from exp_assets.warehouse.duckdb_warehouse import _profile, _table_scans
+
+    with duckdb.connect(db, config={"memory_limit": memory_limit, "threads": threads}) as conn:
+        conn.execute("SET TimeZone = 'UTC'")
+        conn.execute("PRAGMA enable_profiling='no_output'")
+        began = time.perf_counter()
+        conn.execute(sql).fetchall()
+        seconds = time.perf_counter() - began
+        scans = _table_scans(_profile(conn))
+    return {"seconds": seconds, "rows_scanned": sum(scans.values()), "rows_scanned_sources": sum(scans.values()),
+            "rows_scanned_by_table": scans, "peak_rss_mb": _peak_rss_mb()}
+
+
+def measure_pipeline(config_path: str, experiment: str, first: str, last: str, memory_limit: str, threads: int) -> dict:
+    """Materialize every asset of `experiment` over [first, last] as one Dagster
+    run (what a single-run backfill or the daily schedule does)."""
+    import dagster as dg
+    from dagster_duckdb import DuckDBResource
+
+    from exp_assets.automation.refresh import RANGE_END, RANGE_START
+    from exp_assets.config import load_config
+    from exp_assets.definitions import build_definitions
+    from exp_assets.plan import ExperimentPlan
+
+    config = load_config(config_path)
+    plan = ExperimentPlan(config, config.experiment(experiment))
+    defs = build_definitions(config)
+    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.key.path[0] == plan.id]
+    warehouse = DuckDBResource(database=config.warehouse.database,
+                               connection_config={"memory_limit": memory_limit, "threads": threads})
+    with dg.DagsterInstance.ephemeral() as instance:
+        began = time.perf_counter()
+        result = dg.materialize(
+            assets, resources={"warehouse": warehouse}, instance=instance,
+            tags={RANGE_START: first, RANGE_END: last},
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+        seconds = time.perf_counter() - began
+    assert result.success
+    per_asset: dict[str, dict] = {}
+    for event in result.get_asset_materialization_events():
+        m = event.materialization
+        name = m.asset_key.path[-1]
+        if name in per_asset:  # a range run records the run's numbers once per day
+            continue
+        meta = {k: v.value for k, v in m.metadata.items()}
+        per_asset[name] = {
+            "seconds": meta.get("seconds"), "rows_written": meta.get("rows_written"),
+            "rows_scanned": meta.get("rows_scanned"), "rows_scanned_sources": meta.get("rows_scanned_sources"),
+            "rows_scanned_by_table": meta.get("rows_scanned_by_table"),
+        }
+    return {
+        "seconds": seconds,
+        "sql_seconds": sum(a["seconds"] or 0 for a in per_asset.values()),
+        "rows_scanned": sum(a["rows_scanned"] or 0 for a in per_asset.values()),
+        "rows_scanned_sources": sum(a["rows_scanned_sources"] or 0 for a in per_asset.values()),
+        "assets": per_asset,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+
+
+def _measure(kind: str, isolate: bool, **kwargs) -> dict:
+    """One measurement, in a fresh subprocess (`isolate`: its own peak RSS, cold
+    DuckDB buffers) or in this process (quick runs, tests)."""
+    if not isolate:
+        return measure_pipeline(**kwargs) if kind == "pipeline" else measure_sql(**kwargs)
+    env = dict(os.environ)
+    if "config_path" in kwargs:
+        env["EXP_ASSETS_CONFIG"] = kwargs["config_path"]  # what exp_assets.definitions loads on import
+    proc = subprocess.run(
+        [sys.executable, __file__, "--_measure", json.dumps({"kind": kind, **kwargs})],
+        capture_output=True, text=True, cwd=ROOT, env=env,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"measurement {kind} {kwargs} failed:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- the benchmark ------------------------------------------------------------------
+
+def run(scale: Scale, workdir: Path, memory_limit: str, threads: int, isolate: bool = True, log=print) -> dict:
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = str(workdir / "bench.duckdb")
+    for stale in (db, db + ".wal"):
+        if os.path.exists(stale):
+            os.remove(stale)
+    common = {"memory_limit": memory_limit, "threads": threads}
+    out: dict = {"scale": asdict(scale), "memory_limit": memory_limit, "threads": threads, "machine": machine(),
+                 "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "measurements": {}}
+    m = out["measurements"]
+
+    began = time.perf_counter()
+    out["rows"] = generate(db, scale, memory_limit, threads)
+    out["generate_seconds"] = time.perf_counter() - began
+    log(f"generated {out['rows']} in {out['generate_seconds']:.1f}s")
+
+    configs = {}
+    for schema in ("incremental", "full"):
+        path = workdir / f"{schema}.yaml"
+        path.write_text(config_yaml(db, schema, scale))
+        configs[schema] = str(path)
+
+    def pipeline(name, schema, experiment, first, last):
+        result = _measure("pipeline", isolate, config_path=configs[schema], experiment=experiment,
+                                first=str(scale.day(first)), last=str(scale.day(last)), **common)
+        if name:
+            m[name] = result
+        top = sorted(result["assets"].items(), key=lambda a: -(a[1]["seconds"] or 0))[:6]
+        slowest = ", ".join(f"{k} {v['seconds']:.2f}" for k, v in top)
+        log(f"{name or 'setup'} ({experiment} days {first}..{last}): {result['seconds']:.2f}s "
+            f"(SQL {result['sql_seconds']:.2f}s: {slowest}), "
+            f"{result['peak_rss_mb']:.0f} MB, {result['rows_scanned_sources']:,} raw rows scanned")
+        return result
+
+    def sql(name, text):
+        m[name] = _measure("sql", isolate, db=db, sql=text, **common)
+        log(f"{name}: {m[name]['seconds']:.2f}s, {m[name]['peak_rss_mb']:.0f} MB, {m[name]['rows_scanned']:,} rows scanned")
+
+    # full refresh of the first experiment, then of a second one on the same sources
+    pipeline("full_refresh", "full", "exp_a", 1, scale.days)
+    pipeline("second_experiment", "full", "exp_b", 1, scale.days)
+    # an experiment that ages: earlier days in unmeasured runs, then one day's update
+    done = 0
+    for day in [d for d in scale.checkpoints if d <= scale.days]:
+        if day - 1 > done:
+            pipeline(None, "incremental", "exp_a", done + 1, day - 1)
+        pipeline(f"incremental_day{day}", "incremental", "exp_a", day, day)
+        sql(f"one_day_scan_day{day}", one_day_scan_sql(scale.day(day)))
+        done = day
+    sql("group_by_unit", group_by_unit_sql())
+    sql("naive_recompute", naive_recompute_sql(scale, "exp_a", scale.day(scale.days)))
+    out["ratios"] = ratios(out)
+    out["db_size_gb"] = os.path.getsize(db) / 2**30
+    return out
+
+
+def ratios(out: dict) -> dict[str, float]:
+    m = out["measurements"]
+    days = [int(k.removeprefix("incremental_day")) for k in m if k.startswith("incremental_day")]
+    last = max(days)
+    r = {
+        f"incremental / one-day scan (day {d})": m[f"incremental_day{d}"]["seconds"] / m[f"one_day_scan_day{d}"]["seconds"]
+        for d in days
+    }
+    for d in days[1:]:
+        r[f"incremental day {d} / day {days[0]}"] = m[f"incremental_day{d}"]["seconds"] / m[f"incremental_day{days[0]}"]["seconds"]
+    r["full refresh / group-by-unit floor"] = m["full_refresh"]["seconds"] / m["group_by_unit"]["seconds"]
+    r[f"naive recompute / incremental (day {last})"] = m["naive_recompute"]["seconds"] / m[f"incremental_day{last}"]["seconds"]
+    r["second experiment / first (full refresh)"] = m["second_experiment"]["seconds"] / m["full_refresh"]["seconds"]
+    return r
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import duckdb
+
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem, 1), "python": platform.python_version(),
+            "duckdb": duckdb.__version__, "os": platform.platform()}
+
+
+def markdown(out: dict) -> str:
+    m = out["measurements"]
+    lines = ["| measurement | wall s | peak RSS MB | rows scanned (raw sources) | rows scanned (all tables) |",
+             "|---|---:|---:|---:|---:|"]
+    for name, r in m.items():
+        lines.append(f"| {name} | {r['seconds']:.2f} | {r['peak_rss_mb']:.0f} | {r['rows_scanned_sources']:,} | "
+                     f"{r['rows_scanned']:,} |")
+    lines += ["", "| ratio | value |", "|---|---:|"]
+    lines += [f"| {k} | {v:.2f} |" for k, v in out["ratios"].items()]
+    pipelines = [n for n, r in m.items() if "assets" in r]
+    lines += ["", "Warehouse seconds per asset (its SQL and write; the rest of a run's wall time is Dagster, "
+              "health checks, connections and Python statistics):", "",
+              "| asset | " + " | ".join(pipelines) + " |", "|---|" + "---:|" * len(pipelines)]
+    assets = sorted({a for n in pipelines for a in m[n]["assets"]},
+                    key=lambda a: -max(m[n]["assets"].get(a, {}).get("seconds") or 0 for n in pipelines))
+    for a in assets:
+        cells = [m[n]["assets"].get(a, {}).get("seconds") for n in pipelines]
+        lines.append(f"| {a} | " + " | ".join("" if c is None else f"{c:.2f}" for c in cells) + " |")
+    lines.append("| **sum of assets** | " + " | ".join(f"{m[n]['sql_seconds']:.2f}" for n in pipelines) + " |")
+    lines.append("| **run wall time** | " + " | ".join(f"{m[n]['seconds']:.2f}" for n in pipelines) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", action="store_true", help="2M units, 90 days, ~200M events")
+    parser.add_argument("--units", type=int)
+    parser.add_argument("--days", type=int)
+    parser.add_argument("--events", type=int)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--memory-limit", default="8GB", help="DuckDB's memory_limit for every connection")
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--workdir", type=Path, help="where the DuckDB file goes (default: a temp dir)")
+    parser.add_argument("--report", type=Path, help="print the Markdown summary of a results.json and exit")
+    parser.add_argument("--_measure", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.report:
+        print(markdown(json.loads(args.report.read_text())))
+        return
+    if args._measure:
+        spec = json.loads(args._measure)
+        kind = spec.pop("kind")
+        result = measure_pipeline(**spec) if kind == "pipeline" else measure_sql(**spec)
+        print(json.dumps(result, default=str))
+        return
+    base = LARGE if args.scale else DEFAULT
+    scale = Scale(units=args.units or base.units, days=args.days or base.days, events=args.events or base.events,
+                  seed=args.seed)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="exp_assets_bench_"))
+    out = run(scale, workdir, args.memory_limit, args.threads)
+    (workdir / "results.json").write_text(json.dumps(out, indent=2, default=str))
+    print(f"\nresults: {workdir / 'results.json'}\n")
+    print(markdown(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -93,20 +93,27 @@ def evaluate_checks(
     materialization it follows."""
     settings = settings_of(plan)
     results = []
-    for c in health_checks(plan, artifact_name):
-        if selected is not None and dg.AssetCheckKey(asset_key, c.name) not in selected:
-            continue
-        try:
-            outcome = c.evaluate(wh, plan, window, settings)
-        except Exception as error:  # noqa: BLE001 - reported as the check's failure
-            outcome = Outcome(
-                False, ERROR, f"The check could not be evaluated: {type(error).__name__}: {error}",
-                {"error": dg.MetadataValue.text("".join(traceback.format_exception(error))[-4000:])},
-            )
-        results.append(dg.AssetCheckResult(
-            check_name=c.name, asset_key=asset_key, passed=bool(outcome.passed), severity=outcome.severity,
-            metadata={"window_start": window.start.isoformat(), "window_end": window.last.isoformat(),
-                      **outcome.metadata},
-            description=outcome.description,
-        ))
+    with wh.session():  # one connection for all of them (DuckDB opens its file per connection)
+        for c in health_checks(plan, artifact_name):
+            if selected is not None and dg.AssetCheckKey(asset_key, c.name) not in selected:
+                continue
+            results.append(_result(c, wh, plan, asset_key, window, settings))
     return results
+
+
+def _result(c: HealthCheck, wh: Warehouse, plan: ExperimentPlan, asset_key: dg.AssetKey, window: DayRange,
+            settings: CheckSettings) -> dg.AssetCheckResult:
+    """One check's result; a check that raises is a failed one, with the error."""
+    try:
+        outcome = c.evaluate(wh, plan, window, settings)
+    except Exception as error:  # noqa: BLE001 - reported as the check's failure
+        outcome = Outcome(
+            False, ERROR, f"The check could not be evaluated: {type(error).__name__}: {error}",
+            {"error": dg.MetadataValue.text("".join(traceback.format_exception(error))[-4000:])},
+        )
+    return dg.AssetCheckResult(
+        check_name=c.name, asset_key=asset_key, passed=bool(outcome.passed), severity=outcome.severity,
+        metadata={"window_start": window.start.isoformat(), "window_end": window.last.isoformat(),
+                  **outcome.metadata},
+        description=outcome.description,
+    )

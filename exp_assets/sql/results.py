@@ -28,24 +28,20 @@ def reached(plan: ExperimentPlan, funnel: FunnelMetric, step: int, alias: str) -
     return f"CASE WHEN {' AND '.join(conditions)} THEN 1.0 ELSE 0.0 END"
 
 
-# variable -> (its column in the long form, its sum column in the contract)
-_VARIABLES = {"main": ("y", "sum"), "denominator": ("d", "denominator_sum"),
-              "covariate": ("x", "covariate_sum"), "covariate_denominator": ("xd", "covariate_denominator_sum")}
+# variable -> its sum column in the contract
+_VARIABLES = {"main": "sum", "denominator": "denominator_sum",
+              "covariate": "covariate_sum", "covariate_denominator": "covariate_denominator_sum"}
 
 
-def _moments() -> list[str]:
+def _moment_sums() -> list[str]:
+    """The contract's moment columns: each variable's sum and sum of squares,
+    then the sum of products of each pair of variables."""
     names = list(_VARIABLES)
-    out = []
-    for v in names:
-        var, total = _VARIABLES[v]
-        out += [f"SUM({var}) AS {total}", f"SUM({var} * {var}) AS {total}_squares"]
-    for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            out.append(f"SUM({_VARIABLES[a][0]} * {_VARIABLES[b][0]}) AS {a}_{b}_sum_product")
-    return out
+    out = [c for v in names for c in (_VARIABLES[v], f"{_VARIABLES[v]}_squares")]
+    return out + [f"{a}_{b}_sum_product" for i, a in enumerate(names) for b in names[i + 1:]]
 
 
-MOMENT_SUMS = [m.split(" AS ")[1] for m in _moments()]
+MOMENT_SUMS = _moment_sums()
 
 
 def _winsorized(metric: Metric, prefix: str) -> list[tuple[str, float]]:
@@ -143,7 +139,7 @@ def sufficient_statistics(
         names = list(found)
         moments = {}
         for v in names:
-            total = _VARIABLES[v][1]
+            total = _VARIABLES[v]
             moments[total] = summed(f"w.{found[v]}")
             moments[f"{total}_squares"] = summed(f"w.{found[v]} * w.{found[v]}")
         for i, a in enumerate(names):

@@ -244,18 +244,18 @@ def measure_pipeline(config_path: str, experiment: str, first: str, last: str, m
     """Materialize every asset of `experiment` over [first, last] as one Dagster
     run (what a single-run backfill or the daily schedule does)."""
     import dagster as dg
-    from dagster_duckdb import DuckDBResource
 
     from exp_assets.automation.refresh import RANGE_END, RANGE_START
     from exp_assets.config import load_config
     from exp_assets.definitions import build_definitions
     from exp_assets.plan import ExperimentPlan
+    from exp_assets.warehouse import DuckDBRunResource
 
     config = load_config(config_path)
     plan = ExperimentPlan(config, config.experiment(experiment))
     defs = build_definitions(config)
     assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.key.path[0] == plan.id]
-    warehouse = DuckDBResource(database=config.warehouse.database,
+    warehouse = DuckDBRunResource(database=config.warehouse.database,
                                connection_config={"memory_limit": memory_limit, "threads": threads})
     with dg.DagsterInstance.ephemeral() as instance:
         began = time.perf_counter()

@@ -26,6 +26,8 @@ import datetime as dt
 import multiprocessing
 import random
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -218,16 +220,16 @@ def _fail_at(monkeypatch, prefix: str, error: BaseException, table: str | None =
     """Make the DuckDB adapter fail at the first statement starting with `prefix`
     (and naming `table`, if given) of any window write."""
     class Failing(duckdb_warehouse._Runner):
-        def __call__(self, sql, record=False):
+        def __call__(self, sql):
             if sql.startswith(prefix) and (table is None or table in sql):
                 raise error
-            return super().__call__(sql, record)
+            return super().__call__(sql)
 
     monkeypatch.setattr(duckdb_warehouse, "_Runner", Failing)
 
 
 FAILURES = [  # (statement the write fails at, error): every step of the transaction
-    ("CREATE OR REPLACE TEMP TABLE", _Injected("staging failed")),
+    ("CREATE OR REPLACE TEMP TABLE", _Injected("staging the columns failed")),
     ("DELETE FROM", _Injected("delete failed")),
     ("INSERT INTO", duckdb.IOException("disk full")),
     ('INSERT INTO "exp"."_partitions"', _Injected("ledger failed")),
@@ -305,6 +307,47 @@ def test_two_processes_materializing_the_same_partitions_end_like_one_run(tmp_pa
     _assert_same_tables(clean[1], fixtures.output_tables(db))
     _assert_consistent(db, plan)
     _assert_ledger_complete(db, plan)
+
+
+def test_a_run_opens_the_file_once_and_releases_it_at_its_end(tmp_path, raw, clean, monkeypatch):
+    """The run's steps and health checks share one connection (DuckDBRunResource),
+    the tables equal a clean run's, and when the run ends another process can
+    open the file for writing."""
+    import dagster as dg
+    import dagster_duckdb.resource
+
+    from exp_assets.definitions import build_definitions
+
+    db, text, _, plan = _setup(tmp_path, raw)
+    defs = build_definitions(parse_config(text, "test.yaml"))
+    opened = []
+    connect = duckdb.connect
+    monkeypatch.setattr(dagster_duckdb.resource.duckdb, "connect", lambda *a, **k: opened.append(1) or connect(*a, **k))
+    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition)]
+    result = dg.materialize(assets, resources={"warehouse": defs.resources["warehouse"]},
+                            tags={"dagster/asset_partition_range_start": str(START),
+                                  "dagster/asset_partition_range_end": str(END)})
+    assert result.success and len(opened) == 1
+    monkeypatch.undo()
+    _assert_same_tables(clean[1], fixtures.output_tables(db))
+    writer = subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r}).close()"],
+                            capture_output=True, text=True, timeout=60)
+    assert writer.returncode == 0, writer.stderr
+
+
+def test_a_session_reads_back_a_table_it_created_with_many_rows(tmp_path):
+    """DuckDB 2.0.0 read a table back as empty, on the connection that created it
+    empty and filled it from a temp table in one transaction, until the file was
+    reopened; a run shares one connection, so a new table is created with its rows."""
+    wh = fixtures.warehouse(tmp_path / "wh.duckdb")
+    days = DayRange(dt.date(2026, 1, 1), dt.date(2026, 1, 4))
+    rows = "SELECT DATE '2026-01-01' + CAST(i % 3 AS INTEGER) AS day, i FROM range(300000) AS r(i)"  # > 2 row groups
+    with wh.session():
+        for version in ("v1", "v2"):  # the new table, then a rewrite of it
+            wh.replace_window("big", "day", days.start, days.end, rows, version)
+            got = wh.query("SELECT count(*) AS n, min(day) AS first FROM exp.big WHERE day >= DATE '2026-01-02'")
+            assert got.n[0] == 200_000 and got["first"][0] == pd.Timestamp("2026-01-02")
+            assert list(wh.written_partitions("big", days.start, days.end).row_count) == [100_000] * 3
 
 
 def test_a_writer_that_cannot_get_the_lock_in_time_fails_cleanly(tmp_path, clean):

@@ -307,7 +307,7 @@ def _recording_warehouse(db: Path, log: Log) -> DuckDBWarehouse:
 
 _WRITES = (exp.Insert, exp.Delete, exp.Update, exp.Create, exp.Drop, exp.Alter, exp.Merge, exp.TruncateTable,
            exp.Copy, exp.Command)
-_HARMLESS = re.compile(r"^(BEGIN TRANSACTION|COMMIT|ROLLBACK|SET TimeZone = 'UTC'|PRAGMA enable_profiling='no_output')$")
+_HARMLESS = re.compile(r"^(BEGIN TRANSACTION|COMMIT|ROLLBACK|SET TimeZone = 'UTC'|SET enable_progress_bar = false|PRAGMA enable_profiling='no_output')$")
 
 
 def _write_target(sql: str) -> tuple[str, str] | None:

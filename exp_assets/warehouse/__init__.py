@@ -9,6 +9,7 @@ from dagster_duckdb import DuckDBResource
 
 from exp_assets.config.schema import ProjectConfig
 from exp_assets.warehouse.base import Warehouse, WarehouseBusy, WriteReport
+from exp_assets.warehouse.duckdb_resource import DuckDBRunResource
 from exp_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 
 
@@ -17,7 +18,7 @@ def resource_for(config: ProjectConfig):
     the environment, never from the YAML)."""
     wh = config.warehouse
     if wh.type == "duckdb":
-        return DuckDBResource(database=wh.database)
+        return DuckDBRunResource(database=wh.database)
     if wh.type == "snowflake":
         from exp_assets.warehouse.snowflake_warehouse import snowflake_resource
 
@@ -63,6 +64,8 @@ def with_environment_values(resource):
 
 
 def warehouse_from_resource(resource, config: ProjectConfig) -> Warehouse:
+    if isinstance(resource, DuckDBRunResource):
+        return resource.warehouse(config.warehouse.output_schema)
     if isinstance(resource, DuckDBResource):
         return DuckDBWarehouse(resource.get_connection, config.warehouse.output_schema)
     if config.warehouse.type == "snowflake":
@@ -93,5 +96,5 @@ def warehouse_from_resource(resource, config: ProjectConfig) -> Warehouse:
 
 
 __all__ = [
-    "DuckDBWarehouse", "Warehouse", "WarehouseBusy", "WriteReport", "read_only_warehouse", "resource_for", "warehouse_from_resource",
+    "DuckDBRunResource", "DuckDBWarehouse", "Warehouse", "WarehouseBusy", "WriteReport", "read_only_warehouse", "resource_for", "warehouse_from_resource",
 ]

@@ -7,9 +7,9 @@ naive TIMESTAMP is read as UTC. DuckDB lets one process at a time open a file
 for writing: when another process holds it, the adapter waits and retries (with
 jittered backoff) for at most `lock_timeout` seconds, then raises WarehouseBusy
 naming the file and the holder. Each statement or atomic window write holds the
-file only while it runs, or for a whole pipeline step inside `session()` (one
-open of the file instead of dozens), so two overlapping runs interleave step by
-step."""
+file only while it runs, or for as long as a `session()` lasts (one open of the
+file instead of dozens): a pipeline run holds one session from its first step
+to its end (DuckDBRunResource), so overlapping runs take turns run by run."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class DuckDBWarehouse(Warehouse):
         self.output_schema = output_schema
         self.lock_timeout = lock_timeout
         self._session: duckdb.DuckDBPyConnection | None = None
-        self._ledger: dict[str, pd.DataFrame | None] = {}  # a session's ledger reads, per table, until it writes
+        self._ledger: dict[str, pd.DataFrame | None] = {}  # a session's ledger reads, per table, until it writes it
 
     @contextlib.contextmanager
     def session(self) -> Iterator[None]:
@@ -65,7 +65,7 @@ class DuckDBWarehouse(Warehouse):
 
     def written_partitions(self, table: str, start: dt.date, end: dt.date) -> pd.DataFrame:
         """Inside a session, a table's ledger is read once (a step asks about
-        the same tables many times) and forgotten when the session writes."""
+        the same tables many times) and forgotten when the session writes that table."""
         if self._session is None:
             return super().written_partitions(table, start, end)
         if table not in self._ledger:
@@ -124,6 +124,7 @@ class DuckDBWarehouse(Warehouse):
                 delay = min(delay * 2, 1.0)
         with stack:
             conn.execute("SET TimeZone = 'UTC'")
+            conn.execute("SET enable_progress_bar = false")  # it would print into the run's logs
             yield conn
 
     def query(self, sql: str) -> pd.DataFrame:
@@ -145,18 +146,20 @@ class DuckDBWarehouse(Warehouse):
 
     def table_exists(self, table: str) -> bool:
         with self._connection() as conn:
-            found = conn.execute(
-                "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
-                [self.output_schema, table],
-            ).fetchone()[0]
-        return found > 0
+            return self._table_exists(conn, table)
+
+    def _table_exists(self, conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+        return conn.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+            [self.output_schema, table],
+        ).fetchone()[0] > 0
 
     def replace_window(self, table, date_column, start, end, select_sql, version, frame=None) -> WriteReport:
         report = WriteReport(table=f"{self.output_schema}.{table}")
         target, ledger, col = self._qualified(table), self._qualified(LEDGER_TABLE), ident(date_column)
         in_window = f"{col} >= {date_literal(start)} AND {col} < {date_literal(end)}"
         began = time.perf_counter()
-        self._ledger.clear()
+        self._ledger.pop(table, None)
         with self._connection() as conn:
             conn.execute("PRAGMA enable_profiling='no_output'")
             run = _Runner(conn, report)
@@ -169,7 +172,8 @@ class DuckDBWarehouse(Warehouse):
                     f"CREATE TABLE IF NOT EXISTS {ledger} (table_name VARCHAR, partition_date DATE, "
                     "row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
                 )
-                run(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}", record=True)
+                run(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}")
+                run.record(select_sql)
                 outside, written = conn.execute(
                     f"SELECT count(*) FILTER (WHERE NOT ({in_window}) OR {col} IS NULL), count(*) FROM _stage"
                 ).fetchone()
@@ -177,16 +181,22 @@ class DuckDBWarehouse(Warehouse):
                     raise ValueError(
                         f"{report.table}: {outside} rows have {date_column} outside [{start}, {end}); nothing was written"
                     )
-                run(f"CREATE TABLE IF NOT EXISTS {target} AS SELECT * FROM _stage LIMIT 0")
-                self._add_missing_columns(conn, table)
-                self._drop_stale_columns(conn, table, in_window, col)
+                if self._table_exists(conn, table):
+                    self._add_missing_columns(conn, table)
+                    self._drop_stale_columns(conn, table, in_window, col)
+                    run(f"DELETE FROM {target} WHERE {in_window}")
+                    run(f"INSERT INTO {target} BY NAME SELECT * FROM _stage")
+                else:
+                    # Created with its rows in one statement: a table created empty and then
+                    # filled from a temp table in the same transaction reads back as empty
+                    # (stale min/max statistics) on this connection until the file is
+                    # reopened (DuckDB 2.0.0), and a run shares one connection.
+                    run(f"CREATE TABLE {target} AS SELECT * FROM _stage")
                 report.columns = [tuple(r) for r in conn.execute(
                     "SELECT column_name, data_type FROM information_schema.columns "
                     "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
                     [self.output_schema, table],
                 ).fetchall()]
-                run(f"DELETE FROM {target} WHERE {in_window}")
-                run(f"INSERT INTO {target} BY NAME SELECT * FROM _stage")
                 run(f"DELETE FROM {ledger} WHERE table_name = {literal(table)} AND "
                     f"partition_date >= {date_literal(start)} AND partition_date < {date_literal(end)}")
                 run(
@@ -235,21 +245,23 @@ class DuckDBWarehouse(Warehouse):
 
 
 class _Runner:
-    """Executes statements, recording the SQL text and DuckDB's per-table scan counts."""
+    """Executes statements; `record` keeps a statement's SQL text and DuckDB's
+    per-table scan counts of the statement that just ran."""
 
     def __init__(self, conn: duckdb.DuckDBPyConnection, report: WriteReport):
         self._conn, self._report = conn, report
 
-    def __call__(self, sql: str, record: bool = False) -> None:
-        self._conn.execute(sql)
-        if record:
-            self._report.statements.append(sql)
-            profile = _profile(self._conn)
-            for name, rows in _table_scans(profile).items():
-                self._report.rows_scanned[name] = self._report.rows_scanned.get(name, 0) + rows
-            read = profile.get("io", {}).get("total_bytes_read")
-            if read is not None:
-                self._report.bytes_scanned = (self._report.bytes_scanned or 0) + int(read)
+    def __call__(self, sql: str) -> duckdb.DuckDBPyConnection:
+        return self._conn.execute(sql)
+
+    def record(self, sql: str) -> None:
+        self._report.statements.append(sql)
+        profile = _profile(self._conn)
+        for name, rows in _table_scans(profile).items():
+            self._report.rows_scanned[name] = self._report.rows_scanned.get(name, 0) + rows
+        read = profile.get("io", {}).get("total_bytes_read")
+        if read is not None:
+            self._report.bytes_scanned = (self._report.bytes_scanned or 0) + int(read)
 
 
 def _profile(conn: duckdb.DuckDBPyConnection) -> dict:

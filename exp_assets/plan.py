@@ -115,6 +115,22 @@ class ExperimentPlan:
         ]
         return columns
 
+    @staticmethod
+    def covariate_column(metric: str) -> str:
+        """unit_totals' column of a metric's pre-exposure value (a funnel step
+        column is <funnel>__<step>, and a funnel cannot share a metric's name)."""
+        return f"{metric}__pre_exposure"
+
+    @cached_property
+    def covariate_columns(self) -> list[RunningColumn]:
+        """unit_totals columns carrying each event metric's CUPED covariate (none
+        when CUPED is off): results read them with the running totals instead
+        of joining every unit's covariates again for each rollup."""
+        if not self.cuped_days:
+            return []
+        return [RunningColumn(self.covariate_column(c.name), c.sql_type, c.combine)
+                for c in self.running_columns if c.combine == "SUM"]
+
     @cached_property
     def result_metrics(self) -> list[ResultMetric]:
         """What the results report, in the experiment's order: event metrics,
@@ -186,7 +202,8 @@ class ExperimentPlan:
     UNIT_TOTALS = Artifact(
         "unit_totals", "as_of_date",
         "Running totals: one row per unit exposed by D with each metric's value from its first "
-        "exposure through the end of D (0 without events). Day D is built from day D-1 plus day D.",
+        "exposure through the end of D (0 without events), and its pre-exposure CUPED covariates. "
+        "Day D is built from day D-1 plus day D.",
     )
     DAYS_SINCE_EXPOSURE_MOMENTS = Artifact(
         "days_since_exposure_moments", "as_of_date",
@@ -301,7 +318,8 @@ class ExperimentPlan:
             return {"artifact": "funnel_events", "funnel": funnel.model_dump(),
                     "sources": {step.source: self.config.sources[step.source].model_dump() for step in funnel.steps}}
         if artifact == "unit_totals":
-            return {"artifact": artifact, "columns": [(c.name, c.sql_type, c.combine) for c in self.running_columns]}
+            columns = self.running_columns + self.covariate_columns
+            return {"artifact": artifact, "columns": [(c.name, c.sql_type, c.combine) for c in columns]}
         if artifact.startswith("results_") or artifact == "days_since_exposure_moments":
             return {
                 "artifact": artifact, "dimensions": self.dimensions,

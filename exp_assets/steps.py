@@ -102,7 +102,8 @@ def _snapshot_usable(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
         return False
     written_at = snapshot["written_at"].iloc[0]
     history = DayRange(plan.start, day + ONE_DAY)
-    upstream = ["first_exposures", *(f"user_level_aggregations_{s}" for s in plan.fact_sources)]
+    upstream = ["first_exposures", *(f"user_level_aggregations_{s}" for s in plan.fact_sources),
+                *(f"pre_exposure_covariates_{s}" for s in plan.fact_sources if plan.cuped_days)]
     for artifact in upstream:
         ledger = wh.written_partitions(plan.table_name(artifact), history.start, history.end)
         if len(ledger) < len(history.days) or (ledger["written_at"] > written_at).any():
@@ -138,7 +139,7 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
     previous = window.start - ONE_DAY
     if window.start > plan.start and _snapshot_usable(wh, plan, previous):
         from_day = window.start
-        names = ", ".join(ident(c.name) for c in plan.running_columns)
+        names = ", ".join(ident(c.name) for c in plan.running_columns + plan.covariate_columns)
         base = (
             f"SELECT unit_id, {names} FROM {table(plan.schema, plan.table_name('unit_totals'))} "
             f"WHERE as_of_date = {date_literal(previous)}"
@@ -155,7 +156,19 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
         )
         for artifact, (columns, derive) in _daily_sources(plan).items()
     }
-    return metric_sql.unit_totals(plan, window, units, daily, base, from_day)
+    covariates = None
+    if plan.cuped_days:  # of the units first exposed from from_day on; the base carries the others'
+        relations = {
+            source: (_table_or_derived(
+                wh, plan, f"pre_exposure_covariates_{source}",
+                ["first_exposure_date", "unit_id", *(m.name for m in plan.metrics_of(source))], span,
+                lambda r, s=source: metric_sql.pre_exposure_covariates(plan, s, r, units),
+            ), [m.name for m in plan.metrics_of(source)])
+            for source in plan.fact_sources
+        }
+        sums = [c for c in plan.running_columns if c.combine == "SUM"]
+        covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], sums)
+    return metric_sql.unit_totals(plan, window, units, daily, base, from_day, covariates)
 
 
 def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
@@ -173,15 +186,16 @@ class ResultsReport:
 
 def _statistics_sql(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> str:
     """The sufficient-statistics query of `rollup` over `window`, with its inputs
-    (crossovers, covariates) read from their tables or derived where missing."""
+    (unit totals, crossovers) read from their tables or derived where missing."""
     def totals(days: DayRange, columns: list[str]) -> str:
         return _table_or_derived(wh, plan, "unit_totals", ["as_of_date", "unit_id", *columns], days,
                                  lambda r: _unit_totals_select(wh, plan, r))
 
     running = [c.name for c in plan.running_columns]
-    units = _units(wh, plan, window.last)  # for deriving covariates and property slices of missing days
+    units = _units(wh, plan, window.last)  # for deriving property slices of missing days
     current = totals(window, ["variant", "first_exposure_ts", "first_exposure_date",
-                              *plan.assignment_source.dimensions, *running])
+                              *plan.assignment_source.dimensions, *running,
+                              *(c.name for c in plan.covariate_columns)])
     previous = None
     if rollup.days is not None:  # totals `days` earlier, where the rollup's window starts
         back = dt.timedelta(days=rollup.days)
@@ -193,20 +207,7 @@ def _statistics_sql(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window:
             wh, plan, "multiple_variant_units", ["exposure_date", "unit_id"], DayRange(plan.start, window.end),
             lambda r: exposure_sql.multiple_variant_units(plan, r, _units(wh, plan, r.last)),
         )
-    covariates = None
-    if plan.cuped_days:
-        relations = {
-            source: (_table_or_derived(
-                wh, plan, f"pre_exposure_covariates_{source}",
-                ["first_exposure_date", "unit_id", *(m.name for m in plan.metrics_of(source))],
-                DayRange(plan.start, window.end),
-                lambda r, s=source: metric_sql.pre_exposure_covariates(plan, s, r, units),
-            ), [m.name for m in plan.metrics_of(source)])
-            for source in plan.fact_sources
-        }
-        sums = [c for c in plan.running_columns if c.combine == "SUM"]
-        covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], sums)
-    statistics = results_sql.sufficient_statistics(plan, window, rollup, current, previous, crossovers, covariates)
+    statistics = results_sql.sufficient_statistics(plan, window, rollup, current, previous, crossovers)
     if not plan.metric_dimensions or rollup.by_days_since_exposure:
         return statistics
     sliced = {

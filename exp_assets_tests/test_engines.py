@@ -110,17 +110,22 @@ def golden_statements() -> dict[str, str]:
         daily[f"funnel_events_{funnel.name}"] = (read(f"funnel_events_{funnel.name}", ["event_date", "unit_id", *names],
                                                       window), names)
     running = [c.name for c in plan.running_columns]
-    base = read("unit_totals", ["as_of_date", "unit_id", *running], DayRange(START, DAYS[1]))
-    sql["unit_totals"] = metric_sql.unit_totals(plan, window, units, daily, base, window.start)
-    sql["unit_totals_from_start"] = metric_sql.unit_totals(plan, window, derived_units, daily, None, START)
+    carried = running + [c.name for c in plan.covariate_columns]
+
+    def covariates(days: DayRange) -> str:
+        return metric_sql.combine_sources(plan, {
+            s: (read(f"pre_exposure_covariates_{s}", ["first_exposure_date", "unit_id", *(m.name for m in plan.metrics_of(s))],
+                     days), [m.name for m in plan.metrics_of(s)])
+            for s in plan.fact_sources
+        }, ["unit_id"], [c for c in plan.running_columns if c.combine == "SUM"])
+
+    base = read("unit_totals", ["as_of_date", "unit_id", *carried], DayRange(START, DAYS[1]))
+    sql["unit_totals"] = metric_sql.unit_totals(plan, window, units, daily, base, window.start, covariates(window))
+    sql["unit_totals_from_start"] = metric_sql.unit_totals(plan, window, derived_units, daily, None, START,
+                                                           covariates(DayRange(START, window.end)))
     current = read("unit_totals", ["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
-                                   *plan.assignment_source.dimensions, *running], window)
+                                   *plan.assignment_source.dimensions, *carried], window)
     crossovers = read("multiple_variant_units", ["exposure_date", "unit_id"], DayRange(START, window.end))
-    covariates = metric_sql.combine_sources(plan, {
-        s: (read(f"pre_exposure_covariates_{s}", ["first_exposure_date", "unit_id", *(m.name for m in plan.metrics_of(s))],
-                 DayRange(START, window.end)), [m.name for m in plan.metrics_of(s)])
-        for s in plan.fact_sources
-    }, ["unit_id"], [c for c in plan.running_columns if c.combine == "SUM"])
     sliced = {}
     for source, column in plan.metric_dimensions:
         sql[f"user_level_aggregations_{source}_by_{column}"] = metric_sql.user_level_aggregations(
@@ -140,7 +145,7 @@ def golden_statements() -> dict[str, str]:
             previous = read("unit_totals", ["as_of_date", "unit_id", "first_exposure_ts", *running],
                             DayRange(max(window.start - back, START), max(window.end - back, START)))
         sql[f"statistics_{rollup.name}"] = results_sql.sufficient_statistics(
-            plan, window, rollup, current, previous, crossovers, covariates)
+            plan, window, rollup, current, previous, crossovers)
     moments = read("days_since_exposure_moments",
                    ["as_of_date", "days_since_exposure", "metric", "variant", "n", *results_sql.MOMENT_SUMS],
                    DayRange(START, window.end))

@@ -112,7 +112,7 @@ def _tables(db: Path, schema: str) -> dict[str, pd.DataFrame]:
 
 def _normalized(frame: pd.DataFrame) -> pd.DataFrame:
     """A weird-names table in the plain fixture's names and values."""
-    frame = frame.rename(columns={"coun try": "country", "group": "orders"})
+    frame = frame.rename(columns={"coun try": "country", "group": "orders", "group__pre_exposure": "orders__pre_exposure"})
     frame = frame.replace({TREATMENT: "treatment", "coun try": "country", "group": "orders",
                            "group_per_view": "orders_per_view"})
     return frame.sort_values(list(frame.columns)).reset_index(drop=True)

@@ -66,13 +66,13 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         mvu.name: all_up_to(fe),
         summary.name: all_up_to(fe),
         **{a.name: all_up_to(fe) for a in ulas + covariates + funnels + sliced},
-        plan.UNIT_TOTALS.name: all_up_to(fe, *ulas, *funnels),
-        plan.DAYS_SINCE_EXPOSURE_MOMENTS.name: [totals_back(1), *all_up_to(mvu, *covariates)],
+        plan.UNIT_TOTALS.name: all_up_to(fe, *ulas, *funnels, *covariates),
+        plan.DAYS_SINCE_EXPOSURE_MOMENTS.name: [totals_back(1), *all_up_to(mvu)],
     }
     for rollup in ROLLUPS:
         upstream[plan.results(rollup).name] = (
             all_up_to(plan.DAYS_SINCE_EXPOSURE_MOMENTS) if rollup.by_days_since_exposure
-            else [totals_back(rollup.days or 0), *all_up_to(mvu, *covariates, *sliced)]
+            else [totals_back(rollup.days or 0), *all_up_to(mvu, *sliced)]
         )
     artifacts = {a.name: a for a in plan.artifacts}
     assets = [

@@ -88,15 +88,20 @@ def unit_totals(
     daily_by_source: dict[str, str],
     base_sql: str | None,
     from_day,
+    covariates_sql: str | None = None,
 ) -> str:
     """Running totals for each day of `window`: for every unit exposed by that
     day, `base` (totals as of the day before `from_day`, or none) plus the sum
     of its daily rows from `from_day` through that day. `daily_by_source` maps
-    each fact source to a relation of its unit-day rows over [from_day, window.end)."""
+    each fact source to a relation of its unit-day rows over [from_day, window.end).
+    With CUPED, each unit's covariates come from `covariates_sql` (unit_id, a
+    column per event metric; the units first exposed from `from_day` on), or
+    else are carried over from `base`."""
     columns = plan.running_columns
+    carried = columns + plan.covariate_columns
     base = base_sql or (
         "SELECT CAST(NULL AS VARCHAR) AS unit_id, "
-        + ", ".join(f"CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in columns)
+        + ", ".join(f"CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in carried)
         + " WHERE FALSE"
     )
     dims = "".join(f", u.{ident(d)}" for d in plan.assignment_source.dimensions)
@@ -112,6 +117,16 @@ def unit_totals(
             value = f"COALESCE(b.{name}, {f'dl.{name}' if one_day else f'MIN(dl.{name}) OVER running'})"
         return f"CAST({value} AS {c.sql_type}) AS {name}"
 
+    def covariate(c, metric) -> str:
+        return f"CAST(COALESCE(cv.{ident(metric.name)}, b.{ident(c.name)}, 0) AS {c.sql_type}) AS {ident(c.name)}"
+
+    values = [running(c) for c in columns]
+    values += [covariate(c, m) for c, m in zip(plan.covariate_columns, [c for c in columns if c.combine == "SUM"])]
+    covariates_join = ""
+    if plan.covariate_columns:
+        if covariates_sql is None:
+            raise ValueError("unit_totals: CUPED is on but no covariates relation was given")
+        covariates_join = f" LEFT JOIN ({covariates_sql}) AS cv ON cv.unit_id = u.unit_id"
     window_clause = "" if one_day else (
         "WINDOW running AS (PARTITION BY u.unit_id ORDER BY d.as_of_date "
         "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
@@ -123,13 +138,13 @@ def unit_totals(
         f"daily AS ({combine_sources(plan, daily_by_source, ['unit_id', 'event_date'], columns)}), "
         f"base AS ({base}), "
         f"totals AS (SELECT d.as_of_date, u.unit_id, u.variant, u.first_exposure_ts, u.first_exposure_date{dims}, "
-        f"{', '.join(running(c) for c in columns)} "
+        f"{', '.join(values)} "
         f"FROM units AS u JOIN days AS d ON u.first_exposure_date <= d.as_of_date "
         f"LEFT JOIN daily AS dl ON dl.unit_id = u.unit_id AND dl.event_date = d.as_of_date "
-        f"LEFT JOIN base AS b ON b.unit_id = u.unit_id{' ' + window_clause if window_clause else ''}) "
+        f"LEFT JOIN base AS b ON b.unit_id = u.unit_id{covariates_join}"
+        f"{' ' + window_clause if window_clause else ''}) "
         f"SELECT * FROM totals WHERE as_of_date >= {date_literal(window.start)}"
     )
-
 
 
 def combine_sources(plan: ExperimentPlan, relations: dict[str, tuple[str, list[str]]], keys: list[str],

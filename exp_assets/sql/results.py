@@ -7,7 +7,7 @@ from exp_assets.config.schema import FunnelMetric, Metric
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan, Rollup
 from exp_assets.sql.exposures import day_values
-from exp_assets.sql.fragments import date_literal, ident, literal, table
+from exp_assets.sql.fragments import date_literal, ident, literal
 
 
 def unit_value(metric: Metric, column: str) -> str:
@@ -51,7 +51,7 @@ def _winsorized(metric: Metric, prefix: str) -> list[tuple[str, float]]:
 
 def sufficient_statistics(
     plan: ExperimentPlan, window: DayRange, rollup: Rollup, current_sql: str, previous_sql: str | None,
-    crossovers_sql: str | None, covariates_sql: str | None,
+    crossovers_sql: str | None,
 ) -> str:
     """One query: per as_of_date, metric, variant and slice (dimension value, or
     days since exposure for that rollup), n and the sums, squares and cross
@@ -60,8 +60,8 @@ def sufficient_statistics(
     ending D: its running total in `current_sql` (unit_totals rows of the
     window's days) minus the one `rollup.days` earlier in `previous_sql`,
     winsorized at the day's pooled percentiles. `crossovers_sql` (unit_id,
-    exposure_date) drops a unit from the day its second variant is seen;
-    `covariates_sql` (unit_id, a column per event metric) supplies covariates.
+    exposure_date) drops a unit from the day its second variant is seen. With
+    CUPED, `current_sql` also holds each unit's covariates (plan.covariate_columns).
     Each event metric's caps come back as cap_lower / cap_upper."""
     in_window = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
     joins, where = "", in_window
@@ -73,8 +73,7 @@ def sufficient_statistics(
         earlier = previous_sql or f"SELECT * FROM ({current_sql}) AS none WHERE FALSE"  # window starts before the start
         joins += (f" LEFT JOIN ({earlier}) AS p ON p.unit_id = t.unit_id "
                   f"AND p.as_of_date = t.as_of_date - INTERVAL {rollup.days} DAY")
-    if covariates_sql is not None:
-        joins += f" LEFT JOIN ({covariates_sql}) AS c ON c.unit_id = t.unit_id"
+    has_x = bool(plan.covariate_columns)
 
     # wide: one row per eligible unit and day, a value column per event metric / funnel step
     slice_columns = (
@@ -85,14 +84,15 @@ def sufficient_statistics(
     for m in plan.event_metrics:
         total = f"t.{ident(m.name)}" + (f" - COALESCE(p.{ident(m.name)}, 0)" if rollup.days is not None else "")
         wide.append(f"{unit_value(m, total)} AS {ident('v_' + m.name)}")
-        if covariates_sql is not None:
-            wide.append(f"{unit_value(m, 'COALESCE(c.' + ident(m.name) + ', 0)')} AS {ident('x_' + m.name)}")
+        if has_x:
+            covariate = f"COALESCE(t.{ident(plan.covariate_column(m.name))}, 0)"
+            wide.append(f"{unit_value(m, covariate)} AS {ident('x_' + m.name)}")
     for f in plan.funnels:
         for i in range(len(f.steps)):
             value = reached(plan, f, i, "t") + (f" - ({reached(plan, f, i, 'p')})" if rollup.days is not None else "")
             wide.append(f"{value} AS {ident('v_' + plan.step_column(f, i))}")
 
-    prefixes = ("v", "x") if covariates_sql is not None else ("v",)
+    prefixes = ("v", "x") if has_x else ("v",)
     caps = [
         f"QUANTILE_CONT({ident(f'{p}_{m.name}')}, {level}) AS {ident(f'{p}_{m.name}_{side}')}"
         for m in plan.event_metrics for p in prefixes for side, level in _winsorized(m, p)
@@ -115,8 +115,6 @@ def sufficient_statistics(
     # every variable and product the result metrics need, in one pass over the
     # unit rows; slices (overall, per dimension) and metrics are then unfolded
     # from these few group-level rows, never from the unit rows themselves.
-    has_x = covariates_sql is not None
-
     def variables(r) -> list[tuple[str, str]]:
         """(variable, unit-level column) of a result metric, in _VARIABLES order."""
         found = [("main", ident("v_" + r.numerator))]

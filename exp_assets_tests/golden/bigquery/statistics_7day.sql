@@ -4,19 +4,19 @@ WITH `eligible` AS (
     `t`.`variant`,
     `t`.`country`,
     CAST(`t`.`revenue` - COALESCE(`p`.`revenue`, 0) AS FLOAT64) AS `v_revenue`,
-    CAST(COALESCE(`c`.`revenue`, 0) AS FLOAT64) AS `x_revenue`,
+    CAST(COALESCE(`t`.`revenue__pre_exposure`, 0) AS FLOAT64) AS `x_revenue`,
     CAST(`t`.`orders` - COALESCE(`p`.`orders`, 0) AS FLOAT64) AS `v_orders`,
-    CAST(COALESCE(`c`.`orders`, 0) AS FLOAT64) AS `x_orders`,
+    CAST(COALESCE(`t`.`orders__pre_exposure`, 0) AS FLOAT64) AS `x_orders`,
     CASE WHEN `t`.`purchased` - COALESCE(`p`.`purchased`, 0) > 0 THEN 1.0 ELSE 0.0 END AS `v_purchased`,
-    CASE WHEN COALESCE(`c`.`purchased`, 0) > 0 THEN 1.0 ELSE 0.0 END AS `x_purchased`,
+    CASE WHEN COALESCE(`t`.`purchased__pre_exposure`, 0) > 0 THEN 1.0 ELSE 0.0 END AS `x_purchased`,
     CAST(`t`.`big_orders` - COALESCE(`p`.`big_orders`, 0) AS FLOAT64) AS `v_big_orders`,
-    CAST(COALESCE(`c`.`big_orders`, 0) AS FLOAT64) AS `x_big_orders`,
+    CAST(COALESCE(`t`.`big_orders__pre_exposure`, 0) AS FLOAT64) AS `x_big_orders`,
     CAST(`t`.`views` - COALESCE(`p`.`views`, 0) AS FLOAT64) AS `v_views`,
-    CAST(COALESCE(`c`.`views`, 0) AS FLOAT64) AS `x_views`,
+    CAST(COALESCE(`t`.`views__pre_exposure`, 0) AS FLOAT64) AS `x_views`,
     CAST(`t`.`orders_first_2d` - COALESCE(`p`.`orders_first_2d`, 0) AS FLOAT64) AS `v_orders_first_2d`,
-    CAST(COALESCE(`c`.`orders_first_2d`, 0) AS FLOAT64) AS `x_orders_first_2d`,
+    CAST(COALESCE(`t`.`orders_first_2d__pre_exposure`, 0) AS FLOAT64) AS `x_orders_first_2d`,
     CAST(`t`.`revenue_hours_6_to_30` - COALESCE(`p`.`revenue_hours_6_to_30`, 0) AS FLOAT64) AS `v_revenue_hours_6_to_30`,
-    CAST(COALESCE(`c`.`revenue_hours_6_to_30`, 0) AS FLOAT64) AS `x_revenue_hours_6_to_30`,
+    CAST(COALESCE(`t`.`revenue_hours_6_to_30__pre_exposure`, 0) AS FLOAT64) AS `x_revenue_hours_6_to_30`,
     CASE
       WHEN NOT `t`.`shop_funnel__view` IS NULL
       AND `t`.`shop_funnel__view` <= TIMESTAMP_ADD(`t`.`shop_funnel__view`, INTERVAL 48 HOUR)
@@ -109,7 +109,14 @@ WITH `eligible` AS (
       `shop_funnel__order`,
       `shop_funnel__big`,
       `order_after_exposure__order`,
-      `order_after_exposure__second_view`
+      `order_after_exposure__second_view`,
+      `revenue__pre_exposure`,
+      `orders__pre_exposure`,
+      `purchased__pre_exposure`,
+      `big_orders__pre_exposure`,
+      `views__pre_exposure`,
+      `orders_first_2d__pre_exposure`,
+      `revenue_hours_6_to_30__pre_exposure`
     FROM `exp`.`exp_a_unit_totals`
     WHERE
       `as_of_date` >= CAST('2026-01-04' AS DATE)
@@ -156,66 +163,6 @@ WITH `eligible` AS (
   ) AS `p`
     ON `p`.`unit_id` = `t`.`unit_id`
     AND `p`.`as_of_date` = DATE_SUB(`t`.`as_of_date`, INTERVAL 7 DAY)
-  LEFT JOIN (
-    SELECT
-      `unit_id`,
-      SUM(`revenue`) AS `revenue`,
-      SUM(`orders`) AS `orders`,
-      SUM(`purchased`) AS `purchased`,
-      SUM(`big_orders`) AS `big_orders`,
-      SUM(`views`) AS `views`,
-      SUM(`orders_first_2d`) AS `orders_first_2d`,
-      SUM(`revenue_hours_6_to_30`) AS `revenue_hours_6_to_30`
-    FROM (
-      SELECT
-        `r`.`unit_id`,
-        `r`.`revenue`,
-        `r`.`orders`,
-        `r`.`purchased`,
-        `r`.`big_orders`,
-        CAST(NULL AS INT64) AS `views`,
-        `r`.`orders_first_2d`,
-        `r`.`revenue_hours_6_to_30`
-      FROM (
-        SELECT
-          `first_exposure_date`,
-          `unit_id`,
-          `revenue`,
-          `orders`,
-          `purchased`,
-          `big_orders`,
-          `orders_first_2d`,
-          `revenue_hours_6_to_30`
-        FROM `exp`.`exp_a_pre_exposure_covariates_orders`
-        WHERE
-          `first_exposure_date` >= CAST('2026-01-03' AS DATE)
-          AND `first_exposure_date` < CAST('2026-01-06' AS DATE)
-      ) AS `r`
-      UNION ALL
-      SELECT
-        `r`.`unit_id`,
-        CAST(NULL AS FLOAT64) AS `revenue`,
-        CAST(NULL AS INT64) AS `orders`,
-        CAST(NULL AS INT64) AS `purchased`,
-        CAST(NULL AS INT64) AS `big_orders`,
-        `r`.`views`,
-        CAST(NULL AS INT64) AS `orders_first_2d`,
-        CAST(NULL AS FLOAT64) AS `revenue_hours_6_to_30`
-      FROM (
-        SELECT
-          `first_exposure_date`,
-          `unit_id`,
-          `views`
-        FROM `exp`.`exp_a_pre_exposure_covariates_views`
-        WHERE
-          `first_exposure_date` >= CAST('2026-01-03' AS DATE)
-          AND `first_exposure_date` < CAST('2026-01-06' AS DATE)
-      ) AS `r`
-    ) AS `p`
-    GROUP BY
-      `unit_id`
-  ) AS `c`
-    ON `c`.`unit_id` = `t`.`unit_id`
   WHERE
     `t`.`as_of_date` >= CAST('2026-01-04' AS DATE)
     AND `t`.`as_of_date` < CAST('2026-01-06' AS DATE)

@@ -188,7 +188,14 @@ WITH `units` AS (
     CAST(NULL AS TIMESTAMP) AS `shop_funnel__order`,
     CAST(NULL AS TIMESTAMP) AS `shop_funnel__big`,
     CAST(NULL AS TIMESTAMP) AS `order_after_exposure__order`,
-    CAST(NULL AS TIMESTAMP) AS `order_after_exposure__second_view`
+    CAST(NULL AS TIMESTAMP) AS `order_after_exposure__second_view`,
+    CAST(NULL AS FLOAT64) AS `revenue__pre_exposure`,
+    CAST(NULL AS INT64) AS `orders__pre_exposure`,
+    CAST(NULL AS INT64) AS `purchased__pre_exposure`,
+    CAST(NULL AS INT64) AS `big_orders__pre_exposure`,
+    CAST(NULL AS INT64) AS `views__pre_exposure`,
+    CAST(NULL AS INT64) AS `orders_first_2d__pre_exposure`,
+    CAST(NULL AS FLOAT64) AS `revenue_hours_6_to_30__pre_exposure`
   FROM (
     SELECT
       1
@@ -277,7 +284,14 @@ WITH `units` AS (
         ORDER BY `d`.`as_of_date`
         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
       )
-    ) AS TIMESTAMP) AS `order_after_exposure__second_view`
+    ) AS TIMESTAMP) AS `order_after_exposure__second_view`,
+    CAST(COALESCE(`cv`.`revenue`, `b`.`revenue__pre_exposure`, 0) AS FLOAT64) AS `revenue__pre_exposure`,
+    CAST(COALESCE(`cv`.`orders`, `b`.`orders__pre_exposure`, 0) AS INT64) AS `orders__pre_exposure`,
+    CAST(COALESCE(`cv`.`purchased`, `b`.`purchased__pre_exposure`, 0) AS INT64) AS `purchased__pre_exposure`,
+    CAST(COALESCE(`cv`.`big_orders`, `b`.`big_orders__pre_exposure`, 0) AS INT64) AS `big_orders__pre_exposure`,
+    CAST(COALESCE(`cv`.`views`, `b`.`views__pre_exposure`, 0) AS INT64) AS `views__pre_exposure`,
+    CAST(COALESCE(`cv`.`orders_first_2d`, `b`.`orders_first_2d__pre_exposure`, 0) AS INT64) AS `orders_first_2d__pre_exposure`,
+    CAST(COALESCE(`cv`.`revenue_hours_6_to_30`, `b`.`revenue_hours_6_to_30__pre_exposure`, 0) AS FLOAT64) AS `revenue_hours_6_to_30__pre_exposure`
   FROM `units` AS `u`
   JOIN `days` AS `d`
     ON `u`.`first_exposure_date` <= `d`.`as_of_date`
@@ -285,6 +299,66 @@ WITH `units` AS (
     ON `dl`.`unit_id` = `u`.`unit_id` AND `dl`.`event_date` = `d`.`as_of_date`
   LEFT JOIN `base` AS `b`
     ON `b`.`unit_id` = `u`.`unit_id`
+  LEFT JOIN (
+    SELECT
+      `unit_id`,
+      SUM(`revenue`) AS `revenue`,
+      SUM(`orders`) AS `orders`,
+      SUM(`purchased`) AS `purchased`,
+      SUM(`big_orders`) AS `big_orders`,
+      SUM(`views`) AS `views`,
+      SUM(`orders_first_2d`) AS `orders_first_2d`,
+      SUM(`revenue_hours_6_to_30`) AS `revenue_hours_6_to_30`
+    FROM (
+      SELECT
+        `r`.`unit_id`,
+        `r`.`revenue`,
+        `r`.`orders`,
+        `r`.`purchased`,
+        `r`.`big_orders`,
+        CAST(NULL AS INT64) AS `views`,
+        `r`.`orders_first_2d`,
+        `r`.`revenue_hours_6_to_30`
+      FROM (
+        SELECT
+          `first_exposure_date`,
+          `unit_id`,
+          `revenue`,
+          `orders`,
+          `purchased`,
+          `big_orders`,
+          `orders_first_2d`,
+          `revenue_hours_6_to_30`
+        FROM `exp`.`exp_a_pre_exposure_covariates_orders`
+        WHERE
+          `first_exposure_date` >= CAST('2026-01-03' AS DATE)
+          AND `first_exposure_date` < CAST('2026-01-06' AS DATE)
+      ) AS `r`
+      UNION ALL
+      SELECT
+        `r`.`unit_id`,
+        CAST(NULL AS FLOAT64) AS `revenue`,
+        CAST(NULL AS INT64) AS `orders`,
+        CAST(NULL AS INT64) AS `purchased`,
+        CAST(NULL AS INT64) AS `big_orders`,
+        `r`.`views`,
+        CAST(NULL AS INT64) AS `orders_first_2d`,
+        CAST(NULL AS FLOAT64) AS `revenue_hours_6_to_30`
+      FROM (
+        SELECT
+          `first_exposure_date`,
+          `unit_id`,
+          `views`
+        FROM `exp`.`exp_a_pre_exposure_covariates_views`
+        WHERE
+          `first_exposure_date` >= CAST('2026-01-03' AS DATE)
+          AND `first_exposure_date` < CAST('2026-01-06' AS DATE)
+      ) AS `r`
+    ) AS `p`
+    GROUP BY
+      `unit_id`
+  ) AS `cv`
+    ON `cv`.`unit_id` = `u`.`unit_id`
 )
 SELECT
   *

@@ -22,7 +22,14 @@ WITH eligible AS (
       "shop_funnel__order",
       "shop_funnel__big",
       "order_after_exposure__order",
-      "order_after_exposure__second_view"
+      "order_after_exposure__second_view",
+      "revenue__pre_exposure",
+      "orders__pre_exposure",
+      "purchased__pre_exposure",
+      "big_orders__pre_exposure",
+      "views__pre_exposure",
+      "orders_first_2d__pre_exposure",
+      "revenue_hours_6_to_30__pre_exposure"
     FROM "exp"."exp_a_unit_totals"
     WHERE
       "as_of_date" >= CAST('2026-01-04' AS DATE)

@@ -4,19 +4,19 @@ WITH "eligible" AS (
     "t"."variant",
     "t"."country",
     CAST("t"."revenue" AS DOUBLE) AS "v_revenue",
-    CAST(COALESCE("c"."revenue", 0) AS DOUBLE) AS "x_revenue",
+    CAST(COALESCE("t"."revenue__pre_exposure", 0) AS DOUBLE) AS "x_revenue",
     CAST("t"."orders" AS DOUBLE) AS "v_orders",
-    CAST(COALESCE("c"."orders", 0) AS DOUBLE) AS "x_orders",
+    CAST(COALESCE("t"."orders__pre_exposure", 0) AS DOUBLE) AS "x_orders",
     CASE WHEN "t"."purchased" > 0 THEN 1.0 ELSE 0.0 END AS "v_purchased",
-    CASE WHEN COALESCE("c"."purchased", 0) > 0 THEN 1.0 ELSE 0.0 END AS "x_purchased",
+    CASE WHEN COALESCE("t"."purchased__pre_exposure", 0) > 0 THEN 1.0 ELSE 0.0 END AS "x_purchased",
     CAST("t"."big_orders" AS DOUBLE) AS "v_big_orders",
-    CAST(COALESCE("c"."big_orders", 0) AS DOUBLE) AS "x_big_orders",
+    CAST(COALESCE("t"."big_orders__pre_exposure", 0) AS DOUBLE) AS "x_big_orders",
     CAST("t"."views" AS DOUBLE) AS "v_views",
-    CAST(COALESCE("c"."views", 0) AS DOUBLE) AS "x_views",
+    CAST(COALESCE("t"."views__pre_exposure", 0) AS DOUBLE) AS "x_views",
     CAST("t"."orders_first_2d" AS DOUBLE) AS "v_orders_first_2d",
-    CAST(COALESCE("c"."orders_first_2d", 0) AS DOUBLE) AS "x_orders_first_2d",
+    CAST(COALESCE("t"."orders_first_2d__pre_exposure", 0) AS DOUBLE) AS "x_orders_first_2d",
     CAST("t"."revenue_hours_6_to_30" AS DOUBLE) AS "v_revenue_hours_6_to_30",
-    CAST(COALESCE("c"."revenue_hours_6_to_30", 0) AS DOUBLE) AS "x_revenue_hours_6_to_30",
+    CAST(COALESCE("t"."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "x_revenue_hours_6_to_30",
     CASE
       WHEN NOT "t"."shop_funnel__view" IS NULL
       AND "t"."shop_funnel__view" <= "t"."shop_funnel__view" + INTERVAL '48 HOUR'
@@ -70,7 +70,14 @@ WITH "eligible" AS (
       "shop_funnel__order",
       "shop_funnel__big",
       "order_after_exposure__order",
-      "order_after_exposure__second_view"
+      "order_after_exposure__second_view",
+      "revenue__pre_exposure",
+      "orders__pre_exposure",
+      "purchased__pre_exposure",
+      "big_orders__pre_exposure",
+      "views__pre_exposure",
+      "orders_first_2d__pre_exposure",
+      "revenue_hours_6_to_30__pre_exposure"
     FROM "exp"."exp_a_unit_totals"
     WHERE
       "as_of_date" >= CAST('2026-01-04' AS DATE)
@@ -93,66 +100,6 @@ WITH "eligible" AS (
       "unit_id"
   ) AS "x"
     ON "x"."unit_id" = "t"."unit_id"
-  LEFT JOIN (
-    SELECT
-      "unit_id",
-      SUM("revenue") AS "revenue",
-      SUM("orders") AS "orders",
-      SUM("purchased") AS "purchased",
-      SUM("big_orders") AS "big_orders",
-      SUM("views") AS "views",
-      SUM("orders_first_2d") AS "orders_first_2d",
-      SUM("revenue_hours_6_to_30") AS "revenue_hours_6_to_30"
-    FROM (
-      SELECT
-        "r"."unit_id",
-        "r"."revenue",
-        "r"."orders",
-        "r"."purchased",
-        "r"."big_orders",
-        CAST(NULL AS BIGINT) AS "views",
-        "r"."orders_first_2d",
-        "r"."revenue_hours_6_to_30"
-      FROM (
-        SELECT
-          "first_exposure_date",
-          "unit_id",
-          "revenue",
-          "orders",
-          "purchased",
-          "big_orders",
-          "orders_first_2d",
-          "revenue_hours_6_to_30"
-        FROM "exp"."exp_a_pre_exposure_covariates_orders"
-        WHERE
-          "first_exposure_date" >= CAST('2026-01-03' AS DATE)
-          AND "first_exposure_date" < CAST('2026-01-06' AS DATE)
-      ) AS "r"
-      UNION ALL
-      SELECT
-        "r"."unit_id",
-        CAST(NULL AS DOUBLE) AS "revenue",
-        CAST(NULL AS BIGINT) AS "orders",
-        CAST(NULL AS BIGINT) AS "purchased",
-        CAST(NULL AS BIGINT) AS "big_orders",
-        "r"."views",
-        CAST(NULL AS BIGINT) AS "orders_first_2d",
-        CAST(NULL AS DOUBLE) AS "revenue_hours_6_to_30"
-      FROM (
-        SELECT
-          "first_exposure_date",
-          "unit_id",
-          "views"
-        FROM "exp"."exp_a_pre_exposure_covariates_views"
-        WHERE
-          "first_exposure_date" >= CAST('2026-01-03' AS DATE)
-          AND "first_exposure_date" < CAST('2026-01-06' AS DATE)
-      ) AS "r"
-    ) AS "p"
-    GROUP BY
-      "unit_id"
-  ) AS "c"
-    ON "c"."unit_id" = "t"."unit_id"
   WHERE
     "t"."as_of_date" >= CAST('2026-01-04' AS DATE)
     AND "t"."as_of_date" < CAST('2026-01-06' AS DATE)

@@ -205,10 +205,11 @@ class ExperimentPlan:
         "exposure through the end of D (0 without events), and its pre-exposure CUPED covariates. "
         "Day D is built from day D-1 plus day D.",
     )
-    DAYS_SINCE_EXPOSURE_MOMENTS = Artifact(
-        "days_since_exposure_moments", "as_of_date",
-        "Group-level sums (n, sums, squares, cross products) of each unit's day-D values, by days "
-        "since its exposure: day D's contribution to the days_since_exposure rollup.",
+    ROLLUP_MOMENTS = Artifact(
+        "rollup_moments", "as_of_date",
+        "Group-level sums (n, sums, squares, cross products) and winsorization caps of day D for every "
+        "rollup, from one pass over the unit totals of D, D-1 and D-7: cumulative, daily and 7-day per "
+        "dimension slice, and day D's contribution to the days_since_exposure rollup per k.",
     )
 
     @staticmethod
@@ -266,9 +267,8 @@ class ExperimentPlan:
             *(self.pre_exposure_covariates(s) for s in self.fact_sources if self.cuped_days),
             *(self.funnel_events(f.name) for f in self.funnels),
             self.UNIT_TOTALS,
-            *(self.results(r) for r in ROLLUPS if not r.by_days_since_exposure),
-            self.DAYS_SINCE_EXPOSURE_MOMENTS,
-            *(self.results(r) for r in ROLLUPS if r.by_days_since_exposure),
+            self.ROLLUP_MOMENTS,
+            *(self.results(r) for r in ROLLUPS),
         ]
 
     def artifacts_using(self, metric_name: str) -> list[str]:
@@ -284,7 +284,7 @@ class ExperimentPlan:
             own = [f"user_level_aggregations_{metric.source}"]
             own += [f"pre_exposure_covariates_{metric.source}"] if self.cuped_days else []
             own += ["unit_totals"]
-        results = [a.name for a in self.artifacts if a.name.startswith("results_") or a.name == "days_since_exposure_moments"]
+        results = [a.name for a in self.artifacts if a.name.startswith("results_") or a.name == "rollup_moments"]
         return own + results
 
     # -- code versions -----------------------------------------------------
@@ -320,7 +320,7 @@ class ExperimentPlan:
         if artifact == "unit_totals":
             columns = self.running_columns + self.covariate_columns
             return {"artifact": artifact, "columns": [(c.name, c.sql_type, c.combine) for c in columns]}
-        if artifact.startswith("results_") or artifact == "days_since_exposure_moments":
+        if artifact.startswith("results_") or artifact == "rollup_moments":
             return {
                 "artifact": artifact, "dimensions": self.dimensions,
                 "metrics": [m.model_dump() for m in self.metrics + self.event_metrics],

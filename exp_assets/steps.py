@@ -11,7 +11,6 @@ path reads only the new day's raw data plus the compact derived tables.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,7 +20,7 @@ from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
-from exp_assets.sql.fragments import date_literal, ident, table
+from exp_assets.sql.fragments import date_literal, ident, literal, table
 from exp_assets.stats import AnalysisOptions, analyze
 from exp_assets.warehouse.base import Warehouse, WriteReport
 
@@ -184,9 +183,10 @@ class ResultsReport:
     caps: pd.DataFrame  # as_of_date, metric, cap_lower, cap_upper
 
 
-def _statistics_sql(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> str:
-    """The sufficient-statistics query of `rollup` over `window`, with its inputs
-    (unit totals, crossovers) read from their tables or derived where missing."""
+def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
+    """The sufficient statistics of every rollup over `window` (one pass over the
+    unit totals), with their inputs (unit totals of D, D-1 and D-7, crossovers,
+    property slices) read from their tables or derived where missing."""
     def totals(days: DayRange, columns: list[str]) -> str:
         return _table_or_derived(wh, plan, "unit_totals", ["as_of_date", "unit_id", *columns], days,
                                  lambda r: _unit_totals_select(wh, plan, r))
@@ -196,19 +196,19 @@ def _statistics_sql(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window:
     current = totals(window, ["variant", "first_exposure_ts", "first_exposure_date",
                               *plan.assignment_source.dimensions, *running,
                               *(c.name for c in plan.covariate_columns)])
-    previous = None
-    if rollup.days is not None:  # totals `days` earlier, where the rollup's window starts
-        back = dt.timedelta(days=rollup.days)
+    earlier = {}
+    for days in sorted({r.days for r in ROLLUPS if r.days is not None}):  # where each rollup's window starts
+        back = dt.timedelta(days=days)
         span = DayRange(max(window.start - back, plan.start), max(window.end - back, plan.start))
-        previous = totals(span, ["first_exposure_ts", *running]) if span else None
+        earlier[days] = totals(span, ["first_exposure_ts", *running]) if span else None
     crossovers = None
     if plan.experiment.multiple_exposures == "exclude":
         crossovers = _table_or_derived(
             wh, plan, "multiple_variant_units", ["exposure_date", "unit_id"], DayRange(plan.start, window.end),
             lambda r: exposure_sql.multiple_variant_units(plan, r, _units(wh, plan, r.last)),
         )
-    statistics = results_sql.sufficient_statistics(plan, window, rollup, current, previous, crossovers)
-    if not plan.metric_dimensions or rollup.by_days_since_exposure:
+    statistics = results_sql.rollup_statistics(plan, window, current, earlier, crossovers)
+    if not plan.metric_dimensions:
         return statistics
     sliced = {
         (source, column): _table_or_derived(
@@ -219,32 +219,30 @@ def _statistics_sql(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window:
         )
         for source, column in plan.metric_dimensions
     }
-    by_property = results_sql.sliced_statistics(plan, window, rollup, current, sliced, crossovers)
-    return f"SELECT * FROM ({statistics}) AS overall UNION ALL SELECT * FROM ({by_property}) AS by_property"
+    by_property = [results_sql.sliced_statistics(plan, window, r, current, sliced, crossovers)
+                   for r in ROLLUPS if not r.by_days_since_exposure]
+    return " UNION ALL ".join(f"SELECT * FROM ({part}) AS part" for part in [statistics, *by_property])
 
 
-def days_since_exposure_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
-    """Day D's contribution to the days_since_exposure rollup, kept as
-    group-level sums so that results for D add up days instead of rescanning units."""
-    rollup = next(r for r in ROLLUPS if r.by_days_since_exposure)
-    select = _statistics_sql(wh, plan, rollup, window)
-    return _write(wh, plan, "days_since_exposure_moments", "as_of_date", window, select)
+def rollup_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
+    """Every rollup's group-level sums of day D, from one pass over the unit
+    totals; the results assets read these few rows (the days-since-exposure
+    rollup adds up the days' contributions) instead of rescanning units."""
+    return _write(wh, plan, "rollup_moments", "as_of_date", window, _rollup_moments_sql(wh, plan, window))
 
 
 def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> ResultsReport:
-    queried = 0.0
+    # days since exposure: every day's contribution up to the window's end
+    days = DayRange(plan.start, window.end) if rollup.by_days_since_exposure else window
+    moments = _table_or_derived(wh, plan, "rollup_moments", results_sql.MOMENT_COLUMNS, days,
+                                lambda r: _rollup_moments_sql(wh, plan, r))
+    moments = f"SELECT * FROM ({moments}) AS m WHERE m.rollup = {literal(rollup.name)}"
     if rollup.by_days_since_exposure:
-        moments = _table_or_derived(
-            wh, plan, "days_since_exposure_moments",
-            ["as_of_date", "days_since_exposure", "metric", "variant", "n", *results_sql.MOMENT_SUMS],
-            DayRange(plan.start, window.end), lambda r: _statistics_sql(wh, plan, rollup, r),
-        )
         stats = wh.query(results_sql.summed_moments(window, moments))
         caps = pd.DataFrame(columns=["as_of_date", "metric", "cap_lower", "cap_upper"])
     else:
-        began = time.perf_counter()
-        stats = wh.query(_statistics_sql(wh, plan, rollup, window))
-        queried = time.perf_counter() - began
+        columns = ["as_of_date", "metric", "dimension", "dimension_value", "variant", "n", *results_sql.MOMENT_SUMS]
+        stats = wh.query(f"SELECT {', '.join(columns)}, cap_lower, cap_upper FROM ({moments}) AS m")
         caps = stats[["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
         stats = stats.drop(columns=["cap_lower", "cap_upper"])
     published = analyze(_complete_grid(plan, window, stats), plan.experiment.control, analysis_options(plan))
@@ -254,7 +252,6 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
             published[column] = default
     published = published[list(results_sql.RESULT_COLUMNS)]
     report = _write(wh, plan, f"results_{rollup.name}", "as_of_date", window, results_sql.typed_results(), published)
-    report.seconds += queried  # the statistics query is most of the warehouse's work here
     return ResultsReport(report, published, caps)
 
 
@@ -317,15 +314,8 @@ def _steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
         ),
         *((f"funnel_events_{f.name}", lambda wh, w, f=f.name: funnel_events(wh, plan, f, w)) for f in plan.funnels),
         ("unit_totals", lambda wh, w: unit_totals(wh, plan, w)),
-        *(
-            (f"results_{r.name}", lambda wh, w, r=r: results(wh, plan, r, w))
-            for r in ROLLUPS if not r.by_days_since_exposure
-        ),
-        ("days_since_exposure_moments", lambda wh, w: days_since_exposure_moments(wh, plan, w)),
-        *(
-            (f"results_{r.name}", lambda wh, w, r=r: results(wh, plan, r, w))
-            for r in ROLLUPS if r.by_days_since_exposure
-        ),
+        ("rollup_moments", lambda wh, w: rollup_moments(wh, plan, w)),
+        *((f"results_{r.name}", lambda wh, w, r=r: results(wh, plan, r, w)) for r in ROLLUPS),
     ]
 
 

@@ -53,7 +53,7 @@ def test_code_version_changes_only_for_the_edited_metric(tmp_path):
     changed = {a.name for a in before.artifacts if before.code_version(a.name) != after.code_version(a.name)}
     # unit_totals keeps event counts for count and proportion metrics alike, so it is not stale
     assert changed == {
-        "user_level_aggregations_orders", "user_level_aggregations_views", "days_since_exposure_moments",
+        "user_level_aggregations_orders", "user_level_aggregations_views", "rollup_moments",
         "results_cumulative", "results_daily", "results_7day", "results_days_since_exposure",
     }
 

@@ -139,16 +139,13 @@ def golden_statements() -> dict[str, str]:
         if not rollup.by_days_since_exposure:
             sql[f"sliced_statistics_{rollup.name}"] = results_sql.sliced_statistics(
                 plan, window, rollup, current, sliced, crossovers)
-        previous = None
-        if rollup.days is not None:
-            back = dt.timedelta(days=rollup.days)
-            previous = read("unit_totals", ["as_of_date", "unit_id", "first_exposure_ts", *running],
-                            DayRange(max(window.start - back, START), max(window.end - back, START)))
-        sql[f"statistics_{rollup.name}"] = results_sql.sufficient_statistics(
-            plan, window, rollup, current, previous, crossovers)
-    moments = read("days_since_exposure_moments",
-                   ["as_of_date", "days_since_exposure", "metric", "variant", "n", *results_sql.MOMENT_SUMS],
-                   DayRange(START, window.end))
+    earlier = {}
+    for days in (1, 7):  # None: the rollup's window starts before the experiment
+        back = dt.timedelta(days=days)
+        span = DayRange(max(window.start - back, START), max(window.end - back, START))
+        earlier[days] = read("unit_totals", ["as_of_date", "unit_id", "first_exposure_ts", *running], span) if span else None
+    sql["rollup_statistics"] = results_sql.rollup_statistics(plan, window, current, earlier, crossovers)
+    moments = read("rollup_moments", results_sql.MOMENT_COLUMNS, DayRange(START, window.end))
     sql["summed_moments"] = results_sql.summed_moments(window, moments)
     sql["typed_results"] = results_sql.typed_results()
     sql["check_cumulative_units"] = check_sql.cumulative_units(plan, window)
@@ -226,7 +223,7 @@ def test_lint_rejects_what_the_real_engine_rejects(sql, dialect, needle):
 def test_plain_transpilation_fails_the_lint_where_a_rewrite_is_needed():
     """What sqlglot emits on its own for the statistics query is wrong for real
     BigQuery (aggregate PERCENTILE_CONT, DATETIME literals); the rendered SQL is not."""
-    sql = golden_statements()["statistics_7day"]
+    sql = golden_statements()["rollup_statistics"]
     plain = sqlglot.transpile(sql, read="duckdb", write="bigquery")[0]
     problems = dialects.lint(plain, "bigquery")
     assert any("PERCENTILE_CONT" in p for p in problems)

@@ -190,7 +190,7 @@ def test_incremental_day_reads_only_that_days_raw_rows(tmp_path, raw):
     assert reports["user_level_aggregations_orders"].rows_scanned["raw.orders"] == rows_on_last_day("orders")
     assert reports["user_level_aggregations_views"].rows_scanned["raw.page_views"] == rows_on_last_day("page_views")
     for later in ("unit_totals", "results_cumulative", "results_daily", "results_7day",
-                  "days_since_exposure_moments", "results_days_since_exposure"):
+                  "rollup_moments", "results_days_since_exposure"):
         assert reports[later].rows_scanned_outside("exp") == 0, later
     # unit_totals builds on yesterday's snapshot: it reads one day of totals, not the history
     totals_rows = _query(db, f"SELECT count(*) AS n FROM exp.exp_a_unit_totals WHERE as_of_date = DATE '{DAYS[-2]}'").n[0]

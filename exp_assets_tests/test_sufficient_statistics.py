@@ -12,7 +12,7 @@ import pytest
 
 from exp_assets import steps
 from exp_assets.days import DayRange
-from exp_assets.plan import ROLLUPS, ExperimentPlan
+from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import results as results_sql
 from exp_assets.sql.fragments import table
 from exp_assets.stats import MOMENT_COLUMNS
@@ -60,11 +60,11 @@ def _expected_moments(raw, day):
 def test_sql_moments_equal_pandas(pipeline):
     raw, wh, plan, _ = pipeline
     crossovers = f"SELECT unit_id, exposure_date FROM {_table(plan, 'multiple_variant_units')}"
-    got = wh.query(results_sql.sufficient_statistics(  # unit_totals carries each unit's covariates
-        plan, DayRange(START, END + dt.timedelta(days=1)), ROLLUPS[0], f"SELECT * FROM {_table(plan, 'unit_totals')}",
-        None, crossovers,
+    got = wh.query(results_sql.rollup_statistics(  # unit_totals carries each unit's covariates
+        plan, DayRange(START, END + dt.timedelta(days=1)), f"SELECT * FROM {_table(plan, 'unit_totals')}",
+        {1: None, 7: None}, crossovers,
     ))
-    got = got[got.dimension == "overall"]
+    got = got[(got.rollup == "cumulative") & (got.dimension == "overall")]
     assert set(got.columns) >= set(MOMENT_COLUMNS)
     for day in DAYS:
         expected, caps = _expected_moments(raw, day)

@@ -57,7 +57,7 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         return [dg.AssetDep(_key(plan, a), partition_mapping=ALL_DAYS_UP_TO) for a in artifacts]
 
     def totals_back(days: int) -> dg.AssetDep:
-        """unit_totals of D and of the `days` before (a rollup's window start)."""
+        """unit_totals of D and of the `days` before (the rollups' window starts)."""
         mapping = dg.TimeWindowPartitionMapping(start_offset=-days, allow_nonexistent_upstream_partitions=True)
         return dg.AssetDep(_key(plan, plan.UNIT_TOTALS), partition_mapping=mapping)
 
@@ -67,12 +67,11 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         summary.name: all_up_to(fe),
         **{a.name: all_up_to(fe) for a in ulas + covariates + funnels + sliced},
         plan.UNIT_TOTALS.name: all_up_to(fe, *ulas, *funnels, *covariates),
-        plan.DAYS_SINCE_EXPOSURE_MOMENTS.name: [totals_back(1), *all_up_to(mvu)],
+        plan.ROLLUP_MOMENTS.name: [totals_back(max(r.days or 0 for r in ROLLUPS)), *all_up_to(mvu, *sliced)],
     }
-    for rollup in ROLLUPS:
+    for rollup in ROLLUPS:  # days since exposure adds up every day's contribution so far
         upstream[plan.results(rollup).name] = (
-            all_up_to(plan.DAYS_SINCE_EXPOSURE_MOMENTS) if rollup.by_days_since_exposure
-            else [totals_back(rollup.days or 0), *all_up_to(mvu, *sliced)]
+            all_up_to(plan.ROLLUP_MOMENTS) if rollup.by_days_since_exposure else [_dep(plan, plan.ROLLUP_MOMENTS)]
         )
     artifacts = {a.name: a for a in plan.artifacts}
     assets = [
@@ -105,6 +104,11 @@ def warehouse_run_tags(config) -> dict[str, str]:
 
 def _key(plan: ExperimentPlan, artifact: Artifact) -> dg.AssetKey:
     return dg.AssetKey([plan.id, artifact.name])
+
+
+def _dep(plan: ExperimentPlan, artifact: Artifact) -> dg.AssetDep:
+    """The same day of `artifact`."""
+    return dg.AssetDep(_key(plan, artifact))
 
 
 def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.AssetDep], step: Step):

@@ -1,11 +1,12 @@
-"""SQL of the results side: one GROUP BY turning unit totals into the group-level
-sufficient statistics (n, sums, squares, cross products) the statistics package reads."""
+"""SQL of the results side: one pass turning unit totals into the group-level
+sufficient statistics (n, sums, squares, cross products) of every rollup, which
+the statistics package reads."""
 
 from __future__ import annotations
 
 from exp_assets.config.schema import FunnelMetric, Metric
 from exp_assets.days import DayRange
-from exp_assets.plan import ExperimentPlan, Rollup
+from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql.exposures import day_values
 from exp_assets.sql.fragments import date_literal, ident, literal
 
@@ -44,179 +45,187 @@ def _moment_sums() -> list[str]:
 MOMENT_SUMS = _moment_sums()
 
 
-def _winsorized(metric: Metric, prefix: str) -> list[tuple[str, float]]:
+def _winsorized(metric: Metric) -> list[tuple[str, float]]:
     w = metric.winsorize
     return [(side, getattr(w, side)) for side in ("lower", "upper") if w and getattr(w, side) is not None]
 
 
-def sufficient_statistics(
-    plan: ExperimentPlan, window: DayRange, rollup: Rollup, current_sql: str, previous_sql: str | None,
+def rollup_statistics(
+    plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
     crossovers_sql: str | None,
 ) -> str:
-    """One query: per as_of_date, metric, variant and slice (dimension value, or
-    days since exposure for that rollup), n and the sums, squares and cross
-    products of the unit-level variables: main y, denominator d, CUPED
-    covariates x and xd. A unit's value is its total over the rollup's days
-    ending D: its running total in `current_sql` (unit_totals rows of the
-    window's days) minus the one `rollup.days` earlier in `previous_sql`,
-    winsorized at the day's pooled percentiles. `crossovers_sql` (unit_id,
-    exposure_date) drops a unit from the day its second variant is seen. With
-    CUPED, `current_sql` also holds each unit's covariates (plan.covariate_columns).
-    Each event metric's caps come back as cap_lower / cap_upper."""
+    """One pass over the unit totals of the window's days for every rollup: per
+    as_of_date, rollup, metric, slice and variant, n and the sums, squares and
+    cross products of the unit-level variables (main y, denominator d, CUPED
+    covariates x and xd), and each event metric's winsorization caps.
+
+    A unit's value in a rollup of `days` is its running total in `current_sql`
+    minus the one `days` earlier (`earlier_sql[days]`, None where that day is
+    before the start), winsorized at the day's pooled percentiles. Rollups
+    without days since exposure come per dimension slice (overall, and each
+    dimension's top-N values by units with the rest merged into '(other)');
+    the days-since-exposure rollup comes per k, as day D's contribution (each
+    unit's value on D, k = D - its first exposure day). `crossovers_sql`
+    (unit_id, exposure_date) drops a unit from the day its second variant is
+    seen. With CUPED, `current_sql` also holds each unit's covariates
+    (plan.covariate_columns). Reading each snapshot once for all rollups is the
+    point: the unit rows are the expensive part, the group-level rows are few."""
     in_window = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
     joins, where = "", in_window
     if crossovers_sql is not None:
         joins += (f" LEFT JOIN (SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c "
                   f"GROUP BY unit_id) AS x ON x.unit_id = t.unit_id")
         where += " AND (x.since IS NULL OR x.since > t.as_of_date)"
-    if rollup.days is not None:
-        earlier = previous_sql or f"SELECT * FROM ({current_sql}) AS none WHERE FALSE"  # window starts before the start
-        joins += (f" LEFT JOIN ({earlier}) AS p ON p.unit_id = t.unit_id "
-                  f"AND p.as_of_date = t.as_of_date - INTERVAL {rollup.days} DAY")
+    spans = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
+    for days in spans[1:]:
+        earlier = earlier_sql.get(days) or f"SELECT * FROM ({current_sql}) AS none WHERE FALSE"
+        joins += (f" LEFT JOIN ({earlier}) AS p{days} ON p{days}.unit_id = t.unit_id "
+                  f"AND p{days}.as_of_date = t.as_of_date - INTERVAL {days} DAY")
     has_x = bool(plan.covariate_columns)
 
-    # wide: one row per eligible unit and day, a value column per event metric / funnel step
-    slice_columns = (
-        ["DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure"]
-        if rollup.by_days_since_exposure else [f"t.{ident(d)}" for d in plan.dimensions]
-    )
-    wide = ["t.as_of_date", "t.variant", *slice_columns]
+    def v(days: int | None, name: str) -> str:
+        """The column of a unit's value over a span (None: since exposure)."""
+        return ident(f"v{days or ''}_{name}")
+
+    x = {m.name: ident(f"x_{m.name}") for m in plan.event_metrics}
+
+    # wide: one row per eligible unit and day, a value column per span and event metric / funnel step
+    wide = ["t.as_of_date", "t.variant", "DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure",
+            *(f"t.{ident(d)}" for d in plan.dimensions)]
     for m in plan.event_metrics:
-        total = f"t.{ident(m.name)}" + (f" - COALESCE(p.{ident(m.name)}, 0)" if rollup.days is not None else "")
-        wide.append(f"{unit_value(m, total)} AS {ident('v_' + m.name)}")
+        for days in spans:
+            total = f"t.{ident(m.name)}" + (f" - COALESCE(p{days}.{ident(m.name)}, 0)" if days else "")
+            wide.append(f"{unit_value(m, total)} AS {v(days, m.name)}")
         if has_x:
-            covariate = f"COALESCE(t.{ident(plan.covariate_column(m.name))}, 0)"
-            wide.append(f"{unit_value(m, covariate)} AS {ident('x_' + m.name)}")
+            wide.append(f"{unit_value(m, f'COALESCE(t.{ident(plan.covariate_column(m.name))}, 0)')} AS {x[m.name]}")
     for f in plan.funnels:
         for i in range(len(f.steps)):
-            value = reached(plan, f, i, "t") + (f" - ({reached(plan, f, i, 'p')})" if rollup.days is not None else "")
-            wide.append(f"{value} AS {ident('v_' + plan.step_column(f, i))}")
+            for days in spans:
+                value = reached(plan, f, i, "t") + (f" - ({reached(plan, f, i, f'p{days}')})" if days else "")
+                wide.append(f"{value} AS {v(days, plan.step_column(f, i))}")
 
-    prefixes = ("v", "x") if has_x else ("v",)
-    caps = [
-        f"QUANTILE_CONT({ident(f'{p}_{m.name}')}, {level}) AS {ident(f'{p}_{m.name}_{side}')}"
-        for m in plan.event_metrics for p in prefixes for side, level in _winsorized(m, p)
-    ]
-    passthrough = ["w.as_of_date", "w.variant", *(
-        ["w.days_since_exposure"] if rollup.by_days_since_exposure else [f"w.{ident(d)}" for d in plan.dimensions]
-    )]
-    capped = list(passthrough)
-    for m in plan.event_metrics:
-        for p in prefixes:
-            value = f"w.{ident(f'{p}_{m.name}')}"
-            for side, _ in _winsorized(m, p):
-                fn = "GREATEST" if side == "lower" else "LEAST"
-                value = f"{fn}({value}, k.{ident(f'{p}_{m.name}_{side}')})"
-            capped.append(f"{value} AS {ident(f'{p}_{m.name}')}")
-    capped += [f"w.{ident('v_' + plan.step_column(f, i))}" for f in plan.funnels for i in range(len(f.steps))]
+    # each event metric's values (per span, and its covariate) are capped at the day's pooled percentiles
+    capped_columns = [(m, v(days, m.name)) for m in plan.event_metrics for days in spans]
+    capped_columns += [(m, x[m.name]) for m in plan.event_metrics if has_x]
+    caps, capped = [], ["w.as_of_date", "w.variant", "w.days_since_exposure", *(f"w.{ident(d)}" for d in plan.dimensions)]
+    for m, column in capped_columns:
+        value = f"w.{column}"
+        for side, level in _winsorized(m):
+            cap = ident(f"{column.strip(chr(34))}_{side}")
+            caps.append(f"QUANTILE_CONT(w.{column}, {level}) AS {cap}")
+            value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, k.{cap})"
+        capped.append(f"{value} AS {column}")
+    capped += [f"w.{v(days, plan.step_column(f, i))}" for f in plan.funnels for i in range(len(f.steps)) for days in spans]
 
     # Per day, variant and cell (a combination of each dimension's top-N value,
     # the rest merged into "(other)"; or days since exposure), n and the sums of
     # every variable and product the result metrics need, in one pass over the
-    # unit rows; slices (overall, per dimension) and metrics are then unfolded
-    # from these few group-level rows, never from the unit rows themselves.
-    def variables(r) -> list[tuple[str, str]]:
-        """(variable, unit-level column) of a result metric, in _VARIABLES order."""
-        found = [("main", ident("v_" + r.numerator))]
-        if r.denominator:
-            found.append(("denominator", ident("v_" + r.denominator)))
-        if has_x and r.cuped:
-            found.append(("covariate", ident("x_" + r.numerator)))
-            if r.denominator:
-                found.append(("covariate_denominator", ident("x_" + r.denominator)))
-        return found
-
+    # unit rows; slices (overall, per dimension), rollups and metrics are then
+    # unfolded from these few group-level rows, never from the unit rows.
     sums: dict[str, str] = {}  # SUM expression -> its column in the cells
 
     def summed(expression: str) -> str:
         return sums.setdefault(expression, f"s{len(sums)}")
 
-    per_metric: dict[str, dict[str, str]] = {}  # metric -> moment column -> cell column
-    for r in plan.result_metrics:
-        found = dict(variables(r))
-        names = list(found)
-        moments = {}
-        for v in names:
-            total = _VARIABLES[v]
-            moments[total] = summed(f"w.{found[v]}")
-            moments[f"{total}_squares"] = summed(f"w.{found[v]} * w.{found[v]}")
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
-                pair = sorted((a, b), key=list(_VARIABLES).index)
-                moments[f"{pair[0]}_{pair[1]}_sum_product"] = summed(f"w.{found[pair[0]]} * w.{found[pair[1]]}")
-        per_metric[r.name] = moments
+    moments_of: dict[tuple[int | None, str], dict[str, str]] = {}  # (span, metric) -> moment -> cell column
+    for days in spans:
+        for r in plan.result_metrics:
+            found = {"main": v(days, r.numerator)}
+            if r.denominator:
+                found["denominator"] = v(days, r.denominator)
+            if has_x and r.cuped:
+                found["covariate"] = x[r.numerator]
+                if r.denominator:
+                    found["covariate_denominator"] = x[r.denominator]
+            names = list(found)
+            moments = {}
+            for name in names:
+                moments[_VARIABLES[name]] = summed(f"w.{found[name]}")
+                moments[f"{_VARIABLES[name]}_squares"] = summed(f"w.{found[name]} * w.{found[name]}")
+            for i, a in enumerate(names):
+                for b in names[i + 1:]:
+                    moments[f"{a}_{b}_sum_product"] = summed(f"w.{found[a]} * w.{found[b]}")
+            moments_of[days, r.name] = moments
+
+    by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
+    by_k_columns = {c for (days, _), moments in moments_of.items() if days == by_k.days for c in moments.values()}
     cell_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in sums.items())
     resum = ", ".join(f"SUM({c}) AS {c}" for c in sums.values())
-
-    if rollup.by_days_since_exposure:
-        ranks = ""
-        slice_key = "days_since_exposure"
-        slice_moments = (
-            f"SELECT w.as_of_date, w.days_since_exposure, w.variant, COUNT(*) AS n, {cell_sums} "
-            f"FROM capped AS w GROUP BY w.as_of_date, w.days_since_exposure, w.variant"
-        )
-    else:
-        slice_key = "dimension, dimension_value"
-        value_of = {d: f"COALESCE(CAST(w.{ident(d)} AS VARCHAR), '(null)')" for d in plan.dimensions}
-        ranks = ", ".join(
-            f"rank_{i} AS (SELECT w.as_of_date, {value_of[d]} AS value, ROW_NUMBER() OVER (PARTITION BY w.as_of_date "
-            f"ORDER BY COUNT(*) DESC, {value_of[d]}) AS position FROM capped AS w GROUP BY w.as_of_date, {value_of[d]})"
+    value_of = {d: f"COALESCE(CAST(w.{ident(d)} AS VARCHAR), '(null)')" for d in plan.dimensions}
+    top_n = plan.experiment.dimension_top_n
+    merged = [f"CASE WHEN r{i}.position <= {top_n} THEN r{i}.value ELSE '(other)' END" for i in range(len(plan.dimensions))]
+    ranks = "".join(
+        f"rank_{i} AS (SELECT w.as_of_date, {value_of[d]} AS value, ROW_NUMBER() OVER (PARTITION BY w.as_of_date "
+        f"ORDER BY COUNT(*) DESC, {value_of[d]}) AS position FROM capped AS w GROUP BY w.as_of_date, {value_of[d]}), "
+        for i, d in enumerate(plan.dimensions)
+    )
+    rank_joins = "".join(
+        f" JOIN rank_{i} AS r{i} ON r{i}.as_of_date = w.as_of_date AND r{i}.value = {value_of[d]}"
+        for i, d in enumerate(plan.dimensions)
+    )
+    cells = (
+        f"SELECT w.as_of_date, w.variant{''.join(f', {e} AS dv_{i}' for i, e in enumerate(merged))}, "
+        f"COUNT(*) AS n, {cell_sums} FROM capped AS w{rank_joins} "
+        f"GROUP BY w.as_of_date, w.variant{''.join(', ' + e for e in merged)}"
+    )
+    slices = " UNION ALL ".join(
+        [f"SELECT as_of_date, 'overall' AS dimension, 'all' AS dimension_value, variant, "
+         f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, variant"] + [
+            f"SELECT as_of_date, {literal(d)} AS dimension, dv_{i} AS dimension_value, variant, "
+            f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, dv_{i}, variant"
             for i, d in enumerate(plan.dimensions)
-        )
-        ranks = f"{ranks}, " if ranks else ""
-        top_n = plan.experiment.dimension_top_n
-        merged = [f"CASE WHEN r{i}.position <= {top_n} THEN r{i}.value ELSE '(other)' END"
-                  for i in range(len(plan.dimensions))]
-        rank_joins = "".join(
-            f" JOIN rank_{i} AS r{i} ON r{i}.as_of_date = w.as_of_date AND r{i}.value = {value_of[d]}"
-            for i, d in enumerate(plan.dimensions)
-        )
-        ranks += (
-            f"cells AS (SELECT w.as_of_date, w.variant{''.join(f', {e} AS dv_{i}' for i, e in enumerate(merged))}, "
-            f"COUNT(*) AS n, {cell_sums} FROM capped AS w{rank_joins} "
-            f"GROUP BY w.as_of_date, w.variant{''.join(', ' + e for e in merged)}), "
-        )
-        slice_moments = " UNION ALL ".join(
-            [f"SELECT as_of_date, 'overall' AS dimension, 'all' AS dimension_value, variant, "
-             f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, variant"] + [
-                f"SELECT as_of_date, {literal(d)} AS dimension, dv_{i} AS dimension_value, variant, "
-                f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, dv_{i}, variant"
-                for i, d in enumerate(plan.dimensions)
-            ]
-        )
+        ]
+    )
+    k_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in sums.items() if c in by_k_columns)
+    by_days_since_exposure = (
+        f"SELECT w.as_of_date, w.days_since_exposure, w.variant, COUNT(*) AS n, {k_sums} "
+        f"FROM capped AS w GROUP BY w.as_of_date, w.days_since_exposure, w.variant"
+    )
 
-    def case(expression_of) -> str:
-        whens = [f"WHEN {literal(r.name)} THEN {e}" for r in plan.result_metrics if (e := expression_of(r)) is not None]
-        return f"CASE m.metric {' '.join(whens)} END" if whens else "CAST(NULL AS DOUBLE)"
+    def moment_columns(days: int | None, metric: str) -> str:
+        own = moments_of[days, metric]
+        return ", ".join(f"{own[c]} AS {c}" if c in own else f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS)
+
+    long = []
+    for rollup in ROLLUPS:
+        for r in plan.result_metrics:
+            head = f"SELECT as_of_date, {literal(rollup.name)} AS rollup, {literal(r.name)} AS metric, "
+            if rollup.by_days_since_exposure:
+                long.append(f"{head}CAST(NULL AS VARCHAR) AS dimension, CAST(NULL AS VARCHAR) AS dimension_value, "
+                            f"days_since_exposure, variant, CAST(n AS BIGINT) AS n, "
+                            f"{moment_columns(rollup.days, r.name)} FROM by_days_since_exposure")
+            else:
+                long.append(f"{head}dimension, dimension_value, CAST(NULL AS BIGINT) AS days_since_exposure, variant, n, "
+                            f"{moment_columns(rollup.days, r.name)} FROM slices")
+
+    event = {m.name: m for m in plan.event_metrics}
+
+    def cap(rollup: Rollup, side: str) -> str:
+        whens = [
+            f"WHEN {literal(r.name)} THEN k.{ident(v(rollup.days, r.name).strip(chr(34)) + '_' + side)}"
+            for r in plan.result_metrics
+            if r.denominator is None and r.name in event and any(s == side for s, _ in _winsorized(event[r.name]))
+        ]
+        return (f"CASE m.metric {' '.join(whens)} END" if whens else "CAST(NULL AS DOUBLE)") + f" AS cap_{side}"
 
     metric_names = ", ".join(f"({literal(r.name)})" for r in plan.result_metrics)
-    keys = ", ".join(k.strip() for k in slice_key.split(","))
-    long = " UNION ALL ".join(
-        f"SELECT as_of_date, {literal(r.name)} AS metric, {keys}, variant, n, " + ", ".join(
-            f"{per_metric[r.name][c]} AS {c}" if c in per_metric[r.name] else f"CAST(NULL AS DOUBLE) AS {c}"
-            for c in MOMENT_SUMS
-        ) + " FROM slice_moments"
-        for r in plan.result_metrics
+    metric_caps = " UNION ALL ".join(
+        f"SELECT k.as_of_date, {literal(rollup.name)} AS rollup, m.metric, {cap(rollup, 'lower')}, {cap(rollup, 'upper')} "
+        f"FROM caps AS k CROSS JOIN (VALUES {metric_names}) AS m(metric)"
+        for rollup in ROLLUPS
     )
-    event = {m.name: m for m in plan.event_metrics}
-    cap_columns = [
-        case(lambda r, side=side: ident(f"v_{r.name}_{side}")
-             if r.denominator is None and r.name in event and any(sd == side for sd, _ in _winsorized(event[r.name], "v"))
-             else None) + f" AS cap_{side}"
-        for side in ("lower", "upper")
-    ]
     return (
-        f"WITH eligible AS (SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}), "
-        f"wide AS (SELECT * FROM eligible), "
-        f"caps AS (SELECT as_of_date{''.join(', ' + c for c in caps)} FROM wide GROUP BY as_of_date), "
+        f"WITH wide AS (SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}), "
+        f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
         f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
         f"{ranks}"
-        f"slice_moments AS ({slice_moments}), "
-        f"moments AS ({long}), "
-        f"metric_caps AS (SELECT k.as_of_date, m.metric, {', '.join(cap_columns)} "
-        f"FROM caps AS k CROSS JOIN (VALUES {metric_names}) AS m(metric)) "
-        f"SELECT mo.*, mc.cap_lower, mc.cap_upper FROM moments AS mo "
-        f"JOIN metric_caps AS mc ON mc.as_of_date = mo.as_of_date AND mc.metric = mo.metric"
+        f"cells AS ({cells}), "
+        f"slices AS ({slices}), "
+        f"by_days_since_exposure AS ({by_days_since_exposure}), "
+        f"moments AS ({' UNION ALL '.join(long)}), "
+        f"metric_caps AS ({metric_caps}) "
+        f"SELECT mo.*, mc.cap_lower, mc.cap_upper FROM moments AS mo JOIN metric_caps AS mc "
+        f"ON mc.as_of_date = mo.as_of_date AND mc.rollup = mo.rollup AND mc.metric = mo.metric"
     )
 
 
@@ -224,7 +233,7 @@ def sliced_statistics(
     plan: ExperimentPlan, window: DayRange, rollup: Rollup, current_sql: str, sliced: dict[tuple[str, str], str],
     crossovers_sql: str | None,
 ) -> str:
-    """Metric-dimension rows, in the column order of `sufficient_statistics`: per
+    """Metric-dimension rows of `rollup`, in the column order of `rollup_statistics`: per
     day, metric broken down by a source column, value and variant, n = every
     eligible unit (a unit without events of that value counts 0) and the sum and
     sum of squares of units' values over events with that value. `sliced` maps
@@ -274,7 +283,8 @@ def sliced_statistics(
         f"{', '.join(ctes)}, "
         f"long AS ({' UNION ALL '.join(longs)}), "
         f"slices AS (SELECT DISTINCT as_of_date, metric, dimension, dimension_value FROM long) "
-        f"SELECT v.as_of_date, v.metric, v.dimension, v.dimension_value, c.variant, c.n, "
+        f"SELECT v.as_of_date, {literal(rollup.name)} AS rollup, v.metric, v.dimension, v.dimension_value, "
+        f"CAST(NULL AS BIGINT) AS days_since_exposure, c.variant, c.n, "
         f"COALESCE(SUM(l.y), 0) AS sum, COALESCE(SUM(l.y * l.y), 0) AS sum_squares, {nulls}, "
         f"CAST(NULL AS DOUBLE) AS cap_lower, CAST(NULL AS DOUBLE) AS cap_upper "
         f"FROM slices AS v JOIN counts AS c ON c.as_of_date = v.as_of_date "
@@ -293,6 +303,12 @@ def summed_moments(window: DayRange, moments: str) -> str:
         f"FROM ({day_values(window.days, 'as_of_date')}) AS d JOIN ({moments}) AS m ON m.as_of_date <= d.as_of_date "
         f"GROUP BY d.as_of_date, m.days_since_exposure, m.metric, m.variant"
     )
+
+
+# rollup_moments: what rollup_statistics and sliced_statistics return, one row per
+# day, rollup, metric, slice (a dimension value, or days since exposure) and variant.
+MOMENT_COLUMNS = ["as_of_date", "rollup", "metric", "dimension", "dimension_value", "days_since_exposure",
+                  "variant", "n", *MOMENT_SUMS, "cap_lower", "cap_upper"]
 
 
 # The results table is a public contract (BI tools read it): column -> type.

@@ -28,8 +28,11 @@ FROM (
 JOIN (
   SELECT
     "as_of_date",
-    "days_since_exposure",
+    "rollup",
     "metric",
+    "dimension",
+    "dimension_value",
+    "days_since_exposure",
     "variant",
     "n",
     "sum",
@@ -45,8 +48,10 @@ JOIN (
     "main_covariate_denominator_sum_product",
     "denominator_covariate_sum_product",
     "denominator_covariate_denominator_sum_product",
-    "covariate_covariate_denominator_sum_product"
-  FROM "exp"."exp_a_days_since_exposure_moments"
+    "covariate_covariate_denominator_sum_product",
+    "cap_lower",
+    "cap_upper"
+  FROM "exp"."exp_a_rollup_moments"
   WHERE
     "as_of_date" >= CAST('2026-01-03' AS DATE)
     AND "as_of_date" < CAST('2026-01-06' AS DATE)

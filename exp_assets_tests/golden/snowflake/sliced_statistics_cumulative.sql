@@ -151,9 +151,11 @@ WITH "eligible" AS (
 )
 SELECT
   "v"."as_of_date",
+  'cumulative' AS "rollup",
   "v"."metric",
   "v"."dimension",
   "v"."dimension_value",
+  CAST(NULL AS BIGINT) AS "days_since_exposure",
   "c"."variant",
   "c"."n",
   COALESCE(SUM("l"."y"), 0) AS "sum",

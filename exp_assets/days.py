@@ -29,6 +29,11 @@ class DayRange:
     def __bool__(self) -> bool:
         return self.end > self.start
 
+    def chunks(self, days: int) -> list[DayRange]:
+        """Consecutive ranges of at most `days` days covering this one."""
+        step = dt.timedelta(days=days)
+        return [DayRange(d, min(d + step, self.end)) for d in self.days[::days]]
+
     def __str__(self) -> str:
         return f"{self.start}..{self.last}" if self else f"empty range at {self.start}"
 

@@ -171,7 +171,24 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
 
 
 def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
-    return _write(wh, plan, "unit_totals", "as_of_date", window, _unit_totals_select(wh, plan, window))
+    # each week builds on the snapshot the week before wrote
+    return _write_by_week(wh, plan, "unit_totals", window, lambda part: _unit_totals_select(wh, plan, part))
+
+
+# Days per statement of the steps whose work is per unit and day: a statement
+# over a long window holds units x days rows in its joins, running windows and
+# winsorization quantiles (which DuckDB cannot spill): 90 days of 2M units in one
+# statement ran out of a 12 GB memory limit. Each write is atomic for its days.
+DAYS_PER_WRITE = 7
+
+
+def _write_by_week(wh: Warehouse, plan: ExperimentPlan, artifact: str, window: DayRange, select_of) -> WriteReport:
+    """`artifact` (partitioned by as_of_date) over `window`, DAYS_PER_WRITE days
+    at a time, each part's SELECT built after the part before it was written."""
+    return WriteReport.combined([
+        _write(wh, plan, artifact, "as_of_date", part, select_of(part))
+        for part in window.chunks(DAYS_PER_WRITE) or [window]
+    ])
 
 
 @dataclass
@@ -228,7 +245,7 @@ def rollup_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> Wri
     """Every rollup's group-level sums of day D, from one pass over the unit
     totals; the results assets read these few rows (the days-since-exposure
     rollup adds up the days' contributions) instead of rescanning units."""
-    return _write(wh, plan, "rollup_moments", "as_of_date", window, _rollup_moments_sql(wh, plan, window))
+    return _write_by_week(wh, plan, "rollup_moments", window, lambda part: _rollup_moments_sql(wh, plan, part))
 
 
 def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> ResultsReport:

@@ -34,6 +34,20 @@ class WriteReport:
         """What the engine reported the write cost, as materialization metadata."""
         return {"bytes_read": self.bytes_scanned} if self.bytes_scanned is not None else {}
 
+    @classmethod
+    def combined(cls, reports: list[WriteReport]) -> WriteReport:
+        """One report for consecutive writes of the same table."""
+        total = cls(table=reports[0].table, columns=reports[-1].columns)
+        for r in reports:
+            total.rows_written += r.rows_written
+            total.seconds += r.seconds
+            total.statements += r.statements
+            for name, rows in r.rows_scanned.items():
+                total.rows_scanned[name] = total.rows_scanned.get(name, 0) + rows
+            if r.bytes_scanned is not None:
+                total.bytes_scanned = (total.bytes_scanned or 0) + r.bytes_scanned
+        return total
+
     def rows_scanned_outside(self, schema: str) -> int:
         """Rows read from tables outside `schema` (i.e. the raw sources)."""
         prefix = f".{schema}."

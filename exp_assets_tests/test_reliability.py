@@ -220,16 +220,16 @@ def _fail_at(monkeypatch, prefix: str, error: BaseException, table: str | None =
     """Make the DuckDB adapter fail at the first statement starting with `prefix`
     (and naming `table`, if given) of any window write."""
     class Failing(duckdb_warehouse._Runner):
-        def __call__(self, sql):
+        def __call__(self, sql, record=False):
             if sql.startswith(prefix) and (table is None or table in sql):
                 raise error
-            return super().__call__(sql)
+            return super().__call__(sql, record)
 
     monkeypatch.setattr(duckdb_warehouse, "_Runner", Failing)
 
 
 FAILURES = [  # (statement the write fails at, error): every step of the transaction
-    ("CREATE OR REPLACE TEMP TABLE", _Injected("staging the columns failed")),
+    ("CREATE OR REPLACE TEMP TABLE", _Injected("staging failed")),
     ("DELETE FROM", _Injected("delete failed")),
     ("INSERT INTO", duckdb.IOException("disk full")),
     ('INSERT INTO "exp"."_partitions"', _Injected("ledger failed")),

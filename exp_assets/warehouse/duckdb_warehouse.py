@@ -172,8 +172,7 @@ class DuckDBWarehouse(Warehouse):
                     f"CREATE TABLE IF NOT EXISTS {ledger} (table_name VARCHAR, partition_date DATE, "
                     "row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
                 )
-                run(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}")
-                run.record(select_sql)
+                run(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}", record=True)
                 outside, written = conn.execute(
                     f"SELECT count(*) FILTER (WHERE NOT ({in_window}) OR {col} IS NULL), count(*) FROM _stage"
                 ).fetchone()
@@ -245,23 +244,21 @@ class DuckDBWarehouse(Warehouse):
 
 
 class _Runner:
-    """Executes statements; `record` keeps a statement's SQL text and DuckDB's
-    per-table scan counts of the statement that just ran."""
+    """Executes statements, recording the SQL text and DuckDB's per-table scan counts."""
 
     def __init__(self, conn: duckdb.DuckDBPyConnection, report: WriteReport):
         self._conn, self._report = conn, report
 
-    def __call__(self, sql: str) -> duckdb.DuckDBPyConnection:
-        return self._conn.execute(sql)
-
-    def record(self, sql: str) -> None:
-        self._report.statements.append(sql)
-        profile = _profile(self._conn)
-        for name, rows in _table_scans(profile).items():
-            self._report.rows_scanned[name] = self._report.rows_scanned.get(name, 0) + rows
-        read = profile.get("io", {}).get("total_bytes_read")
-        if read is not None:
-            self._report.bytes_scanned = (self._report.bytes_scanned or 0) + int(read)
+    def __call__(self, sql: str, record: bool = False) -> None:
+        self._conn.execute(sql)
+        if record:
+            self._report.statements.append(sql)
+            profile = _profile(self._conn)
+            for name, rows in _table_scans(profile).items():
+                self._report.rows_scanned[name] = self._report.rows_scanned.get(name, 0) + rows
+            read = profile.get("io", {}).get("total_bytes_read")
+            if read is not None:
+                self._report.bytes_scanned = (self._report.bytes_scanned or 0) + int(read)
 
 
 def _profile(conn: duckdb.DuckDBPyConnection) -> dict:

@@ -83,9 +83,12 @@ def rollup_statistics(
                   f"AND p{days}.as_of_date = t.as_of_date - INTERVAL {days} DAY")
     has_x = bool(plan.covariate_columns)
 
+    def value_name(days: int | None, name: str) -> str:
+        """The column name of a unit's value over a span (None: since exposure)."""
+        return f"v{days or ''}_{name}"
+
     def v(days: int | None, name: str) -> str:
-        """The column of a unit's value over a span (None: since exposure)."""
-        return ident(f"v{days or ''}_{name}")
+        return ident(value_name(days, name))
 
     x = {m.name: ident(f"x_{m.name}") for m in plan.event_metrics}
 
@@ -105,13 +108,14 @@ def rollup_statistics(
                 wide.append(f"{value} AS {v(days, plan.step_column(f, i))}")
 
     # each event metric's values (per span, and its covariate) are capped at the day's pooled percentiles
-    capped_columns = [(m, v(days, m.name)) for m in plan.event_metrics for days in spans]
-    capped_columns += [(m, x[m.name]) for m in plan.event_metrics if has_x]
+    capped_names = [(m, value_name(days, m.name)) for m in plan.event_metrics for days in spans]
+    capped_names += [(m, f"x_{m.name}") for m in plan.event_metrics if has_x]
     caps, capped = [], ["w.as_of_date", "w.variant", "w.days_since_exposure", *(f"w.{ident(d)}" for d in plan.dimensions)]
-    for m, column in capped_columns:
+    for m, name in capped_names:
+        column = ident(name)
         value = f"w.{column}"
         for side, level in _winsorized(m):
-            cap = ident(f"{column.strip(chr(34))}_{side}")
+            cap = ident(f"{name}_{side}")
             caps.append(f"QUANTILE_CONT(w.{column}, {level}) AS {cap}")
             value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, k.{cap})"
         capped.append(f"{value} AS {column}")
@@ -202,7 +206,7 @@ def rollup_statistics(
 
     def cap(rollup: Rollup, side: str) -> str:
         whens = [
-            f"WHEN {literal(r.name)} THEN k.{ident(v(rollup.days, r.name).strip(chr(34)) + '_' + side)}"
+            f"WHEN {literal(r.name)} THEN k.{ident(value_name(rollup.days, r.name) + '_' + side)}"
             for r in plan.result_metrics
             if r.denominator is None and r.name in event and any(s == side for s, _ in _winsorized(event[r.name]))
         ]

@@ -405,6 +405,8 @@ def markdown(out: dict) -> str:
     for name, r in m.items():
         lines.append(f"| {name} | {r['seconds']:.2f} | {r['peak_rss_mb']:.0f} | {r['rows_scanned_sources']:,} | "
                      f"{r['rows_scanned']:,} |")
+    lines += ["", f"Highest peak RSS of any measurement: {max(r['peak_rss_mb'] for r in m.values()):.0f} MB "
+              f"(DuckDB memory_limit {out['memory_limit']}, {out['threads']} threads)."]
     lines += ["", "| ratio | value |", "|---|---:|"]
     lines += [f"| {k} | {v:.2f} |" for k, v in out["ratios"].items()]
     pipelines = [n for n, r in m.items() if "assets" in r]

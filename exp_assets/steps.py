@@ -171,23 +171,30 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
 
 
 def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
-    # each week builds on the snapshot the week before wrote
-    return _write_by_week(wh, plan, "unit_totals", window, lambda part: _unit_totals_select(wh, plan, part))
+    # each day builds on the snapshot the day before wrote
+    return _write_in_parts(wh, plan, "unit_totals", window, UNIT_TOTALS_DAYS_PER_WRITE,
+                           lambda part: _unit_totals_select(wh, plan, part))
 
 
-# Days per statement of the steps whose work is per unit and day: a statement
-# over a long window holds units x days rows in its joins, running windows and
-# winsorization quantiles (which DuckDB cannot spill): 90 days of 2M units in one
-# statement ran out of a 12 GB memory limit. Each write is atomic for its days.
-DAYS_PER_WRITE = 7
+# Days per statement of the two steps whose work is per unit and day; each
+# write is atomic for its days. unit_totals goes a day at a time: a day is the
+# snapshot of the day before plus that day's rows, hash joins that DuckDB
+# spills to disk, while a running window over several days of units cannot
+# spill (a week of 1M units ran out of a 2 GB memory limit) and was no faster.
+# rollup_moments' winsorization quantiles hold every value of their group in
+# memory too; a week per statement bounds them and reads each snapshot once for
+# the week's rollups, where a statement a day reads three snapshots a day.
+UNIT_TOTALS_DAYS_PER_WRITE = 1
+ROLLUP_MOMENTS_DAYS_PER_WRITE = 7
 
 
-def _write_by_week(wh: Warehouse, plan: ExperimentPlan, artifact: str, window: DayRange, select_of) -> WriteReport:
-    """`artifact` (partitioned by as_of_date) over `window`, DAYS_PER_WRITE days
-    at a time, each part's SELECT built after the part before it was written."""
+def _write_in_parts(wh: Warehouse, plan: ExperimentPlan, artifact: str, window: DayRange, days_per_write: int,
+                    select_of) -> WriteReport:
+    """`artifact` (partitioned by as_of_date) over `window`, `days_per_write`
+    days at a time, each part's SELECT built after the part before it was written."""
     return WriteReport.combined([
         _write(wh, plan, artifact, "as_of_date", part, select_of(part))
-        for part in window.chunks(DAYS_PER_WRITE) or [window]
+        for part in window.chunks(days_per_write) or [window]
     ])
 
 
@@ -245,7 +252,8 @@ def rollup_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> Wri
     """Every rollup's group-level sums of day D, from one pass over the unit
     totals; the results assets read these few rows (the days-since-exposure
     rollup adds up the days' contributions) instead of rescanning units."""
-    return _write_by_week(wh, plan, "rollup_moments", window, lambda part: _rollup_moments_sql(wh, plan, part))
+    return _write_in_parts(wh, plan, "rollup_moments", window, ROLLUP_MOMENTS_DAYS_PER_WRITE,
+                           lambda part: _rollup_moments_sql(wh, plan, part))
 
 
 def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> ResultsReport:

@@ -76,6 +76,8 @@ def test_every_measurement_and_ratio(outcome):
     assert out["measurements"]["group_by_unit"]["rows_scanned"] == events
     markdown = bench.markdown(out)
     assert "| incremental_day4 |" in markdown and "full refresh / group-by-unit floor" in markdown
+    peak = max(m["peak_rss_mb"] for m in out["measurements"].values())
+    assert f"Highest peak RSS of any measurement: {peak:.0f} MB (DuckDB memory_limit {out['memory_limit']}" in markdown
 
 
 def test_full_refresh_writes_every_asset_of_both_experiments(outcome):

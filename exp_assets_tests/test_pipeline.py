@@ -151,7 +151,7 @@ def test_rematerializing_replaces_exactly_the_window(tmp_path, raw):
     assert (ledger.n == 1).all() and len(ledger) == 13 * len(DAYS)
 
 
-@pytest.mark.parametrize("order", ["day_by_day", "reversed", "shuffled", "split_ranges", "weekly_writes_in_chunks"])
+@pytest.mark.parametrize("order", ["day_by_day", "reversed", "shuffled", "split_ranges", "writes_in_parts"])
 def test_materialization_order_does_not_change_tables(tmp_path, raw, order, monkeypatch):
     ref_dir, run_dir = tmp_path / "ref", tmp_path / "run"
     ref_dir.mkdir(), run_dir.mkdir()
@@ -166,8 +166,9 @@ def test_materialization_order_does_not_change_tables(tmp_path, raw, order, monk
         random.Random(5).shuffle(windows)
     elif order == "split_ranges":
         windows = [DayRange(DAYS[3], FULL.end), DayRange(START, DAYS[3])]
-    elif order == "weekly_writes_in_chunks":  # one range; unit_totals and rollup_moments written 4 + 2 days
-        monkeypatch.setattr(steps, "DAYS_PER_WRITE", 4)
+    elif order == "writes_in_parts":  # one range; unit_totals and rollup_moments written 4 + 2 days
+        monkeypatch.setattr(steps, "UNIT_TOTALS_DAYS_PER_WRITE", 4)
+        monkeypatch.setattr(steps, "ROLLUP_MOMENTS_DAYS_PER_WRITE", 4)
         windows = [FULL]
     for window in windows:
         steps.materialize_all(wh, plan, window)

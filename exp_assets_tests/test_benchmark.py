@@ -61,14 +61,15 @@ def test_synthetic_warehouse_is_deterministic(bench, tmp_path):
 def test_every_measurement_and_ratio(outcome):
     bench, scale, workdir, out = outcome
     expected = {"full_refresh", "second_experiment", "incremental_day2", "one_day_scan_day2", "incremental_day4",
-                "one_day_scan_day4", "group_by_unit", "naive_recompute"}
+                "one_day_scan_day4", "group_by_unit", "naive_recompute", "daily_cumulative_floor"}
     assert set(out["measurements"]) == expected
     for name, m in out["measurements"].items():
         assert m["seconds"] > 0 and m["peak_rss_mb"] > 0, name
         assert m["rows_scanned"] > 0, name
     assert set(out["ratios"]) == {
         "incremental / one-day scan (day 2)", "incremental / one-day scan (day 4)", "incremental day 4 / day 2",
-        "full refresh / group-by-unit floor", "naive recompute / incremental (day 4)",
+        "full refresh / group-by-unit floor", "daily cumulative floor / group-by-unit floor",
+        "full refresh / daily cumulative floor", "naive recompute / incremental (day 4)",
         "second experiment / first (full refresh)",
     }
     assert all(v > 0 for v in out["ratios"].values())
@@ -119,3 +120,23 @@ def test_incremental_update_scans_only_the_new_day(outcome, n):
     assert raw_total == incremental["rows_scanned_sources"]
     # the whole history is far more than what the update read from the sources
     assert incremental["rows_scanned_sources"] * 2 < out["measurements"]["full_refresh"]["rows_scanned_sources"]
+
+
+def test_daily_cumulative_floor_computes_what_the_pipeline_publishes(outcome):
+    """The lower bound is a fair one: its per-day units and sums are the
+    pipeline's cumulative results (for the metrics it neither winsorizes nor
+    adjusts: CUPED changes the effect, not the means)."""
+    bench, scale, workdir, out = outcome
+    with duckdb.connect(str(workdir / "bench.duckdb"), read_only=True) as conn:
+        floor = conn.execute(bench.daily_cumulative_floor_sql(scale, "exp_a", scale.day(scale.days))).df()
+        assert conn.execute('SELECT count(*) FROM "full".exp_a_multiple_variant_units').fetchone()[0] == 0
+        published = conn.execute(
+            'SELECT as_of_date AS day, variant, metric, units, mean FROM "full".exp_a_results_cumulative '
+            "WHERE dimension = 'overall' AND metric IN ('orders', 'page_views')"
+        ).df()
+    assert len(floor) == 2 * scale.days and out["measurements"]["daily_cumulative_floor"]["rows_scanned"] > 0
+    for metric in ("orders", "page_views"):
+        got = published[published.metric == metric].merge(floor, on=["day", "variant"], validate="one_to_one")
+        assert len(got) == 2 * scale.days, metric
+        assert (got.units == got.n).all(), metric
+        assert got["mean"].to_numpy() == pytest.approx((got[metric] / got.n).to_numpy(), rel=1e-12), metric

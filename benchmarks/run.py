@@ -273,6 +273,7 @@ def measure_sql(db: str, sql: str, memory_limit: str, threads: int) -> dict:
 
     with duckdb.connect(db, config={"memory_limit": memory_limit, "threads": threads}) as conn:
         conn.execute("SET TimeZone = 'UTC'")
+        conn.execute("SET enable_progress_bar = false")  # it would print before the result line
         conn.execute("PRAGMA enable_profiling='no_output'")
         began = time.perf_counter()
         conn.execute(sql).fetchall()

@@ -37,7 +37,7 @@ import pytest
 
 from exp_assets import cleanup, steps
 from exp_assets.config import parse_config
-from exp_assets.days import DayRange
+from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets.warehouse import DuckDBWarehouse, WarehouseBusy
 from exp_assets.warehouse import duckdb_warehouse
@@ -409,6 +409,34 @@ def test_removed_metrics_leave_tables_that_cleanup_lists_and_drops(tmp_path, raw
     _assert_same_tables(fixtures.output_tables(fresh_db), fixtures.output_tables(db))
     assert set(_query(db, "SELECT DISTINCT table_name FROM exp._partitions").table_name) == {
         plan.table_name(a.name) for a in plan.artifacts}
+
+
+def test_a_column_no_longer_produced_is_dropped_once_no_other_day_holds_values(tmp_path):
+    """A removed metric's column stays while days written by the old definition
+    remain, and goes with the write that replaces the last of them: a full
+    refresh a day at a time (how unit_totals writes) ends as a fresh build."""
+    wh = fixtures.warehouse(tmp_path / "wh.duckdb")
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=i) for i in range(3)]
+
+    def rows(columns: str, *on: dt.date) -> str:
+        return " UNION ALL ".join(f"SELECT DATE '{d}' AS day, {columns}" for d in on)
+
+    def columns() -> list[str]:
+        return list(wh.query("SELECT * FROM exp.t ORDER BY day").columns)
+
+    wh.replace_window("t", "day", days[0], days[-1] + ONE_DAY, rows("1 AS a, 2 AS removed", *days), "v1")
+    for day, kept in zip(days, [True, True, False]):
+        wh.replace_window("t", "day", day, day + ONE_DAY, rows("3 AS a", day), "v2")
+        assert columns() == (["day", "a", "removed"] if kept else ["day", "a"]), day
+    got = wh.query("SELECT * FROM exp.t ORDER BY day")
+    assert list(got.a) == [3, 3, 3]
+    # one window over every day drops it at once; a partial one keeps it
+    wh.replace_window("t", "day", days[0], days[-1] + ONE_DAY, rows("1 AS a, 2 AS removed", *days), "v1")
+    wh.replace_window("t", "day", days[1], days[2], rows("3 AS a", days[1]), "v2")
+    assert columns() == ["day", "a", "removed"]
+    assert list(wh.query("SELECT removed FROM exp.t ORDER BY day").removed.astype("Int64")) == [2, pd.NA, 2]
+    wh.replace_window("t", "day", days[0], days[-1] + ONE_DAY, rows("4 AS a", *days), "v2")
+    assert columns() == ["day", "a"]
 
 
 def test_a_shortened_experiment_and_a_removed_one_are_cleaned_up(tmp_path, clean):

@@ -216,20 +216,26 @@ class DuckDBWarehouse(Warehouse):
         return report
 
     def _drop_stale_columns(self, conn, table: str, in_window: str, col: str) -> None:
-        """When a write replaces every row of the table (a full refresh), columns
-        the definition no longer produces (e.g. a removed metric) are dropped, so
-        the table equals a fresh build; a partial window keeps them (older rows
-        still hold their values)."""
+        """Columns the definition no longer produces (e.g. a removed metric) are
+        dropped once no row outside the window holds a value in them: the last
+        write of a full refresh (one window, or a day or a week at a time) leaves
+        the table equal to a fresh build, while a partial window keeps them as
+        long as older rows still hold values."""
         staged = {r[0] for r in conn.execute("SELECT column_name FROM (DESCRIBE _stage)").fetchall()}
         stale = [r[0] for r in conn.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
             "ORDER BY ordinal_position", [self.output_schema, table],
         ).fetchall() if r[0] not in staged]
-        target = self._qualified(table)
-        if not stale or conn.execute(f"SELECT count(*) FROM {target} WHERE NOT ({in_window}) OR {col} IS NULL").fetchone()[0]:
+        if not stale:
             return
-        for name in stale:
-            conn.execute(f"ALTER TABLE {target} DROP COLUMN {ident(name)}")
+        target = self._qualified(table)
+        values_outside = conn.execute(
+            f"SELECT {', '.join(f'count({ident(name)})' for name in stale)} FROM {target} "
+            f"WHERE NOT ({in_window}) OR {col} IS NULL"
+        ).fetchone()
+        for name, values in zip(stale, values_outside):
+            if not values:
+                conn.execute(f"ALTER TABLE {target} DROP COLUMN {ident(name)}")
 
     def _add_missing_columns(self, conn, table: str) -> None:
         """A definition that gained a column (e.g. a new metric) extends the table;

@@ -171,20 +171,16 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
 
 
 def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
-    # each day builds on the snapshot the day before wrote
-    return _write_in_parts(wh, plan, "unit_totals", window, UNIT_TOTALS_DAYS_PER_WRITE,
+    # each part builds on the snapshot the part before wrote
+    return _write_in_parts(wh, plan, "unit_totals", window, wh.running_total_days_per_write,
                            lambda part: _unit_totals_select(wh, plan, part))
 
 
-# Days per statement of the two steps whose work is per unit and day; each
-# write is atomic for its days. unit_totals goes a day at a time: a day is the
-# snapshot of the day before plus that day's rows, hash joins that DuckDB
-# spills to disk, while a running window over several days of units cannot
-# spill (a week of 1M units ran out of a 2 GB memory limit) and was no faster.
-# rollup_moments' winsorization quantiles hold every value of their group in
-# memory too; a week per statement bounds them and reads each snapshot once for
-# the week's rollups, where a statement a day reads three snapshots a day.
-UNIT_TOTALS_DAYS_PER_WRITE = 1
+# Days per statement of rollup_moments (each write is atomic for its days): its
+# winsorization quantiles hold every value of their group in memory, which a
+# week bounds, and a week's statement reads each snapshot once for the week's
+# rollups, where a statement a day reads three snapshots a day. (unit_totals
+# goes as many days at a time as the warehouse says: running_total_days_per_write.)
 ROLLUP_MOMENTS_DAYS_PER_WRITE = 7
 
 

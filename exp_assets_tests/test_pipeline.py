@@ -167,7 +167,7 @@ def test_materialization_order_does_not_change_tables(tmp_path, raw, order, monk
     elif order == "split_ranges":
         windows = [DayRange(DAYS[3], FULL.end), DayRange(START, DAYS[3])]
     elif order == "writes_in_parts":  # one range; unit_totals and rollup_moments written 4 + 2 days
-        monkeypatch.setattr(steps, "UNIT_TOTALS_DAYS_PER_WRITE", 4)
+        monkeypatch.setattr(wh, "running_total_days_per_write", 4)
         monkeypatch.setattr(steps, "ROLLUP_MOMENTS_DAYS_PER_WRITE", 4)
         windows = [FULL]
     for window in windows:

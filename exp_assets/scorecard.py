@@ -76,20 +76,32 @@ def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object,
     return latest, header, rows
 
 
-def scorecard_text(plan: ExperimentPlan, results: pd.DataFrame) -> str:
+def describe_srm(plan: ExperimentPlan, p_value: float | None) -> str:
+    """The experiment's one SRM test (the `srm` check's) as one line."""
+    if p_value is None:
+        return "Sample ratio: not checked (exposures_summary missing)"
+    threshold = plan.experiment.checks.srm_p_value
+    verdict = "SAMPLE RATIO MISMATCH: do not trust these results" if p_value < threshold else "ok"
+    return f"Sample ratio: {verdict} (always-valid SRM p = {p_value:.3g}, threshold {threshold:g})"
+
+
+def scorecard_text(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: float | None = None) -> str:
     latest, header, rows = scorecard_rows(plan, results)
     title = f"{plan.id}: cumulative results as of {latest} (control: {plan.experiment.control}; {describe_method(plan)})"
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
     line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-    return "\n".join([title, line(header), line(["-" * w for w in widths]), *map(line, rows)])
+    return "\n".join([title, describe_srm(plan, srm_p_value), line(header), line(["-" * w for w in widths]),
+                      *map(line, rows)])
 
 
-def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame) -> str:
+def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: float | None = None) -> str:
     latest, header, rows = scorecard_rows(plan, results)
     lines = [
         f"**{plan.id}** — cumulative results as of **{latest}** (control: `{plan.experiment.control}`)",
         "",
         f"_{describe_method(plan)}_",
+        "",
+        describe_srm(plan, srm_p_value),
         "",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql import exposures as exposure_sql
@@ -201,6 +202,9 @@ class ResultsReport:
     write: WriteReport
     results: pd.DataFrame
     caps: pd.DataFrame  # as_of_date, metric, cap_lower, cap_upper
+    # the experiment's one SRM test as of each day of the window (empty while
+    # exposures_summary lacks a day up to the window's end)
+    srm_p_values: dict[dt.date, float]
 
 
 def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
@@ -273,7 +277,10 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
             published[column] = default
     published = published[list(results_sql.RESULT_COLUMNS)]
     report = _write(wh, plan, f"results_{rollup.name}", "as_of_date", window, results_sql.typed_results(), published)
-    return ResultsReport(report, published, caps)
+    srm = {}
+    if not _missing_days(wh, plan, "exposures_summary", DayRange(plan.start, window.end)):
+        srm = {day: p for day, p in srm_by_day(wh, plan, window.last)[1].items() if window.start <= day < window.end}
+    return ResultsReport(report, published, caps, srm)
 
 
 def analysis_options(plan: ExperimentPlan) -> AnalysisOptions:
@@ -281,7 +288,7 @@ def analysis_options(plan: ExperimentPlan) -> AnalysisOptions:
     return AnalysisOptions(
         alpha=e.alpha, engine=e.engine, sequential=e.sequential, sequential_tuning=e.sequential_tuning,
         correction=e.correction, prior_mean=e.prior.mean, prior_stddev=e.prior.stddev,
-        cuped=e.cuped.enabled,
+        cuped=e.cuped.enabled, relative_interval=e.relative_interval, min_units=e.min_units_per_arm,
     )
 
 

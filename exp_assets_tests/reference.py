@@ -1,5 +1,5 @@
 """An independent pandas + statsmodels computation of cumulative results straight
-from the raw tables, written from the definitions in DESIGN.md, sharing no code
+from the raw tables, written from the definitions in README.md, sharing no code
 with the pipeline."""
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
+
+from exp_assets_tests.test_stats_support import fieller_reference
 
 VARIANTS = ["control", "treatment"]
 
@@ -67,13 +69,11 @@ def expected_results(raw, start, as_of, policy) -> pd.DataFrame:
         lo, hi = compare.tconfint_diff(alpha=0.05, usevar="unequal")
         tstat, p, df = compare.ttest_ind(usevar="unequal")
         mc, mt = c.mean(), t.mean()
-        var_rel = t.var(ddof=1) / (len(t) * mc**2) + mt**2 * c.var(ddof=1) / (len(c) * mc**4)
-        q = sps.t.ppf(0.975, df)
+        rel_lo, rel_hi = fieller_reference(t, c, c, mt - mc, mc, sps.t.ppf(0.975, df))
         rows.append({
             "metric": metric, "units_control": len(c), "units": len(t), "control_mean": mc, "mean": mt,
             "abs_effect": mt - mc, "abs_ci_lower": lo, "abs_ci_upper": hi, "p_value": p,
-            "rel_effect": mt / mc - 1, "rel_ci_lower": mt / mc - 1 - q * np.sqrt(var_rel),
-            "rel_ci_upper": mt / mc - 1 + q * np.sqrt(var_rel),
+            "rel_effect": mt / mc - 1, "rel_ci_lower": rel_lo, "rel_ci_upper": rel_hi,
         })
     return pd.DataFrame(rows)
 

@@ -30,9 +30,12 @@ import pandas as pd
 from scipy import stats as sps
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
+from exp_assets_tests.test_stats_support import fieller_reference
+
 VARIANTS = ["control", "treatment"]
 CONTROL, TREATMENT = VARIANTS
 ALPHA = 0.05
+MIN_UNITS = 10  # README: min_units_per_arm's default
 DAY = pd.Timedelta(days=1)
 HOUR = pd.Timedelta(hours=1)
 NEVER = pd.Timestamp("1900-01-01")  # lower bound of the cumulative window
@@ -311,8 +314,15 @@ def per_unit(y: np.ndarray, d: np.ndarray | None, ratio: float) -> tuple[np.ndar
     return linear + ratio, False
 
 
+def informative(y: np.ndarray, d: np.ndarray | None) -> int:
+    """Units an arm's minimum sample size counts: all, or for a ratio those with d != 0."""
+    return len(y) if d is None else int(np.count_nonzero(d))
+
+
 def welch(control: tuple, treatment: tuple) -> tuple[dict, dict]:
-    """The control row and the treatment row of one group."""
+    """The control row and the treatment row of one group: no test below MIN_UNITS
+    informative units or when an arm does not vary; the relative interval is
+    Fieller's (README: it pairs with the p-value of the absolute test)."""
     (yc, dc), (yt, dt_) = control, treatment
     mc, mt = statistic(yc, dc), statistic(yt, dt_)
     nan = dict.fromkeys(STAT_COLUMNS[3:], np.nan)
@@ -320,18 +330,21 @@ def welch(control: tuple, treatment: tuple) -> tuple[dict, dict]:
     t_row = {"units": len(yt), "mean": mt, "control_mean": mc, **nan}
     if len(yc) < 2 or len(yt) < 2 or np.isnan(mc) or np.isnan(mt):
         return c_row, t_row
+    if min(informative(yc, dc), informative(yt, dt_)) < MIN_UNITS:
+        return c_row, t_row
     t_row["abs_effect"] = mt - mc
     (a_c, flat_c), (a_t, flat_t) = per_unit(yc, dc, mc), per_unit(yt, dt_, mt)
-    v_c, v_t = a_c.var(ddof=1) / len(a_c), a_t.var(ddof=1) / len(a_t)
-    if flat_c and flat_t:  # zero variance: nothing to test
+    v_c = a_c.var(ddof=1) / len(a_c)
+    if flat_c or flat_t:  # an arm without variance: nothing to test
         return c_row, t_row
     compare = CompareMeans(DescrStatsW(a_t), DescrStatsW(a_c))
     _, p, df = compare.ttest_ind(usevar="unequal")
     lo, hi = compare.tconfint_diff(alpha=ALPHA, usevar="unequal")
     t_row.update(abs_ci_lower=lo, abs_ci_upper=hi, p_value=p)
     if mc != 0:
-        var_rel = v_t / mc**2 + mt**2 * v_c / mc**4
-        half = sps.t.ppf(1 - ALPHA / 2, df) * np.sqrt(var_rel)
-        rel = mt / mc - 1
-        t_row.update(rel_effect=rel, rel_ci_lower=rel - half, rel_ci_upper=rel + half)
+        t_row["rel_effect"] = mt / mc - 1
+        q = sps.t.ppf(1 - ALPHA / 2, df)
+        if mc**2 > q**2 * v_c:  # else Fieller's interval is unbounded
+            rel_lo, rel_hi = fieller_reference(a_t, a_c, a_c, mt - mc, mc, q)
+            t_row.update(rel_ci_lower=rel_lo, rel_ci_upper=rel_hi)
     return c_row, t_row

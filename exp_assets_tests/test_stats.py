@@ -13,7 +13,8 @@ from scipy import stats as sps
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW, ttest_ind
 
 from exp_assets.stats import MOMENT_COLUMNS, RESULT_COLUMNS, AnalysisOptions, Moments, analyze
-from exp_assets_tests.test_stats_support import close, frame, moment_row
+from exp_assets.stats.inference import UNBOUNDED
+from exp_assets_tests.test_stats_support import close, close_pair, fieller_reference, frame, moment_row
 
 FLOAT_COLUMNS = [
     c for c in RESULT_COLUMNS if c not in ("variant", "units", "method", "cuped_applied", "reason")
@@ -51,8 +52,11 @@ def pair(x_c, x_t, options=AnalysisOptions(), **keys):
 @pytest.mark.parametrize("alpha", [0.05, 0.1])
 def test_welch_matches_statsmodels_and_scipy(name, alpha):
     x_c, x_t = samples()[name]
-    r = pair(x_c, x_t, AnalysisOptions(alpha=alpha))
-    assert r.reason is None and r.method == "welch_t" and not r.cuped_applied
+    r = pair(x_c, x_t, AnalysisOptions(alpha=alpha, min_units=2))
+    q = sps.t.ppf(1 - alpha / 2, ttest_ind(x_t, x_c, usevar="unequal")[2])
+    # Fieller's relative interval is bounded iff the control mean is significant at q
+    bounded = x_c.mean() ** 2 > q**2 * np.var(x_c, ddof=1) / len(x_c)
+    assert r.reason == (None if bounded else UNBOUNDED) and r.method == "welch_t" and not r.cuped_applied
 
     t_sm, p_sm, df_sm = ttest_ind(x_t, x_c, usevar="unequal")
     lo_sm, hi_sm = CompareMeans(DescrStatsW(x_t), DescrStatsW(x_c)).tconfint_diff(alpha=alpha, usevar="unequal")
@@ -64,12 +68,22 @@ def test_welch_matches_statsmodels_and_scipy(name, alpha):
     close(r.abs_effect / ((r.abs_ci_upper - r.abs_ci_lower) / (2 * sps.t.ppf(1 - alpha / 2, df_sm))), t_sm)
     rel, rel_lo, rel_hi = delta_rel_ci(x_t, x_c, df_sm, alpha)
     close(r.rel_effect, rel)
-    close(r.rel_ci_lower, rel_lo)
-    close(r.rel_ci_upper, rel_hi)
+    if bounded:
+        close_pair((r.rel_ci_lower, r.rel_ci_upper),
+                   fieller_reference(x_t, x_c, x_c, x_t.mean() - x_c.mean(), x_c.mean(), q))
+    else:
+        assert pd.isna(r.rel_ci_lower) and pd.isna(r.rel_ci_upper)
+    # relative_interval: delta, the delta method's interval and the test on the relative effect
+    d = pair(x_c, x_t, AnalysisOptions(alpha=alpha, min_units=2, relative_interval="delta"))
+    close(d.rel_ci_lower, rel_lo)
+    close(d.rel_ci_upper, rel_hi)
+    close(d.p_value, 2 * sps.t.sf(abs(rel) / ((rel_hi - rel) / q), df_sm))
+    close_pair((d.abs_ci_lower, d.abs_ci_upper), sorted((rel_lo * x_c.mean(), rel_hi * x_c.mean())))
     close(r.mean, x_t.mean())
     close(r.control_mean, x_c.mean())
     assert r.p_value_adjusted == r.p_value
-    assert r.abs_ci_lower_adjusted == r.abs_ci_lower and r.rel_ci_upper_adjusted == r.rel_ci_upper
+    assert r.abs_ci_lower_adjusted == r.abs_ci_lower
+    assert r.rel_ci_upper_adjusted == r.rel_ci_upper or not bounded
     for c in ("chance_to_beat_control", "expected_loss", "variance_reduction", "theta"):
         assert pd.isna(getattr(r, c)), c
 
@@ -92,14 +106,36 @@ def test_welch_wider_ci_for_smaller_alpha():
     assert narrow.p_value == wide.p_value
 
 
-def test_zero_variance_in_one_arm_only_is_computed():
-    x_c = np.array([2.0, 2.0, 2.0, 2.0])
-    x_t = np.array([1.0, 3.0, 4.0, 2.5, 3.5])
-    r = pair(x_c, x_t)
-    assert r.reason is None
-    _, p_sm, df_sm = ttest_ind(x_t, x_c, usevar="unequal")
-    assert df_sm == pytest.approx(len(x_t) - 1)  # all the variance comes from treatment
-    close(r.p_value, p_sm)
+def test_zero_variance_in_one_arm_is_not_tested():
+    """An arm without variance would be taken as known exactly (Welch's df collapses
+    onto the other arm, and tests reject far too often): no inference, as gbstats."""
+    x_c = np.array([2.0] * 12)
+    x_t = np.array([1.0, 3.0, 4.0, 2.5, 3.5] * 3)
+    for control, treatment, arm in ((x_c, x_t, "control"), (x_t, x_c, "treatment")):
+        r = pair(control, treatment)
+        assert r.reason == f"zero variance in {arm}"
+        close(r.abs_effect, treatment.mean() - control.mean())
+        assert all(pd.isna(getattr(r, c)) for c in ("p_value", "abs_ci_lower", "rel_ci_upper", "p_value_adjusted"))
+    # a proportion without conversions in one arm
+    r = pair(np.zeros(500), (np.arange(500) % 50 == 0).astype(float))
+    assert r.reason == "zero variance in control" and pd.isna(r.p_value)
+
+
+def test_arms_below_the_minimum_units_are_not_tested():
+    rng = np.random.default_rng(5)
+    x_c, x_t = rng.normal(5, 1, 9), rng.normal(5, 1, 30)
+    assert pair(x_c, x_t).reason == "fewer than 10 units in control (9)"
+    assert pair(x_c, x_t, AnalysisOptions(min_units=9)).reason is None
+    assert pair(x_t, x_c, AnalysisOptions(min_units=20)).reason == "fewer than 20 units in treatment (9)"
+    # ratios count units with a nonzero denominator, where the rows say how many
+    d_c, d_t = (np.arange(40) % 4 == 0) * 2.0, np.ones(40)
+    rows = [moment_row("control", d_c * 3.0 + rng.normal(0, 0.1, 40) * d_c, d=d_c, denominator_units=10),
+            moment_row("t", rng.normal(3, 1, 40), d=d_t, denominator_units=40)]
+    out = analyze(frame(*rows), "control", AnalysisOptions(min_units=11))
+    assert out.loc[1, "reason"] == "fewer than 11 units with a nonzero denominator in control (10)"
+    assert analyze(frame(*rows), "control", AnalysisOptions(min_units=10)).loc[1, "reason"] is None
+    with pytest.raises(ValueError, match="min_units"):
+        AnalysisOptions(min_units=1)
 
 
 # --- analyze over a frame ------------------------------------------------------
@@ -146,9 +182,8 @@ def test_analyze_frame_matches_statsmodels_every_treatment_vs_its_control():
         close(row.p_value, p_sm)
         close(row.abs_ci_lower, lo_sm)
         close(row.abs_ci_upper, hi_sm)
-        _, rel_lo, rel_hi = delta_rel_ci(x, x_c, df_sm, 0.05)
-        close(row.rel_ci_lower, rel_lo)
-        close(row.rel_ci_upper, rel_hi)
+        q = sps.t.ppf(0.975, df_sm)
+        close_pair((row.rel_ci_lower, row.rel_ci_upper), fieller_reference(x, x_c, x_c, x.mean() - x_c.mean(), x_c.mean(), q))
 
 
 def test_analyze_row_order_and_groups_do_not_mix():
@@ -211,10 +246,10 @@ def test_edge_cases_give_reasons_and_no_fake_numbers():
             "sum_squares": [1.0, 20.0, 16.0, 36.0, 2.0, 5.0, 30.0, None, None, 6.0],
         }
     )
-    out = analyze(df, "control").set_index(["metric", "variant"])
+    out = analyze(df, "control", AnalysisOptions(min_units=2)).set_index(["metric", "variant"])
     assert out.loc[("tiny", "a"), "reason"] == "fewer than 2 units in control"
     assert all(pd.isna(out.loc[("tiny", "a"), c]) for c in TREATMENT_STATS)
-    assert out.loc[("flat", "a"), "reason"] == "zero variance"
+    assert out.loc[("flat", "a"), "reason"] == "zero variance in control"
     assert out.loc[("flat", "a"), "abs_effect"] == 1.0
     assert all(pd.isna(out.loc[("flat", "a"), c]) for c in TREATMENT_STATS if c != "abs_effect")
     zero = out.loc[("zero", "a")]
@@ -238,8 +273,9 @@ def test_constant_data_is_zero_variance_despite_rounding(value, n):
     row = {"n": n, "sum": float(sum(x)), "sum_squares": float(sum(v * v for v in x))}
     assert Moments.from_row(row).variance(np.array([1.0, 0, 0, 0])) == 0.0
     other = {**row, "sum": row["sum"] * 3, "sum_squares": row["sum_squares"] * 9}
-    out = analyze(pd.DataFrame([{**row, "variant": "control"}, {**other, "variant": "t"}]), "control")
-    assert out.loc[1, "reason"] == "zero variance"
+    out = analyze(pd.DataFrame([{**row, "variant": "control"}, {**other, "variant": "t"}]), "control",
+                  AnalysisOptions(min_units=2))
+    assert out.loc[1, "reason"] == "zero variance in control"
     assert pd.isna(out.loc[1, "p_value"])
     close(out.loc[1, "abs_effect"], 2 * value)
 
@@ -297,7 +333,8 @@ def test_analyze_empty_input():
 
 
 def test_public_constants():
-    assert len(MOMENT_COLUMNS) == 14 and len(set(MOMENT_COLUMNS)) == 14
+    assert len(MOMENT_COLUMNS) == 15 and len(set(MOMENT_COLUMNS)) == 15
+    assert MOMENT_COLUMNS[-1] == "denominator_units"
     assert MOMENT_COLUMNS[:2] == ("sum", "denominator_sum")
     assert RESULT_COLUMNS[0] == "variant" and RESULT_COLUMNS[-1] == "reason"
 

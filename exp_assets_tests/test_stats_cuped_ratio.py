@@ -14,13 +14,26 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW, ttest_ind
 
 from exp_assets.stats import AnalysisOptions, Moments, analyze
 from exp_assets.stats.arms import Arm
-from exp_assets_tests.test_stats_support import close, frame, moment_row, welch_df, welch_var
+from exp_assets_tests.test_stats_support import (
+    close,
+    close_pair,
+    fieller_reference,
+    frame,
+    moment_row,
+    welch_df,
+    welch_var,
+)
 
 ALPHA = 0.05
 
 
 def rows_of(out):
     return [SimpleNamespace(**r) for r in out.to_dict("records")]
+
+
+def delta_mode(df):
+    """The treatment row of `df` analysed with relative_interval: delta."""
+    return rows_of(analyze(df, "control", AnalysisOptions(relative_interval="delta")))[-1]
 
 
 # --- CUPED ---------------------------------------------------------------------
@@ -36,7 +49,8 @@ def cuped_data(seed=1, n_c=400, n_t=420, lift=0.3):
 
 def test_cuped_matches_ols_and_hc2():
     y_c, x_c, y_t, x_t = cuped_data()
-    out = analyze(frame(moment_row("control", y_c, x=x_c), moment_row("t", y_t, x=x_t)), "control")
+    df_in = frame(moment_row("control", y_c, x=x_c), moment_row("t", y_t, x=x_t))
+    out = analyze(df_in, "control")
     control, r = rows_of(out)
 
     y = np.concatenate([y_c, y_t])
@@ -75,8 +89,11 @@ def test_cuped_matches_ols_and_hc2():
     var_rel = np.var(a_t, ddof=1) / (len(a_t) * mu_c**2) + np.var(lin_c, ddof=1) / len(lin_c)
     q = sps.t.ppf(1 - ALPHA / 2, df)
     close(r.rel_effect, delta / mu_c)
-    close(r.rel_ci_lower, delta / mu_c - q * np.sqrt(var_rel))
-    close(r.rel_ci_upper, delta / mu_c + q * np.sqrt(var_rel))
+    close_pair((r.rel_ci_lower, r.rel_ci_upper), fieller_reference(a_t, a_c, y_c, delta, mu_c, q))
+    d = delta_mode(df_in)
+    close(d.rel_ci_lower, delta / mu_c - q * np.sqrt(var_rel))
+    close(d.rel_ci_upper, delta / mu_c + q * np.sqrt(var_rel))
+    close(d.p_value, 2 * sps.t.sf(abs(delta / mu_c) / np.sqrt(var_rel), df))
     close(r.mean, y_t.mean())  # the arm statistic is reported unadjusted
     close(r.control_mean, mu_c)
 
@@ -158,7 +175,8 @@ def test_ratio_arm_variance_is_the_variance_of_linearised_values():
 
 def test_ratio_effect_ci_and_p():
     m_c, d_c, m_t, d_t = ratio_data()
-    out = analyze(frame(moment_row("control", m_c, d=d_c), moment_row("t", m_t, d=d_t)), "control")
+    df_in = frame(moment_row("control", m_c, d=d_c), moment_row("t", m_t, d=d_t))
+    out = analyze(df_in, "control")
     control, r = rows_of(out)
     lin_c, r_c = linearised(m_c, d_c)
     lin_t, r_t = linearised(m_t, d_t)
@@ -174,8 +192,10 @@ def test_ratio_effect_ci_and_p():
     var_rel = np.var(lin_t, ddof=1) / (len(lin_t) * r_c**2) + r_t**2 * np.var(lin_c, ddof=1) / (len(lin_c) * r_c**4)
     q = sps.t.ppf(0.975, df)
     close(r.rel_effect, r_t / r_c - 1)
-    close(r.rel_ci_lower, r_t / r_c - 1 - q * np.sqrt(var_rel))
-    close(r.rel_ci_upper, r_t / r_c - 1 + q * np.sqrt(var_rel))
+    close_pair((r.rel_ci_lower, r.rel_ci_upper), fieller_reference(lin_t, lin_c, lin_c, r_t - r_c, r_c, q))
+    d = delta_mode(df_in)
+    close(d.rel_ci_lower, r_t / r_c - 1 - q * np.sqrt(var_rel))
+    close(d.rel_ci_upper, r_t / r_c - 1 + q * np.sqrt(var_rel))
     assert not r.cuped_applied
 
 
@@ -205,7 +225,8 @@ def test_ratio_with_cuped_matches_numpy_linearisation():
         d = np.maximum(1.0, xd + rng.poisson(1.0, n) - 1)
         m = lift * (0.5 * x / xd * d + d * rng.gamma(2.0, 5.0, n))
         arms[v] = (m, d, x, xd)
-    out = analyze(frame(*(moment_row(v, m, d=d, x=x, xd=xd) for v, (m, d, x, xd) in arms.items())), "control")
+    df_in = frame(*(moment_row(v, m, d=d, x=x, xd=xd) for v, (m, d, x, xd) in arms.items()))
+    out = analyze(df_in, "control")
     _, r = rows_of(out)
 
     lin = {v: linearised(m, d) for v, (m, d, x, xd) in arms.items()}
@@ -233,8 +254,11 @@ def test_ratio_with_cuped_matches_numpy_linearisation():
     var_rel = np.var(adj_lin["t"], ddof=1) / (len(a_t) * r_c**2) + np.var(lin_rel_c, ddof=1) / len(a_c)
     q = sps.t.ppf(0.975, df)
     close(r.rel_effect, delta / r_c)
-    close(r.rel_ci_lower, delta / r_c - q * np.sqrt(var_rel))
-    close(r.rel_ci_upper, delta / r_c + q * np.sqrt(var_rel))
+    close_pair((r.rel_ci_lower, r.rel_ci_upper),
+               fieller_reference(adj_lin["t"], adj_lin["control"], lin["control"][0], delta, r_c, q))
+    d = delta_mode(df_in)
+    close(d.rel_ci_lower, delta / r_c - q * np.sqrt(var_rel))
+    close(d.rel_ci_upper, delta / r_c + q * np.sqrt(var_rel))
 
 
 def test_exact_relations_are_zero_variance_not_rounding_noise():
@@ -242,12 +266,12 @@ def test_exact_relations_are_zero_variance_not_rounding_noise():
     d_c, d_t = rng.poisson(3, 1000) + 1.0, rng.poisson(3, 1200) + 1.0
     out = analyze(frame(moment_row("control", 0.1 * d_c, d=d_c), moment_row("t", 0.3 * d_t, d=d_t)), "control")
     r = rows_of(out)[1]
-    assert r.reason == "zero variance" and pd.isna(r.p_value)
+    assert r.reason == "zero variance in control" and pd.isna(r.p_value)
     close(r.abs_effect, 0.2)
     # a covariate that explains y exactly leaves nothing to test either
     x_c, x_t = rng.normal(size=500), rng.normal(size=500)
     out = analyze(frame(moment_row("control", 0.7 * x_c + 1.1, x=x_c), moment_row("t", 0.7 * x_t + 1.3, x=x_t)), "control")
     r = rows_of(out)[1]
-    assert r.reason == "zero variance" and pd.isna(r.p_value) and pd.isna(r.abs_ci_lower)
+    assert r.reason == "zero variance in control" and pd.isna(r.p_value) and pd.isna(r.abs_ci_lower)
     close(r.theta, 0.7)
     close(r.abs_effect, 0.2)

@@ -16,7 +16,15 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW, ttest_ind
 
 from exp_assets.stats import AnalysisOptions, analyze
-from exp_assets_tests.test_stats_support import close, frame, moment_row, welch_df, welch_var
+from exp_assets_tests.test_stats_support import (
+    close,
+    close_pair,
+    fieller_reference,
+    frame,
+    moment_row,
+    welch_df,
+    welch_var,
+)
 
 
 def rows_of(out):
@@ -56,10 +64,15 @@ def test_sequential_intervals_follow_the_formula(tuning):
     close(r.abs_effect, delta)
     close(r.abs_ci_lower, delta - half)
     close(r.abs_ci_upper, delta + half)
+    # Fieller's relative interval with the sequence's critical value (its half-width per SE)
+    k = gb_halfwidth(1.0, n, 0.05, tuning)
+    close_pair((r.rel_ci_lower, r.rel_ci_upper), fieller_reference(x_t, x_c, x_c, delta, x_c.mean(), k))
     rel = x_t.mean() / x_c.mean() - 1
     rel_half = gb_halfwidth(rel_variance(x_t, x_c), n, 0.05, tuning)
-    close(r.rel_ci_lower, rel - rel_half)
-    close(r.rel_ci_upper, rel + rel_half)
+    d = rows_of(analyze(frame(moment_row("control", x_c), moment_row("t", x_t)), "control",
+                        AnalysisOptions(sequential=True, sequential_tuning=tuning, relative_interval="delta")))[1]
+    close(d.rel_ci_lower, rel - rel_half)
+    close(d.rel_ci_upper, rel + rel_half)
     # always-valid intervals are wider than the fixed-horizon ones
     t_half = sps.t.ppf(0.975, welch_df(x_t, x_c)) * math.sqrt(welch_var(x_t, x_c))
     assert half > t_half
@@ -146,9 +159,9 @@ def test_bayesian_negative_control_mean_keeps_abs_interval_ordered():
 def test_bayesian_edge_cases():
     df = frame(moment_row("control", [-1.0, 1.0, 0.0], metric="zero"), moment_row("t", [1.0, 2.0, 4.0], metric="zero"),
                moment_row("control", [2.0, 2.0], metric="flat"), moment_row("t", [3.0, 3.0], metric="flat"))
-    out = analyze(df, "control", AnalysisOptions(engine="bayesian")).set_index(["metric", "variant"])
+    out = analyze(df, "control", AnalysisOptions(engine="bayesian", min_units=2)).set_index(["metric", "variant"])
     assert out.loc[("zero", "t"), "reason"] == "control mean is 0, relative effect undefined"
-    assert out.loc[("flat", "t"), "reason"] == "zero variance"
+    assert out.loc[("flat", "t"), "reason"] == "zero variance in control"
     for metric in ("zero", "flat"):
         assert pd.isna(out.loc[(metric, "t"), "chance_to_beat_control"])
         assert pd.isna(out.loc[(metric, "t"), "rel_effect"])
@@ -188,12 +201,20 @@ def test_corrections_match_statsmodels_within_each_day(correction, method):
                 close(row.abs_ci_lower_adjusted, lo)
                 close(row.abs_ci_upper_adjusted, hi)
                 _, _, df_sm = ttest_ind(x, x_c, usevar="unequal")
-                half = sps.t.ppf(1 - 0.05 / 12, df_sm) * math.sqrt(rel_variance(x, x_c))
-                close(row.rel_ci_lower_adjusted, row.rel_effect - half)
+                q = sps.t.ppf(1 - 0.05 / 12, df_sm)
+                close_pair((row.rel_ci_lower_adjusted, row.rel_ci_upper_adjusted),
+                           fieller_reference(x, x_c, x_c, x.mean() - x_c.mean(), x_c.mean(), q))
                 assert row.abs_ci_lower_adjusted < row.abs_ci_lower
-        else:
-            assert fam[["abs_ci_lower_adjusted", "abs_ci_upper_adjusted", "rel_ci_lower_adjusted",
-                        "rel_ci_upper_adjusted"]].isna().all().all()
+        else:  # backed out of the adjusted p-value: the interval at level alpha * p / p_adjusted
+            for row in fam.itertuples(index=False):
+                x, x_c = raw[(day, row.metric, row.variant)], raw[(day, row.metric, "control")]
+                level = 0.05 * row.p_value / row.p_value_adjusted
+                lo, hi = CompareMeans(DescrStatsW(x), DescrStatsW(x_c)).tconfint_diff(alpha=level, usevar="unequal")
+                close(row.abs_ci_lower_adjusted, lo)
+                close(row.abs_ci_upper_adjusted, hi)
+                significant = row.p_value_adjusted < 0.05
+                assert significant == (not lo <= 0 <= hi)
+                assert significant == (not row.rel_ci_lower_adjusted <= 0 <= row.rel_ci_upper_adjusted)
     assert out.loc[out["variant"] == "control", "p_value_adjusted"].isna().all()
 
 
@@ -208,7 +229,7 @@ def test_correction_families_skip_rows_without_p_value_and_keep_dimensions_apart
     out = analyze(frame(*rows), "control", AnalysisOptions(correction="bonferroni"))
     treated = out[out["variant"] == "a"]
     flat = treated[treated["metric"] == "m3"]
-    assert (flat["reason"] == "zero variance").all() and flat["p_value_adjusted"].isna().all()
+    assert (flat["reason"] == "zero variance in control").all() and flat["p_value_adjusted"].isna().all()
     tested = treated[treated["metric"] != "m3"]
     np.testing.assert_allclose(tested["p_value_adjusted"], np.minimum(1, 2 * tested["p_value"]), rtol=1e-12)
 

@@ -49,3 +49,33 @@ def welch_var(a, b):
 def welch_df(a, b):
     va, vb = np.var(a, ddof=1) / len(a), np.var(b, ddof=1) / len(b)
     return (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+
+
+def fieller_reference(t_lin, c_lin, s_lin, delta, mu_c, q):
+    """Fieller's interval for delta / mu_c found by root-finding on its pivot (no
+    closed form): the r where (delta - r mu_c)^2 = q^2 Var(delta - r mu_c), with
+    Var(delta - r mu_c) = var(t_lin) / n_t + var(c_lin + r s_lin) / n_c from the
+    per-unit linearisations of the treatment estimate (t_lin), the control estimate
+    (c_lin) and the control statistic mu_c (s_lin)."""
+    from scipy.optimize import brentq
+
+    t_lin, c_lin, s_lin = (np.asarray(a, dtype=float) for a in (t_lin, c_lin, s_lin))
+
+    def excess(r):
+        variance = np.var(t_lin, ddof=1) / len(t_lin) + np.var(c_lin + r * s_lin, ddof=1) / len(c_lin)
+        return (delta - r * mu_c) ** 2 - q**2 * variance
+
+    centre = delta / mu_c
+    bounds = []
+    for direction in (-1, 1):
+        step = 1e-3 + abs(centre)
+        while excess(centre + direction * step) < 0:
+            step *= 2
+            assert step < 1e6, "unbounded Fieller interval"
+        bounds.append(brentq(excess, *sorted((centre, centre + direction * step)), xtol=1e-14, rtol=1e-13))
+    return tuple(bounds)
+
+
+def close_pair(actual, expected, rtol=1e-9):
+    close(actual[0], expected[0], rtol)
+    close(actual[1], expected[1], rtol)

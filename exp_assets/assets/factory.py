@@ -13,7 +13,6 @@ from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ROLLUPS, Artifact, ExperimentPlan
 from exp_assets.effect_plot import forest_plot
 from exp_assets.scorecard import scorecard_markdown, scorecard_summary
-from exp_assets.stats.balance import sample_ratio_mismatch
 from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.checks import check_specs, evaluate_checks
 from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
@@ -69,10 +68,11 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         plan.UNIT_TOTALS.name: all_up_to(fe, *ulas, *funnels, *covariates),
         plan.ROLLUP_MOMENTS.name: [totals_back(max(r.days or 0 for r in ROLLUPS)), *all_up_to(mvu, *sliced)],
     }
-    for rollup in ROLLUPS:  # days since exposure adds up every day's contribution so far
-        upstream[plan.results(rollup).name] = (
-            all_up_to(plan.ROLLUP_MOMENTS) if rollup.by_days_since_exposure else [_dep(plan, plan.ROLLUP_MOMENTS)]
-        )
+    for rollup in ROLLUPS:  # days since exposure adds up every day's contribution so far; SRM reads the summary
+        upstream[plan.results(rollup).name] = [
+            *(all_up_to(plan.ROLLUP_MOMENTS) if rollup.by_days_since_exposure else [_dep(plan, plan.ROLLUP_MOMENTS)]),
+            *all_up_to(summary),
+        ]
     artifacts = {a.name: a for a in plan.artifacts}
     assets = [
         _asset(plan, partitions, artifacts[name], upstream[name], step)
@@ -153,11 +153,12 @@ def _results_metadata(plan: ExperimentPlan, outcome) -> dict:
     day = results[(results["as_of_date"] == latest_day) & (results["dimension"] == "overall")]
     if day["days_since_exposure"].notna().any():  # that rollup: the first day since exposure
         day = day[day["days_since_exposure"] == day["days_since_exposure"].min()]
+    srm = outcome.srm_p_values.get(pd.Timestamp(latest_day).date())
     metadata = {
         "as_of_date": str(latest_day),
         # plain text shows inline in the UI's metadata table; the markdown is one click away
         "verdicts": dg.MetadataValue.text(scorecard_summary(plan, results)),
-        "scorecard": dg.MetadataValue.md(scorecard_markdown(plan, results)),
+        "scorecard": dg.MetadataValue.md(scorecard_markdown(plan, results, srm)),
         "effect_plot": dg.MetadataValue.md(
             f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {latest_day}\n\n"
             f"```\n{forest_plot(day, plan.experiment.control)}\n```"
@@ -173,9 +174,8 @@ def _results_metadata(plan: ExperimentPlan, outcome) -> dict:
     first_metric = day[day["metric"] == day["metric"].iloc[0]] if len(day) else day
     units = {r.variant: int(r.units) for r in first_metric.itertuples()}
     metadata.update({f"units.{variant}": n for variant, n in units.items()})
-    if units and sum(units.values()) > 0:
-        weights = [plan.experiment.variants[v] for v in units]
-        metadata["srm_p_value"] = sample_ratio_mismatch(list(units.values()), weights).p_value
+    if srm is not None:
+        metadata["srm_p_value"] = srm  # the srm check's always-valid p-value of that day
     latest = outcome.caps[outcome.caps["as_of_date"] == outcome.caps["as_of_date"].max()]
     caps = {
         f"{r.metric}.{side}": float(getattr(r, f"cap_{side}"))

@@ -1,13 +1,23 @@
 """Checks of the assignment: sample ratio mismatch of cumulative units against the
-configured split, and the share of units seen in more than one variant. Each is
-evaluated as of every day of the window; the worst day is reported."""
+configured split (an always-valid sequential test, so that checking every day and
+every window keeps its false-alarm rate), and the share of units seen in more than
+one variant. Each is evaluated as of every day of the window; the worst day is
+reported."""
 
 from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
 
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import checks as check_sql
-from exp_assets.stats.balance import sample_ratio_mismatch
+from exp_assets.stats.balance import (
+    SRM_PRIOR_CONCENTRATION,
+    sample_ratio_mismatch,
+    sequential_sample_ratio_mismatch,
+)
 from exp_assets.warehouse.base import Warehouse
 
 from .outcome import ERROR, WARN, Outcome, as_dates, by_day, worst_day
@@ -15,35 +25,48 @@ from .settings import CheckSettings
 from .units import units_through
 
 
-def srm(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:
+def srm_by_day(wh: Warehouse, plan: ExperimentPlan, through: dt.date) -> tuple[pd.DataFrame, dict[dt.date, float]]:
+    """Units first exposed per variant by each day from the start through `through`
+    (a day per row), and the always-valid SRM p-value as of each day. The one SRM
+    test of an experiment: the check, the results metadata and the scorecard all
+    read it, and the p-value of a day is the same whichever run computes it."""
     variants = list(plan.experiment.variants)
-    frame = wh.query(check_sql.cumulative_units(plan, window))
+    days = DayRange(plan.start, through + dt.timedelta(days=1))
+    frame = wh.query(check_sql.cumulative_units(plan, days))
     frame = frame.assign(exposure_date=as_dates(frame["exposure_date"]))
     counts = (
         frame.pivot_table(index="exposure_date", columns="variant", values="cumulative_units", aggfunc="sum")
-        .reindex(index=window.days, columns=variants).fillna(0).astype("int64")
+        .reindex(index=days.days, columns=variants).ffill().fillna(0).astype("int64")
     )
     weights = [plan.experiment.variants[v] for v in variants]
-    tests = {day: sample_ratio_mismatch(counts.loc[day].tolist(), weights) for day in window.days}
-    p_values = {day: t.p_value for day, t in tests.items()}
-    day = worst_day(p_values, lambda p: -p)
-    worst = tests[day]
+    p_values = sequential_sample_ratio_mismatch(counts.to_numpy().tolist(), weights)
+    return counts, dict(zip(days.days, p_values))
+
+
+def srm(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:
+    variants = list(plan.experiment.variants)
+    counts, p_values = srm_by_day(wh, plan, window.last)
+    day = window.last  # the sequential p-value never rises: the window's last day is its worst
+    p_value = p_values[day]
+    weights = [plan.experiment.variants[v] for v in variants]
+    chi_square = sample_ratio_mismatch(counts.loc[day].tolist(), weights)
     threshold = settings.srm_p_value
-    passed = worst.p_value >= threshold
+    passed = p_value >= threshold
     split = ", ".join(f"{v} {counts.loc[day, v]} units ({w:.0%} expected)" for v, w in zip(variants, weights))
     verdict = "no sample ratio mismatch" if passed else "SAMPLE RATIO MISMATCH"
     return Outcome(
         passed, WARN,
-        f"{verdict}: chi-square p = {worst.p_value:.3g} (threshold {threshold:g}) as of {day}: {split}.",
+        f"{verdict}: always-valid p = {p_value:.3g} (threshold {threshold:g}) as of {day}: {split}.",
         {
-            "p_value": worst.p_value,
-            "chi_square": worst.chi_square,
-            "units": worst.units,
+            "p_value": p_value,
+            "test": f"sequential multinomial (Lindon & Malek 2022), Dirichlet prior {SRM_PRIOR_CONCENTRATION:g} x split",
+            "chi_square": chi_square.chi_square,
+            "units": chi_square.units,
             **{f"units_{v}": int(counts.loc[day, v]) for v in variants},
             "threshold": threshold,
             "days_checked": len(window.days),
-            "worst_day": day.isoformat(),
-            "p_value_by_day": by_day(p_values),
+            "as_of_date": day.isoformat(),
+            "p_value_by_day": by_day({d: p_values[d] for d in window.days}),
         },
     )
 

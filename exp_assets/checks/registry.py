@@ -42,8 +42,9 @@ def health_checks(plan: ExperimentPlan, artifact_name: str) -> list[HealthCheck]
     if artifact_name == "exposures_summary":
         return [HealthCheck(
             "srm", False,
-            f"Sample ratio mismatch: chi-square goodness of fit of cumulative units per variant, as of each "
-            f"day, against the configured weights; warns below p = {s.srm_p_value:g}.", srm)]
+            f"Sample ratio mismatch of cumulative units per variant against the configured weights: an "
+            f"always-valid sequential test (its p-value holds when read every day); warns below "
+            f"p = {s.srm_p_value:g}.", srm)]
     if artifact_name == "multiple_variant_units":
         return [HealthCheck(
             "multiple_variant_rate", False,

@@ -12,6 +12,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
+from exp_assets.stats.options import DEFAULT_MIN_UNITS
+
 # Names that become asset keys and table names: Dagster asset keys and unquoted
 # warehouse identifiers both accept exactly this.
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
@@ -255,6 +257,12 @@ class Experiment(_Strict):
     sequential: bool = False
     sequential_tuning: float = Field(5000.0, gt=0, allow_inf_nan=False, description="GrowthBook's N*")
     correction: Literal["none", "bonferroni", "holm", "bh"] = "none"
+    relative_interval: Literal["fieller", "delta"] = Field(
+        "fieller", description="how the relative interval and the p-value are made consistent (README: Statistics)"
+    )
+    min_units_per_arm: StrictInt = Field(
+        DEFAULT_MIN_UNITS, ge=2, description="fewest units per arm to compare (ratios: units with a nonzero denominator)"
+    )
     prior: Prior = Prior()
     dimensions: list[Column] | None = Field(
         None, description="exposure dimensions to break results down by; default: all of the source's"

@@ -126,7 +126,7 @@ def _analyze_group(
         if variant == control:
             results.append((row, None))
             continue
-        diff = compare(ctrl, arm, theta) if controls else Difference(reason="no control units")
+        diff = compare(ctrl, arm, theta, options.min_units) if controls else Difference(reason="no control units")
         inference = infer(diff, options)
         row.update({c: getattr(inference, c) for c in _INFERENCE_COLUMNS})
         row.update(
@@ -153,12 +153,10 @@ def _correct(keys: pd.DataFrame, rows: list[dict], diffs: dict[int, Difference],
         by_family[f].append(i)
     for members in by_family.values():
         adjusted = adjust(np.array([rows[i]["p_value"] for i in members]), options.correction)
-        level = interval_alpha(options.alpha, options.correction, len(members))
         for i, p in zip(members, adjusted):
             rows[i]["p_value_adjusted"] = float(p)
-            if level is not None:
-                bounds = intervals(diffs[i], options, level)
-                rows[i].update(zip(_ADJUSTED_COLUMNS[1:], bounds))
+            level = interval_alpha(options.alpha, options.correction, len(members), rows[i]["p_value"], float(p))
+            rows[i].update(zip(_ADJUSTED_COLUMNS[1:], intervals(diffs[i], options, level)))
 
 
 def _group_ids(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:

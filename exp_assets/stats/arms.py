@@ -63,6 +63,13 @@ class Arm:
     def n(self) -> int:
         return self.moments.n
 
+    @property
+    def informative_units(self) -> int:
+        """Units that inform the statistic: all of them for a mean, those with a
+        nonzero denominator for a ratio (where the rows say)."""
+        known = self.moments.denominator_units
+        return self.n if known is None else known
+
     def adjusted(self, theta: float | None) -> Linear:
         """mu - theta * mu_pre (just mu without CUPED)."""
         assert self.statistic is not None

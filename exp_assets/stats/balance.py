@@ -1,6 +1,7 @@
 """Balance tests of an experiment's arms from group-level counts and sums:
 sample ratio mismatch (chi-square goodness of fit of units per arm against the
-configured split) and Welch's t on pre-exposure covariate means."""
+configured split, and its always-valid sequential form) and Welch's t on
+pre-exposure covariate means."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats as st
+from scipy.special import gammaln, xlogy
 
 from .frequentist import t_p_value, welch_df
 
@@ -33,6 +35,46 @@ def sample_ratio_mismatch(units: Sequence[float], weights: Sequence[float]) -> S
         return SrmTest(0.0, 1.0, 0)
     result = st.chisquare(observed, share / share.sum() * total)
     return SrmTest(float(result.statistic), float(result.pvalue), int(round(total)))
+
+
+# Dirichlet prior of the sequential SRM test: alpha_0 = concentration * expected shares,
+# Lindon & Malek's (2022) choice (and savvi's default), most powerful against
+# deviations of a few percent of the split once there are thousands of units.
+SRM_PRIOR_CONCENTRATION = 100.0
+
+
+def sequential_sample_ratio_mismatch(
+    cumulative_units: Sequence[Sequence[float]], weights: Sequence[float],
+    concentration: float = SRM_PRIOR_CONCENTRATION,
+) -> list[float]:
+    """Always-valid SRM p-values (Lindon & Malek, "Anytime-valid inference for
+    multinomial count data", NeurIPS 2022), one per look.
+
+    `cumulative_units[t]` are the units per arm first exposed by look t (days in
+    order, from the experiment's start). Under the configured split the Bayes factor
+    of a Dirichlet(concentration * shares) mixture against the multinomial is a
+    nonnegative martingale in the units, so by Ville's inequality the chance that
+    1 / BF ever falls below alpha, at any look or set of looks, is at most alpha:
+    p_t = min(1, min over looks s <= t of 1 / BF_s) may be read every day and over
+    any window of days without inflating false alarms. It never rises, so a window's
+    worst day is its last day and every run that covers a day reports the same value.
+    """
+    share = np.asarray(weights, dtype=float)
+    share = share / share.sum()
+    prior = concentration * share
+    p_value, out = 1.0, []
+    for counts in cumulative_units:
+        x = np.asarray(counts, dtype=float)
+        if x.shape != share.shape or len(x) < 2:
+            raise ValueError(f"need one count per arm and at least two arms, got {len(x)} and {len(share)}")
+        # log BF = log DirichletMultinomial(x; prior) - log Multinomial(x; share); the
+        # multinomial coefficients cancel.
+        log_mixture = (gammaln(prior.sum()) - gammaln(prior.sum() + x.sum())
+                       + float(np.sum(gammaln(prior + x) - gammaln(prior))))
+        log_bf = log_mixture - float(np.sum(xlogy(x, share)))
+        p_value = min(p_value, math.exp(min(-log_bf, 0.0)))
+        out.append(p_value)
+    return out
 
 
 @dataclass(frozen=True)
@@ -67,4 +109,5 @@ def welch_mean_difference_p_value(treatment: ArmSums, control: ArmSums) -> float
     return t_p_value(difference, v_t + v_c, welch_df(v_t, treatment.n, v_c, control.n))
 
 
-__all__ = ["ArmSums", "SrmTest", "sample_ratio_mismatch", "welch_mean_difference_p_value"]
+__all__ = ["ArmSums", "SrmTest", "sample_ratio_mismatch", "sequential_sample_ratio_mismatch",
+           "welch_mean_difference_p_value"]

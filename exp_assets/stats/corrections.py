@@ -28,11 +28,15 @@ def _holm(p_values: np.ndarray) -> np.ndarray:
     return adjusted
 
 
-def interval_alpha(alpha: float, correction: str, family_size: int) -> float | None:
-    """The level of the simultaneous intervals matching a correction; None when the
-    correction (Holm, Benjamini-Hochberg) defines no such intervals."""
+def interval_alpha(alpha: float, correction: str, family_size: int, p_value: float, adjusted: float) -> float:
+    """The level of a row's adjusted interval, which excludes 0 exactly when its
+    adjusted p-value is below alpha. Bonferroni: alpha / m, its simultaneous
+    intervals. Holm and Benjamini-Hochberg define no intervals of their own; like
+    GrowthBook, we back one out of the adjusted p-value: the interval at level
+    alpha * p / p_adjusted (an interval at level a excludes 0 iff p < a, and
+    p < alpha * p / p_adjusted iff p_adjusted < alpha)."""
     if correction == "none":
         return alpha
-    if correction == "bonferroni":
+    if correction == "bonferroni" or adjusted <= 0:
         return alpha / family_size
-    return None
+    return alpha * p_value / adjusted

@@ -5,6 +5,8 @@ its denominator d (ratio metrics), the covariate x (CUPED: the pre-exposure valu
 the main) and the covariate's denominator xd (ratio metrics with CUPED). The warehouse
 returns their count, sums, sums of squares and cross products (MOMENT_COLUMNS); a
 variable is absent when its sum is NULL. Everything else is computed from these.
+Ratio rows may also carry `denominator_units`, the units whose denominator is not 0
+(what a ratio's minimum sample size counts).
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ PRODUCT_COLUMNS = {
     (DENOMINATOR, COVARIATE_DENOMINATOR): "denominator_covariate_denominator_sum_product",
     (COVARIATE, COVARIATE_DENOMINATOR): "covariate_covariate_denominator_sum_product",
 }
-MOMENT_COLUMNS = (*SUM_COLUMNS, *SQUARE_COLUMNS, *PRODUCT_COLUMNS.values())
+DENOMINATOR_UNITS = "denominator_units"
+MOMENT_COLUMNS = (*SUM_COLUMNS, *SQUARE_COLUMNS, *PRODUCT_COLUMNS.values(), DENOMINATOR_UNITS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +54,7 @@ class Moments:
     sums: np.ndarray
     products: np.ndarray
     present: tuple[bool, bool, bool, bool]
+    denominator_units: int | None = None  # units with a nonzero denominator, where known
 
     def __post_init__(self) -> None:
         if self.n < 1:
@@ -83,7 +87,9 @@ class Moments:
         for (j, k), column in PRODUCT_COLUMNS.items():
             if present[j] and present[k]:
                 products[j, k] = products[k, j] = _required(row, column, present)
-        return cls(int(n), sums, products, present)  # type: ignore[arg-type]
+        nonzero = row.get(DENOMINATOR_UNITS)
+        nonzero = None if _missing(nonzero) or not present[DENOMINATOR] else int(nonzero)
+        return cls(int(n), sums, products, present, nonzero)  # type: ignore[arg-type]
 
     def has(self, variable: int) -> bool:
         return self.present[variable]

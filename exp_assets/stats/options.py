@@ -8,6 +8,10 @@ from dataclasses import dataclass
 
 ENGINES = ("frequentist", "bayesian")
 CORRECTIONS = ("none", "bonferroni", "holm", "bh")
+RELATIVE_INTERVALS = ("fieller", "delta")
+# Fewest units an arm needs to be compared (for ratio metrics: units with a nonzero
+# denominator); below it the row is null with a reason.
+DEFAULT_MIN_UNITS = 10
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,11 @@ class AnalysisOptions:
     prior_mean: float = 0.0  # Bayesian prior on the relative effect ...
     prior_stddev: float | None = None  # ... N(prior_mean, prior_stddev**2); None = flat
     cuped: bool = True  # use covariates when the rows carry them
+    # "fieller": p-value of the absolute test, Fieller's interval for the relative
+    # effect (it excludes 0 exactly when that test rejects); "delta": p-value and
+    # interval both from the delta method on the relative effect
+    relative_interval: str = "fieller"
+    min_units: int = DEFAULT_MIN_UNITS
 
     def __post_init__(self) -> None:
         if not _is_number(self.alpha) or not 0 < self.alpha < 1:
@@ -44,6 +53,10 @@ class AnalysisOptions:
             raise ValueError(f"prior_stddev must be None or a positive number, got {self.prior_stddev!r}")
         if not isinstance(self.cuped, bool):
             raise ValueError(f"cuped must be a bool, got {self.cuped!r}")
+        if self.relative_interval not in RELATIVE_INTERVALS:
+            raise ValueError(f"relative_interval must be one of {RELATIVE_INTERVALS}, got {self.relative_interval!r}")
+        if isinstance(self.min_units, bool) or not isinstance(self.min_units, int) or self.min_units < 2:
+            raise ValueError(f"min_units must be an integer >= 2, got {self.min_units!r}")
 
     @property
     def method(self) -> str:

@@ -27,9 +27,14 @@ def rho(alpha: float, tuning: float) -> float:
 
 def halfwidth(variance: float, n: int, alpha: float, rho: float) -> float:
     """Half-width at level alpha for an estimate with variance `variance` from n units."""
-    s2 = variance * n
+    return math.sqrt(variance) * multiplier(n, alpha, rho)
+
+
+def multiplier(n: int, alpha: float, rho: float) -> float:
+    """Half-width per standard error (the sequence's critical value at level alpha):
+    sqrt(n) * sqrt(2 (n rho^2 + 1) ln(sqrt(n rho^2 + 1) / alpha) / (n rho)^2)."""
     spread = n * rho**2 + 1
-    return math.sqrt(s2) * math.sqrt(2 * spread * math.log(math.sqrt(spread) / alpha) / (n * rho) ** 2)
+    return math.sqrt(n) * math.sqrt(2 * spread * math.log(math.sqrt(spread) / alpha) / (n * rho) ** 2)
 
 
 def p_value(estimate: float, variance: float, n: int, rho: float) -> float:

@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 
 from exp_assets.sql.fragments import date_literal, ident, literal
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WarehouseBusy, WriteReport
+from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WarehouseBusy, WriteReport, transaction
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
@@ -139,15 +139,9 @@ class DuckDBWarehouse(Warehouse):
     def execute_transaction(self, statements: list[str]) -> None:
         """Run statements in one transaction (maintenance, e.g. `exp-assets cleanup --drop`)."""
         self._ledger.clear()
-        with self._connection() as conn:
-            conn.execute("BEGIN TRANSACTION")
-            try:
-                for sql in statements:
-                    conn.execute(sql)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with self._connection() as conn, transaction(conn.execute):
+            for sql in statements:
+                conn.execute(sql)
 
     def table_exists(self, table: str) -> bool:
         with self._connection() as conn:
@@ -168,51 +162,47 @@ class DuckDBWarehouse(Warehouse):
         with self._connection() as conn:
             conn.execute("PRAGMA enable_profiling='no_output'")
             run = _Runner(conn, report)
-            run("BEGIN TRANSACTION")
             try:
-                if frame is not None:
-                    conn.register("_frame", frame)
-                run(f"CREATE SCHEMA IF NOT EXISTS {ident(self.output_schema)}")
-                run(
-                    f"CREATE TABLE IF NOT EXISTS {ledger} (table_name VARCHAR, partition_date DATE, "
-                    "row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
-                )
-                run(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}", record=True)
-                outside, written = conn.execute(
-                    f"SELECT count(*) FILTER (WHERE NOT ({in_window}) OR {col} IS NULL), count(*) FROM _stage"
-                ).fetchone()
-                if outside:
-                    raise ValueError(
-                        f"{report.table}: {outside} rows have {date_column} outside [{start}, {end}); nothing was written"
+                with transaction(run):
+                    if frame is not None:
+                        conn.register("_frame", frame)
+                    run(f"CREATE SCHEMA IF NOT EXISTS {ident(self.output_schema)}")
+                    run(
+                        f"CREATE TABLE IF NOT EXISTS {ledger} (table_name VARCHAR, partition_date DATE, "
+                        "row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
                     )
-                if self._table_exists(conn, table):
-                    self._add_missing_columns(conn, table)
-                    self._drop_stale_columns(conn, table, in_window, col)
-                    run(f"DELETE FROM {target} WHERE {in_window}")
-                    run(f"INSERT INTO {target} BY NAME SELECT * FROM _stage")
-                else:
-                    # Created with its rows in one statement: a table created empty and then
-                    # filled from a temp table in the same transaction reads back as empty
-                    # (stale min/max statistics) on this connection until the file is
-                    # reopened (DuckDB 2.0.0), and a run shares one connection.
-                    run(f"CREATE TABLE {target} AS SELECT * FROM _stage")
-                report.columns = [tuple(r) for r in conn.execute(
-                    "SELECT column_name, data_type FROM information_schema.columns "
-                    "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-                    [self.output_schema, table],
-                ).fetchall()]
-                run(f"DELETE FROM {ledger} WHERE table_name = {literal(table)} AND "
-                    f"partition_date >= {date_literal(start)} AND partition_date < {date_literal(end)}")
-                run(
-                    f"INSERT INTO {ledger} SELECT {literal(table)}, CAST(d.day AS DATE), coalesce(s.n, 0), "
-                    f"{literal(version)}, now() FROM range({date_literal(start)}, {date_literal(end)}, INTERVAL 1 DAY) AS d(day) "
-                    f"LEFT JOIN (SELECT {col} AS day, count(*) AS n FROM _stage GROUP BY 1) AS s ON s.day = CAST(d.day AS DATE)"
-                )
-                run("DROP TABLE _stage")
-                run("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+                    run(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}", record=True)
+                    outside, written = conn.execute(
+                        f"SELECT count(*) FILTER (WHERE NOT ({in_window}) OR {col} IS NULL), count(*) FROM _stage"
+                    ).fetchone()
+                    if outside:
+                        raise ValueError(
+                            f"{report.table}: {outside} rows have {date_column} outside [{start}, {end}); nothing was written"
+                        )
+                    if self._table_exists(conn, table):
+                        self._add_missing_columns(conn, table)
+                        self._drop_stale_columns(conn, table, in_window, col)
+                        run(f"DELETE FROM {target} WHERE {in_window}")
+                        run(f"INSERT INTO {target} BY NAME SELECT * FROM _stage")
+                    else:
+                        # Created with its rows in one statement: a table created empty and then
+                        # filled from a temp table in the same transaction reads back as empty
+                        # (stale min/max statistics) on this connection until the file is
+                        # reopened (DuckDB 2.0.0), and a run shares one connection.
+                        run(f"CREATE TABLE {target} AS SELECT * FROM _stage")
+                    report.columns = [tuple(r) for r in conn.execute(
+                        "SELECT column_name, data_type FROM information_schema.columns "
+                        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+                        [self.output_schema, table],
+                    ).fetchall()]
+                    run(f"DELETE FROM {ledger} WHERE table_name = {literal(table)} AND "
+                        f"partition_date >= {date_literal(start)} AND partition_date < {date_literal(end)}")
+                    run(
+                        f"INSERT INTO {ledger} SELECT {literal(table)}, CAST(d.day AS DATE), coalesce(s.n, 0), "
+                        f"{literal(version)}, now() FROM range({date_literal(start)}, {date_literal(end)}, INTERVAL 1 DAY) AS d(day) "
+                        f"LEFT JOIN (SELECT {col} AS day, count(*) AS n FROM _stage GROUP BY 1) AS s ON s.day = CAST(d.day AS DATE)"
+                    )
+                    run("DROP TABLE _stage")
             finally:  # a session's connection may go on serving other statements
                 if frame is not None:
                     conn.unregister("_frame")

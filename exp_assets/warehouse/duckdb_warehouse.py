@@ -1,11 +1,12 @@
-"""DuckDB adapter: connections come from dagster-duckdb's DuckDBResource (or any
-factory of DuckDB connections); DuckDB's profiler reports rows scanned per table.
+"""DuckDB adapter: connections come from the project's DuckDBRunResource (or any
+factory of DuckDB connections that does not retry by itself); DuckDB's profiler
+reports rows scanned per table.
 
 Every connection the adapter uses works in UTC (`SET TimeZone = 'UTC'`), so a
 TIMESTAMPTZ column falls on its UTC day whatever the machine's time zone, and a
 naive TIMESTAMP is read as UTC. DuckDB lets one process at a time open a file
-for writing: when another process holds it, the adapter waits and retries (with
-jittered backoff) for at most `lock_timeout` seconds, then raises WarehouseBusy
+for writing: when another process holds it, the adapter waits (duckdb_lock, the
+one wait layer) for at most `lock_timeout` seconds, then raises WarehouseBusy
 naming the file and the holder. Each statement or atomic window write holds the
 file only while it runs, or for as long as a `session()` lasts (one open of the
 file instead of dozens): a pipeline run holds one session from its first step
@@ -16,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -25,7 +25,8 @@ import duckdb
 import pandas as pd
 
 from exp_assets.sql.fragments import date_literal, ident, literal
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WarehouseBusy, WriteReport, transaction
+from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WriteReport, transaction
+from exp_assets.warehouse.duckdb_lock import wait_for_lock
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
@@ -33,11 +34,6 @@ _LEDGER_COLUMNS = ("partition_date", "row_count", "code_version", "written_at")
 
 # How long a connection waits for another process's lock on the DuckDB file.
 LOCK_TIMEOUT_SECONDS = 120.0
-
-
-def _is_lock_conflict(error: duckdb.Error) -> bool:
-    text = str(error)
-    return "Could not set lock" in text or "Conflicting lock" in text
 
 
 class DuckDBWarehouse(Warehouse):
@@ -108,25 +104,9 @@ class DuckDBWarehouse(Warehouse):
     @contextlib.contextmanager
     def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection in UTC, waiting at most `lock_timeout` seconds while
-        another process holds the file's lock (then WarehouseBusy)."""
-        deadline = time.monotonic() + self.lock_timeout
-        delay = 0.02
-        while True:
-            stack = contextlib.ExitStack()
-            try:
-                conn = stack.enter_context(self._connect())
-                break
-            except duckdb.IOException as error:
-                remaining = deadline - time.monotonic()
-                if not _is_lock_conflict(error):
-                    raise
-                if remaining <= 0:
-                    raise WarehouseBusy(
-                        f"the DuckDB file is locked by another process for more than {self.lock_timeout:g}s "
-                        f"(another run is writing it; DuckDB allows one writer per file): {error}"
-                    ) from error
-                time.sleep(min(remaining, delay * random.uniform(0.5, 1.5)))
-                delay = min(delay * 2, 1.0)
+        another process holds the file (then WarehouseBusy)."""
+        stack = contextlib.ExitStack()
+        conn = wait_for_lock(lambda: stack.enter_context(self._connect()), self.lock_timeout)
         with stack:
             conn.execute("SET TimeZone = 'UTC'")
             conn.execute("SET enable_progress_bar = false")  # it would print into the run's logs

@@ -7,6 +7,8 @@
 - The error names the file and what holds it: the PID, whether it writes or
   only reads, and whether it is a pipeline run or another program.
 - Progress is logged while waiting.
+- A permanent I/O error (the database's directory does not exist) fails at
+  once, naming the path; `exp-assets validate` reports it.
 
 Each holder is a separate process: DuckDB's locks are per process.
 """
@@ -24,6 +26,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from exp_assets.cli import main
 from exp_assets.config import parse_config
 from exp_assets.warehouse import DuckDBRunResource, WarehouseBusy, duckdb_lock
 from exp_assets_tests import fixtures
@@ -121,3 +124,31 @@ def test_a_run_fails_within_lock_timeout(hold, caplog):
     assert TIMEOUT <= ended - first_wait < TIMEOUT + 2
     errors = [e.step_failure_data.error.to_string() for e in result.all_events if e.is_step_failure]
     assert errors and "WarehouseBusy" in errors[0] and f"more than {TIMEOUT:g}s" in errors[0]
+
+
+def test_a_missing_database_directory_fails_at_once_naming_it(tmp_path, monkeypatch):
+    sleeps = []
+    monkeypatch.setattr(time, "sleep", sleeps.append)  # any retry would sleep
+    missing = tmp_path / "no_such_dir"
+    wh = DuckDBRunResource(database=str(missing / "wh.duckdb")).warehouse("exp")
+    with pytest.raises(FileNotFoundError) as error:
+        wh.query("SELECT 1")
+    assert sleeps == []
+    assert f"{missing}" in str(error.value) and "does not exist" in str(error.value)
+
+
+def test_validate_reports_a_database_directory_that_does_not_exist(tmp_path, capsys):
+    missing = tmp_path / "no_such_dir"
+    config = tmp_path / "project.yaml"
+    config.write_text(fixtures.config_text(missing / "wh.duckdb"))
+    assert main(["--config", str(config), "validate"]) == 2
+    err = capsys.readouterr().err
+    assert "warehouse.database" in err and str(missing) in err and "does not exist" in err
+    assert "Traceback" not in err
+
+
+def test_validate_accepts_a_database_file_not_created_yet(tmp_path):
+    config = tmp_path / "project.yaml"
+    config.write_text(fixtures.config_text(tmp_path / "new.duckdb"))
+    assert main(["--config", str(config), "validate"]) == 0
+

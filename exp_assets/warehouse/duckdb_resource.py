@@ -18,17 +18,28 @@ cannot fix (a missing directory) fails at once."""
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import Field, PrivateAttr
 
+from exp_assets.warehouse.duckdb_lock import is_lock_conflict
 from exp_assets.warehouse.duckdb_warehouse import LOCK_TIMEOUT_SECONDS, DuckDBWarehouse
 
 
 def connect(database: str, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
-    """duckdb.connect, once (the adapter decides whether to try again)."""
-    return duckdb.connect(database, read_only=read_only, config=config or {})
+    """duckdb.connect, once; a database whose directory does not exist is named as such."""
+    try:
+        return duckdb.connect(database, read_only=read_only, config=config or {})
+    except duckdb.IOException as error:
+        folder = Path(database).parent
+        if not is_lock_conflict(error) and not folder.is_dir():
+            raise FileNotFoundError(
+                f"DuckDB database {database}: its directory {folder.resolve()} does not exist "
+                "(warehouse.database in the config)"
+            ) from error
+        raise
 
 
 class DuckDBRunResource(DuckDBResource):

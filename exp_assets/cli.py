@@ -185,6 +185,10 @@ def cmd_validate(args) -> int:
 
     path = args.config or config_path()
     config = load_config(path)
+    if config.warehouse.type == "duckdb" and not Path(config.warehouse.database).resolve().parent.is_dir():
+        # DuckDB creates the file but not its directory: every run would fail
+        folder = Path(config.warehouse.database).resolve().parent
+        raise ConfigError(path, [("warehouse.database", f"the directory {folder} does not exist")])
     print(f"{path}: valid. Warehouse: {config.warehouse.type}, output schema {config.warehouse.output_schema!r}.")
     for experiment in config.experiments:
         plan = ExperimentPlan(config, experiment)

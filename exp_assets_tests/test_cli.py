@@ -14,7 +14,9 @@ from exp_assets.config.loader import demo_config_path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_validate_lists_experiments_and_assets(capsys):
+def test_validate_lists_experiments_and_assets(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # the demo's database is data/demo.duckdb, relative to the working directory
+    (tmp_path / "data").mkdir()
     assert main(["--config", str(demo_config_path()), "validate"]) == 0
     out = capsys.readouterr().out
     assert "experiment checkout_redesign: daily partitions from 2026-10-01 to 2026-10-28" in out

@@ -29,6 +29,7 @@ class DuckDBWarehouse(_Strict):
     type: Literal["duckdb"]
     database: str = Field(description="DuckDB file; a relative path is relative to the working directory")
     output_schema: Name = "exp"
+    lock_timeout: float = Field(120.0, ge=0, description="seconds a run waits in all while another process holds the file")
 
 
 # Credentials never live in the YAML: the YAML names the environment variables

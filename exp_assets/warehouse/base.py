@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,6 +19,25 @@ LEDGER_TABLE = "_partitions"
 class WarehouseBusy(RuntimeError):
     """The warehouse cannot be read right now (e.g. DuckDB's file lock is held
     by a writing run); try again later."""
+
+
+@contextlib.contextmanager
+def transaction(execute: Callable[[str], object], begin: str = "BEGIN TRANSACTION") -> Iterator[None]:
+    """BEGIN, the block's statements, COMMIT; ROLLBACK on any error. The error
+    raised is always the block's or the COMMIT's: a COMMIT that fails (e.g. on a
+    full disk) may already have ended the transaction, and the ROLLBACK's own
+    failure ("no transaction is active") would otherwise replace the cause. The
+    ROLLBACK's failure is kept as a note on the error."""
+    execute(begin)
+    try:
+        yield
+        execute("COMMIT")
+    except BaseException as error:
+        try:
+            execute("ROLLBACK")
+        except Exception as rollback_error:  # noqa: BLE001 - secondary to `error`, which is raised
+            error.add_note(f"(the ROLLBACK after this error failed too: {rollback_error})")
+        raise
 
 
 @dataclass

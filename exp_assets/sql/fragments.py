@@ -9,6 +9,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from exp_assets.sql import functions
+
 # Nodes that write or change state: none may appear in a source SELECT or a filter.
 _WRITES = (
     exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter,
@@ -34,10 +36,20 @@ def _parse_single(text: str, dialect: str, what: str) -> exp.Expression:
     return statement
 
 
+def _check_calls(statement: exp.Expression, dialect: str, what: str) -> None:
+    call = functions.disallowed_call(statement, dialect)
+    if call is not None:
+        raise ValueError(
+            f"{what} calls function {call}, which is not allowed on {dialect}: fragments may call only "
+            "ordinary scalar, aggregate and window functions (the list is in exp_assets/sql/functions.py)"
+        )
+
+
 def parse_select(text: str, dialect: str) -> exp.Query:
     statement = _parse_single(text, dialect, "sql")
     if not isinstance(statement, exp.Query):
         raise ValueError(f"sql must be a SELECT, got {statement.key.upper()}")
+    _check_calls(statement, dialect, "sql")
     return statement
 
 
@@ -65,6 +77,7 @@ def parse_condition(text: str, dialect: str) -> exp.Expression:
         raise ValueError(f"filter must be a boolean expression, got {statement.key.upper()}")
     if any(isinstance(n, exp.Query) for n in statement.walk()):
         raise ValueError("filter must not contain a subquery")
+    _check_calls(statement, dialect, "filter")
     return statement
 
 

@@ -878,6 +878,28 @@ RULES = [
         ["filter must be a boolean expression, got ALIAS"],
         id="filter-alias",
     ),
+    # a filter is a predicate: DuckDB casts a bare DOUBLE to BOOLEAN (dropping zeros) and
+    # fails on a VARCHAR only when the step runs
+    *[
+        pytest.param(
+            _filter(text),
+            "metrics[3].filter",
+            ["metric 'large_orders'", f"filter {text!r} is not a condition", what],
+            id=f"filter-not-a-predicate-{text}",
+        )
+        for text, what in [
+            ("amount", "a column"), ("user_id", "a column"), ("amount + 1", "arithmetic"),
+            ("(amount)", "a column"), ("amount > 0 AND amount", "a column"), ("NOT amount", "a column"),
+            ("lower(page)", "LOWER"), ("NULL", "NULL"), ("'yes'", "a literal"), ("1", "a literal"),
+            ("CASE WHEN amount > 0 THEN 1 END", "CASE"),
+        ]
+    ],
+    pytest.param(
+        _set("metrics", _index("metrics", type="funnel"), "steps", 0, "filter", "page"),
+        f"metrics[{_index('metrics', type='funnel')}].steps[0].filter",
+        ["metric 'checkout_funnel'", "filter 'page' is not a condition"],
+        id="funnel-filter-not-a-predicate",
+    ),
     pytest.param(
         _orders_table("raw.orders; DROP TABLE raw.exposures"),
         "sources.orders.table",
@@ -994,7 +1016,10 @@ def test_valid_source_sql_is_accepted(sql):
 
 @pytest.mark.parametrize(
     "condition",
-    ["amount >= 100", "amount BETWEEN 10 AND 20 AND currency = 'EUR'", "coalesce(refunded, FALSE) = FALSE"],
+    ["amount >= 100", "amount BETWEEN 10 AND 20 AND currency = 'EUR'", "coalesce(refunded, FALSE) = FALSE",
+     "refunded = TRUE", "refunded IS NOT TRUE", "NOT (amount > 0)", "TRUE", "page LIKE '/home%'",
+     "page IN ('a', 'b') OR amount IS NULL", "starts_with(page, '/p')", "CAST(refunded AS BOOLEAN)",
+     "coalesce(amount > 0, FALSE)", "isnan(amount)"],
 )
 def test_valid_filters_are_accepted(condition):
     config = parse_config(mutated(_filter(condition)), FILE)
@@ -1149,7 +1174,7 @@ def test_reference_problems_across_sections_are_all_reported():
         "metrics[1]": "duplicate metric name 'revenue' (first at metrics[0])",
         "sources.page_views.sql": "sql must not contain DELETE",
         "metrics[2].source": "'exposures' is not a facts source",
-        "metrics[3].filter": "filter must be a single statement, found 2",
+        "metrics[3].filter": "metric 'large_orders': filter must be a single statement, found 2",
         "experiments[1].assignment_source": f"unknown source 'nowhere'; {KNOWN_SOURCES}",
     }
     assert str(error) == "invalid config {}:\n  {}".format(

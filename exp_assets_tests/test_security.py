@@ -315,7 +315,7 @@ def test_a_source_sql_calling_a_function_off_the_allow_list_is_rejected(dialect,
 @pytest.mark.parametrize(("dialect", "condition"), [
     ("duckdb", "lower(country) = 'de' AND date_trunc('day', ts) >= DATE '2026-01-01' AND abs(amount) < 1e6"),
     ("duckdb", "regexp_matches(page, '^/home') OR coalesce(amount, 0) BETWEEN 1 AND 2"),
-    ("snowflake", "IFF(amount > 0, TRUE, FALSE) AND DATEADD(day, 1, ts) > CURRENT_TIMESTAMP()"),
+    ("snowflake", "IFF(amount > 0, 1, 0) = 1 AND DATEADD(day, 1, ts) > CURRENT_TIMESTAMP()"),
     ("snowflake", "STARTSWITH(page, '/home') OR NVL(amount, 0) > ROUND(1.5)"),
     ("bigquery", "STARTS_WITH(page, '/home') AND TIMESTAMP_ADD(ts, INTERVAL 1 DAY) > CURRENT_TIMESTAMP()"),
     ("bigquery", "IFNULL(amount, 0) > SAFE_DIVIDE(1, 2) OR REGEXP_CONTAINS(page, r'^/x')"),

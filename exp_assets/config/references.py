@@ -40,9 +40,9 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
             continue
         if isinstance(metric, FunnelMetric):
             for j, step in enumerate(metric.steps):
-                problems += _fact_source_problems(config, step.source, step.filter, f"{path}.steps[{j}]")
+                problems += _fact_source_problems(config, metric.name, step.source, step.filter, f"{path}.steps[{j}]")
             continue
-        problems += _fact_source_problems(config, metric.source, metric.filter, path)
+        problems += _fact_source_problems(config, metric.name, metric.source, metric.filter, path)
 
     for i, experiment in enumerate(config.experiments):
         path = f"experiments[{i}]"
@@ -72,7 +72,8 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
     return problems
 
 
-def _fact_source_problems(config: ProjectConfig, source_name: str, filter_sql: str | None, path: str) -> list[Problem]:
+def _fact_source_problems(config: ProjectConfig, metric: str, source_name: str, filter_sql: str | None,
+                          path: str) -> list[Problem]:
     problems = []
     source = config.sources.get(source_name)
     if source is None:
@@ -83,7 +84,7 @@ def _fact_source_problems(config: ProjectConfig, source_name: str, filter_sql: s
         try:
             fragments.parse_condition(filter_sql, config.warehouse.type)
         except ValueError as error:
-            problems.append((f"{path}.filter", str(error)))
+            problems.append((f"{path}.filter", f"metric {metric!r}: {error}"))
     return problems
 
 

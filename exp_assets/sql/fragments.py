@@ -78,7 +78,40 @@ def parse_condition(text: str, dialect: str) -> exp.Expression:
     if any(isinstance(n, exp.Query) for n in statement.walk()):
         raise ValueError("filter must not contain a subquery")
     _check_calls(statement, dialect, "filter")
+    wrong = _not_a_predicate(statement, dialect)
+    if wrong is not None:
+        raise ValueError(
+            f"filter {text!r} is not a condition: {wrong} is not true or false; compare it "
+            "(e.g. amount > 0, or flag = TRUE for a boolean column)"
+        )
     return statement
+
+
+def _not_a_predicate(node: exp.Expression, dialect: str) -> str | None:
+    """What part of a filter is not a predicate, if any. Checked by shape at load:
+    a bare column or arithmetic would be cast to BOOLEAN (DuckDB drops zeros
+    silently) or fail only when the step runs; the column types are unknown here."""
+    if isinstance(node, (exp.Paren, exp.Not)):
+        return _not_a_predicate(node.this, dialect)
+    if isinstance(node, exp.Connector):  # AND, OR, XOR
+        return _not_a_predicate(node.left, dialect) or _not_a_predicate(node.right, dialect)
+    if isinstance(node, exp.Coalesce):
+        return next(filter(None, (_not_a_predicate(a, dialect) for a in [node.this, *node.expressions])), None)
+    if isinstance(node, (exp.Predicate, exp.Boolean)):  # comparisons, IN, IS, LIKE, BETWEEN; TRUE, FALSE
+        return None
+    if isinstance(node, (exp.Cast, exp.TryCast)) and node.to.this == exp.DataType.Type.BOOLEAN:
+        return None
+    if isinstance(node, exp.Func) and functions.returns_boolean(node, dialect):
+        return None
+    if isinstance(node, exp.Column):
+        return f"a column ({node.sql(dialect)})"
+    if isinstance(node, (exp.Literal, exp.Null)):
+        return "NULL" if isinstance(node, exp.Null) else f"a literal ({node.sql(dialect)})"
+    if isinstance(node, (exp.Binary, exp.Neg)):
+        return f"arithmetic ({node.sql(dialect)})"
+    if isinstance(node, exp.Func):
+        return f"{functions.name_of(node)}(...)"
+    return node.key.upper()
 
 
 def ident(name: str) -> str:

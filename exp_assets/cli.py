@@ -84,16 +84,10 @@ def demo_config_with_warehouse(path: Path, engine: str, home: Path) -> Path:
 
 def source_tables(config: ProjectConfig) -> set[tuple[str, str]]:
     """(schema, table) of every table the config's sources read."""
-    from sqlglot import exp
+    from exp_assets.sql.fragments import tables_read
 
-    from exp_assets.sql.fragments import parse_select, parse_table
-
-    tables = set()
-    for source in config.sources.values():
-        found = [parse_table(source.table, "duckdb")] if source.table else \
-            parse_select(source.sql, "duckdb").find_all(exp.Table)
-        tables.update((t.db, t.name) for t in found)
-    return tables
+    dialect = config.warehouse.type
+    return {t for source in config.sources.values() for t in tables_read(source.table, source.sql, dialect)}
 
 
 def emulator_endpoint(config: ProjectConfig) -> str | None:

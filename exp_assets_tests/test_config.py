@@ -756,6 +756,33 @@ RULES = [
         ["'revenue-usd' is not a valid name"],
         id="metric-name-with-dash",
     ),
+    # the pipeline's tables and ledger must not land among the sources
+    pytest.param(
+        _set("warehouse", "output_schema", "raw"),
+        "warehouse.output_schema",
+        ["output_schema 'raw' is also the schema of sources exposures (raw.exposures), orders (raw.orders), "
+         "page_views (raw.page_views)", "must differ"],
+        id="output-schema-is-a-source-schema",
+    ),
+    pytest.param(
+        _set("warehouse", "output_schema", "RAW"),
+        "warehouse.output_schema",
+        ["output_schema 'RAW' is also the schema of sources exposures"],
+        id="output-schema-is-a-source-schema-in-other-case",
+    ),
+    pytest.param(
+        _both(_set("warehouse", "output_schema", "web"),
+              _fact_source_with_sql("WITH v AS (SELECT * FROM web.views) SELECT user_id, ts FROM v")),
+        "warehouse.output_schema",
+        ["output_schema 'web' is also the schema of sources page_views (web.views)"],
+        id="output-schema-read-by-a-source-sql",
+    ),
+    pytest.param(
+        _both(_set("warehouse", "output_schema", "main"), _orders_table("orders")),
+        "warehouse.output_schema",
+        ["output_schema 'main' is also the schema of sources orders (main.orders)"],
+        id="output-schema-is-the-default-schema-of-an-unqualified-table",
+    ),
     pytest.param(
         _set("warehouse", "output_schema", "exp; drop"),
         "warehouse.output_schema",

@@ -71,6 +71,22 @@ def parse_table(text: str, dialect: str) -> exp.Table:
     return table
 
 
+# Where an unqualified table name resolves (BigQuery has no default dataset).
+DEFAULT_SCHEMA = {"duckdb": "main", "snowflake": "PUBLIC"}
+
+
+def tables_read(table: str | None, sql: str | None, dialect: str) -> list[tuple[str, str]]:
+    """(schema, table) of every table a source reads: its `table`, or the tables
+    its `sql` names (not its own CTEs); an unqualified name is in the engine's default schema."""
+    if table is not None:
+        found = [parse_table(table, dialect)]
+    else:
+        query = parse_select(sql, dialect)
+        ctes = {cte.alias_or_name for cte in query.find_all(exp.CTE)}
+        found = [t for t in query.find_all(exp.Table) if t.db or t.name not in ctes]
+    return [(t.db or DEFAULT_SCHEMA.get(dialect, ""), t.name) for t in found]
+
+
 def parse_condition(text: str, dialect: str) -> exp.Expression:
     statement = _parse_single(text, dialect, "filter")
     if isinstance(statement, exp.Query) or not isinstance(statement, exp.Condition):

@@ -333,43 +333,43 @@ RULES = [
     # --- experiment variants and dates
     pytest.param(
         _set("experiments", 0, "control", "baseline"),
-        "experiments[0]",
+        "experiments[0].control",
         ["control 'baseline' is not one of the variants ['control', 'treatment']"],
         id="control-not-a-variant",
     ),
     pytest.param(
         _set("experiments", 0, "variants", {"control": 0.5, "treatment": 0.6}),
-        "experiments[0]",
+        "experiments[0].variants",
         ["variant weights sum to 1.1, not 1"],
         id="weights-sum-above-1",
     ),
     pytest.param(
         _set("experiments", 1, "variants", {"control": 0.25, "a": 0.25, "b": 0.25}),
-        "experiments[1]",
+        "experiments[1].variants",
         ["variant weights sum to 0.75, not 1"],
         id="weights-sum-below-1",
     ),
     pytest.param(
         _set("experiments", 0, "variants", {"control": 1.0}),
-        "experiments[0]",
+        "experiments[0].variants",
         ["needs at least two variants"],
         id="one-variant",
     ),
     pytest.param(
         _set("experiments", 0, "variants", {"control": 1.0, "treatment": 0.0}),
-        "experiments[0]",
+        "experiments[0].variants",
         ["variants ['treatment'] need a non-empty name and a weight > 0"],
         id="zero-weight",
     ),
     pytest.param(
         _set("experiments", 0, "variants", {"control": 1.5, "treatment": -0.5}),
-        "experiments[0]",
+        "experiments[0].variants",
         ["variants ['treatment'] need a non-empty name and a weight > 0"],
         id="negative-weight",
     ),
     pytest.param(
         _set("experiments", 0, "end_date", "2026-09-30"),
-        "experiments[0]",
+        "experiments[0].end_date",
         ["end_date 2026-09-30 is before start_date 2026-10-01"],
         id="end-before-start",
     ),
@@ -400,19 +400,19 @@ RULES = [
     # --- metric shapes
     pytest.param(
         _delete("metrics", 0, "column"),
-        "metrics[0]",
+        "metrics[0].column",
         ["a sum metric needs 'column'"],
         id="sum-without-column",
     ),
     pytest.param(
         _set("metrics", 1, "column", "amount"),
-        "metrics[1]",
+        "metrics[1].column",
         ["'column' is only used by sum metrics, not count"],
         id="count-with-column",
     ),
     pytest.param(
         _set("metrics", 2, "column", "amount"),
-        "metrics[2]",
+        "metrics[2].column",
         ["'column' is only used by sum metrics, not proportion"],
         id="proportion-with-column",
     ),
@@ -516,15 +516,27 @@ RULES = [
     ),
     pytest.param(
         _set("metrics", SUM, "winsorize", {"lower": 0.99, "upper": 0.5}),
-        f"metrics[{SUM}].winsorize",
+        f"metrics[{SUM}].winsorize.lower",
         ["lower (0.99) must be below upper (0.5)"],
         id="winsorize-lower-above-upper",
     ),
     pytest.param(
         _set("metrics", SUM, "winsorize", {"lower": 0.5, "upper": 0.5}),
-        f"metrics[{SUM}].winsorize",
+        f"metrics[{SUM}].winsorize.lower",
         ["lower (0.5) must be below upper (0.5)"],
         id="winsorize-lower-equals-upper",
+    ),
+    pytest.param(
+        _set("metrics", _index("metrics", name="orders_first_7d"), "window", {"start": 7, "end": 3}),
+        f"metrics[{_index('metrics', name='orders_first_7d')}].window.end",
+        ["end (3) must be after start (7)"],
+        id="window-ends-before-it-starts",
+    ),
+    pytest.param(
+        _set("experiments", 0, "checks", {"multiple_variant_warn_rate": 0.5, "multiple_variant_error_rate": 0.2}),
+        "experiments[0].checks.multiple_variant_warn_rate",
+        ["must not exceed multiple_variant_error_rate"],
+        id="check-warn-rate-above-error-rate",
     ),
     pytest.param(
         _set("metrics", SUM, "winsorize", {}),
@@ -595,13 +607,13 @@ RULES = [
     ),
     pytest.param(
         _set("experiments", SEQUENTIAL, "engine", "bayesian"),
-        f"experiments[{SEQUENTIAL}]",
+        f"experiments[{SEQUENTIAL}].sequential",
         ["sequential testing is frequentist", "engine: frequentist"],
         id="sequential-engine-made-bayesian",
     ),
     pytest.param(
         _set("experiments", BAYESIAN, "sequential", True),
-        f"experiments[{BAYESIAN}]",
+        f"experiments[{BAYESIAN}].sequential",
         ["sequential testing is frequentist"],
         id="bayesian-made-sequential",
     ),
@@ -1140,15 +1152,12 @@ def test_path_names_a_variant_named_like_a_kind():
     assert_problem(text, "experiments[0].variants.duckdb", "valid number")
 
 
-def test_experiment_variant_problems_are_all_listed():
-    error = assert_problem(
-        mutated(_set("experiments", 0, "variants", {"treatment": 0.3})),
-        "experiments[0]",
-        "needs at least two variants",
-        "variant weights sum to 0.3, not 1",
-        "control 'control' is not one of the variants ['treatment']",
-    )
-    assert len(error.problems) == 1
+def test_experiment_variant_problems_are_all_listed_at_their_fields():
+    text = mutated(_set("experiments", 0, "variants", {"treatment": 0.3}))
+    error = assert_problem(text, "experiments[0].variants", "needs at least two variants",
+                           "variant weights sum to 0.3, not 1")
+    assert_problem(text, "experiments[0].control", "control 'control' is not one of the variants ['treatment']")
+    assert len(error.problems) == 2
 
 
 # ------------------------------------------------------- several at once
@@ -1266,7 +1275,7 @@ def test_load_config_errors_name_the_file(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert info.value.path == str(path)
-    assert str(info.value).startswith(f"invalid config {path}:\n  experiments[0]: control 'baseline'")
+    assert str(info.value).startswith(f"invalid config {path}:\n  experiments[0].control: control 'baseline'")
 
 
 def test_parse_config_default_path():

@@ -4,6 +4,7 @@ pipeline over a range of days from the command line."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import sys
@@ -13,6 +14,9 @@ from exp_assets.config import CONFIG_ENV_VAR, ConfigError, ProjectConfig, config
 from exp_assets.automation.runs import run_experiment
 from exp_assets.cleanup import cmd_cleanup
 from exp_assets.plan import ExperimentPlan
+from exp_assets.source_columns import SourceError
+
+log = logging.getLogger(__name__)
 
 # Telemetry and the first-run pop-up off; runs writing one DuckDB file queue
 # behind each other (DuckDB allows one writer per file).
@@ -215,6 +219,7 @@ def cmd_refresh(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exp-assets", description=__doc__)
     parser.add_argument("--config", help=f"config YAML (default: ${CONFIG_ENV_VAR}, else the shipped demo)")
+    parser.add_argument("--debug", action="store_true", help="log details, and a failed step's traceback, to stderr")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="build the demo warehouse, run every experiment, print scorecards")
     demo.add_argument("--units", type=int, default=20_000, help="units per experiment (default 20000)")
@@ -243,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
                          help="drop them and their ledger rows, in one transaction (DuckDB; other engines get the SQL)")
     cleanup.set_defaults(handler=cmd_cleanup)
     args = parser.parse_args(argv)
+    if args.debug:
+        logging.basicConfig(level=logging.DEBUG)
     try:
         return args.handler(args)
     except ConfigError as error:
@@ -251,6 +258,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as error:
         print(f"error: {error.args[0]}", file=sys.stderr)
         return 2
+    except SourceError as error:  # written to be read as is; the traceback is for --debug
+        log.debug("%s", error, exc_info=error)
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

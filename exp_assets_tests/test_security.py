@@ -277,6 +277,27 @@ BAD_SOURCE_CALLS = [
 ]
 
 
+# DuckDB reads a file named as a table ("data.csv", 'x.parquet'); Snowflake a stage ('@stage/x').
+FILE_TABLES = ["SELECT * FROM 'data.csv'", 'SELECT user_id, ts FROM raw."orders.parquet"',
+               "SELECT * FROM '@stage/x'", 'SELECT user_id, ts FROM raw."/etc/passwd"']
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "snowflake"])  # BigQuery reads `data.csv` as dataset.table
+@pytest.mark.parametrize("bad", FILE_TABLES)
+def test_a_source_naming_a_file_as_a_table_is_rejected(dialect, bad):
+    text = _on(dialect).replace('sql: "SELECT user_id, ts FROM raw.page_views"', f"sql: {_yaml_string(bad)}", 1)
+    problems = _problems(text)
+    assert [f for f, _ in problems] == ["sources.views.sql"], problems
+    assert "not a table name" in problems[0][1] or "not valid" in problems[0][1], problems
+
+
+@pytest.mark.parametrize("bad", ['"data.csv"', 'raw."x.parquet"', '"/etc/passwd"'])
+def test_a_table_naming_a_file_is_rejected(bad):
+    text = fixtures.config_text(Path("x.duckdb")).replace("table: raw.orders", f"table: {_yaml_string(bad)}")
+    problems = _problems(text)
+    assert [f for f, _ in problems] == ["sources.orders.table"], problems
+
+
 def _on(dialect: str) -> str:
     text = fixtures.config_text(Path("x.duckdb"))
     return re.sub(r"^warehouse: .*$", f"warehouse: {WAREHOUSES[dialect]}", text, count=1, flags=re.MULTILINE)

@@ -4,6 +4,7 @@ what they claim to be, and identifiers/literals quoted, never pasted."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import sqlglot
 from sqlglot import exp
@@ -50,7 +51,21 @@ def parse_select(text: str, dialect: str) -> exp.Query:
     if not isinstance(statement, exp.Query):
         raise ValueError(f"sql must be a SELECT, got {statement.key.upper()}")
     _check_calls(statement, dialect, "sql")
+    for table in statement.find_all(exp.Table):
+        if not isinstance(table.this, exp.Func):  # table functions: checked by _check_calls
+            _check_table_name(table, table.sql(dialect))
     return statement
+
+
+# DuckDB reads a file or URL named as a table ('data.csv', "s3://b/x.parquet"),
+# Snowflake a stage ('@stage/x'): no name part of a source's table may look like one.
+_FILE_LIKE = re.compile(r"[./\\:@*?~]")
+
+
+def _check_table_name(table: exp.Table, text: str) -> None:
+    parts = [table.args.get(key) for key in ("this", "db", "catalog") if table.args.get(key) is not None]
+    if not all(isinstance(p, exp.Identifier) and not _FILE_LIKE.search(p.name) for p in parts):
+        raise ValueError(f"table {text!r} is not a table name like schema.table (files and stages are not sources)")
 
 
 def parse_table(text: str, dialect: str) -> exp.Table:
@@ -68,6 +83,7 @@ def parse_table(text: str, dialect: str) -> exp.Table:
         or not all(isinstance(table.args.get(key), (exp.Identifier, type(None))) for key in parts)
     ):
         raise ValueError(f"table {text!r} is not a table name like schema.table")
+    _check_table_name(table, text)
     return table
 
 

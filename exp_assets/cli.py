@@ -4,6 +4,7 @@ pipeline over a range of days from the command line."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import sys
@@ -13,6 +14,9 @@ from exp_assets.config import CONFIG_ENV_VAR, ConfigError, ProjectConfig, config
 from exp_assets.automation.runs import run_experiment
 from exp_assets.cleanup import cmd_cleanup
 from exp_assets.plan import ExperimentPlan
+from exp_assets.source_columns import SourceError
+
+log = logging.getLogger(__name__)
 
 # Telemetry and the first-run pop-up off; runs writing one DuckDB file queue
 # behind each other (DuckDB allows one writer per file).
@@ -91,16 +95,10 @@ def demo_config_with_warehouse(path: Path, engine: str, home: Path) -> Path:
 
 def source_tables(config: ProjectConfig) -> set[tuple[str, str]]:
     """(schema, table) of every table the config's sources read."""
-    from sqlglot import exp
+    from exp_assets.sql.fragments import tables_read
 
-    from exp_assets.sql.fragments import parse_select, parse_table
-
-    tables = set()
-    for source in config.sources.values():
-        found = [parse_table(source.table, "duckdb")] if source.table else \
-            parse_select(source.sql, "duckdb").find_all(exp.Table)
-        tables.update((t.db, t.name) for t in found)
-    return tables
+    dialect = config.warehouse.type
+    return {t for source in config.sources.values() for t in tables_read(source.table, source.sql, dialect)}
 
 
 def emulator_endpoint(config: ProjectConfig) -> str | None:
@@ -232,6 +230,7 @@ def cmd_refresh(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exp-assets", description=__doc__)
     parser.add_argument("--config", help=f"config YAML (default: ${CONFIG_ENV_VAR}, else the shipped demo)")
+    parser.add_argument("--debug", action="store_true", help="log details, and a failed step's traceback, to stderr")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="build the demo warehouse, run every experiment, print scorecards")
     demo.add_argument("--units", type=int, default=20_000, help="units per experiment (default 20000)")
@@ -260,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
                          help="drop them and their ledger rows, in one transaction (DuckDB; other engines get the SQL)")
     cleanup.set_defaults(handler=cmd_cleanup)
     args = parser.parse_args(argv)
+    if args.debug:
+        logging.basicConfig(level=logging.DEBUG)
     try:
         return args.handler(args)
     except ConfigError as error:
@@ -268,6 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as error:
         print(f"error: {error.args[0]}", file=sys.stderr)
         return 2
+    except SourceError as error:  # written to be read as is; the traceback is for --debug
+        log.debug("%s", error, exc_info=error)
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from exp_assets import source_columns
 from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
@@ -312,13 +313,17 @@ def ordered_steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
     """(artifact name, step(wh, window)) for every artifact, upstream first;
     each step runs in one warehouse session (its ledger reads, SQL and write
     share one connection)."""
-    return [(artifact, _in_session(step)) for artifact, step in _steps(plan)]
+    return [(artifact, _in_session(plan, step)) for artifact, step in _steps(plan)]
 
 
-def _in_session(step):
+def _in_session(plan: ExperimentPlan, step):
     def run(wh: Warehouse, window: DayRange):
         with wh.session():
-            return step(wh, window)
+            try:
+                return step(wh, window)
+            except Exception:
+                source_columns.explain(wh, plan)  # a source that no longer matches the config: say which
+                raise
 
     return run
 

@@ -29,7 +29,7 @@ def test_validate_reports_a_bad_config_without_a_traceback(tmp_path, capsys):
     bad.write_text(demo_config_path().read_text().replace("control: control", "control: baseline", 1))
     assert main(["--config", str(bad), "validate"]) == 2
     err = capsys.readouterr().err
-    assert str(bad) in err and "experiments[0]: control 'baseline' is not one of the variants" in err
+    assert str(bad) in err and "experiments[0].control: control 'baseline' is not one of the variants" in err
     assert "Traceback" not in err
 
 

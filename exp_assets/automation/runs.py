@@ -31,6 +31,7 @@ def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None 
         resources=defs.resources,
         instance=instance or dg.DagsterInstance.get(),
         tags={RANGE_START: first, RANGE_END: last},
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        # a failed step's error reaches the caller, which reports it once (the CLI: one line)
+        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
     )
     return first, last, result

@@ -113,6 +113,10 @@ class Warehouse(abc.ABC):
         read `frame` as `_frame`), and record the days in the ledger. Rows of
         the select outside the window are an error; on any error nothing changes."""
 
+    def columns(self, select_sql: str) -> list[tuple[str, str]]:
+        """(name, engine type) of the columns `select_sql` (DuckDB dialect) returns, reading no rows."""
+        raise NotImplementedError
+
     @abc.abstractmethod
     def table_exists(self, table: str) -> bool:
         """Whether `<output_schema>.<table>` exists."""

@@ -116,6 +116,10 @@ class DuckDBWarehouse(Warehouse):
         with self._connection() as conn:
             return conn.execute(sql).df()
 
+    def columns(self, select_sql: str) -> list[tuple[str, str]]:
+        with self._connection() as conn:
+            return [(r[0], r[1]) for r in conn.execute(f"DESCRIBE {select_sql}").fetchall()]
+
     def execute_transaction(self, statements: list[str]) -> None:
         """Run statements in one transaction (maintenance, e.g. `exp-assets cleanup --drop`)."""
         self._ledger.clear()

@@ -131,6 +131,18 @@ class SnowflakeWarehouse(Warehouse):
             finally:
                 cursor.close()
 
+    def columns(self, select_sql: str) -> list[tuple[str, str]]:
+        from snowflake.connector.constants import FIELD_ID_TO_NAME
+
+        rendered = dialects.render(f"SELECT * FROM ({select_sql}) AS q LIMIT 0", DIALECT)
+        with self._connect() as conn:
+            cursor = conn.cursor()
+            try:
+                cursor.execute(rendered)
+                return [(d.name, FIELD_ID_TO_NAME.get(d.type_code, str(d.type_code))) for d in cursor.description]
+            finally:
+                cursor.close()
+
     def table_exists(self, table: str) -> bool:
         return self._exists(self.output_schema, table)
 

@@ -21,6 +21,7 @@ from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.sql.fragments import date_literal, ident, literal, table
+from exp_assets import stats as statistics
 from exp_assets.stats import AnalysisOptions, analyze
 from exp_assets.warehouse.base import Warehouse, WriteReport
 
@@ -262,10 +263,13 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         stats = wh.query(results_sql.summed_moments(window, moments))
         caps = pd.DataFrame(columns=["as_of_date", "metric", "cap_lower", "cap_upper"])
     else:
-        columns = ["as_of_date", "metric", "dimension", "dimension_value", "variant", "n", *results_sql.MOMENT_SUMS]
+        columns = ["as_of_date", "metric", "dimension", "dimension_value", "variant", "n", *results_sql.MOMENT_SUMS,
+                   results_sql.DENOMINATOR_UNITS]
         stats = wh.query(f"SELECT {', '.join(columns)}, cap_lower, cap_upper FROM ({moments}) AS m")
         caps = stats[["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
         stats = stats.drop(columns=["cap_lower", "cap_upper"])
+    if results_sql.DENOMINATOR_UNITS not in statistics.MOMENT_COLUMNS:  # until the statistics read it (else: a key)
+        stats = stats.drop(columns=[results_sql.DENOMINATOR_UNITS])
     published = analyze(_complete_grid(plan, window, stats), plan.experiment.control, analysis_options(plan))
     published["rollup"] = rollup.name
     for column, default in (("dimension", "overall"), ("dimension_value", "all"), ("days_since_exposure", None)):
@@ -289,7 +293,7 @@ def _complete_grid(plan: ExperimentPlan, window: DayRange, stats: pd.DataFrame) 
     """Every variant gets a row in every group (n = 0 where no unit is eligible),
     and every day and metric at least its overall group."""
     stats = stats.assign(as_of_date=pd.to_datetime(stats["as_of_date"]).dt.date)
-    keys = [c for c in stats.columns if c not in ("variant", "n", *results_sql.MOMENT_SUMS)]
+    keys = [c for c in stats.columns if c not in ("variant", "n", *results_sql.MOMENT_SUMS, results_sql.DENOMINATOR_UNITS)]
     groups = stats[keys].drop_duplicates()
     if "dimension" in keys:
         overall = pd.MultiIndex.from_product(

@@ -43,6 +43,8 @@ def _moment_sums() -> list[str]:
 
 
 MOMENT_SUMS = _moment_sums()
+# ratio metrics: units with a nonzero denominator, for a minimum-units rule (NULL otherwise)
+DENOMINATOR_UNITS = "denominator_units"
 
 
 def _winsorized(metric: Metric) -> list[tuple[str, float]]:
@@ -149,6 +151,8 @@ def rollup_statistics(
             for i, a in enumerate(names):
                 for b in names[i + 1:]:
                     moments[f"{a}_{b}_sum_product"] = summed(f"w.{found[a]} * w.{found[b]}")
+            if r.denominator:
+                moments[DENOMINATOR_UNITS] = summed(f"CASE WHEN w.{found['denominator']} <> 0 THEN 1 ELSE 0 END")
             moments_of[days, r.name] = moments
 
     by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
@@ -188,7 +192,8 @@ def rollup_statistics(
 
     def moment_columns(days: int | None, metric: str) -> str:
         own = moments_of[days, metric]
-        return ", ".join(f"{own[c]} AS {c}" if c in own else f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS)
+        sums = [f"{own[c]} AS {c}" if c in own else f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS]
+        return ", ".join([*sums, f"CAST({own.get(DENOMINATOR_UNITS, 'NULL')} AS BIGINT) AS {DENOMINATOR_UNITS}"])
 
     long = []
     for rollup in ROLLUPS:
@@ -290,6 +295,7 @@ def sliced_statistics(
         f"SELECT v.as_of_date, {literal(rollup.name)} AS rollup, v.metric, v.dimension, v.dimension_value, "
         f"CAST(NULL AS BIGINT) AS days_since_exposure, c.variant, c.n, "
         f"COALESCE(SUM(l.y), 0) AS sum, COALESCE(SUM(l.y * l.y), 0) AS sum_squares, {nulls}, "
+        f"CAST(NULL AS BIGINT) AS {DENOMINATOR_UNITS}, "
         f"CAST(NULL AS DOUBLE) AS cap_lower, CAST(NULL AS DOUBLE) AS cap_upper "
         f"FROM slices AS v JOIN counts AS c ON c.as_of_date = v.as_of_date "
         f"LEFT JOIN long AS l ON l.as_of_date = v.as_of_date AND l.metric = v.metric AND l.dimension = v.dimension "
@@ -301,7 +307,7 @@ def sliced_statistics(
 def summed_moments(window: DayRange, moments: str) -> str:
     """days_since_exposure results for each day of `window`: the group-level
     moments of every contribution day up to it (from `moments`), summed per k."""
-    sums = ", ".join(f"SUM(m.{c}) AS {c}" for c in ["n", *MOMENT_SUMS])
+    sums = ", ".join(f"SUM(m.{c}) AS {c}" for c in ["n", *MOMENT_SUMS, DENOMINATOR_UNITS])
     return (
         f"SELECT d.as_of_date, m.days_since_exposure, m.metric, m.variant, {sums} "
         f"FROM ({day_values(window.days, 'as_of_date')}) AS d JOIN ({moments}) AS m ON m.as_of_date <= d.as_of_date "
@@ -312,7 +318,7 @@ def summed_moments(window: DayRange, moments: str) -> str:
 # rollup_moments: what rollup_statistics and sliced_statistics return, one row per
 # day, rollup, metric, slice (a dimension value, or days since exposure) and variant.
 MOMENT_COLUMNS = ["as_of_date", "rollup", "metric", "dimension", "dimension_value", "days_since_exposure",
-                  "variant", "n", *MOMENT_SUMS, "cap_lower", "cap_upper"]
+                  "variant", "n", *MOMENT_SUMS, DENOMINATOR_UNITS, "cap_lower", "cap_upper"]
 
 
 # The results table is a public contract (BI tools read it): column -> type.

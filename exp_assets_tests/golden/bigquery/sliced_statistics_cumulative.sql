@@ -172,6 +172,7 @@ SELECT
   CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
   CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
   CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+  CAST(NULL AS INT64) AS `denominator_units`,
   CAST(NULL AS FLOAT64) AS `cap_lower`,
   CAST(NULL AS FLOAT64) AS `cap_upper`
 FROM `slices` AS `v`

@@ -172,6 +172,7 @@ SELECT
   CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
   CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
   CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+  CAST(NULL AS BIGINT) AS "denominator_units",
   CAST(NULL AS DOUBLE) AS "cap_lower",
   CAST(NULL AS DOUBLE) AS "cap_upper"
 FROM "slices" AS "v"

@@ -228,7 +228,18 @@ def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
             wh, plan, "multiple_variant_units", ["exposure_date", "unit_id"], DayRange(plan.start, window.end),
             lambda r: exposure_sql.multiple_variant_units(plan, r, _units(wh, plan, r.last)),
         )
-    statistics = results_sql.rollup_statistics(plan, window, current, earlier, crossovers)
+    retraction = {}
+    if crossovers is not None:  # days since exposure: units crossing in the window retract their earlier days
+        first = wh.query(results_sql.earliest_retracted_day(window, crossovers, units))["day"].iloc[0]
+        if pd.notna(first):
+            first = pd.Timestamp(first).date()
+            retraction["history_sql"] = totals(DayRange(first, window.last), [
+                "variant", "first_exposure_ts", "first_exposure_date", *running, *(c.name for c in plan.covariate_columns)])
+            if first < window.start:  # the caps its earlier days were added with
+                retraction["earlier_caps_sql"] = _table_or_derived(
+                    wh, plan, "rollup_moments", results_sql.MOMENT_COLUMNS, DayRange(first, window.start),
+                    lambda r: _rollup_moments_sql(wh, plan, r))
+    statistics = results_sql.rollup_statistics(plan, window, current, earlier, crossovers, **retraction)
     if not plan.metric_dimensions:
         return statistics
     sliced = {
@@ -266,7 +277,8 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         columns = ["as_of_date", "metric", "dimension", "dimension_value", "variant", "n", *results_sql.MOMENT_SUMS,
                    results_sql.DENOMINATOR_UNITS]
         stats = wh.query(f"SELECT {', '.join(columns)}, cap_lower, cap_upper FROM ({moments}) AS m")
-        caps = stats[["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
+        # a metric's own caps (a ratio's cap_* are its numerator's: not published as the ratio's)
+        caps = stats[stats["denominator_sum"].isna()][["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
         stats = stats.drop(columns=["cap_lower", "cap_upper"])
     if results_sql.DENOMINATOR_UNITS not in statistics.MOMENT_COLUMNS:  # until the statistics read it (else: a key)
         stats = stats.drop(columns=[results_sql.DENOMINATOR_UNITS])

@@ -1,4 +1,19 @@
-WITH `wide` AS (
+WITH `crossed` AS (
+  SELECT
+    `unit_id`,
+    MIN(`exposure_date`) AS `since`
+  FROM (
+    SELECT
+      `exposure_date`,
+      `unit_id`
+    FROM `exp`.`exp_a_multiple_variant_units`
+    WHERE
+      `exposure_date` >= CAST('2026-01-03' AS DATE)
+      AND `exposure_date` < CAST('2026-01-06' AS DATE)
+  ) AS `c`
+  GROUP BY
+    `unit_id`
+), `wide` AS (
   SELECT
     `t`.`as_of_date`,
     `t`.`variant`,
@@ -244,22 +259,7 @@ WITH `wide` AS (
       `as_of_date` >= CAST('2026-01-04' AS DATE)
       AND `as_of_date` < CAST('2026-01-06' AS DATE)
   ) AS `t`
-  LEFT JOIN (
-    SELECT
-      `unit_id`,
-      MIN(`exposure_date`) AS `since`
-    FROM (
-      SELECT
-        `exposure_date`,
-        `unit_id`
-      FROM `exp`.`exp_a_multiple_variant_units`
-      WHERE
-        `exposure_date` >= CAST('2026-01-03' AS DATE)
-        AND `exposure_date` < CAST('2026-01-06' AS DATE)
-    ) AS `c`
-    GROUP BY
-      `unit_id`
-  ) AS `x`
+  LEFT JOIN `crossed` AS `x`
     ON `x`.`unit_id` = `t`.`unit_id`
   LEFT JOIN (
     SELECT
@@ -1057,6 +1057,218 @@ WITH `wide` AS (
     `w`.`as_of_date`,
     `w`.`days_since_exposure`,
     `w`.`variant`
+), `metric_caps` AS (
+  SELECT
+    `k`.`as_of_date`,
+    'cumulative' AS `rollup`,
+    `m`.`metric`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v_revenue_lower`
+    END AS `cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v_revenue_upper`
+    END AS `cap_upper`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_upper`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_lower`
+    END AS `covariate_cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_upper`
+    END AS `covariate_cap_upper`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_upper`
+  FROM `caps` AS `k`
+  CROSS JOIN UNNEST([
+    STRUCT('revenue' AS `metric`),
+    STRUCT('orders' AS `metric`),
+    STRUCT('purchased' AS `metric`),
+    STRUCT('big_orders' AS `metric`),
+    STRUCT('views' AS `metric`),
+    STRUCT('revenue_per_order' AS `metric`),
+    STRUCT('orders_per_view' AS `metric`),
+    STRUCT('orders_first_2d' AS `metric`),
+    STRUCT('revenue_hours_6_to_30' AS `metric`),
+    STRUCT('shop_funnel__view' AS `metric`),
+    STRUCT('shop_funnel__order' AS `metric`),
+    STRUCT('shop_funnel__big' AS `metric`),
+    STRUCT('shop_funnel__view_to_order' AS `metric`),
+    STRUCT('shop_funnel__order_to_big' AS `metric`),
+    STRUCT('order_after_exposure__order' AS `metric`),
+    STRUCT('order_after_exposure__second_view' AS `metric`),
+    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
+  ]) AS `m`
+  UNION ALL
+  SELECT
+    `k`.`as_of_date`,
+    'daily' AS `rollup`,
+    `m`.`metric`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v1_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v1_revenue_lower`
+    END AS `cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v1_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v1_revenue_upper`
+    END AS `cap_upper`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_upper`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_lower`
+    END AS `covariate_cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_upper`
+    END AS `covariate_cap_upper`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_upper`
+  FROM `caps` AS `k`
+  CROSS JOIN UNNEST([
+    STRUCT('revenue' AS `metric`),
+    STRUCT('orders' AS `metric`),
+    STRUCT('purchased' AS `metric`),
+    STRUCT('big_orders' AS `metric`),
+    STRUCT('views' AS `metric`),
+    STRUCT('revenue_per_order' AS `metric`),
+    STRUCT('orders_per_view' AS `metric`),
+    STRUCT('orders_first_2d' AS `metric`),
+    STRUCT('revenue_hours_6_to_30' AS `metric`),
+    STRUCT('shop_funnel__view' AS `metric`),
+    STRUCT('shop_funnel__order' AS `metric`),
+    STRUCT('shop_funnel__big' AS `metric`),
+    STRUCT('shop_funnel__view_to_order' AS `metric`),
+    STRUCT('shop_funnel__order_to_big' AS `metric`),
+    STRUCT('order_after_exposure__order' AS `metric`),
+    STRUCT('order_after_exposure__second_view' AS `metric`),
+    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
+  ]) AS `m`
+  UNION ALL
+  SELECT
+    `k`.`as_of_date`,
+    '7day' AS `rollup`,
+    `m`.`metric`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v7_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v7_revenue_lower`
+    END AS `cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v7_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v7_revenue_upper`
+    END AS `cap_upper`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_upper`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_lower`
+    END AS `covariate_cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_upper`
+    END AS `covariate_cap_upper`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_upper`
+  FROM `caps` AS `k`
+  CROSS JOIN UNNEST([
+    STRUCT('revenue' AS `metric`),
+    STRUCT('orders' AS `metric`),
+    STRUCT('purchased' AS `metric`),
+    STRUCT('big_orders' AS `metric`),
+    STRUCT('views' AS `metric`),
+    STRUCT('revenue_per_order' AS `metric`),
+    STRUCT('orders_per_view' AS `metric`),
+    STRUCT('orders_first_2d' AS `metric`),
+    STRUCT('revenue_hours_6_to_30' AS `metric`),
+    STRUCT('shop_funnel__view' AS `metric`),
+    STRUCT('shop_funnel__order' AS `metric`),
+    STRUCT('shop_funnel__big' AS `metric`),
+    STRUCT('shop_funnel__view_to_order' AS `metric`),
+    STRUCT('shop_funnel__order_to_big' AS `metric`),
+    STRUCT('order_after_exposure__order' AS `metric`),
+    STRUCT('order_after_exposure__second_view' AS `metric`),
+    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
+  ]) AS `m`
+  UNION ALL
+  SELECT
+    `k`.`as_of_date`,
+    'days_since_exposure' AS `rollup`,
+    `m`.`metric`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v1_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v1_revenue_lower`
+    END AS `cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v1_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v1_revenue_upper`
+    END AS `cap_upper`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_upper`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_lower`
+    END AS `covariate_cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_upper`
+    END AS `covariate_cap_upper`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_upper`
+  FROM `caps` AS `k`
+  CROSS JOIN UNNEST([
+    STRUCT('revenue' AS `metric`),
+    STRUCT('orders' AS `metric`),
+    STRUCT('purchased' AS `metric`),
+    STRUCT('big_orders' AS `metric`),
+    STRUCT('views' AS `metric`),
+    STRUCT('revenue_per_order' AS `metric`),
+    STRUCT('orders_per_view' AS `metric`),
+    STRUCT('orders_first_2d' AS `metric`),
+    STRUCT('revenue_hours_6_to_30' AS `metric`),
+    STRUCT('shop_funnel__view' AS `metric`),
+    STRUCT('shop_funnel__order' AS `metric`),
+    STRUCT('shop_funnel__big' AS `metric`),
+    STRUCT('shop_funnel__view_to_order' AS `metric`),
+    STRUCT('shop_funnel__order_to_big' AS `metric`),
+    STRUCT('order_after_exposure__order' AS `metric`),
+    STRUCT('order_after_exposure__second_view' AS `metric`),
+    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
+  ]) AS `m`
 ), `moments` AS (
   SELECT
     `as_of_date`,
@@ -2825,119 +3037,17 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
     CAST(`s105` AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
-), `metric_caps` AS (
-  SELECT
-    `k`.`as_of_date`,
-    'cumulative' AS `rollup`,
-    `m`.`metric`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v_revenue_lower` END AS `cap_lower`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v_revenue_upper` END AS `cap_upper`
-  FROM `caps` AS `k`
-  CROSS JOIN UNNEST([
-    STRUCT('revenue' AS `metric`),
-    STRUCT('orders' AS `metric`),
-    STRUCT('purchased' AS `metric`),
-    STRUCT('big_orders' AS `metric`),
-    STRUCT('views' AS `metric`),
-    STRUCT('revenue_per_order' AS `metric`),
-    STRUCT('orders_per_view' AS `metric`),
-    STRUCT('orders_first_2d' AS `metric`),
-    STRUCT('revenue_hours_6_to_30' AS `metric`),
-    STRUCT('shop_funnel__view' AS `metric`),
-    STRUCT('shop_funnel__order' AS `metric`),
-    STRUCT('shop_funnel__big' AS `metric`),
-    STRUCT('shop_funnel__view_to_order' AS `metric`),
-    STRUCT('shop_funnel__order_to_big' AS `metric`),
-    STRUCT('order_after_exposure__order' AS `metric`),
-    STRUCT('order_after_exposure__second_view' AS `metric`),
-    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
-  ]) AS `m`
-  UNION ALL
-  SELECT
-    `k`.`as_of_date`,
-    'daily' AS `rollup`,
-    `m`.`metric`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v1_revenue_lower` END AS `cap_lower`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v1_revenue_upper` END AS `cap_upper`
-  FROM `caps` AS `k`
-  CROSS JOIN UNNEST([
-    STRUCT('revenue' AS `metric`),
-    STRUCT('orders' AS `metric`),
-    STRUCT('purchased' AS `metric`),
-    STRUCT('big_orders' AS `metric`),
-    STRUCT('views' AS `metric`),
-    STRUCT('revenue_per_order' AS `metric`),
-    STRUCT('orders_per_view' AS `metric`),
-    STRUCT('orders_first_2d' AS `metric`),
-    STRUCT('revenue_hours_6_to_30' AS `metric`),
-    STRUCT('shop_funnel__view' AS `metric`),
-    STRUCT('shop_funnel__order' AS `metric`),
-    STRUCT('shop_funnel__big' AS `metric`),
-    STRUCT('shop_funnel__view_to_order' AS `metric`),
-    STRUCT('shop_funnel__order_to_big' AS `metric`),
-    STRUCT('order_after_exposure__order' AS `metric`),
-    STRUCT('order_after_exposure__second_view' AS `metric`),
-    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
-  ]) AS `m`
-  UNION ALL
-  SELECT
-    `k`.`as_of_date`,
-    '7day' AS `rollup`,
-    `m`.`metric`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v7_revenue_lower` END AS `cap_lower`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v7_revenue_upper` END AS `cap_upper`
-  FROM `caps` AS `k`
-  CROSS JOIN UNNEST([
-    STRUCT('revenue' AS `metric`),
-    STRUCT('orders' AS `metric`),
-    STRUCT('purchased' AS `metric`),
-    STRUCT('big_orders' AS `metric`),
-    STRUCT('views' AS `metric`),
-    STRUCT('revenue_per_order' AS `metric`),
-    STRUCT('orders_per_view' AS `metric`),
-    STRUCT('orders_first_2d' AS `metric`),
-    STRUCT('revenue_hours_6_to_30' AS `metric`),
-    STRUCT('shop_funnel__view' AS `metric`),
-    STRUCT('shop_funnel__order' AS `metric`),
-    STRUCT('shop_funnel__big' AS `metric`),
-    STRUCT('shop_funnel__view_to_order' AS `metric`),
-    STRUCT('shop_funnel__order_to_big' AS `metric`),
-    STRUCT('order_after_exposure__order' AS `metric`),
-    STRUCT('order_after_exposure__second_view' AS `metric`),
-    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
-  ]) AS `m`
-  UNION ALL
-  SELECT
-    `k`.`as_of_date`,
-    'days_since_exposure' AS `rollup`,
-    `m`.`metric`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v1_revenue_lower` END AS `cap_lower`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v1_revenue_upper` END AS `cap_upper`
-  FROM `caps` AS `k`
-  CROSS JOIN UNNEST([
-    STRUCT('revenue' AS `metric`),
-    STRUCT('orders' AS `metric`),
-    STRUCT('purchased' AS `metric`),
-    STRUCT('big_orders' AS `metric`),
-    STRUCT('views' AS `metric`),
-    STRUCT('revenue_per_order' AS `metric`),
-    STRUCT('orders_per_view' AS `metric`),
-    STRUCT('orders_first_2d' AS `metric`),
-    STRUCT('revenue_hours_6_to_30' AS `metric`),
-    STRUCT('shop_funnel__view' AS `metric`),
-    STRUCT('shop_funnel__order' AS `metric`),
-    STRUCT('shop_funnel__big' AS `metric`),
-    STRUCT('shop_funnel__view_to_order' AS `metric`),
-    STRUCT('shop_funnel__order_to_big' AS `metric`),
-    STRUCT('order_after_exposure__order' AS `metric`),
-    STRUCT('order_after_exposure__second_view' AS `metric`),
-    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
-  ]) AS `m`
 )
 SELECT
   `mo`.*,
   `mc`.`cap_lower`,
-  `mc`.`cap_upper`
+  `mc`.`cap_upper`,
+  `mc`.`denominator_cap_lower`,
+  `mc`.`denominator_cap_upper`,
+  `mc`.`covariate_cap_lower`,
+  `mc`.`covariate_cap_upper`,
+  `mc`.`covariate_denominator_cap_lower`,
+  `mc`.`covariate_denominator_cap_upper`
 FROM `moments` AS `mo`
 JOIN `metric_caps` AS `mc`
   ON `mc`.`as_of_date` = `mo`.`as_of_date`

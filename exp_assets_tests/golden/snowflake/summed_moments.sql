@@ -52,7 +52,13 @@ JOIN (
     "covariate_covariate_denominator_sum_product",
     "denominator_units",
     "cap_lower",
-    "cap_upper"
+    "cap_upper",
+    "denominator_cap_lower",
+    "denominator_cap_upper",
+    "covariate_cap_lower",
+    "covariate_cap_upper",
+    "covariate_denominator_cap_lower",
+    "covariate_denominator_cap_upper"
   FROM "exp"."exp_a_rollup_moments"
   WHERE
     "as_of_date" >= CAST('2026-01-03' AS DATE)

@@ -145,6 +145,13 @@ def golden_statements() -> dict[str, str]:
         span = DayRange(max(window.start - back, START), max(window.end - back, START))
         earlier[days] = read("unit_totals", ["as_of_date", "unit_id", "first_exposure_ts", *running], span) if span else None
     sql["rollup_statistics"] = results_sql.rollup_statistics(plan, window, current, earlier, crossovers)
+    # with units crossing in the window: their earlier days-since-exposure contributions are retracted
+    sql["earliest_retracted_day"] = results_sql.earliest_retracted_day(window, crossovers, units)
+    history = read("unit_totals", ["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
+                                   *carried], DayRange(START, window.last))
+    sql["rollup_statistics_retracting"] = results_sql.rollup_statistics(
+        plan, window, current, earlier, crossovers, history,
+        read("rollup_moments", results_sql.MOMENT_COLUMNS, DayRange(START, window.start)))
     moments = read("rollup_moments", results_sql.MOMENT_COLUMNS, DayRange(START, window.end))
     sql["summed_moments"] = results_sql.summed_moments(window, moments)
     sql["typed_results"] = results_sql.typed_results()

@@ -23,7 +23,6 @@ from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.sql.fragments import date_literal, ident, literal, table
-from exp_assets import stats as statistics
 from exp_assets.stats import AnalysisOptions, analyze
 from exp_assets.warehouse.base import Warehouse, WriteReport
 
@@ -285,8 +284,6 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         # a metric's own caps (a ratio's cap_* are its numerator's: not published as the ratio's)
         caps = stats[stats["denominator_sum"].isna()][["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
         stats = stats.drop(columns=["cap_lower", "cap_upper"])
-    if results_sql.DENOMINATOR_UNITS not in statistics.MOMENT_COLUMNS:  # until the statistics read it (else: a key)
-        stats = stats.drop(columns=[results_sql.DENOMINATOR_UNITS])
     published = analyze(_complete_grid(plan, window, stats), plan.experiment.control, analysis_options(plan))
     published["rollup"] = rollup.name
     for column, default in (("dimension", "overall"), ("dimension_value", "all"), ("days_since_exposure", None)):

@@ -9,6 +9,7 @@ import json
 import dagster as dg
 import duckdb
 import pandas as pd
+import pytest
 
 from exp_assets.automation.refresh import RANGE_END, RANGE_START
 from exp_assets.automation.runs import run_experiment
@@ -202,3 +203,43 @@ def test_metric_refresh_touches_only_that_metrics_tables(tmp_path):
     changed = after["exp_a_user_level_aggregations_orders"].big_orders.sum()
     assert changed > before["exp_a_user_level_aggregations_orders"].big_orders.sum()
     assert after["exp_a_results_cumulative"].equals(before["exp_a_results_cumulative"]) is False
+
+
+def _clean_build(tmp_path, raw, name="clean"):
+    """The output tables of a clean full build of `raw`."""
+    db = tmp_path / f"{name}.duckdb"
+    fixtures.write_raw(db, raw)
+    run_experiment(fixtures.make_config(db, **OPTIONS), "exp_a", instance=dg.DagsterInstance.ephemeral())
+    return fixtures.output_tables(db)
+
+
+def _assert_equal_tables(expected: dict, got: dict) -> None:
+    assert expected.keys() == got.keys()
+    for name in expected:
+        pd.testing.assert_frame_equal(expected[name], got[name], check_exact=False, rtol=1e-12, atol=1e-12, obj=name)
+
+
+@pytest.mark.parametrize("emptied", ["page_views", "exposures"])
+def test_a_failed_blocking_check_is_rerun_by_the_schedule_and_ends_like_a_clean_build(tmp_path, emptied):
+    """D1: an upstream reload empties a source while a ranged run builds days
+    older than the schedule's lookback; the run fails its blocking check
+    (source_data_present / exposures_present); the identical rows come back.
+    The next schedule tick re-derives those days, and nothing is built on the
+    emptied snapshot: every table equals a clean build."""
+    db, config, defs = _project(tmp_path)
+    instance = _persistent_instance(tmp_path / "home")
+    run_experiment(config, "exp_a", instance=instance)
+    with duckdb.connect(str(db)) as conn:
+        saved = conn.execute(f"SELECT * FROM raw.{emptied}").df()
+        conn.execute(f"DELETE FROM raw.{emptied}")
+    first, last = str(DAYS[0]), str(DAYS[2])  # older than the schedule's lookback (2 days) at the tick below
+    with pytest.raises(dg.DagsterError, match="exposures_present|source_data_present"):
+        run_experiment(config, "exp_a", start=first, end=last, instance=instance)
+    _append(db, emptied, saved)
+
+    tick = dt.datetime(2026, 1, 9, 1, tzinfo=dt.timezone.utc)
+    (span,) = _schedule_range(defs, instance, tick)
+    assert span == (first, str(END))  # the failed days count as missing
+    run_experiment(config, "exp_a", start=span[0], end=span[1], instance=instance)
+    _assert_equal_tables(_clean_build(tmp_path, fixtures.raw_tables()), fixtures.output_tables(db))
+

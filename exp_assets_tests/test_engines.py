@@ -356,6 +356,18 @@ def test_a_failed_write_changes_nothing_and_leaves_no_staging_tables(engine, raw
         assert not [t for t in wh.tables() if t.startswith(("_stage", "_frame"))]
 
 
+def test_a_forgotten_window_reads_as_missing_and_is_derived_again(engine, raw):
+    """What a failed blocking check does to its window: the ledger drops it, so
+    steps derive those days from the raw sources again."""
+    wh, plan = engine.setup(raw)
+    steps.first_exposures(wh, plan, FULL)
+    name = plan.table_name("first_exposures")
+    wh.forget_window(name, DAYS[1], DAYS[3])
+    written = list(wh.written_partitions(name, START, FULL.end)["partition_date"])
+    assert written == [d for d in DAYS if not DAYS[1] <= d < DAYS[3]]
+    assert steps._missing_days(wh, plan, "first_exposures", FULL) == DAYS[1:3]
+
+
 # --- configuration: credentials only from the environment -----------------------------------
 
 

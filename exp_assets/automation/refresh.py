@@ -1,6 +1,7 @@
 """Which days of an experiment a refresh should run: the newest complete day, a
-lookback for late data, days whose run failed or never happened, days whose
-sources changed, and everything when a definition changed."""
+lookback for late data, days whose run failed or never happened (or whose
+blocking check failed), days whose sources changed, and everything when a
+definition changed."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from collections.abc import Iterable
 
 import dagster as dg
 
+from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
+from exp_assets.warehouse.base import Warehouse
 
 # The range tags Dagster's single-run backfills use: one run covers the range.
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
@@ -42,6 +45,20 @@ def missing_days(instance: dg.DagsterInstance, plan: ExperimentPlan, keys: list[
     return sorted(missing)
 
 
+def unbuilt_days(wh: Warehouse, plan: ExperimentPlan, keys: list[str]) -> list[str]:
+    """Partition keys some artifact has no ledger row for: never written, or
+    forgotten because a blocking check failed. The ledger, not Dagster's event
+    log, is what the steps build upon (a failed check's materialization is in
+    the event log, but its days are not usable)."""
+    days = DayRange(dt.date.fromisoformat(keys[0]), dt.date.fromisoformat(keys[-1]) + ONE_DAY)
+    unbuilt: set[str] = set()
+    with wh.session():
+        for artifact in plan.artifacts:
+            written = set(wh.written_partitions(plan.table_name(artifact.name), days.start, days.end)["partition_date"])
+            unbuilt.update(d.isoformat() for d in days.days if d not in written)
+    return sorted(unbuilt)
+
+
 def refresh_range(
     instance: dg.DagsterInstance,
     plan: ExperimentPlan,
@@ -49,11 +66,12 @@ def refresh_range(
     now: dt.datetime,
     lookback_days: int,
     changed_days: Iterable[str] = (),
+    warehouse: Warehouse | None = None,
 ) -> tuple[str, str] | None:
     """(first, last) partition key to run, or None when nothing is due. `last`
     is the newest complete day; `first` goes back `lookback_days`, and further
-    to the earliest failed/missing or changed day, or to the start when a
-    definition changed."""
+    to the earliest failed/missing, unbuilt (per the `warehouse`'s ledger) or
+    changed day, or to the start when a definition changed."""
     keys = partitions.get_partition_keys(current_time=now)
     if not keys:
         return None
@@ -61,6 +79,8 @@ def refresh_range(
     wanted = {keys[max(0, newest - lookback_days)]} if lookback_days >= 0 else set()
     wanted.update(k for k in changed_days if k in keys)
     wanted.update(missing_days(instance, plan, keys))
+    if warehouse is not None:
+        wanted.update(unbuilt_days(warehouse, plan, keys))
     if stale_definitions(instance, plan):
         wanted.add(keys[0])
     if not wanted:

@@ -54,12 +54,14 @@ def new_data_sensor(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDef
         if not keys:
             return dg.SkipReason(f"{plan.id} has no complete day yet")
         try:
-            state = source_state(read_only_warehouse(), plan, dt.date.fromisoformat(keys[-1]))
+            warehouse = read_only_warehouse()
+            state = source_state(warehouse, plan, dt.date.fromisoformat(keys[-1]))
+            # the first tick only takes a baseline: what was never run shows up as missing
+            changed = changed_days(json.loads(context.cursor), state) if context.cursor else set()
+            span = refresh_range(context.instance, plan, partitions, now, lookback_days=-1, changed_days=changed,
+                                 warehouse=warehouse)
         except WarehouseBusy as error:
             return dg.SkipReason(f"warehouse not readable now ({error}); looking again next tick")
-        # the first tick only takes a baseline: what was never run shows up as missing
-        changed = changed_days(json.loads(context.cursor), state) if context.cursor else set()
-        span = refresh_range(context.instance, plan, partitions, now, lookback_days=-1, changed_days=changed)
         cursor = json.dumps(state, sort_keys=True)
         context.update_cursor(cursor)
         if span is None:

@@ -97,6 +97,20 @@ class Warehouse(abc.ABC):
     def table_exists(self, table: str) -> bool:
         """Whether `<output_schema>.<table>` exists."""
 
+    def execute(self, sql: str) -> None:
+        """Run one statement (DuckDB SQL, rendered for the engine) whose result is not needed."""
+        self.query(sql)
+
+    def forget_window(self, table: str, start: dt.date, end: dt.date) -> None:
+        """Drop the ledger rows of `table` over [start, end), e.g. a window whose
+        blocking check failed: its rows stay, but later steps treat the days as
+        missing (they derive them from the raw sources) and the refresh reruns them."""
+        if self.table_exists(LEDGER_TABLE):
+            self.execute(
+                f"DELETE FROM {self._qualified(LEDGER_TABLE)} WHERE table_name = '{table}' "
+                f"AND partition_date >= DATE '{start}' AND partition_date < DATE '{end}'"
+            )
+
     def written_partitions(self, table: str, start: dt.date, end: dt.date) -> pd.DataFrame:
         """Ledger rows (partition_date, row_count, code_version, written_at) of `table` in [start, end)."""
         if not self.table_exists(LEDGER_TABLE):

@@ -136,6 +136,9 @@ class DuckDBWarehouse(Warehouse):
         with self._connection() as conn:
             return conn.execute(sql).df()
 
+    def execute(self, sql: str) -> None:
+        self.execute_transaction([sql])  # which also forgets the session's ledger reads
+
     def execute_transaction(self, statements: list[str]) -> None:
         """Run statements in one transaction (maintenance, e.g. `exp-assets cleanup --drop`)."""
         self._ledger.clear()

@@ -15,6 +15,7 @@ from exp_assets.effect_plot import forest_plot
 from exp_assets.scorecard import scorecard_markdown, scorecard_summary
 from exp_assets.stats.balance import sample_ratio_mismatch
 from exp_assets.automation import daily_schedule, new_data_sensor
+from exp_assets.automation.workers import record_host
 from exp_assets.checks import blocking_failed, check_specs, evaluate_checks
 from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
 from exp_assets.warehouse.base import WriteReport
@@ -142,6 +143,7 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         metadata={"dagster/table_name": table_name, "partition_column": artifact.date_column},
     )
     def _materialize(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        record_host(context)  # before the warehouse, whose lock a run may wait for
         window = context.partition_time_window
         days = DayRange(window.start.date(), window.end.date())
         wh = warehouse_from_resource(context.resources.warehouse, plan.config)

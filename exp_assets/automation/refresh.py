@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import dagster as dg
 
+from exp_assets.automation import workers
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets.warehouse.base import Warehouse
@@ -89,7 +90,16 @@ def refresh_range(
 
 
 def in_flight(instance: dg.DagsterInstance, job_name: str) -> bool:
-    """A run of the job is queued or running: requesting another would race it."""
+    """A live run of the job is queued or running: requesting another would race
+    it. A run whose worker process is gone (killed) is marked failed instead, as
+    a person would, so it holds neither this check nor the run queue."""
     active = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
               dg.DagsterRunStatus.STARTED]
-    return bool(instance.get_run_records(dg.RunsFilter(job_name=job_name, statuses=active), limit=1))
+    live = False
+    for record in instance.get_run_records(dg.RunsFilter(job_name=job_name, statuses=active)):
+        if workers.is_dead(instance, record):
+            instance.report_run_failed(record.dagster_run, "its worker process is gone (killed); marked failed by "
+                                                           f"{job_name}'s automation")
+        else:
+            live = True
+    return live

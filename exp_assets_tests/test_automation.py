@@ -317,3 +317,26 @@ def test_a_run_killed_by_sigkill_holds_neither_the_sensor_nor_queued_runs(tmp_pa
     instance.delete_run(queued.run_id)
     result, _ = _evaluate(defs, instance)
     assert _requested(result) == [(str(START), str(END))]
+
+
+def test_an_update_older_than_the_lookback_is_picked_up_by_the_default_automation(tmp_path):
+    """D10: an UPDATE of old rows' amounts keeps each day's row count and latest
+    timestamp; the sensor, on by default, sees the day's fingerprint change and
+    requests it (older than the schedule's lookback) and the days after it, and
+    the tables end equal to a clean build of the updated data."""
+    db, config, defs = _project(tmp_path)
+    assert _sensor(defs).default_status == dg.DefaultSensorStatus.RUNNING
+    instance = dg.DagsterInstance.ephemeral()
+    run_experiment(config, "exp_a", instance=instance)
+    _, cursor = _evaluate(defs, instance)
+    day = DAYS[1]  # the schedule's lookback (2 days) would not reach it
+    with duckdb.connect(str(db)) as conn:
+        conn.execute(f"UPDATE raw.orders SET amount = amount * 3 WHERE CAST(ts AS DATE) = DATE '{day}'")
+    result, _ = _evaluate(defs, instance, cursor)
+    assert _requested(result) == [(str(day), str(END))]
+    run_experiment(config, "exp_a", start=str(day), end=str(END), instance=instance)
+
+    raw = fixtures.raw_tables()
+    orders = raw["orders"]
+    orders.loc[orders.ts.dt.date == day, "amount"] *= 3
+    _assert_equal_tables(_clean_build(tmp_path, raw), fixtures.output_tables(db))

@@ -368,6 +368,8 @@ def test_a_forgotten_window_reads_as_missing_and_is_derived_again(engine, raw):
     written = list(wh.written_partitions(name, START, FULL.end)["partition_date"])
     assert written == [d for d in DAYS if not DAYS[1] <= d < DAYS[3]]
     assert steps._missing_days(wh, plan, "first_exposures", FULL) == DAYS[1:3]
+    # what automation reads: how many of the tables each day holds
+    assert wh.tables_written_per_day([name, "never_written"], START, FULL.end) == {d: 1 for d in written}
 
 
 def test_an_updated_value_changes_only_its_days_fingerprint(engine, raw):

@@ -52,12 +52,9 @@ def unbuilt_days(wh: Warehouse, plan: ExperimentPlan, keys: list[str]) -> list[s
     log, is what the steps build upon (a failed check's materialization is in
     the event log, but its days are not usable)."""
     days = DayRange(dt.date.fromisoformat(keys[0]), dt.date.fromisoformat(keys[-1]) + ONE_DAY)
-    unbuilt: set[str] = set()
-    with wh.session():
-        for artifact in plan.artifacts:
-            written = set(wh.written_partitions(plan.table_name(artifact.name), days.start, days.end)["partition_date"])
-            unbuilt.update(d.isoformat() for d in days.days if d not in written)
-    return sorted(unbuilt)
+    tables = [plan.table_name(a.name) for a in plan.artifacts]
+    written = wh.tables_written_per_day(tables, days.start, days.end)
+    return [d.isoformat() for d in days.days if written.get(d, 0) < len(tables)]
 
 
 def refresh_range(

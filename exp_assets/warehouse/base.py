@@ -123,5 +123,18 @@ class Warehouse(abc.ABC):
         frame["partition_date"] = pd.to_datetime(frame["partition_date"]).dt.date
         return frame
 
+    def tables_written_per_day(self, tables: list[str], start: dt.date, end: dt.date) -> dict[dt.date, int]:
+        """How many of `tables` the ledger holds each day in [start, end) (one
+        query: automation asks this every tick, and billed engines charge per query)."""
+        if not self.table_exists(LEDGER_TABLE):
+            return {}
+        names = ", ".join(f"'{t}'" for t in tables)
+        frame = self.query(
+            f"SELECT partition_date, COUNT(DISTINCT table_name) AS n FROM {self._qualified(LEDGER_TABLE)} "
+            f"WHERE table_name IN ({names}) AND partition_date >= DATE '{start}' AND partition_date < DATE '{end}' "
+            "GROUP BY partition_date"
+        )
+        return dict(zip(pd.to_datetime(frame["partition_date"]).dt.date, frame["n"].astype(int)))
+
     def _qualified(self, table: str) -> str:
         return f'"{self.output_schema}"."{table}"'

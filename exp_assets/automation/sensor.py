@@ -22,7 +22,8 @@ def source_state(wh, plan: ExperimentPlan, newest: dt.date) -> dict[str, list]:
     """{"source|day": [rows, max_ts, fingerprint]} over the late-data horizon ending
     with the newest complete day (a day still filling is looked at once it is over)."""
     horizon = DayRange(newest - (plan.experiment.refresh.late_data_days - 1) * ONE_DAY, newest + ONE_DAY)
-    columns = {s: list(wh.query(freshness.columns_sql(plan, s)).columns) for s in freshness.watched_sources(plan)}
+    columns = {s: list(wh.query(freshness.columns_sql(plan, s, horizon)).columns)
+               for s in freshness.watched_sources(plan)}
     frame = wh.query(freshness.changes(plan, horizon, columns))
     return {f"{r.source}|{r.day:%Y-%m-%d}": [int(r.row_count), str(r.max_ts), str(r.fingerprint)]
             for r in frame.itertuples()}

@@ -17,10 +17,12 @@ from exp_assets.sql.sources import in_days, relation
 HASH_MODULUS = 1_000_000_007
 
 
-def columns_sql(plan: ExperimentPlan, source_name: str) -> str:
+def columns_sql(plan: ExperimentPlan, source_name: str, days: DayRange) -> str:
     """No rows, the source's columns: the ones its fingerprint hashes (all of
-    them: a filter may read any)."""
-    return f"SELECT * FROM {relation(plan.config, source_name)} AS s LIMIT 0"
+    them: a filter may read any). Limited to `days` too, so that an engine that
+    bills the scan despite LIMIT 0 (BigQuery) reads no more than the fingerprint."""
+    ts = f"s.{ident(plan.config.sources[source_name].timestamp)}"
+    return f"SELECT * FROM {relation(plan.config, source_name)} AS s WHERE {in_days(ts, [days])} LIMIT 0"
 
 
 def rows_per_day(plan: ExperimentPlan, source_name: str, days: DayRange, columns: list[str]) -> str:

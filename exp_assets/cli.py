@@ -19,12 +19,20 @@ from exp_assets.source_columns import SourceError
 log = logging.getLogger(__name__)
 
 # Telemetry and the first-run pop-up off; runs writing one DuckDB file queue
-# behind each other (DuckDB allows one writer per file).
+# behind each other (DuckDB allows one writer per file); run monitoring fails a
+# run that outlives a bound (a killed worker never reports its end, and would
+# hold that queue; the sensor fails such runs of this machine at once).
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
 nux:
   enabled: false
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  cancel_timeout_seconds: 180
+  max_runtime_seconds: 21600
+  poll_interval_seconds: 60
 run_coordinator:
   module: dagster.core.run_coordinator
   class: QueuedRunCoordinator

@@ -14,7 +14,8 @@ from exp_assets.plan import ROLLUPS, Artifact, ExperimentPlan
 from exp_assets.effect_plot import forest_plot
 from exp_assets.scorecard import scorecard_markdown, scorecard_summary
 from exp_assets.automation import daily_schedule, new_data_sensor
-from exp_assets.checks import check_specs, evaluate_checks
+from exp_assets.automation.workers import record_host
+from exp_assets.checks import blocking_failed, check_specs, evaluate_checks
 from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
 from exp_assets.warehouse.base import WriteReport
 
@@ -60,11 +61,21 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         mapping = dg.TimeWindowPartitionMapping(start_offset=-days, allow_nonexistent_upstream_partitions=True)
         return dg.AssetDep(_key(plan, plan.UNIT_TOTALS), partition_mapping=mapping)
 
+    def gated_by(*sources: str) -> list[dg.AssetDep]:
+        """The same days of the user-level aggregations of `sources`: their blocking
+        source_data_present check then also skips the other tables read from them."""
+        return [_dep(plan, plan.user_level_aggregations(s)) for s in sources if s in plan.fact_sources]
+
     upstream = {
         fe.name: [],
         mvu.name: all_up_to(fe),
         summary.name: all_up_to(fe),
-        **{a.name: all_up_to(fe) for a in ulas + covariates + funnels + sliced},
+        **{a.name: all_up_to(fe) for a in ulas},
+        **{plan.sliced_aggregations(s, c).name: all_up_to(fe) + gated_by(s) for s, c in plan.metric_dimensions},
+        **{plan.pre_exposure_covariates(s).name: all_up_to(fe) + gated_by(s) for s in plan.fact_sources
+           if plan.cuped_days},
+        **{plan.funnel_events(f.name).name: all_up_to(fe) + gated_by(*dict.fromkeys(st.source for st in f.steps))
+           for f in plan.funnels},
         plan.UNIT_TOTALS.name: all_up_to(fe, *ulas, *funnels, *covariates),
         plan.ROLLUP_MOMENTS.name: [totals_back(max(r.days or 0 for r in ROLLUPS)), *all_up_to(mvu, *sliced)],
     }
@@ -84,11 +95,14 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         description=f"Every asset of experiment {plan.id}; a partition range runs as one pass.",
         tags=warehouse_run_tags(plan.config),
     )
+    def read_only() -> Warehouse:
+        return read_only_warehouse(plan.config)
+
     return dg.Definitions(
         assets=assets,
         jobs=[job],
-        schedules=[daily_schedule(plan, job, partitions)],
-        sensors=[new_data_sensor(plan, job, partitions, lambda: read_only_warehouse(plan.config))],
+        schedules=[daily_schedule(plan, job, partitions, read_only)],
+        sensors=[new_data_sensor(plan, job, partitions, read_only)],
     )
 
 
@@ -129,6 +143,7 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         metadata={"dagster/table_name": table_name, "partition_column": artifact.date_column},
     )
     def _materialize(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        record_host(context)  # before the warehouse, whose lock a run may wait for
         window = context.partition_time_window
         days = DayRange(window.start.date(), window.end.date())
         wh = warehouse_from_resource(context.resources.warehouse, plan.config)
@@ -139,6 +154,9 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         if isinstance(outcome, steps.ResultsReport):
             metadata.update(_results_metadata(plan, outcome))
         checks = evaluate_checks(wh, plan, artifact.name, key, days, context.selected_asset_check_keys)
+        if blocking_failed(plan, artifact.name, checks):
+            # built on missing raw data: nothing may build on it, and the next refresh reruns it
+            wh.forget_window(plan.table_name(artifact.name), days.start, days.end)
         return dg.MaterializeResult(metadata=metadata, check_results=checks)
 
     return _materialize

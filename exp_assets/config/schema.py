@@ -229,7 +229,7 @@ class Cuped(_Strict):
 
 class Refresh(_Strict):
     lookback_days: StrictInt = Field(2, ge=0, le=90, description="days before the newest the schedule re-runs")
-    late_data_days: StrictInt = Field(7, ge=1, le=90, description="how far back the sensor watches for late rows")
+    late_data_days: StrictInt = Field(7, ge=1, le=90, description="how far back the sensor watches for late or updated rows")
     sensor_interval_seconds: StrictInt = Field(60, ge=30)
 
 

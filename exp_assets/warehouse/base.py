@@ -121,6 +121,20 @@ class Warehouse(abc.ABC):
     def table_exists(self, table: str) -> bool:
         """Whether `<output_schema>.<table>` exists."""
 
+    def execute(self, sql: str) -> None:
+        """Run one statement (DuckDB SQL, rendered for the engine) whose result is not needed."""
+        self.query(sql)
+
+    def forget_window(self, table: str, start: dt.date, end: dt.date) -> None:
+        """Drop the ledger rows of `table` over [start, end), e.g. a window whose
+        blocking check failed: its rows stay, but later steps treat the days as
+        missing (they derive them from the raw sources) and the refresh reruns them."""
+        if self.table_exists(LEDGER_TABLE):
+            self.execute(
+                f"DELETE FROM {self._qualified(LEDGER_TABLE)} WHERE table_name = '{table}' "
+                f"AND partition_date >= DATE '{start}' AND partition_date < DATE '{end}'"
+            )
+
     def written_partitions(self, table: str, start: dt.date, end: dt.date) -> pd.DataFrame:
         """Ledger rows (partition_date, row_count, code_version, written_at) of `table` in [start, end)."""
         if not self.table_exists(LEDGER_TABLE):
@@ -132,6 +146,19 @@ class Warehouse(abc.ABC):
         )
         frame["partition_date"] = pd.to_datetime(frame["partition_date"]).dt.date
         return frame
+
+    def tables_written_per_day(self, tables: list[str], start: dt.date, end: dt.date) -> dict[dt.date, int]:
+        """How many of `tables` the ledger holds each day in [start, end) (one
+        query: automation asks this every tick, and billed engines charge per query)."""
+        if not self.table_exists(LEDGER_TABLE):
+            return {}
+        names = ", ".join(f"'{t}'" for t in tables)
+        frame = self.query(
+            f"SELECT partition_date, COUNT(DISTINCT table_name) AS n FROM {self._qualified(LEDGER_TABLE)} "
+            f"WHERE table_name IN ({names}) AND partition_date >= DATE '{start}' AND partition_date < DATE '{end}' "
+            "GROUP BY partition_date"
+        )
+        return dict(zip(pd.to_datetime(frame["partition_date"]).dt.date, frame["n"].astype(int)))
 
     def _qualified(self, table: str) -> str:
         return f'"{self.output_schema}"."{table}"'

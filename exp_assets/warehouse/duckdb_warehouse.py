@@ -120,6 +120,9 @@ class DuckDBWarehouse(Warehouse):
         with self._connection() as conn:
             return [(r[0], r[1]) for r in conn.execute(f"DESCRIBE {select_sql}").fetchall()]
 
+    def execute(self, sql: str) -> None:
+        self.execute_transaction([sql])  # which also forgets the session's ledger reads
+
     def execute_transaction(self, statements: list[str]) -> None:
         """Run statements in one transaction (maintenance, e.g. `exp-assets cleanup --drop`)."""
         self._ledger.clear()

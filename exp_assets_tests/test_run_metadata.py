@@ -19,9 +19,6 @@ from exp_assets.plan import ExperimentPlan
 from exp_assets_tests import fixtures
 from exp_assets_tests.fixtures import DAYS, END, START
 
-# What a person filters runs by in the UI (Runs page: tag exp_assets/experiment=<id>).
-EXPERIMENT_TAG = "exp_assets/experiment"
-
 
 def _project(tmp_path, name="wh.duckdb"):
     db = tmp_path / name
@@ -113,7 +110,8 @@ def test_cli_runs_show_under_the_experiments_job_with_its_tag(tmp_path):
         assert result.success
         run = instance.get_run_by_id(result.run_id)
         assert run.job_name == job_name(plan)
-        assert run.tags[EXPERIMENT_TAG] == "exp_a"
+        assert run.tags["exp_assets/experiment"] == "exp_a"  # what the Runs page filters by
+        assert run.tags["exp_assets/warehouse"].startswith("duckdb:")  # the job's own tags too
         assert (run.tags["dagster/asset_partition_range_start"], run.tags["dagster/asset_partition_range_end"]) == (
             str(DAYS[1]), str(DAYS[3]))
         # the job's page lists it
@@ -122,3 +120,4 @@ def test_cli_runs_show_under_the_experiments_job_with_its_tag(tmp_path):
         _, _, refresh = run_experiment(config, "exp_a", artifacts=["results_daily"], instance=instance)
         assert instance.get_run_by_id(refresh.run_id).job_name == job_name(plan)
         assert {e.asset_key.path[1] for e in refresh.get_asset_materialization_events()} == {"results_daily"}
+

@@ -82,7 +82,7 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         job_name(plan),
         selection=dg.AssetSelection.groups(plan.id),
         description=f"Every asset of experiment {plan.id}; a partition range runs as one pass.",
-        tags=warehouse_run_tags(plan.config),
+        tags={EXPERIMENT_TAG: plan.id, **warehouse_run_tags(plan.config)},
     )
     return dg.Definitions(
         assets=assets,
@@ -91,6 +91,10 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         sensors=[new_data_sensor(plan, job, partitions, lambda: read_only_warehouse(plan.config))],
     )
 
+
+# Every run of an experiment's job carries this tag (schedule, sensor, UI, CLI):
+# the UI's Runs page filters by it.
+EXPERIMENT_TAG = "exp_assets/experiment"
 
 # Runs that write to an embedded DuckDB file carry this tag; the instance's run
 # coordinator (dagster.yaml written by `exp-assets demo`) runs one of them at a time.

@@ -12,9 +12,10 @@ from exp_assets.plan import ExperimentPlan
 def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None = None, end: str | None = None,
                    artifacts: list[str] | None = None, instance=None):
     """Materialize the assets of one experiment (all, or `artifacts`) over
-    [start, end] (default: all partitions) as a single run, the way a
-    single-run backfill does."""
-    from exp_assets.assets import partitions_for  # the asset layer imports this package
+    [start, end] (default: all partitions) as a single run of the experiment's
+    job, the way a single-run backfill does: the UI lists it on the job's page
+    with the experiment's tag."""
+    from exp_assets.assets import job_name, partitions_for  # the asset layer imports this package
     from exp_assets.definitions import build_definitions
 
     plan = ExperimentPlan(config, config.experiment(experiment_id))
@@ -23,12 +24,10 @@ def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None 
     last = end or partitions.get_last_partition_key()
     if first is None or last is None:
         raise SystemExit(f"{experiment_id}: no complete day since its start {plan.start}; nothing to run")
-    defs = build_definitions(config)
     names = artifacts or [a.name for a in plan.artifacts]
-    result = dg.materialize(
-        [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.key.path[0] == plan.id],
-        selection=[dg.AssetKey([plan.id, name]) for name in names],
-        resources=defs.resources,
+    job = build_definitions(config).resolve_job_def(job_name(plan))
+    result = job.execute_in_process(
+        asset_selection=[dg.AssetKey([plan.id, name]) for name in names],
         instance=instance or dg.DagsterInstance.get(),
         tags={RANGE_START: first, RANGE_END: last},
         run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},

@@ -121,3 +121,18 @@ def test_cli_runs_show_under_the_experiments_job_with_its_tag(tmp_path):
         assert instance.get_run_by_id(refresh.run_id).job_name == job_name(plan)
         assert {e.asset_key.path[1] for e in refresh.get_asset_materialization_events()} == {"results_daily"}
 
+
+def test_each_run_carries_the_experiments_totals(tmp_path):
+    """Issue 17 item 4: rows written, source rows scanned and warehouse seconds
+    of the whole run, once, as run tags (the Runs page shows them)."""
+    _, config = _project(tmp_path)
+    with dg.DagsterInstance.ephemeral() as instance:
+        _, _, result = run_experiment(config, "exp_a", instance=instance)
+        tags = instance.get_run_by_id(result.run_id).tags
+    figures = [{k: v.value for k, v in e.materialization.metadata.items()}
+               for e in result.get_asset_materialization_events()]
+    figures = [md for md in figures if "run.rows_written" in md]  # one event per asset carries the run's figures
+    assert int(tags["exp_assets/rows_written"]) == sum(md["run.rows_written"] for md in figures) > 0
+    assert int(tags["exp_assets/source_rows_scanned"]) == sum(md["run.rows_scanned_sources"] for md in figures) > 0
+    assert float(tags["exp_assets/warehouse_seconds"]) == pytest.approx(sum(md["run.seconds"] for md in figures),
+                                                                       abs=0.01)

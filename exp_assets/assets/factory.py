@@ -14,6 +14,7 @@ from exp_assets.plan import ROLLUPS, Artifact, ExperimentPlan
 from exp_assets.effect_plot import forest_plot
 from exp_assets.scorecard import scorecard_markdown, scorecard_summary
 from exp_assets.stats.balance import sample_ratio_mismatch
+from exp_assets.assets.run_totals import record_run_totals
 from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.checks import check_specs, evaluate_checks
 from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
@@ -147,7 +148,9 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
             if isinstance(outcome, steps.ResultsReport):
                 metadata.update(_results_metadata(plan, outcome, day))
             context.add_asset_metadata(metadata, partition_key=day.isoformat())
-        context.add_asset_metadata(_run_metadata(report, plan.schema, days), partition_key=days.last.isoformat())
+        run_figures = _run_metadata(report, plan.schema, days)
+        context.add_asset_metadata(run_figures, partition_key=days.last.isoformat())
+        record_run_totals(context, run_figures)
         checks = evaluate_checks(wh, plan, artifact.name, key, days, context.selected_asset_check_keys)
         return dg.MaterializeResult(check_results=checks)
 

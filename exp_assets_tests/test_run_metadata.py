@@ -5,10 +5,13 @@ experiment's job with its tag."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 import pytest
+import yaml
+from dagster._core.storage.tags import REPOSITORY_LABEL_TAG
 from dagster._serdes import serialize_value
 
 from exp_assets import steps
@@ -18,6 +21,8 @@ from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets_tests import fixtures
 from exp_assets_tests.fixtures import DAYS, END, START
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _project(tmp_path, name="wh.duckdb"):
@@ -114,8 +119,11 @@ def test_cli_runs_show_under_the_experiments_job_with_its_tag(tmp_path):
         assert run.tags["exp_assets/warehouse"].startswith("duckdb:")  # the job's own tags too
         assert (run.tags["dagster/asset_partition_range_start"], run.tags["dagster/asset_partition_range_end"]) == (
             str(DAYS[1]), str(DAYS[3]))
-        # the job's page lists it
-        assert [r.run_id for r in instance.get_runs(dg.RunsFilter(job_name=job_name(plan)))] == [result.run_id]
+        # the job's page in `dagster dev` lists the job's runs of the workspace's code location (what
+        # dagster_graphql's job runs resolver asks for)
+        location = yaml.safe_load((REPO / "workspace.yaml").read_text())["load_from"][0]["python_module"]["location_name"]
+        on_job_page = dg.RunsFilter(job_name=job_name(plan), tags={REPOSITORY_LABEL_TAG: f"__repository__@{location}"})
+        assert [r.run_id for r in instance.get_runs(on_job_page)] == [result.run_id]
         # a subset of assets (a metric refresh) runs under the same job
         _, _, refresh = run_experiment(config, "exp_a", artifacts=["results_daily"], instance=instance)
         assert instance.get_run_by_id(refresh.run_id).job_name == job_name(plan)

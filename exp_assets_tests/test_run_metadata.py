@@ -121,9 +121,15 @@ def test_cli_runs_show_under_the_experiments_job_with_its_tag(tmp_path):
             str(DAYS[1]), str(DAYS[3]))
         # the job's page in `dagster dev` lists the job's runs of the workspace's code location (what
         # dagster_graphql's job runs resolver asks for)
-        location = yaml.safe_load((REPO / "workspace.yaml").read_text())["load_from"][0]["python_module"]["location_name"]
+        workspace = yaml.safe_load((REPO / "workspace.yaml").read_text())["load_from"][0]["python_module"]
+        location = workspace["location_name"]
         on_job_page = dg.RunsFilter(job_name=job_name(plan), tags={REPOSITORY_LABEL_TAG: f"__repository__@{location}"})
         assert [r.run_id for r in instance.get_runs(on_job_page)] == [result.run_id]
+        # the Overview timeline draws only runs with a code location origin, by its repository and location
+        origin = run.remote_job_origin
+        assert origin is not None and (origin.job_name, origin.repository_origin.get_label()) == (
+            job_name(plan), f"__repository__@{location}")
+        assert origin.repository_origin.code_location_origin.loadable_target_origin.module_name == workspace["module_name"]
         # a subset of assets (a metric refresh) runs under the same job
         _, _, refresh = run_experiment(config, "exp_a", artifacts=["results_daily"], instance=instance)
         assert instance.get_run_by_id(refresh.run_id).job_name == job_name(plan)

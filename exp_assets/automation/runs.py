@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import sys
+
 import dagster as dg
+from dagster._core.remote_origin import ManagedGrpcPythonEnvCodeLocationOrigin, RemoteRepositoryOrigin
 from dagster._core.storage.tags import REPOSITORY_LABEL_TAG
+from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
+from dagster._core.utils import make_new_run_id
 
 from exp_assets.automation.refresh import RANGE_END, RANGE_START
 from exp_assets.config import ProjectConfig
 from exp_assets.plan import ExperimentPlan
 
-# The code location workspace.yaml declares. A job's page in `dagster dev`
-# lists the runs tagged with its repository's label, a tag Dagster sets only on
-# runs it launches itself; runs executed in process carry it from here.
+# The code location workspace.yaml declares. Runs executed in process have no
+# code location: the job's page in `dagster dev` lists runs by their repository
+# label tag and the Overview timeline draws them by their origin, both of which
+# Dagster sets only on runs it launches itself. Runs from here get both.
 CODE_LOCATION = "exp_assets"
+DEFINITIONS_MODULE = "exp_assets.definitions"
 
 
 def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None = None, end: str | None = None,
@@ -32,11 +39,23 @@ def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None 
         raise SystemExit(f"{experiment_id}: no complete day since its start {plan.start}; nothing to run")
     names = artifacts or [a.name for a in plan.artifacts]
     defs = build_definitions(config)
-    result = defs.resolve_job_def(job_name(plan)).execute_in_process(
-        asset_selection=[dg.AssetKey([plan.id, name]) for name in names],
-        instance=instance or dg.DagsterInstance.get(),
-        tags={RANGE_START: first, RANGE_END: last,
-              REPOSITORY_LABEL_TAG: f"{defs.get_repository_def().name}@{CODE_LOCATION}"},
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+    repository = RemoteRepositoryOrigin(
+        ManagedGrpcPythonEnvCodeLocationOrigin(
+            LoadableTargetOrigin(executable_path=sys.executable, module_name=DEFINITIONS_MODULE), CODE_LOCATION
+        ),
+        defs.get_repository_def().name,
     )
+    instance = instance or dg.DagsterInstance.get()
+    run_id = make_new_run_id()
+    try:
+        result = defs.resolve_job_def(job_name(plan)).execute_in_process(
+            asset_selection=[dg.AssetKey([plan.id, name]) for name in names],
+            instance=instance,
+            run_id=run_id,
+            tags={RANGE_START: first, RANGE_END: last, REPOSITORY_LABEL_TAG: repository.get_label()},
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+    finally:  # failed runs too; what `dagster run migrate-repository` does to assign runs to a code location
+        if run := instance.get_run_by_id(run_id):
+            instance.run_storage.replace_job_origin(run, repository.get_job_origin(run.job_name))
     return first, last, result

@@ -165,8 +165,9 @@ def cmd_demo(args) -> int:
     else:
         load_demo_data(config, args.units)
     for experiment in config.experiments:
-        first, last, _ = run_experiment(config, experiment.id)
+        first, last, result = run_experiment(config, experiment.id)
         print(f"Materialized every asset of {experiment.id} for {first}..{last} in one run.")
+        print(ran(result))
     for experiment in config.experiments:
         print()
         print(scorecard_text(*latest_results(config, experiment.id)))
@@ -184,6 +185,16 @@ def ui_instructions(config_file: str | None) -> str:
         f"  DAGSTER_HOME={os.environ['DAGSTER_HOME']} {env}{dagster} dev -w workspace.yaml -h 127.0.0.1 -p 3000\n"
         "then browse to http://127.0.0.1:3000 (run it from the repository root, where workspace.yaml is)."
     )
+
+
+def ran(result) -> str:
+    """Which run it was (the UI's Runs page lists it under this job) and its totals."""
+    import dagster as dg
+
+    from exp_assets.assets.run_totals import totals_text
+
+    run = dg.DagsterInstance.get().get_run_by_id(result.run_id)
+    return f"  run {run.run_id} of job {run.job_name}: {totals_text(run.tags)}"
 
 
 def cmd_validate(args) -> int:
@@ -215,8 +226,9 @@ def cmd_run(args) -> int:
 
     config = load_config(args.config)
     ensure_dagster_home()
-    first, last, _ = run_experiment(config, args.experiment, args.start, args.end)
-    print(f"Materialized every asset of {args.experiment} for {first}..{last} in one run.\n")
+    first, last, result = run_experiment(config, args.experiment, args.start, args.end)
+    print(f"Materialized every asset of {args.experiment} for {first}..{last} in one run.")
+    print(ran(result) + "\n")
     print(scorecard_text(*latest_results(config, args.experiment)))
     return 0
 
@@ -229,8 +241,9 @@ def cmd_refresh(args) -> int:
     plan = ExperimentPlan(config, config.experiment(args.experiment))
     artifacts = plan.artifacts_using(args.metric)
     ensure_dagster_home()
-    first, last, _ = run_experiment(config, args.experiment, args.start, args.end, artifacts)
-    print(f"Re-materialized {', '.join(artifacts)} of {args.experiment} for {first}..{last} in one run.\n")
+    first, last, result = run_experiment(config, args.experiment, args.start, args.end, artifacts)
+    print(f"Re-materialized {', '.join(artifacts)} of {args.experiment} for {first}..{last} in one run.")
+    print(ran(result) + "\n")
     print(scorecard_text(*latest_results(config, args.experiment)))
     return 0
 

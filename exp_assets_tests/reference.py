@@ -69,7 +69,10 @@ def expected_results(raw, start, as_of, policy) -> pd.DataFrame:
         lo, hi = compare.tconfint_diff(alpha=0.05, usevar="unequal")
         tstat, p, df = compare.ttest_ind(usevar="unequal")
         mc, mt = c.mean(), t.mean()
-        rel_lo, rel_hi = fieller_reference(t, c, c, mt - mc, mc, sps.t.ppf(0.975, df))
+        q = sps.t.ppf(0.975, df)
+        rel_lo = rel_hi = np.nan  # Fieller's interval is unbounded unless the control mean is significant at q
+        if mc**2 > q**2 * c.var(ddof=1) / len(c):
+            rel_lo, rel_hi = fieller_reference(t, c, c, mt - mc, mc, q)
         rows.append({
             "metric": metric, "units_control": len(c), "units": len(t), "control_mean": mc, "mean": mt,
             "abs_effect": mt - mc, "abs_ci_lower": lo, "abs_ci_upper": hi, "p_value": p,

@@ -24,6 +24,10 @@ def pytest_configure(config):
     if config.option.basetemp is None and os.access(_SHM, os.W_OK):
         config.option.basetemp = tempfile.mkdtemp(prefix="exp_assets_tests_", dir=_SHM)
         config.stash[_BASETEMP] = config.option.basetemp
+    # Runs of an experiment's job write its report; never into the working tree.
+    if "EXP_ASSETS_REPORT_DIR" not in os.environ:
+        reports = tempfile.mkdtemp(prefix="exp_assets_reports_", dir=config.option.basetemp or None)
+        os.environ["EXP_ASSETS_REPORT_DIR"] = reports
 
 
 def pytest_unconfigure(config):

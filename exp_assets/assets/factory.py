@@ -15,6 +15,7 @@ from exp_assets.effect_plot import forest_plot
 from exp_assets.scorecard import scorecard_markdown, scorecard_summary
 from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.checks import check_specs, evaluate_checks
+from exp_assets.report.asset import report_asset, report_link
 from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
 from exp_assets.warehouse.base import WriteReport
 
@@ -77,7 +78,7 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
     assets = [
         _asset(plan, partitions, artifacts[name], upstream[name], step)
         for name, step in steps.ordered_steps(plan)
-    ]
+    ] + [report_asset(plan)]
     job = dg.define_asset_job(
         job_name(plan),
         selection=dg.AssetSelection.groups(plan.id),
@@ -126,7 +127,8 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         deps=deps,
         required_resource_keys={"warehouse"},
         kinds={plan.config.warehouse.type},
-        metadata={"dagster/table_name": table_name, "partition_column": artifact.date_column},
+        metadata={"dagster/table_name": table_name, "partition_column": artifact.date_column,
+                  **(report_link(plan) if artifact.name.startswith("results_") else {})},
     )
     def _materialize(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         window = context.partition_time_window

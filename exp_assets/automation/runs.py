@@ -7,6 +7,7 @@ import dagster as dg
 from exp_assets.automation.refresh import RANGE_END, RANGE_START
 from exp_assets.config import ProjectConfig
 from exp_assets.plan import ExperimentPlan
+from exp_assets.report.asset import NAME as REPORT
 
 
 def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None = None, end: str | None = None,
@@ -24,7 +25,7 @@ def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None 
     if first is None or last is None:
         raise SystemExit(f"{experiment_id}: no complete day since its start {plan.start}; nothing to run")
     defs = build_definitions(config)
-    names = artifacts or [a.name for a in plan.artifacts]
+    names = artifacts or [a.name for a in plan.artifacts] + [REPORT]  # a full run rewrites the report too
     result = dg.materialize(
         [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.key.path[0] == plan.id],
         selection=[dg.AssetKey([plan.id, name]) for name in names],

@@ -15,7 +15,8 @@ def forest_plot(rows: pd.DataFrame, control: str) -> str:
     """`rows`: one row per metric and treatment with rel_effect, rel_ci_lower,
     rel_ci_upper (fractions). Zero is marked '│', the CI '━', the estimate '●'."""
     rows = rows[rows["variant"] != control]
-    finite = [v for c in ("rel_ci_lower", "rel_ci_upper") for v in rows[c] if _finite(v)]
+    # the estimate too: a Fieller interval can be unbounded while the estimate is finite
+    finite = [v for c in ("rel_ci_lower", "rel_ci_upper", "rel_effect") for v in rows[c] if _finite(v)]
     if not finite:
         return "(no relative effects to plot)"
     reach = max(abs(v) for v in finite) or 1.0
@@ -32,7 +33,8 @@ def _finite(x) -> bool:
 
 
 def _column(x: float, reach: float) -> int:
-    return round((x + reach) / (2 * reach) * (WIDTH - 1))
+    """x's cell, on the axis whatever x is."""
+    return min(WIDTH - 1, max(0, round((x + reach) / (2 * reach) * (WIDTH - 1))))
 
 
 def _bar(r, reach: float) -> str:

@@ -6,6 +6,7 @@ experiments the chance to beat control over time. Lifts are relative effects
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -73,8 +74,8 @@ def _focus(lower: list, upper: list, points: list) -> list[float] | None:
     """A y range for a lift series: early days with few units have huge intervals
     that would flatten the rest, so show the 10th-90th percentile of the band's
     edges, the latest interval and zero (the modebar's autoscale shows all)."""
-    def finite(values):
-        return [v for v in values if v is not None and not pd.isna(v)]
+    def finite(values):  # an unbounded (Fieller) interval end has no place on the axis
+        return [v for v in values if v is not None and math.isfinite(v)]
 
     lows, highs, everything = finite(lower), finite(upper), finite(lower + upper + points)
     if not everything:

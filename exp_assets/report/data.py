@@ -44,12 +44,12 @@ class ExperimentData:
 
 
 def load(wh: Warehouse, plan: ExperimentPlan) -> ExperimentData:
-    results = {r.name: _read(wh, plan, r.name, by_k=r.by_days_since_exposure) for r in ROLLUPS}
-    cumulative = results["cumulative"]
-    latest = max(cumulative["as_of_date"]) if len(cumulative) else None
-    data = ExperimentData(plan, latest, results)
-    if latest is not None:
-        with wh.session():  # one connection for every check (DuckDB opens its file per connection)
+    with wh.session():  # one connection for every read (DuckDB opens its file per connection)
+        results = {r.name: _read(wh, plan, r.name, by_k=r.by_days_since_exposure) for r in ROLLUPS}
+        cumulative = results["cumulative"]
+        latest = max(cumulative["as_of_date"]) if len(cumulative) else None
+        data = ExperimentData(plan, latest, results)
+        if latest is not None:
             data.units, data.srm_p_values = srm_by_day(wh, plan, latest)
             data.health = evaluate_health(wh, plan, latest)
     return data

@@ -69,7 +69,9 @@ def _missing(x) -> bool:
 
 
 def pct(x, digits: int = 2) -> str:
-    return "—" if _missing(x) else f"{x * 100:+.{digits}f}%"
+    if _missing(x):
+        return "—"
+    return f"{x * 100:+.{digits}f}%" if math.isfinite(x) else ("+∞" if x > 0 else "−∞")  # unbounded (Fieller)
 
 
 def num(x) -> str:

@@ -243,6 +243,7 @@ def cmd_run(args) -> int:
     first, last, _ = run_experiment(config, args.experiment, args.start, args.end)
     print(f"Materialized every asset of {args.experiment} for {first}..{last} in one run.\n")
     print(scorecard_text(*latest_results(config, args.experiment)))
+    print(report_instructions(report_dir()))  # its report asset ran too
     return 0
 
 

@@ -24,10 +24,16 @@ def pytest_configure(config):
     if config.option.basetemp is None and os.access(_SHM, os.W_OK):
         config.option.basetemp = tempfile.mkdtemp(prefix="exp_assets_tests_", dir=_SHM)
         config.stash[_BASETEMP] = config.option.basetemp
-    # Runs of an experiment's job write its report; never into the working tree.
-    if "EXP_ASSETS_REPORT_DIR" not in os.environ:
-        reports = tempfile.mkdtemp(prefix="exp_assets_reports_", dir=config.option.basetemp or None)
-        os.environ["EXP_ASSETS_REPORT_DIR"] = reports
+
+
+@pytest.fixture(scope="session", autouse=True)
+def report_dir(tmp_path_factory):
+    """Runs of an experiment's job write its report: into the session's temporary
+    directory, never into the working tree (unless EXP_ASSETS_REPORT_DIR says where)."""
+    with pytest.MonkeyPatch.context() as mp:
+        if "EXP_ASSETS_REPORT_DIR" not in os.environ:
+            mp.setenv("EXP_ASSETS_REPORT_DIR", str(tmp_path_factory.mktemp("reports")))
+        yield
 
 
 def pytest_unconfigure(config):

@@ -18,11 +18,11 @@ from .summary import interval
 # Treatment colours (control is the zero line): distinct from the report's
 # green/red, which mean better/worse.
 PALETTE = ("#3366cc", "#8e44ad", "#e67e22", "#16a085", "#7f8c8d", "#c0392b")
-VIEWS = (  # rollup, button label, x-axis title
-    ("cumulative", "Cumulative", ""),  # dates need no axis title
+VIEWS = (  # rollup, button label, x tick prefix (no axis title: the legend sits below the axis)
+    ("cumulative", "Cumulative", ""),
     ("daily", "Daily", ""),
-    ("7day", "7-day", "7 days ending on"),
-    ("days_since_exposure", "By days since exposure (k)", "k = days since first exposure"),
+    ("7day", "7-day", ""),
+    ("days_since_exposure", "By days since exposure (k)", "k="),  # each tick says which k
 )
 HEIGHT = 340
 
@@ -47,20 +47,35 @@ def _layout(fig: go.Figure, height: int = HEIGHT, **extra) -> go.Figure:
     return fig
 
 
+def _band(x: list, lower: list, upper: list) -> tuple[list, list]:
+    """The interval band as closed outlines, one per run of days with a finite
+    interval (an unbounded or missing one leaves a gap rather than a spike)."""
+    xs, ys, run = [], [], []
+    for point in [*zip(x, lower, upper), (None, None, None)]:
+        if point[1] is not None and point[2] is not None and math.isfinite(point[1]) and math.isfinite(point[2]):
+            run.append(point)
+            continue
+        if run:
+            xs += [p[0] for p in run] + [p[0] for p in reversed(run)] + [None]
+            ys += [p[2] for p in run] + [p[1] for p in reversed(run)] + [None]
+            run = []
+    return xs, ys
+
+
 def _band_traces(data: ExperimentData, frame: pd.DataFrame, x: pd.Series, variant: str, name: str,
                  hover_x: str, visible: bool) -> list[go.Scatter]:
     """A treatment's lift line over x and its interval as a shaded band."""
     bounds = [interval(r) for r in frame.itertuples()]
     lower = [b[0] for b in bounds]
     upper = [b[1] for b in bounds]
-    group = f"{variant}-{name}"
-    common = dict(x=list(x), legendgroup=group, visible=visible)
+    band_x, band_y = _band(list(x), lower, upper)
+    common = dict(legendgroup=f"{variant}-{name}", visible=visible)
     return [
-        go.Scatter(y=upper, mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False, **common),
-        go.Scatter(y=lower, mode="lines", line=dict(width=0), fill="tonexty", fillcolor=_colour(data, variant, 0.18),
-                   hoverinfo="skip", showlegend=False, **common),
+        go.Scatter(x=band_x, y=band_y, mode="lines", line=dict(width=0), fill="toself",
+                   fillcolor=_colour(data, variant, 0.18), hoverinfo="skip", showlegend=False, **common),
         go.Scatter(
-            y=list(frame["rel_effect"]), mode="lines+markers", name=f"{variant} vs {data.plan.experiment.control}",
+            x=list(x), y=list(frame["rel_effect"]), mode="lines+markers",
+            name=f"{variant} vs {data.plan.experiment.control}",
             line=dict(color=_colour(data, variant), width=2), marker=dict(size=5),
             customdata=list(zip(lower, upper, frame["units"].astype(float))),
             hovertemplate=(f"{variant}: %{{y:+.2%}} [%{{customdata[0]:+.2%}}, %{{customdata[1]:+.2%}}]"
@@ -94,7 +109,7 @@ def lift_over_time(data: ExperimentData, metric: str) -> go.Figure:
     between the cumulative, daily, 7-day and days-since-exposure views."""
     fig = go.Figure()
     spans, ranges = [], []  # per view: (first trace, last trace), y range
-    for i, (rollup, _, x_title) in enumerate(VIEWS):
+    for i, (rollup, _, _) in enumerate(VIEWS):
         first = len(fig.data)
         lower, upper, points = [], [], []
         rows = data.overall(rollup)
@@ -115,13 +130,13 @@ def lift_over_time(data: ExperimentData, metric: str) -> go.Figure:
         spans.append((first, len(fig.data)))
         ranges.append(_focus(lower, upper, points))
     buttons = []
-    for (rollup, label, x_title), (first, last), y_range in zip(VIEWS, spans, ranges):
+    for (rollup, label, prefix), (first, last), y_range in zip(VIEWS, spans, ranges):
         visible = [first <= t < last for t in range(len(fig.data))]
-        axis = {"xaxis.title.text": x_title, "xaxis.type": "linear" if rollup == "days_since_exposure" else "date",
+        axis = {"xaxis.tickprefix": prefix, "xaxis.type": "linear" if rollup == "days_since_exposure" else "date",
                 "xaxis.autorange": True}
         axis.update({"yaxis.range": y_range, "yaxis.autorange": False} if y_range else {"yaxis.autorange": True})
         buttons.append(dict(label=label, method="update", args=[{"visible": visible}, axis]))
-    _layout(fig, xaxis_title=VIEWS[0][2], xaxis_type="date", yaxis_tickformat="+.0%", yaxis_title="lift vs control",
+    _layout(fig, xaxis_type="date", yaxis_tickformat="+.0%", yaxis_title="lift vs control",
             yaxis_range=ranges[0],
             updatemenus=[dict(type="buttons", direction="right", buttons=buttons, x=0, xanchor="left", y=1.02,
                               yanchor="bottom", pad=dict(r=4, t=0), showactive=True, bgcolor="#f4f4f4",

@@ -127,7 +127,6 @@ def scorecard_table(data: ExperimentData) -> str:
     e = data.plan.experiment
     bayesian = e.engine == "bayesian"
     rows = treatment_rows(data.latest_overall(), data)
-    control = data.latest_overall().query("variant == @e.control").set_index("metric")["units"]
     # One scale for every bar, wide enough for most rows: a row far wider than
     # the typical one (a rare funnel step) is cut at the edge; its text says how far.
     widest = sorted(max([abs(b) for b in (*interval(r), r.rel_effect) if not _missing(b)] + [0.0])
@@ -136,7 +135,7 @@ def scorecard_table(data: ExperimentData) -> str:
     level = f"{(1 - e.alpha) * 100:g}%"
     evidence = ["P(beat control)", "expected loss"] if bayesian else ["p-value" + (" (adj.)" if e.correction != "none" else "")]
     several = len(e.treatments) > 1  # else the variant is named once, in the header
-    head = ["metric", *(["variant"] if several else []), "units (control / variant)", "mean (control → variant)",
+    head = ["metric", *(["variant"] if several else []), "mean (control → variant)",
             "lift", f"{level} interval (scale ±{reach * 100:.0f}%)", *evidence, "verdict", "CUPED variance cut"]
     numeric = {h for h in head if h not in ("metric", "variant", "verdict") and "interval" not in h}
     out = ["<table class=\"scorecard\"><thead><tr>"]
@@ -148,7 +147,6 @@ def scorecard_table(data: ExperimentData) -> str:
         cells = [
             f'<td class="metric">{_breakable(r.metric)}<br><span class="dir">{_direction(data, r.metric)}</span></td>',
             *([f"<td>{escape(r.variant)}</td>"] if several else []),
-            f'<td class="num">{_units(control.get(r.metric))} / {_units(r.units)}</td>',
             f'<td class="num">{num(r.control_mean)} → {num(r.mean)}</td>',
             f'<td class="num {css}"><strong>{pct(r.rel_effect)}</strong></td>',
             f'<td>{_bar(r, data, reach)}<div class="ci-text">[{pct(lower)}, {pct(upper)}]</div></td>',
@@ -158,7 +156,8 @@ def scorecard_table(data: ExperimentData) -> str:
                       f'<td class="num">{"—" if _missing(r.expected_loss) else f"{r.expected_loss:.2%}"}</td>']
         else:
             cells.append(f'<td class="num">{p_value(r.p_value_adjusted)}</td>')
-        reduction = f"{r.variance_reduction:.0%}" if r.cuped_applied and not _missing(r.variance_reduction) else "—"
+        reduction = f"{r.variance_reduction + 0.0:.0%}".replace("-0%", "0%") \
+            if r.cuped_applied and not _missing(r.variance_reduction) else "—"  # no "-0%" for a tiny negative
         cells += [f'<td class="verdict {css}">{escape(verdict)}</td>', f'<td class="num">{reduction}</td>']
         out.append(f"<tr>{''.join(cells)}</tr>")
     out.append("</tbody></table>")
@@ -184,6 +183,10 @@ def _facts(data: ExperimentData, summary: Summary) -> str:
         exposed = " · ".join(f"{escape(v)} {int(units[v]):,}" for v in e.variants)
     else:
         observed = exposed = "—"
+    # units in the analysis (crossovers excluded): the same for every metric, so said once here
+    first_metric = data.latest_overall()
+    first_metric = first_metric[first_metric["metric"] == data.plan.result_metrics[0].name].set_index("variant")
+    analysed = " · ".join(f"{escape(v)} {_units(first_metric['units'].get(v))}" for v in e.variants)
     end = e.end_date.isoformat() if e.end_date else "open-ended"
     facts = [
         ("Status", f'<span class="status">{escape(summary.status)}</span>'),
@@ -192,6 +195,7 @@ def _facts(data: ExperimentData, summary: Summary) -> str:
         ("Traffic split, configured", configured),
         ("Traffic split, observed", observed),
         ("Units per arm (first exposed)", exposed),
+        ("Units analysed (crossovers excluded)", analysed),
     ]
     return '<div class="card facts">' + "".join(f"<div><span>{k}</span>{v}</div>" for k, v in facts) + "</div>"
 

@@ -15,7 +15,7 @@ from exp_assets.effect_plot import forest_plot
 from exp_assets.scorecard import scorecard_markdown, scorecard_summary
 from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.checks import check_specs, evaluate_checks
-from exp_assets.report.asset import report_asset, report_link
+from exp_assets.report.asset import report_asset, report_link, report_note
 from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
 from exp_assets.warehouse.base import WriteReport
 
@@ -120,7 +120,7 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         key=key,
         check_specs=check_specs(plan, artifact.name, key),
         group_name=plan.id,
-        description=artifact.description,
+        description=artifact.description + (report_note(plan) if artifact.name.startswith("results_") else ""),
         partitions_def=partitions,
         backfill_policy=dg.BackfillPolicy.single_run(),
         code_version=plan.code_version(artifact.name),

@@ -21,6 +21,13 @@ def report_link(plan: ExperimentPlan) -> dict:
     return {"report": dg.MetadataValue.url(served_url(page_name(plan.id)))}
 
 
+def report_note(plan: ExperimentPlan) -> str:
+    """A line for a results asset's description (markdown, at the top of its page in
+    the UI): the link to the experiment's report page."""
+    return (f"\n\n**[Open the experiment report]({served_url(page_name(plan.id))})** "
+            "(served by `exp-assets report --serve`; the file is in the report directory).")
+
+
 def report_asset(plan: ExperimentPlan) -> dg.AssetsDefinition:
     @dg.asset(
         key=report_key(plan),

@@ -174,8 +174,8 @@ def breakdown(data: ExperimentData, dimension: str) -> go.Figure:
             owner.append(metric)
     buttons = [dict(label=metric, method="update", args=[{"visible": [o == metric for o in owner]}])
                for metric in metrics]
-    height = max(HEIGHT, 110 + 34 * len(values) * max(1, len(data.plan.experiment.treatments)) // 1.5)
-    _layout(fig, height=int(height), hovermode="closest", scattermode="group", xaxis_tickformat="+.0%",
+    height = max(HEIGHT, 110 + 24 * len(values) * len(data.plan.experiment.treatments))  # ~24 px a point
+    _layout(fig, height=height, hovermode="closest", scattermode="group", xaxis_tickformat="+.0%",
             xaxis_title=f"lift vs control as of {data.latest}", yaxis_autorange="reversed",
             updatemenus=[dict(type="dropdown", buttons=buttons, x=0, xanchor="left", y=1.02, yanchor="bottom",
                               showactive=True, bgcolor="#f4f4f4")])

@@ -5,7 +5,7 @@ index is built from these (each page writes its own as JSON)."""
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from exp_assets.scorecard import direction
 
@@ -36,9 +36,9 @@ class Summary:
     health_failures: list[str]
     calls: list[MetricCall]
     page: str
-    # The ship recommendation of a later issue goes here; None shows nothing.
+    # The place for a ship recommendation (a later issue): the index gets a column and
+    # the page a section once any summary has one; None shows nothing.
     recommendation: str | None = None
-    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -17,6 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from exp_assets.config import load_config
+from exp_assets.config.loader import demo_config_path
+from exp_assets.plan import ExperimentPlan
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -154,8 +158,13 @@ def test_report_in_a_browser_without_network(demo):
         shots.mkdir()
         for width in (1366, 1600):
             index = _browser(f"{base}/index.html", root, shots / f"index_{width}.png", width, 900)
-        for experiment in ("checkout_redesign", "search_ranking", "pricing_page"):
-            assert f'href="{experiment}.html"' in index
+        config = load_config(demo_config_path())
+        for experiment in config.experiments:  # a page per experiment, a scorecard row and a chart per metric
+            assert f'href="{experiment.id}.html"' in index
+            served = urllib.request.urlopen(f"{base}/{experiment.id}.html", timeout=10).read().decode()
+            for metric in ExperimentPlan(config, experiment).result_metrics:
+                assert f'<td class="metric">{metric.name.replace("_", "_<wbr>")}<br>' in served, metric.name
+                assert f'"chart-lift-{metric.name}"' in served, metric.name
         assert "1 failed: Sample ratio (SRM)" in index  # search_ranking's planted SRM, and only there
         assert index.count("failed:") == 1
         assert 'class="chip better"' in index  # a planted effect found

@@ -315,14 +315,12 @@ def measure_pipeline(config_path: str, experiment: str, first: str, last: str, m
     per_asset: dict[str, dict] = {}
     for event in result.get_asset_materialization_events():
         m = event.materialization
-        name = m.asset_key.path[-1]
-        if name in per_asset:  # a range run records the run's numbers once per day
-            continue
         meta = {k: v.value for k, v in m.metadata.items()}
-        per_asset[name] = {
-            "seconds": meta.get("seconds"), "rows_written": meta.get("rows_written"),
-            "rows_scanned": meta.get("rows_scanned"), "rows_scanned_sources": meta.get("rows_scanned_sources"),
-            "rows_scanned_by_table": meta.get("rows_scanned_by_table"),
+        if "run.rows_written" not in meta:  # the run's figures are on its last day's event only
+            continue
+        per_asset[m.asset_key.path[-1]] = {
+            name: meta.get(f"run.{name}")
+            for name in ("seconds", "rows_written", "rows_scanned", "rows_scanned_sources", "rows_scanned_by_table")
         }
     return {
         "seconds": seconds,

@@ -4,6 +4,7 @@ pipeline over a range of days from the command line."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import sys
@@ -14,14 +15,25 @@ from exp_assets.automation.runs import run_experiment
 from exp_assets.cleanup import cmd_cleanup
 from exp_assets.plan import ExperimentPlan
 from exp_assets.report.location import SERVE_PORT, report_dir
+from exp_assets.source_columns import SourceError
+
+log = logging.getLogger(__name__)
 
 # Telemetry and the first-run pop-up off; runs writing one DuckDB file queue
-# behind each other (DuckDB allows one writer per file).
+# behind each other (DuckDB allows one writer per file); run monitoring fails a
+# run that outlives a bound (a killed worker never reports its end, and would
+# hold that queue; the sensor fails such runs of this machine at once).
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
 nux:
   enabled: false
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  cancel_timeout_seconds: 180
+  max_runtime_seconds: 21600
+  poll_interval_seconds: 60
 run_coordinator:
   module: dagster.core.run_coordinator
   class: QueuedRunCoordinator
@@ -92,16 +104,10 @@ def demo_config_with_warehouse(path: Path, engine: str, home: Path) -> Path:
 
 def source_tables(config: ProjectConfig) -> set[tuple[str, str]]:
     """(schema, table) of every table the config's sources read."""
-    from sqlglot import exp
+    from exp_assets.sql.fragments import tables_read
 
-    from exp_assets.sql.fragments import parse_select, parse_table
-
-    tables = set()
-    for source in config.sources.values():
-        found = [parse_table(source.table, "duckdb")] if source.table else \
-            parse_select(source.sql, "duckdb").find_all(exp.Table)
-        tables.update((t.db, t.name) for t in found)
-    return tables
+    dialect = config.warehouse.type
+    return {t for source in config.sources.values() for t in tables_read(source.table, source.sql, dialect)}
 
 
 def emulator_endpoint(config: ProjectConfig) -> str | None:
@@ -160,8 +166,9 @@ def cmd_demo(args) -> int:
     else:
         load_demo_data(config, args.units)
     for experiment in config.experiments:
-        first, last, _ = run_experiment(config, experiment.id)
+        first, last, result = run_experiment(config, experiment.id)
         print(f"Materialized every asset of {experiment.id} for {first}..{last} in one run.")
+        print(ran(result))
     for experiment in config.experiments:
         print()
         print(scorecard_text(*latest_results(config, experiment.id)))
@@ -215,11 +222,25 @@ def report_instructions(out: Path) -> str:
             f"and browse to {served_url(INDEX)} (the Dagster UI links there from each results asset).")
 
 
+def ran(result) -> str:
+    """Which run it was (the UI's Runs page lists it under this job) and its totals."""
+    import dagster as dg
+
+    from exp_assets.assets.run_totals import totals_text
+
+    run = dg.DagsterInstance.get().get_run_by_id(result.run_id)
+    return f"  run {run.run_id} of job {run.job_name}: {totals_text(run.tags)}"
+
+
 def cmd_validate(args) -> int:
     from exp_assets.assets import job_name, partitions_for
 
     path = args.config or config_path()
     config = load_config(path)
+    if config.warehouse.type == "duckdb" and not Path(config.warehouse.database).resolve().parent.is_dir():
+        # DuckDB creates the file but not its directory: every run would fail
+        folder = Path(config.warehouse.database).resolve().parent
+        raise ConfigError(path, [("warehouse.database", f"the directory {folder} does not exist")])
     print(f"{path}: valid. Warehouse: {config.warehouse.type}, output schema {config.warehouse.output_schema!r}.")
     for experiment in config.experiments:
         plan = ExperimentPlan(config, experiment)
@@ -240,8 +261,9 @@ def cmd_run(args) -> int:
 
     config = load_config(args.config)
     ensure_dagster_home()
-    first, last, _ = run_experiment(config, args.experiment, args.start, args.end)
-    print(f"Materialized every asset of {args.experiment} for {first}..{last} in one run.\n")
+    first, last, result = run_experiment(config, args.experiment, args.start, args.end)
+    print(f"Materialized every asset of {args.experiment} for {first}..{last} in one run.")
+    print(ran(result) + "\n")
     print(scorecard_text(*latest_results(config, args.experiment)))
     print(report_instructions(report_dir()))  # its report asset ran too
     return 0
@@ -255,8 +277,9 @@ def cmd_refresh(args) -> int:
     plan = ExperimentPlan(config, config.experiment(args.experiment))
     artifacts = plan.artifacts_using(args.metric)
     ensure_dagster_home()
-    first, last, _ = run_experiment(config, args.experiment, args.start, args.end, artifacts)
-    print(f"Re-materialized {', '.join(artifacts)} of {args.experiment} for {first}..{last} in one run.\n")
+    first, last, result = run_experiment(config, args.experiment, args.start, args.end, artifacts)
+    print(f"Re-materialized {', '.join(artifacts)} of {args.experiment} for {first}..{last} in one run.")
+    print(ran(result) + "\n")
     print(scorecard_text(*latest_results(config, args.experiment)))
     return 0
 
@@ -264,6 +287,7 @@ def cmd_refresh(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exp-assets", description=__doc__)
     parser.add_argument("--config", help=f"config YAML (default: ${CONFIG_ENV_VAR}, else the shipped demo)")
+    parser.add_argument("--debug", action="store_true", help="log details, and a failed step's traceback, to stderr")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="build the demo warehouse, run every experiment, print scorecards")
     demo.add_argument("--units", type=int, default=20_000, help="units per experiment (default 20000)")
@@ -300,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
                          help="drop them and their ledger rows, in one transaction (DuckDB; other engines get the SQL)")
     cleanup.set_defaults(handler=cmd_cleanup)
     args = parser.parse_args(argv)
+    if args.debug:
+        logging.basicConfig(level=logging.DEBUG)
     try:
         return args.handler(args)
     except ConfigError as error:
@@ -308,6 +334,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as error:
         print(f"error: {error.args[0]}", file=sys.stderr)
         return 2
+    except SourceError as error:  # written to be read as is; the traceback is for --debug
+        log.debug("%s", error, exc_info=error)
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ def forest_plot(rows: pd.DataFrame, control: str) -> str:
     """`rows`: one row per metric and treatment with rel_effect, rel_ci_lower,
     rel_ci_upper (fractions). Zero is marked '│', the CI '━', the estimate '●'."""
     rows = rows[rows["variant"] != control]
-    # the estimate too: a Fieller interval can be unbounded while the estimate is finite
     finite = [v for c in ("rel_ci_lower", "rel_ci_upper", "rel_effect") for v in rows[c] if _finite(v)]
     if not finite:
         return "(no relative effects to plot)"
@@ -33,8 +32,7 @@ def _finite(x) -> bool:
 
 
 def _column(x: float, reach: float) -> int:
-    """x's cell, on the axis whatever x is."""
-    return min(WIDTH - 1, max(0, round((x + reach) / (2 * reach) * (WIDTH - 1))))
+    return round((x + reach) / (2 * reach) * (WIDTH - 1))
 
 
 def _bar(r, reach: float) -> str:
@@ -57,4 +55,6 @@ def _axis_labels(reach: float) -> str:
 def _describe(r) -> str:
     if not _finite(r.rel_effect):
         return f"n/a ({r.reason})" if getattr(r, "reason", None) else "n/a"
+    if not (_finite(r.rel_ci_lower) and _finite(r.rel_ci_upper)):
+        return f"{r.rel_effect * 100:+.2f}% (interval unbounded)"
     return f"{r.rel_effect * 100:+.2f}% [{r.rel_ci_lower * 100:+.2f}%, {r.rel_ci_upper * 100:+.2f}%]"

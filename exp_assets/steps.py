@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from exp_assets import source_columns
 from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
@@ -231,7 +232,18 @@ def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
             wh, plan, "multiple_variant_units", ["exposure_date", "unit_id"], DayRange(plan.start, window.end),
             lambda r: exposure_sql.multiple_variant_units(plan, r, _units(wh, plan, r.last)),
         )
-    statistics = results_sql.rollup_statistics(plan, window, current, earlier, crossovers)
+    retraction = {}
+    if crossovers is not None:  # days since exposure: units crossing in the window retract their earlier days
+        first = wh.query(results_sql.earliest_retracted_day(window, crossovers, units))["day"].iloc[0]
+        if pd.notna(first):
+            first = pd.Timestamp(first).date()
+            retraction["history_sql"] = totals(DayRange(first, window.last), [
+                "variant", "first_exposure_ts", "first_exposure_date", *running, *(c.name for c in plan.covariate_columns)])
+            if first < window.start:  # the caps its earlier days were added with
+                retraction["earlier_caps_sql"] = _table_or_derived(
+                    wh, plan, "rollup_moments", results_sql.MOMENT_COLUMNS, DayRange(first, window.start),
+                    lambda r: _rollup_moments_sql(wh, plan, r))
+    statistics = results_sql.rollup_statistics(plan, window, current, earlier, crossovers, **retraction)
     if not plan.metric_dimensions:
         return statistics
     sliced = {
@@ -266,9 +278,11 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         stats = wh.query(results_sql.summed_moments(window, moments))
         caps = pd.DataFrame(columns=["as_of_date", "metric", "cap_lower", "cap_upper"])
     else:
-        columns = ["as_of_date", "metric", "dimension", "dimension_value", "variant", "n", *results_sql.MOMENT_SUMS]
+        columns = ["as_of_date", "metric", "dimension", "dimension_value", "variant", "n", *results_sql.MOMENT_SUMS,
+                   results_sql.DENOMINATOR_UNITS]
         stats = wh.query(f"SELECT {', '.join(columns)}, cap_lower, cap_upper FROM ({moments}) AS m")
-        caps = stats[["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
+        # a metric's own caps (a ratio's cap_* are its numerator's: not published as the ratio's)
+        caps = stats[stats["denominator_sum"].isna()][["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
         stats = stats.drop(columns=["cap_lower", "cap_upper"])
     published = analyze(_complete_grid(plan, window, stats), plan.experiment.control, analysis_options(plan))
     published["rollup"] = rollup.name
@@ -296,7 +310,7 @@ def _complete_grid(plan: ExperimentPlan, window: DayRange, stats: pd.DataFrame) 
     """Every variant gets a row in every group (n = 0 where no unit is eligible),
     and every day and metric at least its overall group."""
     stats = stats.assign(as_of_date=pd.to_datetime(stats["as_of_date"]).dt.date)
-    keys = [c for c in stats.columns if c not in ("variant", "n", *results_sql.MOMENT_SUMS)]
+    keys = [c for c in stats.columns if c not in ("variant", "n", *results_sql.MOMENT_SUMS, results_sql.DENOMINATOR_UNITS)]
     groups = stats[keys].drop_duplicates()
     if "dimension" in keys:
         overall = pd.MultiIndex.from_product(
@@ -312,13 +326,17 @@ def ordered_steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
     """(artifact name, step(wh, window)) for every artifact, upstream first;
     each step runs in one warehouse session (its ledger reads, SQL and write
     share one connection)."""
-    return [(artifact, _in_session(step)) for artifact, step in _steps(plan)]
+    return [(artifact, _in_session(plan, step)) for artifact, step in _steps(plan)]
 
 
-def _in_session(step):
+def _in_session(plan: ExperimentPlan, step):
     def run(wh: Warehouse, window: DayRange):
         with wh.session():
-            return step(wh, window)
+            try:
+                return step(wh, window)
+            except Exception:
+                source_columns.explain(wh, plan)  # a source that no longer matches the config: say which
+                raise
 
     return run
 

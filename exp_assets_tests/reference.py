@@ -99,13 +99,15 @@ def covariates(raw, start, as_of, lookback_days: int) -> pd.DataFrame:
 
 def moments(values: pd.DataFrame, metric: str, y: str, d: str | None, x: str | None, xd: str | None) -> pd.DataFrame:
     """Per variant: n and the sums / squares / cross products of the columns
-    y, d, x, xd of unit-level `values`, named as in the SQL-statistics contract."""
+    y, d, x, xd of unit-level `values`, named as in the SQL-statistics contract,
+    and for a ratio the number of units with a nonzero denominator."""
     names = {"main": y, "denominator": d, "covariate": x, "covariate_denominator": xd}
     sums = {"main": "sum", "denominator": "denominator_sum", "covariate": "covariate_sum",
             "covariate_denominator": "covariate_denominator_sum"}
     rows = []
     for variant, group in values.groupby("variant"):
-        row = {"metric": metric, "variant": variant, "n": len(group)}
+        row = {"metric": metric, "variant": variant, "n": len(group),
+               "denominator_units": int((group[d] != 0).sum()) if d else None}
         for key, column in names.items():
             row[sums[key]] = group[column].sum() if column else None
             row[sums[key] + "_squares"] = (group[column] ** 2).sum() if column else None

@@ -11,7 +11,7 @@ Every rollup is a window of event timestamps [lo, hi) per unit and as-of day:
     cumulative            [-inf, D + 1)       units eligible on D
     daily                 [D, D + 1)          units eligible on D
     7day                  [D - 6, D + 1)      units eligible on D
-    days_since_exposure   [f + k, f + k + 1)  units eligible on f + k, f + k <= D
+    days_since_exposure   [f + k, f + k + 1)  units exposed by D - k, not crossed over by D
 
 An event metric's value is the sum of its matching events in the window at or
 after the unit's first exposure (and inside the metric's own window); a funnel
@@ -232,20 +232,26 @@ class Reference:
             out.append(done.astype(float).to_numpy())
         return out
 
+    def days_since_exposure_values(self) -> pd.DataFrame:
+        """Each unit's values on each day it was eligible (`day` = f + k, up to the
+        end), with days_since_exposure = k: what the days-since-exposure rollup adds up."""
+        parts = []
+        for k in range((self.end - self.start).days + 1):
+            u = self.units[self.units.f + k * DAY <= self.end].copy()
+            u["day"] = u.f + k * DAY
+            u = u[~(u.crossed <= u.day)]  # eligible on day f + k
+            parts.append(u.assign(days_since_exposure=k, lo=u.day, hi=u.day + DAY))
+        return self.window_values(pd.concat(parts, ignore_index=True))
+
     def unit_values(self, rollup: str) -> pd.DataFrame:
         """One row per as_of_date (and k) and eligible unit: variant, country and values."""
         days = pd.date_range(self.start, self.end, freq="D")
         if rollup == "days_since_exposure":
-            parts = []
-            for k in range(len(days)):
-                u = self.units[self.units.f + k * DAY <= self.end].copy()
-                u["day"] = u.f + k * DAY
-                u = u[~(u.crossed <= u.day)]  # eligible on day f + k
-                parts.append(u.assign(days_since_exposure=k, lo=u.day, hi=u.day + DAY))
-            spans = pd.concat(parts, ignore_index=True)
-            values = self.window_values(spans)
-            # as of D: every (unit, k) with f + k <= D
-            return pd.concat([values[values.day <= d].assign(as_of_date=d) for d in days], ignore_index=True)
+            values = self.days_since_exposure_values()
+            # as of D: every (unit, k) with f + k <= D, of units not crossed over by D (README:
+            # a unit is dropped from the day it is first seen in a second variant)
+            return pd.concat([values[(values.day <= d) & ~(values.crossed <= d)].assign(as_of_date=d) for d in days],
+                             ignore_index=True)
         width = {"cumulative": None, "daily": 1, "7day": 7}[rollup]
         parts = []
         for d in days:

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import dagster as dg
 import duckdb
 import pandas as pd
+import pytest
 
 from exp_assets.automation.refresh import RANGE_END, RANGE_START
 from exp_assets.automation.runs import run_experiment
@@ -202,3 +208,135 @@ def test_metric_refresh_touches_only_that_metrics_tables(tmp_path):
     changed = after["exp_a_user_level_aggregations_orders"].big_orders.sum()
     assert changed > before["exp_a_user_level_aggregations_orders"].big_orders.sum()
     assert after["exp_a_results_cumulative"].equals(before["exp_a_results_cumulative"]) is False
+
+
+def _clean_build(tmp_path, raw, name="clean"):
+    """The output tables of a clean full build of `raw`."""
+    db = tmp_path / f"{name}.duckdb"
+    fixtures.write_raw(db, raw)
+    run_experiment(fixtures.make_config(db, **OPTIONS), "exp_a", instance=dg.DagsterInstance.ephemeral())
+    return fixtures.output_tables(db)
+
+
+def _assert_equal_tables(expected: dict, got: dict) -> None:
+    assert expected.keys() == got.keys()
+    for name in expected:
+        pd.testing.assert_frame_equal(expected[name], got[name], check_exact=False, rtol=1e-12, atol=1e-12, obj=name)
+
+
+@pytest.mark.parametrize("emptied", ["page_views", "exposures"])
+def test_a_failed_blocking_check_is_rerun_by_the_schedule_and_ends_like_a_clean_build(tmp_path, emptied):
+    """D1: an upstream reload empties a source while a ranged run builds days
+    older than the schedule's lookback; the run fails its blocking check
+    (source_data_present / exposures_present); the identical rows come back.
+    The next schedule tick re-derives those days, and nothing is built on the
+    emptied snapshot: every table equals a clean build."""
+    db, config, defs = _project(tmp_path)
+    instance = _persistent_instance(tmp_path / "home")
+    run_experiment(config, "exp_a", instance=instance)
+    with duckdb.connect(str(db)) as conn:
+        saved = conn.execute(f"SELECT * FROM raw.{emptied}").df()
+        conn.execute(f"DELETE FROM raw.{emptied}")
+    first, last = str(DAYS[0]), str(DAYS[2])  # older than the schedule's lookback (2 days) at the tick below
+    with pytest.raises(dg.DagsterError, match="exposures_present|source_data_present"):
+        run_experiment(config, "exp_a", start=first, end=last, instance=instance)
+    _append(db, emptied, saved)
+
+    tick = dt.datetime(2026, 1, 9, 1, tzinfo=dt.timezone.utc)
+    (span,) = _schedule_range(defs, instance, tick)
+    assert span == (first, str(END))  # the failed days count as missing
+    run_experiment(config, "exp_a", start=span[0], end=span[1], instance=instance)
+    _assert_equal_tables(_clean_build(tmp_path, fixtures.raw_tables()), fixtures.output_tables(db))
+
+
+_KILLED_RUN = """
+import sys
+import dagster as dg
+from exp_assets.automation.refresh import RANGE_END, RANGE_START
+from exp_assets.config import parse_config
+from exp_assets.definitions import build_definitions
+
+config = parse_config(open(sys.argv[1]).read(), "test.yaml")
+job = build_definitions(config).get_job_def("exp_a_pipeline")
+job.execute_in_process(instance=dg.DagsterInstance.get(), tags={RANGE_START: sys.argv[2], RANGE_END: sys.argv[3]})
+"""
+
+
+def test_a_run_killed_by_sigkill_holds_neither_the_sensor_nor_queued_runs(tmp_path):
+    """D2: a run of the job killed by SIGKILL mid-run stays STARTED; with the
+    dagster.yaml the demo writes (one run per DuckDB file, run monitoring on)
+    the sensor's next tick finds its worker gone, marks it failed and requests
+    a run, and the queued run is the coordinator's next to launch."""
+    from dagster._core.remote_origin import RegisteredCodeLocationOrigin, RemoteJobOrigin, RemoteRepositoryOrigin
+    from dagster._daemon.run_coordinator.queued_run_coordinator_daemon import QueuedRunCoordinatorDaemon
+
+    from exp_assets.automation.workers import HOST_TAG, worker_pid
+    from exp_assets.cli import DAGSTER_YAML
+
+    db, config, defs = _project(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(DAGSTER_YAML)
+    (tmp_path / "config.yaml").write_text(fixtures.config_text(db, **OPTIONS))
+    instance = dg.DagsterInstance.from_config(str(home))
+    assert instance.run_monitoring_enabled and instance.run_monitoring_max_runtime_seconds > 0
+
+    holder = duckdb.connect(str(db))  # the run waits for the file at its first step: killed mid-run
+    child = subprocess.Popen([sys.executable, "-c", _KILLED_RUN, str(tmp_path / "config.yaml"), str(START), str(END)],
+                             env={**os.environ, "DAGSTER_HOME": str(home)})
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert time.monotonic() < deadline and child.poll() is None, "the run did not start"
+            records = instance.get_run_records(dg.RunsFilter(job_name="exp_a_pipeline"))
+            if records and HOST_TAG in records[0].dagster_run.tags and worker_pid(instance, records[0].dagster_run.run_id):
+                break
+            time.sleep(0.2)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    finally:
+        holder.close()
+    killed = records[0].dagster_run.run_id
+    assert instance.get_run_by_id(killed).status == dg.DagsterRunStatus.STARTED  # it never reports its end
+    job = defs.get_repository_def().get_job("exp_a_pipeline")
+    origin = RemoteJobOrigin(RemoteRepositoryOrigin(RegisteredCodeLocationOrigin("exp_assets"), "__repository__"),
+                             "exp_a_pipeline")  # where the daemon would launch it from
+    queued = instance.create_run_for_job(job, status=dg.DagsterRunStatus.QUEUED, remote_job_origin=origin,
+                                         tags={**job.tags, RANGE_START: str(START), RANGE_END: str(END)})
+    daemon = QueuedRunCoordinatorDaemon(interval_seconds=1)
+
+    def next_to_launch():
+        return [r.run_id for r in daemon._get_runs_to_dequeue(instance, instance.get_concurrency_config(), None)]
+
+    assert next_to_launch() == []  # one run per DuckDB file: the dead one holds the queue
+    result, _ = _evaluate(defs, instance)
+    assert instance.get_run_by_id(killed).status == dg.DagsterRunStatus.FAILURE
+    assert next_to_launch() == [queued.run_id]
+    # the queued run is in flight now; once it is gone too, the sensor requests the days
+    assert "in flight" in (result.skip_message or "")
+    instance.delete_run(queued.run_id)
+    result, _ = _evaluate(defs, instance)
+    assert _requested(result) == [(str(START), str(END))]
+
+
+def test_an_update_older_than_the_lookback_is_picked_up_by_the_default_automation(tmp_path):
+    """D10: an UPDATE of old rows' amounts keeps each day's row count and latest
+    timestamp; the sensor, on by default, sees the day's fingerprint change and
+    requests it (older than the schedule's lookback) and the days after it, and
+    the tables end equal to a clean build of the updated data."""
+    db, config, defs = _project(tmp_path)
+    assert _sensor(defs).default_status == dg.DefaultSensorStatus.RUNNING
+    instance = dg.DagsterInstance.ephemeral()
+    run_experiment(config, "exp_a", instance=instance)
+    _, cursor = _evaluate(defs, instance)
+    day = DAYS[1]  # the schedule's lookback (2 days) would not reach it
+    with duckdb.connect(str(db)) as conn:
+        conn.execute(f"UPDATE raw.orders SET amount = amount * 3 WHERE CAST(ts AS DATE) = DATE '{day}'")
+    result, _ = _evaluate(defs, instance, cursor)
+    assert _requested(result) == [(str(day), str(END))]
+    run_experiment(config, "exp_a", start=str(day), end=str(END), instance=instance)
+
+    raw = fixtures.raw_tables()
+    orders = raw["orders"]
+    orders.loc[orders.ts.dt.date == day, "amount"] *= 3
+    _assert_equal_tables(_clean_build(tmp_path, raw), fixtures.output_tables(db))

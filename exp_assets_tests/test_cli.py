@@ -14,7 +14,9 @@ from exp_assets.config.loader import demo_config_path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_validate_lists_experiments_and_assets(capsys):
+def test_validate_lists_experiments_and_assets(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # the demo's database is data/demo.duckdb, relative to the working directory
+    (tmp_path / "data").mkdir()
     assert main(["--config", str(demo_config_path()), "validate"]) == 0
     out = capsys.readouterr().out
     assert "experiment checkout_redesign: daily partitions from 2026-10-01 to 2026-10-28" in out
@@ -27,8 +29,26 @@ def test_validate_reports_a_bad_config_without_a_traceback(tmp_path, capsys):
     bad.write_text(demo_config_path().read_text().replace("control: control", "control: baseline", 1))
     assert main(["--config", str(bad), "validate"]) == 2
     err = capsys.readouterr().err
-    assert str(bad) in err and "experiments[0]: control 'baseline' is not one of the variants" in err
+    assert str(bad) in err and "experiments[0].control: control 'baseline' is not one of the variants" in err
     assert "Traceback" not in err
+
+
+def test_run_is_a_run_of_the_experiments_job_with_its_tag_and_totals(tmp_path, monkeypatch, capsys):
+    import dagster as dg
+
+    from exp_assets_tests import fixtures
+
+    db = tmp_path / "wh.duckdb"
+    fixtures.write_raw(db, fixtures.raw_tables())
+    config = tmp_path / "project.yaml"
+    config.write_text(fixtures.config_text(db))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    assert main(["--config", str(config), "run", "exp_a", "--end", "2026-01-05"]) == 0
+    out = capsys.readouterr().out
+    run = dg.DagsterInstance.get().get_runs()[0]
+    assert run.job_name == "exp_a_pipeline" and run.tags["exp_assets/experiment"] == "exp_a"
+    assert f"run {run.run_id} of job exp_a_pipeline: " in out
+    assert f"{int(run.tags['exp_assets/rows_written']):,} rows written" in out
 
 
 def test_demo_finds_the_planted_effects_and_no_others(tmp_path):

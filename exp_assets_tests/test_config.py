@@ -333,43 +333,43 @@ RULES = [
     # --- experiment variants and dates
     pytest.param(
         _set("experiments", 0, "control", "baseline"),
-        "experiments[0]",
+        "experiments[0].control",
         ["control 'baseline' is not one of the variants ['control', 'treatment']"],
         id="control-not-a-variant",
     ),
     pytest.param(
         _set("experiments", 0, "variants", {"control": 0.5, "treatment": 0.6}),
-        "experiments[0]",
+        "experiments[0].variants",
         ["variant weights sum to 1.1, not 1"],
         id="weights-sum-above-1",
     ),
     pytest.param(
         _set("experiments", 1, "variants", {"control": 0.25, "a": 0.25, "b": 0.25}),
-        "experiments[1]",
+        "experiments[1].variants",
         ["variant weights sum to 0.75, not 1"],
         id="weights-sum-below-1",
     ),
     pytest.param(
         _set("experiments", 0, "variants", {"control": 1.0}),
-        "experiments[0]",
+        "experiments[0].variants",
         ["needs at least two variants"],
         id="one-variant",
     ),
     pytest.param(
         _set("experiments", 0, "variants", {"control": 1.0, "treatment": 0.0}),
-        "experiments[0]",
+        "experiments[0].variants",
         ["variants ['treatment'] need a non-empty name and a weight > 0"],
         id="zero-weight",
     ),
     pytest.param(
         _set("experiments", 0, "variants", {"control": 1.5, "treatment": -0.5}),
-        "experiments[0]",
+        "experiments[0].variants",
         ["variants ['treatment'] need a non-empty name and a weight > 0"],
         id="negative-weight",
     ),
     pytest.param(
         _set("experiments", 0, "end_date", "2026-09-30"),
-        "experiments[0]",
+        "experiments[0].end_date",
         ["end_date 2026-09-30 is before start_date 2026-10-01"],
         id="end-before-start",
     ),
@@ -400,19 +400,19 @@ RULES = [
     # --- metric shapes
     pytest.param(
         _delete("metrics", 0, "column"),
-        "metrics[0]",
+        "metrics[0].column",
         ["a sum metric needs 'column'"],
         id="sum-without-column",
     ),
     pytest.param(
         _set("metrics", 1, "column", "amount"),
-        "metrics[1]",
+        "metrics[1].column",
         ["'column' is only used by sum metrics, not count"],
         id="count-with-column",
     ),
     pytest.param(
         _set("metrics", 2, "column", "amount"),
-        "metrics[2]",
+        "metrics[2].column",
         ["'column' is only used by sum metrics, not proportion"],
         id="proportion-with-column",
     ),
@@ -516,15 +516,27 @@ RULES = [
     ),
     pytest.param(
         _set("metrics", SUM, "winsorize", {"lower": 0.99, "upper": 0.5}),
-        f"metrics[{SUM}].winsorize",
+        f"metrics[{SUM}].winsorize.lower",
         ["lower (0.99) must be below upper (0.5)"],
         id="winsorize-lower-above-upper",
     ),
     pytest.param(
         _set("metrics", SUM, "winsorize", {"lower": 0.5, "upper": 0.5}),
-        f"metrics[{SUM}].winsorize",
+        f"metrics[{SUM}].winsorize.lower",
         ["lower (0.5) must be below upper (0.5)"],
         id="winsorize-lower-equals-upper",
+    ),
+    pytest.param(
+        _set("metrics", _index("metrics", name="orders_first_7d"), "window", {"start": 7, "end": 3}),
+        f"metrics[{_index('metrics', name='orders_first_7d')}].window.end",
+        ["end (3) must be after start (7)"],
+        id="window-ends-before-it-starts",
+    ),
+    pytest.param(
+        _set("experiments", 0, "checks", {"multiple_variant_warn_rate": 0.5, "multiple_variant_error_rate": 0.2}),
+        "experiments[0].checks.multiple_variant_warn_rate",
+        ["must not exceed multiple_variant_error_rate"],
+        id="check-warn-rate-above-error-rate",
     ),
     pytest.param(
         _set("metrics", SUM, "winsorize", {}),
@@ -595,13 +607,13 @@ RULES = [
     ),
     pytest.param(
         _set("experiments", SEQUENTIAL, "engine", "bayesian"),
-        f"experiments[{SEQUENTIAL}]",
+        f"experiments[{SEQUENTIAL}].sequential",
         ["sequential testing is frequentist", "engine: frequentist"],
         id="sequential-engine-made-bayesian",
     ),
     pytest.param(
         _set("experiments", BAYESIAN, "sequential", True),
-        f"experiments[{BAYESIAN}]",
+        f"experiments[{BAYESIAN}].sequential",
         ["sequential testing is frequentist"],
         id="bayesian-made-sequential",
     ),
@@ -756,6 +768,33 @@ RULES = [
         ["'revenue-usd' is not a valid name"],
         id="metric-name-with-dash",
     ),
+    # the pipeline's tables and ledger must not land among the sources
+    pytest.param(
+        _set("warehouse", "output_schema", "raw"),
+        "warehouse.output_schema",
+        ["output_schema 'raw' is also the schema of sources exposures (raw.exposures), orders (raw.orders), "
+         "page_views (raw.page_views)", "must differ"],
+        id="output-schema-is-a-source-schema",
+    ),
+    pytest.param(
+        _set("warehouse", "output_schema", "RAW"),
+        "warehouse.output_schema",
+        ["output_schema 'RAW' is also the schema of sources exposures"],
+        id="output-schema-is-a-source-schema-in-other-case",
+    ),
+    pytest.param(
+        _both(_set("warehouse", "output_schema", "web"),
+              _fact_source_with_sql("WITH v AS (SELECT * FROM web.views) SELECT user_id, ts FROM v")),
+        "warehouse.output_schema",
+        ["output_schema 'web' is also the schema of sources page_views (web.views)"],
+        id="output-schema-read-by-a-source-sql",
+    ),
+    pytest.param(
+        _both(_set("warehouse", "output_schema", "main"), _orders_table("orders")),
+        "warehouse.output_schema",
+        ["output_schema 'main' is also the schema of sources orders (main.orders)"],
+        id="output-schema-is-the-default-schema-of-an-unqualified-table",
+    ),
     pytest.param(
         _set("warehouse", "output_schema", "exp; drop"),
         "warehouse.output_schema",
@@ -878,6 +917,28 @@ RULES = [
         ["filter must be a boolean expression, got ALIAS"],
         id="filter-alias",
     ),
+    # a filter is a predicate: DuckDB casts a bare DOUBLE to BOOLEAN (dropping zeros) and
+    # fails on a VARCHAR only when the step runs
+    *[
+        pytest.param(
+            _filter(text),
+            "metrics[3].filter",
+            ["metric 'large_orders'", f"filter {text!r} is not a condition", what],
+            id=f"filter-not-a-predicate-{text}",
+        )
+        for text, what in [
+            ("amount", "a column"), ("user_id", "a column"), ("amount + 1", "arithmetic"),
+            ("(amount)", "a column"), ("amount > 0 AND amount", "a column"), ("NOT amount", "a column"),
+            ("lower(page)", "LOWER"), ("NULL", "NULL"), ("'yes'", "a literal"), ("1", "a literal"),
+            ("CASE WHEN amount > 0 THEN 1 END", "CASE"),
+        ]
+    ],
+    pytest.param(
+        _set("metrics", _index("metrics", type="funnel"), "steps", 0, "filter", "page"),
+        f"metrics[{_index('metrics', type='funnel')}].steps[0].filter",
+        ["metric 'checkout_funnel'", "filter 'page' is not a condition"],
+        id="funnel-filter-not-a-predicate",
+    ),
     pytest.param(
         _orders_table("raw.orders; DROP TABLE raw.exposures"),
         "sources.orders.table",
@@ -994,7 +1055,10 @@ def test_valid_source_sql_is_accepted(sql):
 
 @pytest.mark.parametrize(
     "condition",
-    ["amount >= 100", "amount BETWEEN 10 AND 20 AND currency = 'EUR'", "coalesce(refunded, FALSE) = FALSE"],
+    ["amount >= 100", "amount BETWEEN 10 AND 20 AND currency = 'EUR'", "coalesce(refunded, FALSE) = FALSE",
+     "refunded = TRUE", "refunded IS NOT TRUE", "NOT (amount > 0)", "TRUE", "page LIKE '/home%'",
+     "page IN ('a', 'b') OR amount IS NULL", "starts_with(page, '/p')", "CAST(refunded AS BOOLEAN)",
+     "coalesce(amount > 0, FALSE)", "isnan(amount)"],
 )
 def test_valid_filters_are_accepted(condition):
     config = parse_config(mutated(_filter(condition)), FILE)
@@ -1088,15 +1152,12 @@ def test_path_names_a_variant_named_like_a_kind():
     assert_problem(text, "experiments[0].variants.duckdb", "valid number")
 
 
-def test_experiment_variant_problems_are_all_listed():
-    error = assert_problem(
-        mutated(_set("experiments", 0, "variants", {"treatment": 0.3})),
-        "experiments[0]",
-        "needs at least two variants",
-        "variant weights sum to 0.3, not 1",
-        "control 'control' is not one of the variants ['treatment']",
-    )
-    assert len(error.problems) == 1
+def test_experiment_variant_problems_are_all_listed_at_their_fields():
+    text = mutated(_set("experiments", 0, "variants", {"treatment": 0.3}))
+    error = assert_problem(text, "experiments[0].variants", "needs at least two variants",
+                           "variant weights sum to 0.3, not 1")
+    assert_problem(text, "experiments[0].control", "control 'control' is not one of the variants ['treatment']")
+    assert len(error.problems) == 2
 
 
 # ------------------------------------------------------- several at once
@@ -1149,7 +1210,7 @@ def test_reference_problems_across_sections_are_all_reported():
         "metrics[1]": "duplicate metric name 'revenue' (first at metrics[0])",
         "sources.page_views.sql": "sql must not contain DELETE",
         "metrics[2].source": "'exposures' is not a facts source",
-        "metrics[3].filter": "filter must be a single statement, found 2",
+        "metrics[3].filter": "metric 'large_orders': filter must be a single statement, found 2",
         "experiments[1].assignment_source": f"unknown source 'nowhere'; {KNOWN_SOURCES}",
     }
     assert str(error) == "invalid config {}:\n  {}".format(
@@ -1214,7 +1275,7 @@ def test_load_config_errors_name_the_file(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert info.value.path == str(path)
-    assert str(info.value).startswith(f"invalid config {path}:\n  experiments[0]: control 'baseline'")
+    assert str(info.value).startswith(f"invalid config {path}:\n  experiments[0].control: control 'baseline'")
 
 
 def test_parse_config_default_path():

@@ -269,7 +269,7 @@ CASES = {
                                "experiments[0].assignment_source", "not an assignments source"),
     "fact source kind": (TEXT.replace("{name: views, source: views", "{name: views, source: exposures"),
                          "metrics[4].source", "not a facts source"),
-    "control": (TEXT.replace("control: control\n", "control: nope\n"), "experiments[0]", "control 'nope' is not one of"),
+    "control": (TEXT.replace("control: control\n", "control: nope\n"), "experiments[0].control", "control 'nope' is not one of"),
     "exposure dimension": (TEXT.replace("cuped: {enabled: false}", "cuped: {enabled: false}\n    dimensions: [nope]"),
                            "experiments[0].dimensions[0]", "'nope' is not a dimension"),
     # cycles in ratio definitions: ratios are built from event metrics only
@@ -288,7 +288,7 @@ CASES = {
     "experiment metric twice": (TEXT.replace("metrics: [revenue,", "metrics: [revenue, revenue,"),
                                 "experiments[0].metrics[1]", "duplicate metric 'revenue'"),
     "funnel step name": (TEXT.replace("{name: order, source: orders}, {name: big", "{name: view, source: orders}, {name: big"),
-                         "metrics[9]", "step names must be unique"),
+                         "metrics[9].steps[1].name", "step name 'view' is also step 0's"),
     "variant name": (TEXT.replace("variants: {control: 0.5, treatment: 0.5}", "variants: {control: 0.5, control: 0.5}"),
                      "", "found duplicate key 'control'"),
     # invalid identifiers

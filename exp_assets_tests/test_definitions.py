@@ -101,13 +101,16 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     report = next(e.materialization for e in materializations if e.asset_key.path[1] == "report")
     assert Path(report.metadata["report_file"].value).name == "exp_a.html"
     assert Path(report.metadata["report_file"].value).exists()
-    results_event = next(
-        e.materialization for e in materializations if e.asset_key == dg.AssetKey(["exp_a", "results_cumulative"])
-    )
-    md = results_event.metadata
-    assert md["dagster/row_count"].value == len(DAYS) * 5 * 2 * (1 + 3)  # overall + 3 countries
+    def last_day(artifact: str):  # the range's last day's event, which also carries the run's figures
+        return next(e.materialization for e in materializations
+                    if e.asset_key == dg.AssetKey(["exp_a", artifact]) and e.partition == str(END))
+
+    md = last_day("results_cumulative").metadata
+    assert md["run.rows_written"].value == len(DAYS) * 5 * 2 * (1 + 3)  # overall + 3 countries
+    assert md["dagster/partition_row_count"].value == 5 * 2 * (1 + 3)
+    assert md["run.days"].value == f"{START}..{END}"
     assert "| revenue | treatment |" in md["scorecard"].value
-    assert md["rows_scanned_sources"].value == 0
+    assert md["run.rows_scanned_sources"].value == 0
     caps = md["winsorization_caps"].value
     assert set(caps) == {"revenue.upper"} and caps["revenue.upper"] > 0
     # numbers under stable keys, equal to the published results table's latest day
@@ -126,9 +129,8 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     assert plot.count("●") == 5 and ("│" in plot or "┿" in plot)  # an estimate per metric, zero marked
     schema = {c.name: c.type for c in md["dagster/column_schema"].schema.columns}
     assert schema["rel_effect"] == "DOUBLE" and schema["as_of_date"] == "DATE" and len(schema) == 29
-    ula = next(e.materialization for e in materializations
-               if e.asset_key == dg.AssetKey(["exp_a", "user_level_aggregations_orders"]))
-    assert ula.metadata["rows_scanned_by_table"].value["raw.orders"] > 0
+    ula = last_day("user_level_aggregations_orders")
+    assert ula.metadata["run.rows_scanned_by_table"].value["raw.orders"] > 0
     assert "FROM \"raw\".\"orders\"" in ula.metadata["sql"].value
 
     ref = tmp_path / "ref.duckdb"

@@ -1,21 +1,20 @@
-"""The text forest plot of the results metadata."""
+"""The text forest plot of the UI's results metadata."""
 
-import math
+from __future__ import annotations
 
 import pandas as pd
 
-from exp_assets.effect_plot import WIDTH, forest_plot
+from exp_assets.effect_plot import forest_plot
 
 
-def test_an_estimate_beyond_every_finite_bound_stays_on_the_axis():
-    """A Fieller interval can be unbounded (infinite ends) beside a finite estimate
-    outside every finite bound: the axis reaches the estimate (the demo once crashed here)."""
+def test_a_row_without_a_bounded_interval_is_plotted_and_said_so():
     rows = pd.DataFrame({
-        "metric": ["a", "b"], "variant": ["treatment"] * 2, "rel_effect": [0.05, 0.9],
-        "rel_ci_lower": [0.01, -math.inf], "rel_ci_upper": [0.09, math.inf],
+        "metric": ["revenue", "purchased", "orders"], "variant": ["t", "t", "t"],
+        "rel_effect": [0.05, 3.0, None], "rel_ci_lower": [-0.02, None, None], "rel_ci_upper": [0.12, None, None],
+        "reason": [None, "relative interval unbounded: ...", "zero variance in control"],
     })
     lines = forest_plot(rows, "control").splitlines()
-    assert len(lines) == 3 and lines[0].rstrip().endswith("+90.0%")
-    bar = lines[2][len("b / treatment  "):][:WIDTH]
-    assert bar.endswith("●") and "━" not in bar  # no interval to draw
-    assert lines[2].endswith("+90.00% [-inf%, +inf%]")
+    assert lines[0].strip().startswith("-300.0%") and lines[0].endswith("+300.0%")  # the axis reaches the estimate
+    assert "+5.00% [-2.00%, +12.00%]" in lines[1] and "━" in lines[1]
+    assert "+300.00% (interval unbounded)" in lines[2] and lines[2].count("●") == 1
+    assert "n/a (zero variance in control)" in lines[3] and "●" not in lines[3]

@@ -145,6 +145,13 @@ def golden_statements() -> dict[str, str]:
         span = DayRange(max(window.start - back, START), max(window.end - back, START))
         earlier[days] = read("unit_totals", ["as_of_date", "unit_id", "first_exposure_ts", *running], span) if span else None
     sql["rollup_statistics"] = results_sql.rollup_statistics(plan, window, current, earlier, crossovers)
+    # with units crossing in the window: their earlier days-since-exposure contributions are retracted
+    sql["earliest_retracted_day"] = results_sql.earliest_retracted_day(window, crossovers, units)
+    history = read("unit_totals", ["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
+                                   *carried], DayRange(START, window.last))
+    sql["rollup_statistics_retracting"] = results_sql.rollup_statistics(
+        plan, window, current, earlier, crossovers, history,
+        read("rollup_moments", results_sql.MOMENT_COLUMNS, DayRange(START, window.start)))
     moments = read("rollup_moments", results_sql.MOMENT_COLUMNS, DayRange(START, window.end))
     sql["summed_moments"] = results_sql.summed_moments(window, moments)
     sql["typed_results"] = results_sql.typed_results()
@@ -155,7 +162,9 @@ def golden_statements() -> dict[str, str]:
         sql[f"check_fact_rows_by_day_{source}"] = check_sql.fact_rows_by_day(plan, source, window)
         sql[f"check_covariate_sums_{source}"] = check_sql.covariate_sums(plan, source, window.last, units)
     sql["check_results_overview"] = check_sql.results_overview(plan, "results_cumulative", window)
-    sql["freshness_changes"] = freshness.changes(plan, window)
+    columns = {"exposures": ["user_id", "experiment_id", "variant", "ts", "country"],
+               "orders": ["user_id", "ts", "amount", "category"], "views": ["user_id", "ts"]}
+    sql["freshness_changes"] = freshness.changes(plan, window, columns)
     return sql
 
 
@@ -354,6 +363,32 @@ def test_a_failed_write_changes_nothing_and_leaves_no_staging_tables(engine, raw
     assert after == before
     if engine.name != "duckdb":
         assert not [t for t in wh.tables() if t.startswith(("_stage", "_frame"))]
+
+
+def test_a_forgotten_window_reads_as_missing_and_is_derived_again(engine, raw):
+    """What a failed blocking check does to its window: the ledger drops it, so
+    steps derive those days from the raw sources again."""
+    wh, plan = engine.setup(raw)
+    steps.first_exposures(wh, plan, FULL)
+    name = plan.table_name("first_exposures")
+    wh.forget_window(name, DAYS[1], DAYS[3])
+    written = list(wh.written_partitions(name, START, FULL.end)["partition_date"])
+    assert written == [d for d in DAYS if not DAYS[1] <= d < DAYS[3]]
+    assert steps._missing_days(wh, plan, "first_exposures", FULL) == DAYS[1:3]
+    # what automation reads: how many of the tables each day holds
+    assert wh.tables_written_per_day([name, "never_written"], START, FULL.end) == {d: 1 for d in written}
+
+
+def test_an_updated_value_changes_only_its_days_fingerprint(engine, raw):
+    """The sensor's per-day state sees an UPDATE that keeps the day's row count
+    and latest timestamp (D10), on every engine."""
+    from exp_assets.automation.sensor import changed_days, source_state
+
+    wh, plan = engine.setup(raw)
+    before = source_state(wh, plan, END)
+    orders = plan.config.sources["orders"].table
+    wh.execute(f"UPDATE {orders} SET amount = amount + 1 WHERE CAST(ts AS DATE) = DATE '{DAYS[1]}'")
+    assert changed_days(before, source_state(wh, plan, END)) == {str(DAYS[1])}
 
 
 # --- configuration: credentials only from the environment -----------------------------------

@@ -16,8 +16,9 @@ import pytest
 
 from exp_assets import steps
 from exp_assets.days import DayRange
+from exp_assets.sql import results as results_sql
 from exp_assets.sql.fragments import table
-from exp_assets_tests import fixtures
+from exp_assets_tests import fixtures, reference
 from exp_assets_tests.engines import (
     assert_same_tables, duckdb_only, microsecond_raw, normalized, plan_tables, quiet_fakesnow,
 )
@@ -323,3 +324,93 @@ def test_day_by_day_run_equals_full_restatement(cases, shared_engine):
     for name in full:
         assert len(full[name]), name
     assert_same_tables(daily, full)
+
+
+# -- days since exposure of units that cross over, with winsorization and CUPED -----------------
+
+CROSSING_METRICS = ["revenue", "orders", "views", "revenue_per_order"]
+LOOKBACK, LOWER, UPPER = 2, 0.05, 0.9
+VARIABLES = {  # result metric -> its y, d, x, xd columns in the reference's values
+    "revenue": ("revenue", None, "x_revenue", None),
+    "orders": ("orders", None, "x_orders", None),
+    "views": ("views", None, "x_views", None),
+    "revenue_per_order": ("revenue", "orders", "x_revenue", "x_orders"),
+}
+
+
+def crossing_raw() -> dict[str, pd.DataFrame]:
+    """The fixture plus 12 units seen in their other variant 1 to 3 days after
+    their first exposure (the fixture's own x_cross is one such unit)."""
+    raw = fixtures.raw_tables()
+    e = raw["exposures"]
+    first = e[(e.experiment_id == "exp_a") & e.user_id.str.startswith("u", na=False)].sort_values("ts", kind="stable")
+    first = first.drop_duplicates("user_id")
+    first = first[first.ts.dt.normalize() < pd.Timestamp(END)].head(12)
+    other = {"control": "treatment", "treatment": "control"}
+    crossings = [
+        (row.user_id, "exp_a", other[row.variant],
+         ts(min(row.ts.date() + dt.timedelta(days=1 + i % 3), END), 23), row.country)
+        for i, row in enumerate(first.itertuples())
+    ]
+    raw["exposures"] = pd.concat([e, pd.DataFrame(crossings, columns=e.columns)], ignore_index=True)
+    return microsecond_raw(raw)
+
+
+def _crossing_moments(raw) -> pd.DataFrame:
+    """pandas, from the README: as of D and per k, the values at age k of the units
+    exposed by D - k and not crossed over by D, each capped at the pooled
+    percentiles of its day's eligible units (covariates at those of their own)."""
+    ref = Reference(raw, START, END, CROSSING_METRICS, top_n=20)
+    values = ref.days_since_exposure_values()
+    covariates = reference.covariates(raw, START, END, LOOKBACK).set_index("unit_id").add_prefix("x_")
+    values = values.join(covariates, on="unit_id")
+    for column in ("revenue", "x_revenue"):
+        values[column] = values.groupby("day")[column].transform(lambda s: s.clip(s.quantile(LOWER), s.quantile(UPPER)))
+    frames = []
+    for day in pd.date_range(START, END):
+        as_of = values[(values.day <= day) & ~(values.crossed <= day)]
+        for k, group in as_of.groupby("days_since_exposure"):
+            for metric, columns in VARIABLES.items():
+                frames.append(reference.moments(group, metric, *columns).assign(as_of_date=day, days_since_exposure=k))
+    assert (ref.units.crossed > ref.units.f).sum() >= 10, "units cross over after days they were counted on"
+    frames = [f.dropna(axis=1, how="all") for f in frames]
+    return pd.concat(frames, ignore_index=True).set_index(["as_of_date", "days_since_exposure", "metric", "variant"])
+
+
+@pytest.fixture(scope="module")
+def crossing(shared_engine):
+    raw = crossing_raw()
+    wh, plan = shared_engine.setup(raw, metrics=CROSSING_METRICS, cuped_days=LOOKBACK,
+                                   winsorize=f"{{lower: {LOWER}, upper: {UPPER}}}")
+    # 2-day statements, so units crossing in a later statement retract days whose caps were stored by an earlier one
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(steps, "ROLLUP_MOMENTS_DAYS_PER_WRITE", 2)
+        steps.materialize_all(wh, plan, DayRange(START, END + dt.timedelta(days=1)))
+    return raw, wh, plan
+
+
+def test_days_since_exposure_drops_crossed_units_from_the_day_they_cross(crossing):
+    """Every group's moments as of each day (n, sums, squares, products, for a
+    winsorized sum, counts and a ratio, all with CUPED) equal pandas on the units
+    not crossed by that day; the published units and means follow."""
+    raw, wh, plan = crossing
+    expected = _crossing_moments(raw)
+    moments = f"SELECT * FROM {table(plan.schema, plan.table_name('rollup_moments'))} WHERE rollup = 'days_since_exposure'"
+    got = wh.query(results_sql.summed_moments(DayRange(START, END + dt.timedelta(days=1)), moments))
+    got = got.assign(as_of_date=pd.to_datetime(got.as_of_date), days_since_exposure=got.days_since_exposure.astype(int))
+    got = got.set_index(["as_of_date", "days_since_exposure", "metric", "variant"]).sort_index()
+    emptied = got[got.n == 0]  # groups whose every unit crossed: their terms cancel
+    np.testing.assert_allclose(emptied[results_sql.MOMENT_SUMS].astype(float).fillna(0), 0, atol=1e-6)
+    got = got[got.n != 0]
+    assert sorted(got.index) == sorted(expected.index)
+    got = got.loc[expected.index]
+    for column in expected.columns.drop("metric", errors="ignore"):
+        want = expected[column].astype(float)
+        np.testing.assert_allclose(got[column].astype(float), want, rtol=1e-9, atol=1e-9, err_msg=column)
+
+    published = wh.query(f"SELECT * FROM {table(plan.schema, plan.table_name('results_days_since_exposure'))}")
+    published = published.assign(as_of_date=pd.to_datetime(published.as_of_date))
+    published = published.set_index(["as_of_date", "days_since_exposure", "metric", "variant"]).loc[expected.index]
+    np.testing.assert_array_equal(published.units, expected.n)
+    means = expected["sum"] / expected.denominator_sum.fillna(expected.n)
+    np.testing.assert_allclose(published["mean"].astype(float), means, rtol=1e-9)

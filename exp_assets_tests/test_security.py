@@ -250,6 +250,102 @@ def test_a_column_name_with_a_nul_character_is_rejected():
     assert [f for f, _ in _problems(text)] == ["metrics[0].column"]
 
 
+
+# --- functions: an allow-list per engine -------------------------------------------------------
+
+WAREHOUSES = {
+    "duckdb": '{type: duckdb, database: "x.duckdb", output_schema: exp}',
+    "snowflake": "{type: snowflake, database: DB, output_schema: exp}",
+    "bigquery": "{type: bigquery, output_schema: exp}",
+}
+# Calls with side effects, or that read files or run queries: none is on any engine's allow-list.
+BAD_FILTER_CALLS = [
+    ("nextval('raw.audit_seq') > 0", "nextval"), ("checkpoint() IS NULL", "checkpoint"),
+    ("amount > 0 AND query('DELETE FROM raw.orders') IS NULL", "query"),
+    ("read_text('/etc/hostname') IS NOT NULL", "read_text"), ("getenv('HOME') = 'x'", "getenv"),
+    ("QnextvalQ('raw.audit_seq') > 0", "nextval"),  # a quoted name calls the same function
+]
+BAD_SOURCE_CALLS = [
+    ("SELECT user_id, ts FROM raw.page_views WHERE nextval('raw.audit_seq') > 0", "nextval"),
+    ("SELECT user_id, ts, checkpoint() AS c FROM raw.page_views", "checkpoint"),
+    ("SELECT * FROM query('DELETE FROM raw.orders')", "query"),
+    ("SELECT content AS user_id, last_modified AS ts FROM read_text('/etc/hostname')", "read_text"),
+    ("SELECT * FROM read_csv('/etc/passwd')", "read_csv"),
+    ("SELECT * FROM query_table('raw.orders')", "query_table"),
+    ("SELECT user_id, ts FROM raw.page_views UNION ALL SELECT user_id, ts FROM read_parquet('/tmp/x.parquet')",
+     "read_parquet"),
+]
+
+
+# DuckDB reads a file named as a table ("data.csv", 'x.parquet'); Snowflake a stage ('@stage/x').
+FILE_TABLES = ["SELECT * FROM 'data.csv'", 'SELECT user_id, ts FROM raw."orders.parquet"',
+               "SELECT * FROM '@stage/x'", 'SELECT user_id, ts FROM raw."/etc/passwd"']
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "snowflake"])  # BigQuery reads `data.csv` as dataset.table
+@pytest.mark.parametrize("bad", FILE_TABLES)
+def test_a_source_naming_a_file_as_a_table_is_rejected(dialect, bad):
+    text = _on(dialect).replace('sql: "SELECT user_id, ts FROM raw.page_views"', f"sql: {_yaml_string(bad)}", 1)
+    problems = _problems(text)
+    assert [f for f, _ in problems] == ["sources.views.sql"], problems
+    assert "not a table name" in problems[0][1] or "not valid" in problems[0][1], problems
+
+
+@pytest.mark.parametrize("bad", ['"data.csv"', 'raw."x.parquet"', '"/etc/passwd"'])
+def test_a_table_naming_a_file_is_rejected(bad):
+    text = fixtures.config_text(Path("x.duckdb")).replace("table: raw.orders", f"table: {_yaml_string(bad)}")
+    problems = _problems(text)
+    assert [f for f, _ in problems] == ["sources.orders.table"], problems
+
+
+def _on(dialect: str) -> str:
+    text = fixtures.config_text(Path("x.duckdb"))
+    return re.sub(r"^warehouse: .*$", f"warehouse: {WAREHOUSES[dialect]}", text, count=1, flags=re.MULTILINE)
+
+
+def _names_call(problems, field: str, name: str, dialect: str) -> None:
+    assert [f for f, _ in problems] == [field], problems
+    message = problems[0][1]
+    assert f"function {name.upper()}" in message and f"not allowed on {dialect}" in message, message
+
+
+@pytest.mark.parametrize("dialect", WAREHOUSES)
+@pytest.mark.parametrize(("bad", "name"), BAD_FILTER_CALLS)
+def test_a_filter_calling_a_function_off_the_allow_list_is_rejected(dialect, bad, name):
+    bad = bad.replace("Q", "`" if dialect == "bigquery" else '"')
+    text = _on(dialect).replace('filter: "amount > 50"}', f"filter: {_yaml_string(bad)}}}", 1)
+    with pytest.raises(ConfigError) as error:
+        parse_config(text, "bad.yaml")
+    assert str(error.value).startswith("invalid config bad.yaml:")
+    _names_call(error.value.problems, "metrics[3].filter", name, dialect)
+    with pytest.raises(ValueError, match=f"function {name.upper()}"):  # the SQL builder refuses it too
+        config = ProjectConfig.model_validate(_unchecked(text))
+        metric_sql.user_level_aggregations(ExperimentPlan(config, config.experiments[0]), "orders", [FULL], "SELECT 1")
+
+
+@pytest.mark.parametrize("dialect", WAREHOUSES)
+@pytest.mark.parametrize(("bad", "name"), BAD_SOURCE_CALLS)
+def test_a_source_sql_calling_a_function_off_the_allow_list_is_rejected(dialect, bad, name):
+    text = _on(dialect).replace('sql: "SELECT user_id, ts FROM raw.page_views"', f"sql: {_yaml_string(bad)}", 1)
+    with pytest.raises(ConfigError) as error:
+        parse_config(text, "bad.yaml")
+    assert str(error.value).startswith("invalid config bad.yaml:")
+    _names_call(error.value.problems, "sources.views.sql", name, dialect)
+
+
+@pytest.mark.parametrize(("dialect", "condition"), [
+    ("duckdb", "lower(country) = 'de' AND date_trunc('day', ts) >= DATE '2026-01-01' AND abs(amount) < 1e6"),
+    ("duckdb", "regexp_matches(page, '^/home') OR coalesce(amount, 0) BETWEEN 1 AND 2"),
+    ("snowflake", "IFF(amount > 0, 1, 0) = 1 AND DATEADD(day, 1, ts) > CURRENT_TIMESTAMP()"),
+    ("snowflake", "STARTSWITH(page, '/home') OR NVL(amount, 0) > ROUND(1.5)"),
+    ("bigquery", "STARTS_WITH(page, '/home') AND TIMESTAMP_ADD(ts, INTERVAL 1 DAY) > CURRENT_TIMESTAMP()"),
+    ("bigquery", "IFNULL(amount, 0) > SAFE_DIVIDE(1, 2) OR REGEXP_CONTAINS(page, r'^/x')"),
+])
+def test_ordinary_functions_are_allowed_in_filters(dialect, condition):
+    text = _on(dialect).replace('filter: "amount > 50"}', f"filter: {_yaml_string(condition)}}}", 1)
+    assert parse_config(text, "ok.yaml").metrics[3].filter == condition
+
+
 # --- least privilege ---------------------------------------------------------------------------
 
 

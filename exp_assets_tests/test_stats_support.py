@@ -71,7 +71,7 @@ def fieller_reference(t_lin, c_lin, s_lin, delta, mu_c, q):
         step = 1e-3 + abs(centre)
         while excess(centre + direction * step) < 0:
             step *= 2
-            assert step < 1e6, "unbounded Fieller interval"
+            assert step < 1e12, "unbounded Fieller interval"
         bounds.append(brentq(excess, *sorted((centre, centre + direction * step)), xtol=1e-14, rtol=1e-13))
     return tuple(bounds)
 

@@ -80,6 +80,25 @@ def test_sql_moments_equal_pandas(pipeline):
         assert mine.loc[("orders", "control")][["cap_lower", "cap_upper"]].isna().all()
 
 
+def test_denominator_units_count_units_with_a_nonzero_denominator(pipeline):
+    """Per day, rollup, slice and variant of a ratio metric (NULL for the others,
+    e.g. for a minimum of units per arm with a denominator)."""
+    raw, wh, plan, _ = pipeline
+    got = wh.query(f"SELECT * FROM {_table(plan, 'rollup_moments')}")
+    ratio = got.metric.isin(["revenue_per_order", "orders_per_view"])
+    assert got[ratio].denominator_units.notna().all() and got[~ratio].denominator_units.isna().all()
+    assert set(got[ratio].rollup) == {"cumulative", "daily", "7day", "days_since_exposure"}
+    cumulative = got[ratio & (got.rollup == "cumulative") & (got.dimension == "overall")]
+    for day in DAYS:
+        values = reference.unit_values(raw, START, day, "exclude")
+        mine = cumulative[cumulative.as_of_date == pd.Timestamp(day)].set_index(["metric", "variant"])
+        for metric, denominator in (("revenue_per_order", "orders"), ("orders_per_view", "views")):
+            expected = values[values[denominator] != 0].groupby("variant").size()
+            for variant, count in expected.items():
+                assert mine.loc[(metric, variant), "denominator_units"] == count, (day, metric, variant)
+            assert (values[denominator] == 0).any()  # the count is not simply n
+
+
 def test_covariates_hold_each_unit_once_in_its_first_exposure_day(pipeline):
     raw, wh, plan, reports = pipeline
     table = wh.query(f"SELECT * FROM {_table(plan, 'pre_exposure_covariates_orders')} ORDER BY unit_id")

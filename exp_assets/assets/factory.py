@@ -13,8 +13,10 @@ from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ROLLUPS, Artifact, ExperimentPlan
 from exp_assets.effect_plot import forest_plot
 from exp_assets.scorecard import scorecard_markdown, scorecard_summary
+from exp_assets.assets.run_totals import record_run_totals
 from exp_assets.automation import daily_schedule, new_data_sensor
-from exp_assets.checks import check_specs, evaluate_checks
+from exp_assets.automation.workers import record_host
+from exp_assets.checks import blocking_failed, check_specs, evaluate_checks
 from exp_assets.report.asset import report_asset, report_link, report_note
 from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
 from exp_assets.warehouse.base import WriteReport
@@ -61,11 +63,21 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         mapping = dg.TimeWindowPartitionMapping(start_offset=-days, allow_nonexistent_upstream_partitions=True)
         return dg.AssetDep(_key(plan, plan.UNIT_TOTALS), partition_mapping=mapping)
 
+    def gated_by(*sources: str) -> list[dg.AssetDep]:
+        """The same days of the user-level aggregations of `sources`: their blocking
+        source_data_present check then also skips the other tables read from them."""
+        return [_dep(plan, plan.user_level_aggregations(s)) for s in sources if s in plan.fact_sources]
+
     upstream = {
         fe.name: [],
         mvu.name: all_up_to(fe),
         summary.name: all_up_to(fe),
-        **{a.name: all_up_to(fe) for a in ulas + covariates + funnels + sliced},
+        **{a.name: all_up_to(fe) for a in ulas},
+        **{plan.sliced_aggregations(s, c).name: all_up_to(fe) + gated_by(s) for s, c in plan.metric_dimensions},
+        **{plan.pre_exposure_covariates(s).name: all_up_to(fe) + gated_by(s) for s in plan.fact_sources
+           if plan.cuped_days},
+        **{plan.funnel_events(f.name).name: all_up_to(fe) + gated_by(*dict.fromkeys(st.source for st in f.steps))
+           for f in plan.funnels},
         plan.UNIT_TOTALS.name: all_up_to(fe, *ulas, *funnels, *covariates),
         plan.ROLLUP_MOMENTS.name: [totals_back(max(r.days or 0 for r in ROLLUPS)), *all_up_to(mvu, *sliced)],
     }
@@ -83,15 +95,22 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         job_name(plan),
         selection=dg.AssetSelection.groups(plan.id),
         description=f"Every asset of experiment {plan.id}; a partition range runs as one pass.",
-        tags=warehouse_run_tags(plan.config),
+        tags={EXPERIMENT_TAG: plan.id, **warehouse_run_tags(plan.config)},
     )
+    def read_only() -> Warehouse:
+        return read_only_warehouse(plan.config)
+
     return dg.Definitions(
         assets=assets,
         jobs=[job],
-        schedules=[daily_schedule(plan, job, partitions)],
-        sensors=[new_data_sensor(plan, job, partitions, lambda: read_only_warehouse(plan.config))],
+        schedules=[daily_schedule(plan, job, partitions, read_only)],
+        sensors=[new_data_sensor(plan, job, partitions, read_only)],
     )
 
+
+# Every run of an experiment's job carries this tag (schedule, sensor, UI, CLI):
+# the UI's Runs page filters by it.
+EXPERIMENT_TAG = "exp_assets/experiment"
 
 # Runs that write to an embedded DuckDB file carry this tag; the instance's run
 # coordinator (dagster.yaml written by `exp-assets demo`) runs one of them at a time.
@@ -131,74 +150,95 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
                   **(report_link(plan) if artifact.name.startswith("results_") else {})},
     )
     def _materialize(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        record_host(context)  # before the warehouse, whose lock a run may wait for
         window = context.partition_time_window
         days = DayRange(window.start.date(), window.end.date())
         wh = warehouse_from_resource(context.resources.warehouse, plan.config)
         outcome = step(wh, days)
         report = outcome.write if isinstance(outcome, steps.ResultsReport) else outcome
         context.log.info(f"{table_name} {days}: {report.rows_written} rows in {report.seconds:.2f}s")
-        metadata = _report_metadata(report, plan.schema)
-        if isinstance(outcome, steps.ResultsReport):
-            metadata.update(_results_metadata(plan, outcome))
+        # A range run emits one event per day: each gets that day's own figures,
+        # the run's figures (range totals, SQL) go on its last day's event only.
+        rows = _rows_by_day(wh, plan.table_name(artifact.name), days)
+        for day in days.days:
+            metadata = {"rows_written": rows.get(day, 0), "dagster/partition_row_count": rows.get(day, 0)}
+            if isinstance(outcome, steps.ResultsReport):
+                metadata.update(_results_metadata(plan, outcome, day))
+            context.add_asset_metadata(metadata, partition_key=day.isoformat())
+        run_figures = _run_metadata(report, plan.schema, days)
+        context.add_asset_metadata(run_figures, partition_key=days.last.isoformat())
+        record_run_totals(context, run_figures)
         checks = evaluate_checks(wh, plan, artifact.name, key, days, context.selected_asset_check_keys)
-        return dg.MaterializeResult(metadata=metadata, check_results=checks)
+        if blocking_failed(plan, artifact.name, checks):
+            # built on missing raw data: nothing may build on it, and the next refresh reruns it
+            wh.forget_window(plan.table_name(artifact.name), days.start, days.end)
+        return dg.MaterializeResult(check_results=checks)
 
     return _materialize
 
 
-def _results_metadata(plan: ExperimentPlan, outcome) -> dict:
-    """The latest day's scorecard, forest plot and numbers under stable keys
+def _rows_by_day(wh: Warehouse, table: str, days: DayRange) -> dict:
+    """Rows per day of `days` in `table`, from the ledger its write committed."""
+    ledger = wh.written_partitions(table, days.start, days.end)
+    return {r.partition_date: int(r.row_count) for r in ledger.itertuples()}
+
+
+def _results_metadata(plan: ExperimentPlan, outcome, day) -> dict:
+    """Day `day`'s scorecard, forest plot and numbers under stable keys
     (`<metric>.<variant>.rel_effect`, `units.<variant>`, `srm_p_value`) that
     the UI plots across partitions."""
-    results = outcome.results
-    latest_day = results["as_of_date"].max()
-    day = results[(results["as_of_date"] == latest_day) & (results["dimension"] == "overall")]
-    if day["days_since_exposure"].notna().any():  # that rollup: the first day since exposure
-        day = day[day["days_since_exposure"] == day["days_since_exposure"].min()]
-    srm = outcome.srm_p_values.get(pd.Timestamp(latest_day).date())
+    results = outcome.results[pd.to_datetime(outcome.results["as_of_date"]).dt.date == day]
+    overall = results[results["dimension"] == "overall"]
+    if overall["days_since_exposure"].notna().any():  # that rollup: the first day since exposure
+        overall = overall[overall["days_since_exposure"] == overall["days_since_exposure"].min()]
+    srm = outcome.srm_p_values.get(day)
     metadata = {
-        "as_of_date": str(latest_day),
+        "as_of_date": str(day),
         # plain text shows inline in the UI's metadata table; the markdown is one click away
         "verdicts": dg.MetadataValue.text(scorecard_summary(plan, results)),
         "scorecard": dg.MetadataValue.md(scorecard_markdown(plan, results, srm)),
         "effect_plot": dg.MetadataValue.md(
-            f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {latest_day}\n\n"
-            f"```\n{forest_plot(day, plan.experiment.control)}\n```"
+            f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
+            f"```\n{forest_plot(overall, plan.experiment.control)}\n```"
         ),
     }
     fields = ["rel_effect", "rel_ci_lower", "rel_ci_upper", "abs_effect", "p_value", "p_value_adjusted",
               "chance_to_beat_control", "variance_reduction"]
-    for r in day[day["variant"] != plan.experiment.control].itertuples():
+    for r in overall[overall["variant"] != plan.experiment.control].itertuples():
         for name in fields:
             value = getattr(r, name)
             if pd.notna(value):
                 metadata[f"{r.metric}.{r.variant}.{name}"] = float(value)
-    first_metric = day[day["metric"] == day["metric"].iloc[0]] if len(day) else day
+    first_metric = overall[overall["metric"] == overall["metric"].iloc[0]] if len(overall) else overall
     units = {r.variant: int(r.units) for r in first_metric.itertuples()}
     metadata.update({f"units.{variant}": n for variant, n in units.items()})
     if srm is not None:
         metadata["srm_p_value"] = srm  # the srm check's always-valid p-value of that day
-    latest = outcome.caps[outcome.caps["as_of_date"] == outcome.caps["as_of_date"].max()]
+    caps = outcome.caps[pd.to_datetime(outcome.caps["as_of_date"]).dt.date == day]
     caps = {
         f"{r.metric}.{side}": float(getattr(r, f"cap_{side}"))
-        for r in latest.itertuples() for side in ("lower", "upper") if pd.notna(getattr(r, f"cap_{side}"))
+        for r in caps.itertuples() for side in ("lower", "upper") if pd.notna(getattr(r, f"cap_{side}"))
     }
     if caps:
         metadata["winsorization_caps"] = dg.MetadataValue.json(caps)
     return metadata
 
 
-def _report_metadata(report: WriteReport, schema: str) -> dict:
+def _run_metadata(report: WriteReport, schema: str, days: DayRange) -> dict:
+    """What the run did for the whole range: totals and SQL, recorded once per
+    run (repeated on every day's event, the SQL made the event log grow with
+    days squared). `run.` marks range figures apart from a day's own."""
     sql = "\n\n".join(report.statements)
     columns = dg.TableSchema(columns=[dg.TableColumn(name, dtype) for name, dtype in report.columns])
     return {
         "dagster/column_schema": columns,
-        "dagster/row_count": report.rows_written,
-        "rows_written": report.rows_written,
-        "rows_scanned": sum(report.rows_scanned.values()),
-        "rows_scanned_sources": report.rows_scanned_outside(schema),
-        "rows_scanned_by_table": dg.MetadataValue.json(report.rows_scanned),
-        "seconds": round(report.seconds, 3),
-        **report.cost_metadata(),  # bytes read (DuckDB); bytes, slot time, query ids (BigQuery, Snowflake)
+        "run.days": f"{days.start}..{days.last}",
+        "run.rows_written": report.rows_written,
+        "run.rows_scanned": sum(report.rows_scanned.values()),
+        "run.rows_scanned_sources": report.rows_scanned_outside(schema),
+        "run.rows_scanned_by_table": dg.MetadataValue.json(report.rows_scanned),
+        "run.seconds": round(report.seconds, 3),
+        # bytes read (DuckDB); bytes, slot time, query ids (BigQuery, Snowflake)
+        **{f"run.{k}": v for k, v in report.cost_metadata().items()},
         "sql": dg.MetadataValue.md(f"```sql\n{sql}\n```"),
     }

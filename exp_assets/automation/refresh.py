@@ -1,6 +1,7 @@
 """Which days of an experiment a refresh should run: the newest complete day, a
-lookback for late data, days whose run failed or never happened, days whose
-sources changed, and everything when a definition changed."""
+lookback for late data, days whose run failed or never happened (or whose
+blocking check failed), days whose sources changed, and everything when a
+definition changed."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from collections.abc import Iterable
 
 import dagster as dg
 
+from exp_assets.automation import workers
+from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
+from exp_assets.warehouse.base import Warehouse
 
 # The range tags Dagster's single-run backfills use: one run covers the range.
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
@@ -42,6 +46,17 @@ def missing_days(instance: dg.DagsterInstance, plan: ExperimentPlan, keys: list[
     return sorted(missing)
 
 
+def unbuilt_days(wh: Warehouse, plan: ExperimentPlan, keys: list[str]) -> list[str]:
+    """Partition keys some artifact has no ledger row for: never written, or
+    forgotten because a blocking check failed. The ledger, not Dagster's event
+    log, is what the steps build upon (a failed check's materialization is in
+    the event log, but its days are not usable)."""
+    days = DayRange(dt.date.fromisoformat(keys[0]), dt.date.fromisoformat(keys[-1]) + ONE_DAY)
+    tables = [plan.table_name(a.name) for a in plan.artifacts]
+    written = wh.tables_written_per_day(tables, days.start, days.end)
+    return [d.isoformat() for d in days.days if written.get(d, 0) < len(tables)]
+
+
 def refresh_range(
     instance: dg.DagsterInstance,
     plan: ExperimentPlan,
@@ -49,11 +64,12 @@ def refresh_range(
     now: dt.datetime,
     lookback_days: int,
     changed_days: Iterable[str] = (),
+    warehouse: Warehouse | None = None,
 ) -> tuple[str, str] | None:
     """(first, last) partition key to run, or None when nothing is due. `last`
     is the newest complete day; `first` goes back `lookback_days`, and further
-    to the earliest failed/missing or changed day, or to the start when a
-    definition changed."""
+    to the earliest failed/missing, unbuilt (per the `warehouse`'s ledger) or
+    changed day, or to the start when a definition changed."""
     keys = partitions.get_partition_keys(current_time=now)
     if not keys:
         return None
@@ -61,6 +77,8 @@ def refresh_range(
     wanted = {keys[max(0, newest - lookback_days)]} if lookback_days >= 0 else set()
     wanted.update(k for k in changed_days if k in keys)
     wanted.update(missing_days(instance, plan, keys))
+    if warehouse is not None:
+        wanted.update(unbuilt_days(warehouse, plan, keys))
     if stale_definitions(instance, plan):
         wanted.add(keys[0])
     if not wanted:
@@ -69,7 +87,16 @@ def refresh_range(
 
 
 def in_flight(instance: dg.DagsterInstance, job_name: str) -> bool:
-    """A run of the job is queued or running: requesting another would race it."""
+    """A live run of the job is queued or running: requesting another would race
+    it. A run whose worker process is gone (killed) is marked failed instead, as
+    a person would, so it holds neither this check nor the run queue."""
     active = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
               dg.DagsterRunStatus.STARTED]
-    return bool(instance.get_run_records(dg.RunsFilter(job_name=job_name, statuses=active), limit=1))
+    live = False
+    for record in instance.get_run_records(dg.RunsFilter(job_name=job_name, statuses=active)):
+        if workers.is_dead(instance, record):
+            instance.report_run_failed(record.dagster_run, "its worker process is gone (killed); marked failed by "
+                                                           f"{job_name}'s automation")
+        else:
+            live = True
+    return live

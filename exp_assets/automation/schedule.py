@@ -6,9 +6,14 @@ import dagster as dg
 
 from exp_assets.automation.refresh import RANGE_END, RANGE_START, refresh_range
 from exp_assets.plan import ExperimentPlan
+from exp_assets.warehouse.base import WarehouseBusy
 
 
-def daily_schedule(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDefinition) -> dg.ScheduleDefinition:
+def daily_schedule(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDefinition,
+                   read_only_warehouse) -> dg.ScheduleDefinition:
+    """`read_only_warehouse()` opens the warehouse for reading the ledger (days
+    a blocking check left unbuilt); while a run holds DuckDB's file the tick
+    goes by Dagster's records alone (that run's coordinator queues this one)."""
     lookback = plan.experiment.refresh.lookback_days
 
     @dg.schedule(
@@ -18,12 +23,18 @@ def daily_schedule(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDefi
         execution_timezone="UTC",
         description=(
             f"Incremental refresh of {plan.id}: the newest complete day plus {lookback} days of lookback "
-            "for late data, back to any day whose run failed, and the whole history after a definition "
+            "for late data, back to any day whose run or blocking check failed, and the whole history after a definition "
             "changed. One run per tick (single-run range)."
         ),
     )
     def _schedule(context: dg.ScheduleEvaluationContext):
-        span = refresh_range(context.instance, plan, partitions, context.scheduled_execution_time, lookback)
+        try:
+            warehouse = read_only_warehouse()
+            span = refresh_range(context.instance, plan, partitions, context.scheduled_execution_time, lookback,
+                                 warehouse=warehouse)
+        except WarehouseBusy as error:
+            context.log.warning(f"{plan.id}: warehouse not readable now ({error}); going by Dagster's records")
+            span = refresh_range(context.instance, plan, partitions, context.scheduled_execution_time, lookback)
         if span is None:
             return dg.SkipReason(f"{plan.id}: no complete day to refresh yet")
         first, last = span

@@ -1,6 +1,7 @@
-"""A new-data sensor per experiment: watches each source's rows and latest
-timestamp per day over a recent horizon, and requests a run for the days that
-changed, old days with late rows included."""
+"""A new-data sensor per experiment, on by default: watches each source's rows,
+latest timestamp and row-hash fingerprint per day over a recent horizon, and
+requests a run from the earliest day that changed (late rows and updates of old
+rows included, which the schedule's short lookback would miss)."""
 
 from __future__ import annotations
 
@@ -18,15 +19,18 @@ from exp_assets.warehouse.base import WarehouseBusy
 
 
 def source_state(wh, plan: ExperimentPlan, newest: dt.date) -> dict[str, list]:
-    """{"source|day": [rows, max_ts]} over the late-data horizon ending with the
-    newest complete day (a day still filling is looked at once it is over)."""
+    """{"source|day": [rows, max_ts, fingerprint]} over the late-data horizon ending
+    with the newest complete day (a day still filling is looked at once it is over)."""
     horizon = DayRange(newest - (plan.experiment.refresh.late_data_days - 1) * ONE_DAY, newest + ONE_DAY)
-    frame = wh.query(freshness.changes(plan, horizon))
-    return {f"{r.source}|{r.day:%Y-%m-%d}": [int(r.row_count), str(r.max_ts)] for r in frame.itertuples()}
+    columns = {s: list(wh.query(freshness.columns_sql(plan, s, horizon)).columns)
+               for s in freshness.watched_sources(plan)}
+    frame = wh.query(freshness.changes(plan, horizon, columns))
+    return {f"{r.source}|{r.day:%Y-%m-%d}": [int(r.row_count), str(r.max_ts), str(r.fingerprint)]
+            for r in frame.itertuples()}
 
 
 def changed_days(before: dict[str, list], after: dict[str, list]) -> set[str]:
-    """Days whose rows or latest timestamp differ (new days, and late rows)."""
+    """Days whose rows, latest timestamp or fingerprint differ (new days, late rows, updated rows)."""
     keys = set(before) | set(after)
     return {k.split("|", 1)[1] for k in keys if before.get(k) != after.get(k)}
 
@@ -40,10 +44,11 @@ def new_data_sensor(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDef
         name=f"{plan.id}_new_data",
         job=job,
         minimum_interval_seconds=refresh.sensor_interval_seconds,
-        default_status=dg.DefaultSensorStatus.STOPPED,
+        # on by default: late and updated rows are caught without anyone turning it on
+        default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             f"Requests a run of {plan.id} for the days whose source rows changed over the last "
-            f"{refresh.late_data_days} days (new days and late rows), plus failed or missing days."
+            f"{refresh.late_data_days} days (new days, late rows, updated rows), plus failed or missing days."
         ),
     )
     def _sensor(context: dg.SensorEvaluationContext):
@@ -54,12 +59,14 @@ def new_data_sensor(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDef
         if not keys:
             return dg.SkipReason(f"{plan.id} has no complete day yet")
         try:
-            state = source_state(read_only_warehouse(), plan, dt.date.fromisoformat(keys[-1]))
+            warehouse = read_only_warehouse()
+            state = source_state(warehouse, plan, dt.date.fromisoformat(keys[-1]))
+            # the first tick only takes a baseline: what was never run shows up as missing
+            changed = changed_days(json.loads(context.cursor), state) if context.cursor else set()
+            span = refresh_range(context.instance, plan, partitions, now, lookback_days=-1, changed_days=changed,
+                                 warehouse=warehouse)
         except WarehouseBusy as error:
             return dg.SkipReason(f"warehouse not readable now ({error}); looking again next tick")
-        # the first tick only takes a baseline: what was never run shows up as missing
-        changed = changed_days(json.loads(context.cursor), state) if context.cursor else set()
-        span = refresh_range(context.instance, plan, partitions, now, lookback_days=-1, changed_days=changed)
         cursor = json.dumps(state, sort_keys=True)
         context.update_cursor(cursor)
         if span is None:

@@ -9,10 +9,10 @@ statistics in exp_assets.stats.balance).
     presence.py    exposures_present, source_data_present (blocking)
     balance.py     pre_exposure_balance
     sanity.py      results_sanity
-    registry.py    which checks each artifact carries: check_specs, evaluate_checks
+    registry.py    which checks each artifact carries: check_specs, evaluate_checks, blocking_failed
 """
 
-from .registry import HealthCheck, check_specs, evaluate_checks, health_checks
+from .registry import HealthCheck, blocking_failed, check_specs, evaluate_checks, health_checks
 from .settings import CheckSettings, settings_of
 
-__all__ = ["CheckSettings", "HealthCheck", "check_specs", "evaluate_checks", "health_checks", "settings_of"]
+__all__ = ["CheckSettings", "HealthCheck", "blocking_failed", "check_specs", "evaluate_checks", "health_checks", "settings_of"]

@@ -102,6 +102,12 @@ def evaluate_checks(
     return results
 
 
+def blocking_failed(plan: ExperimentPlan, artifact_name: str, results: list[dg.AssetCheckResult]) -> bool:
+    """Whether a blocking check of the artifact failed (what makes Dagster skip its downstream)."""
+    blocking = {c.name for c in health_checks(plan, artifact_name) if c.blocking}
+    return any(r.check_name in blocking and not r.passed and r.severity == ERROR for r in results)
+
+
 def _result(c: HealthCheck, wh: Warehouse, plan: ExperimentPlan, asset_key: dg.AssetKey, window: DayRange,
             settings: CheckSettings) -> dg.AssetCheckResult:
     """One check's result; a check that raises is a failed one, with the error."""

@@ -11,7 +11,7 @@ import pydantic
 import yaml
 
 from exp_assets.config.references import find_problems
-from exp_assets.config.schema import ProjectConfig
+from exp_assets.config.schema import FieldErrors, ProjectConfig
 
 CONFIG_ENV_VAR = "EXP_ASSETS_CONFIG"
 
@@ -93,11 +93,21 @@ def parse_config(text: str, path: Path | str = "<string>") -> ProjectConfig:
     try:
         config = ProjectConfig.model_validate(raw)
     except pydantic.ValidationError as error:
-        raise ConfigError(path, [(_error_path(e), _message(e)) for e in error.errors()]) from None
+        raise ConfigError(path, [problem for e in error.errors() for problem in _problems(e)]) from None
     problems = find_problems(config)
     if problems:
         raise ConfigError(path, problems)
     return config
+
+
+def _problems(error: dict) -> list[tuple[str, str]]:
+    """(field path, message) of one pydantic error; a model validator's
+    FieldErrors become one problem at each field it names."""
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, FieldErrors):
+        parent = _error_path(error)
+        return [(f"{parent}.{field}" if parent else field, message) for field, message in cause.problems]
+    return [(_error_path(error), _message(error))]
 
 
 def _error_path(error: dict) -> str:

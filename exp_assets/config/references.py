@@ -15,15 +15,21 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
     problems += _duplicates([m.name for m in config.metrics], "metrics", "metric name")
     problems += _duplicates([e.id for e in config.experiments], "experiments", "experiment id")
 
+    readers = []  # sources that read the output schema
+    output = config.warehouse.output_schema
     for name, source in config.sources.items():
         path = f"sources.{name}"
         try:
-            if source.table is not None:
-                fragments.parse_table(source.table, dialect)
-            else:
-                fragments.parse_select(source.sql, dialect)
+            tables = fragments.tables_read(source.table, source.sql, dialect)
         except ValueError as error:
             problems.append((f"{path}.{'table' if source.table is not None else 'sql'}", str(error)))
+            continue
+        # case-insensitive: DuckDB's names are, and unquoted Snowflake names fold to upper case
+        readers += [f"{name} ({schema}.{table})" for schema, table in tables if schema.lower() == output.lower()][:1]
+    if readers:
+        problems.append(("warehouse.output_schema", f"output_schema {output!r} is also the schema of sources "
+                         f"{', '.join(readers)}; it must differ from every source's schema, or the pipeline's "
+                         "tables and ledger would be written among the sources"))
 
     metric_names = {m.name for m in config.metrics}
     composite = {m.name for m in config.metrics if isinstance(m, (RatioMetric, FunnelMetric))}
@@ -40,9 +46,9 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
             continue
         if isinstance(metric, FunnelMetric):
             for j, step in enumerate(metric.steps):
-                problems += _fact_source_problems(config, step.source, step.filter, f"{path}.steps[{j}]")
+                problems += _fact_source_problems(config, metric.name, step.source, step.filter, f"{path}.steps[{j}]")
             continue
-        problems += _fact_source_problems(config, metric.source, metric.filter, path)
+        problems += _fact_source_problems(config, metric.name, metric.source, metric.filter, path)
 
     for i, experiment in enumerate(config.experiments):
         path = f"experiments[{i}]"
@@ -72,7 +78,8 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
     return problems
 
 
-def _fact_source_problems(config: ProjectConfig, source_name: str, filter_sql: str | None, path: str) -> list[Problem]:
+def _fact_source_problems(config: ProjectConfig, metric: str, source_name: str, filter_sql: str | None,
+                          path: str) -> list[Problem]:
     problems = []
     source = config.sources.get(source_name)
     if source is None:
@@ -83,7 +90,7 @@ def _fact_source_problems(config: ProjectConfig, source_name: str, filter_sql: s
         try:
             fragments.parse_condition(filter_sql, config.warehouse.type)
         except ValueError as error:
-            problems.append((f"{path}.filter", str(error)))
+            problems.append((f"{path}.filter", f"metric {metric!r}: {error}"))
     return problems
 
 

@@ -21,6 +21,21 @@ Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max
 Column = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^\x00]*$")]
 
 
+class FieldErrors(ValueError):
+    """Problems a model validator finds, each at one of the model's fields
+    (`field` may go deeper: "steps[1].name"): a rule that compares fields runs
+    on the whole model, but the error must name the field to change."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
+
+
+def _raise(problems: list[tuple[str, str]]) -> None:
+    if problems:
+        raise FieldErrors(problems)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -29,6 +44,7 @@ class DuckDBWarehouse(_Strict):
     type: Literal["duckdb"]
     database: str = Field(description="DuckDB file; a relative path is relative to the working directory")
     output_schema: Name = "exp"
+    lock_timeout: float = Field(120.0, ge=0, description="seconds a run waits in all while another process holds the file")
 
 
 # Credentials never live in the YAML: the YAML names the environment variables
@@ -111,7 +127,7 @@ class Winsorize(_Strict):
         if self.lower is None and self.upper is None:
             raise ValueError("give 'lower' and/or 'upper'")
         if self.lower is not None and self.upper is not None and self.lower >= self.upper:
-            raise ValueError(f"lower ({self.lower}) must be below upper ({self.upper})")
+            raise FieldErrors([("lower", f"lower ({self.lower}) must be below upper ({self.upper})")])
         return self
 
 
@@ -130,7 +146,7 @@ class MetricWindow(_Strict):
     @model_validator(mode="after")
     def _ordered(self):
         if self.end <= self.start:
-            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+            raise FieldErrors([("end", f"end ({self.end}) must be after start ({self.start})")])
         return self
 
     @property
@@ -162,9 +178,9 @@ class Metric(_Strict):
     @model_validator(mode="after")
     def _column_matches_type(self):
         if self.type == "sum" and self.column is None:
-            raise ValueError("a sum metric needs 'column'")
+            raise FieldErrors([("column", "a sum metric needs 'column'")])
         if self.type != "sum" and self.column is not None:
-            raise ValueError(f"'column' is only used by sum metrics, not {self.type}")
+            raise FieldErrors([("column", f"'column' is only used by sum metrics, not {self.type}")])
         return self
 
 
@@ -201,9 +217,14 @@ class FunnelMetric(_Strict):
 
     @model_validator(mode="after")
     def _unique_steps(self):
-        names = [s.name for s in self.steps]
-        if len(set(names)) != len(names):
-            raise ValueError(f"step names must be unique, got {names}")
+        first: dict[str, int] = {}
+        problems = []
+        for i, step in enumerate(self.steps):
+            if step.name in first:
+                problems.append((f"steps[{i}].name", f"step name {step.name!r} is also step {first[step.name]}'s; "
+                                 "step names must be unique"))
+            first.setdefault(step.name, i)
+        _raise(problems)
         return self
 
 
@@ -217,7 +238,7 @@ class Cuped(_Strict):
 
 class Refresh(_Strict):
     lookback_days: StrictInt = Field(2, ge=0, le=90, description="days before the newest the schedule re-runs")
-    late_data_days: StrictInt = Field(7, ge=1, le=90, description="how far back the sensor watches for late rows")
+    late_data_days: StrictInt = Field(7, ge=1, le=90, description="how far back the sensor watches for late or updated rows")
     sensor_interval_seconds: StrictInt = Field(60, ge=30)
 
 
@@ -232,7 +253,8 @@ class Checks(_Strict):
     @model_validator(mode="after")
     def _order(self):
         if self.multiple_variant_warn_rate > self.multiple_variant_error_rate:
-            raise ValueError("multiple_variant_warn_rate must not exceed multiple_variant_error_rate")
+            raise FieldErrors([("multiple_variant_warn_rate",
+                                "multiple_variant_warn_rate must not exceed multiple_variant_error_rate")])
         return self
 
 
@@ -286,23 +308,23 @@ class Experiment(_Strict):
 
     @model_validator(mode="after")
     def _variants(self):
-        problems = []
+        variants = []
         if len(self.variants) < 2:
-            problems.append("needs at least two variants")
+            variants.append("needs at least two variants")
         bad = [name for name, weight in self.variants.items() if not name or not weight > 0]
         if bad:
-            problems.append(f"variants {bad} need a non-empty name and a weight > 0")
+            variants.append(f"variants {bad} need a non-empty name and a weight > 0")
         total = sum(self.variants.values())
         if not math.isclose(total, 1.0, abs_tol=1e-6):
-            problems.append(f"variant weights sum to {total:g}, not 1")
+            variants.append(f"variant weights sum to {total:g}, not 1")
+        problems = [("variants", "; ".join(variants))] if variants else []
         if self.control not in self.variants:
-            problems.append(f"control {self.control!r} is not one of the variants {sorted(self.variants)}")
+            problems.append(("control", f"control {self.control!r} is not one of the variants {sorted(self.variants)}"))
         if self.sequential and self.engine == "bayesian":
-            problems.append("sequential testing is frequentist; use it with engine: frequentist")
+            problems.append(("sequential", "sequential testing is frequentist; use it with engine: frequentist"))
         if self.end_date is not None and self.end_date < self.start_date:
-            problems.append(f"end_date {self.end_date} is before start_date {self.start_date}")
-        if problems:
-            raise ValueError("; ".join(problems))
+            problems.append(("end_date", f"end_date {self.end_date} is before start_date {self.start_date}"))
+        _raise(problems)
         return self
 
     @property

@@ -14,7 +14,9 @@ Hand-written rewrites (each a sqlglot transform below, applied before generation
 - BigQuery: PERCENTILE_CONT exists only as an analytic function there, so an
   aggregate percentile becomes a window over the GROUP BY keys in a subquery;
 - BigQuery: a SELECT without FROM may not have a WHERE clause;
-- DuckDB's `isfinite` and its NULL-ignoring GREATEST/LEAST are spelt out.
+- DuckDB's `isfinite` and its NULL-ignoring GREATEST/LEAST are spelt out;
+- BigQuery: DuckDB's row hash `hash(a, b, ...)` (Snowflake's HASH takes the
+  same arguments) becomes FARM_FINGERPRINT of the values as a JSON string.
 
 `lint()` then fails on functions the real engines reject even where both
 emulators accept them (fakesnow and bqemulator run the SQL on DuckDB).
@@ -208,6 +210,16 @@ def _isfinite(dialect: str):
     return transform
 
 
+def _row_hash(tree: exp.Expression) -> exp.Expression:
+    """BigQuery has no HASH of several values: FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(...)))."""
+    for call in list(tree.find_all(exp.Anonymous)):
+        if call.name.upper() == "HASH":
+            values = exp.Struct(expressions=[e.copy() for e in call.expressions])
+            json = exp.Anonymous(this="TO_JSON_STRING", expressions=[values])
+            call.replace(exp.Anonymous(this="FARM_FINGERPRINT", expressions=[json]))
+    return tree
+
+
 def _null_ignoring_extrema(tree: exp.Expression) -> exp.Expression:
     """DuckDB's GREATEST/LEAST skip NULLs; GREATEST(COALESCE(a, b), COALESCE(b, a))
     does the same with the engines' NULL-propagating ones."""
@@ -227,7 +239,7 @@ _TRANSFORMS = {
     "snowflake": (_inline_named_windows, _utc_wall_time, _isfinite("snowflake"), _null_ignoring_extrema, _from_for_where),
     "bigquery": (
         _inline_named_windows, _utc_timestamps, _interval_functions, _percentiles_as_windows,
-        _aggregate_window_order, _isfinite("bigquery"), _null_ignoring_extrema, _from_for_where,
+        _aggregate_window_order, _isfinite("bigquery"), _null_ignoring_extrema, _from_for_where, _row_hash,
     ),
 }
 
@@ -243,13 +255,14 @@ KNOWN_FUNCTIONS = {
         "CAST", "COALESCE", "COUNT", "COUNT_IF", "SUM", "MIN", "MAX", "AVG", "ROW_NUMBER", "RANK",
         "GREATEST", "LEAST", "PERCENTILE_CONT", "DATEDIFF", "DATEADD", "CURRENT_TIMESTAMP", "CURRENT_DATE",
         "ABS", "SQRT", "POWER", "LN", "EXP", "ROUND", "NULLIF", "IFF", "TO_DATE", "TO_VARCHAR", "ANY_VALUE",
-        "CONVERT_TIMEZONE",
+        "CONVERT_TIMEZONE", "HASH",
     },
     "bigquery": {
         "CAST", "COALESCE", "COUNT", "COUNTIF", "SUM", "MIN", "MAX", "AVG", "ROW_NUMBER", "RANK",
         "GREATEST", "LEAST", "PERCENTILE_CONT", "DATE_DIFF", "DATE_ADD", "DATE_SUB", "TIMESTAMP_ADD",
         "TIMESTAMP_SUB", "TIMESTAMP_DIFF", "CURRENT_TIMESTAMP", "CURRENT_DATE", "IS_INF", "IS_NAN", "ABS",
         "SQRT", "POW", "POWER", "LN", "EXP", "ROUND", "NULLIF", "IF", "UNNEST", "STRUCT", "SAFE_DIVIDE", "ANY_VALUE",
+        "MOD", "FARM_FINGERPRINT", "TO_JSON_STRING",
     },
 }
 

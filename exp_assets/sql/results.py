@@ -43,6 +43,8 @@ def _moment_sums() -> list[str]:
 
 
 MOMENT_SUMS = _moment_sums()
+# ratio metrics: units with a nonzero denominator, for a minimum-units rule (NULL otherwise)
+DENOMINATOR_UNITS = "denominator_units"
 
 
 def _winsorized(metric: Metric) -> list[tuple[str, float]]:
@@ -50,14 +52,74 @@ def _winsorized(metric: Metric) -> list[tuple[str, float]]:
     return [(side, getattr(w, side)) for side in ("lower", "upper") if w and getattr(w, side) is not None]
 
 
+def cap_column(variable: str, side: str) -> str:
+    """The contract's column of a variable's winsorization cap (the main's: cap_lower, cap_upper)."""
+    return f"{'' if variable == 'main' else variable + '_'}cap_{side}"
+
+
+CAP_COLUMNS = [cap_column(v, side) for v in _VARIABLES for side in ("lower", "upper")]
+
+
+def _crossed(crossovers_sql: str) -> str:
+    """unit_id and `since`, the day a unit is first seen in a second variant."""
+    return f"SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c GROUP BY unit_id"
+
+
+def _value_name(days: int | None, name: str) -> str:
+    """The column name of a unit's value over a span (None: since exposure)."""
+    return f"v{days or ''}_{name}"
+
+
+def _unit_values(plan: ExperimentPlan, spans: list[int | None], earlier) -> list[str]:
+    """SELECT items of a unit's values on a day, from its totals `t` of that day
+    and `earlier(days)`, the alias of its totals `days` before: per span, each
+    event metric's and funnel step's value; with CUPED, each event metric's
+    covariate (x_<metric>)."""
+    items = []
+    for m in plan.event_metrics:
+        for days in spans:
+            total = f"t.{ident(m.name)}" + (f" - COALESCE({earlier(days)}.{ident(m.name)}, 0)" if days else "")
+            items.append(f"{unit_value(m, total)} AS {ident(_value_name(days, m.name))}")
+        if plan.covariate_columns:
+            covariate = f"COALESCE(t.{ident(plan.covariate_column(m.name))}, 0)"
+            items.append(f"{unit_value(m, covariate)} AS {ident('x_' + m.name)}")
+    for f in plan.funnels:
+        for i in range(len(f.steps)):
+            for days in spans:
+                value = reached(plan, f, i, "t") + (f" - ({reached(plan, f, i, earlier(days))})" if days else "")
+                items.append(f"{value} AS {ident(_value_name(days, plan.step_column(f, i)))}")
+    return items
+
+
+def _variables(plan: ExperimentPlan, days: int | None, r) -> dict[str, str]:
+    """A result metric's variables over a span: variable (main, denominator,
+    covariate, covariate_denominator) -> its value column."""
+    found = {"main": _value_name(days, r.numerator)}
+    if r.denominator:
+        found["denominator"] = _value_name(days, r.denominator)
+    if plan.covariate_columns and r.cuped:
+        found["covariate"] = f"x_{r.numerator}"
+        if r.denominator:
+            found["covariate_denominator"] = f"x_{r.denominator}"
+    return found
+
+
+def _capped_columns(plan: ExperimentPlan, spans: list[int | None]) -> dict[str, list[tuple[str, float]]]:
+    """Each event metric's value column (per span) and covariate -> its winsorization sides and levels."""
+    out = {_value_name(days, m.name): _winsorized(m) for m in plan.event_metrics for days in spans}
+    if plan.covariate_columns:
+        out.update({f"x_{m.name}": _winsorized(m) for m in plan.event_metrics})
+    return out
+
+
 def rollup_statistics(
     plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
-    crossovers_sql: str | None,
+    crossovers_sql: str | None, history_sql: str | None = None, earlier_caps_sql: str | None = None,
 ) -> str:
     """One pass over the unit totals of the window's days for every rollup: per
     as_of_date, rollup, metric, slice and variant, n and the sums, squares and
     cross products of the unit-level variables (main y, denominator d, CUPED
-    covariates x and xd), and each event metric's winsorization caps.
+    covariates x and xd), and each variable's winsorization caps.
 
     A unit's value in a rollup of `days` is its running total in `current_sql`
     minus the one `days` earlier (`earlier_sql[days]`, None where that day is
@@ -67,59 +129,40 @@ def rollup_statistics(
     the days-since-exposure rollup comes per k, as day D's contribution (each
     unit's value on D, k = D - its first exposure day). `crossovers_sql`
     (unit_id, exposure_date) drops a unit from the day its second variant is
-    seen. With CUPED, `current_sql` also holds each unit's covariates
+    seen; in the days-since-exposure rollup that day also retracts what the
+    unit contributed before (see _retractions: `history_sql`, `earlier_caps_sql`).
+    With CUPED, `current_sql` also holds each unit's covariates
     (plan.covariate_columns). Reading each snapshot once for all rollups is the
     point: the unit rows are the expensive part, the group-level rows are few."""
     in_window = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
-    joins, where = "", in_window
+    joins, where, crossed = "", in_window, ""
     if crossovers_sql is not None:
-        joins += (f" LEFT JOIN (SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c "
-                  f"GROUP BY unit_id) AS x ON x.unit_id = t.unit_id")
+        crossed = f"crossed AS ({_crossed(crossovers_sql)}), "
+        joins += " LEFT JOIN crossed AS x ON x.unit_id = t.unit_id"
         where += " AND (x.since IS NULL OR x.since > t.as_of_date)"
     spans = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
     for days in spans[1:]:
         earlier = earlier_sql.get(days) or f"SELECT * FROM ({current_sql}) AS none WHERE FALSE"
         joins += (f" LEFT JOIN ({earlier}) AS p{days} ON p{days}.unit_id = t.unit_id "
                   f"AND p{days}.as_of_date = t.as_of_date - INTERVAL {days} DAY")
-    has_x = bool(plan.covariate_columns)
-
-    def value_name(days: int | None, name: str) -> str:
-        """The column name of a unit's value over a span (None: since exposure)."""
-        return f"v{days or ''}_{name}"
-
-    def v(days: int | None, name: str) -> str:
-        return ident(value_name(days, name))
-
-    x = {m.name: ident(f"x_{m.name}") for m in plan.event_metrics}
 
     # wide: one row per eligible unit and day, a value column per span and event metric / funnel step
     wide = ["t.as_of_date", "t.variant", "DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure",
-            *(f"t.{ident(d)}" for d in plan.dimensions)]
-    for m in plan.event_metrics:
-        for days in spans:
-            total = f"t.{ident(m.name)}" + (f" - COALESCE(p{days}.{ident(m.name)}, 0)" if days else "")
-            wide.append(f"{unit_value(m, total)} AS {v(days, m.name)}")
-        if has_x:
-            wide.append(f"{unit_value(m, f'COALESCE(t.{ident(plan.covariate_column(m.name))}, 0)')} AS {x[m.name]}")
-    for f in plan.funnels:
-        for i in range(len(f.steps)):
-            for days in spans:
-                value = reached(plan, f, i, "t") + (f" - ({reached(plan, f, i, f'p{days}')})" if days else "")
-                wide.append(f"{value} AS {v(days, plan.step_column(f, i))}")
+            *(f"t.{ident(d)}" for d in plan.dimensions), *_unit_values(plan, spans, lambda days: f"p{days}")]
 
     # each event metric's values (per span, and its covariate) are capped at the day's pooled percentiles
-    capped_names = [(m, value_name(days, m.name)) for m in plan.event_metrics for days in spans]
-    capped_names += [(m, f"x_{m.name}") for m in plan.event_metrics if has_x]
+    capped_columns = _capped_columns(plan, spans)
     caps, capped = [], ["w.as_of_date", "w.variant", "w.days_since_exposure", *(f"w.{ident(d)}" for d in plan.dimensions)]
-    for m, name in capped_names:
+    for name, sides in capped_columns.items():
         column = ident(name)
         value = f"w.{column}"
-        for side, level in _winsorized(m):
+        for side, level in sides:
             cap = ident(f"{name}_{side}")
             caps.append(f"QUANTILE_CONT(w.{column}, {level}) AS {cap}")
             value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, k.{cap})"
         capped.append(f"{value} AS {column}")
-    capped += [f"w.{v(days, plan.step_column(f, i))}" for f in plan.funnels for i in range(len(f.steps)) for days in spans]
+    capped += [f"w.{ident(_value_name(days, plan.step_column(f, i)))}"
+               for f in plan.funnels for i in range(len(f.steps)) for days in spans]
 
     # Per day, variant and cell (a combination of each dimension's top-N value,
     # the rest merged into "(other)"; or days since exposure), n and the sums of
@@ -134,13 +177,7 @@ def rollup_statistics(
     moments_of: dict[tuple[int | None, str], dict[str, str]] = {}  # (span, metric) -> moment -> cell column
     for days in spans:
         for r in plan.result_metrics:
-            found = {"main": v(days, r.numerator)}
-            if r.denominator:
-                found["denominator"] = v(days, r.denominator)
-            if has_x and r.cuped:
-                found["covariate"] = x[r.numerator]
-                if r.denominator:
-                    found["covariate_denominator"] = x[r.denominator]
+            found = {name: ident(column) for name, column in _variables(plan, days, r).items()}
             names = list(found)
             moments = {}
             for name in names:
@@ -149,6 +186,8 @@ def rollup_statistics(
             for i, a in enumerate(names):
                 for b in names[i + 1:]:
                     moments[f"{a}_{b}_sum_product"] = summed(f"w.{found[a]} * w.{found[b]}")
+            if r.denominator:
+                moments[DENOMINATOR_UNITS] = summed(f"CASE WHEN w.{found['denominator']} <> 0 THEN 1 ELSE 0 END")
             moments_of[days, r.name] = moments
 
     by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
@@ -188,48 +227,137 @@ def rollup_statistics(
 
     def moment_columns(days: int | None, metric: str) -> str:
         own = moments_of[days, metric]
-        return ", ".join(f"{own[c]} AS {c}" if c in own else f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS)
+        sums = [f"{own[c]} AS {c}" if c in own else f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS]
+        return ", ".join([*sums, f"CAST({own.get(DENOMINATOR_UNITS, 'NULL')} AS BIGINT) AS {DENOMINATOR_UNITS}"])
 
-    long = []
+    long, by_k_long = [], []
     for rollup in ROLLUPS:
         for r in plan.result_metrics:
             head = f"SELECT as_of_date, {literal(rollup.name)} AS rollup, {literal(r.name)} AS metric, "
             if rollup.by_days_since_exposure:
-                long.append(f"{head}CAST(NULL AS VARCHAR) AS dimension, CAST(NULL AS VARCHAR) AS dimension_value, "
-                            f"days_since_exposure, variant, CAST(n AS BIGINT) AS n, "
-                            f"{moment_columns(rollup.days, r.name)} FROM by_days_since_exposure")
+                by_k_long.append(f"{head}CAST(NULL AS VARCHAR) AS dimension, CAST(NULL AS VARCHAR) AS dimension_value, "
+                                 f"days_since_exposure, variant, CAST(n AS BIGINT) AS n, "
+                                 f"{moment_columns(rollup.days, r.name)} FROM by_days_since_exposure")
             else:
                 long.append(f"{head}dimension, dimension_value, CAST(NULL AS BIGINT) AS days_since_exposure, variant, n, "
                             f"{moment_columns(rollup.days, r.name)} FROM slices")
 
-    event = {m.name: m for m in plan.event_metrics}
-
-    def cap(rollup: Rollup, side: str) -> str:
-        whens = [
-            f"WHEN {literal(r.name)} THEN k.{ident(value_name(rollup.days, r.name) + '_' + side)}"
-            for r in plan.result_metrics
-            if r.denominator is None and r.name in event and any(s == side for s, _ in _winsorized(event[r.name]))
-        ]
-        return (f"CASE m.metric {' '.join(whens)} END" if whens else "CAST(NULL AS DOUBLE)") + f" AS cap_{side}"
+    def cap(rollup: Rollup, variable: str, side: str) -> str:
+        whens = []
+        for r in plan.result_metrics:
+            name = _variables(plan, rollup.days, r).get(variable)
+            if any(s == side for s, _ in capped_columns.get(name, [])):
+                whens.append(f"WHEN {literal(r.name)} THEN k.{ident(name + '_' + side)}")
+        return (f"CASE m.metric {' '.join(whens)} END" if whens else "CAST(NULL AS DOUBLE)") + \
+            f" AS {cap_column(variable, side)}"
 
     metric_names = ", ".join(f"({literal(r.name)})" for r in plan.result_metrics)
     metric_caps = " UNION ALL ".join(
-        f"SELECT k.as_of_date, {literal(rollup.name)} AS rollup, m.metric, {cap(rollup, 'lower')}, {cap(rollup, 'upper')} "
+        f"SELECT k.as_of_date, {literal(rollup.name)} AS rollup, m.metric, "
+        f"{', '.join(cap(rollup, v, side) for v in _VARIABLES for side in ('lower', 'upper'))} "
         f"FROM caps AS k CROSS JOIN (VALUES {metric_names}) AS m(metric)"
         for rollup in ROLLUPS
     )
+    retractions = ""
+    if crossed and history_sql is not None:
+        retractions = _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
+        by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
     return (
-        f"WITH wide AS (SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}), "
+        f"WITH {crossed}"
+        f"wide AS (SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}), "
         f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
         f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
         f"{ranks}"
         f"cells AS ({cells}), "
         f"slices AS ({slices}), "
         f"by_days_since_exposure AS ({by_days_since_exposure}), "
-        f"moments AS ({' UNION ALL '.join(long)}), "
-        f"metric_caps AS ({metric_caps}) "
-        f"SELECT mo.*, mc.cap_lower, mc.cap_upper FROM moments AS mo JOIN metric_caps AS mc "
+        f"metric_caps AS ({metric_caps}), "
+        f"{retractions}"
+        f"moments AS ({' UNION ALL '.join(long + by_k_long)}) "
+        f"SELECT mo.*, {', '.join('mc.' + c for c in CAP_COLUMNS)} FROM moments AS mo JOIN metric_caps AS mc "
         f"ON mc.as_of_date = mo.as_of_date AND mc.rollup = mo.rollup AND mc.metric = mo.metric"
+    )
+
+
+# quoted: ROLLUP is a keyword after GROUP BY
+_GROUP_KEYS = ", ".join(ident(c) for c in ("as_of_date", "rollup", "metric", "dimension", "dimension_value",
+                                             "days_since_exposure", "variant"))
+
+
+def _merged(parts: list[str]) -> str:
+    """Rows in the moments shape (before the caps), added up per group."""
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in MOMENT_SUMS)
+    return (f"SELECT {_GROUP_KEYS}, CAST(SUM(n) AS BIGINT) AS n, {sums}, "
+            f"CAST(SUM({DENOMINATOR_UNITS}) AS BIGINT) AS {DENOMINATOR_UNITS} "
+            f"FROM ({' UNION ALL '.join(parts)}) AS part GROUP BY {_GROUP_KEYS}")
+
+
+def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_sql: str,
+                 earlier_caps_sql: str | None, capped_columns: dict[str, list[tuple[str, float]]]) -> str:
+    """CTEs ending in `retractions`: for each unit first seen in a second variant
+    on a day C of the window (`crossed`) after its first exposure day, its
+    days-since-exposure contributions of every earlier day d, negated, as rows
+    of day C and k = d - first exposure day. So the sum of the contributions up
+    to D (summed_moments) holds only units not crossed by D, exactly: each value
+    is capped as it was when added, at the caps of day d (`metric_caps` for days
+    of the window, the stored caps of rollup_moments, `earlier_caps_sql`, before).
+
+    `history_sql` is unit_totals (as `current_sql`) of the days from the earliest
+    first exposure of those units to the window's last day: the cost is that
+    range of unit totals, joined to the few crossed units (no crossed unit: the
+    caller passes none and nothing is read)."""
+    values = ", ".join(_unit_values(plan, [by_k.days], lambda days: "p"))
+    wide = (
+        f"SELECT c.since AS as_of_date, t.as_of_date AS contributed, t.variant, "
+        f"DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure, {values} "
+        f"FROM history AS t JOIN crossed AS c ON c.unit_id = t.unit_id AND c.since > t.as_of_date "
+        f"LEFT JOIN history AS p ON p.unit_id = t.unit_id AND p.as_of_date = t.as_of_date - INTERVAL {by_k.days} DAY "
+        f"WHERE c.since >= {date_literal(window.start)} AND c.since < {date_literal(window.end)}"
+    )
+    day_caps = f"SELECT as_of_date, metric, {', '.join(CAP_COLUMNS)} FROM metric_caps WHERE rollup = {literal(by_k.name)}"
+    if earlier_caps_sql is not None:  # one row per day and metric (the caps repeat on each k and variant)
+        day_caps += (f" UNION ALL SELECT as_of_date, metric, {', '.join(f'MAX({c}) AS {c}' for c in CAP_COLUMNS)} "
+                     f"FROM ({earlier_caps_sql}) AS s WHERE s.rollup = {literal(by_k.name)} GROUP BY as_of_date, metric")
+
+    def variable(r, name: str) -> str:
+        column = _variables(plan, by_k.days, r).get(name)
+        if column is None:
+            return f"CAST(NULL AS DOUBLE) AS {name}"
+        value = f"w.{ident(column)}"
+        for side, _ in capped_columns.get(column, []):
+            value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, k.{cap_column(name, side)})"
+        return f"{value} AS {name}"
+
+    retracted = " UNION ALL ".join(
+        f"SELECT w.as_of_date, {literal(r.name)} AS metric, w.days_since_exposure, w.variant, "
+        f"{', '.join(variable(r, name) for name in _VARIABLES)} FROM retract_wide AS w "
+        f"JOIN day_caps AS k ON k.as_of_date = w.contributed AND k.metric = {literal(r.name)}"
+        for r in plan.result_metrics
+    )
+    names = list(_VARIABLES)
+    terms = {_VARIABLES[v]: v for v in names} | {f"{_VARIABLES[v]}_squares": f"{v} * {v}" for v in names}
+    terms |= {f"{a}_{b}_sum_product": f"{a} * {b}" for i, a in enumerate(names) for b in names[i + 1:]}
+    negated = ", ".join(f"-SUM({terms[c]}) AS {c}" for c in MOMENT_SUMS)
+    return (
+        f"history AS ({history_sql}), "
+        f"retract_wide AS ({wide}), "
+        f"day_caps AS ({day_caps}), "
+        f"retracted AS ({retracted}), "
+        f"retractions AS (SELECT as_of_date, {literal(by_k.name)} AS rollup, metric, CAST(NULL AS VARCHAR) AS dimension, "
+        f"CAST(NULL AS VARCHAR) AS dimension_value, days_since_exposure, variant, -COUNT(*) AS n, {negated}, "
+        f"-SUM(CASE WHEN denominator <> 0 THEN 1 WHEN denominator = 0 THEN 0 END) AS {DENOMINATOR_UNITS} "
+        f"FROM retracted GROUP BY as_of_date, metric, days_since_exposure, variant), "
+    )
+
+
+def earliest_retracted_day(window: DayRange, crossovers_sql: str, units_sql: str) -> str:
+    """The earliest first-exposure day (column `day`, NULL if none) of the units
+    whose days-since-exposure contributions a window retracts: those first seen
+    in a second variant on a day of `window` after their first exposure day."""
+    return (
+        f"SELECT MIN(u.first_exposure_date) AS day FROM ({_crossed(crossovers_sql)}) AS c "
+        f"JOIN ({units_sql}) AS u ON u.unit_id = c.unit_id AND u.first_exposure_date < c.since "
+        f"WHERE c.since >= {date_literal(window.start)} AND c.since < {date_literal(window.end)}"
     )
 
 
@@ -247,8 +375,7 @@ def sliced_statistics(
     in_window = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
     joins, where = "", in_window
     if crossovers_sql is not None:
-        joins = (f" LEFT JOIN (SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c "
-                 f"GROUP BY unit_id) AS x ON x.unit_id = t.unit_id")
+        joins = f" LEFT JOIN ({_crossed(crossovers_sql)}) AS x ON x.unit_id = t.unit_id"
         where += " AND (x.since IS NULL OR x.since > t.as_of_date)"
     in_rollup = "s.event_date <= e.as_of_date" + (
         f" AND s.event_date > e.as_of_date - INTERVAL {rollup.days} DAY" if rollup.days is not None else ""
@@ -290,7 +417,8 @@ def sliced_statistics(
         f"SELECT v.as_of_date, {literal(rollup.name)} AS rollup, v.metric, v.dimension, v.dimension_value, "
         f"CAST(NULL AS BIGINT) AS days_since_exposure, c.variant, c.n, "
         f"COALESCE(SUM(l.y), 0) AS sum, COALESCE(SUM(l.y * l.y), 0) AS sum_squares, {nulls}, "
-        f"CAST(NULL AS DOUBLE) AS cap_lower, CAST(NULL AS DOUBLE) AS cap_upper "
+        f"CAST(NULL AS BIGINT) AS {DENOMINATOR_UNITS}, "
+        f"{', '.join(f'CAST(NULL AS DOUBLE) AS {c}' for c in CAP_COLUMNS)} "
         f"FROM slices AS v JOIN counts AS c ON c.as_of_date = v.as_of_date "
         f"LEFT JOIN long AS l ON l.as_of_date = v.as_of_date AND l.metric = v.metric AND l.dimension = v.dimension "
         f"AND l.dimension_value = v.dimension_value AND l.variant = c.variant "
@@ -301,7 +429,7 @@ def sliced_statistics(
 def summed_moments(window: DayRange, moments: str) -> str:
     """days_since_exposure results for each day of `window`: the group-level
     moments of every contribution day up to it (from `moments`), summed per k."""
-    sums = ", ".join(f"SUM(m.{c}) AS {c}" for c in ["n", *MOMENT_SUMS])
+    sums = ", ".join(f"SUM(m.{c}) AS {c}" for c in ["n", *MOMENT_SUMS, DENOMINATOR_UNITS])
     return (
         f"SELECT d.as_of_date, m.days_since_exposure, m.metric, m.variant, {sums} "
         f"FROM ({day_values(window.days, 'as_of_date')}) AS d JOIN ({moments}) AS m ON m.as_of_date <= d.as_of_date "
@@ -312,7 +440,7 @@ def summed_moments(window: DayRange, moments: str) -> str:
 # rollup_moments: what rollup_statistics and sliced_statistics return, one row per
 # day, rollup, metric, slice (a dimension value, or days since exposure) and variant.
 MOMENT_COLUMNS = ["as_of_date", "rollup", "metric", "dimension", "dimension_value", "days_since_exposure",
-                  "variant", "n", *MOMENT_SUMS, "cap_lower", "cap_upper"]
+                  "variant", "n", *MOMENT_SUMS, DENOMINATOR_UNITS, *CAP_COLUMNS]
 
 
 # The results table is a public contract (BI tools read it): column -> type.

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from contextlib import closing
 
-import duckdb
 from dagster_duckdb import DuckDBResource
 
 from exp_assets.config.schema import ProjectConfig
 from exp_assets.warehouse.base import Warehouse, WarehouseBusy, WriteReport
-from exp_assets.warehouse.duckdb_resource import DuckDBRunResource
+from exp_assets.warehouse.duckdb_resource import DuckDBRunResource, connect
 from exp_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 
 
@@ -18,7 +17,7 @@ def resource_for(config: ProjectConfig):
     the environment, never from the YAML)."""
     wh = config.warehouse
     if wh.type == "duckdb":
-        return DuckDBRunResource(database=wh.database)
+        return DuckDBRunResource(database=wh.database, lock_timeout=wh.lock_timeout)
     if wh.type == "snowflake":
         from exp_assets.warehouse.snowflake_warehouse import snowflake_resource
 
@@ -32,16 +31,11 @@ def resource_for(config: ProjectConfig):
 
 def read_only_warehouse(config: ProjectConfig) -> Warehouse:
     """A warehouse for cheap reads (sensors): on DuckDB a read-only connection,
-    which never takes the file's write lock."""
+    which never takes the file's write lock, and does not wait when a writer
+    holds it (WarehouseBusy at once: a sensor looks again next tick)."""
     wh = config.warehouse
     if wh.type == "duckdb":
-        def connect():
-            try:
-                return closing(duckdb.connect(wh.database, read_only=True))
-            except duckdb.IOException as error:  # another process holds the write lock
-                raise WarehouseBusy(f"{wh.database}: {error}") from error
-
-        return DuckDBWarehouse(connect, wh.output_schema)
+        return DuckDBWarehouse(lambda: closing(connect(wh.database, read_only=True)), wh.output_schema, lock_timeout=0)
     return warehouse_from_resource(resource_for(config), config)
 
 
@@ -66,8 +60,9 @@ def with_environment_values(resource):
 def warehouse_from_resource(resource, config: ProjectConfig) -> Warehouse:
     if isinstance(resource, DuckDBRunResource):
         return resource.warehouse(config.warehouse.output_schema)
-    if isinstance(resource, DuckDBResource):
-        return DuckDBWarehouse(resource.get_connection, config.warehouse.output_schema)
+    if isinstance(resource, DuckDBResource):  # its get_connection retries by itself: bypassed, one wait layer
+        return DuckDBWarehouse(lambda: closing(connect(resource.database, config=resource.connection_config)),
+                               config.warehouse.output_schema, config.warehouse.lock_timeout)
     if config.warehouse.type == "snowflake":
         from dagster_snowflake import SnowflakeConnection, SnowflakeResource
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,6 +19,25 @@ LEDGER_TABLE = "_partitions"
 class WarehouseBusy(RuntimeError):
     """The warehouse cannot be read right now (e.g. DuckDB's file lock is held
     by a writing run); try again later."""
+
+
+@contextlib.contextmanager
+def transaction(execute: Callable[[str], object], begin: str = "BEGIN TRANSACTION") -> Iterator[None]:
+    """BEGIN, the block's statements, COMMIT; ROLLBACK on any error. The error
+    raised is always the block's or the COMMIT's: a COMMIT that fails (e.g. on a
+    full disk) may already have ended the transaction, and the ROLLBACK's own
+    failure ("no transaction is active") would otherwise replace the cause. The
+    ROLLBACK's failure is kept as a note on the error."""
+    execute(begin)
+    try:
+        yield
+        execute("COMMIT")
+    except BaseException as error:
+        try:
+            execute("ROLLBACK")
+        except Exception as rollback_error:  # noqa: BLE001 - secondary to `error`, which is raised
+            error.add_note(f"(the ROLLBACK after this error failed too: {rollback_error})")
+        raise
 
 
 @dataclass
@@ -93,9 +113,27 @@ class Warehouse(abc.ABC):
         read `frame` as `_frame`), and record the days in the ledger. Rows of
         the select outside the window are an error; on any error nothing changes."""
 
+    def columns(self, select_sql: str) -> list[tuple[str, str]]:
+        """(name, engine type) of the columns `select_sql` (DuckDB dialect) returns, reading no rows."""
+        raise NotImplementedError
+
     @abc.abstractmethod
     def table_exists(self, table: str) -> bool:
         """Whether `<output_schema>.<table>` exists."""
+
+    def execute(self, sql: str) -> None:
+        """Run one statement (DuckDB SQL, rendered for the engine) whose result is not needed."""
+        self.query(sql)
+
+    def forget_window(self, table: str, start: dt.date, end: dt.date) -> None:
+        """Drop the ledger rows of `table` over [start, end), e.g. a window whose
+        blocking check failed: its rows stay, but later steps treat the days as
+        missing (they derive them from the raw sources) and the refresh reruns them."""
+        if self.table_exists(LEDGER_TABLE):
+            self.execute(
+                f"DELETE FROM {self._qualified(LEDGER_TABLE)} WHERE table_name = '{table}' "
+                f"AND partition_date >= DATE '{start}' AND partition_date < DATE '{end}'"
+            )
 
     def written_partitions(self, table: str, start: dt.date, end: dt.date) -> pd.DataFrame:
         """Ledger rows (partition_date, row_count, code_version, written_at) of `table` in [start, end)."""
@@ -108,6 +146,19 @@ class Warehouse(abc.ABC):
         )
         frame["partition_date"] = pd.to_datetime(frame["partition_date"]).dt.date
         return frame
+
+    def tables_written_per_day(self, tables: list[str], start: dt.date, end: dt.date) -> dict[dt.date, int]:
+        """How many of `tables` the ledger holds each day in [start, end) (one
+        query: automation asks this every tick, and billed engines charge per query)."""
+        if not self.table_exists(LEDGER_TABLE):
+            return {}
+        names = ", ".join(f"'{t}'" for t in tables)
+        frame = self.query(
+            f"SELECT partition_date, COUNT(DISTINCT table_name) AS n FROM {self._qualified(LEDGER_TABLE)} "
+            f"WHERE table_name IN ({names}) AND partition_date >= DATE '{start}' AND partition_date < DATE '{end}' "
+            "GROUP BY partition_date"
+        )
+        return dict(zip(pd.to_datetime(frame["partition_date"]).dt.date, frame["n"].astype(int)))
 
     def _qualified(self, table: str) -> str:
         return f'"{self.output_schema}"."{table}"'

@@ -147,6 +147,12 @@ class BigQueryWarehouse(Warehouse):
         numeric = [f.name for f in schema if f.field_type.upper() in _NUMERIC]
         return remote.result_frame(rows, [f.name for f in schema], numeric)
 
+    def columns(self, select_sql: str) -> list[tuple[str, str]]:
+        rendered = dialects.render(f"SELECT * FROM ({select_sql}) AS q LIMIT 0", DIALECT)
+        with self._client() as client:
+            _, schema = self._run(client, rendered)
+        return [(f.name, f.field_type) for f in schema]
+
     def table_exists(self, table: str) -> bool:
         from google.api_core.exceptions import NotFound
 

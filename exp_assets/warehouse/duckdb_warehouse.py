@@ -1,11 +1,12 @@
-"""DuckDB adapter: connections come from dagster-duckdb's DuckDBResource (or any
-factory of DuckDB connections); DuckDB's profiler reports rows scanned per table.
+"""DuckDB adapter: connections come from the project's DuckDBRunResource (or any
+factory of DuckDB connections that does not retry by itself); DuckDB's profiler
+reports rows scanned per table.
 
 Every connection the adapter uses works in UTC (`SET TimeZone = 'UTC'`), so a
 TIMESTAMPTZ column falls on its UTC day whatever the machine's time zone, and a
 naive TIMESTAMP is read as UTC. DuckDB lets one process at a time open a file
-for writing: when another process holds it, the adapter waits and retries (with
-jittered backoff) for at most `lock_timeout` seconds, then raises WarehouseBusy
+for writing: when another process holds it, the adapter waits (duckdb_lock, the
+one wait layer) for at most `lock_timeout` seconds, then raises WarehouseBusy
 naming the file and the holder. Each statement or atomic window write holds the
 file only while it runs, or for as long as a `session()` lasts (one open of the
 file instead of dozens): a pipeline run holds one session from its first step
@@ -16,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -25,7 +25,8 @@ import duckdb
 import pandas as pd
 
 from exp_assets.sql.fragments import date_literal, ident, literal
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WarehouseBusy, WriteReport
+from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WriteReport, transaction
+from exp_assets.warehouse.duckdb_lock import wait_for_lock
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
@@ -33,11 +34,6 @@ _LEDGER_COLUMNS = ("partition_date", "row_count", "code_version", "written_at")
 
 # How long a connection waits for another process's lock on the DuckDB file.
 LOCK_TIMEOUT_SECONDS = 120.0
-
-
-def _is_lock_conflict(error: duckdb.Error) -> bool:
-    text = str(error)
-    return "Could not set lock" in text or "Conflicting lock" in text
 
 
 class DuckDBWarehouse(Warehouse):
@@ -108,25 +104,9 @@ class DuckDBWarehouse(Warehouse):
     @contextlib.contextmanager
     def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection in UTC, waiting at most `lock_timeout` seconds while
-        another process holds the file's lock (then WarehouseBusy)."""
-        deadline = time.monotonic() + self.lock_timeout
-        delay = 0.02
-        while True:
-            stack = contextlib.ExitStack()
-            try:
-                conn = stack.enter_context(self._connect())
-                break
-            except duckdb.IOException as error:
-                remaining = deadline - time.monotonic()
-                if not _is_lock_conflict(error):
-                    raise
-                if remaining <= 0:
-                    raise WarehouseBusy(
-                        f"the DuckDB file is locked by another process for more than {self.lock_timeout:g}s "
-                        f"(another run is writing it; DuckDB allows one writer per file): {error}"
-                    ) from error
-                time.sleep(min(remaining, delay * random.uniform(0.5, 1.5)))
-                delay = min(delay * 2, 1.0)
+        another process holds the file (then WarehouseBusy)."""
+        stack = contextlib.ExitStack()
+        conn = wait_for_lock(lambda: stack.enter_context(self._connect()), self.lock_timeout)
         with stack:
             conn.execute("SET TimeZone = 'UTC'")
             conn.execute("SET enable_progress_bar = false")  # it would print into the run's logs
@@ -136,18 +116,19 @@ class DuckDBWarehouse(Warehouse):
         with self._connection() as conn:
             return conn.execute(sql).df()
 
+    def columns(self, select_sql: str) -> list[tuple[str, str]]:
+        with self._connection() as conn:
+            return [(r[0], r[1]) for r in conn.execute(f"DESCRIBE {select_sql}").fetchall()]
+
+    def execute(self, sql: str) -> None:
+        self.execute_transaction([sql])  # which also forgets the session's ledger reads
+
     def execute_transaction(self, statements: list[str]) -> None:
         """Run statements in one transaction (maintenance, e.g. `exp-assets cleanup --drop`)."""
         self._ledger.clear()
-        with self._connection() as conn:
-            conn.execute("BEGIN TRANSACTION")
-            try:
-                for sql in statements:
-                    conn.execute(sql)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+        with self._connection() as conn, transaction(conn.execute):
+            for sql in statements:
+                conn.execute(sql)
 
     def table_exists(self, table: str) -> bool:
         with self._connection() as conn:
@@ -168,51 +149,47 @@ class DuckDBWarehouse(Warehouse):
         with self._connection() as conn:
             conn.execute("PRAGMA enable_profiling='no_output'")
             run = _Runner(conn, report)
-            run("BEGIN TRANSACTION")
             try:
-                if frame is not None:
-                    conn.register("_frame", frame)
-                run(f"CREATE SCHEMA IF NOT EXISTS {ident(self.output_schema)}")
-                run(
-                    f"CREATE TABLE IF NOT EXISTS {ledger} (table_name VARCHAR, partition_date DATE, "
-                    "row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
-                )
-                run(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}", record=True)
-                outside, written = conn.execute(
-                    f"SELECT count(*) FILTER (WHERE NOT ({in_window}) OR {col} IS NULL), count(*) FROM _stage"
-                ).fetchone()
-                if outside:
-                    raise ValueError(
-                        f"{report.table}: {outside} rows have {date_column} outside [{start}, {end}); nothing was written"
+                with transaction(run):
+                    if frame is not None:
+                        conn.register("_frame", frame)
+                    run(f"CREATE SCHEMA IF NOT EXISTS {ident(self.output_schema)}")
+                    run(
+                        f"CREATE TABLE IF NOT EXISTS {ledger} (table_name VARCHAR, partition_date DATE, "
+                        "row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
                     )
-                if self._table_exists(conn, table):
-                    self._add_missing_columns(conn, table)
-                    self._drop_stale_columns(conn, table, in_window, col)
-                    run(f"DELETE FROM {target} WHERE {in_window}")
-                    run(f"INSERT INTO {target} BY NAME SELECT * FROM _stage")
-                else:
-                    # Created with its rows in one statement: a table created empty and then
-                    # filled from a temp table in the same transaction reads back as empty
-                    # (stale min/max statistics) on this connection until the file is
-                    # reopened (DuckDB 2.0.0), and a run shares one connection.
-                    run(f"CREATE TABLE {target} AS SELECT * FROM _stage")
-                report.columns = [tuple(r) for r in conn.execute(
-                    "SELECT column_name, data_type FROM information_schema.columns "
-                    "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-                    [self.output_schema, table],
-                ).fetchall()]
-                run(f"DELETE FROM {ledger} WHERE table_name = {literal(table)} AND "
-                    f"partition_date >= {date_literal(start)} AND partition_date < {date_literal(end)}")
-                run(
-                    f"INSERT INTO {ledger} SELECT {literal(table)}, CAST(d.day AS DATE), coalesce(s.n, 0), "
-                    f"{literal(version)}, now() FROM range({date_literal(start)}, {date_literal(end)}, INTERVAL 1 DAY) AS d(day) "
-                    f"LEFT JOIN (SELECT {col} AS day, count(*) AS n FROM _stage GROUP BY 1) AS s ON s.day = CAST(d.day AS DATE)"
-                )
-                run("DROP TABLE _stage")
-                run("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+                    run(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}", record=True)
+                    outside, written = conn.execute(
+                        f"SELECT count(*) FILTER (WHERE NOT ({in_window}) OR {col} IS NULL), count(*) FROM _stage"
+                    ).fetchone()
+                    if outside:
+                        raise ValueError(
+                            f"{report.table}: {outside} rows have {date_column} outside [{start}, {end}); nothing was written"
+                        )
+                    if self._table_exists(conn, table):
+                        self._add_missing_columns(conn, table)
+                        self._drop_stale_columns(conn, table, in_window, col)
+                        run(f"DELETE FROM {target} WHERE {in_window}")
+                        run(f"INSERT INTO {target} BY NAME SELECT * FROM _stage")
+                    else:
+                        # Created with its rows in one statement: a table created empty and then
+                        # filled from a temp table in the same transaction reads back as empty
+                        # (stale min/max statistics) on this connection until the file is
+                        # reopened (DuckDB 2.0.0), and a run shares one connection.
+                        run(f"CREATE TABLE {target} AS SELECT * FROM _stage")
+                    report.columns = [tuple(r) for r in conn.execute(
+                        "SELECT column_name, data_type FROM information_schema.columns "
+                        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+                        [self.output_schema, table],
+                    ).fetchall()]
+                    run(f"DELETE FROM {ledger} WHERE table_name = {literal(table)} AND "
+                        f"partition_date >= {date_literal(start)} AND partition_date < {date_literal(end)}")
+                    run(
+                        f"INSERT INTO {ledger} SELECT {literal(table)}, CAST(d.day AS DATE), coalesce(s.n, 0), "
+                        f"{literal(version)}, now() FROM range({date_literal(start)}, {date_literal(end)}, INTERVAL 1 DAY) AS d(day) "
+                        f"LEFT JOIN (SELECT {col} AS day, count(*) AS n FROM _stage GROUP BY 1) AS s ON s.day = CAST(d.day AS DATE)"
+                    )
+                    run("DROP TABLE _stage")
             finally:  # a session's connection may go on serving other statements
                 if frame is not None:
                     conn.unregister("_frame")

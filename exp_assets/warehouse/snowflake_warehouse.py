@@ -22,7 +22,7 @@ from sqlglot import exp
 
 from exp_assets.sql import dialects
 from exp_assets.warehouse import remote
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse
+from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, transaction
 
 Connect = Callable[[], AbstractContextManager]
 
@@ -131,6 +131,18 @@ class SnowflakeWarehouse(Warehouse):
             finally:
                 cursor.close()
 
+    def columns(self, select_sql: str) -> list[tuple[str, str]]:
+        from snowflake.connector.constants import FIELD_ID_TO_NAME
+
+        rendered = dialects.render(f"SELECT * FROM ({select_sql}) AS q LIMIT 0", DIALECT)
+        with self._connect() as conn:
+            cursor = conn.cursor()
+            try:
+                cursor.execute(rendered)
+                return [(d.name, FIELD_ID_TO_NAME.get(d.type_code, str(d.type_code))) for d in cursor.description]
+            finally:
+                cursor.close()
+
     def table_exists(self, table: str) -> bool:
         return self._exists(self.output_schema, table)
 
@@ -195,18 +207,13 @@ class SnowflakeWarehouse(Warehouse):
                 run(f"CREATE TABLE IF NOT EXISTS {target} AS SELECT * FROM {_q(stage)} LIMIT 0")
                 self._add_missing_columns(run, table, stage_columns)
                 names = ", ".join(_q(name) for name, _ in stage_columns)
-                run("BEGIN")
-                try:
+                with transaction(run, begin="BEGIN"):
                     run(f"DELETE FROM {target} WHERE {_between(col, start, end)}")
                     written = run(f"INSERT INTO {target} ({names}) SELECT {names} FROM {_q(stage)}").rowcount
                     run(f"DELETE FROM {ledger} WHERE \"table_name\" = {_str(table)} AND "
                         f"{_between(_q('partition_date'), start, end)}")
                     values = remote.ledger_values(table, start, end, counts, version, DIALECT, "CURRENT_TIMESTAMP()")
                     run(f"INSERT INTO {ledger} ({', '.join(_q(c) for c in remote.LEDGER_COLUMNS)}) VALUES {values}")
-                    run("COMMIT")
-                except BaseException:
-                    cursor.execute("ROLLBACK")
-                    raise
             finally:
                 for name in (stage, frame_table):
                     try:

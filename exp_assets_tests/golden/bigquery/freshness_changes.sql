@@ -2,7 +2,17 @@ SELECT
   'exposures' AS `source`,
   CAST(`s`.`ts` AS DATE) AS `day`,
   COUNT(*) AS `row_count`,
-  CAST(MAX(`s`.`ts`) AS STRING) AS `max_ts`
+  CAST(MAX(`s`.`ts`) AS STRING) AS `max_ts`,
+  CAST(SUM(
+    MOD(
+      FARM_FINGERPRINT(
+        TO_JSON_STRING(
+          STRUCT(`s`.`user_id`, `s`.`experiment_id`, `s`.`variant`, `s`.`ts`, `s`.`country`)
+        )
+      ),
+      1000000007
+    )
+  ) AS STRING) AS `fingerprint`
 FROM `raw`.`exposures` AS `s`
 WHERE
   (
@@ -19,7 +29,13 @@ SELECT
   'orders' AS `source`,
   CAST(`s`.`ts` AS DATE) AS `day`,
   COUNT(*) AS `row_count`,
-  CAST(MAX(`s`.`ts`) AS STRING) AS `max_ts`
+  CAST(MAX(`s`.`ts`) AS STRING) AS `max_ts`,
+  CAST(SUM(
+    MOD(
+      FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(`s`.`user_id`, `s`.`ts`, `s`.`amount`, `s`.`category`))),
+      1000000007
+    )
+  ) AS STRING) AS `fingerprint`
 FROM `raw`.`orders` AS `s`
 WHERE
   (
@@ -35,7 +51,10 @@ SELECT
   'views' AS `source`,
   CAST(`s`.`ts` AS DATE) AS `day`,
   COUNT(*) AS `row_count`,
-  CAST(MAX(`s`.`ts`) AS STRING) AS `max_ts`
+  CAST(MAX(`s`.`ts`) AS STRING) AS `max_ts`,
+  CAST(SUM(
+    MOD(FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(`s`.`user_id`, `s`.`ts`))), 1000000007)
+  ) AS STRING) AS `fingerprint`
 FROM (
   SELECT
     `user_id`,

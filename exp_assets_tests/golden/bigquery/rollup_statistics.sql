@@ -1,4 +1,19 @@
-WITH `wide` AS (
+WITH `crossed` AS (
+  SELECT
+    `unit_id`,
+    MIN(`exposure_date`) AS `since`
+  FROM (
+    SELECT
+      `exposure_date`,
+      `unit_id`
+    FROM `exp`.`exp_a_multiple_variant_units`
+    WHERE
+      `exposure_date` >= CAST('2026-01-03' AS DATE)
+      AND `exposure_date` < CAST('2026-01-06' AS DATE)
+  ) AS `c`
+  GROUP BY
+    `unit_id`
+), `wide` AS (
   SELECT
     `t`.`as_of_date`,
     `t`.`variant`,
@@ -244,22 +259,7 @@ WITH `wide` AS (
       `as_of_date` >= CAST('2026-01-04' AS DATE)
       AND `as_of_date` < CAST('2026-01-06' AS DATE)
   ) AS `t`
-  LEFT JOIN (
-    SELECT
-      `unit_id`,
-      MIN(`exposure_date`) AS `since`
-    FROM (
-      SELECT
-        `exposure_date`,
-        `unit_id`
-      FROM `exp`.`exp_a_multiple_variant_units`
-      WHERE
-        `exposure_date` >= CAST('2026-01-03' AS DATE)
-        AND `exposure_date` < CAST('2026-01-06' AS DATE)
-    ) AS `c`
-    GROUP BY
-      `unit_id`
-  ) AS `x`
+  LEFT JOIN `crossed` AS `x`
     ON `x`.`unit_id` = `t`.`unit_id`
   LEFT JOIN (
     SELECT
@@ -516,123 +516,138 @@ WITH `wide` AS (
     SUM(`w`.`v_revenue` * `w`.`x_orders`) AS `s26`,
     SUM(`w`.`v_orders` * `w`.`x_revenue`) AS `s27`,
     SUM(`w`.`x_revenue` * `w`.`x_orders`) AS `s28`,
-    SUM(`w`.`v_orders` * `w`.`v_views`) AS `s29`,
-    SUM(`w`.`v_orders` * `w`.`x_views`) AS `s30`,
-    SUM(`w`.`v_views` * `w`.`x_orders`) AS `s31`,
-    SUM(`w`.`x_orders` * `w`.`x_views`) AS `s32`,
-    SUM(`w`.`v_orders_first_2d`) AS `s33`,
-    SUM(`w`.`v_orders_first_2d` * `w`.`v_orders_first_2d`) AS `s34`,
-    SUM(`w`.`x_orders_first_2d`) AS `s35`,
-    SUM(`w`.`x_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s36`,
-    SUM(`w`.`v_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s37`,
-    SUM(`w`.`v_revenue_hours_6_to_30`) AS `s38`,
-    SUM(`w`.`v_revenue_hours_6_to_30` * `w`.`v_revenue_hours_6_to_30`) AS `s39`,
-    SUM(`w`.`x_revenue_hours_6_to_30`) AS `s40`,
-    SUM(`w`.`x_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s41`,
-    SUM(`w`.`v_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s42`,
-    SUM(`w`.`v_shop_funnel__view`) AS `s43`,
-    SUM(`w`.`v_shop_funnel__view` * `w`.`v_shop_funnel__view`) AS `s44`,
-    SUM(`w`.`v_shop_funnel__order`) AS `s45`,
-    SUM(`w`.`v_shop_funnel__order` * `w`.`v_shop_funnel__order`) AS `s46`,
-    SUM(`w`.`v_shop_funnel__big`) AS `s47`,
-    SUM(`w`.`v_shop_funnel__big` * `w`.`v_shop_funnel__big`) AS `s48`,
-    SUM(`w`.`v_shop_funnel__order` * `w`.`v_shop_funnel__view`) AS `s49`,
-    SUM(`w`.`v_shop_funnel__big` * `w`.`v_shop_funnel__order`) AS `s50`,
-    SUM(`w`.`v_order_after_exposure__order`) AS `s51`,
-    SUM(`w`.`v_order_after_exposure__order` * `w`.`v_order_after_exposure__order`) AS `s52`,
-    SUM(`w`.`v_order_after_exposure__second_view`) AS `s53`,
+    SUM(CASE WHEN `w`.`v_orders` <> 0 THEN 1 ELSE 0 END) AS `s29`,
+    SUM(`w`.`v_orders` * `w`.`v_views`) AS `s30`,
+    SUM(`w`.`v_orders` * `w`.`x_views`) AS `s31`,
+    SUM(`w`.`v_views` * `w`.`x_orders`) AS `s32`,
+    SUM(`w`.`x_orders` * `w`.`x_views`) AS `s33`,
+    SUM(CASE WHEN `w`.`v_views` <> 0 THEN 1 ELSE 0 END) AS `s34`,
+    SUM(`w`.`v_orders_first_2d`) AS `s35`,
+    SUM(`w`.`v_orders_first_2d` * `w`.`v_orders_first_2d`) AS `s36`,
+    SUM(`w`.`x_orders_first_2d`) AS `s37`,
+    SUM(`w`.`x_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s38`,
+    SUM(`w`.`v_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s39`,
+    SUM(`w`.`v_revenue_hours_6_to_30`) AS `s40`,
+    SUM(`w`.`v_revenue_hours_6_to_30` * `w`.`v_revenue_hours_6_to_30`) AS `s41`,
+    SUM(`w`.`x_revenue_hours_6_to_30`) AS `s42`,
+    SUM(`w`.`x_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s43`,
+    SUM(`w`.`v_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s44`,
+    SUM(`w`.`v_shop_funnel__view`) AS `s45`,
+    SUM(`w`.`v_shop_funnel__view` * `w`.`v_shop_funnel__view`) AS `s46`,
+    SUM(`w`.`v_shop_funnel__order`) AS `s47`,
+    SUM(`w`.`v_shop_funnel__order` * `w`.`v_shop_funnel__order`) AS `s48`,
+    SUM(`w`.`v_shop_funnel__big`) AS `s49`,
+    SUM(`w`.`v_shop_funnel__big` * `w`.`v_shop_funnel__big`) AS `s50`,
+    SUM(`w`.`v_shop_funnel__order` * `w`.`v_shop_funnel__view`) AS `s51`,
+    SUM(CASE WHEN `w`.`v_shop_funnel__view` <> 0 THEN 1 ELSE 0 END) AS `s52`,
+    SUM(`w`.`v_shop_funnel__big` * `w`.`v_shop_funnel__order`) AS `s53`,
+    SUM(CASE WHEN `w`.`v_shop_funnel__order` <> 0 THEN 1 ELSE 0 END) AS `s54`,
+    SUM(`w`.`v_order_after_exposure__order`) AS `s55`,
+    SUM(`w`.`v_order_after_exposure__order` * `w`.`v_order_after_exposure__order`) AS `s56`,
+    SUM(`w`.`v_order_after_exposure__second_view`) AS `s57`,
     SUM(
       `w`.`v_order_after_exposure__second_view` * `w`.`v_order_after_exposure__second_view`
-    ) AS `s54`,
-    SUM(`w`.`v_order_after_exposure__second_view` * `w`.`v_order_after_exposure__order`) AS `s55`,
-    SUM(`w`.`v1_revenue`) AS `s56`,
-    SUM(`w`.`v1_revenue` * `w`.`v1_revenue`) AS `s57`,
-    SUM(`w`.`v1_revenue` * `w`.`x_revenue`) AS `s58`,
-    SUM(`w`.`v1_orders`) AS `s59`,
-    SUM(`w`.`v1_orders` * `w`.`v1_orders`) AS `s60`,
-    SUM(`w`.`v1_orders` * `w`.`x_orders`) AS `s61`,
-    SUM(`w`.`v1_purchased`) AS `s62`,
-    SUM(`w`.`v1_purchased` * `w`.`v1_purchased`) AS `s63`,
-    SUM(`w`.`v1_purchased` * `w`.`x_purchased`) AS `s64`,
-    SUM(`w`.`v1_big_orders`) AS `s65`,
-    SUM(`w`.`v1_big_orders` * `w`.`v1_big_orders`) AS `s66`,
-    SUM(`w`.`v1_big_orders` * `w`.`x_big_orders`) AS `s67`,
-    SUM(`w`.`v1_views`) AS `s68`,
-    SUM(`w`.`v1_views` * `w`.`v1_views`) AS `s69`,
-    SUM(`w`.`v1_views` * `w`.`x_views`) AS `s70`,
-    SUM(`w`.`v1_revenue` * `w`.`v1_orders`) AS `s71`,
-    SUM(`w`.`v1_revenue` * `w`.`x_orders`) AS `s72`,
-    SUM(`w`.`v1_orders` * `w`.`x_revenue`) AS `s73`,
-    SUM(`w`.`v1_orders` * `w`.`v1_views`) AS `s74`,
-    SUM(`w`.`v1_orders` * `w`.`x_views`) AS `s75`,
-    SUM(`w`.`v1_views` * `w`.`x_orders`) AS `s76`,
-    SUM(`w`.`v1_orders_first_2d`) AS `s77`,
-    SUM(`w`.`v1_orders_first_2d` * `w`.`v1_orders_first_2d`) AS `s78`,
-    SUM(`w`.`v1_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s79`,
-    SUM(`w`.`v1_revenue_hours_6_to_30`) AS `s80`,
-    SUM(`w`.`v1_revenue_hours_6_to_30` * `w`.`v1_revenue_hours_6_to_30`) AS `s81`,
-    SUM(`w`.`v1_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s82`,
-    SUM(`w`.`v1_shop_funnel__view`) AS `s83`,
-    SUM(`w`.`v1_shop_funnel__view` * `w`.`v1_shop_funnel__view`) AS `s84`,
-    SUM(`w`.`v1_shop_funnel__order`) AS `s85`,
-    SUM(`w`.`v1_shop_funnel__order` * `w`.`v1_shop_funnel__order`) AS `s86`,
-    SUM(`w`.`v1_shop_funnel__big`) AS `s87`,
-    SUM(`w`.`v1_shop_funnel__big` * `w`.`v1_shop_funnel__big`) AS `s88`,
-    SUM(`w`.`v1_shop_funnel__order` * `w`.`v1_shop_funnel__view`) AS `s89`,
-    SUM(`w`.`v1_shop_funnel__big` * `w`.`v1_shop_funnel__order`) AS `s90`,
-    SUM(`w`.`v1_order_after_exposure__order`) AS `s91`,
-    SUM(`w`.`v1_order_after_exposure__order` * `w`.`v1_order_after_exposure__order`) AS `s92`,
-    SUM(`w`.`v1_order_after_exposure__second_view`) AS `s93`,
+    ) AS `s58`,
+    SUM(`w`.`v_order_after_exposure__second_view` * `w`.`v_order_after_exposure__order`) AS `s59`,
+    SUM(CASE WHEN `w`.`v_order_after_exposure__order` <> 0 THEN 1 ELSE 0 END) AS `s60`,
+    SUM(`w`.`v1_revenue`) AS `s61`,
+    SUM(`w`.`v1_revenue` * `w`.`v1_revenue`) AS `s62`,
+    SUM(`w`.`v1_revenue` * `w`.`x_revenue`) AS `s63`,
+    SUM(`w`.`v1_orders`) AS `s64`,
+    SUM(`w`.`v1_orders` * `w`.`v1_orders`) AS `s65`,
+    SUM(`w`.`v1_orders` * `w`.`x_orders`) AS `s66`,
+    SUM(`w`.`v1_purchased`) AS `s67`,
+    SUM(`w`.`v1_purchased` * `w`.`v1_purchased`) AS `s68`,
+    SUM(`w`.`v1_purchased` * `w`.`x_purchased`) AS `s69`,
+    SUM(`w`.`v1_big_orders`) AS `s70`,
+    SUM(`w`.`v1_big_orders` * `w`.`v1_big_orders`) AS `s71`,
+    SUM(`w`.`v1_big_orders` * `w`.`x_big_orders`) AS `s72`,
+    SUM(`w`.`v1_views`) AS `s73`,
+    SUM(`w`.`v1_views` * `w`.`v1_views`) AS `s74`,
+    SUM(`w`.`v1_views` * `w`.`x_views`) AS `s75`,
+    SUM(`w`.`v1_revenue` * `w`.`v1_orders`) AS `s76`,
+    SUM(`w`.`v1_revenue` * `w`.`x_orders`) AS `s77`,
+    SUM(`w`.`v1_orders` * `w`.`x_revenue`) AS `s78`,
+    SUM(CASE WHEN `w`.`v1_orders` <> 0 THEN 1 ELSE 0 END) AS `s79`,
+    SUM(`w`.`v1_orders` * `w`.`v1_views`) AS `s80`,
+    SUM(`w`.`v1_orders` * `w`.`x_views`) AS `s81`,
+    SUM(`w`.`v1_views` * `w`.`x_orders`) AS `s82`,
+    SUM(CASE WHEN `w`.`v1_views` <> 0 THEN 1 ELSE 0 END) AS `s83`,
+    SUM(`w`.`v1_orders_first_2d`) AS `s84`,
+    SUM(`w`.`v1_orders_first_2d` * `w`.`v1_orders_first_2d`) AS `s85`,
+    SUM(`w`.`v1_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s86`,
+    SUM(`w`.`v1_revenue_hours_6_to_30`) AS `s87`,
+    SUM(`w`.`v1_revenue_hours_6_to_30` * `w`.`v1_revenue_hours_6_to_30`) AS `s88`,
+    SUM(`w`.`v1_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s89`,
+    SUM(`w`.`v1_shop_funnel__view`) AS `s90`,
+    SUM(`w`.`v1_shop_funnel__view` * `w`.`v1_shop_funnel__view`) AS `s91`,
+    SUM(`w`.`v1_shop_funnel__order`) AS `s92`,
+    SUM(`w`.`v1_shop_funnel__order` * `w`.`v1_shop_funnel__order`) AS `s93`,
+    SUM(`w`.`v1_shop_funnel__big`) AS `s94`,
+    SUM(`w`.`v1_shop_funnel__big` * `w`.`v1_shop_funnel__big`) AS `s95`,
+    SUM(`w`.`v1_shop_funnel__order` * `w`.`v1_shop_funnel__view`) AS `s96`,
+    SUM(CASE WHEN `w`.`v1_shop_funnel__view` <> 0 THEN 1 ELSE 0 END) AS `s97`,
+    SUM(`w`.`v1_shop_funnel__big` * `w`.`v1_shop_funnel__order`) AS `s98`,
+    SUM(CASE WHEN `w`.`v1_shop_funnel__order` <> 0 THEN 1 ELSE 0 END) AS `s99`,
+    SUM(`w`.`v1_order_after_exposure__order`) AS `s100`,
+    SUM(`w`.`v1_order_after_exposure__order` * `w`.`v1_order_after_exposure__order`) AS `s101`,
+    SUM(`w`.`v1_order_after_exposure__second_view`) AS `s102`,
     SUM(
       `w`.`v1_order_after_exposure__second_view` * `w`.`v1_order_after_exposure__second_view`
-    ) AS `s94`,
+    ) AS `s103`,
     SUM(
       `w`.`v1_order_after_exposure__second_view` * `w`.`v1_order_after_exposure__order`
-    ) AS `s95`,
-    SUM(`w`.`v7_revenue`) AS `s96`,
-    SUM(`w`.`v7_revenue` * `w`.`v7_revenue`) AS `s97`,
-    SUM(`w`.`v7_revenue` * `w`.`x_revenue`) AS `s98`,
-    SUM(`w`.`v7_orders`) AS `s99`,
-    SUM(`w`.`v7_orders` * `w`.`v7_orders`) AS `s100`,
-    SUM(`w`.`v7_orders` * `w`.`x_orders`) AS `s101`,
-    SUM(`w`.`v7_purchased`) AS `s102`,
-    SUM(`w`.`v7_purchased` * `w`.`v7_purchased`) AS `s103`,
-    SUM(`w`.`v7_purchased` * `w`.`x_purchased`) AS `s104`,
-    SUM(`w`.`v7_big_orders`) AS `s105`,
-    SUM(`w`.`v7_big_orders` * `w`.`v7_big_orders`) AS `s106`,
-    SUM(`w`.`v7_big_orders` * `w`.`x_big_orders`) AS `s107`,
-    SUM(`w`.`v7_views`) AS `s108`,
-    SUM(`w`.`v7_views` * `w`.`v7_views`) AS `s109`,
-    SUM(`w`.`v7_views` * `w`.`x_views`) AS `s110`,
-    SUM(`w`.`v7_revenue` * `w`.`v7_orders`) AS `s111`,
-    SUM(`w`.`v7_revenue` * `w`.`x_orders`) AS `s112`,
-    SUM(`w`.`v7_orders` * `w`.`x_revenue`) AS `s113`,
-    SUM(`w`.`v7_orders` * `w`.`v7_views`) AS `s114`,
-    SUM(`w`.`v7_orders` * `w`.`x_views`) AS `s115`,
-    SUM(`w`.`v7_views` * `w`.`x_orders`) AS `s116`,
-    SUM(`w`.`v7_orders_first_2d`) AS `s117`,
-    SUM(`w`.`v7_orders_first_2d` * `w`.`v7_orders_first_2d`) AS `s118`,
-    SUM(`w`.`v7_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s119`,
-    SUM(`w`.`v7_revenue_hours_6_to_30`) AS `s120`,
-    SUM(`w`.`v7_revenue_hours_6_to_30` * `w`.`v7_revenue_hours_6_to_30`) AS `s121`,
-    SUM(`w`.`v7_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s122`,
-    SUM(`w`.`v7_shop_funnel__view`) AS `s123`,
-    SUM(`w`.`v7_shop_funnel__view` * `w`.`v7_shop_funnel__view`) AS `s124`,
-    SUM(`w`.`v7_shop_funnel__order`) AS `s125`,
-    SUM(`w`.`v7_shop_funnel__order` * `w`.`v7_shop_funnel__order`) AS `s126`,
-    SUM(`w`.`v7_shop_funnel__big`) AS `s127`,
-    SUM(`w`.`v7_shop_funnel__big` * `w`.`v7_shop_funnel__big`) AS `s128`,
-    SUM(`w`.`v7_shop_funnel__order` * `w`.`v7_shop_funnel__view`) AS `s129`,
-    SUM(`w`.`v7_shop_funnel__big` * `w`.`v7_shop_funnel__order`) AS `s130`,
-    SUM(`w`.`v7_order_after_exposure__order`) AS `s131`,
-    SUM(`w`.`v7_order_after_exposure__order` * `w`.`v7_order_after_exposure__order`) AS `s132`,
-    SUM(`w`.`v7_order_after_exposure__second_view`) AS `s133`,
+    ) AS `s104`,
+    SUM(CASE WHEN `w`.`v1_order_after_exposure__order` <> 0 THEN 1 ELSE 0 END) AS `s105`,
+    SUM(`w`.`v7_revenue`) AS `s106`,
+    SUM(`w`.`v7_revenue` * `w`.`v7_revenue`) AS `s107`,
+    SUM(`w`.`v7_revenue` * `w`.`x_revenue`) AS `s108`,
+    SUM(`w`.`v7_orders`) AS `s109`,
+    SUM(`w`.`v7_orders` * `w`.`v7_orders`) AS `s110`,
+    SUM(`w`.`v7_orders` * `w`.`x_orders`) AS `s111`,
+    SUM(`w`.`v7_purchased`) AS `s112`,
+    SUM(`w`.`v7_purchased` * `w`.`v7_purchased`) AS `s113`,
+    SUM(`w`.`v7_purchased` * `w`.`x_purchased`) AS `s114`,
+    SUM(`w`.`v7_big_orders`) AS `s115`,
+    SUM(`w`.`v7_big_orders` * `w`.`v7_big_orders`) AS `s116`,
+    SUM(`w`.`v7_big_orders` * `w`.`x_big_orders`) AS `s117`,
+    SUM(`w`.`v7_views`) AS `s118`,
+    SUM(`w`.`v7_views` * `w`.`v7_views`) AS `s119`,
+    SUM(`w`.`v7_views` * `w`.`x_views`) AS `s120`,
+    SUM(`w`.`v7_revenue` * `w`.`v7_orders`) AS `s121`,
+    SUM(`w`.`v7_revenue` * `w`.`x_orders`) AS `s122`,
+    SUM(`w`.`v7_orders` * `w`.`x_revenue`) AS `s123`,
+    SUM(CASE WHEN `w`.`v7_orders` <> 0 THEN 1 ELSE 0 END) AS `s124`,
+    SUM(`w`.`v7_orders` * `w`.`v7_views`) AS `s125`,
+    SUM(`w`.`v7_orders` * `w`.`x_views`) AS `s126`,
+    SUM(`w`.`v7_views` * `w`.`x_orders`) AS `s127`,
+    SUM(CASE WHEN `w`.`v7_views` <> 0 THEN 1 ELSE 0 END) AS `s128`,
+    SUM(`w`.`v7_orders_first_2d`) AS `s129`,
+    SUM(`w`.`v7_orders_first_2d` * `w`.`v7_orders_first_2d`) AS `s130`,
+    SUM(`w`.`v7_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s131`,
+    SUM(`w`.`v7_revenue_hours_6_to_30`) AS `s132`,
+    SUM(`w`.`v7_revenue_hours_6_to_30` * `w`.`v7_revenue_hours_6_to_30`) AS `s133`,
+    SUM(`w`.`v7_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s134`,
+    SUM(`w`.`v7_shop_funnel__view`) AS `s135`,
+    SUM(`w`.`v7_shop_funnel__view` * `w`.`v7_shop_funnel__view`) AS `s136`,
+    SUM(`w`.`v7_shop_funnel__order`) AS `s137`,
+    SUM(`w`.`v7_shop_funnel__order` * `w`.`v7_shop_funnel__order`) AS `s138`,
+    SUM(`w`.`v7_shop_funnel__big`) AS `s139`,
+    SUM(`w`.`v7_shop_funnel__big` * `w`.`v7_shop_funnel__big`) AS `s140`,
+    SUM(`w`.`v7_shop_funnel__order` * `w`.`v7_shop_funnel__view`) AS `s141`,
+    SUM(CASE WHEN `w`.`v7_shop_funnel__view` <> 0 THEN 1 ELSE 0 END) AS `s142`,
+    SUM(`w`.`v7_shop_funnel__big` * `w`.`v7_shop_funnel__order`) AS `s143`,
+    SUM(CASE WHEN `w`.`v7_shop_funnel__order` <> 0 THEN 1 ELSE 0 END) AS `s144`,
+    SUM(`w`.`v7_order_after_exposure__order`) AS `s145`,
+    SUM(`w`.`v7_order_after_exposure__order` * `w`.`v7_order_after_exposure__order`) AS `s146`,
+    SUM(`w`.`v7_order_after_exposure__second_view`) AS `s147`,
     SUM(
       `w`.`v7_order_after_exposure__second_view` * `w`.`v7_order_after_exposure__second_view`
-    ) AS `s134`,
+    ) AS `s148`,
     SUM(
       `w`.`v7_order_after_exposure__second_view` * `w`.`v7_order_after_exposure__order`
-    ) AS `s135`
+    ) AS `s149`,
+    SUM(CASE WHEN `w`.`v7_order_after_exposure__order` <> 0 THEN 1 ELSE 0 END) AS `s150`
   FROM `capped` AS `w`
   JOIN `rank_0` AS `r0`
     ON `r0`.`as_of_date` = `w`.`as_of_date`
@@ -783,7 +798,22 @@ WITH `wide` AS (
     SUM(`s132`) AS `s132`,
     SUM(`s133`) AS `s133`,
     SUM(`s134`) AS `s134`,
-    SUM(`s135`) AS `s135`
+    SUM(`s135`) AS `s135`,
+    SUM(`s136`) AS `s136`,
+    SUM(`s137`) AS `s137`,
+    SUM(`s138`) AS `s138`,
+    SUM(`s139`) AS `s139`,
+    SUM(`s140`) AS `s140`,
+    SUM(`s141`) AS `s141`,
+    SUM(`s142`) AS `s142`,
+    SUM(`s143`) AS `s143`,
+    SUM(`s144`) AS `s144`,
+    SUM(`s145`) AS `s145`,
+    SUM(`s146`) AS `s146`,
+    SUM(`s147`) AS `s147`,
+    SUM(`s148`) AS `s148`,
+    SUM(`s149`) AS `s149`,
+    SUM(`s150`) AS `s150`
   FROM `cells`
   GROUP BY
     `as_of_date`,
@@ -930,7 +960,22 @@ WITH `wide` AS (
     SUM(`s132`) AS `s132`,
     SUM(`s133`) AS `s133`,
     SUM(`s134`) AS `s134`,
-    SUM(`s135`) AS `s135`
+    SUM(`s135`) AS `s135`,
+    SUM(`s136`) AS `s136`,
+    SUM(`s137`) AS `s137`,
+    SUM(`s138`) AS `s138`,
+    SUM(`s139`) AS `s139`,
+    SUM(`s140`) AS `s140`,
+    SUM(`s141`) AS `s141`,
+    SUM(`s142`) AS `s142`,
+    SUM(`s143`) AS `s143`,
+    SUM(`s144`) AS `s144`,
+    SUM(`s145`) AS `s145`,
+    SUM(`s146`) AS `s146`,
+    SUM(`s147`) AS `s147`,
+    SUM(`s148`) AS `s148`,
+    SUM(`s149`) AS `s149`,
+    SUM(`s150`) AS `s150`
   FROM `cells`
   GROUP BY
     `as_of_date`,
@@ -953,60 +998,277 @@ WITH `wide` AS (
     SUM(`w`.`x_views`) AS `s22`,
     SUM(`w`.`x_views` * `w`.`x_views`) AS `s23`,
     SUM(`w`.`x_revenue` * `w`.`x_orders`) AS `s28`,
-    SUM(`w`.`x_orders` * `w`.`x_views`) AS `s32`,
-    SUM(`w`.`x_orders_first_2d`) AS `s35`,
-    SUM(`w`.`x_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s36`,
-    SUM(`w`.`x_revenue_hours_6_to_30`) AS `s40`,
-    SUM(`w`.`x_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s41`,
-    SUM(`w`.`v1_revenue`) AS `s56`,
-    SUM(`w`.`v1_revenue` * `w`.`v1_revenue`) AS `s57`,
-    SUM(`w`.`v1_revenue` * `w`.`x_revenue`) AS `s58`,
-    SUM(`w`.`v1_orders`) AS `s59`,
-    SUM(`w`.`v1_orders` * `w`.`v1_orders`) AS `s60`,
-    SUM(`w`.`v1_orders` * `w`.`x_orders`) AS `s61`,
-    SUM(`w`.`v1_purchased`) AS `s62`,
-    SUM(`w`.`v1_purchased` * `w`.`v1_purchased`) AS `s63`,
-    SUM(`w`.`v1_purchased` * `w`.`x_purchased`) AS `s64`,
-    SUM(`w`.`v1_big_orders`) AS `s65`,
-    SUM(`w`.`v1_big_orders` * `w`.`v1_big_orders`) AS `s66`,
-    SUM(`w`.`v1_big_orders` * `w`.`x_big_orders`) AS `s67`,
-    SUM(`w`.`v1_views`) AS `s68`,
-    SUM(`w`.`v1_views` * `w`.`v1_views`) AS `s69`,
-    SUM(`w`.`v1_views` * `w`.`x_views`) AS `s70`,
-    SUM(`w`.`v1_revenue` * `w`.`v1_orders`) AS `s71`,
-    SUM(`w`.`v1_revenue` * `w`.`x_orders`) AS `s72`,
-    SUM(`w`.`v1_orders` * `w`.`x_revenue`) AS `s73`,
-    SUM(`w`.`v1_orders` * `w`.`v1_views`) AS `s74`,
-    SUM(`w`.`v1_orders` * `w`.`x_views`) AS `s75`,
-    SUM(`w`.`v1_views` * `w`.`x_orders`) AS `s76`,
-    SUM(`w`.`v1_orders_first_2d`) AS `s77`,
-    SUM(`w`.`v1_orders_first_2d` * `w`.`v1_orders_first_2d`) AS `s78`,
-    SUM(`w`.`v1_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s79`,
-    SUM(`w`.`v1_revenue_hours_6_to_30`) AS `s80`,
-    SUM(`w`.`v1_revenue_hours_6_to_30` * `w`.`v1_revenue_hours_6_to_30`) AS `s81`,
-    SUM(`w`.`v1_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s82`,
-    SUM(`w`.`v1_shop_funnel__view`) AS `s83`,
-    SUM(`w`.`v1_shop_funnel__view` * `w`.`v1_shop_funnel__view`) AS `s84`,
-    SUM(`w`.`v1_shop_funnel__order`) AS `s85`,
-    SUM(`w`.`v1_shop_funnel__order` * `w`.`v1_shop_funnel__order`) AS `s86`,
-    SUM(`w`.`v1_shop_funnel__big`) AS `s87`,
-    SUM(`w`.`v1_shop_funnel__big` * `w`.`v1_shop_funnel__big`) AS `s88`,
-    SUM(`w`.`v1_shop_funnel__order` * `w`.`v1_shop_funnel__view`) AS `s89`,
-    SUM(`w`.`v1_shop_funnel__big` * `w`.`v1_shop_funnel__order`) AS `s90`,
-    SUM(`w`.`v1_order_after_exposure__order`) AS `s91`,
-    SUM(`w`.`v1_order_after_exposure__order` * `w`.`v1_order_after_exposure__order`) AS `s92`,
-    SUM(`w`.`v1_order_after_exposure__second_view`) AS `s93`,
+    SUM(`w`.`x_orders` * `w`.`x_views`) AS `s33`,
+    SUM(`w`.`x_orders_first_2d`) AS `s37`,
+    SUM(`w`.`x_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s38`,
+    SUM(`w`.`x_revenue_hours_6_to_30`) AS `s42`,
+    SUM(`w`.`x_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s43`,
+    SUM(`w`.`v1_revenue`) AS `s61`,
+    SUM(`w`.`v1_revenue` * `w`.`v1_revenue`) AS `s62`,
+    SUM(`w`.`v1_revenue` * `w`.`x_revenue`) AS `s63`,
+    SUM(`w`.`v1_orders`) AS `s64`,
+    SUM(`w`.`v1_orders` * `w`.`v1_orders`) AS `s65`,
+    SUM(`w`.`v1_orders` * `w`.`x_orders`) AS `s66`,
+    SUM(`w`.`v1_purchased`) AS `s67`,
+    SUM(`w`.`v1_purchased` * `w`.`v1_purchased`) AS `s68`,
+    SUM(`w`.`v1_purchased` * `w`.`x_purchased`) AS `s69`,
+    SUM(`w`.`v1_big_orders`) AS `s70`,
+    SUM(`w`.`v1_big_orders` * `w`.`v1_big_orders`) AS `s71`,
+    SUM(`w`.`v1_big_orders` * `w`.`x_big_orders`) AS `s72`,
+    SUM(`w`.`v1_views`) AS `s73`,
+    SUM(`w`.`v1_views` * `w`.`v1_views`) AS `s74`,
+    SUM(`w`.`v1_views` * `w`.`x_views`) AS `s75`,
+    SUM(`w`.`v1_revenue` * `w`.`v1_orders`) AS `s76`,
+    SUM(`w`.`v1_revenue` * `w`.`x_orders`) AS `s77`,
+    SUM(`w`.`v1_orders` * `w`.`x_revenue`) AS `s78`,
+    SUM(CASE WHEN `w`.`v1_orders` <> 0 THEN 1 ELSE 0 END) AS `s79`,
+    SUM(`w`.`v1_orders` * `w`.`v1_views`) AS `s80`,
+    SUM(`w`.`v1_orders` * `w`.`x_views`) AS `s81`,
+    SUM(`w`.`v1_views` * `w`.`x_orders`) AS `s82`,
+    SUM(CASE WHEN `w`.`v1_views` <> 0 THEN 1 ELSE 0 END) AS `s83`,
+    SUM(`w`.`v1_orders_first_2d`) AS `s84`,
+    SUM(`w`.`v1_orders_first_2d` * `w`.`v1_orders_first_2d`) AS `s85`,
+    SUM(`w`.`v1_orders_first_2d` * `w`.`x_orders_first_2d`) AS `s86`,
+    SUM(`w`.`v1_revenue_hours_6_to_30`) AS `s87`,
+    SUM(`w`.`v1_revenue_hours_6_to_30` * `w`.`v1_revenue_hours_6_to_30`) AS `s88`,
+    SUM(`w`.`v1_revenue_hours_6_to_30` * `w`.`x_revenue_hours_6_to_30`) AS `s89`,
+    SUM(`w`.`v1_shop_funnel__view`) AS `s90`,
+    SUM(`w`.`v1_shop_funnel__view` * `w`.`v1_shop_funnel__view`) AS `s91`,
+    SUM(`w`.`v1_shop_funnel__order`) AS `s92`,
+    SUM(`w`.`v1_shop_funnel__order` * `w`.`v1_shop_funnel__order`) AS `s93`,
+    SUM(`w`.`v1_shop_funnel__big`) AS `s94`,
+    SUM(`w`.`v1_shop_funnel__big` * `w`.`v1_shop_funnel__big`) AS `s95`,
+    SUM(`w`.`v1_shop_funnel__order` * `w`.`v1_shop_funnel__view`) AS `s96`,
+    SUM(CASE WHEN `w`.`v1_shop_funnel__view` <> 0 THEN 1 ELSE 0 END) AS `s97`,
+    SUM(`w`.`v1_shop_funnel__big` * `w`.`v1_shop_funnel__order`) AS `s98`,
+    SUM(CASE WHEN `w`.`v1_shop_funnel__order` <> 0 THEN 1 ELSE 0 END) AS `s99`,
+    SUM(`w`.`v1_order_after_exposure__order`) AS `s100`,
+    SUM(`w`.`v1_order_after_exposure__order` * `w`.`v1_order_after_exposure__order`) AS `s101`,
+    SUM(`w`.`v1_order_after_exposure__second_view`) AS `s102`,
     SUM(
       `w`.`v1_order_after_exposure__second_view` * `w`.`v1_order_after_exposure__second_view`
-    ) AS `s94`,
+    ) AS `s103`,
     SUM(
       `w`.`v1_order_after_exposure__second_view` * `w`.`v1_order_after_exposure__order`
-    ) AS `s95`
+    ) AS `s104`,
+    SUM(CASE WHEN `w`.`v1_order_after_exposure__order` <> 0 THEN 1 ELSE 0 END) AS `s105`
   FROM `capped` AS `w`
   GROUP BY
     `w`.`as_of_date`,
     `w`.`days_since_exposure`,
     `w`.`variant`
+), `metric_caps` AS (
+  SELECT
+    `k`.`as_of_date`,
+    'cumulative' AS `rollup`,
+    `m`.`metric`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v_revenue_lower`
+    END AS `cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v_revenue_upper`
+    END AS `cap_upper`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_upper`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_lower`
+    END AS `covariate_cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_upper`
+    END AS `covariate_cap_upper`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_upper`
+  FROM `caps` AS `k`
+  CROSS JOIN UNNEST([
+    STRUCT('revenue' AS `metric`),
+    STRUCT('orders' AS `metric`),
+    STRUCT('purchased' AS `metric`),
+    STRUCT('big_orders' AS `metric`),
+    STRUCT('views' AS `metric`),
+    STRUCT('revenue_per_order' AS `metric`),
+    STRUCT('orders_per_view' AS `metric`),
+    STRUCT('orders_first_2d' AS `metric`),
+    STRUCT('revenue_hours_6_to_30' AS `metric`),
+    STRUCT('shop_funnel__view' AS `metric`),
+    STRUCT('shop_funnel__order' AS `metric`),
+    STRUCT('shop_funnel__big' AS `metric`),
+    STRUCT('shop_funnel__view_to_order' AS `metric`),
+    STRUCT('shop_funnel__order_to_big' AS `metric`),
+    STRUCT('order_after_exposure__order' AS `metric`),
+    STRUCT('order_after_exposure__second_view' AS `metric`),
+    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
+  ]) AS `m`
+  UNION ALL
+  SELECT
+    `k`.`as_of_date`,
+    'daily' AS `rollup`,
+    `m`.`metric`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v1_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v1_revenue_lower`
+    END AS `cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v1_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v1_revenue_upper`
+    END AS `cap_upper`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_upper`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_lower`
+    END AS `covariate_cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_upper`
+    END AS `covariate_cap_upper`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_upper`
+  FROM `caps` AS `k`
+  CROSS JOIN UNNEST([
+    STRUCT('revenue' AS `metric`),
+    STRUCT('orders' AS `metric`),
+    STRUCT('purchased' AS `metric`),
+    STRUCT('big_orders' AS `metric`),
+    STRUCT('views' AS `metric`),
+    STRUCT('revenue_per_order' AS `metric`),
+    STRUCT('orders_per_view' AS `metric`),
+    STRUCT('orders_first_2d' AS `metric`),
+    STRUCT('revenue_hours_6_to_30' AS `metric`),
+    STRUCT('shop_funnel__view' AS `metric`),
+    STRUCT('shop_funnel__order' AS `metric`),
+    STRUCT('shop_funnel__big' AS `metric`),
+    STRUCT('shop_funnel__view_to_order' AS `metric`),
+    STRUCT('shop_funnel__order_to_big' AS `metric`),
+    STRUCT('order_after_exposure__order' AS `metric`),
+    STRUCT('order_after_exposure__second_view' AS `metric`),
+    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
+  ]) AS `m`
+  UNION ALL
+  SELECT
+    `k`.`as_of_date`,
+    '7day' AS `rollup`,
+    `m`.`metric`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v7_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v7_revenue_lower`
+    END AS `cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v7_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v7_revenue_upper`
+    END AS `cap_upper`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_upper`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_lower`
+    END AS `covariate_cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_upper`
+    END AS `covariate_cap_upper`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_upper`
+  FROM `caps` AS `k`
+  CROSS JOIN UNNEST([
+    STRUCT('revenue' AS `metric`),
+    STRUCT('orders' AS `metric`),
+    STRUCT('purchased' AS `metric`),
+    STRUCT('big_orders' AS `metric`),
+    STRUCT('views' AS `metric`),
+    STRUCT('revenue_per_order' AS `metric`),
+    STRUCT('orders_per_view' AS `metric`),
+    STRUCT('orders_first_2d' AS `metric`),
+    STRUCT('revenue_hours_6_to_30' AS `metric`),
+    STRUCT('shop_funnel__view' AS `metric`),
+    STRUCT('shop_funnel__order' AS `metric`),
+    STRUCT('shop_funnel__big' AS `metric`),
+    STRUCT('shop_funnel__view_to_order' AS `metric`),
+    STRUCT('shop_funnel__order_to_big' AS `metric`),
+    STRUCT('order_after_exposure__order' AS `metric`),
+    STRUCT('order_after_exposure__second_view' AS `metric`),
+    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
+  ]) AS `m`
+  UNION ALL
+  SELECT
+    `k`.`as_of_date`,
+    'days_since_exposure' AS `rollup`,
+    `m`.`metric`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v1_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v1_revenue_lower`
+    END AS `cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`v1_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`v1_revenue_upper`
+    END AS `cap_upper`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `denominator_cap_upper`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_lower`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_lower`
+    END AS `covariate_cap_lower`,
+    CASE `m`.`metric`
+      WHEN 'revenue'
+      THEN `k`.`x_revenue_upper`
+      WHEN 'revenue_per_order'
+      THEN `k`.`x_revenue_upper`
+    END AS `covariate_cap_upper`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_lower`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_upper`
+  FROM `caps` AS `k`
+  CROSS JOIN UNNEST([
+    STRUCT('revenue' AS `metric`),
+    STRUCT('orders' AS `metric`),
+    STRUCT('purchased' AS `metric`),
+    STRUCT('big_orders' AS `metric`),
+    STRUCT('views' AS `metric`),
+    STRUCT('revenue_per_order' AS `metric`),
+    STRUCT('orders_per_view' AS `metric`),
+    STRUCT('orders_first_2d' AS `metric`),
+    STRUCT('revenue_hours_6_to_30' AS `metric`),
+    STRUCT('shop_funnel__view' AS `metric`),
+    STRUCT('shop_funnel__order' AS `metric`),
+    STRUCT('shop_funnel__big' AS `metric`),
+    STRUCT('shop_funnel__view_to_order' AS `metric`),
+    STRUCT('shop_funnel__order_to_big' AS `metric`),
+    STRUCT('order_after_exposure__order' AS `metric`),
+    STRUCT('order_after_exposure__second_view' AS `metric`),
+    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
+  ]) AS `m`
 ), `moments` AS (
   SELECT
     `as_of_date`,
@@ -1030,7 +1292,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1055,7 +1318,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1080,7 +1344,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1105,7 +1370,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1130,7 +1396,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1155,7 +1422,8 @@ WITH `wide` AS (
     `s26` AS `main_covariate_denominator_sum_product`,
     `s27` AS `denominator_covariate_sum_product`,
     `s9` AS `denominator_covariate_denominator_sum_product`,
-    `s28` AS `covariate_covariate_denominator_sum_product`
+    `s28` AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s29` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1175,12 +1443,13 @@ WITH `wide` AS (
     `s8` AS `covariate_sum_squares`,
     `s22` AS `covariate_denominator_sum`,
     `s23` AS `covariate_denominator_sum_squares`,
-    `s29` AS `main_denominator_sum_product`,
+    `s30` AS `main_denominator_sum_product`,
     `s9` AS `main_covariate_sum_product`,
-    `s30` AS `main_covariate_denominator_sum_product`,
-    `s31` AS `denominator_covariate_sum_product`,
+    `s31` AS `main_covariate_denominator_sum_product`,
+    `s32` AS `denominator_covariate_sum_product`,
     `s24` AS `denominator_covariate_denominator_sum_product`,
-    `s32` AS `covariate_covariate_denominator_sum_product`
+    `s33` AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s34` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1192,20 +1461,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s33` AS `sum`,
-    `s34` AS `sum_squares`,
+    `s35` AS `sum`,
+    `s36` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    `s35` AS `covariate_sum`,
-    `s36` AS `covariate_sum_squares`,
+    `s37` AS `covariate_sum`,
+    `s38` AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s37` AS `main_covariate_sum_product`,
+    `s39` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1217,51 +1487,27 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s38` AS `sum`,
-    `s39` AS `sum_squares`,
+    `s40` AS `sum`,
+    `s41` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    `s40` AS `covariate_sum`,
-    `s41` AS `covariate_sum_squares`,
+    `s42` AS `covariate_sum`,
+    `s43` AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s42` AS `main_covariate_sum_product`,
+    `s44` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
     `as_of_date`,
     'cumulative' AS `rollup`,
     'shop_funnel__view' AS `metric`,
-    `dimension`,
-    `dimension_value`,
-    CAST(NULL AS INT64) AS `days_since_exposure`,
-    `variant`,
-    `n`,
-    `s43` AS `sum`,
-    `s44` AS `sum_squares`,
-    CAST(NULL AS FLOAT64) AS `denominator_sum`,
-    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `covariate_sum`,
-    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
-  FROM `slices`
-  UNION ALL
-  SELECT
-    `as_of_date`,
-    'cumulative' AS `rollup`,
-    'shop_funnel__order' AS `metric`,
     `dimension`,
     `dimension_value`,
     CAST(NULL AS INT64) AS `days_since_exposure`,
@@ -1280,13 +1526,14 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
     `as_of_date`,
     'cumulative' AS `rollup`,
-    'shop_funnel__big' AS `metric`,
+    'shop_funnel__order' AS `metric`,
     `dimension`,
     `dimension_value`,
     CAST(NULL AS INT64) AS `days_since_exposure`,
@@ -1305,38 +1552,40 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
+  FROM `slices`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'cumulative' AS `rollup`,
+    'shop_funnel__big' AS `metric`,
+    `dimension`,
+    `dimension_value`,
+    CAST(NULL AS INT64) AS `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s49` AS `sum`,
+    `s50` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
     `as_of_date`,
     'cumulative' AS `rollup`,
     'shop_funnel__view_to_order' AS `metric`,
-    `dimension`,
-    `dimension_value`,
-    CAST(NULL AS INT64) AS `days_since_exposure`,
-    `variant`,
-    `n`,
-    `s45` AS `sum`,
-    `s46` AS `sum_squares`,
-    `s43` AS `denominator_sum`,
-    `s44` AS `denominator_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `covariate_sum`,
-    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s49` AS `main_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
-  FROM `slices`
-  UNION ALL
-  SELECT
-    `as_of_date`,
-    'cumulative' AS `rollup`,
-    'shop_funnel__order_to_big' AS `metric`,
     `dimension`,
     `dimension_value`,
     CAST(NULL AS INT64) AS `days_since_exposure`,
@@ -1350,12 +1599,39 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s50` AS `main_denominator_sum_product`,
+    `s51` AS `main_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s52` AS INT64) AS `denominator_units`
+  FROM `slices`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'cumulative' AS `rollup`,
+    'shop_funnel__order_to_big' AS `metric`,
+    `dimension`,
+    `dimension_value`,
+    CAST(NULL AS INT64) AS `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s49` AS `sum`,
+    `s50` AS `sum_squares`,
+    `s47` AS `denominator_sum`,
+    `s48` AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    `s53` AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s54` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1367,8 +1643,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s51` AS `sum`,
-    `s52` AS `sum_squares`,
+    `s55` AS `sum`,
+    `s56` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -1380,7 +1656,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1392,8 +1669,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s53` AS `sum`,
-    `s54` AS `sum_squares`,
+    `s57` AS `sum`,
+    `s58` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -1405,7 +1682,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1417,20 +1695,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s53` AS `sum`,
-    `s54` AS `sum_squares`,
-    `s51` AS `denominator_sum`,
-    `s52` AS `denominator_sum_squares`,
+    `s57` AS `sum`,
+    `s58` AS `sum_squares`,
+    `s55` AS `denominator_sum`,
+    `s56` AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s55` AS `main_denominator_sum_product`,
+    `s59` AS `main_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s60` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1442,8 +1721,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s56` AS `sum`,
-    `s57` AS `sum_squares`,
+    `s61` AS `sum`,
+    `s62` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s2` AS `covariate_sum`,
@@ -1451,11 +1730,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s58` AS `main_covariate_sum_product`,
+    `s63` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1467,8 +1747,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s59` AS `sum`,
-    `s60` AS `sum_squares`,
+    `s64` AS `sum`,
+    `s65` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s7` AS `covariate_sum`,
@@ -1476,11 +1756,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s61` AS `main_covariate_sum_product`,
+    `s66` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1492,8 +1773,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s62` AS `sum`,
-    `s63` AS `sum_squares`,
+    `s67` AS `sum`,
+    `s68` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s12` AS `covariate_sum`,
@@ -1501,11 +1782,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s64` AS `main_covariate_sum_product`,
+    `s69` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1517,8 +1799,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s65` AS `sum`,
-    `s66` AS `sum_squares`,
+    `s70` AS `sum`,
+    `s71` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s17` AS `covariate_sum`,
@@ -1526,11 +1808,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s67` AS `main_covariate_sum_product`,
+    `s72` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1542,8 +1825,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s68` AS `sum`,
-    `s69` AS `sum_squares`,
+    `s73` AS `sum`,
+    `s74` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s22` AS `covariate_sum`,
@@ -1551,11 +1834,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s70` AS `main_covariate_sum_product`,
+    `s75` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1567,20 +1851,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s56` AS `sum`,
-    `s57` AS `sum_squares`,
-    `s59` AS `denominator_sum`,
-    `s60` AS `denominator_sum_squares`,
+    `s61` AS `sum`,
+    `s62` AS `sum_squares`,
+    `s64` AS `denominator_sum`,
+    `s65` AS `denominator_sum_squares`,
     `s2` AS `covariate_sum`,
     `s3` AS `covariate_sum_squares`,
     `s7` AS `covariate_denominator_sum`,
     `s8` AS `covariate_denominator_sum_squares`,
-    `s71` AS `main_denominator_sum_product`,
-    `s58` AS `main_covariate_sum_product`,
-    `s72` AS `main_covariate_denominator_sum_product`,
-    `s73` AS `denominator_covariate_sum_product`,
-    `s61` AS `denominator_covariate_denominator_sum_product`,
-    `s28` AS `covariate_covariate_denominator_sum_product`
+    `s76` AS `main_denominator_sum_product`,
+    `s63` AS `main_covariate_sum_product`,
+    `s77` AS `main_covariate_denominator_sum_product`,
+    `s78` AS `denominator_covariate_sum_product`,
+    `s66` AS `denominator_covariate_denominator_sum_product`,
+    `s28` AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s79` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1592,20 +1877,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s59` AS `sum`,
-    `s60` AS `sum_squares`,
-    `s68` AS `denominator_sum`,
-    `s69` AS `denominator_sum_squares`,
+    `s64` AS `sum`,
+    `s65` AS `sum_squares`,
+    `s73` AS `denominator_sum`,
+    `s74` AS `denominator_sum_squares`,
     `s7` AS `covariate_sum`,
     `s8` AS `covariate_sum_squares`,
     `s22` AS `covariate_denominator_sum`,
     `s23` AS `covariate_denominator_sum_squares`,
-    `s74` AS `main_denominator_sum_product`,
-    `s61` AS `main_covariate_sum_product`,
-    `s75` AS `main_covariate_denominator_sum_product`,
-    `s76` AS `denominator_covariate_sum_product`,
-    `s70` AS `denominator_covariate_denominator_sum_product`,
-    `s32` AS `covariate_covariate_denominator_sum_product`
+    `s80` AS `main_denominator_sum_product`,
+    `s66` AS `main_covariate_sum_product`,
+    `s81` AS `main_covariate_denominator_sum_product`,
+    `s82` AS `denominator_covariate_sum_product`,
+    `s75` AS `denominator_covariate_denominator_sum_product`,
+    `s33` AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s83` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1617,20 +1903,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s77` AS `sum`,
-    `s78` AS `sum_squares`,
+    `s84` AS `sum`,
+    `s85` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    `s35` AS `covariate_sum`,
-    `s36` AS `covariate_sum_squares`,
+    `s37` AS `covariate_sum`,
+    `s38` AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s79` AS `main_covariate_sum_product`,
+    `s86` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1642,20 +1929,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s80` AS `sum`,
-    `s81` AS `sum_squares`,
+    `s87` AS `sum`,
+    `s88` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    `s40` AS `covariate_sum`,
-    `s41` AS `covariate_sum_squares`,
+    `s42` AS `covariate_sum`,
+    `s43` AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s82` AS `main_covariate_sum_product`,
+    `s89` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1667,8 +1955,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s83` AS `sum`,
-    `s84` AS `sum_squares`,
+    `s90` AS `sum`,
+    `s91` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -1680,7 +1968,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1692,8 +1981,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s85` AS `sum`,
-    `s86` AS `sum_squares`,
+    `s92` AS `sum`,
+    `s93` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -1705,7 +1994,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1717,8 +2007,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s87` AS `sum`,
-    `s88` AS `sum_squares`,
+    `s94` AS `sum`,
+    `s95` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -1730,7 +2020,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1742,20 +2033,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s85` AS `sum`,
-    `s86` AS `sum_squares`,
-    `s83` AS `denominator_sum`,
-    `s84` AS `denominator_sum_squares`,
+    `s92` AS `sum`,
+    `s93` AS `sum_squares`,
+    `s90` AS `denominator_sum`,
+    `s91` AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s89` AS `main_denominator_sum_product`,
+    `s96` AS `main_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s97` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1767,20 +2059,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s87` AS `sum`,
-    `s88` AS `sum_squares`,
-    `s85` AS `denominator_sum`,
-    `s86` AS `denominator_sum_squares`,
+    `s94` AS `sum`,
+    `s95` AS `sum_squares`,
+    `s92` AS `denominator_sum`,
+    `s93` AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s90` AS `main_denominator_sum_product`,
+    `s98` AS `main_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s99` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1792,8 +2085,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s91` AS `sum`,
-    `s92` AS `sum_squares`,
+    `s100` AS `sum`,
+    `s101` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -1805,113 +2098,14 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
     `as_of_date`,
     'daily' AS `rollup`,
     'order_after_exposure__second_view' AS `metric`,
-    `dimension`,
-    `dimension_value`,
-    CAST(NULL AS INT64) AS `days_since_exposure`,
-    `variant`,
-    `n`,
-    `s93` AS `sum`,
-    `s94` AS `sum_squares`,
-    CAST(NULL AS FLOAT64) AS `denominator_sum`,
-    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `covariate_sum`,
-    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
-  FROM `slices`
-  UNION ALL
-  SELECT
-    `as_of_date`,
-    'daily' AS `rollup`,
-    'order_after_exposure__order_to_second_view' AS `metric`,
-    `dimension`,
-    `dimension_value`,
-    CAST(NULL AS INT64) AS `days_since_exposure`,
-    `variant`,
-    `n`,
-    `s93` AS `sum`,
-    `s94` AS `sum_squares`,
-    `s91` AS `denominator_sum`,
-    `s92` AS `denominator_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `covariate_sum`,
-    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s95` AS `main_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
-  FROM `slices`
-  UNION ALL
-  SELECT
-    `as_of_date`,
-    '7day' AS `rollup`,
-    'revenue' AS `metric`,
-    `dimension`,
-    `dimension_value`,
-    CAST(NULL AS INT64) AS `days_since_exposure`,
-    `variant`,
-    `n`,
-    `s96` AS `sum`,
-    `s97` AS `sum_squares`,
-    CAST(NULL AS FLOAT64) AS `denominator_sum`,
-    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    `s2` AS `covariate_sum`,
-    `s3` AS `covariate_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s98` AS `main_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
-  FROM `slices`
-  UNION ALL
-  SELECT
-    `as_of_date`,
-    '7day' AS `rollup`,
-    'orders' AS `metric`,
-    `dimension`,
-    `dimension_value`,
-    CAST(NULL AS INT64) AS `days_since_exposure`,
-    `variant`,
-    `n`,
-    `s99` AS `sum`,
-    `s100` AS `sum_squares`,
-    CAST(NULL AS FLOAT64) AS `denominator_sum`,
-    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    `s7` AS `covariate_sum`,
-    `s8` AS `covariate_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
-    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s101` AS `main_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
-    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
-  FROM `slices`
-  UNION ALL
-  SELECT
-    `as_of_date`,
-    '7day' AS `rollup`,
-    'purchased' AS `metric`,
     `dimension`,
     `dimension_value`,
     CAST(NULL AS INT64) AS `days_since_exposure`,
@@ -1921,16 +2115,121 @@ WITH `wide` AS (
     `s103` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
+  FROM `slices`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    'daily' AS `rollup`,
+    'order_after_exposure__order_to_second_view' AS `metric`,
+    `dimension`,
+    `dimension_value`,
+    CAST(NULL AS INT64) AS `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s102` AS `sum`,
+    `s103` AS `sum_squares`,
+    `s100` AS `denominator_sum`,
+    `s101` AS `denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    `s104` AS `main_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s105` AS INT64) AS `denominator_units`
+  FROM `slices`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    '7day' AS `rollup`,
+    'revenue' AS `metric`,
+    `dimension`,
+    `dimension_value`,
+    CAST(NULL AS INT64) AS `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s106` AS `sum`,
+    `s107` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    `s2` AS `covariate_sum`,
+    `s3` AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    `s108` AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
+  FROM `slices`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    '7day' AS `rollup`,
+    'orders' AS `metric`,
+    `dimension`,
+    `dimension_value`,
+    CAST(NULL AS INT64) AS `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s109` AS `sum`,
+    `s110` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
+    `s7` AS `covariate_sum`,
+    `s8` AS `covariate_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
+    CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
+    `s111` AS `main_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
+    CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
+  FROM `slices`
+  UNION ALL
+  SELECT
+    `as_of_date`,
+    '7day' AS `rollup`,
+    'purchased' AS `metric`,
+    `dimension`,
+    `dimension_value`,
+    CAST(NULL AS INT64) AS `days_since_exposure`,
+    `variant`,
+    `n`,
+    `s112` AS `sum`,
+    `s113` AS `sum_squares`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum`,
+    CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s12` AS `covariate_sum`,
     `s13` AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s104` AS `main_covariate_sum_product`,
+    `s114` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1942,8 +2241,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s105` AS `sum`,
-    `s106` AS `sum_squares`,
+    `s115` AS `sum`,
+    `s116` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s17` AS `covariate_sum`,
@@ -1951,11 +2250,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s107` AS `main_covariate_sum_product`,
+    `s117` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1967,8 +2267,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s108` AS `sum`,
-    `s109` AS `sum_squares`,
+    `s118` AS `sum`,
+    `s119` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s22` AS `covariate_sum`,
@@ -1976,11 +2276,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s110` AS `main_covariate_sum_product`,
+    `s120` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -1992,20 +2293,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s96` AS `sum`,
-    `s97` AS `sum_squares`,
-    `s99` AS `denominator_sum`,
-    `s100` AS `denominator_sum_squares`,
+    `s106` AS `sum`,
+    `s107` AS `sum_squares`,
+    `s109` AS `denominator_sum`,
+    `s110` AS `denominator_sum_squares`,
     `s2` AS `covariate_sum`,
     `s3` AS `covariate_sum_squares`,
     `s7` AS `covariate_denominator_sum`,
     `s8` AS `covariate_denominator_sum_squares`,
-    `s111` AS `main_denominator_sum_product`,
-    `s98` AS `main_covariate_sum_product`,
-    `s112` AS `main_covariate_denominator_sum_product`,
-    `s113` AS `denominator_covariate_sum_product`,
-    `s101` AS `denominator_covariate_denominator_sum_product`,
-    `s28` AS `covariate_covariate_denominator_sum_product`
+    `s121` AS `main_denominator_sum_product`,
+    `s108` AS `main_covariate_sum_product`,
+    `s122` AS `main_covariate_denominator_sum_product`,
+    `s123` AS `denominator_covariate_sum_product`,
+    `s111` AS `denominator_covariate_denominator_sum_product`,
+    `s28` AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s124` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2017,20 +2319,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s99` AS `sum`,
-    `s100` AS `sum_squares`,
-    `s108` AS `denominator_sum`,
-    `s109` AS `denominator_sum_squares`,
+    `s109` AS `sum`,
+    `s110` AS `sum_squares`,
+    `s118` AS `denominator_sum`,
+    `s119` AS `denominator_sum_squares`,
     `s7` AS `covariate_sum`,
     `s8` AS `covariate_sum_squares`,
     `s22` AS `covariate_denominator_sum`,
     `s23` AS `covariate_denominator_sum_squares`,
-    `s114` AS `main_denominator_sum_product`,
-    `s101` AS `main_covariate_sum_product`,
-    `s115` AS `main_covariate_denominator_sum_product`,
-    `s116` AS `denominator_covariate_sum_product`,
-    `s110` AS `denominator_covariate_denominator_sum_product`,
-    `s32` AS `covariate_covariate_denominator_sum_product`
+    `s125` AS `main_denominator_sum_product`,
+    `s111` AS `main_covariate_sum_product`,
+    `s126` AS `main_covariate_denominator_sum_product`,
+    `s127` AS `denominator_covariate_sum_product`,
+    `s120` AS `denominator_covariate_denominator_sum_product`,
+    `s33` AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s128` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2042,20 +2345,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s117` AS `sum`,
-    `s118` AS `sum_squares`,
+    `s129` AS `sum`,
+    `s130` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    `s35` AS `covariate_sum`,
-    `s36` AS `covariate_sum_squares`,
+    `s37` AS `covariate_sum`,
+    `s38` AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s119` AS `main_covariate_sum_product`,
+    `s131` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2067,20 +2371,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s120` AS `sum`,
-    `s121` AS `sum_squares`,
+    `s132` AS `sum`,
+    `s133` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    `s40` AS `covariate_sum`,
-    `s41` AS `covariate_sum_squares`,
+    `s42` AS `covariate_sum`,
+    `s43` AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s122` AS `main_covariate_sum_product`,
+    `s134` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2092,8 +2397,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s123` AS `sum`,
-    `s124` AS `sum_squares`,
+    `s135` AS `sum`,
+    `s136` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -2105,7 +2410,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2117,8 +2423,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s125` AS `sum`,
-    `s126` AS `sum_squares`,
+    `s137` AS `sum`,
+    `s138` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -2130,7 +2436,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2142,8 +2449,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s127` AS `sum`,
-    `s128` AS `sum_squares`,
+    `s139` AS `sum`,
+    `s140` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -2155,7 +2462,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2167,20 +2475,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s125` AS `sum`,
-    `s126` AS `sum_squares`,
-    `s123` AS `denominator_sum`,
-    `s124` AS `denominator_sum_squares`,
+    `s137` AS `sum`,
+    `s138` AS `sum_squares`,
+    `s135` AS `denominator_sum`,
+    `s136` AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s129` AS `main_denominator_sum_product`,
+    `s141` AS `main_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s142` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2192,20 +2501,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s127` AS `sum`,
-    `s128` AS `sum_squares`,
-    `s125` AS `denominator_sum`,
-    `s126` AS `denominator_sum_squares`,
+    `s139` AS `sum`,
+    `s140` AS `sum_squares`,
+    `s137` AS `denominator_sum`,
+    `s138` AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s130` AS `main_denominator_sum_product`,
+    `s143` AS `main_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s144` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2217,8 +2527,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s131` AS `sum`,
-    `s132` AS `sum_squares`,
+    `s145` AS `sum`,
+    `s146` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -2230,7 +2540,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2242,8 +2553,8 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s133` AS `sum`,
-    `s134` AS `sum_squares`,
+    `s147` AS `sum`,
+    `s148` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -2255,7 +2566,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2267,20 +2579,21 @@ WITH `wide` AS (
     CAST(NULL AS INT64) AS `days_since_exposure`,
     `variant`,
     `n`,
-    `s133` AS `sum`,
-    `s134` AS `sum_squares`,
-    `s131` AS `denominator_sum`,
-    `s132` AS `denominator_sum_squares`,
+    `s147` AS `sum`,
+    `s148` AS `sum_squares`,
+    `s145` AS `denominator_sum`,
+    `s146` AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s135` AS `main_denominator_sum_product`,
+    `s149` AS `main_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s150` AS INT64) AS `denominator_units`
   FROM `slices`
   UNION ALL
   SELECT
@@ -2292,8 +2605,8 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s56` AS `sum`,
-    `s57` AS `sum_squares`,
+    `s61` AS `sum`,
+    `s62` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s2` AS `covariate_sum`,
@@ -2301,11 +2614,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s58` AS `main_covariate_sum_product`,
+    `s63` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2317,8 +2631,8 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s59` AS `sum`,
-    `s60` AS `sum_squares`,
+    `s64` AS `sum`,
+    `s65` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s7` AS `covariate_sum`,
@@ -2326,11 +2640,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s61` AS `main_covariate_sum_product`,
+    `s66` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2342,8 +2657,8 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s62` AS `sum`,
-    `s63` AS `sum_squares`,
+    `s67` AS `sum`,
+    `s68` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s12` AS `covariate_sum`,
@@ -2351,11 +2666,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s64` AS `main_covariate_sum_product`,
+    `s69` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2367,8 +2683,8 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s65` AS `sum`,
-    `s66` AS `sum_squares`,
+    `s70` AS `sum`,
+    `s71` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s17` AS `covariate_sum`,
@@ -2376,11 +2692,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s67` AS `main_covariate_sum_product`,
+    `s72` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2392,8 +2709,8 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s68` AS `sum`,
-    `s69` AS `sum_squares`,
+    `s73` AS `sum`,
+    `s74` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     `s22` AS `covariate_sum`,
@@ -2401,11 +2718,12 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s70` AS `main_covariate_sum_product`,
+    `s75` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2417,20 +2735,21 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s56` AS `sum`,
-    `s57` AS `sum_squares`,
-    `s59` AS `denominator_sum`,
-    `s60` AS `denominator_sum_squares`,
+    `s61` AS `sum`,
+    `s62` AS `sum_squares`,
+    `s64` AS `denominator_sum`,
+    `s65` AS `denominator_sum_squares`,
     `s2` AS `covariate_sum`,
     `s3` AS `covariate_sum_squares`,
     `s7` AS `covariate_denominator_sum`,
     `s8` AS `covariate_denominator_sum_squares`,
-    `s71` AS `main_denominator_sum_product`,
-    `s58` AS `main_covariate_sum_product`,
-    `s72` AS `main_covariate_denominator_sum_product`,
-    `s73` AS `denominator_covariate_sum_product`,
-    `s61` AS `denominator_covariate_denominator_sum_product`,
-    `s28` AS `covariate_covariate_denominator_sum_product`
+    `s76` AS `main_denominator_sum_product`,
+    `s63` AS `main_covariate_sum_product`,
+    `s77` AS `main_covariate_denominator_sum_product`,
+    `s78` AS `denominator_covariate_sum_product`,
+    `s66` AS `denominator_covariate_denominator_sum_product`,
+    `s28` AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s79` AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2442,20 +2761,21 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s59` AS `sum`,
-    `s60` AS `sum_squares`,
-    `s68` AS `denominator_sum`,
-    `s69` AS `denominator_sum_squares`,
+    `s64` AS `sum`,
+    `s65` AS `sum_squares`,
+    `s73` AS `denominator_sum`,
+    `s74` AS `denominator_sum_squares`,
     `s7` AS `covariate_sum`,
     `s8` AS `covariate_sum_squares`,
     `s22` AS `covariate_denominator_sum`,
     `s23` AS `covariate_denominator_sum_squares`,
-    `s74` AS `main_denominator_sum_product`,
-    `s61` AS `main_covariate_sum_product`,
-    `s75` AS `main_covariate_denominator_sum_product`,
-    `s76` AS `denominator_covariate_sum_product`,
-    `s70` AS `denominator_covariate_denominator_sum_product`,
-    `s32` AS `covariate_covariate_denominator_sum_product`
+    `s80` AS `main_denominator_sum_product`,
+    `s66` AS `main_covariate_sum_product`,
+    `s81` AS `main_covariate_denominator_sum_product`,
+    `s82` AS `denominator_covariate_sum_product`,
+    `s75` AS `denominator_covariate_denominator_sum_product`,
+    `s33` AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s83` AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2467,20 +2787,21 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s77` AS `sum`,
-    `s78` AS `sum_squares`,
+    `s84` AS `sum`,
+    `s85` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    `s35` AS `covariate_sum`,
-    `s36` AS `covariate_sum_squares`,
+    `s37` AS `covariate_sum`,
+    `s38` AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s79` AS `main_covariate_sum_product`,
+    `s86` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2492,20 +2813,21 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s80` AS `sum`,
-    `s81` AS `sum_squares`,
+    `s87` AS `sum`,
+    `s88` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
-    `s40` AS `covariate_sum`,
-    `s41` AS `covariate_sum_squares`,
+    `s42` AS `covariate_sum`,
+    `s43` AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `main_denominator_sum_product`,
-    `s82` AS `main_covariate_sum_product`,
+    `s89` AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2517,8 +2839,8 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s83` AS `sum`,
-    `s84` AS `sum_squares`,
+    `s90` AS `sum`,
+    `s91` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -2530,7 +2852,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2542,8 +2865,8 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s85` AS `sum`,
-    `s86` AS `sum_squares`,
+    `s92` AS `sum`,
+    `s93` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -2555,7 +2878,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2567,8 +2891,8 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s87` AS `sum`,
-    `s88` AS `sum_squares`,
+    `s94` AS `sum`,
+    `s95` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -2580,7 +2904,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2592,20 +2917,21 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s85` AS `sum`,
-    `s86` AS `sum_squares`,
-    `s83` AS `denominator_sum`,
-    `s84` AS `denominator_sum_squares`,
+    `s92` AS `sum`,
+    `s93` AS `sum_squares`,
+    `s90` AS `denominator_sum`,
+    `s91` AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s89` AS `main_denominator_sum_product`,
+    `s96` AS `main_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s97` AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2617,20 +2943,21 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s87` AS `sum`,
-    `s88` AS `sum_squares`,
-    `s85` AS `denominator_sum`,
-    `s86` AS `denominator_sum_squares`,
+    `s94` AS `sum`,
+    `s95` AS `sum_squares`,
+    `s92` AS `denominator_sum`,
+    `s93` AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s90` AS `main_denominator_sum_product`,
+    `s98` AS `main_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s99` AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2642,8 +2969,8 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s91` AS `sum`,
-    `s92` AS `sum_squares`,
+    `s100` AS `sum`,
+    `s101` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -2655,7 +2982,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2667,8 +2995,8 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s93` AS `sum`,
-    `s94` AS `sum_squares`,
+    `s102` AS `sum`,
+    `s103` AS `sum_squares`,
     CAST(NULL AS FLOAT64) AS `denominator_sum`,
     CAST(NULL AS FLOAT64) AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
@@ -2680,7 +3008,8 @@ WITH `wide` AS (
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(NULL AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
   UNION ALL
   SELECT
@@ -2692,134 +3021,33 @@ WITH `wide` AS (
     `days_since_exposure`,
     `variant`,
     CAST(`n` AS INT64) AS `n`,
-    `s93` AS `sum`,
-    `s94` AS `sum_squares`,
-    `s91` AS `denominator_sum`,
-    `s92` AS `denominator_sum_squares`,
+    `s102` AS `sum`,
+    `s103` AS `sum_squares`,
+    `s100` AS `denominator_sum`,
+    `s101` AS `denominator_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_sum_squares`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum`,
     CAST(NULL AS FLOAT64) AS `covariate_denominator_sum_squares`,
-    `s95` AS `main_denominator_sum_product`,
+    `s104` AS `main_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `main_covariate_denominator_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
     CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
-    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`
+    CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+    CAST(`s105` AS INT64) AS `denominator_units`
   FROM `by_days_since_exposure`
-), `metric_caps` AS (
-  SELECT
-    `k`.`as_of_date`,
-    'cumulative' AS `rollup`,
-    `m`.`metric`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v_revenue_lower` END AS `cap_lower`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v_revenue_upper` END AS `cap_upper`
-  FROM `caps` AS `k`
-  CROSS JOIN UNNEST([
-    STRUCT('revenue' AS `metric`),
-    STRUCT('orders' AS `metric`),
-    STRUCT('purchased' AS `metric`),
-    STRUCT('big_orders' AS `metric`),
-    STRUCT('views' AS `metric`),
-    STRUCT('revenue_per_order' AS `metric`),
-    STRUCT('orders_per_view' AS `metric`),
-    STRUCT('orders_first_2d' AS `metric`),
-    STRUCT('revenue_hours_6_to_30' AS `metric`),
-    STRUCT('shop_funnel__view' AS `metric`),
-    STRUCT('shop_funnel__order' AS `metric`),
-    STRUCT('shop_funnel__big' AS `metric`),
-    STRUCT('shop_funnel__view_to_order' AS `metric`),
-    STRUCT('shop_funnel__order_to_big' AS `metric`),
-    STRUCT('order_after_exposure__order' AS `metric`),
-    STRUCT('order_after_exposure__second_view' AS `metric`),
-    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
-  ]) AS `m`
-  UNION ALL
-  SELECT
-    `k`.`as_of_date`,
-    'daily' AS `rollup`,
-    `m`.`metric`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v1_revenue_lower` END AS `cap_lower`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v1_revenue_upper` END AS `cap_upper`
-  FROM `caps` AS `k`
-  CROSS JOIN UNNEST([
-    STRUCT('revenue' AS `metric`),
-    STRUCT('orders' AS `metric`),
-    STRUCT('purchased' AS `metric`),
-    STRUCT('big_orders' AS `metric`),
-    STRUCT('views' AS `metric`),
-    STRUCT('revenue_per_order' AS `metric`),
-    STRUCT('orders_per_view' AS `metric`),
-    STRUCT('orders_first_2d' AS `metric`),
-    STRUCT('revenue_hours_6_to_30' AS `metric`),
-    STRUCT('shop_funnel__view' AS `metric`),
-    STRUCT('shop_funnel__order' AS `metric`),
-    STRUCT('shop_funnel__big' AS `metric`),
-    STRUCT('shop_funnel__view_to_order' AS `metric`),
-    STRUCT('shop_funnel__order_to_big' AS `metric`),
-    STRUCT('order_after_exposure__order' AS `metric`),
-    STRUCT('order_after_exposure__second_view' AS `metric`),
-    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
-  ]) AS `m`
-  UNION ALL
-  SELECT
-    `k`.`as_of_date`,
-    '7day' AS `rollup`,
-    `m`.`metric`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v7_revenue_lower` END AS `cap_lower`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v7_revenue_upper` END AS `cap_upper`
-  FROM `caps` AS `k`
-  CROSS JOIN UNNEST([
-    STRUCT('revenue' AS `metric`),
-    STRUCT('orders' AS `metric`),
-    STRUCT('purchased' AS `metric`),
-    STRUCT('big_orders' AS `metric`),
-    STRUCT('views' AS `metric`),
-    STRUCT('revenue_per_order' AS `metric`),
-    STRUCT('orders_per_view' AS `metric`),
-    STRUCT('orders_first_2d' AS `metric`),
-    STRUCT('revenue_hours_6_to_30' AS `metric`),
-    STRUCT('shop_funnel__view' AS `metric`),
-    STRUCT('shop_funnel__order' AS `metric`),
-    STRUCT('shop_funnel__big' AS `metric`),
-    STRUCT('shop_funnel__view_to_order' AS `metric`),
-    STRUCT('shop_funnel__order_to_big' AS `metric`),
-    STRUCT('order_after_exposure__order' AS `metric`),
-    STRUCT('order_after_exposure__second_view' AS `metric`),
-    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
-  ]) AS `m`
-  UNION ALL
-  SELECT
-    `k`.`as_of_date`,
-    'days_since_exposure' AS `rollup`,
-    `m`.`metric`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v1_revenue_lower` END AS `cap_lower`,
-    CASE `m`.`metric` WHEN 'revenue' THEN `k`.`v1_revenue_upper` END AS `cap_upper`
-  FROM `caps` AS `k`
-  CROSS JOIN UNNEST([
-    STRUCT('revenue' AS `metric`),
-    STRUCT('orders' AS `metric`),
-    STRUCT('purchased' AS `metric`),
-    STRUCT('big_orders' AS `metric`),
-    STRUCT('views' AS `metric`),
-    STRUCT('revenue_per_order' AS `metric`),
-    STRUCT('orders_per_view' AS `metric`),
-    STRUCT('orders_first_2d' AS `metric`),
-    STRUCT('revenue_hours_6_to_30' AS `metric`),
-    STRUCT('shop_funnel__view' AS `metric`),
-    STRUCT('shop_funnel__order' AS `metric`),
-    STRUCT('shop_funnel__big' AS `metric`),
-    STRUCT('shop_funnel__view_to_order' AS `metric`),
-    STRUCT('shop_funnel__order_to_big' AS `metric`),
-    STRUCT('order_after_exposure__order' AS `metric`),
-    STRUCT('order_after_exposure__second_view' AS `metric`),
-    STRUCT('order_after_exposure__order_to_second_view' AS `metric`)
-  ]) AS `m`
 )
 SELECT
   `mo`.*,
   `mc`.`cap_lower`,
-  `mc`.`cap_upper`
+  `mc`.`cap_upper`,
+  `mc`.`denominator_cap_lower`,
+  `mc`.`denominator_cap_upper`,
+  `mc`.`covariate_cap_lower`,
+  `mc`.`covariate_cap_upper`,
+  `mc`.`covariate_denominator_cap_lower`,
+  `mc`.`covariate_denominator_cap_upper`
 FROM `moments` AS `mo`
 JOIN `metric_caps` AS `mc`
   ON `mc`.`as_of_date` = `mo`.`as_of_date`

@@ -172,8 +172,15 @@ SELECT
   CAST(NULL AS FLOAT64) AS `denominator_covariate_sum_product`,
   CAST(NULL AS FLOAT64) AS `denominator_covariate_denominator_sum_product`,
   CAST(NULL AS FLOAT64) AS `covariate_covariate_denominator_sum_product`,
+  CAST(NULL AS INT64) AS `denominator_units`,
   CAST(NULL AS FLOAT64) AS `cap_lower`,
-  CAST(NULL AS FLOAT64) AS `cap_upper`
+  CAST(NULL AS FLOAT64) AS `cap_upper`,
+  CAST(NULL AS FLOAT64) AS `denominator_cap_lower`,
+  CAST(NULL AS FLOAT64) AS `denominator_cap_upper`,
+  CAST(NULL AS FLOAT64) AS `covariate_cap_lower`,
+  CAST(NULL AS FLOAT64) AS `covariate_cap_upper`,
+  CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_lower`,
+  CAST(NULL AS FLOAT64) AS `covariate_denominator_cap_upper`
 FROM `slices` AS `v`
 JOIN `counts` AS `c`
   ON `c`.`as_of_date` = `v`.`as_of_date`

@@ -17,7 +17,8 @@ SELECT
   SUM(`m`.`main_covariate_denominator_sum_product`) AS `main_covariate_denominator_sum_product`,
   SUM(`m`.`denominator_covariate_sum_product`) AS `denominator_covariate_sum_product`,
   SUM(`m`.`denominator_covariate_denominator_sum_product`) AS `denominator_covariate_denominator_sum_product`,
-  SUM(`m`.`covariate_covariate_denominator_sum_product`) AS `covariate_covariate_denominator_sum_product`
+  SUM(`m`.`covariate_covariate_denominator_sum_product`) AS `covariate_covariate_denominator_sum_product`,
+  SUM(`m`.`denominator_units`) AS `denominator_units`
 FROM (
   SELECT
     *
@@ -50,8 +51,15 @@ JOIN (
     `denominator_covariate_sum_product`,
     `denominator_covariate_denominator_sum_product`,
     `covariate_covariate_denominator_sum_product`,
+    `denominator_units`,
     `cap_lower`,
-    `cap_upper`
+    `cap_upper`,
+    `denominator_cap_lower`,
+    `denominator_cap_upper`,
+    `covariate_cap_lower`,
+    `covariate_cap_upper`,
+    `covariate_denominator_cap_lower`,
+    `covariate_denominator_cap_upper`
   FROM `exp`.`exp_a_rollup_moments`
   WHERE
     `as_of_date` >= CAST('2026-01-03' AS DATE)

@@ -2,7 +2,10 @@ SELECT
   'exposures' AS "source",
   CAST("s"."ts" AS DATE) AS "day",
   COUNT(*) AS "row_count",
-  CAST(MAX("s"."ts") AS VARCHAR) AS "max_ts"
+  CAST(MAX("s"."ts") AS VARCHAR) AS "max_ts",
+  CAST(SUM(
+    HASH("s"."user_id", "s"."experiment_id", "s"."variant", "s"."ts", "s"."country") % 1000000007
+  ) AS VARCHAR) AS "fingerprint"
 FROM "raw"."exposures" AS "s"
 WHERE
   (
@@ -19,7 +22,8 @@ SELECT
   'orders' AS "source",
   CAST("s"."ts" AS DATE) AS "day",
   COUNT(*) AS "row_count",
-  CAST(MAX("s"."ts") AS VARCHAR) AS "max_ts"
+  CAST(MAX("s"."ts") AS VARCHAR) AS "max_ts",
+  CAST(SUM(HASH("s"."user_id", "s"."ts", "s"."amount", "s"."category") % 1000000007) AS VARCHAR) AS "fingerprint"
 FROM "raw"."orders" AS "s"
 WHERE
   (
@@ -35,7 +39,8 @@ SELECT
   'views' AS "source",
   CAST("s"."ts" AS DATE) AS "day",
   COUNT(*) AS "row_count",
-  CAST(MAX("s"."ts") AS VARCHAR) AS "max_ts"
+  CAST(MAX("s"."ts") AS VARCHAR) AS "max_ts",
+  CAST(SUM(HASH("s"."user_id", "s"."ts") % 1000000007) AS VARCHAR) AS "fingerprint"
 FROM (
   SELECT
     "user_id",

@@ -1,4 +1,19 @@
-WITH "wide" AS (
+WITH "crossed" AS (
+  SELECT
+    "unit_id",
+    MIN("exposure_date") AS "since"
+  FROM (
+    SELECT
+      "exposure_date",
+      "unit_id"
+    FROM "exp"."exp_a_multiple_variant_units"
+    WHERE
+      "exposure_date" >= CAST('2026-01-03' AS DATE)
+      AND "exposure_date" < CAST('2026-01-06' AS DATE)
+  ) AS "c"
+  GROUP BY
+    "unit_id"
+), "wide" AS (
   SELECT
     "t"."as_of_date",
     "t"."variant",
@@ -244,22 +259,7 @@ WITH "wide" AS (
       "as_of_date" >= CAST('2026-01-04' AS DATE)
       AND "as_of_date" < CAST('2026-01-06' AS DATE)
   ) AS "t"
-  LEFT JOIN (
-    SELECT
-      "unit_id",
-      MIN("exposure_date") AS "since"
-    FROM (
-      SELECT
-        "exposure_date",
-        "unit_id"
-      FROM "exp"."exp_a_multiple_variant_units"
-      WHERE
-        "exposure_date" >= CAST('2026-01-03' AS DATE)
-        AND "exposure_date" < CAST('2026-01-06' AS DATE)
-    ) AS "c"
-    GROUP BY
-      "unit_id"
-  ) AS "x"
+  LEFT JOIN "crossed" AS "x"
     ON "x"."unit_id" = "t"."unit_id"
   LEFT JOIN (
     SELECT
@@ -512,123 +512,138 @@ WITH "wide" AS (
     SUM("w"."v_revenue" * "w"."x_orders") AS "s26",
     SUM("w"."v_orders" * "w"."x_revenue") AS "s27",
     SUM("w"."x_revenue" * "w"."x_orders") AS "s28",
-    SUM("w"."v_orders" * "w"."v_views") AS "s29",
-    SUM("w"."v_orders" * "w"."x_views") AS "s30",
-    SUM("w"."v_views" * "w"."x_orders") AS "s31",
-    SUM("w"."x_orders" * "w"."x_views") AS "s32",
-    SUM("w"."v_orders_first_2d") AS "s33",
-    SUM("w"."v_orders_first_2d" * "w"."v_orders_first_2d") AS "s34",
-    SUM("w"."x_orders_first_2d") AS "s35",
-    SUM("w"."x_orders_first_2d" * "w"."x_orders_first_2d") AS "s36",
-    SUM("w"."v_orders_first_2d" * "w"."x_orders_first_2d") AS "s37",
-    SUM("w"."v_revenue_hours_6_to_30") AS "s38",
-    SUM("w"."v_revenue_hours_6_to_30" * "w"."v_revenue_hours_6_to_30") AS "s39",
-    SUM("w"."x_revenue_hours_6_to_30") AS "s40",
-    SUM("w"."x_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s41",
-    SUM("w"."v_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s42",
-    SUM("w"."v_shop_funnel__view") AS "s43",
-    SUM("w"."v_shop_funnel__view" * "w"."v_shop_funnel__view") AS "s44",
-    SUM("w"."v_shop_funnel__order") AS "s45",
-    SUM("w"."v_shop_funnel__order" * "w"."v_shop_funnel__order") AS "s46",
-    SUM("w"."v_shop_funnel__big") AS "s47",
-    SUM("w"."v_shop_funnel__big" * "w"."v_shop_funnel__big") AS "s48",
-    SUM("w"."v_shop_funnel__order" * "w"."v_shop_funnel__view") AS "s49",
-    SUM("w"."v_shop_funnel__big" * "w"."v_shop_funnel__order") AS "s50",
-    SUM("w"."v_order_after_exposure__order") AS "s51",
-    SUM("w"."v_order_after_exposure__order" * "w"."v_order_after_exposure__order") AS "s52",
-    SUM("w"."v_order_after_exposure__second_view") AS "s53",
+    SUM(CASE WHEN "w"."v_orders" <> 0 THEN 1 ELSE 0 END) AS "s29",
+    SUM("w"."v_orders" * "w"."v_views") AS "s30",
+    SUM("w"."v_orders" * "w"."x_views") AS "s31",
+    SUM("w"."v_views" * "w"."x_orders") AS "s32",
+    SUM("w"."x_orders" * "w"."x_views") AS "s33",
+    SUM(CASE WHEN "w"."v_views" <> 0 THEN 1 ELSE 0 END) AS "s34",
+    SUM("w"."v_orders_first_2d") AS "s35",
+    SUM("w"."v_orders_first_2d" * "w"."v_orders_first_2d") AS "s36",
+    SUM("w"."x_orders_first_2d") AS "s37",
+    SUM("w"."x_orders_first_2d" * "w"."x_orders_first_2d") AS "s38",
+    SUM("w"."v_orders_first_2d" * "w"."x_orders_first_2d") AS "s39",
+    SUM("w"."v_revenue_hours_6_to_30") AS "s40",
+    SUM("w"."v_revenue_hours_6_to_30" * "w"."v_revenue_hours_6_to_30") AS "s41",
+    SUM("w"."x_revenue_hours_6_to_30") AS "s42",
+    SUM("w"."x_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s43",
+    SUM("w"."v_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s44",
+    SUM("w"."v_shop_funnel__view") AS "s45",
+    SUM("w"."v_shop_funnel__view" * "w"."v_shop_funnel__view") AS "s46",
+    SUM("w"."v_shop_funnel__order") AS "s47",
+    SUM("w"."v_shop_funnel__order" * "w"."v_shop_funnel__order") AS "s48",
+    SUM("w"."v_shop_funnel__big") AS "s49",
+    SUM("w"."v_shop_funnel__big" * "w"."v_shop_funnel__big") AS "s50",
+    SUM("w"."v_shop_funnel__order" * "w"."v_shop_funnel__view") AS "s51",
+    SUM(CASE WHEN "w"."v_shop_funnel__view" <> 0 THEN 1 ELSE 0 END) AS "s52",
+    SUM("w"."v_shop_funnel__big" * "w"."v_shop_funnel__order") AS "s53",
+    SUM(CASE WHEN "w"."v_shop_funnel__order" <> 0 THEN 1 ELSE 0 END) AS "s54",
+    SUM("w"."v_order_after_exposure__order") AS "s55",
+    SUM("w"."v_order_after_exposure__order" * "w"."v_order_after_exposure__order") AS "s56",
+    SUM("w"."v_order_after_exposure__second_view") AS "s57",
     SUM(
       "w"."v_order_after_exposure__second_view" * "w"."v_order_after_exposure__second_view"
-    ) AS "s54",
-    SUM("w"."v_order_after_exposure__second_view" * "w"."v_order_after_exposure__order") AS "s55",
-    SUM("w"."v1_revenue") AS "s56",
-    SUM("w"."v1_revenue" * "w"."v1_revenue") AS "s57",
-    SUM("w"."v1_revenue" * "w"."x_revenue") AS "s58",
-    SUM("w"."v1_orders") AS "s59",
-    SUM("w"."v1_orders" * "w"."v1_orders") AS "s60",
-    SUM("w"."v1_orders" * "w"."x_orders") AS "s61",
-    SUM("w"."v1_purchased") AS "s62",
-    SUM("w"."v1_purchased" * "w"."v1_purchased") AS "s63",
-    SUM("w"."v1_purchased" * "w"."x_purchased") AS "s64",
-    SUM("w"."v1_big_orders") AS "s65",
-    SUM("w"."v1_big_orders" * "w"."v1_big_orders") AS "s66",
-    SUM("w"."v1_big_orders" * "w"."x_big_orders") AS "s67",
-    SUM("w"."v1_views") AS "s68",
-    SUM("w"."v1_views" * "w"."v1_views") AS "s69",
-    SUM("w"."v1_views" * "w"."x_views") AS "s70",
-    SUM("w"."v1_revenue" * "w"."v1_orders") AS "s71",
-    SUM("w"."v1_revenue" * "w"."x_orders") AS "s72",
-    SUM("w"."v1_orders" * "w"."x_revenue") AS "s73",
-    SUM("w"."v1_orders" * "w"."v1_views") AS "s74",
-    SUM("w"."v1_orders" * "w"."x_views") AS "s75",
-    SUM("w"."v1_views" * "w"."x_orders") AS "s76",
-    SUM("w"."v1_orders_first_2d") AS "s77",
-    SUM("w"."v1_orders_first_2d" * "w"."v1_orders_first_2d") AS "s78",
-    SUM("w"."v1_orders_first_2d" * "w"."x_orders_first_2d") AS "s79",
-    SUM("w"."v1_revenue_hours_6_to_30") AS "s80",
-    SUM("w"."v1_revenue_hours_6_to_30" * "w"."v1_revenue_hours_6_to_30") AS "s81",
-    SUM("w"."v1_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s82",
-    SUM("w"."v1_shop_funnel__view") AS "s83",
-    SUM("w"."v1_shop_funnel__view" * "w"."v1_shop_funnel__view") AS "s84",
-    SUM("w"."v1_shop_funnel__order") AS "s85",
-    SUM("w"."v1_shop_funnel__order" * "w"."v1_shop_funnel__order") AS "s86",
-    SUM("w"."v1_shop_funnel__big") AS "s87",
-    SUM("w"."v1_shop_funnel__big" * "w"."v1_shop_funnel__big") AS "s88",
-    SUM("w"."v1_shop_funnel__order" * "w"."v1_shop_funnel__view") AS "s89",
-    SUM("w"."v1_shop_funnel__big" * "w"."v1_shop_funnel__order") AS "s90",
-    SUM("w"."v1_order_after_exposure__order") AS "s91",
-    SUM("w"."v1_order_after_exposure__order" * "w"."v1_order_after_exposure__order") AS "s92",
-    SUM("w"."v1_order_after_exposure__second_view") AS "s93",
+    ) AS "s58",
+    SUM("w"."v_order_after_exposure__second_view" * "w"."v_order_after_exposure__order") AS "s59",
+    SUM(CASE WHEN "w"."v_order_after_exposure__order" <> 0 THEN 1 ELSE 0 END) AS "s60",
+    SUM("w"."v1_revenue") AS "s61",
+    SUM("w"."v1_revenue" * "w"."v1_revenue") AS "s62",
+    SUM("w"."v1_revenue" * "w"."x_revenue") AS "s63",
+    SUM("w"."v1_orders") AS "s64",
+    SUM("w"."v1_orders" * "w"."v1_orders") AS "s65",
+    SUM("w"."v1_orders" * "w"."x_orders") AS "s66",
+    SUM("w"."v1_purchased") AS "s67",
+    SUM("w"."v1_purchased" * "w"."v1_purchased") AS "s68",
+    SUM("w"."v1_purchased" * "w"."x_purchased") AS "s69",
+    SUM("w"."v1_big_orders") AS "s70",
+    SUM("w"."v1_big_orders" * "w"."v1_big_orders") AS "s71",
+    SUM("w"."v1_big_orders" * "w"."x_big_orders") AS "s72",
+    SUM("w"."v1_views") AS "s73",
+    SUM("w"."v1_views" * "w"."v1_views") AS "s74",
+    SUM("w"."v1_views" * "w"."x_views") AS "s75",
+    SUM("w"."v1_revenue" * "w"."v1_orders") AS "s76",
+    SUM("w"."v1_revenue" * "w"."x_orders") AS "s77",
+    SUM("w"."v1_orders" * "w"."x_revenue") AS "s78",
+    SUM(CASE WHEN "w"."v1_orders" <> 0 THEN 1 ELSE 0 END) AS "s79",
+    SUM("w"."v1_orders" * "w"."v1_views") AS "s80",
+    SUM("w"."v1_orders" * "w"."x_views") AS "s81",
+    SUM("w"."v1_views" * "w"."x_orders") AS "s82",
+    SUM(CASE WHEN "w"."v1_views" <> 0 THEN 1 ELSE 0 END) AS "s83",
+    SUM("w"."v1_orders_first_2d") AS "s84",
+    SUM("w"."v1_orders_first_2d" * "w"."v1_orders_first_2d") AS "s85",
+    SUM("w"."v1_orders_first_2d" * "w"."x_orders_first_2d") AS "s86",
+    SUM("w"."v1_revenue_hours_6_to_30") AS "s87",
+    SUM("w"."v1_revenue_hours_6_to_30" * "w"."v1_revenue_hours_6_to_30") AS "s88",
+    SUM("w"."v1_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s89",
+    SUM("w"."v1_shop_funnel__view") AS "s90",
+    SUM("w"."v1_shop_funnel__view" * "w"."v1_shop_funnel__view") AS "s91",
+    SUM("w"."v1_shop_funnel__order") AS "s92",
+    SUM("w"."v1_shop_funnel__order" * "w"."v1_shop_funnel__order") AS "s93",
+    SUM("w"."v1_shop_funnel__big") AS "s94",
+    SUM("w"."v1_shop_funnel__big" * "w"."v1_shop_funnel__big") AS "s95",
+    SUM("w"."v1_shop_funnel__order" * "w"."v1_shop_funnel__view") AS "s96",
+    SUM(CASE WHEN "w"."v1_shop_funnel__view" <> 0 THEN 1 ELSE 0 END) AS "s97",
+    SUM("w"."v1_shop_funnel__big" * "w"."v1_shop_funnel__order") AS "s98",
+    SUM(CASE WHEN "w"."v1_shop_funnel__order" <> 0 THEN 1 ELSE 0 END) AS "s99",
+    SUM("w"."v1_order_after_exposure__order") AS "s100",
+    SUM("w"."v1_order_after_exposure__order" * "w"."v1_order_after_exposure__order") AS "s101",
+    SUM("w"."v1_order_after_exposure__second_view") AS "s102",
     SUM(
       "w"."v1_order_after_exposure__second_view" * "w"."v1_order_after_exposure__second_view"
-    ) AS "s94",
+    ) AS "s103",
     SUM(
       "w"."v1_order_after_exposure__second_view" * "w"."v1_order_after_exposure__order"
-    ) AS "s95",
-    SUM("w"."v7_revenue") AS "s96",
-    SUM("w"."v7_revenue" * "w"."v7_revenue") AS "s97",
-    SUM("w"."v7_revenue" * "w"."x_revenue") AS "s98",
-    SUM("w"."v7_orders") AS "s99",
-    SUM("w"."v7_orders" * "w"."v7_orders") AS "s100",
-    SUM("w"."v7_orders" * "w"."x_orders") AS "s101",
-    SUM("w"."v7_purchased") AS "s102",
-    SUM("w"."v7_purchased" * "w"."v7_purchased") AS "s103",
-    SUM("w"."v7_purchased" * "w"."x_purchased") AS "s104",
-    SUM("w"."v7_big_orders") AS "s105",
-    SUM("w"."v7_big_orders" * "w"."v7_big_orders") AS "s106",
-    SUM("w"."v7_big_orders" * "w"."x_big_orders") AS "s107",
-    SUM("w"."v7_views") AS "s108",
-    SUM("w"."v7_views" * "w"."v7_views") AS "s109",
-    SUM("w"."v7_views" * "w"."x_views") AS "s110",
-    SUM("w"."v7_revenue" * "w"."v7_orders") AS "s111",
-    SUM("w"."v7_revenue" * "w"."x_orders") AS "s112",
-    SUM("w"."v7_orders" * "w"."x_revenue") AS "s113",
-    SUM("w"."v7_orders" * "w"."v7_views") AS "s114",
-    SUM("w"."v7_orders" * "w"."x_views") AS "s115",
-    SUM("w"."v7_views" * "w"."x_orders") AS "s116",
-    SUM("w"."v7_orders_first_2d") AS "s117",
-    SUM("w"."v7_orders_first_2d" * "w"."v7_orders_first_2d") AS "s118",
-    SUM("w"."v7_orders_first_2d" * "w"."x_orders_first_2d") AS "s119",
-    SUM("w"."v7_revenue_hours_6_to_30") AS "s120",
-    SUM("w"."v7_revenue_hours_6_to_30" * "w"."v7_revenue_hours_6_to_30") AS "s121",
-    SUM("w"."v7_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s122",
-    SUM("w"."v7_shop_funnel__view") AS "s123",
-    SUM("w"."v7_shop_funnel__view" * "w"."v7_shop_funnel__view") AS "s124",
-    SUM("w"."v7_shop_funnel__order") AS "s125",
-    SUM("w"."v7_shop_funnel__order" * "w"."v7_shop_funnel__order") AS "s126",
-    SUM("w"."v7_shop_funnel__big") AS "s127",
-    SUM("w"."v7_shop_funnel__big" * "w"."v7_shop_funnel__big") AS "s128",
-    SUM("w"."v7_shop_funnel__order" * "w"."v7_shop_funnel__view") AS "s129",
-    SUM("w"."v7_shop_funnel__big" * "w"."v7_shop_funnel__order") AS "s130",
-    SUM("w"."v7_order_after_exposure__order") AS "s131",
-    SUM("w"."v7_order_after_exposure__order" * "w"."v7_order_after_exposure__order") AS "s132",
-    SUM("w"."v7_order_after_exposure__second_view") AS "s133",
+    ) AS "s104",
+    SUM(CASE WHEN "w"."v1_order_after_exposure__order" <> 0 THEN 1 ELSE 0 END) AS "s105",
+    SUM("w"."v7_revenue") AS "s106",
+    SUM("w"."v7_revenue" * "w"."v7_revenue") AS "s107",
+    SUM("w"."v7_revenue" * "w"."x_revenue") AS "s108",
+    SUM("w"."v7_orders") AS "s109",
+    SUM("w"."v7_orders" * "w"."v7_orders") AS "s110",
+    SUM("w"."v7_orders" * "w"."x_orders") AS "s111",
+    SUM("w"."v7_purchased") AS "s112",
+    SUM("w"."v7_purchased" * "w"."v7_purchased") AS "s113",
+    SUM("w"."v7_purchased" * "w"."x_purchased") AS "s114",
+    SUM("w"."v7_big_orders") AS "s115",
+    SUM("w"."v7_big_orders" * "w"."v7_big_orders") AS "s116",
+    SUM("w"."v7_big_orders" * "w"."x_big_orders") AS "s117",
+    SUM("w"."v7_views") AS "s118",
+    SUM("w"."v7_views" * "w"."v7_views") AS "s119",
+    SUM("w"."v7_views" * "w"."x_views") AS "s120",
+    SUM("w"."v7_revenue" * "w"."v7_orders") AS "s121",
+    SUM("w"."v7_revenue" * "w"."x_orders") AS "s122",
+    SUM("w"."v7_orders" * "w"."x_revenue") AS "s123",
+    SUM(CASE WHEN "w"."v7_orders" <> 0 THEN 1 ELSE 0 END) AS "s124",
+    SUM("w"."v7_orders" * "w"."v7_views") AS "s125",
+    SUM("w"."v7_orders" * "w"."x_views") AS "s126",
+    SUM("w"."v7_views" * "w"."x_orders") AS "s127",
+    SUM(CASE WHEN "w"."v7_views" <> 0 THEN 1 ELSE 0 END) AS "s128",
+    SUM("w"."v7_orders_first_2d") AS "s129",
+    SUM("w"."v7_orders_first_2d" * "w"."v7_orders_first_2d") AS "s130",
+    SUM("w"."v7_orders_first_2d" * "w"."x_orders_first_2d") AS "s131",
+    SUM("w"."v7_revenue_hours_6_to_30") AS "s132",
+    SUM("w"."v7_revenue_hours_6_to_30" * "w"."v7_revenue_hours_6_to_30") AS "s133",
+    SUM("w"."v7_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s134",
+    SUM("w"."v7_shop_funnel__view") AS "s135",
+    SUM("w"."v7_shop_funnel__view" * "w"."v7_shop_funnel__view") AS "s136",
+    SUM("w"."v7_shop_funnel__order") AS "s137",
+    SUM("w"."v7_shop_funnel__order" * "w"."v7_shop_funnel__order") AS "s138",
+    SUM("w"."v7_shop_funnel__big") AS "s139",
+    SUM("w"."v7_shop_funnel__big" * "w"."v7_shop_funnel__big") AS "s140",
+    SUM("w"."v7_shop_funnel__order" * "w"."v7_shop_funnel__view") AS "s141",
+    SUM(CASE WHEN "w"."v7_shop_funnel__view" <> 0 THEN 1 ELSE 0 END) AS "s142",
+    SUM("w"."v7_shop_funnel__big" * "w"."v7_shop_funnel__order") AS "s143",
+    SUM(CASE WHEN "w"."v7_shop_funnel__order" <> 0 THEN 1 ELSE 0 END) AS "s144",
+    SUM("w"."v7_order_after_exposure__order") AS "s145",
+    SUM("w"."v7_order_after_exposure__order" * "w"."v7_order_after_exposure__order") AS "s146",
+    SUM("w"."v7_order_after_exposure__second_view") AS "s147",
     SUM(
       "w"."v7_order_after_exposure__second_view" * "w"."v7_order_after_exposure__second_view"
-    ) AS "s134",
+    ) AS "s148",
     SUM(
       "w"."v7_order_after_exposure__second_view" * "w"."v7_order_after_exposure__order"
-    ) AS "s135"
+    ) AS "s149",
+    SUM(CASE WHEN "w"."v7_order_after_exposure__order" <> 0 THEN 1 ELSE 0 END) AS "s150"
   FROM "capped" AS "w"
   JOIN "rank_0" AS "r0"
     ON "r0"."as_of_date" = "w"."as_of_date"
@@ -779,7 +794,22 @@ WITH "wide" AS (
     SUM("s132") AS "s132",
     SUM("s133") AS "s133",
     SUM("s134") AS "s134",
-    SUM("s135") AS "s135"
+    SUM("s135") AS "s135",
+    SUM("s136") AS "s136",
+    SUM("s137") AS "s137",
+    SUM("s138") AS "s138",
+    SUM("s139") AS "s139",
+    SUM("s140") AS "s140",
+    SUM("s141") AS "s141",
+    SUM("s142") AS "s142",
+    SUM("s143") AS "s143",
+    SUM("s144") AS "s144",
+    SUM("s145") AS "s145",
+    SUM("s146") AS "s146",
+    SUM("s147") AS "s147",
+    SUM("s148") AS "s148",
+    SUM("s149") AS "s149",
+    SUM("s150") AS "s150"
   FROM "cells"
   GROUP BY
     "as_of_date",
@@ -926,7 +956,22 @@ WITH "wide" AS (
     SUM("s132") AS "s132",
     SUM("s133") AS "s133",
     SUM("s134") AS "s134",
-    SUM("s135") AS "s135"
+    SUM("s135") AS "s135",
+    SUM("s136") AS "s136",
+    SUM("s137") AS "s137",
+    SUM("s138") AS "s138",
+    SUM("s139") AS "s139",
+    SUM("s140") AS "s140",
+    SUM("s141") AS "s141",
+    SUM("s142") AS "s142",
+    SUM("s143") AS "s143",
+    SUM("s144") AS "s144",
+    SUM("s145") AS "s145",
+    SUM("s146") AS "s146",
+    SUM("s147") AS "s147",
+    SUM("s148") AS "s148",
+    SUM("s149") AS "s149",
+    SUM("s150") AS "s150"
   FROM "cells"
   GROUP BY
     "as_of_date",
@@ -949,60 +994,273 @@ WITH "wide" AS (
     SUM("w"."x_views") AS "s22",
     SUM("w"."x_views" * "w"."x_views") AS "s23",
     SUM("w"."x_revenue" * "w"."x_orders") AS "s28",
-    SUM("w"."x_orders" * "w"."x_views") AS "s32",
-    SUM("w"."x_orders_first_2d") AS "s35",
-    SUM("w"."x_orders_first_2d" * "w"."x_orders_first_2d") AS "s36",
-    SUM("w"."x_revenue_hours_6_to_30") AS "s40",
-    SUM("w"."x_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s41",
-    SUM("w"."v1_revenue") AS "s56",
-    SUM("w"."v1_revenue" * "w"."v1_revenue") AS "s57",
-    SUM("w"."v1_revenue" * "w"."x_revenue") AS "s58",
-    SUM("w"."v1_orders") AS "s59",
-    SUM("w"."v1_orders" * "w"."v1_orders") AS "s60",
-    SUM("w"."v1_orders" * "w"."x_orders") AS "s61",
-    SUM("w"."v1_purchased") AS "s62",
-    SUM("w"."v1_purchased" * "w"."v1_purchased") AS "s63",
-    SUM("w"."v1_purchased" * "w"."x_purchased") AS "s64",
-    SUM("w"."v1_big_orders") AS "s65",
-    SUM("w"."v1_big_orders" * "w"."v1_big_orders") AS "s66",
-    SUM("w"."v1_big_orders" * "w"."x_big_orders") AS "s67",
-    SUM("w"."v1_views") AS "s68",
-    SUM("w"."v1_views" * "w"."v1_views") AS "s69",
-    SUM("w"."v1_views" * "w"."x_views") AS "s70",
-    SUM("w"."v1_revenue" * "w"."v1_orders") AS "s71",
-    SUM("w"."v1_revenue" * "w"."x_orders") AS "s72",
-    SUM("w"."v1_orders" * "w"."x_revenue") AS "s73",
-    SUM("w"."v1_orders" * "w"."v1_views") AS "s74",
-    SUM("w"."v1_orders" * "w"."x_views") AS "s75",
-    SUM("w"."v1_views" * "w"."x_orders") AS "s76",
-    SUM("w"."v1_orders_first_2d") AS "s77",
-    SUM("w"."v1_orders_first_2d" * "w"."v1_orders_first_2d") AS "s78",
-    SUM("w"."v1_orders_first_2d" * "w"."x_orders_first_2d") AS "s79",
-    SUM("w"."v1_revenue_hours_6_to_30") AS "s80",
-    SUM("w"."v1_revenue_hours_6_to_30" * "w"."v1_revenue_hours_6_to_30") AS "s81",
-    SUM("w"."v1_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s82",
-    SUM("w"."v1_shop_funnel__view") AS "s83",
-    SUM("w"."v1_shop_funnel__view" * "w"."v1_shop_funnel__view") AS "s84",
-    SUM("w"."v1_shop_funnel__order") AS "s85",
-    SUM("w"."v1_shop_funnel__order" * "w"."v1_shop_funnel__order") AS "s86",
-    SUM("w"."v1_shop_funnel__big") AS "s87",
-    SUM("w"."v1_shop_funnel__big" * "w"."v1_shop_funnel__big") AS "s88",
-    SUM("w"."v1_shop_funnel__order" * "w"."v1_shop_funnel__view") AS "s89",
-    SUM("w"."v1_shop_funnel__big" * "w"."v1_shop_funnel__order") AS "s90",
-    SUM("w"."v1_order_after_exposure__order") AS "s91",
-    SUM("w"."v1_order_after_exposure__order" * "w"."v1_order_after_exposure__order") AS "s92",
-    SUM("w"."v1_order_after_exposure__second_view") AS "s93",
+    SUM("w"."x_orders" * "w"."x_views") AS "s33",
+    SUM("w"."x_orders_first_2d") AS "s37",
+    SUM("w"."x_orders_first_2d" * "w"."x_orders_first_2d") AS "s38",
+    SUM("w"."x_revenue_hours_6_to_30") AS "s42",
+    SUM("w"."x_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s43",
+    SUM("w"."v1_revenue") AS "s61",
+    SUM("w"."v1_revenue" * "w"."v1_revenue") AS "s62",
+    SUM("w"."v1_revenue" * "w"."x_revenue") AS "s63",
+    SUM("w"."v1_orders") AS "s64",
+    SUM("w"."v1_orders" * "w"."v1_orders") AS "s65",
+    SUM("w"."v1_orders" * "w"."x_orders") AS "s66",
+    SUM("w"."v1_purchased") AS "s67",
+    SUM("w"."v1_purchased" * "w"."v1_purchased") AS "s68",
+    SUM("w"."v1_purchased" * "w"."x_purchased") AS "s69",
+    SUM("w"."v1_big_orders") AS "s70",
+    SUM("w"."v1_big_orders" * "w"."v1_big_orders") AS "s71",
+    SUM("w"."v1_big_orders" * "w"."x_big_orders") AS "s72",
+    SUM("w"."v1_views") AS "s73",
+    SUM("w"."v1_views" * "w"."v1_views") AS "s74",
+    SUM("w"."v1_views" * "w"."x_views") AS "s75",
+    SUM("w"."v1_revenue" * "w"."v1_orders") AS "s76",
+    SUM("w"."v1_revenue" * "w"."x_orders") AS "s77",
+    SUM("w"."v1_orders" * "w"."x_revenue") AS "s78",
+    SUM(CASE WHEN "w"."v1_orders" <> 0 THEN 1 ELSE 0 END) AS "s79",
+    SUM("w"."v1_orders" * "w"."v1_views") AS "s80",
+    SUM("w"."v1_orders" * "w"."x_views") AS "s81",
+    SUM("w"."v1_views" * "w"."x_orders") AS "s82",
+    SUM(CASE WHEN "w"."v1_views" <> 0 THEN 1 ELSE 0 END) AS "s83",
+    SUM("w"."v1_orders_first_2d") AS "s84",
+    SUM("w"."v1_orders_first_2d" * "w"."v1_orders_first_2d") AS "s85",
+    SUM("w"."v1_orders_first_2d" * "w"."x_orders_first_2d") AS "s86",
+    SUM("w"."v1_revenue_hours_6_to_30") AS "s87",
+    SUM("w"."v1_revenue_hours_6_to_30" * "w"."v1_revenue_hours_6_to_30") AS "s88",
+    SUM("w"."v1_revenue_hours_6_to_30" * "w"."x_revenue_hours_6_to_30") AS "s89",
+    SUM("w"."v1_shop_funnel__view") AS "s90",
+    SUM("w"."v1_shop_funnel__view" * "w"."v1_shop_funnel__view") AS "s91",
+    SUM("w"."v1_shop_funnel__order") AS "s92",
+    SUM("w"."v1_shop_funnel__order" * "w"."v1_shop_funnel__order") AS "s93",
+    SUM("w"."v1_shop_funnel__big") AS "s94",
+    SUM("w"."v1_shop_funnel__big" * "w"."v1_shop_funnel__big") AS "s95",
+    SUM("w"."v1_shop_funnel__order" * "w"."v1_shop_funnel__view") AS "s96",
+    SUM(CASE WHEN "w"."v1_shop_funnel__view" <> 0 THEN 1 ELSE 0 END) AS "s97",
+    SUM("w"."v1_shop_funnel__big" * "w"."v1_shop_funnel__order") AS "s98",
+    SUM(CASE WHEN "w"."v1_shop_funnel__order" <> 0 THEN 1 ELSE 0 END) AS "s99",
+    SUM("w"."v1_order_after_exposure__order") AS "s100",
+    SUM("w"."v1_order_after_exposure__order" * "w"."v1_order_after_exposure__order") AS "s101",
+    SUM("w"."v1_order_after_exposure__second_view") AS "s102",
     SUM(
       "w"."v1_order_after_exposure__second_view" * "w"."v1_order_after_exposure__second_view"
-    ) AS "s94",
+    ) AS "s103",
     SUM(
       "w"."v1_order_after_exposure__second_view" * "w"."v1_order_after_exposure__order"
-    ) AS "s95"
+    ) AS "s104",
+    SUM(CASE WHEN "w"."v1_order_after_exposure__order" <> 0 THEN 1 ELSE 0 END) AS "s105"
   FROM "capped" AS "w"
   GROUP BY
     "w"."as_of_date",
     "w"."days_since_exposure",
     "w"."variant"
+), "metric_caps" AS (
+  SELECT
+    "k"."as_of_date",
+    'cumulative' AS "rollup",
+    "m"."metric",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."v_revenue_lower"
+      WHEN 'revenue_per_order'
+      THEN "k"."v_revenue_lower"
+    END AS "cap_lower",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."v_revenue_upper"
+      WHEN 'revenue_per_order'
+      THEN "k"."v_revenue_upper"
+    END AS "cap_upper",
+    CAST(NULL AS DOUBLE) AS "denominator_cap_lower",
+    CAST(NULL AS DOUBLE) AS "denominator_cap_upper",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."x_revenue_lower"
+      WHEN 'revenue_per_order'
+      THEN "k"."x_revenue_lower"
+    END AS "covariate_cap_lower",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."x_revenue_upper"
+      WHEN 'revenue_per_order'
+      THEN "k"."x_revenue_upper"
+    END AS "covariate_cap_upper",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_cap_lower",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_cap_upper"
+  FROM "caps" AS "k"
+  CROSS JOIN (VALUES
+    ('revenue'),
+    ('orders'),
+    ('purchased'),
+    ('big_orders'),
+    ('views'),
+    ('revenue_per_order'),
+    ('orders_per_view'),
+    ('orders_first_2d'),
+    ('revenue_hours_6_to_30'),
+    ('shop_funnel__view'),
+    ('shop_funnel__order'),
+    ('shop_funnel__big'),
+    ('shop_funnel__view_to_order'),
+    ('shop_funnel__order_to_big'),
+    ('order_after_exposure__order'),
+    ('order_after_exposure__second_view'),
+    ('order_after_exposure__order_to_second_view')) AS "m"("metric")
+  UNION ALL
+  SELECT
+    "k"."as_of_date",
+    'daily' AS "rollup",
+    "m"."metric",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."v1_revenue_lower"
+      WHEN 'revenue_per_order'
+      THEN "k"."v1_revenue_lower"
+    END AS "cap_lower",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."v1_revenue_upper"
+      WHEN 'revenue_per_order'
+      THEN "k"."v1_revenue_upper"
+    END AS "cap_upper",
+    CAST(NULL AS DOUBLE) AS "denominator_cap_lower",
+    CAST(NULL AS DOUBLE) AS "denominator_cap_upper",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."x_revenue_lower"
+      WHEN 'revenue_per_order'
+      THEN "k"."x_revenue_lower"
+    END AS "covariate_cap_lower",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."x_revenue_upper"
+      WHEN 'revenue_per_order'
+      THEN "k"."x_revenue_upper"
+    END AS "covariate_cap_upper",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_cap_lower",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_cap_upper"
+  FROM "caps" AS "k"
+  CROSS JOIN (VALUES
+    ('revenue'),
+    ('orders'),
+    ('purchased'),
+    ('big_orders'),
+    ('views'),
+    ('revenue_per_order'),
+    ('orders_per_view'),
+    ('orders_first_2d'),
+    ('revenue_hours_6_to_30'),
+    ('shop_funnel__view'),
+    ('shop_funnel__order'),
+    ('shop_funnel__big'),
+    ('shop_funnel__view_to_order'),
+    ('shop_funnel__order_to_big'),
+    ('order_after_exposure__order'),
+    ('order_after_exposure__second_view'),
+    ('order_after_exposure__order_to_second_view')) AS "m"("metric")
+  UNION ALL
+  SELECT
+    "k"."as_of_date",
+    '7day' AS "rollup",
+    "m"."metric",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."v7_revenue_lower"
+      WHEN 'revenue_per_order'
+      THEN "k"."v7_revenue_lower"
+    END AS "cap_lower",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."v7_revenue_upper"
+      WHEN 'revenue_per_order'
+      THEN "k"."v7_revenue_upper"
+    END AS "cap_upper",
+    CAST(NULL AS DOUBLE) AS "denominator_cap_lower",
+    CAST(NULL AS DOUBLE) AS "denominator_cap_upper",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."x_revenue_lower"
+      WHEN 'revenue_per_order'
+      THEN "k"."x_revenue_lower"
+    END AS "covariate_cap_lower",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."x_revenue_upper"
+      WHEN 'revenue_per_order'
+      THEN "k"."x_revenue_upper"
+    END AS "covariate_cap_upper",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_cap_lower",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_cap_upper"
+  FROM "caps" AS "k"
+  CROSS JOIN (VALUES
+    ('revenue'),
+    ('orders'),
+    ('purchased'),
+    ('big_orders'),
+    ('views'),
+    ('revenue_per_order'),
+    ('orders_per_view'),
+    ('orders_first_2d'),
+    ('revenue_hours_6_to_30'),
+    ('shop_funnel__view'),
+    ('shop_funnel__order'),
+    ('shop_funnel__big'),
+    ('shop_funnel__view_to_order'),
+    ('shop_funnel__order_to_big'),
+    ('order_after_exposure__order'),
+    ('order_after_exposure__second_view'),
+    ('order_after_exposure__order_to_second_view')) AS "m"("metric")
+  UNION ALL
+  SELECT
+    "k"."as_of_date",
+    'days_since_exposure' AS "rollup",
+    "m"."metric",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."v1_revenue_lower"
+      WHEN 'revenue_per_order'
+      THEN "k"."v1_revenue_lower"
+    END AS "cap_lower",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."v1_revenue_upper"
+      WHEN 'revenue_per_order'
+      THEN "k"."v1_revenue_upper"
+    END AS "cap_upper",
+    CAST(NULL AS DOUBLE) AS "denominator_cap_lower",
+    CAST(NULL AS DOUBLE) AS "denominator_cap_upper",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."x_revenue_lower"
+      WHEN 'revenue_per_order'
+      THEN "k"."x_revenue_lower"
+    END AS "covariate_cap_lower",
+    CASE "m"."metric"
+      WHEN 'revenue'
+      THEN "k"."x_revenue_upper"
+      WHEN 'revenue_per_order'
+      THEN "k"."x_revenue_upper"
+    END AS "covariate_cap_upper",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_cap_lower",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_cap_upper"
+  FROM "caps" AS "k"
+  CROSS JOIN (VALUES
+    ('revenue'),
+    ('orders'),
+    ('purchased'),
+    ('big_orders'),
+    ('views'),
+    ('revenue_per_order'),
+    ('orders_per_view'),
+    ('orders_first_2d'),
+    ('revenue_hours_6_to_30'),
+    ('shop_funnel__view'),
+    ('shop_funnel__order'),
+    ('shop_funnel__big'),
+    ('shop_funnel__view_to_order'),
+    ('shop_funnel__order_to_big'),
+    ('order_after_exposure__order'),
+    ('order_after_exposure__second_view'),
+    ('order_after_exposure__order_to_second_view')) AS "m"("metric")
 ), "moments" AS (
   SELECT
     "as_of_date",
@@ -1026,7 +1284,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1051,7 +1310,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1076,7 +1336,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1101,7 +1362,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1126,7 +1388,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1151,7 +1414,8 @@ WITH "wide" AS (
     "s26" AS "main_covariate_denominator_sum_product",
     "s27" AS "denominator_covariate_sum_product",
     "s9" AS "denominator_covariate_denominator_sum_product",
-    "s28" AS "covariate_covariate_denominator_sum_product"
+    "s28" AS "covariate_covariate_denominator_sum_product",
+    CAST("s29" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1171,12 +1435,13 @@ WITH "wide" AS (
     "s8" AS "covariate_sum_squares",
     "s22" AS "covariate_denominator_sum",
     "s23" AS "covariate_denominator_sum_squares",
-    "s29" AS "main_denominator_sum_product",
+    "s30" AS "main_denominator_sum_product",
     "s9" AS "main_covariate_sum_product",
-    "s30" AS "main_covariate_denominator_sum_product",
-    "s31" AS "denominator_covariate_sum_product",
+    "s31" AS "main_covariate_denominator_sum_product",
+    "s32" AS "denominator_covariate_sum_product",
     "s24" AS "denominator_covariate_denominator_sum_product",
-    "s32" AS "covariate_covariate_denominator_sum_product"
+    "s33" AS "covariate_covariate_denominator_sum_product",
+    CAST("s34" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1188,20 +1453,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s33" AS "sum",
-    "s34" AS "sum_squares",
+    "s35" AS "sum",
+    "s36" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    "s35" AS "covariate_sum",
-    "s36" AS "covariate_sum_squares",
+    "s37" AS "covariate_sum",
+    "s38" AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s37" AS "main_covariate_sum_product",
+    "s39" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1213,51 +1479,27 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s38" AS "sum",
-    "s39" AS "sum_squares",
+    "s40" AS "sum",
+    "s41" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    "s40" AS "covariate_sum",
-    "s41" AS "covariate_sum_squares",
+    "s42" AS "covariate_sum",
+    "s43" AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s42" AS "main_covariate_sum_product",
+    "s44" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
     "as_of_date",
     'cumulative' AS "rollup",
     'shop_funnel__view' AS "metric",
-    "dimension",
-    "dimension_value",
-    CAST(NULL AS BIGINT) AS "days_since_exposure",
-    "variant",
-    "n",
-    "s43" AS "sum",
-    "s44" AS "sum_squares",
-    CAST(NULL AS DOUBLE) AS "denominator_sum",
-    CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    CAST(NULL AS DOUBLE) AS "covariate_sum",
-    CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
-  FROM "slices"
-  UNION ALL
-  SELECT
-    "as_of_date",
-    'cumulative' AS "rollup",
-    'shop_funnel__order' AS "metric",
     "dimension",
     "dimension_value",
     CAST(NULL AS BIGINT) AS "days_since_exposure",
@@ -1276,13 +1518,14 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
     "as_of_date",
     'cumulative' AS "rollup",
-    'shop_funnel__big' AS "metric",
+    'shop_funnel__order' AS "metric",
     "dimension",
     "dimension_value",
     CAST(NULL AS BIGINT) AS "days_since_exposure",
@@ -1301,38 +1544,40 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
+  FROM "slices"
+  UNION ALL
+  SELECT
+    "as_of_date",
+    'cumulative' AS "rollup",
+    'shop_funnel__big' AS "metric",
+    "dimension",
+    "dimension_value",
+    CAST(NULL AS BIGINT) AS "days_since_exposure",
+    "variant",
+    "n",
+    "s49" AS "sum",
+    "s50" AS "sum_squares",
+    CAST(NULL AS DOUBLE) AS "denominator_sum",
+    CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
+    CAST(NULL AS DOUBLE) AS "covariate_sum",
+    CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
+    CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
     "as_of_date",
     'cumulative' AS "rollup",
     'shop_funnel__view_to_order' AS "metric",
-    "dimension",
-    "dimension_value",
-    CAST(NULL AS BIGINT) AS "days_since_exposure",
-    "variant",
-    "n",
-    "s45" AS "sum",
-    "s46" AS "sum_squares",
-    "s43" AS "denominator_sum",
-    "s44" AS "denominator_sum_squares",
-    CAST(NULL AS DOUBLE) AS "covariate_sum",
-    CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s49" AS "main_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
-  FROM "slices"
-  UNION ALL
-  SELECT
-    "as_of_date",
-    'cumulative' AS "rollup",
-    'shop_funnel__order_to_big' AS "metric",
     "dimension",
     "dimension_value",
     CAST(NULL AS BIGINT) AS "days_since_exposure",
@@ -1346,12 +1591,39 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s50" AS "main_denominator_sum_product",
+    "s51" AS "main_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s52" AS BIGINT) AS "denominator_units"
+  FROM "slices"
+  UNION ALL
+  SELECT
+    "as_of_date",
+    'cumulative' AS "rollup",
+    'shop_funnel__order_to_big' AS "metric",
+    "dimension",
+    "dimension_value",
+    CAST(NULL AS BIGINT) AS "days_since_exposure",
+    "variant",
+    "n",
+    "s49" AS "sum",
+    "s50" AS "sum_squares",
+    "s47" AS "denominator_sum",
+    "s48" AS "denominator_sum_squares",
+    CAST(NULL AS DOUBLE) AS "covariate_sum",
+    CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
+    "s53" AS "main_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s54" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1363,8 +1635,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s51" AS "sum",
-    "s52" AS "sum_squares",
+    "s55" AS "sum",
+    "s56" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -1376,7 +1648,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1388,8 +1661,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s53" AS "sum",
-    "s54" AS "sum_squares",
+    "s57" AS "sum",
+    "s58" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -1401,7 +1674,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1413,20 +1687,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s53" AS "sum",
-    "s54" AS "sum_squares",
-    "s51" AS "denominator_sum",
-    "s52" AS "denominator_sum_squares",
+    "s57" AS "sum",
+    "s58" AS "sum_squares",
+    "s55" AS "denominator_sum",
+    "s56" AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
     CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s55" AS "main_denominator_sum_product",
+    "s59" AS "main_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s60" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1438,8 +1713,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s56" AS "sum",
-    "s57" AS "sum_squares",
+    "s61" AS "sum",
+    "s62" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s2" AS "covariate_sum",
@@ -1447,11 +1722,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s58" AS "main_covariate_sum_product",
+    "s63" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1463,8 +1739,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s59" AS "sum",
-    "s60" AS "sum_squares",
+    "s64" AS "sum",
+    "s65" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s7" AS "covariate_sum",
@@ -1472,11 +1748,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s61" AS "main_covariate_sum_product",
+    "s66" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1488,8 +1765,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s62" AS "sum",
-    "s63" AS "sum_squares",
+    "s67" AS "sum",
+    "s68" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s12" AS "covariate_sum",
@@ -1497,11 +1774,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s64" AS "main_covariate_sum_product",
+    "s69" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1513,8 +1791,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s65" AS "sum",
-    "s66" AS "sum_squares",
+    "s70" AS "sum",
+    "s71" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s17" AS "covariate_sum",
@@ -1522,11 +1800,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s67" AS "main_covariate_sum_product",
+    "s72" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1538,8 +1817,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s68" AS "sum",
-    "s69" AS "sum_squares",
+    "s73" AS "sum",
+    "s74" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s22" AS "covariate_sum",
@@ -1547,11 +1826,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s70" AS "main_covariate_sum_product",
+    "s75" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1563,20 +1843,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s56" AS "sum",
-    "s57" AS "sum_squares",
-    "s59" AS "denominator_sum",
-    "s60" AS "denominator_sum_squares",
+    "s61" AS "sum",
+    "s62" AS "sum_squares",
+    "s64" AS "denominator_sum",
+    "s65" AS "denominator_sum_squares",
     "s2" AS "covariate_sum",
     "s3" AS "covariate_sum_squares",
     "s7" AS "covariate_denominator_sum",
     "s8" AS "covariate_denominator_sum_squares",
-    "s71" AS "main_denominator_sum_product",
-    "s58" AS "main_covariate_sum_product",
-    "s72" AS "main_covariate_denominator_sum_product",
-    "s73" AS "denominator_covariate_sum_product",
-    "s61" AS "denominator_covariate_denominator_sum_product",
-    "s28" AS "covariate_covariate_denominator_sum_product"
+    "s76" AS "main_denominator_sum_product",
+    "s63" AS "main_covariate_sum_product",
+    "s77" AS "main_covariate_denominator_sum_product",
+    "s78" AS "denominator_covariate_sum_product",
+    "s66" AS "denominator_covariate_denominator_sum_product",
+    "s28" AS "covariate_covariate_denominator_sum_product",
+    CAST("s79" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1588,20 +1869,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s59" AS "sum",
-    "s60" AS "sum_squares",
-    "s68" AS "denominator_sum",
-    "s69" AS "denominator_sum_squares",
+    "s64" AS "sum",
+    "s65" AS "sum_squares",
+    "s73" AS "denominator_sum",
+    "s74" AS "denominator_sum_squares",
     "s7" AS "covariate_sum",
     "s8" AS "covariate_sum_squares",
     "s22" AS "covariate_denominator_sum",
     "s23" AS "covariate_denominator_sum_squares",
-    "s74" AS "main_denominator_sum_product",
-    "s61" AS "main_covariate_sum_product",
-    "s75" AS "main_covariate_denominator_sum_product",
-    "s76" AS "denominator_covariate_sum_product",
-    "s70" AS "denominator_covariate_denominator_sum_product",
-    "s32" AS "covariate_covariate_denominator_sum_product"
+    "s80" AS "main_denominator_sum_product",
+    "s66" AS "main_covariate_sum_product",
+    "s81" AS "main_covariate_denominator_sum_product",
+    "s82" AS "denominator_covariate_sum_product",
+    "s75" AS "denominator_covariate_denominator_sum_product",
+    "s33" AS "covariate_covariate_denominator_sum_product",
+    CAST("s83" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1613,20 +1895,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s77" AS "sum",
-    "s78" AS "sum_squares",
+    "s84" AS "sum",
+    "s85" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    "s35" AS "covariate_sum",
-    "s36" AS "covariate_sum_squares",
+    "s37" AS "covariate_sum",
+    "s38" AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s79" AS "main_covariate_sum_product",
+    "s86" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1638,20 +1921,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s80" AS "sum",
-    "s81" AS "sum_squares",
+    "s87" AS "sum",
+    "s88" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    "s40" AS "covariate_sum",
-    "s41" AS "covariate_sum_squares",
+    "s42" AS "covariate_sum",
+    "s43" AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s82" AS "main_covariate_sum_product",
+    "s89" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1663,8 +1947,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s83" AS "sum",
-    "s84" AS "sum_squares",
+    "s90" AS "sum",
+    "s91" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -1676,7 +1960,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1688,8 +1973,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s85" AS "sum",
-    "s86" AS "sum_squares",
+    "s92" AS "sum",
+    "s93" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -1701,7 +1986,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1713,8 +1999,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s87" AS "sum",
-    "s88" AS "sum_squares",
+    "s94" AS "sum",
+    "s95" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -1726,7 +2012,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1738,20 +2025,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s85" AS "sum",
-    "s86" AS "sum_squares",
-    "s83" AS "denominator_sum",
-    "s84" AS "denominator_sum_squares",
+    "s92" AS "sum",
+    "s93" AS "sum_squares",
+    "s90" AS "denominator_sum",
+    "s91" AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
     CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s89" AS "main_denominator_sum_product",
+    "s96" AS "main_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s97" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1763,20 +2051,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s87" AS "sum",
-    "s88" AS "sum_squares",
-    "s85" AS "denominator_sum",
-    "s86" AS "denominator_sum_squares",
+    "s94" AS "sum",
+    "s95" AS "sum_squares",
+    "s92" AS "denominator_sum",
+    "s93" AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
     CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s90" AS "main_denominator_sum_product",
+    "s98" AS "main_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s99" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1788,8 +2077,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s91" AS "sum",
-    "s92" AS "sum_squares",
+    "s100" AS "sum",
+    "s101" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -1801,113 +2090,14 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
     "as_of_date",
     'daily' AS "rollup",
     'order_after_exposure__second_view' AS "metric",
-    "dimension",
-    "dimension_value",
-    CAST(NULL AS BIGINT) AS "days_since_exposure",
-    "variant",
-    "n",
-    "s93" AS "sum",
-    "s94" AS "sum_squares",
-    CAST(NULL AS DOUBLE) AS "denominator_sum",
-    CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    CAST(NULL AS DOUBLE) AS "covariate_sum",
-    CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
-  FROM "slices"
-  UNION ALL
-  SELECT
-    "as_of_date",
-    'daily' AS "rollup",
-    'order_after_exposure__order_to_second_view' AS "metric",
-    "dimension",
-    "dimension_value",
-    CAST(NULL AS BIGINT) AS "days_since_exposure",
-    "variant",
-    "n",
-    "s93" AS "sum",
-    "s94" AS "sum_squares",
-    "s91" AS "denominator_sum",
-    "s92" AS "denominator_sum_squares",
-    CAST(NULL AS DOUBLE) AS "covariate_sum",
-    CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s95" AS "main_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
-  FROM "slices"
-  UNION ALL
-  SELECT
-    "as_of_date",
-    '7day' AS "rollup",
-    'revenue' AS "metric",
-    "dimension",
-    "dimension_value",
-    CAST(NULL AS BIGINT) AS "days_since_exposure",
-    "variant",
-    "n",
-    "s96" AS "sum",
-    "s97" AS "sum_squares",
-    CAST(NULL AS DOUBLE) AS "denominator_sum",
-    CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    "s2" AS "covariate_sum",
-    "s3" AS "covariate_sum_squares",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s98" AS "main_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
-  FROM "slices"
-  UNION ALL
-  SELECT
-    "as_of_date",
-    '7day' AS "rollup",
-    'orders' AS "metric",
-    "dimension",
-    "dimension_value",
-    CAST(NULL AS BIGINT) AS "days_since_exposure",
-    "variant",
-    "n",
-    "s99" AS "sum",
-    "s100" AS "sum_squares",
-    CAST(NULL AS DOUBLE) AS "denominator_sum",
-    CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    "s7" AS "covariate_sum",
-    "s8" AS "covariate_sum_squares",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
-    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s101" AS "main_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
-    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
-  FROM "slices"
-  UNION ALL
-  SELECT
-    "as_of_date",
-    '7day' AS "rollup",
-    'purchased' AS "metric",
     "dimension",
     "dimension_value",
     CAST(NULL AS BIGINT) AS "days_since_exposure",
@@ -1917,16 +2107,121 @@ WITH "wide" AS (
     "s103" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
+    CAST(NULL AS DOUBLE) AS "covariate_sum",
+    CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
+    CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
+  FROM "slices"
+  UNION ALL
+  SELECT
+    "as_of_date",
+    'daily' AS "rollup",
+    'order_after_exposure__order_to_second_view' AS "metric",
+    "dimension",
+    "dimension_value",
+    CAST(NULL AS BIGINT) AS "days_since_exposure",
+    "variant",
+    "n",
+    "s102" AS "sum",
+    "s103" AS "sum_squares",
+    "s100" AS "denominator_sum",
+    "s101" AS "denominator_sum_squares",
+    CAST(NULL AS DOUBLE) AS "covariate_sum",
+    CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
+    "s104" AS "main_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s105" AS BIGINT) AS "denominator_units"
+  FROM "slices"
+  UNION ALL
+  SELECT
+    "as_of_date",
+    '7day' AS "rollup",
+    'revenue' AS "metric",
+    "dimension",
+    "dimension_value",
+    CAST(NULL AS BIGINT) AS "days_since_exposure",
+    "variant",
+    "n",
+    "s106" AS "sum",
+    "s107" AS "sum_squares",
+    CAST(NULL AS DOUBLE) AS "denominator_sum",
+    CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
+    "s2" AS "covariate_sum",
+    "s3" AS "covariate_sum_squares",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
+    CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
+    "s108" AS "main_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
+  FROM "slices"
+  UNION ALL
+  SELECT
+    "as_of_date",
+    '7day' AS "rollup",
+    'orders' AS "metric",
+    "dimension",
+    "dimension_value",
+    CAST(NULL AS BIGINT) AS "days_since_exposure",
+    "variant",
+    "n",
+    "s109" AS "sum",
+    "s110" AS "sum_squares",
+    CAST(NULL AS DOUBLE) AS "denominator_sum",
+    CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
+    "s7" AS "covariate_sum",
+    "s8" AS "covariate_sum_squares",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
+    CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
+    CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
+    "s111" AS "main_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
+    CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
+  FROM "slices"
+  UNION ALL
+  SELECT
+    "as_of_date",
+    '7day' AS "rollup",
+    'purchased' AS "metric",
+    "dimension",
+    "dimension_value",
+    CAST(NULL AS BIGINT) AS "days_since_exposure",
+    "variant",
+    "n",
+    "s112" AS "sum",
+    "s113" AS "sum_squares",
+    CAST(NULL AS DOUBLE) AS "denominator_sum",
+    CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s12" AS "covariate_sum",
     "s13" AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s104" AS "main_covariate_sum_product",
+    "s114" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1938,8 +2233,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s105" AS "sum",
-    "s106" AS "sum_squares",
+    "s115" AS "sum",
+    "s116" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s17" AS "covariate_sum",
@@ -1947,11 +2242,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s107" AS "main_covariate_sum_product",
+    "s117" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1963,8 +2259,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s108" AS "sum",
-    "s109" AS "sum_squares",
+    "s118" AS "sum",
+    "s119" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s22" AS "covariate_sum",
@@ -1972,11 +2268,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s110" AS "main_covariate_sum_product",
+    "s120" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -1988,20 +2285,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s96" AS "sum",
-    "s97" AS "sum_squares",
-    "s99" AS "denominator_sum",
-    "s100" AS "denominator_sum_squares",
+    "s106" AS "sum",
+    "s107" AS "sum_squares",
+    "s109" AS "denominator_sum",
+    "s110" AS "denominator_sum_squares",
     "s2" AS "covariate_sum",
     "s3" AS "covariate_sum_squares",
     "s7" AS "covariate_denominator_sum",
     "s8" AS "covariate_denominator_sum_squares",
-    "s111" AS "main_denominator_sum_product",
-    "s98" AS "main_covariate_sum_product",
-    "s112" AS "main_covariate_denominator_sum_product",
-    "s113" AS "denominator_covariate_sum_product",
-    "s101" AS "denominator_covariate_denominator_sum_product",
-    "s28" AS "covariate_covariate_denominator_sum_product"
+    "s121" AS "main_denominator_sum_product",
+    "s108" AS "main_covariate_sum_product",
+    "s122" AS "main_covariate_denominator_sum_product",
+    "s123" AS "denominator_covariate_sum_product",
+    "s111" AS "denominator_covariate_denominator_sum_product",
+    "s28" AS "covariate_covariate_denominator_sum_product",
+    CAST("s124" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2013,20 +2311,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s99" AS "sum",
-    "s100" AS "sum_squares",
-    "s108" AS "denominator_sum",
-    "s109" AS "denominator_sum_squares",
+    "s109" AS "sum",
+    "s110" AS "sum_squares",
+    "s118" AS "denominator_sum",
+    "s119" AS "denominator_sum_squares",
     "s7" AS "covariate_sum",
     "s8" AS "covariate_sum_squares",
     "s22" AS "covariate_denominator_sum",
     "s23" AS "covariate_denominator_sum_squares",
-    "s114" AS "main_denominator_sum_product",
-    "s101" AS "main_covariate_sum_product",
-    "s115" AS "main_covariate_denominator_sum_product",
-    "s116" AS "denominator_covariate_sum_product",
-    "s110" AS "denominator_covariate_denominator_sum_product",
-    "s32" AS "covariate_covariate_denominator_sum_product"
+    "s125" AS "main_denominator_sum_product",
+    "s111" AS "main_covariate_sum_product",
+    "s126" AS "main_covariate_denominator_sum_product",
+    "s127" AS "denominator_covariate_sum_product",
+    "s120" AS "denominator_covariate_denominator_sum_product",
+    "s33" AS "covariate_covariate_denominator_sum_product",
+    CAST("s128" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2038,20 +2337,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s117" AS "sum",
-    "s118" AS "sum_squares",
+    "s129" AS "sum",
+    "s130" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    "s35" AS "covariate_sum",
-    "s36" AS "covariate_sum_squares",
+    "s37" AS "covariate_sum",
+    "s38" AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s119" AS "main_covariate_sum_product",
+    "s131" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2063,20 +2363,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s120" AS "sum",
-    "s121" AS "sum_squares",
+    "s132" AS "sum",
+    "s133" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    "s40" AS "covariate_sum",
-    "s41" AS "covariate_sum_squares",
+    "s42" AS "covariate_sum",
+    "s43" AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s122" AS "main_covariate_sum_product",
+    "s134" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2088,8 +2389,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s123" AS "sum",
-    "s124" AS "sum_squares",
+    "s135" AS "sum",
+    "s136" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -2101,7 +2402,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2113,8 +2415,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s125" AS "sum",
-    "s126" AS "sum_squares",
+    "s137" AS "sum",
+    "s138" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -2126,7 +2428,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2138,8 +2441,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s127" AS "sum",
-    "s128" AS "sum_squares",
+    "s139" AS "sum",
+    "s140" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -2151,7 +2454,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2163,20 +2467,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s125" AS "sum",
-    "s126" AS "sum_squares",
-    "s123" AS "denominator_sum",
-    "s124" AS "denominator_sum_squares",
+    "s137" AS "sum",
+    "s138" AS "sum_squares",
+    "s135" AS "denominator_sum",
+    "s136" AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
     CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s129" AS "main_denominator_sum_product",
+    "s141" AS "main_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s142" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2188,20 +2493,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s127" AS "sum",
-    "s128" AS "sum_squares",
-    "s125" AS "denominator_sum",
-    "s126" AS "denominator_sum_squares",
+    "s139" AS "sum",
+    "s140" AS "sum_squares",
+    "s137" AS "denominator_sum",
+    "s138" AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
     CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s130" AS "main_denominator_sum_product",
+    "s143" AS "main_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s144" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2213,8 +2519,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s131" AS "sum",
-    "s132" AS "sum_squares",
+    "s145" AS "sum",
+    "s146" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -2226,7 +2532,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2238,8 +2545,8 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s133" AS "sum",
-    "s134" AS "sum_squares",
+    "s147" AS "sum",
+    "s148" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -2251,7 +2558,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2263,20 +2571,21 @@ WITH "wide" AS (
     CAST(NULL AS BIGINT) AS "days_since_exposure",
     "variant",
     "n",
-    "s133" AS "sum",
-    "s134" AS "sum_squares",
-    "s131" AS "denominator_sum",
-    "s132" AS "denominator_sum_squares",
+    "s147" AS "sum",
+    "s148" AS "sum_squares",
+    "s145" AS "denominator_sum",
+    "s146" AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
     CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s135" AS "main_denominator_sum_product",
+    "s149" AS "main_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s150" AS BIGINT) AS "denominator_units"
   FROM "slices"
   UNION ALL
   SELECT
@@ -2288,8 +2597,8 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s56" AS "sum",
-    "s57" AS "sum_squares",
+    "s61" AS "sum",
+    "s62" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s2" AS "covariate_sum",
@@ -2297,11 +2606,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s58" AS "main_covariate_sum_product",
+    "s63" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2313,8 +2623,8 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s59" AS "sum",
-    "s60" AS "sum_squares",
+    "s64" AS "sum",
+    "s65" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s7" AS "covariate_sum",
@@ -2322,11 +2632,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s61" AS "main_covariate_sum_product",
+    "s66" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2338,8 +2649,8 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s62" AS "sum",
-    "s63" AS "sum_squares",
+    "s67" AS "sum",
+    "s68" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s12" AS "covariate_sum",
@@ -2347,11 +2658,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s64" AS "main_covariate_sum_product",
+    "s69" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2363,8 +2675,8 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s65" AS "sum",
-    "s66" AS "sum_squares",
+    "s70" AS "sum",
+    "s71" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s17" AS "covariate_sum",
@@ -2372,11 +2684,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s67" AS "main_covariate_sum_product",
+    "s72" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2388,8 +2701,8 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s68" AS "sum",
-    "s69" AS "sum_squares",
+    "s73" AS "sum",
+    "s74" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     "s22" AS "covariate_sum",
@@ -2397,11 +2710,12 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s70" AS "main_covariate_sum_product",
+    "s75" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2413,20 +2727,21 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s56" AS "sum",
-    "s57" AS "sum_squares",
-    "s59" AS "denominator_sum",
-    "s60" AS "denominator_sum_squares",
+    "s61" AS "sum",
+    "s62" AS "sum_squares",
+    "s64" AS "denominator_sum",
+    "s65" AS "denominator_sum_squares",
     "s2" AS "covariate_sum",
     "s3" AS "covariate_sum_squares",
     "s7" AS "covariate_denominator_sum",
     "s8" AS "covariate_denominator_sum_squares",
-    "s71" AS "main_denominator_sum_product",
-    "s58" AS "main_covariate_sum_product",
-    "s72" AS "main_covariate_denominator_sum_product",
-    "s73" AS "denominator_covariate_sum_product",
-    "s61" AS "denominator_covariate_denominator_sum_product",
-    "s28" AS "covariate_covariate_denominator_sum_product"
+    "s76" AS "main_denominator_sum_product",
+    "s63" AS "main_covariate_sum_product",
+    "s77" AS "main_covariate_denominator_sum_product",
+    "s78" AS "denominator_covariate_sum_product",
+    "s66" AS "denominator_covariate_denominator_sum_product",
+    "s28" AS "covariate_covariate_denominator_sum_product",
+    CAST("s79" AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2438,20 +2753,21 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s59" AS "sum",
-    "s60" AS "sum_squares",
-    "s68" AS "denominator_sum",
-    "s69" AS "denominator_sum_squares",
+    "s64" AS "sum",
+    "s65" AS "sum_squares",
+    "s73" AS "denominator_sum",
+    "s74" AS "denominator_sum_squares",
     "s7" AS "covariate_sum",
     "s8" AS "covariate_sum_squares",
     "s22" AS "covariate_denominator_sum",
     "s23" AS "covariate_denominator_sum_squares",
-    "s74" AS "main_denominator_sum_product",
-    "s61" AS "main_covariate_sum_product",
-    "s75" AS "main_covariate_denominator_sum_product",
-    "s76" AS "denominator_covariate_sum_product",
-    "s70" AS "denominator_covariate_denominator_sum_product",
-    "s32" AS "covariate_covariate_denominator_sum_product"
+    "s80" AS "main_denominator_sum_product",
+    "s66" AS "main_covariate_sum_product",
+    "s81" AS "main_covariate_denominator_sum_product",
+    "s82" AS "denominator_covariate_sum_product",
+    "s75" AS "denominator_covariate_denominator_sum_product",
+    "s33" AS "covariate_covariate_denominator_sum_product",
+    CAST("s83" AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2463,20 +2779,21 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s77" AS "sum",
-    "s78" AS "sum_squares",
+    "s84" AS "sum",
+    "s85" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    "s35" AS "covariate_sum",
-    "s36" AS "covariate_sum_squares",
+    "s37" AS "covariate_sum",
+    "s38" AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s79" AS "main_covariate_sum_product",
+    "s86" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2488,20 +2805,21 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s80" AS "sum",
-    "s81" AS "sum_squares",
+    "s87" AS "sum",
+    "s88" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
-    "s40" AS "covariate_sum",
-    "s41" AS "covariate_sum_squares",
+    "s42" AS "covariate_sum",
+    "s43" AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "main_denominator_sum_product",
-    "s82" AS "main_covariate_sum_product",
+    "s89" AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2513,8 +2831,8 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s83" AS "sum",
-    "s84" AS "sum_squares",
+    "s90" AS "sum",
+    "s91" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -2526,7 +2844,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2538,8 +2857,8 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s85" AS "sum",
-    "s86" AS "sum_squares",
+    "s92" AS "sum",
+    "s93" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -2551,7 +2870,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2563,8 +2883,8 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s87" AS "sum",
-    "s88" AS "sum_squares",
+    "s94" AS "sum",
+    "s95" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -2576,7 +2896,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2588,20 +2909,21 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s85" AS "sum",
-    "s86" AS "sum_squares",
-    "s83" AS "denominator_sum",
-    "s84" AS "denominator_sum_squares",
+    "s92" AS "sum",
+    "s93" AS "sum_squares",
+    "s90" AS "denominator_sum",
+    "s91" AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
     CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s89" AS "main_denominator_sum_product",
+    "s96" AS "main_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s97" AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2613,20 +2935,21 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s87" AS "sum",
-    "s88" AS "sum_squares",
-    "s85" AS "denominator_sum",
-    "s86" AS "denominator_sum_squares",
+    "s94" AS "sum",
+    "s95" AS "sum_squares",
+    "s92" AS "denominator_sum",
+    "s93" AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
     CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s90" AS "main_denominator_sum_product",
+    "s98" AS "main_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s99" AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2638,8 +2961,8 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s91" AS "sum",
-    "s92" AS "sum_squares",
+    "s100" AS "sum",
+    "s101" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -2651,7 +2974,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2663,8 +2987,8 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s93" AS "sum",
-    "s94" AS "sum_squares",
+    "s102" AS "sum",
+    "s103" AS "sum_squares",
     CAST(NULL AS DOUBLE) AS "denominator_sum",
     CAST(NULL AS DOUBLE) AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
@@ -2676,7 +3000,8 @@ WITH "wide" AS (
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST(NULL AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
   UNION ALL
   SELECT
@@ -2688,130 +3013,33 @@ WITH "wide" AS (
     "days_since_exposure",
     "variant",
     CAST("n" AS BIGINT) AS "n",
-    "s93" AS "sum",
-    "s94" AS "sum_squares",
-    "s91" AS "denominator_sum",
-    "s92" AS "denominator_sum_squares",
+    "s102" AS "sum",
+    "s103" AS "sum_squares",
+    "s100" AS "denominator_sum",
+    "s101" AS "denominator_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_sum",
     CAST(NULL AS DOUBLE) AS "covariate_sum_squares",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum",
     CAST(NULL AS DOUBLE) AS "covariate_denominator_sum_squares",
-    "s95" AS "main_denominator_sum_product",
+    "s104" AS "main_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "main_covariate_denominator_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
     CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
-    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product"
+    CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+    CAST("s105" AS BIGINT) AS "denominator_units"
   FROM "by_days_since_exposure"
-), "metric_caps" AS (
-  SELECT
-    "k"."as_of_date",
-    'cumulative' AS "rollup",
-    "m"."metric",
-    CASE "m"."metric" WHEN 'revenue' THEN "k"."v_revenue_lower" END AS "cap_lower",
-    CASE "m"."metric" WHEN 'revenue' THEN "k"."v_revenue_upper" END AS "cap_upper"
-  FROM "caps" AS "k"
-  CROSS JOIN (VALUES
-    ('revenue'),
-    ('orders'),
-    ('purchased'),
-    ('big_orders'),
-    ('views'),
-    ('revenue_per_order'),
-    ('orders_per_view'),
-    ('orders_first_2d'),
-    ('revenue_hours_6_to_30'),
-    ('shop_funnel__view'),
-    ('shop_funnel__order'),
-    ('shop_funnel__big'),
-    ('shop_funnel__view_to_order'),
-    ('shop_funnel__order_to_big'),
-    ('order_after_exposure__order'),
-    ('order_after_exposure__second_view'),
-    ('order_after_exposure__order_to_second_view')) AS "m"("metric")
-  UNION ALL
-  SELECT
-    "k"."as_of_date",
-    'daily' AS "rollup",
-    "m"."metric",
-    CASE "m"."metric" WHEN 'revenue' THEN "k"."v1_revenue_lower" END AS "cap_lower",
-    CASE "m"."metric" WHEN 'revenue' THEN "k"."v1_revenue_upper" END AS "cap_upper"
-  FROM "caps" AS "k"
-  CROSS JOIN (VALUES
-    ('revenue'),
-    ('orders'),
-    ('purchased'),
-    ('big_orders'),
-    ('views'),
-    ('revenue_per_order'),
-    ('orders_per_view'),
-    ('orders_first_2d'),
-    ('revenue_hours_6_to_30'),
-    ('shop_funnel__view'),
-    ('shop_funnel__order'),
-    ('shop_funnel__big'),
-    ('shop_funnel__view_to_order'),
-    ('shop_funnel__order_to_big'),
-    ('order_after_exposure__order'),
-    ('order_after_exposure__second_view'),
-    ('order_after_exposure__order_to_second_view')) AS "m"("metric")
-  UNION ALL
-  SELECT
-    "k"."as_of_date",
-    '7day' AS "rollup",
-    "m"."metric",
-    CASE "m"."metric" WHEN 'revenue' THEN "k"."v7_revenue_lower" END AS "cap_lower",
-    CASE "m"."metric" WHEN 'revenue' THEN "k"."v7_revenue_upper" END AS "cap_upper"
-  FROM "caps" AS "k"
-  CROSS JOIN (VALUES
-    ('revenue'),
-    ('orders'),
-    ('purchased'),
-    ('big_orders'),
-    ('views'),
-    ('revenue_per_order'),
-    ('orders_per_view'),
-    ('orders_first_2d'),
-    ('revenue_hours_6_to_30'),
-    ('shop_funnel__view'),
-    ('shop_funnel__order'),
-    ('shop_funnel__big'),
-    ('shop_funnel__view_to_order'),
-    ('shop_funnel__order_to_big'),
-    ('order_after_exposure__order'),
-    ('order_after_exposure__second_view'),
-    ('order_after_exposure__order_to_second_view')) AS "m"("metric")
-  UNION ALL
-  SELECT
-    "k"."as_of_date",
-    'days_since_exposure' AS "rollup",
-    "m"."metric",
-    CASE "m"."metric" WHEN 'revenue' THEN "k"."v1_revenue_lower" END AS "cap_lower",
-    CASE "m"."metric" WHEN 'revenue' THEN "k"."v1_revenue_upper" END AS "cap_upper"
-  FROM "caps" AS "k"
-  CROSS JOIN (VALUES
-    ('revenue'),
-    ('orders'),
-    ('purchased'),
-    ('big_orders'),
-    ('views'),
-    ('revenue_per_order'),
-    ('orders_per_view'),
-    ('orders_first_2d'),
-    ('revenue_hours_6_to_30'),
-    ('shop_funnel__view'),
-    ('shop_funnel__order'),
-    ('shop_funnel__big'),
-    ('shop_funnel__view_to_order'),
-    ('shop_funnel__order_to_big'),
-    ('order_after_exposure__order'),
-    ('order_after_exposure__second_view'),
-    ('order_after_exposure__order_to_second_view')) AS "m"("metric")
 )
 SELECT
   "mo".*,
   "mc"."cap_lower",
-  "mc"."cap_upper"
+  "mc"."cap_upper",
+  "mc"."denominator_cap_lower",
+  "mc"."denominator_cap_upper",
+  "mc"."covariate_cap_lower",
+  "mc"."covariate_cap_upper",
+  "mc"."covariate_denominator_cap_lower",
+  "mc"."covariate_denominator_cap_upper"
 FROM "moments" AS "mo"
 JOIN "metric_caps" AS "mc"
   ON "mc"."as_of_date" = "mo"."as_of_date"

@@ -174,8 +174,15 @@ SELECT
   CAST(NULL AS DOUBLE) AS "denominator_covariate_sum_product",
   CAST(NULL AS DOUBLE) AS "denominator_covariate_denominator_sum_product",
   CAST(NULL AS DOUBLE) AS "covariate_covariate_denominator_sum_product",
+  CAST(NULL AS BIGINT) AS "denominator_units",
   CAST(NULL AS DOUBLE) AS "cap_lower",
-  CAST(NULL AS DOUBLE) AS "cap_upper"
+  CAST(NULL AS DOUBLE) AS "cap_upper",
+  CAST(NULL AS DOUBLE) AS "denominator_cap_lower",
+  CAST(NULL AS DOUBLE) AS "denominator_cap_upper",
+  CAST(NULL AS DOUBLE) AS "covariate_cap_lower",
+  CAST(NULL AS DOUBLE) AS "covariate_cap_upper",
+  CAST(NULL AS DOUBLE) AS "covariate_denominator_cap_lower",
+  CAST(NULL AS DOUBLE) AS "covariate_denominator_cap_upper"
 FROM "slices" AS "v"
 JOIN "counts" AS "c"
   ON "c"."as_of_date" = "v"."as_of_date"

@@ -1,0 +1,152 @@
+"""What Dagster records of a run: each partition of a single-run range its own
+day's figures, the run's SQL and totals once, and CLI runs under the
+experiment's job with its tag."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import pytest
+import yaml
+from dagster._core.storage.tags import REPOSITORY_LABEL_TAG
+from dagster._serdes import serialize_value
+
+from exp_assets import steps
+from exp_assets.assets import job_name
+from exp_assets.automation.runs import run_experiment
+from exp_assets.days import DayRange
+from exp_assets.plan import ExperimentPlan
+from exp_assets_tests import fixtures
+from exp_assets_tests.fixtures import DAYS, END, START
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _project(tmp_path, name="wh.duckdb"):
+    db = tmp_path / name
+    fixtures.write_raw(db, fixtures.raw_tables())
+    return db, fixtures.make_config(db)
+
+
+def _events(result, artifact: str) -> dict[str, dict]:
+    """partition key -> metadata values of `artifact`'s materialization in the run."""
+    return {
+        e.materialization.partition: {k: v.value for k, v in e.materialization.metadata.items()}
+        for e in result.get_asset_materialization_events()
+        if e.asset_key == dg.AssetKey(["exp_a", artifact])
+    }
+
+
+def test_each_partition_of_a_range_run_records_its_own_day(tmp_path):
+    db, config = _project(tmp_path)
+    with dg.DagsterInstance.ephemeral() as instance:
+        _, _, result = run_experiment(config, "exp_a", instance=instance)
+    assert result.success
+    tables = fixtures.output_tables(db)
+    published = tables["exp_a_results_cumulative"]
+    results = _events(result, "results_cumulative")
+    totals = _events(result, "unit_totals")
+    assert sorted(results) == sorted(totals) == [str(d) for d in DAYS]
+    lifts = set()
+    for day in (DAYS[1], DAYS[3]):  # two different days of the one run
+        rows = published[published.as_of_date == pd.Timestamp(day)]
+        md = results[str(day)]
+        treatment = rows[(rows.dimension == "overall") & (rows.metric == "revenue") & (rows.variant == "treatment")]
+        assert md["as_of_date"] == str(day)
+        assert md["revenue.treatment.rel_effect"] == pytest.approx(treatment.rel_effect.iloc[0], rel=1e-12)
+        assert md["revenue.treatment.p_value"] == pytest.approx(treatment.p_value.iloc[0], rel=1e-12)
+        assert md["units.treatment"] == treatment.units.iloc[0]
+        assert md["rows_written"] == md["dagster/partition_row_count"] == len(rows)
+        day_totals = tables["exp_a_unit_totals"]
+        expected = int((day_totals.as_of_date == pd.Timestamp(day)).sum())
+        assert totals[str(day)]["rows_written"] == totals[str(day)]["dagster/partition_row_count"] == expected
+        lifts.add(md["revenue.treatment.rel_effect"])
+    assert len(lifts) == 2
+
+
+def _full_refresh(tmp_path, name: str, last: dt.date) -> tuple[int, int, int]:
+    """(bytes of the run's event log, characters of SQL stored in it,
+    characters of SQL the same pass executes) of a full refresh through `last`."""
+    db, config = _project(tmp_path, name)
+    with dg.DagsterInstance.ephemeral() as instance:
+        _, _, result = run_experiment(config, "exp_a", end=str(last), instance=instance)
+        assert result.success
+        size = sum(len(serialize_value(e)) for e in instance.all_logs(result.run_id))
+    stored = sum(len(e.materialization.metadata["sql"].value)
+                 for e in result.get_asset_materialization_events() if "sql" in e.materialization.metadata)
+    fresh, _ = _project(tmp_path, f"again_{name}")
+    plan = ExperimentPlan(config, config.experiments[0])
+    reports = steps.materialize_all(fixtures.warehouse(fresh), plan, DayRange(START, last + dt.timedelta(days=1)))
+    executed = sum(len("\n\n".join(r.statements)) for r in reports.values())
+    return size, stored, executed
+
+
+def test_a_runs_sql_is_stored_once_and_its_event_log_grows_linearly(tmp_path):
+    """D6: each partition's event repeated the whole range's SQL, so a full
+    refresh's event log grew with days squared."""
+    short = _full_refresh(tmp_path, "short.duckdb", DAYS[1])
+    long = _full_refresh(tmp_path, "long.duckdb", DAYS[5])
+    for size, stored, executed in (short, long):
+        assert stored <= executed + 200, (stored, executed)  # once, plus the markdown fence per asset
+    assert long[0] <= 3 * short[0], (short, long)  # 6 days against 2: at most linear
+
+
+def test_sql_and_run_totals_are_recorded_once_per_run(tmp_path):
+    _, config = _project(tmp_path)
+    with dg.DagsterInstance.ephemeral() as instance:
+        _, _, result = run_experiment(config, "exp_a", instance=instance)
+    for artifact in ("first_exposures", "unit_totals", "results_cumulative"):
+        events = _events(result, artifact)
+        carrying = [day for day, md in events.items() if "sql" in md]
+        assert carrying == [str(END)], artifact  # the run's last partition
+        run_figures = events[str(END)]
+        assert run_figures["run.days"] == f"{START}..{END}"
+        assert run_figures["run.rows_written"] == sum(md["rows_written"] for md in events.values())
+
+
+def test_cli_runs_show_under_the_experiments_job_with_its_tag(tmp_path):
+    _, config = _project(tmp_path)
+    plan = ExperimentPlan(config, config.experiments[0])
+    with dg.DagsterInstance.ephemeral() as instance:
+        first, last, result = run_experiment(config, "exp_a", start=str(DAYS[1]), end=str(DAYS[3]), instance=instance)
+        assert result.success
+        run = instance.get_run_by_id(result.run_id)
+        assert run.job_name == job_name(plan)
+        assert run.tags["exp_assets/experiment"] == "exp_a"  # what the Runs page filters by
+        assert run.tags["exp_assets/warehouse"].startswith("duckdb:")  # the job's own tags too
+        assert (run.tags["dagster/asset_partition_range_start"], run.tags["dagster/asset_partition_range_end"]) == (
+            str(DAYS[1]), str(DAYS[3]))
+        # the job's page in `dagster dev` lists the job's runs of the workspace's code location (what
+        # dagster_graphql's job runs resolver asks for)
+        workspace = yaml.safe_load((REPO / "workspace.yaml").read_text())["load_from"][0]["python_module"]
+        location = workspace["location_name"]
+        on_job_page = dg.RunsFilter(job_name=job_name(plan), tags={REPOSITORY_LABEL_TAG: f"__repository__@{location}"})
+        assert [r.run_id for r in instance.get_runs(on_job_page)] == [result.run_id]
+        # the Overview timeline draws only runs with a code location origin, by its repository and location
+        origin = run.remote_job_origin
+        assert origin is not None and (origin.job_name, origin.repository_origin.get_label()) == (
+            job_name(plan), f"__repository__@{location}")
+        assert origin.repository_origin.code_location_origin.loadable_target_origin.module_name == workspace["module_name"]
+        # a subset of assets (a metric refresh) runs under the same job
+        _, _, refresh = run_experiment(config, "exp_a", artifacts=["results_daily"], instance=instance)
+        assert instance.get_run_by_id(refresh.run_id).job_name == job_name(plan)
+        assert {e.asset_key.path[1] for e in refresh.get_asset_materialization_events()} == {"results_daily"}
+
+
+def test_each_run_carries_the_experiments_totals(tmp_path):
+    """Issue 17 item 4: rows written, source rows scanned and warehouse seconds
+    of the whole run, once, as run tags (the Runs page shows them)."""
+    _, config = _project(tmp_path)
+    with dg.DagsterInstance.ephemeral() as instance:
+        _, _, result = run_experiment(config, "exp_a", instance=instance)
+        tags = instance.get_run_by_id(result.run_id).tags
+    figures = [{k: v.value for k, v in e.materialization.metadata.items()}
+               for e in result.get_asset_materialization_events()]
+    figures = [md for md in figures if "run.rows_written" in md]  # one event per asset carries the run's figures
+    assert int(tags["exp_assets/rows_written"]) == sum(md["run.rows_written"] for md in figures) > 0
+    assert int(tags["exp_assets/source_rows_scanned"]) == sum(md["run.rows_scanned_sources"] for md in figures) > 0
+    assert float(tags["exp_assets/warehouse_seconds"]) == pytest.approx(sum(md["run.seconds"] for md in figures),
+                                                                       abs=0.01)

@@ -14,6 +14,7 @@ from exp_assets.config import CONFIG_ENV_VAR, ConfigError, ProjectConfig, config
 from exp_assets.automation.runs import run_experiment
 from exp_assets.cleanup import cmd_cleanup
 from exp_assets.plan import ExperimentPlan
+from exp_assets.report.location import SERVE_PORT, report_dir
 from exp_assets.source_columns import SourceError
 
 log = logging.getLogger(__name__)
@@ -172,6 +173,7 @@ def cmd_demo(args) -> int:
         print()
         print(scorecard_text(*latest_results(config, experiment.id)))
     print(ui_instructions(str(path) if args.config or args.warehouse else None))
+    print(report_instructions(report_dir()))  # the report asset of each run wrote it there
     if config.warehouse.type != "duckdb":
         print(f"(with the same {config.warehouse.type} environment variables set as for this command)")
     return 0
@@ -185,6 +187,39 @@ def ui_instructions(config_file: str | None) -> str:
         f"  DAGSTER_HOME={os.environ['DAGSTER_HOME']} {env}{dagster} dev -w workspace.yaml -h 127.0.0.1 -p 3000\n"
         "then browse to http://127.0.0.1:3000 (run it from the repository root, where workspace.yaml is)."
     )
+
+
+def cmd_report(args) -> int:
+    out = Path(args.out).resolve() if args.out else report_dir()
+    if args.serve:
+        from exp_assets.report.serve import serve
+
+        if args.experiment:
+            raise SystemExit("exp-assets report --serve serves the pages already written; "
+                             "write one with `exp-assets report EXPERIMENT` first")
+        try:
+            serve(out, args.port)
+        except (FileNotFoundError, OSError) as error:
+            raise SystemExit(f"error: {error}") from error
+        return 0
+    from exp_assets.report.write import write_reports
+    from exp_assets.warehouse import resource_for, warehouse_from_resource
+
+    config = load_config(args.config)
+    wh = warehouse_from_resource(resource_for(config), config)
+    for page in write_reports(config, wh, out, [args.experiment] if args.experiment else None):
+        print(f"wrote {page}")
+    print(report_instructions(out))
+    return 0
+
+
+def report_instructions(out: Path) -> str:
+    from exp_assets.report.location import INDEX, served_url
+
+    exe = Path(sys.executable).parent / "exp-assets"  # the one installed beside this Python
+    return (f"\nThe experiment report: open {out / INDEX} in a browser, or serve it with\n"
+            f"  {exe} report --serve --out {out}\n"
+            f"and browse to {served_url(INDEX)} (the Dagster UI links there from each results asset).")
 
 
 def ran(result) -> str:
@@ -230,6 +265,7 @@ def cmd_run(args) -> int:
     print(f"Materialized every asset of {args.experiment} for {first}..{last} in one run.")
     print(ran(result) + "\n")
     print(scorecard_text(*latest_results(config, args.experiment)))
+    print(report_instructions(report_dir()))  # its report asset ran too
     return 0
 
 
@@ -274,6 +310,14 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("--start", help="first day (default: the experiment's start)")
     refresh.add_argument("--end", help="last day (default: the last complete day)")
     refresh.set_defaults(handler=cmd_refresh)
+    report = commands.add_parser(
+        "report", help="write the experiment report (an HTML page per experiment and an index); --serve serves it")
+    report.add_argument("experiment", nargs="?", help="only this experiment's page (default: all)")
+    report.add_argument("--out", help="directory of the pages (default: $EXP_ASSETS_REPORT_DIR, else $DAGSTER_HOME/reports)")
+    report.add_argument("--serve", action="store_true",
+                        help="serve the written pages on 127.0.0.1 (no writing; Ctrl-C stops it)")
+    report.add_argument("--port", type=int, default=SERVE_PORT, help=f"port of --serve (default {SERVE_PORT})")
+    report.set_defaults(handler=cmd_report)
     cleanup = commands.add_parser(
         "cleanup", help="list output tables and partitions the config no longer produces (--drop removes them)")
     cleanup.add_argument("--drop", action="store_true",

@@ -14,6 +14,10 @@ from exp_assets.config.schema import (
     AssignmentSource, Experiment, FactSource, FunnelMetric, Metric, ProjectConfig, RatioMetric,
 )
 
+# Metric options that change how results are presented, not what any table holds:
+# left out of code versions, so changing them leaves no asset stale.
+PRESENTATION_ONLY = {"higher_is_better"}
+
 # Bump when the SQL or statistics of a step change meaning, so every asset goes stale.
 PIPELINE_VERSION = "1"
 
@@ -51,6 +55,7 @@ class ResultMetric:
     numerator: str  # a unit-value column: an event metric, or a funnel step
     denominator: str | None = None
     cuped: bool = True  # funnels have no pre-exposure covariate
+    higher_is_better: bool = True  # the configured metric's (a funnel's, for its steps and rates)
 
 
 @dataclass(frozen=True)
@@ -138,16 +143,17 @@ class ExperimentPlan:
         out = []
         for m in self.metrics:
             if isinstance(m, RatioMetric):
-                out.append(ResultMetric(m.name, m.numerator, m.denominator))
+                out.append(ResultMetric(m.name, m.numerator, m.denominator, higher_is_better=m.higher_is_better))
             elif isinstance(m, FunnelMetric):
                 steps = [self.step_column(m, i) for i in range(len(m.steps))]
-                out += [ResultMetric(c, c, cuped=False) for c in steps]
+                out += [ResultMetric(c, c, cuped=False, higher_is_better=m.higher_is_better) for c in steps]
                 out += [
-                    ResultMetric(f"{prev}_to_{m.steps[i + 1].name}", nxt, prev, cuped=False)
+                    ResultMetric(f"{prev}_to_{m.steps[i + 1].name}", nxt, prev, cuped=False,
+                                 higher_is_better=m.higher_is_better)
                     for i, (prev, nxt) in enumerate(zip(steps, steps[1:]))
                 ]
             else:
-                out.append(ResultMetric(m.name, m.name))
+                out.append(ResultMetric(m.name, m.name, higher_is_better=m.higher_is_better))
         return out
 
     @cached_property
@@ -303,19 +309,21 @@ class ExperimentPlan:
         for source, column in self.metric_dimensions:
             if artifact == f"user_level_aggregations_{source}_by_{column}":
                 return {"artifact": "sliced", "source": self.fact_source(source).model_dump(), "column": column,
-                        "metrics": [m.model_dump(exclude={"winsorize"}) for m in self.metrics_by(source, column)]}
+                        "metrics": [m.model_dump(exclude={"winsorize", *PRESENTATION_ONLY})
+                                    for m in self.metrics_by(source, column)]}
         for prefix in ("user_level_aggregations_", "pre_exposure_covariates_"):
             if artifact.startswith(prefix):
                 source = artifact.removeprefix(prefix)
                 return {
                     "artifact": prefix,
                     "source": self.fact_source(source).model_dump(),
-                    "metrics": [m.model_dump(exclude={"winsorize"}) for m in self.metrics_of(source)],
+                    "metrics": [m.model_dump(exclude={"winsorize", *PRESENTATION_ONLY})
+                                for m in self.metrics_of(source)],
                     **({"lookback_days": self.cuped_days} if prefix.startswith("pre") else {}),
                 }
         if artifact.startswith("funnel_events_"):
             funnel = self.config.metric(artifact.removeprefix("funnel_events_"))
-            return {"artifact": "funnel_events", "funnel": funnel.model_dump(),
+            return {"artifact": "funnel_events", "funnel": funnel.model_dump(exclude=PRESENTATION_ONLY),
                     "sources": {step.source: self.config.sources[step.source].model_dump() for step in funnel.steps}}
         if artifact == "unit_totals":
             columns = self.running_columns + self.covariate_columns
@@ -323,7 +331,7 @@ class ExperimentPlan:
         if artifact.startswith("results_") or artifact == "rollup_moments":
             return {
                 "artifact": artifact, "dimensions": self.dimensions,
-                "metrics": [m.model_dump() for m in self.metrics + self.event_metrics],
+                "metrics": [m.model_dump(exclude=PRESENTATION_ONLY) for m in self.metrics + self.event_metrics],
                 **self.experiment.model_dump(
                     exclude={"id", "assignment_source", "experiment_key", "metrics", "refresh", "checks"}
                 ),

@@ -22,19 +22,28 @@ def _num(x) -> str:
     return "—" if _missing(x) else f"{x:.4g}"
 
 
-def _verdict(row, plan: ExperimentPlan) -> str:
+def direction(row, plan: ExperimentPlan) -> int | None:
+    """What a treatment row concludes: +1 a rise, -1 a fall (significant, or
+    likely for Bayesian), 0 neither, None no test (the row's `reason` says why)."""
     e = plan.experiment
     if e.engine == "bayesian":
         chance = row.chance_to_beat_control
         if _missing(chance):
-            return f"n/a ({row.reason})" if row.reason else "n/a"
-        return "LIKELY BETTER ↑" if chance >= 1 - e.alpha else "LIKELY WORSE ↓" if chance <= e.alpha else "inconclusive"
+            return None
+        return 1 if chance >= 1 - e.alpha else -1 if chance <= e.alpha else 0
     p = row.p_value_adjusted
     if _missing(p):
+        return None
+    return 0 if p >= e.alpha else 1 if row.abs_effect > 0 else -1
+
+
+def _verdict(row, plan: ExperimentPlan) -> str:
+    call = direction(row, plan)
+    if call is None:
         return f"n/a ({row.reason})" if row.reason else "n/a"
-    if p >= e.alpha:
-        return "not significant"
-    return "SIGNIFICANT ↑" if row.abs_effect > 0 else "SIGNIFICANT ↓"
+    if plan.experiment.engine == "bayesian":
+        return {1: "LIKELY BETTER ↑", -1: "LIKELY WORSE ↓", 0: "inconclusive"}[call]
+    return {1: "SIGNIFICANT ↑", -1: "SIGNIFICANT ↓", 0: "not significant"}[call]
 
 
 def describe_method(plan: ExperimentPlan) -> str:

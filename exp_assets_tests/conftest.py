@@ -26,6 +26,16 @@ def pytest_configure(config):
         config.stash[_BASETEMP] = config.option.basetemp
 
 
+@pytest.fixture(scope="session", autouse=True)
+def report_dir(tmp_path_factory):
+    """Runs of an experiment's job write its report: into the session's temporary
+    directory, never into the working tree (unless EXP_ASSETS_REPORT_DIR says where)."""
+    with pytest.MonkeyPatch.context() as mp:
+        if "EXP_ASSETS_REPORT_DIR" not in os.environ:
+            mp.setenv("EXP_ASSETS_REPORT_DIR", str(tmp_path_factory.mktemp("reports")))
+        yield
+
+
 def pytest_unconfigure(config):
     if _BASETEMP in config.stash:
         shutil.rmtree(config.stash[_BASETEMP], ignore_errors=True)

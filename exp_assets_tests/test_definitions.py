@@ -4,6 +4,7 @@ single-run partition range through Dagster writes what the steps write."""
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -31,8 +32,12 @@ def test_module_definitions_load_every_experiment(monkeypatch):
         assert job.partitions_def.get_first_partition_key() == str(experiment.start_date)
         assert repo.get_schedule_def(f"{plan.id}_daily").job_name == job.name
         keys = {k for k in graph.get_all_asset_keys() if k.path[0] == plan.id}
-        assert {k.path[1] for k in keys} == {a.name for a in plan.artifacts}
-        for key in keys:
+        assert {k.path[1] for k in keys} == {a.name for a in plan.artifacts} | {"report"}
+        # the report: one page of the whole experiment, after its results, in the same job
+        report = graph.get(dg.AssetKey([plan.id, "report"]))
+        assert report.partitions_def is None and report.group_name == plan.id
+        assert {k.path[1] for k in report.parent_keys} == {f"results_{r}" for r in ROLLUPS_NAMES}
+        for key in keys - {report.key}:
             node = graph.get(key)
             assert node.group_name == plan.id
             assert node.backfill_policy == dg.BackfillPolicy.single_run()
@@ -41,6 +46,22 @@ def test_module_definitions_load_every_experiment(monkeypatch):
     # experiments with different start dates get their own partitions
     starts = {str(e.start_date) for e in config.experiments}
     assert len(starts) == len(config.experiments) == 3
+
+
+ROLLUPS_NAMES = ("cumulative", "daily", "7day", "days_since_exposure")
+
+
+def test_a_metric_direction_changes_no_code_version(tmp_path):
+    """higher_is_better only colours the report: flipping it leaves every asset fresh."""
+    from exp_assets.config import parse_config
+
+    base = fixtures.config_text(tmp_path / "w.duckdb")
+    edited = base.replace("{name: orders, source: orders, type: count}",
+                          "{name: orders, source: orders, type: count, higher_is_better: false}")
+    before, after = (ExperimentPlan(c, c.experiments[0]) for c in (parse_config(base), parse_config(edited)))
+    assert all(before.code_version(a.name) == after.code_version(a.name) for a in before.artifacts)
+    assert not next(m for m in after.result_metrics if m.name == "orders").higher_is_better
+    assert next(m for m in after.result_metrics if m.name == "revenue").higher_is_better
 
 
 def test_code_version_changes_only_for_the_edited_metric(tmp_path):
@@ -74,9 +95,12 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
         tags={"dagster/asset_partition_range_start": str(START), "dagster/asset_partition_range_end": str(END)},
     )
     assert result.success
-    # one run: every asset materialized once per day of the range
+    # one run: every asset materialized once per day of the range, the report once
     materializations = result.get_asset_materialization_events()
-    assert len(materializations) == len(plan.artifacts) * len(DAYS)
+    assert len(materializations) == len(plan.artifacts) * len(DAYS) + 1
+    report = next(e.materialization for e in materializations if e.asset_key.path[1] == "report")
+    assert Path(report.metadata["report_file"].value).name == "exp_a.html"
+    assert Path(report.metadata["report_file"].value).exists()
     def last_day(artifact: str):  # the range's last day's event, which also carries the run's figures
         return next(e.materialization for e in materializations
                     if e.asset_key == dg.AssetKey(["exp_a", artifact]) and e.partition == str(END))

@@ -17,6 +17,7 @@ from exp_assets.assets.run_totals import record_run_totals
 from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.automation.workers import record_host
 from exp_assets.checks import blocking_failed, check_specs, evaluate_checks
+from exp_assets.report.asset import report_asset, report_link, report_note
 from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
 from exp_assets.warehouse.base import WriteReport
 
@@ -89,7 +90,7 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
     assets = [
         _asset(plan, partitions, artifacts[name], upstream[name], step)
         for name, step in steps.ordered_steps(plan)
-    ]
+    ] + [report_asset(plan)]
     job = dg.define_asset_job(
         job_name(plan),
         selection=dg.AssetSelection.groups(plan.id),
@@ -138,14 +139,15 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         key=key,
         check_specs=check_specs(plan, artifact.name, key),
         group_name=plan.id,
-        description=artifact.description,
+        description=artifact.description + (report_note(plan) if artifact.name.startswith("results_") else ""),
         partitions_def=partitions,
         backfill_policy=dg.BackfillPolicy.single_run(),
         code_version=plan.code_version(artifact.name),
         deps=deps,
         required_resource_keys={"warehouse"},
         kinds={plan.config.warehouse.type},
-        metadata={"dagster/table_name": table_name, "partition_column": artifact.date_column},
+        metadata={"dagster/table_name": table_name, "partition_column": artifact.date_column,
+                  **(report_link(plan) if artifact.name.startswith("results_") else {})},
     )
     def _materialize(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         record_host(context)  # before the warehouse, whose lock a run may wait for

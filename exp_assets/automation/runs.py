@@ -13,6 +13,7 @@ from dagster._core.utils import make_new_run_id
 from exp_assets.automation.refresh import RANGE_END, RANGE_START
 from exp_assets.config import ProjectConfig
 from exp_assets.plan import ExperimentPlan
+from exp_assets.report.asset import NAME as REPORT
 
 # The code location workspace.yaml declares. Runs executed in process have no
 # code location: the job's page in `dagster dev` lists runs by their repository
@@ -37,7 +38,7 @@ def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None 
     last = end or partitions.get_last_partition_key()
     if first is None or last is None:
         raise SystemExit(f"{experiment_id}: no complete day since its start {plan.start}; nothing to run")
-    names = artifacts or [a.name for a in plan.artifacts]
+    names = artifacts or [a.name for a in plan.artifacts] + [REPORT]  # a full run rewrites the report too
     defs = build_definitions(config)
     repository = RemoteRepositoryOrigin(
         ManagedGrpcPythonEnvCodeLocationOrigin(

@@ -171,6 +171,9 @@ class Metric(_Strict):
     dimensions: list[Column] = Field(
         [], description="columns of the source to break this metric down by (its events' property values)"
     )
+    higher_is_better: bool = Field(
+        True, description="the metric's desired direction: the report colours a significant rise green when true, red when false"
+    )
 
     @model_validator(mode="after")
     def _column_matches_type(self):
@@ -188,6 +191,9 @@ class RatioMetric(_Strict):
     type: Literal["ratio"]
     numerator: Name
     denominator: Name
+    higher_is_better: bool = Field(
+        True, description="the metric's desired direction: the report colours a significant rise green when true, red when false"
+    )
 
 
 class FunnelStep(_Strict):
@@ -205,6 +211,9 @@ class FunnelMetric(_Strict):
     steps: list[FunnelStep] = Field(min_length=2)
     window_hours: StrictInt | None = Field(None, gt=0, le=MAX_WINDOW, description="none: no time limit")
     window_from: Literal["first_step", "exposure"] = "first_step"
+    higher_is_better: bool = Field(
+        True, description="the metric's desired direction: the report colours a significant rise green when true, red when false"
+    )
 
     @model_validator(mode="after")
     def _unique_steps(self):

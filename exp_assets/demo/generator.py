@@ -6,19 +6,29 @@ usual data-quality quirks (multi-variant units, pre-start exposures, pre-exposur
 a foreign experiment id).  `DemoTruth` describes what was planted.
 
 =================  ==========  ==============================  ===============================
-experiment         start       variants (equal weights)        planted effect (vs control)
+experiment         start       variants (assignment weights)   planted effect (vs control)
 =================  ==========  ==============================  ===============================
-checkout_redesign  2026-10-01  control, treatment              purchased, orders, revenue +10 %
-search_ranking     2026-10-08  control, treatment              page_views +8 %
-pricing_page       2026-10-12  control, discount, premium      discount: purchased, orders +18 %,
-                                                               revenue_per_order -20 %, so
+checkout_redesign  2026-10-01  control, treatment (1/2 each)   purchased, orders, revenue +10 %
+search_ranking     2026-10-08  control, treatment (1/2 each)   page_views +8 %
+pricing_page       2026-10-12  control 0.34, discount 0.33,    discount: purchased, orders +18 %,
+                               premium 0.33                    revenue_per_order -20 %, so
                                                                revenue -5.6 %; premium: none
 =================  ==========  ==============================  ===============================
+
+Health: the quirks sit well inside the health checks' thresholds, so every check passes
+except where a problem is planted: 0.4 % of units are also exposed to another variant
+(the crossover check warns above 1 %), and the weights are the demo config's.  One problem
+is planted: **search_ranking loses the exposure rows of 20 % of its treatment units**
+(`LOST_EXPOSURES`; as if the new ranking page failed to log them), so the experiment sees
+about 1 treatment unit for every 0.8 control units against a configured 50/50 split and
+its sample-ratio (SRM) check fails from about 2,000 units per experiment on.  The lost
+units are a random fifth of the arm, so its results are not biased, only smaller; a real
+SRM is rarely that benign, which is why the report shows a banner over the results.
 
 Model (times are float days since ``DEMO_START``; everything drawn from one seeded RNG).
 Every experiment draws its units from one shared population of
 ``2 * units_per_experiment`` users, so experiments overlap; each assigns variants with
-equal probability, independently of the others.
+its weights, independently of the others.
 
 * Orders: each user has a persistent propensity ``U ~ Uniform(0, 1)``.  A user is an
   ordering user ("buyer") from time t on iff ``U < BUYER_RATE * m(t)``, where ``m(t)`` is
@@ -44,7 +54,7 @@ its post-exposure values well (CUPED); treatment effects only start at exposure.
 from __future__ import annotations
 
 import pathlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
@@ -89,10 +99,16 @@ class _Experiment:
     start: date
     ramp_end: date  # last day of first exposures
     arms: dict[str, _Arm]  # variant -> mechanism; the first is the control
+    weights: tuple[float, ...] | None = None  # assignment probabilities in arm order; None: equal
+    lost: dict[str, float] = field(default_factory=dict)  # variant -> share of its units never logged
 
     @property
     def variants(self) -> tuple[str, ...]:
         return tuple(self.arms)
+
+    @property
+    def probabilities(self) -> tuple[float, ...]:
+        return self.weights or tuple(1 / len(self.arms) for _ in self.arms)
 
 
 EXPERIMENTS: dict[str, _Experiment] = {
@@ -100,7 +116,8 @@ EXPERIMENTS: dict[str, _Experiment] = {
         date(2026, 10, 1), date(2026, 10, 21), {CONTROL: _Arm(), TREATMENT: _Arm(buy=1.10)}
     ),
     "search_ranking": _Experiment(
-        date(2026, 10, 8), date(2026, 10, 21), {CONTROL: _Arm(), TREATMENT: _Arm(views=1.08)}
+        date(2026, 10, 8), date(2026, 10, 21), {CONTROL: _Arm(), TREATMENT: _Arm(views=1.08)},
+        lost={TREATMENT: 0.20},  # the planted health problem: a sample ratio mismatch
     ),
     # discount's +18 % rather than +15 %: orders are overdispersed (half the users never order,
     # gamma rates), so at the default scale +15 % averages only z ~ 3.5 on orders (plain Welch)
@@ -109,10 +126,11 @@ EXPERIMENTS: dict[str, _Experiment] = {
         date(2026, 10, 12),
         date(2026, 10, 24),
         {CONTROL: _Arm(), "discount": _Arm(buy=1.18, amount=0.80), "premium": _Arm()},
+        weights=(0.34, 0.33, 0.33),  # demo.yaml's (weights must add up to 1, so not thirds)
     ),
 }
 
-MULTI_VARIANT_RATE = 0.01  # units also exposed to another variant
+MULTI_VARIANT_RATE = 0.004  # units also exposed to another variant: well below the check's 1 % warning
 PRE_START_RATE = 0.02  # units with an extra exposure 1-5 days before start
 BUYER_RATE = 0.5  # share of users who order at all (absent treatment)
 ORDER_RATE = (2.0, 0.04)  # gamma(shape, scale) orders/day for buyers
@@ -150,6 +168,7 @@ class DemoTruth:
     lifts: dict[tuple[str, str, str], float]  # (experiment, treatment, metric) -> relative lift
     null_effects: frozenset[tuple[str, str, str]]  # (experiment, treatment, metric) with lift 0
     multi_variant_units: dict[str, int]  # experiment -> units exposed to more than one variant
+    lost_units: dict[str, dict[str, int]]  # experiment -> variant -> assigned units whose exposures were dropped
     pre_start_units: dict[str, int]  # experiment -> units with an exposure before start
     pre_start_only_users: dict[str, int]  # experiment -> users exposed only before start
     foreign_experiment: str
@@ -207,22 +226,31 @@ def _poisson_times(rng, users, start, end, rate):
     return users[who], start[who] + rng.random(who.size) * length[who]
 
 
-def _experiment(rng, n_pop, n_units, n_variants, start, ramp_end):
-    """Exposure rows (user, variant code, t) and per-unit (user, variant, first t)."""
+def _experiment(rng, n_pop, n_units, spec: _Experiment):
+    """Exposure rows (user, variant code, t), per-unit (user, variant, first t) of the
+    units it assigned, its quirk counts and how many units of each arm were lost."""
+    n_variants = len(spec.arms)
     units = rng.choice(n_pop, n_units, replace=False)
-    variant = rng.integers(0, n_variants, n_units)
-    first = rng.integers(_day(start), _day(ramp_end) + 1, n_units) + rng.random(n_units)
+    variant = rng.choice(n_variants, n_units, p=spec.probabilities)
+    first = rng.integers(_day(spec.start), _day(spec.ramp_end) + 1, n_units) + rng.random(n_units)
+    # units whose exposures are never logged (the planted SRM): assigned and treated, never seen
+    logged = np.ones(n_units, dtype=bool)
+    for name, share in spec.lost.items():
+        logged &= ~((variant == spec.variants.index(name)) & (rng.random(n_units) < share))
+    lost = {name: int(np.sum(~logged & (variant == spec.variants.index(name)))) for name in spec.lost}
 
     again = np.repeat(np.arange(n_units), rng.poisson(RE_EXPOSURES, n_units))
     multi = np.flatnonzero(rng.random(n_units) < MULTI_VARIANT_RATE)
     other = (variant[multi] + rng.integers(1, n_variants, multi.size)) % n_variants
     pre = np.flatnonzero(rng.random(n_units) < PRE_START_RATE)
-    pre_t = _day(start) - rng.integers(1, 6, pre.size) + rng.random(pre.size)
+    pre_t = _day(spec.start) - rng.integers(1, 6, pre.size) + rng.random(pre.size)
 
     outsiders = np.setdiff1d(np.arange(n_pop), units)
     only = rng.choice(outsiders, max(3, n_units // 1000), replace=False)
-    only_t = _day(start) - rng.integers(1, 6, only.size) + rng.random(only.size)
+    only_t = _day(spec.start) - rng.integers(1, 6, only.size) + rng.random(only.size)
 
+    unit_of_row = np.concatenate([np.arange(n_units), again, multi, pre])
+    keep = np.concatenate([logged[unit_of_row], np.ones(only.size, dtype=bool)])
     rows = pd.DataFrame(
         {
             "user": np.concatenate([units, units[again], units[multi], units[pre], only]),
@@ -231,8 +259,8 @@ def _experiment(rng, n_pop, n_units, n_variants, start, ramp_end):
             ),
             "t": np.concatenate([first, _later(rng, first[again]), _later(rng, first[multi]), pre_t, only_t]),
         }
-    )
-    quirks = {"multi": multi.size, "pre": pre.size, "only": only.size}
+    )[keep]
+    quirks = {"multi": int(logged[multi].sum()), "pre": int(logged[pre].sum()), "only": only.size, "lost": lost}
     return rows, units, variant, first, quirks
 
 
@@ -254,9 +282,13 @@ def _frame(cols: dict, users: np.ndarray, t: np.ndarray, user_ids: pd.Index) -> 
 
 
 def build_demo_warehouse(
-    path: str | pathlib.Path, *, units_per_experiment: int = 20_000, seed: int = 7
+    path: str | pathlib.Path, *, units_per_experiment: int = 20_000, seed: int = 9
 ) -> DemoTruth:
-    """(Re)create the DuckDB file at `path` with the raw demo tables; return the truth."""
+    """(Re)create the DuckDB file at `path` with the raw demo tables; return the truth.
+
+    At the default scale and seed every planted effect is found and no null one
+    (test_cli checks the demo's verdicts); another seed is another random draw,
+    where a weak planted effect may be missed or a null one come out significant."""
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     for p in (path, path.with_name(path.name + ".wal")):
@@ -272,9 +304,7 @@ def build_demo_warehouse(
     # Exposures, plus for each treatment with an effect the per-user time it starts.
     frames, quirks, effects = [], {}, []  # effects: (start time per user, _Arm)
     for exp_id, spec in EXPERIMENTS.items():
-        rows, units, variant, first, quirks[exp_id] = _experiment(
-            rng, n_pop, units_per_experiment, len(spec.arms), spec.start, spec.ramp_end
-        )
+        rows, units, variant, first, quirks[exp_id] = _experiment(rng, n_pop, units_per_experiment, spec)
         frames.append(rows.assign(variant=np.array(spec.variants)[rows["variant"]], experiment=exp_id))
         for code, arm in enumerate(spec.arms.values()):
             if arm != _Arm():
@@ -379,11 +409,12 @@ def build_demo_warehouse(
         data_end=DEMO_END,
         start_dates={e: spec.start for e, spec in EXPERIMENTS.items()},
         variants={e: spec.variants for e, spec in EXPERIMENTS.items()},
-        weights={e: {v: 1 / len(spec.arms) for v in spec.arms} for e, spec in EXPERIMENTS.items()},
+        weights={e: dict(zip(spec.variants, spec.probabilities)) for e, spec in EXPERIMENTS.items()},
         metrics=METRICS,
         lifts=lifts,
         null_effects=frozenset(k for k, v in lifts.items() if v == 0.0),
         multi_variant_units={e: q["multi"] for e, q in quirks.items()},
+        lost_units={e: q["lost"] for e, q in quirks.items() if q["lost"]},
         pre_start_units={e: q["pre"] for e, q in quirks.items()},
         pre_start_only_users={e: q["only"] for e, q in quirks.items()},
         foreign_experiment=FOREIGN_EXPERIMENT,

@@ -55,7 +55,7 @@ def describe_method(plan: ExperimentPlan) -> str:
         test = f"sequential (always valid, N*={e.sequential_tuning:g})" if e.sequential else "Welch t-test"
         parts = [f"{test}, {(1 - e.alpha) * 100:g}% CI"]
         if e.correction != "none":
-            parts.append(f"{e.correction} correction across metrics and arms (p-values adjusted)")
+            parts.append(f"{e.correction} correction across metrics and arms (p-values and CIs adjusted)")
     parts.append(f"CUPED with {plan.cuped_days}-day lookback" if plan.cuped_days else "no CUPED")
     return "; ".join(parts)
 
@@ -63,6 +63,9 @@ def describe_method(plan: ExperimentPlan) -> str:
 def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object, list[str], list[list[str]]]:
     """The latest day's treatment rows as table cells, with the header and that day."""
     bayesian = plan.experiment.engine == "bayesian"
+    # frequentist rows show the CI that matches their verdict: the adjusted one (equal to
+    # the plain CI without a correction); Bayesian rows have credible intervals only
+    ci = "" if bayesian else "_adjusted"
     header = ["metric", "variant", "units", "control", "treatment", "lift", "lift CI",
               "P(beat control)" if bayesian else "p-value", "verdict", "CUPED var. reduction"]
     if results.empty:
@@ -79,7 +82,7 @@ def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object,
         reduction = f"{round(r.variance_reduction * 100):d}%" if r.cuped_applied and not _missing(r.variance_reduction) else "—"
         rows.append([
             r.metric, r.variant, f"{r.units:,}", _num(r.control_mean), _num(r.mean),
-            _pct(r.rel_effect), f"[{_pct(r.rel_ci_lower)}, {_pct(r.rel_ci_upper)}]",
+            _pct(r.rel_effect), f"[{_pct(getattr(r, 'rel_ci_lower' + ci))}, {_pct(getattr(r, 'rel_ci_upper' + ci))}]",
             evidence, _verdict(r, plan), reduction,
         ])
     return latest, header, rows

@@ -51,6 +51,27 @@ def describe_method(plan: ExperimentPlan) -> str:
     return "; ".join(parts)
 
 
+# Days since exposure: the k's a person is shown (the first day, the next, a
+# week on), each labelled "k = <k>"; later k's hold few units and wide intervals.
+SHOWN_KS = (0, 1, 7)
+
+
+def headline(results: pd.DataFrame) -> pd.DataFrame:
+    """The rows a person reads of a day's results: the overall slice, and of
+    the days-since-exposure rollup only the SHOWN_KS."""
+    if "dimension" in results:
+        results = results[results["dimension"] == "overall"]
+    if "days_since_exposure" in results and results["days_since_exposure"].notna().any():
+        results = results[results["days_since_exposure"].isin(SHOWN_KS)]
+    return results
+
+
+def k_label(row) -> str:
+    """', k = 3' for a days-since-exposure row, '' otherwise."""
+    k = getattr(row, "days_since_exposure", None)
+    return "" if k is None or pd.isna(k) else f", k = {int(k)}"
+
+
 def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object, list[str], list[list[str]]]:
     """The latest day's treatment rows as table cells, with the header and that day."""
     bayesian = plan.experiment.engine == "bayesian"
@@ -59,9 +80,7 @@ def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object,
     if results.empty:
         return None, header, []
     latest = results["as_of_date"].max()
-    day = results[(results["as_of_date"] == latest) & (results["variant"] != plan.experiment.control)]
-    if "dimension" in day:
-        day = day[day["dimension"] == "overall"]
+    day = headline(results[(results["as_of_date"] == latest) & (results["variant"] != plan.experiment.control)])
     order = {m: i for i, m in enumerate(plan.experiment.metrics)}
     day = day.sort_values("metric", key=lambda s: s.map(order), kind="stable")
     rows = []
@@ -69,7 +88,7 @@ def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object,
         evidence = _num(r.chance_to_beat_control) if bayesian else _num(r.p_value_adjusted)
         reduction = f"{round(r.variance_reduction * 100):d}%" if r.cuped_applied and not _missing(r.variance_reduction) else "—"
         rows.append([
-            r.metric, r.variant, f"{r.units:,}", _num(r.control_mean), _num(r.mean),
+            r.metric, r.variant + k_label(r), f"{r.units:,}", _num(r.control_mean), _num(r.mean),
             _pct(r.rel_effect), f"[{_pct(r.rel_ci_lower)}, {_pct(r.rel_ci_upper)}]",
             evidence, _verdict(r, plan), reduction,
         ])
@@ -113,4 +132,4 @@ def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value:
 def scorecard_summary(plan: ExperimentPlan, results: pd.DataFrame) -> str:
     """One line per metric and treatment: lift, interval and verdict."""
     latest, _, rows = scorecard_rows(plan, results)
-    return "; ".join(f"{r[0]} / {r[1]}: {r[5]} {r[6]} {r[8]}" for r in rows) or "no results"
+    return "\n".join(f"{r[0]} / {r[1]}: {r[5]} {r[6]} {r[8]}" for r in rows) or "no results"

@@ -98,16 +98,17 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     latest = published[(published.as_of_date == pd.Timestamp(END)) & (published.dimension == "overall")]
     revenue = latest[(latest.metric == "revenue") & (latest.variant == "treatment")].iloc[0]
     # rounded to 4 significant digits (17-digit floats read badly; the table keeps them)
-    assert md["revenue.treatment.rel_effect"].value == pytest.approx(revenue.rel_effect, rel=5e-4)
-    assert md["revenue.treatment.p_value"].value == pytest.approx(revenue.p_value, rel=5e-4)
+    assert md["revenue / treatment / rel_effect"].value == pytest.approx(revenue.rel_effect, rel=5e-4)
+    assert md["revenue / treatment / p_value_adjusted"].value == pytest.approx(revenue.p_value_adjusted, rel=5e-4)
     assert md["units.treatment"].value == revenue.units
     # the srm check's own always-valid p-value of that day (one SRM test everywhere)
     srm = next(e for e in result.get_asset_check_evaluations() if e.check_name == "srm")
     assert md["srm_p_value"].value == pytest.approx(srm.metadata["p_value"].value, rel=5e-4)
     assert md["as_of_date"].value == str(END)
     assert list(md)[:2] == ["scorecard", "verdicts"]  # the UI lists metadata in this order
-    verdicts = md["verdicts"].value.splitlines()  # one line per metric and treatment
-    assert len(verdicts) == 5 and all(line.split(":")[0].endswith(" / treatment") for line in verdicts)
+    verdicts = md["verdicts"].value.splitlines()  # one line (a list item) per metric and treatment
+    assert len(verdicts) == 5 and all(line.startswith("- ") and line.split(":")[0].endswith(" / treatment")
+                                      for line in verdicts)
     plot = md["effect_plot"].value
     assert plot.count("●") == 5 and ("│" in plot or "┿" in plot)  # an estimate per metric, zero marked
     schema = {c.name: c for c in md["dagster/column_schema"].schema.columns}
@@ -117,11 +118,11 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     assert all(meaning.strip() for meaning in RESULT_COLUMN_MEANINGS.values())
     # days since exposure: every row it describes says which k it is
     dse = last_day("results_days_since_exposure").metadata
-    assert "revenue / treatment, k = 0: " in dse["verdicts"].value
+    assert "- revenue / treatment, k = 0: " in dse["verdicts"].value
     assert all(", k = " in line for line in dse["verdicts"].value.splitlines())
     assert "revenue / treatment, k = 0 " in dse["effect_plot"].value and "| treatment, k = 0 |" in dse["scorecard"].value
-    assert {k.split(".")[2] for k in dse if k.startswith("revenue.treatment.")} <= {"k=0", "k=1", "k=7"}
-    assert "revenue.treatment.k=0.rel_effect" in dse
+    assert {k.split(" / ")[2] for k in dse if k.startswith("revenue / treatment / ")} <= {"k = 0", "k = 1", "k = 7"}
+    assert "revenue / treatment / k = 0 / rel_effect" in dse
     ula = last_day("user_level_aggregations_orders")
     assert ula.metadata["run.rows_scanned_by_table"].value["raw.orders"] > 0
     assert "FROM \"raw\".\"orders\"" in ula.metadata["sql"].value

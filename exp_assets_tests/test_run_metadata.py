@@ -58,14 +58,15 @@ def test_each_partition_of_a_range_run_records_its_own_day(tmp_path):
         treatment = rows[(rows.dimension == "overall") & (rows.metric == "revenue") & (rows.variant == "treatment")]
         assert md["as_of_date"] == str(day)
         # to 4 significant digits: what a person reads and the Plots draw
-        assert md["revenue.treatment.rel_effect"] == pytest.approx(treatment.rel_effect.iloc[0], rel=5e-4)
-        assert md["revenue.treatment.p_value"] == pytest.approx(treatment.p_value.iloc[0], rel=5e-4)
+        assert md["revenue / treatment / rel_effect"] == pytest.approx(treatment.rel_effect.iloc[0], rel=5e-4)
+        assert md["revenue / treatment / p_value_adjusted"] == pytest.approx(
+            treatment.p_value_adjusted.iloc[0], rel=5e-4)
         assert md["units.treatment"] == treatment.units.iloc[0]
         assert md["rows_written"] == md["dagster/partition_row_count"] == len(rows)
         day_totals = tables["exp_a_unit_totals"]
         expected = int((day_totals.as_of_date == pd.Timestamp(day)).sum())
         assert totals[str(day)]["rows_written"] == totals[str(day)]["dagster/partition_row_count"] == expected
-        lifts.add(md["revenue.treatment.rel_effect"])
+        lifts.add(md["revenue / treatment / rel_effect"])
     assert len(lifts) == 2
 
 

@@ -192,16 +192,17 @@ def _rows_by_day(wh: Warehouse, table: str, days: DayRange) -> dict:
 
 def _results_metadata(plan: ExperimentPlan, outcome, day) -> dict:
     """Day `day`'s scorecard, verdicts, forest plot and numbers under stable
-    keys (`<metric>.<variant>.rel_effect`, for days since exposure
-    `<metric>.<variant>.k=<k>.rel_effect`; `units.<variant>`, `srm_p_value`)
-    that the UI plots across partitions."""
+    keys (stat_key; `units.<variant>`, `srm_p_value`) that the UI plots across
+    partitions."""
     results = outcome.results[pd.to_datetime(outcome.results["as_of_date"]).dt.date == day]
     shown = headline(results)
     srm = outcome.srm_p_values.get(day)
     metadata = {
         "scorecard": dg.MetadataValue.md(scorecard_markdown(plan, results, srm)),
-        # plain text, one line per metric and treatment, shows inline in the UI's metadata table
-        "verdicts": dg.MetadataValue.text(scorecard_summary(plan, results)),
+        # a list, one line per metric and treatment: the UI shows markdown under
+        # 1,000 characters inline, and runs plain text's lines together
+        "verdicts": dg.MetadataValue.md(
+            "\n".join(f"- {line}" for line in scorecard_summary(plan, results).splitlines())),
         "effect_plot": dg.MetadataValue.md(
             f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
             f"```\n{forest_plot(shown, plan.experiment.control)}\n```"
@@ -210,14 +211,13 @@ def _results_metadata(plan: ExperimentPlan, outcome, day) -> dict:
     }
     if srm is not None:
         metadata["srm_p_value"] = _rounded(srm)  # the srm check's always-valid p-value of that day
-    fields = ["rel_effect", "rel_ci_lower", "rel_ci_upper", "abs_effect", "p_value", "p_value_adjusted",
-              "chance_to_beat_control", "variance_reduction"]
+    # the lift, its interval and the evidence the verdict reads; the rest is in the table
+    fields = ["rel_effect", "rel_ci_lower", "rel_ci_upper", "p_value_adjusted", "chance_to_beat_control"]
     for r in shown[shown["variant"] != plan.experiment.control].itertuples():
-        k = "" if pd.isna(r.days_since_exposure) else f".k={int(r.days_since_exposure)}"
         for name in fields:
             value = getattr(r, name)
             if pd.notna(value):
-                metadata[f"{r.metric}.{r.variant}{k}.{name}"] = _rounded(value)
+                metadata[stat_key(r.metric, r.variant, r.days_since_exposure, name)] = _rounded(value)
     if len(shown):  # each arm's units: the first metric's row (days since exposure: its smallest k)
         first = shown[shown["metric"] == shown["metric"].iloc[0]].sort_values("days_since_exposure")
         metadata.update({f"units.{r.variant}": int(r.units) for r in first.drop_duplicates("variant").itertuples()})
@@ -229,6 +229,13 @@ def _results_metadata(plan: ExperimentPlan, outcome, day) -> dict:
     if caps:
         metadata["winsorization_caps"] = dg.MetadataValue.json(caps)
     return metadata
+
+
+def stat_key(metric: str, variant: str, k, statistic: str) -> str:
+    """`revenue / treatment / rel_effect` (days since exposure: `revenue /
+    treatment / k = 0 / rel_effect`): spaced, so that the UI's key column
+    wraps a long key instead of printing it over its value."""
+    return " / ".join([metric, variant, *([] if pd.isna(k) else [f"k = {int(k)}"]), statistic])
 
 
 def _rounded(value) -> float:

@@ -56,14 +56,16 @@ def describe_method(plan: ExperimentPlan) -> str:
 SHOWN_KS = (0, 1, 7)
 
 
-def headline(results: pd.DataFrame) -> pd.DataFrame:
-    """The rows a person reads of a day's results: the overall slice, and of
-    the days-since-exposure rollup only the SHOWN_KS."""
+def headline(plan: ExperimentPlan, results: pd.DataFrame) -> pd.DataFrame:
+    """The rows a person reads of a day's results, in the config's metric
+    order: the overall slice, and of the days-since-exposure rollup only the SHOWN_KS."""
     if "dimension" in results:
         results = results[results["dimension"] == "overall"]
     if "days_since_exposure" in results and results["days_since_exposure"].notna().any():
         results = results[results["days_since_exposure"].isin(SHOWN_KS)]
-    return results
+    order = {m: i for i, m in enumerate(plan.experiment.metrics)}
+    return results.sort_values(["metric", "days_since_exposure"] if "days_since_exposure" in results else "metric",
+                               key=lambda s: s.map(order) if s.name == "metric" else s, kind="stable")
 
 
 def k_label(row) -> str:
@@ -80,9 +82,7 @@ def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object,
     if results.empty:
         return None, header, []
     latest = results["as_of_date"].max()
-    day = headline(results[(results["as_of_date"] == latest) & (results["variant"] != plan.experiment.control)])
-    order = {m: i for i, m in enumerate(plan.experiment.metrics)}
-    day = day.sort_values("metric", key=lambda s: s.map(order), kind="stable")
+    day = headline(plan, results[(results["as_of_date"] == latest) & (results["variant"] != plan.experiment.control)])
     rows = []
     for r in day.itertuples():
         evidence = _num(r.chance_to_beat_control) if bayesian else _num(r.p_value_adjusted)

@@ -195,7 +195,7 @@ def _results_metadata(plan: ExperimentPlan, outcome, day) -> dict:
     keys (stat_key; `units.<variant>`, `srm_p_value`) that the UI plots across
     partitions."""
     results = outcome.results[pd.to_datetime(outcome.results["as_of_date"]).dt.date == day]
-    shown = headline(results)
+    shown = headline(plan, results)
     srm = outcome.srm_p_values.get(day)
     metadata = {
         "scorecard": dg.MetadataValue.md(scorecard_markdown(plan, results, srm)),

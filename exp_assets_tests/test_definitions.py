@@ -4,6 +4,7 @@ single-run partition range through Dagster writes what the steps write."""
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -15,7 +16,7 @@ from exp_assets.config import load_config
 from exp_assets.days import DayRange
 from exp_assets.definitions import build_definitions
 from exp_assets.plan import ExperimentPlan
-from exp_assets.sql.results import RESULT_COLUMN_MEANINGS
+from exp_assets.sql.results import RESULT_COLUMN_MEANINGS, RESULT_COLUMNS
 from exp_assets_tests import fixtures
 from exp_assets_tests.fixtures import DAYS, END, START
 
@@ -146,3 +147,12 @@ def test_one_partition_through_dagster_materialize(fixture_project):
     assert result.success
     firsts = fixtures.output_tables(db)["exp_a_first_exposures"]
     assert set(firsts.first_exposure_date.dt.date) == {START}
+
+
+def test_the_readme_lists_the_results_contract_with_the_column_descriptions():
+    """The README's contract table and the UI's column descriptions say the same (one source)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    rows = [line for line in readme.splitlines() if line.startswith("| `") and line.count("|") == 4]
+    listed = {line.split("|")[1].strip().strip("`"): (line.split("|")[2].strip(), line.split("|")[3].strip())
+              for line in rows if line.split("|")[1].strip().strip("`") in RESULT_COLUMNS}
+    assert listed == {c: (RESULT_COLUMNS[c], meaning) for c, meaning in RESULT_COLUMN_MEANINGS.items()}

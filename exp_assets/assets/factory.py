@@ -263,5 +263,5 @@ def _run_metadata(report: WriteReport, schema: str, days: DayRange, dialect: str
         "run.seconds": round(report.seconds, 3),
         # bytes, slot time, query ids (BigQuery, Snowflake); DuckDB reports none (README: cost)
         **{f"run.{k}": v for k, v in report.cost_metadata().items()},
-        "sql": dg.MetadataValue.md(f"Every statement the run executed for this asset, in order:\n\n```sql\n{sql}\n```"),
+        "sql": dg.MetadataValue.md(f"The statements the run executed for this asset, in order:\n\n```sql\n{sql}\n```"),
     }

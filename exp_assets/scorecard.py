@@ -115,8 +115,9 @@ def scorecard_text(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: flo
 
 def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: float | None = None) -> str:
     latest, header, rows = scorecard_rows(plan, results)
+    rollup = results["rollup"].iloc[0] if "rollup" in results and len(results) else "cumulative"
     lines = [
-        f"**{plan.id}** — cumulative results as of **{latest}** (control: `{plan.experiment.control}`)",
+        f"**{plan.id}** — {rollup} results as of **{latest}** (control: `{plan.experiment.control}`)",
         "",
         f"_{describe_method(plan)}_",
         "",
@@ -125,8 +126,22 @@ def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value:
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
         *("| " + " | ".join(cells) + " |" for cells in rows),
+        "",
+        _legend(plan),
     ]
     return "\n".join(lines)
+
+
+def _legend(plan: ExperimentPlan) -> str:
+    """What the columns mean."""
+    e = plan.experiment
+    evidence = ("P(beat control): posterior probability that the arm's mean is above the control's; "
+                f"LIKELY BETTER at ≥ {1 - e.alpha:g}, LIKELY WORSE at ≤ {e.alpha:g}") if e.engine == "bayesian" else (
+        f"p-value: after the {e.correction} correction; SIGNIFICANT below alpha = {e.alpha:g}")
+    return (f"_control_, _treatment_: the arms' means; _lift_: (treatment − control) / control, with its "
+            f"{(1 - e.alpha) * 100:g}% interval (_lift CI_); {evidence}; _CUPED var. reduction_: the share of the "
+            "lift's variance removed by each unit's pre-exposure value; — where a statistic is null "
+            "(the `reason` column of the table says why).")
 
 
 def scorecard_summary(plan: ExperimentPlan, results: pd.DataFrame) -> str:

@@ -110,8 +110,9 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     verdicts = md["verdicts"].value.splitlines()  # one line (a list item) per metric and treatment
     assert len(verdicts) == 5 and all(line.startswith("- ") and line.split(":")[0].endswith(" / treatment")
                                       for line in verdicts)
-    plot = md["effect_plot"].value
+    plot = md["scorecard"].value.split("```")[1]  # the forest plot, in the scorecard's dialog
     assert plot.count("●") == 5 and ("│" in plot or "┿" in plot)  # an estimate per metric, zero marked
+    assert len(md["scorecard"].value) >= 1000  # the UI inlines shorter markdown, clipping a wide table
     schema = {c.name: c for c in md["dagster/column_schema"].schema.columns}
     assert schema["rel_effect"].type == "DOUBLE" and schema["as_of_date"].type == "DATE" and len(schema) == 29
     # the results contract's columns each say what they mean
@@ -121,7 +122,8 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     dse = last_day("results_days_since_exposure").metadata
     assert "- revenue / treatment, k = 0: " in dse["verdicts"].value
     assert all(", k = " in line for line in dse["verdicts"].value.splitlines())
-    assert "revenue / treatment, k = 0 " in dse["effect_plot"].value and "| treatment, k = 0 |" in dse["scorecard"].value
+    assert "revenue / treatment, k = 0 " in dse["scorecard"].value and "| treatment, k = 0 |" in dse["scorecard"].value
+    assert dse["scorecard"].value.startswith("**exp_a** — days_since_exposure results")
     assert {k.split(" / ")[2] for k in dse if k.startswith("revenue / treatment / ")} <= {"k = 0", "k = 1", "k = 7"}
     assert "revenue / treatment / k = 0 / rel_effect" in dse
     ula = last_day("user_level_aggregations_orders")

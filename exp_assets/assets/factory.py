@@ -191,22 +191,22 @@ def _rows_by_day(wh: Warehouse, table: str, days: DayRange) -> dict:
 
 
 def _results_metadata(plan: ExperimentPlan, outcome, day) -> dict:
-    """Day `day`'s scorecard, verdicts, forest plot and numbers under stable
+    """Day `day`'s scorecard with its forest plot, verdicts and numbers under stable
     keys (stat_key; `units.<variant>`, `srm_p_value`) that the UI plots across
     partitions."""
     results = outcome.results[pd.to_datetime(outcome.results["as_of_date"]).dt.date == day]
     shown = headline(plan, results)
     srm = outcome.srm_p_values.get(day)
+    plot = (f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
+            f"```\n{forest_plot(shown, plan.experiment.control)}\n```")
     metadata = {
-        "scorecard": dg.MetadataValue.md(scorecard_markdown(plan, results, srm)),
-        # a list, one line per metric and treatment: the UI shows markdown under
-        # 1,000 characters inline, and runs plain text's lines together
+        # the table and its forest plot in one dialog: the UI renders markdown under
+        # 1,000 characters inline, where a wide table or plot is clipped
+        "scorecard": dg.MetadataValue.md(f"{scorecard_markdown(plan, results, srm)}\n\n{plot}"),
+        # a list, one line per metric and treatment, short enough to show inline
+        # (plain text would run the lines together)
         "verdicts": dg.MetadataValue.md(
             "\n".join(f"- {line}" for line in scorecard_summary(plan, results).splitlines())),
-        "effect_plot": dg.MetadataValue.md(
-            f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
-            f"```\n{forest_plot(shown, plan.experiment.control)}\n```"
-        ),
         "as_of_date": str(day),
     }
     if srm is not None:

@@ -60,6 +60,29 @@ def describe_method(plan: ExperimentPlan) -> str:
     return "; ".join(parts)
 
 
+# Days since exposure: the k's a person is shown (the first day, the next, a
+# week on), each labelled "k = <k>"; later k's hold few units and wide intervals.
+SHOWN_KS = (0, 1, 7)
+
+
+def headline(plan: ExperimentPlan, results: pd.DataFrame) -> pd.DataFrame:
+    """The rows a person reads of a day's results, in the config's metric
+    order: the overall slice, and of the days-since-exposure rollup only the SHOWN_KS."""
+    if "dimension" in results:
+        results = results[results["dimension"] == "overall"]
+    if "days_since_exposure" in results and results["days_since_exposure"].notna().any():
+        results = results[results["days_since_exposure"].isin(SHOWN_KS)]
+    order = {m: i for i, m in enumerate(plan.experiment.metrics)}
+    return results.sort_values(["metric", "days_since_exposure"] if "days_since_exposure" in results else "metric",
+                               key=lambda s: s.map(order) if s.name == "metric" else s, kind="stable")
+
+
+def k_label(row) -> str:
+    """', k = 3' for a days-since-exposure row, '' otherwise."""
+    k = getattr(row, "days_since_exposure", None)
+    return "" if k is None or pd.isna(k) else f", k = {int(k)}"
+
+
 def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object, list[str], list[list[str]]]:
     """The latest day's treatment rows as table cells, with the header and that day."""
     bayesian = plan.experiment.engine == "bayesian"
@@ -71,17 +94,13 @@ def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object,
     if results.empty:
         return None, header, []
     latest = results["as_of_date"].max()
-    day = results[(results["as_of_date"] == latest) & (results["variant"] != plan.experiment.control)]
-    if "dimension" in day:
-        day = day[day["dimension"] == "overall"]
-    order = {m: i for i, m in enumerate(plan.experiment.metrics)}
-    day = day.sort_values("metric", key=lambda s: s.map(order), kind="stable")
+    day = headline(plan, results[(results["as_of_date"] == latest) & (results["variant"] != plan.experiment.control)])
     rows = []
     for r in day.itertuples():
         evidence = _num(r.chance_to_beat_control) if bayesian else _num(r.p_value_adjusted)
         reduction = f"{round(r.variance_reduction * 100):d}%" if r.cuped_applied and not _missing(r.variance_reduction) else "—"
         rows.append([
-            r.metric, r.variant, f"{r.units:,}", _num(r.control_mean), _num(r.mean),
+            r.metric, r.variant + k_label(r), f"{r.units:,}", _num(r.control_mean), _num(r.mean),
             _pct(r.rel_effect), f"[{_pct(getattr(r, 'rel_ci_lower' + ci))}, {_pct(getattr(r, 'rel_ci_upper' + ci))}]",
             evidence, _verdict(r, plan), reduction,
         ])
@@ -108,8 +127,9 @@ def scorecard_text(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: flo
 
 def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: float | None = None) -> str:
     latest, header, rows = scorecard_rows(plan, results)
+    rollup = results["rollup"].iloc[0] if "rollup" in results and len(results) else "cumulative"
     lines = [
-        f"**{plan.id}** — cumulative results as of **{latest}** (control: `{plan.experiment.control}`)",
+        f"**{plan.id}** — {rollup} results as of **{latest}** (control: `{plan.experiment.control}`)",
         "",
         f"_{describe_method(plan)}_",
         "",
@@ -118,11 +138,25 @@ def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value:
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
         *("| " + " | ".join(cells) + " |" for cells in rows),
+        "",
+        _legend(plan),
     ]
     return "\n".join(lines)
+
+
+def _legend(plan: ExperimentPlan) -> str:
+    """What the columns mean."""
+    e = plan.experiment
+    evidence = ("P(beat control): posterior probability that the arm's mean is above the control's; "
+                f"LIKELY BETTER at ≥ {1 - e.alpha:g}, LIKELY WORSE at ≤ {e.alpha:g}") if e.engine == "bayesian" else (
+        f"p-value: after the {e.correction} correction; SIGNIFICANT below alpha = {e.alpha:g}")
+    return (f"_control_, _treatment_: the arms' means; _lift_: (treatment − control) / control, with its "
+            f"{(1 - e.alpha) * 100:g}% interval (_lift CI_); {evidence}; _CUPED var. reduction_: the share of the "
+            "lift's variance removed by each unit's pre-exposure value; — where a statistic is null "
+            "(the `reason` column of the table says why).")
 
 
 def scorecard_summary(plan: ExperimentPlan, results: pd.DataFrame) -> str:
     """One line per metric and treatment: lift, interval and verdict."""
     latest, _, rows = scorecard_rows(plan, results)
-    return "; ".join(f"{r[0]} / {r[1]}: {r[5]} {r[6]} {r[8]}" for r in rows) or "no results"
+    return "\n".join(f"{r[0]} / {r[1]}: {r[5]} {r[6]} {r[8]}" for r in rows) or "no results"

@@ -274,13 +274,15 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
     moments = _table_or_derived(wh, plan, "rollup_moments", results_sql.MOMENT_COLUMNS, days,
                                 lambda r: _rollup_moments_sql(wh, plan, r))
     moments = f"SELECT * FROM ({moments}) AS m WHERE m.rollup = {literal(rollup.name)}"
+    # what the step reads (rollup_moments, the SRM's exposures) counts in its report like a write's scans
+    reads = WriteReport(table=f"{wh.output_schema}.{plan.table_name(f'results_{rollup.name}')}")
     if rollup.by_days_since_exposure:
-        stats = wh.query(results_sql.summed_moments(window, moments))
+        stats = wh.read(results_sql.summed_moments(window, moments), reads)
         caps = pd.DataFrame(columns=["as_of_date", "metric", "cap_lower", "cap_upper"])
     else:
         columns = ["as_of_date", "metric", "dimension", "dimension_value", "variant", "n", *results_sql.MOMENT_SUMS,
                    results_sql.DENOMINATOR_UNITS]
-        stats = wh.query(f"SELECT {', '.join(columns)}, cap_lower, cap_upper FROM ({moments}) AS m")
+        stats = wh.read(f"SELECT {', '.join(columns)}, cap_lower, cap_upper FROM ({moments}) AS m", reads)
         # a metric's own caps (a ratio's cap_* are its numerator's: not published as the ratio's)
         caps = stats[stats["denominator_sum"].isna()][["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
         stats = stats.drop(columns=["cap_lower", "cap_upper"])
@@ -290,11 +292,12 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         if column not in published:
             published[column] = default
     published = published[list(results_sql.RESULT_COLUMNS)]
-    report = _write(wh, plan, f"results_{rollup.name}", "as_of_date", window, results_sql.typed_results(), published)
     srm = {}
     if not _missing_days(wh, plan, "exposures_summary", DayRange(plan.start, window.end)):
-        srm = {day: p for day, p in srm_by_day(wh, plan, window.last)[1].items() if window.start <= day < window.end}
-    return ResultsReport(report, published, caps, srm)
+        srm = {day: p for day, p in srm_by_day(wh, plan, window.last, reads)[1].items()
+               if window.start <= day < window.end}
+    write = _write(wh, plan, f"results_{rollup.name}", "as_of_date", window, results_sql.typed_results(), published)
+    return ResultsReport(WriteReport.combined([reads, write]), published, caps, srm)
 
 
 def analysis_options(plan: ExperimentPlan) -> AnalysisOptions:

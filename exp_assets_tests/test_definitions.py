@@ -16,6 +16,7 @@ from exp_assets.config import load_config
 from exp_assets.days import DayRange
 from exp_assets.definitions import build_definitions
 from exp_assets.plan import ExperimentPlan
+from exp_assets.sql.results import RESULT_COLUMN_MEANINGS, RESULT_COLUMNS
 from exp_assets_tests import fixtures
 from exp_assets_tests.fixtures import DAYS, END, START
 
@@ -43,6 +44,9 @@ def test_module_definitions_load_every_experiment(monkeypatch):
             assert node.backfill_policy == dg.BackfillPolicy.single_run()
             assert node.code_version == plan.code_version(key.path[1])
             assert node.partitions_def.get_first_partition_key() == str(experiment.start_date)
+            # results assets are marked out in the asset graph and the catalog
+            results = key.path[1].startswith("results_")
+            assert node.kinds == ({config.warehouse.type, "results"} if results else {config.warehouse.type}), key
     # experiments with different start dates get their own partitions
     starts = {str(e.start_date) for e in config.experiments}
     assert len(starts) == len(config.experiments) == 3
@@ -117,18 +121,34 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     published = fixtures.output_tables(db)["exp_a_results_cumulative"]
     latest = published[(published.as_of_date == pd.Timestamp(END)) & (published.dimension == "overall")]
     revenue = latest[(latest.metric == "revenue") & (latest.variant == "treatment")].iloc[0]
-    assert md["revenue.treatment.rel_effect"].value == pytest.approx(revenue.rel_effect, rel=1e-12)
-    assert md["revenue.treatment.p_value"].value == pytest.approx(revenue.p_value, rel=1e-12)
+    # rounded to 4 significant digits (17-digit floats read badly; the table keeps them)
+    assert md["revenue / treatment / rel_effect"].value == pytest.approx(revenue.rel_effect, rel=5e-4)
+    assert md["revenue / treatment / p_value_adjusted"].value == pytest.approx(revenue.p_value_adjusted, rel=5e-4)
     assert md["units.treatment"].value == revenue.units
     # the srm check's own always-valid p-value of that day (one SRM test everywhere)
     srm = next(e for e in result.get_asset_check_evaluations() if e.check_name == "srm")
-    assert md["srm_p_value"].value == pytest.approx(srm.metadata["p_value"].value, rel=1e-12)
+    assert md["srm_p_value"].value == pytest.approx(srm.metadata["p_value"].value, rel=5e-4)
     assert md["as_of_date"].value == str(END)
-    assert "revenue / treatment: " in md["verdicts"].value
-    plot = md["effect_plot"].value
+    assert list(md)[:2] == ["scorecard", "verdicts"]  # the UI lists metadata in this order
+    verdicts = md["verdicts"].value.splitlines()  # one line (a list item) per metric and treatment
+    assert len(verdicts) == 5 and all(line.startswith("- ") and line.split(":")[0].endswith(" / treatment")
+                                      for line in verdicts)
+    plot = md["scorecard"].value.split("```")[1]  # the forest plot, in the scorecard's dialog
     assert plot.count("●") == 5 and ("│" in plot or "┿" in plot)  # an estimate per metric, zero marked
-    schema = {c.name: c.type for c in md["dagster/column_schema"].schema.columns}
-    assert schema["rel_effect"] == "DOUBLE" and schema["as_of_date"] == "DATE" and len(schema) == 29
+    assert len(md["scorecard"].value) >= 1000  # the UI inlines shorter markdown, clipping a wide table
+    schema = {c.name: c for c in md["dagster/column_schema"].schema.columns}
+    assert schema["rel_effect"].type == "DOUBLE" and schema["as_of_date"].type == "DATE" and len(schema) == 29
+    # the results contract's columns each say what they mean
+    assert {name: c.description for name, c in schema.items()} == RESULT_COLUMN_MEANINGS
+    assert all(meaning.strip() for meaning in RESULT_COLUMN_MEANINGS.values())
+    # days since exposure: every row it describes says which k it is
+    dse = last_day("results_days_since_exposure").metadata
+    assert "- revenue / treatment, k = 0: " in dse["verdicts"].value
+    assert all(", k = " in line for line in dse["verdicts"].value.splitlines())
+    assert "revenue / treatment, k = 0 " in dse["scorecard"].value and "| treatment, k = 0 |" in dse["scorecard"].value
+    assert dse["scorecard"].value.startswith("**exp_a** — days_since_exposure results")
+    assert {k.split(" / ")[2] for k in dse if k.startswith("revenue / treatment / ")} <= {"k = 0", "k = 1", "k = 7"}
+    assert "revenue / treatment / k = 0 / rel_effect" in dse
     ula = last_day("user_level_aggregations_orders")
     assert ula.metadata["run.rows_scanned_by_table"].value["raw.orders"] > 0
     assert "FROM \"raw\".\"orders\"" in ula.metadata["sql"].value
@@ -152,3 +172,12 @@ def test_one_partition_through_dagster_materialize(fixture_project):
     assert result.success
     firsts = fixtures.output_tables(db)["exp_a_first_exposures"]
     assert set(firsts.first_exposure_date.dt.date) == {START}
+
+
+def test_the_readme_lists_the_results_contract_with_the_column_descriptions():
+    """The README's contract table and the UI's column descriptions say the same (one source)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    rows = [line for line in readme.splitlines() if line.startswith("| `") and line.count("|") == 4]
+    listed = {line.split("|")[1].strip().strip("`"): (line.split("|")[2].strip(), line.split("|")[3].strip())
+              for line in rows if line.split("|")[1].strip().strip("`") in RESULT_COLUMNS}
+    assert listed == {c: (RESULT_COLUMNS[c], meaning) for c, meaning in RESULT_COLUMN_MEANINGS.items()}

@@ -114,7 +114,11 @@ def test_ui_shows_groups_and_the_scorecard(demo):
                         tmp_path / "results.png")
         assert "results_cumulative" in page
         assert "revenue / treatment: " in page and "significant" in page.lower(), "scorecard not on the results asset page"
+        assert "<li>revenue / treatment: " in page, "verdicts are not one (list) line each"
+        assert "revenue / treatment / rel_effect" in page  # spaced keys: the key column wraps them
         assert "rows_scanned_sources" in page and "Show Markdown" in page
+        catalog = _browser(f"{base}/assets?asset-selection=kind%3Aresults", tmp_path)
+        assert "results_cumulative" in catalog and "unit_totals" not in catalog, "results assets not marked by kind"
         assert (tmp_path / "results.png").stat().st_size > 10_000
 
         # one click from the results asset to its report page

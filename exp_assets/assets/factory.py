@@ -12,7 +12,9 @@ from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ROLLUPS, Artifact, ExperimentPlan
 from exp_assets.effect_plot import forest_plot
-from exp_assets.scorecard import scorecard_markdown, scorecard_summary
+from exp_assets.scorecard import headline, scorecard_markdown, scorecard_summary
+from exp_assets.sql.dialects import pretty
+from exp_assets.sql.results import RESULT_COLUMN_MEANINGS
 from exp_assets.assets.run_totals import record_run_totals
 from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.automation.workers import record_host
@@ -131,9 +133,15 @@ def _dep(plan: ExperimentPlan, artifact: Artifact) -> dg.AssetDep:
     return dg.AssetDep(_key(plan, artifact))
 
 
+# The kind that marks results assets out in the asset graph and the catalog.
+RESULTS_KIND = "results"
+
+
 def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.AssetDep], step: Step):
     table_name = f"{plan.schema}.{plan.table_name(artifact.name)}"
     key = _key(plan, artifact)
+    is_results = artifact.name.startswith("results_")
+    engine = plan.config.warehouse.type
 
     @dg.asset(
         key=key,
@@ -145,9 +153,9 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         code_version=plan.code_version(artifact.name),
         deps=deps,
         required_resource_keys={"warehouse"},
-        kinds={plan.config.warehouse.type},
+        kinds={engine, RESULTS_KIND} if is_results else {engine},
         metadata={"dagster/table_name": table_name, "partition_column": artifact.date_column,
-                  **(report_link(plan) if artifact.name.startswith("results_") else {})},
+                  **(report_link(plan) if is_results else {})},
     )
     def _materialize(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         record_host(context)  # before the warehouse, whose lock a run may wait for
@@ -161,11 +169,12 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         # the run's figures (range totals, SQL) go on its last day's event only.
         rows = _rows_by_day(wh, plan.table_name(artifact.name), days)
         for day in days.days:
-            metadata = {"rows_written": rows.get(day, 0), "dagster/partition_row_count": rows.get(day, 0)}
-            if isinstance(outcome, steps.ResultsReport):
-                metadata.update(_results_metadata(plan, outcome, day))
+            # the UI lists keys in this order: the scorecard and verdicts first
+            metadata = _results_metadata(plan, outcome, day) if isinstance(outcome, steps.ResultsReport) else {}
+            metadata.update({"rows_written": rows.get(day, 0), "dagster/partition_row_count": rows.get(day, 0)})
             context.add_asset_metadata(metadata, partition_key=day.isoformat())
-        run_figures = _run_metadata(report, plan.schema, days)
+        meanings = RESULT_COLUMN_MEANINGS if is_results else {}
+        run_figures = _run_metadata(report, plan.schema, days, wh.dialect, meanings)
         context.add_asset_metadata(run_figures, partition_key=days.last.isoformat())
         record_run_totals(context, run_figures)
         checks = evaluate_checks(wh, plan, artifact.name, key, days, context.selected_asset_check_keys)
@@ -184,39 +193,39 @@ def _rows_by_day(wh: Warehouse, table: str, days: DayRange) -> dict:
 
 
 def _results_metadata(plan: ExperimentPlan, outcome, day) -> dict:
-    """Day `day`'s scorecard, forest plot and numbers under stable keys
-    (`<metric>.<variant>.rel_effect`, `units.<variant>`, `srm_p_value`) that
-    the UI plots across partitions."""
+    """Day `day`'s scorecard with its forest plot, verdicts and numbers under stable
+    keys (stat_key; `units.<variant>`, `srm_p_value`) that the UI plots across
+    partitions."""
     results = outcome.results[pd.to_datetime(outcome.results["as_of_date"]).dt.date == day]
-    overall = results[results["dimension"] == "overall"]
-    if overall["days_since_exposure"].notna().any():  # that rollup: the first day since exposure
-        overall = overall[overall["days_since_exposure"] == overall["days_since_exposure"].min()]
+    shown = headline(plan, results)
     srm = outcome.srm_p_values.get(day)
+    plot = (f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
+            f"```\n{forest_plot(shown, plan.experiment.control)}\n```")
     metadata = {
+        # the table and its forest plot in one dialog: the UI renders markdown under
+        # 1,000 characters inline, where a wide table or plot is clipped
+        "scorecard": dg.MetadataValue.md(f"{scorecard_markdown(plan, results, srm)}\n\n{plot}"),
+        # a list, one line per metric and treatment, short enough to show inline
+        # (plain text would run the lines together)
+        "verdicts": dg.MetadataValue.md(
+            "\n".join(f"- {line}" for line in scorecard_summary(plan, results).splitlines())),
         "as_of_date": str(day),
-        # plain text shows inline in the UI's metadata table; the markdown is one click away
-        "verdicts": dg.MetadataValue.text(scorecard_summary(plan, results)),
-        "scorecard": dg.MetadataValue.md(scorecard_markdown(plan, results, srm)),
-        "effect_plot": dg.MetadataValue.md(
-            f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
-            f"```\n{forest_plot(overall, plan.experiment.control)}\n```"
-        ),
     }
-    fields = ["rel_effect", "rel_ci_lower", "rel_ci_upper", "abs_effect", "p_value", "p_value_adjusted",
-              "chance_to_beat_control", "variance_reduction"]
-    for r in overall[overall["variant"] != plan.experiment.control].itertuples():
+    if srm is not None:
+        metadata["srm_p_value"] = _rounded(srm)  # the srm check's always-valid p-value of that day
+    # the lift, its interval and the evidence the verdict reads; the rest is in the table
+    fields = ["rel_effect", "rel_ci_lower", "rel_ci_upper", "p_value_adjusted", "chance_to_beat_control"]
+    for r in shown[shown["variant"] != plan.experiment.control].itertuples():
         for name in fields:
             value = getattr(r, name)
             if pd.notna(value):
-                metadata[f"{r.metric}.{r.variant}.{name}"] = float(value)
-    first_metric = overall[overall["metric"] == overall["metric"].iloc[0]] if len(overall) else overall
-    units = {r.variant: int(r.units) for r in first_metric.itertuples()}
-    metadata.update({f"units.{variant}": n for variant, n in units.items()})
-    if srm is not None:
-        metadata["srm_p_value"] = srm  # the srm check's always-valid p-value of that day
+                metadata[stat_key(r.metric, r.variant, r.days_since_exposure, name)] = _rounded(value)
+    if len(shown):  # each arm's units: the first metric's row (days since exposure: its smallest k)
+        first = shown[shown["metric"] == shown["metric"].iloc[0]].sort_values("days_since_exposure")
+        metadata.update({f"units.{r.variant}": int(r.units) for r in first.drop_duplicates("variant").itertuples()})
     caps = outcome.caps[pd.to_datetime(outcome.caps["as_of_date"]).dt.date == day]
     caps = {
-        f"{r.metric}.{side}": float(getattr(r, f"cap_{side}"))
+        f"{r.metric}.{side}": _rounded(getattr(r, f"cap_{side}"))
         for r in caps.itertuples() for side in ("lower", "upper") if pd.notna(getattr(r, f"cap_{side}"))
     }
     if caps:
@@ -224,12 +233,28 @@ def _results_metadata(plan: ExperimentPlan, outcome, day) -> dict:
     return metadata
 
 
-def _run_metadata(report: WriteReport, schema: str, days: DayRange) -> dict:
+def stat_key(metric: str, variant: str, k, statistic: str) -> str:
+    """`revenue / treatment / rel_effect` (days since exposure: `revenue /
+    treatment / k = 0 / rel_effect`): spaced, so that the UI's key column
+    wraps a long key instead of printing it over its value."""
+    return " / ".join([metric, variant, *([] if pd.isna(k) else [f"k = {int(k)}"]), statistic])
+
+
+def _rounded(value) -> float:
+    """Four significant digits: what a person reads and the Plots draw (the
+    table holds the full precision)."""
+    return float(f"{float(value):.4g}")
+
+
+def _run_metadata(report: WriteReport, schema: str, days: DayRange, dialect: str, meanings: dict[str, str]) -> dict:
     """What the run did for the whole range: totals and SQL, recorded once per
     run (repeated on every day's event, the SQL made the event log grow with
-    days squared). `run.` marks range figures apart from a day's own."""
-    sql = "\n\n".join(report.statements)
-    columns = dg.TableSchema(columns=[dg.TableColumn(name, dtype) for name, dtype in report.columns])
+    days squared). `run.` marks range figures apart from a day's own. The
+    columns carry their `meanings` (the results contract's)."""
+    sql = "\n\n".join(f"{pretty(s, dialect)};" for s in report.statements)
+    columns = dg.TableSchema(columns=[
+        dg.TableColumn(name, dtype, description=meanings.get(name)) for name, dtype in report.columns
+    ])
     return {
         "dagster/column_schema": columns,
         "run.days": f"{days.start}..{days.last}",
@@ -238,7 +263,7 @@ def _run_metadata(report: WriteReport, schema: str, days: DayRange) -> dict:
         "run.rows_scanned_sources": report.rows_scanned_outside(schema),
         "run.rows_scanned_by_table": dg.MetadataValue.json(report.rows_scanned),
         "run.seconds": round(report.seconds, 3),
-        # bytes read (DuckDB); bytes, slot time, query ids (BigQuery, Snowflake)
+        # bytes, slot time, query ids (BigQuery, Snowflake); DuckDB reports none (README: cost)
         **{f"run.{k}": v for k, v in report.cost_metadata().items()},
-        "sql": dg.MetadataValue.md(f"```sql\n{sql}\n```"),
+        "sql": dg.MetadataValue.md(f"The statements the run executed for this asset, in order:\n\n```sql\n{sql}\n```"),
     }

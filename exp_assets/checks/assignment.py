@@ -18,21 +18,23 @@ from exp_assets.stats.balance import (
     sample_ratio_mismatch,
     sequential_sample_ratio_mismatch,
 )
-from exp_assets.warehouse.base import Warehouse
+from exp_assets.warehouse.base import Warehouse, WriteReport
 
 from .outcome import ERROR, WARN, Outcome, as_dates, by_day, worst_day
 from .settings import CheckSettings
 from .units import units_through
 
 
-def srm_by_day(wh: Warehouse, plan: ExperimentPlan, through: dt.date) -> tuple[pd.DataFrame, dict[dt.date, float]]:
+def srm_by_day(wh: Warehouse, plan: ExperimentPlan, through: dt.date,
+               reads: WriteReport | None = None) -> tuple[pd.DataFrame, dict[dt.date, float]]:
     """Units first exposed per variant by each day from the start through `through`
     (a day per row), and the always-valid SRM p-value as of each day. The one SRM
     test of an experiment: the check, the results metadata and the scorecard all
-    read it, and the p-value of a day is the same whichever run computes it."""
+    read it, and the p-value of a day is the same whichever run computes it.
+    A step's `reads` report records the query."""
     variants = list(plan.experiment.variants)
     days = DayRange(plan.start, through + dt.timedelta(days=1))
-    frame = wh.query(check_sql.cumulative_units(plan, days))
+    frame = wh.read(check_sql.cumulative_units(plan, days), reads)
     frame = frame.assign(exposure_date=as_dates(frame["exposure_date"]))
     counts = (
         frame.pivot_table(index="exposure_date", columns="variant", values="cumulative_units", aggfunc="sum")

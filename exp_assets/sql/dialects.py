@@ -396,3 +396,12 @@ def create_table_sql(name: str, columns: Sequence[tuple[str, str]], dialect: str
     ])
     tree = exp.Create(this=schema, kind="TABLE")
     return render(tree.sql("duckdb"), dialect)
+
+
+def pretty(sql: str, dialect: str) -> str:
+    """`sql` (one statement in `dialect`) laid out one clause a line for a
+    person to read; as is where sqlglot cannot parse it."""
+    try:
+        return ";\n".join(sqlglot.transpile(sql, read=dialect, write=dialect, pretty=True))
+    except sqlglot.errors.SqlglotError:
+        return sql

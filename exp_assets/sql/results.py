@@ -456,6 +456,41 @@ RESULT_COLUMNS = {
 }
 
 
+# What each column of the contract means, in one line: the asset's column schema
+# in the Dagster UI and the README's contract table both come from here.
+RESULT_COLUMN_MEANINGS = {
+    "as_of_date": "The day the statistics are as of (the partition).",
+    "rollup": "How each unit's values are aggregated: cumulative, daily, 7day or days_since_exposure.",
+    "metric": "The metric's name from the config.",
+    "variant": "The arm this row describes (the control's row carries its units and mean only).",
+    "dimension": "The dimension sliced by, or 'overall' for every unit.",
+    "dimension_value": "The slice's value ('all' overall; '(other)' merges values beyond the top N).",
+    "days_since_exposure": "k, days since the unit's first exposure (days_since_exposure rollup; null otherwise).",
+    "units": "Units of this arm in the row's group.",
+    "mean": "The arm's unadjusted mean (ratio metrics: sum of numerators over sum of denominators).",
+    "control_mean": "The control arm's unadjusted mean in the same group.",
+    "abs_effect": "Treatment minus control (CUPED-adjusted where cuped_applied).",
+    "abs_ci_lower": "Lower bound of the interval of abs_effect.",
+    "abs_ci_upper": "Upper bound of the interval of abs_effect.",
+    "rel_effect": "abs_effect over the control mean: the lift (0.05 = +5%).",
+    "rel_ci_lower": "Lower bound of the interval of rel_effect.",
+    "rel_ci_upper": "Upper bound of the interval of rel_effect.",
+    "p_value": "The test's p-value, before correction across metrics and arms (frequentist).",
+    "p_value_adjusted": "p_value after the configured correction; the verdict reads this.",
+    "abs_ci_lower_adjusted": "Lower bound of abs_effect's interval at the corrected level.",
+    "abs_ci_upper_adjusted": "Upper bound of abs_effect's interval at the corrected level.",
+    "rel_ci_lower_adjusted": "Lower bound of rel_effect's interval at the corrected level.",
+    "rel_ci_upper_adjusted": "Upper bound of rel_effect's interval at the corrected level.",
+    "chance_to_beat_control": "Posterior probability that the arm's mean exceeds the control's (Bayesian).",
+    "expected_loss": "Posterior E[max(0, -lift)]: what choosing this arm is expected to lose (Bayesian).",
+    "variance_reduction": "Share of the effect's variance CUPED removed (0.3 = 30%).",
+    "theta": "The pooled CUPED coefficient on the pre-exposure covariate.",
+    "method": "The test or model that produced the row.",
+    "cuped_applied": "Whether the effect is CUPED-adjusted.",
+    "reason": "Why a statistic is null (too few units, zero variance, unbounded interval...).",
+}
+
+
 def typed_results(frame_name: str = "_frame") -> str:
     """Select the results frame with the contract's column types."""
     columns = ", ".join(f"CAST({ident(c)} AS {t}) AS {ident(c)}" for c, t in RESULT_COLUMNS.items())

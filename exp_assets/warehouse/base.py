@@ -5,10 +5,13 @@ from __future__ import annotations
 import abc
 import contextlib
 import datetime as dt
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from exp_assets.sql.dialects import render
 
 # One row per (table, day) written, in the same transaction as the write: tells
 # later steps which partitions exist, when they were written and by which
@@ -46,27 +49,33 @@ class WriteReport:
     rows_written: int = 0
     seconds: float = 0.0
     rows_scanned: dict[str, int] = field(default_factory=dict)  # table read -> rows
-    bytes_scanned: int | None = None
-    statements: list[str] = field(default_factory=list)
+    bytes_scanned: int | None = None  # what a billed engine processed (DuckDB has no such figure)
+    statements: list[str] = field(default_factory=list)  # every statement the step ran, in order
     columns: list[tuple[str, str]] = field(default_factory=list)  # the table's (name, type)
 
     def cost_metadata(self) -> dict[str, object]:
-        """What the engine reported the write cost, as materialization metadata."""
-        return {"bytes_read": self.bytes_scanned} if self.bytes_scanned is not None else {}
+        """What the engine reported the write cost, as materialization metadata
+        (DuckDB: nothing beyond rows scanned; its profiler's bytes figure counts
+        only blocks fetched into its buffer cache, 0 for a cached table)."""
+        return {}
 
     @classmethod
     def combined(cls, reports: list[WriteReport]) -> WriteReport:
-        """One report for consecutive writes of the same table."""
-        total = cls(table=reports[0].table, columns=reports[-1].columns)
+        """One report for a step's consecutive reads and writes of the same
+        table (of the engine's report type: the last is a write's)."""
+        total = type(reports[-1])(table=reports[-1].table, columns=reports[-1].columns)
         for r in reports:
-            total.rows_written += r.rows_written
-            total.seconds += r.seconds
-            total.statements += r.statements
-            for name, rows in r.rows_scanned.items():
-                total.rows_scanned[name] = total.rows_scanned.get(name, 0) + rows
-            if r.bytes_scanned is not None:
-                total.bytes_scanned = (total.bytes_scanned or 0) + r.bytes_scanned
+            total.add(r)
         return total
+
+    def add(self, other: WriteReport) -> None:
+        self.rows_written += other.rows_written
+        self.seconds += other.seconds
+        self.statements += other.statements
+        for name, rows in other.rows_scanned.items():
+            self.rows_scanned[name] = self.rows_scanned.get(name, 0) + rows
+        if other.bytes_scanned is not None:
+            self.bytes_scanned = (self.bytes_scanned or 0) + other.bytes_scanned
 
     def rows_scanned_outside(self, schema: str) -> int:
         """Rows read from tables outside `schema` (i.e. the raw sources)."""
@@ -112,6 +121,21 @@ class Warehouse(abc.ABC):
         `date_column` is in [start, end) by the rows of `select_sql` (which may
         read `frame` as `_frame`), and record the days in the ledger. Rows of
         the select outside the window are an error; on any error nothing changes."""
+
+    def read(self, sql: str, report: WriteReport | None) -> pd.DataFrame:
+        """query(sql) as part of a step: the statement (as the engine ran it),
+        its time and the rows it scanned (where the engine says) go into
+        `report`, so a step that computes from what it reads reports that read."""
+        if report is None:
+            return self.query(sql)
+        began = time.perf_counter()
+        frame = self._measured_query(sql, report)
+        report.seconds += time.perf_counter() - began
+        return frame
+
+    def _measured_query(self, sql: str, report: WriteReport) -> pd.DataFrame:
+        report.statements.append(render(sql, self.dialect))
+        return self.query(sql)
 
     def columns(self, select_sql: str) -> list[tuple[str, str]]:
         """(name, engine type) of the columns `select_sql` (DuckDB dialect) returns, reading no rows."""

@@ -116,6 +116,14 @@ class DuckDBWarehouse(Warehouse):
         with self._connection() as conn:
             return conn.execute(sql).df()
 
+    def _measured_query(self, sql: str, report: WriteReport) -> pd.DataFrame:
+        with self._connection() as conn:
+            conn.execute("PRAGMA enable_profiling='no_output'")
+            run = _Runner(conn, report)
+            frame = run(sql).df()
+            run.count_scans()  # once fetched: a SELECT streams, its profile is complete only now
+            return frame
+
     def columns(self, select_sql: str) -> list[tuple[str, str]]:
         with self._connection() as conn:
             return [(r[0], r[1]) for r in conn.execute(f"DESCRIBE {select_sql}").fetchall()]
@@ -158,8 +166,8 @@ class DuckDBWarehouse(Warehouse):
                         f"CREATE TABLE IF NOT EXISTS {ledger} (table_name VARCHAR, partition_date DATE, "
                         "row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
                     )
-                    run(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}", record=True)
-                    outside, written = conn.execute(
+                    run(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}", scans=True)
+                    outside, written = run(
                         f"SELECT count(*) FILTER (WHERE NOT ({in_window}) OR {col} IS NULL), count(*) FROM _stage"
                     ).fetchone()
                     if outside:
@@ -167,8 +175,8 @@ class DuckDBWarehouse(Warehouse):
                             f"{report.table}: {outside} rows have {date_column} outside [{start}, {end}); nothing was written"
                         )
                     if self._table_exists(conn, table):
-                        self._add_missing_columns(conn, table)
-                        self._drop_stale_columns(conn, table, in_window, col)
+                        self._add_missing_columns(run, table)
+                        self._drop_stale_columns(run, table, in_window, col)
                         run(f"DELETE FROM {target} WHERE {in_window}")
                         run(f"INSERT INTO {target} BY NAME SELECT * FROM _stage")
                     else:
@@ -197,12 +205,13 @@ class DuckDBWarehouse(Warehouse):
         report.seconds = time.perf_counter() - began
         return report
 
-    def _drop_stale_columns(self, conn, table: str, in_window: str, col: str) -> None:
+    def _drop_stale_columns(self, run: _Runner, table: str, in_window: str, col: str) -> None:
         """Columns the definition no longer produces (e.g. a removed metric) are
         dropped once no row outside the window holds a value in them: the last
         write of a full refresh (one window, or a day or a week at a time) leaves
         the table equal to a fresh build, while a partial window keeps them as
         long as older rows still hold values."""
+        conn = run.conn
         staged = {r[0] for r in conn.execute("SELECT column_name FROM (DESCRIBE _stage)").fetchall()}
         stale = [r[0] for r in conn.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
@@ -217,36 +226,39 @@ class DuckDBWarehouse(Warehouse):
         ).fetchone()
         for name, values in zip(stale, values_outside):
             if not values:
-                conn.execute(f"ALTER TABLE {target} DROP COLUMN {ident(name)}")
+                run(f"ALTER TABLE {target} DROP COLUMN {ident(name)}")
 
-    def _add_missing_columns(self, conn, table: str) -> None:
+    def _add_missing_columns(self, run: _Runner, table: str) -> None:
         """A definition that gained a column (e.g. a new metric) extends the table;
         older partitions hold NULL there until they are re-materialized."""
+        conn = run.conn
         existing = {r[0] for r in conn.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
             [self.output_schema, table],
         ).fetchall()}
         for name, dtype in conn.execute("SELECT column_name, column_type FROM (DESCRIBE _stage)").fetchall():
             if name not in existing:
-                conn.execute(f"ALTER TABLE {self._qualified(table)} ADD COLUMN {ident(name)} {dtype}")
+                run(f"ALTER TABLE {self._qualified(table)} ADD COLUMN {ident(name)} {dtype}")
 
 
 class _Runner:
-    """Executes statements, recording the SQL text and DuckDB's per-table scan counts."""
+    """Executes a step's statements, recording each one's text and, for those
+    that read the step's inputs (`scans`), DuckDB's per-table scan counts."""
 
     def __init__(self, conn: duckdb.DuckDBPyConnection, report: WriteReport):
-        self._conn, self._report = conn, report
+        self.conn, self._report = conn, report
 
-    def __call__(self, sql: str, record: bool = False) -> None:
-        self._conn.execute(sql)
-        if record:
-            self._report.statements.append(sql)
-            profile = _profile(self._conn)
-            for name, rows in _table_scans(profile).items():
-                self._report.rows_scanned[name] = self._report.rows_scanned.get(name, 0) + rows
-            read = profile.get("io", {}).get("total_bytes_read")
-            if read is not None:
-                self._report.bytes_scanned = (self._report.bytes_scanned or 0) + int(read)
+    def __call__(self, sql: str, scans: bool = False) -> duckdb.DuckDBPyConnection:
+        result = self.conn.execute(sql)
+        self._report.statements.append(sql)
+        if scans:
+            self.count_scans()
+        return result
+
+    def count_scans(self) -> None:
+        """Add the last statement's rows scanned per table to the report."""
+        for name, rows in _table_scans(_profile(self.conn)).items():
+            self._report.rows_scanned[name] = self._report.rows_scanned.get(name, 0) + rows
 
 
 def _profile(conn: duckdb.DuckDBPyConnection) -> dict:

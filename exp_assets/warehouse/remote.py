@@ -28,6 +28,14 @@ class EngineWriteReport(WriteReport):
     rows_produced: int | None = None  # Snowflake: rows the staging query produced
     slot_millis: int | None = None  # BigQuery: slot time of the write's jobs
 
+    def add(self, other: WriteReport) -> None:
+        super().add(other)
+        if isinstance(other, EngineWriteReport):  # a step's reads and writes: the engine's figures add up too
+            self.query_ids += other.query_ids
+            for name in ("rows_produced", "slot_millis"):
+                if getattr(other, name) is not None:
+                    setattr(self, name, (getattr(self, name) or 0) + getattr(other, name))
+
     def cost_metadata(self) -> dict[str, object]:
         """The engine's figures as materialization metadata (only those it reported)."""
         out: dict[str, object] = {}

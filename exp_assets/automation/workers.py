@@ -29,7 +29,7 @@ def host_tags() -> dict[str, str]:
 def record_host(context: dg.AssetExecutionContext) -> None:
     """Tag the run with this machine, once, so automation here can check its worker."""
     if context.run.tags.get(HOST_TAG) != socket.gethostname():
-        context.instance.add_run_tags(context.run_id, host_tags())
+        context.instance.add_run_tags(context.run.run_id, host_tags())
 
 
 def worker_pid(instance: dg.DagsterInstance, run_id: str) -> int | None:

@@ -70,9 +70,12 @@ def test_sensor_requests_new_days_late_days_and_nothing_else(tmp_path):
                                         "amount": [12.5, 30.0]}))
     result, cursor = _evaluate(defs, instance, cursor)
     assert _requested(result) == [(str(late_day), str(END))]
-    # the same data does not trigger twice
-    again, _ = _evaluate(defs, instance, cursor)
-    assert _requested(again) == []
+    # until a run rebuilds that day it stays due, under the same run key while nothing ran (the daemon launches a key once)
+    again, cursor = _evaluate(defs, instance, cursor)
+    assert [r.run_key for r in again.run_requests] == [r.run_key for r in result.run_requests]
+    run_experiment(config, "exp_a", start=str(late_day), end=str(END), instance=instance)
+    done, _ = _evaluate(defs, instance, cursor)
+    assert _requested(done) == []  # the same data does not trigger twice
 
 
 def test_sensor_requests_a_new_day(tmp_path):
@@ -88,8 +91,8 @@ def test_sensor_requests_a_new_day(tmp_path):
     run_experiment(config, "exp_a", end=str(DAYS[-2]), instance=instance)
     result, cursor = _evaluate(defs, instance)
     assert _requested(result) == [(str(END), str(END))]
-    state = json.loads(cursor)
-    assert not [k for k in state if k.endswith(str(END))]  # nothing on the newest day yet
+    state = json.loads(cursor)["state"]
+    assert state and not [k for k in state if k.endswith(str(END))]  # nothing on the newest day yet
     for name, frame in raw.items():
         _append(db, name, frame[frame.ts >= pd.Timestamp(END)])
     run_experiment(config, "exp_a", start=str(END), end=str(END), instance=instance)
@@ -340,3 +343,28 @@ def test_an_update_older_than_the_lookback_is_picked_up_by_the_default_automatio
     orders = raw["orders"]
     orders.loc[orders.ts.dt.date == day, "amount"] *= 3
     _assert_equal_tables(_clean_build(tmp_path, raw), fixtures.output_tables(db))
+
+
+def test_a_change_stays_due_until_a_run_has_materialized_it(tmp_path):
+    """Found by benchmarks/fault_injection.py: the sensor moved its cursor past a
+    change when it requested the run; when that run was killed (or failed) before
+    materializing the changed day, no later tick asked again and the schedule's
+    lookback does not reach an old day. A changed day stays due until every asset
+    has materialized it after the change was seen, under a new run key each time."""
+    db, config, defs = _project(tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    run_experiment(config, "exp_a", instance=instance)
+    _, cursor = _evaluate(defs, instance)
+    day = DAYS[1]  # older than the schedule's lookback
+    with duckdb.connect(str(db)) as conn:
+        conn.execute(f"UPDATE raw.orders SET amount = amount * 3 WHERE CAST(ts AS DATE) = DATE '{day}'")
+    first, cursor = _evaluate(defs, instance, cursor)
+    assert _requested(first) == [(str(day), str(END))]
+    # the requested run is killed before it materializes anything; a run of other days succeeds
+    run_experiment(config, "exp_a", start=str(END), end=str(END), instance=instance)
+    again, cursor = _evaluate(defs, instance, cursor)
+    assert _requested(again) == [(str(day), str(END))]
+    assert again.run_requests[0].run_key != first.run_requests[0].run_key  # the daemon would skip a repeated key
+    run_experiment(config, "exp_a", start=str(day), end=str(END), instance=instance)
+    done, _ = _evaluate(defs, instance, cursor)
+    assert _requested(done) == []

@@ -46,6 +46,17 @@ def missing_days(instance: dg.DagsterInstance, plan: ExperimentPlan, keys: list[
     return sorted(missing)
 
 
+def rebuilt_since(instance: dg.DagsterInstance, plan: ExperimentPlan, marks: dict[str, int]) -> set[str]:
+    """Partition keys of `marks` ({key: event-log id}) that every asset of the
+    experiment has materialized after that id, i.e. since the change seen then."""
+    rebuilt = set(marks)
+    for key in asset_keys(plan):
+        latest = instance.event_log_storage.get_latest_storage_id_by_partition(
+            key, dg.DagsterEventType.ASSET_MATERIALIZATION, set(marks))
+        rebuilt = {k for k in rebuilt if latest.get(k, 0) > marks[k]}
+    return rebuilt
+
+
 def unbuilt_days(wh: Warehouse, plan: ExperimentPlan, keys: list[str]) -> list[str]:
     """Partition keys some artifact has no ledger row for: never written, or
     forgotten because a blocking check failed. The ledger, not Dagster's event

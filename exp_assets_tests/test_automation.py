@@ -368,3 +368,36 @@ def test_a_change_stays_due_until_a_run_has_materialized_it(tmp_path):
     run_experiment(config, "exp_a", start=str(day), end=str(END), instance=instance)
     done, _ = _evaluate(defs, instance, cursor)
     assert _requested(done) == []
+
+
+_KILLED_BEFORE_ITS_FIRST_ASSET = """
+import os, signal, sys
+import dagster as dg
+from exp_assets.assets import factory
+from exp_assets.automation.runs import run_experiment
+from exp_assets.config import parse_config
+
+factory.record_host = lambda context: os.kill(os.getpid(), signal.SIGKILL)  # dies as its first asset starts
+run_experiment(parse_config(open(sys.argv[1]).read(), "test.yaml"), "exp_a", instance=dg.DagsterInstance.get())
+"""
+
+
+def test_a_cli_run_killed_before_its_first_asset_holds_no_automation(tmp_path):
+    """Found by benchmarks/fault_injection.py: the host tag that lets automation
+    judge a run's worker was added by the run's first asset, so an `exp-assets run`
+    killed between creating its run and that asset stayed STARTED and held the
+    sensor ("in flight") until run monitoring's 6-hour bound. A CLI run carries
+    its host and pid from creation."""
+    db, config, defs = _project(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    (tmp_path / "config.yaml").write_text(fixtures.config_text(db, **OPTIONS))
+    child = subprocess.run([sys.executable, "-c", _KILLED_BEFORE_ITS_FIRST_ASSET, str(tmp_path / "config.yaml")],
+                           env={**os.environ, "DAGSTER_HOME": str(home)}, timeout=300)
+    assert child.returncode == -signal.SIGKILL
+    instance = dg.DagsterInstance.from_config(str(home))
+    (run,) = instance.get_runs()
+    assert run.status == dg.DagsterRunStatus.STARTED
+    result, _ = _evaluate(defs, instance)
+    assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert _requested(result) == [(str(START), str(END))]

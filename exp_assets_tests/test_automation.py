@@ -346,7 +346,7 @@ def test_an_update_older_than_the_lookback_is_picked_up_by_the_default_automatio
 
 
 def test_a_change_stays_due_until_a_run_has_materialized_it(tmp_path):
-    """Found by benchmarks/fault_injection.py: the sensor moved its cursor past a
+    """Seen while building benchmarks/fault_injection.py: the sensor moved its cursor past a
     change when it requested the run; when that run was killed (or failed) before
     materializing the changed day, no later tick asked again and the schedule's
     lookback does not reach an old day. A changed day stays due until every asset
@@ -383,7 +383,7 @@ run_experiment(parse_config(open(sys.argv[1]).read(), "test.yaml"), "exp_a", ins
 
 
 def test_a_cli_run_killed_before_its_first_asset_holds_no_automation(tmp_path):
-    """Found by benchmarks/fault_injection.py: the host tag that lets automation
+    """Seen while building benchmarks/fault_injection.py: the host tag that lets automation
     judge a run's worker was added by the run's first asset, so an `exp-assets run`
     killed between creating its run and that asset stayed STARTED and held the
     sensor ("in flight") until run monitoring's 6-hour bound. A CLI run carries

@@ -11,8 +11,9 @@ seeded RNG, in random order:
 - an upstream table emptied for one run, then its rows restored;
 - late rows landing on an old day, and an UPDATE of an old day's amounts
   (older than the schedule's lookback);
-- automation ticks: the new-data sensor evaluated as the daemon would, its
-  request run as a CLI subprocess (which may be killed too).
+- automation ticks: the new-data sensor evaluated as the daemon would (also
+  right after each data change), its request run as a CLI subprocess (which
+  may be killed too).
 
 Then it lets the default automation settle: sensor ticks, a schedule tick,
 sensor ticks again, each request executed (as the tests do: the run of the
@@ -217,6 +218,7 @@ class Harness:
             conn.execute(f"INSERT INTO raw.{table} SELECT * FROM late")
         self.note(f"late rows: {len(rows)} into raw.{table} on {day}")
         self.out.count("fault", "late rows")
+        self.tick_during_faults()  # the running sensor notices within a minute; its run may be killed too
 
     def update_old_day(self) -> None:
         day = self.rng.choice(self.days[:-LOOKBACK - 1])
@@ -225,6 +227,7 @@ class Harness:
             conn.execute(f"UPDATE raw.orders SET amount = amount * {factor} WHERE CAST(ts AS DATE) = DATE '{day}'")
         self.note(f"update raw.orders amounts x{factor} on {day} (older than the {LOOKBACK}-day lookback)")
         self.out.count("fault", "updates of an old day")
+        self.tick_during_faults()
 
     def tick_during_faults(self) -> None:
         span = self.sensor_tick()

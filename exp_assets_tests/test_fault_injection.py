@@ -22,7 +22,7 @@ def _load():
 
 def test_faults_from_outside_end_like_a_clean_build_with_nothing_blocking(tmp_path):
     faults = _load()
-    settings = faults.Settings(seed=3, units=150, days=6, runs=0, overlaps=1, ticks=1, kill_rate=1.0,
+    settings = faults.Settings(seed=3, units=150, days=6, runs=0, overlaps=1, ticks=0, kill_rate=1.0,
                                max_kill_delay=12.0)
     outcome = faults.Harness(settings, tmp_path, echo=lambda _: None).run()
     assert outcome.ok, outcome.summary()

@@ -2,8 +2,9 @@
 latest timestamp and row-hash fingerprint per day over a recent horizon, and
 requests a run from the earliest day that changed (late rows and updates of old
 rows included, which the schedule's short lookback would miss). A changed day
-stays due until every asset has materialized it after the change was seen: a
-run killed or failed before then is requested again (under a new run key)."""
+stays due until every asset has materialized it and every later day after the
+change was seen: a run killed or failed before then, or one of fewer days, is
+requested again (under a new run key)."""
 
 from __future__ import annotations
 
@@ -74,7 +75,8 @@ def new_data_sensor(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDef
             before, due = read_cursor(context.cursor)
             # the first tick only takes a baseline: what was never run shows up as missing
             due.update({day: mark for day in changed_days(before, state)} if context.cursor else {})
-            due = {day: m for day, m in due.items() if day not in rebuilt_since(context.instance, plan, due)}
+            for day in rebuilt_since(context.instance, plan, due, keys):
+                del due[day]
             span = refresh_range(context.instance, plan, partitions, now, lookback_days=-1, changed_days=due,
                                  warehouse=warehouse)
         except WarehouseBusy as error:

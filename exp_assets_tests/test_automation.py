@@ -407,3 +407,13 @@ def test_a_cli_run_killed_before_its_first_asset_holds_no_automation(tmp_path):
     result, _ = _evaluate(defs, instance)
     assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
     assert _requested(result) == [(str(START), str(END))]
+
+
+def test_a_sensor_cursor_written_before_due_days_reads_as_its_state():
+    """An upgrade must not make every watched day look changed (a needless rerun)."""
+    from exp_assets.automation.sensor import read_cursor
+
+    state = {"orders|2026-01-04": [3, "2026-01-04 20:00:00", "123"]}
+    assert read_cursor(json.dumps(state)) == (state, {})
+    assert read_cursor(json.dumps({"state": state, "due": {"2026-01-04": 7}})) == (state, {"2026-01-04": 7})
+    assert read_cursor(None) == ({}, {})

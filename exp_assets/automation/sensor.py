@@ -41,7 +41,9 @@ def changed_days(before: dict[str, list], after: dict[str, list]) -> set[str]:
 def read_cursor(cursor: str | None) -> tuple[dict[str, list], dict[str, int]]:
     """(source state, {changed day: event-log id when its change was seen}) of a tick's cursor."""
     saved = json.loads(cursor) if cursor else {}
-    return saved.get("state", {}), saved.get("due", {})
+    if "state" not in saved:  # written before days were kept due: it is the state alone
+        saved = {"state": saved}
+    return saved["state"], saved.get("due", {})
 
 
 def new_data_sensor(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDefinition, read_only_warehouse):

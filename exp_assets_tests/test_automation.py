@@ -70,9 +70,12 @@ def test_sensor_requests_new_days_late_days_and_nothing_else(tmp_path):
                                         "amount": [12.5, 30.0]}))
     result, cursor = _evaluate(defs, instance, cursor)
     assert _requested(result) == [(str(late_day), str(END))]
-    # the same data does not trigger twice
-    again, _ = _evaluate(defs, instance, cursor)
-    assert _requested(again) == []
+    # until a run rebuilds that day it stays due, under the same run key while nothing ran (the daemon launches a key once)
+    again, cursor = _evaluate(defs, instance, cursor)
+    assert [r.run_key for r in again.run_requests] == [r.run_key for r in result.run_requests]
+    run_experiment(config, "exp_a", start=str(late_day), end=str(END), instance=instance)
+    done, _ = _evaluate(defs, instance, cursor)
+    assert _requested(done) == []  # the same data does not trigger twice
 
 
 def test_sensor_requests_a_new_day(tmp_path):
@@ -88,8 +91,8 @@ def test_sensor_requests_a_new_day(tmp_path):
     run_experiment(config, "exp_a", end=str(DAYS[-2]), instance=instance)
     result, cursor = _evaluate(defs, instance)
     assert _requested(result) == [(str(END), str(END))]
-    state = json.loads(cursor)
-    assert not [k for k in state if k.endswith(str(END))]  # nothing on the newest day yet
+    state = json.loads(cursor)["state"]
+    assert state and not [k for k in state if k.endswith(str(END))]  # nothing on the newest day yet
     for name, frame in raw.items():
         _append(db, name, frame[frame.ts >= pd.Timestamp(END)])
     run_experiment(config, "exp_a", start=str(END), end=str(END), instance=instance)
@@ -340,3 +343,77 @@ def test_an_update_older_than_the_lookback_is_picked_up_by_the_default_automatio
     orders = raw["orders"]
     orders.loc[orders.ts.dt.date == day, "amount"] *= 3
     _assert_equal_tables(_clean_build(tmp_path, raw), fixtures.output_tables(db))
+
+
+def test_a_change_stays_due_until_a_run_has_materialized_it(tmp_path):
+    """Seen while building benchmarks/fault_injection.py: the sensor moved its cursor past a
+    change when it requested the run; when that run was killed (or failed) before
+    materializing the changed day, no later tick asked again and the schedule's
+    lookback does not reach an old day. A changed day stays due until every asset
+    has materialized it and every later day (built upon it) after the change was
+    seen, under a new run key each time. benchmarks/fault_injection.py seed 4 then
+    found a run of the changed day alone clearing it while later days stayed stale."""
+    db, config, defs = _project(tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    run_experiment(config, "exp_a", instance=instance)
+    _, cursor = _evaluate(defs, instance)
+    day = DAYS[1]  # older than the schedule's lookback
+    with duckdb.connect(str(db)) as conn:
+        conn.execute(f"UPDATE raw.orders SET amount = amount * 3 WHERE CAST(ts AS DATE) = DATE '{day}'")
+    first, cursor = _evaluate(defs, instance, cursor)
+    assert _requested(first) == [(str(day), str(END))]
+    # the requested run is killed before it materializes anything; a run of other days succeeds
+    run_experiment(config, "exp_a", start=str(END), end=str(END), instance=instance)
+    again, cursor = _evaluate(defs, instance, cursor)
+    assert _requested(again) == [(str(day), str(END))]
+    assert again.run_requests[0].run_key != first.run_requests[0].run_key  # the daemon would skip a repeated key
+    # a run of the changed day alone leaves the days after it (built upon it) stale: still due
+    run_experiment(config, "exp_a", start=str(START), end=str(day), instance=instance)
+    partly, cursor = _evaluate(defs, instance, cursor)
+    assert _requested(partly) == [(str(day), str(END))]
+    run_experiment(config, "exp_a", start=str(day), end=str(END), instance=instance)
+    done, _ = _evaluate(defs, instance, cursor)
+    assert _requested(done) == []
+
+
+_KILLED_BEFORE_ITS_FIRST_ASSET = """
+import os, signal, sys
+import dagster as dg
+from exp_assets.assets import factory
+from exp_assets.automation.runs import run_experiment
+from exp_assets.config import parse_config
+
+factory.record_host = lambda context: os.kill(os.getpid(), signal.SIGKILL)  # dies as its first asset starts
+run_experiment(parse_config(open(sys.argv[1]).read(), "test.yaml"), "exp_a", instance=dg.DagsterInstance.get())
+"""
+
+
+def test_a_cli_run_killed_before_its_first_asset_holds_no_automation(tmp_path):
+    """Seen while building benchmarks/fault_injection.py: the host tag that lets automation
+    judge a run's worker was added by the run's first asset, so an `exp-assets run`
+    killed between creating its run and that asset stayed STARTED and held the
+    sensor ("in flight") until run monitoring's 6-hour bound. A CLI run carries
+    its host and pid from creation."""
+    db, config, defs = _project(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    (tmp_path / "config.yaml").write_text(fixtures.config_text(db, **OPTIONS))
+    child = subprocess.run([sys.executable, "-c", _KILLED_BEFORE_ITS_FIRST_ASSET, str(tmp_path / "config.yaml")],
+                           env={**os.environ, "DAGSTER_HOME": str(home)}, timeout=300)
+    assert child.returncode == -signal.SIGKILL
+    instance = dg.DagsterInstance.from_config(str(home))
+    (run,) = instance.get_runs()
+    assert run.status == dg.DagsterRunStatus.STARTED
+    result, _ = _evaluate(defs, instance)
+    assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert _requested(result) == [(str(START), str(END))]
+
+
+def test_a_sensor_cursor_written_before_due_days_reads_as_its_state():
+    """An upgrade must not make every watched day look changed (a needless rerun)."""
+    from exp_assets.automation.sensor import read_cursor
+
+    state = {"orders|2026-01-04": [3, "2026-01-04 20:00:00", "123"]}
+    assert read_cursor(json.dumps(state)) == (state, {})
+    assert read_cursor(json.dumps({"state": state, "due": {"2026-01-04": 7}})) == (state, {"2026-01-04": 7})
+    assert read_cursor(None) == ({}, {})

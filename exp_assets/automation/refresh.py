@@ -46,6 +46,23 @@ def missing_days(instance: dg.DagsterInstance, plan: ExperimentPlan, keys: list[
     return sorted(missing)
 
 
+def rebuilt_since(instance: dg.DagsterInstance, plan: ExperimentPlan, marks: dict[str, int],
+                  keys: list[str]) -> set[str]:
+    """Partition keys of `marks` ({key: event-log id}) such that every asset of the
+    experiment has materialized that day and every later one of `keys` after that
+    id, i.e. since the change seen then (later days are built upon it: cumulative
+    unit totals, rollups)."""
+    if not marks:
+        return set()
+    later = {k for k in keys if k >= min(marks)}
+    rebuilt = set(marks)
+    for asset in asset_keys(plan):
+        latest = instance.event_log_storage.get_latest_storage_id_by_partition(
+            asset, dg.DagsterEventType.ASSET_MATERIALIZATION, later)
+        rebuilt = {d for d in rebuilt if all(latest.get(k, 0) > marks[d] for k in later if k >= d)}
+    return rebuilt
+
+
 def unbuilt_days(wh: Warehouse, plan: ExperimentPlan, keys: list[str]) -> list[str]:
     """Partition keys some artifact has no ledger row for: never written, or
     forgotten because a blocking check failed. The ledger, not Dagster's event

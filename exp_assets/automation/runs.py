@@ -11,6 +11,7 @@ from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
 from dagster._core.utils import make_new_run_id
 
 from exp_assets.automation.refresh import RANGE_END, RANGE_START
+from exp_assets.automation.workers import in_process_tags
 from exp_assets.config import ProjectConfig
 from exp_assets.plan import ExperimentPlan
 from exp_assets.report.asset import NAME as REPORT
@@ -53,7 +54,8 @@ def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None 
             asset_selection=[dg.AssetKey([plan.id, name]) for name in names],
             instance=instance,
             run_id=run_id,
-            tags={RANGE_START: first, RANGE_END: last, REPOSITORY_LABEL_TAG: repository.get_label()},
+            # host and pid: a run killed before its first step must not look alive to automation
+            tags={RANGE_START: first, RANGE_END: last, REPOSITORY_LABEL_TAG: repository.get_label(), **in_process_tags()},
             # a failed step's error reaches the caller, which reports it once (the CLI: one line)
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )

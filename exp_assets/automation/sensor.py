@@ -1,7 +1,10 @@
 """A new-data sensor per experiment, on by default: watches each source's rows,
 latest timestamp and row-hash fingerprint per day over a recent horizon, and
 requests a run from the earliest day that changed (late rows and updates of old
-rows included, which the schedule's short lookback would miss)."""
+rows included, which the schedule's short lookback would miss). A changed day
+stays due until every asset has materialized it and every later day after the
+change was seen: a run killed or failed before then, or one of fewer days, is
+requested again (under a new run key)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import json
 
 import dagster as dg
 
-from exp_assets.automation.refresh import RANGE_END, RANGE_START, in_flight, refresh_range
+from exp_assets.automation.refresh import RANGE_END, RANGE_START, in_flight, rebuilt_since, refresh_range
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import freshness
@@ -35,6 +38,14 @@ def changed_days(before: dict[str, list], after: dict[str, list]) -> set[str]:
     return {k.split("|", 1)[1] for k in keys if before.get(k) != after.get(k)}
 
 
+def read_cursor(cursor: str | None) -> tuple[dict[str, list], dict[str, int]]:
+    """(source state, {changed day: event-log id when its change was seen}) of a tick's cursor."""
+    saved = json.loads(cursor) if cursor else {}
+    if "state" not in saved:  # written before days were kept due: it is the state alone
+        saved = {"state": saved}
+    return saved["state"], saved.get("due", {})
+
+
 def new_data_sensor(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDefinition, read_only_warehouse):
     """`read_only_warehouse()` opens the warehouse for reading only: the sensor
     never takes DuckDB's write lock and skips a tick while a run holds it."""
@@ -52,6 +63,8 @@ def new_data_sensor(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDef
         ),
     )
     def _sensor(context: dg.SensorEvaluationContext):
+        # read before anything else: a materialization after this id was made after the change below was seen
+        mark = context.instance.event_log_storage.get_maximum_record_id() or 0
         if in_flight(context.instance, job.name):
             return dg.SkipReason(f"a run of {job.name} is in flight; looking again next tick")
         now = dt.datetime.now(dt.timezone.utc)
@@ -61,18 +74,22 @@ def new_data_sensor(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDef
         try:
             warehouse = read_only_warehouse()
             state = source_state(warehouse, plan, dt.date.fromisoformat(keys[-1]))
+            before, due = read_cursor(context.cursor)
             # the first tick only takes a baseline: what was never run shows up as missing
-            changed = changed_days(json.loads(context.cursor), state) if context.cursor else set()
-            span = refresh_range(context.instance, plan, partitions, now, lookback_days=-1, changed_days=changed,
+            due.update({day: mark for day in changed_days(before, state)} if context.cursor else {})
+            for day in rebuilt_since(context.instance, plan, due, keys):
+                del due[day]
+            span = refresh_range(context.instance, plan, partitions, now, lookback_days=-1, changed_days=due,
                                  warehouse=warehouse)
         except WarehouseBusy as error:
             return dg.SkipReason(f"warehouse not readable now ({error}); looking again next tick")
-        cursor = json.dumps(state, sort_keys=True)
+        cursor = json.dumps({"state": state, "due": due}, sort_keys=True)
         context.update_cursor(cursor)
         if span is None:
             return dg.SkipReason("no source changed and nothing is missing")
         first, last = span
-        seen = hashlib.sha256(cursor.encode()).hexdigest()[:12]  # the same data never triggers twice
+        # the same data never triggers twice, unless runs happened since (the last request failed)
+        seen = hashlib.sha256(f"{cursor}@{mark}".encode()).hexdigest()[:12]
         return dg.RunRequest(run_key=f"{first}..{last}@{seen}", tags={RANGE_START: first, RANGE_END: last})
 
     return _sensor

@@ -4,7 +4,8 @@ killer) never reports its end: it stays STARTED, and would hold the sensor
 run monitoring ends such a run only at its `max_runtime_seconds` bound (the
 default run launcher cannot check its workers); on the machine that ran it, the
 worker's pid (which Dagster's executor records when it starts executing) and
-the host (a tag the run's first asset adds) tell at once."""
+the host (a tag the run's first asset adds) tell at once. A run executed in
+process by `exp-assets run` carries both as tags from its creation."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import dagster as dg
 
 HOST_TAG = "exp_assets/host"
+PID_TAG = "exp_assets/pid"
 
 # A run created on this machine that recorded no worker pid this long after its
 # creation was killed before it started executing (starting takes seconds).
@@ -24,6 +26,12 @@ START_TIMEOUT_SECONDS = 180
 
 def host_tags() -> dict[str, str]:
     return {HOST_TAG: socket.gethostname()}
+
+
+def in_process_tags() -> dict[str, str]:
+    """Tags of a run executed in this very process (`exp-assets run`): its host and
+    pid from its creation, so a kill before its first step is judged at once too."""
+    return {**host_tags(), PID_TAG: str(os.getpid())}
 
 
 def record_host(context: dg.AssetExecutionContext) -> None:
@@ -64,7 +72,7 @@ def is_dead(instance: dg.DagsterInstance, record: dg.RunRecord) -> bool:
     run = record.dagster_run
     if run.status == dg.DagsterRunStatus.QUEUED or run.tags.get(HOST_TAG) != socket.gethostname():
         return False
-    pid = worker_pid(instance, run.run_id)
+    pid = worker_pid(instance, run.run_id) or (int(run.tags[PID_TAG]) if PID_TAG in run.tags else None)
     if pid is None:
         return time.time() - record.create_timestamp.timestamp() > START_TIMEOUT_SECONDS
     return not _alive(pid)

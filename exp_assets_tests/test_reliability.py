@@ -220,10 +220,10 @@ def _fail_at(monkeypatch, prefix: str, error: BaseException, table: str | None =
     """Make the DuckDB adapter fail at the first statement starting with `prefix`
     (and naming `table`, if given) of any window write."""
     class Failing(duckdb_warehouse._Runner):
-        def __call__(self, sql, record=False):
+        def __call__(self, sql, scans=False):
             if sql.startswith(prefix) and (table is None or table in sql):
                 raise error
-            return super().__call__(sql, record)
+            return super().__call__(sql, scans=scans)
 
     monkeypatch.setattr(duckdb_warehouse, "_Runner", Failing)
 

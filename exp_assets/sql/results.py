@@ -9,6 +9,7 @@ from exp_assets.days import DayRange
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql.exposures import day_values
 from exp_assets.sql.fragments import date_literal, ident, literal
+from exp_assets.stats.moments import DENOMINATOR_UNITS
 
 
 def unit_value(metric: Metric, column: str) -> str:
@@ -43,8 +44,8 @@ def _moment_sums() -> list[str]:
 
 
 MOMENT_SUMS = _moment_sums()
-# ratio metrics: units with a nonzero denominator, for a minimum-units rule (NULL otherwise)
-DENOMINATOR_UNITS = "denominator_units"
+# ratio metrics: units with a nonzero denominator, for a minimum-units rule (NULL otherwise);
+# the statistics package names this column of the contract
 
 
 def _winsorized(metric: Metric) -> list[tuple[str, float]]:

@@ -15,7 +15,7 @@ from sqlglot import exp
 from exp_assets.config.schema import AssignmentSource, FunnelMetric
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import sources
-from exp_assets.sql.fragments import parse_condition
+from exp_assets.config.fragments import parse_condition
 from exp_assets.warehouse.base import Warehouse
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ unique, and SQL fragments parse as what they claim to be."""
 from __future__ import annotations
 
 from exp_assets.config.schema import AssignmentSource, FactSource, FunnelMetric, ProjectConfig, RatioMetric
-from exp_assets.sql import fragments
+from exp_assets.config import fragments
 
 Problem = tuple[str, str]  # (field path, what is wrong)
 

@@ -11,7 +11,8 @@ from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import sources
 from exp_assets.sql.exposures import day_values
-from exp_assets.sql.fragments import date_literal, ident, literal, parse_condition, table, timestamp_literal
+from exp_assets.config.fragments import parse_condition
+from exp_assets.sql.fragments import date_literal, ident, literal, table, timestamp_literal
 from exp_assets.sql.results import RESULT_COLUMNS, unit_value
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from exp_assets.config.schema import ProjectConfig
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
-from exp_assets.sql.fragments import ident, literal, parse_condition, parse_select, parse_table, timestamp_literal
+from exp_assets.config.fragments import parse_condition, parse_select, parse_table
+from exp_assets.sql.fragments import ident, literal, timestamp_literal
 
 
 def relation(config: ProjectConfig, source_name: str) -> str:

@@ -9,7 +9,9 @@ from exp_assets.days import DayRange
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql.exposures import day_values
 from exp_assets.sql.fragments import date_literal, ident, literal
-from exp_assets.stats.moments import DENOMINATOR_UNITS
+from exp_assets.stats.contract import (  # noqa: F401 (RESULT_COLUMN_MEANINGS: the results assets' column docs)
+    DENOMINATOR_UNITS, MOMENT_SUMS, PRODUCT_COLUMNS, RESULT_COLUMN_MEANINGS, RESULT_COLUMNS, VARIABLES,
+)
 
 
 def unit_value(metric: Metric, column: str) -> str:
@@ -30,22 +32,7 @@ def reached(plan: ExperimentPlan, funnel: FunnelMetric, step: int, alias: str) -
     return f"CASE WHEN {' AND '.join(conditions)} THEN 1.0 ELSE 0.0 END"
 
 
-# variable -> its sum column in the contract
-_VARIABLES = {"main": "sum", "denominator": "denominator_sum",
-              "covariate": "covariate_sum", "covariate_denominator": "covariate_denominator_sum"}
-
-
-def _moment_sums() -> list[str]:
-    """The contract's moment columns: each variable's sum and sum of squares,
-    then the sum of products of each pair of variables."""
-    names = list(_VARIABLES)
-    out = [c for v in names for c in (_VARIABLES[v], f"{_VARIABLES[v]}_squares")]
-    return out + [f"{a}_{b}_sum_product" for i, a in enumerate(names) for b in names[i + 1:]]
-
-
-MOMENT_SUMS = _moment_sums()
-# ratio metrics: units with a nonzero denominator, for a minimum-units rule (NULL otherwise);
-# the statistics package names this column of the contract
+_VARIABLE = {v.name: v for v in VARIABLES}
 
 
 def _winsorized(metric: Metric) -> list[tuple[str, float]]:
@@ -58,7 +45,7 @@ def cap_column(variable: str, side: str) -> str:
     return f"{'' if variable == 'main' else variable + '_'}cap_{side}"
 
 
-CAP_COLUMNS = [cap_column(v, side) for v in _VARIABLES for side in ("lower", "upper")]
+CAP_COLUMNS = [cap_column(v.name, side) for v in VARIABLES for side in ("lower", "upper")]
 
 
 def _crossed(crossovers_sql: str) -> str:
@@ -182,11 +169,11 @@ def rollup_statistics(
             names = list(found)
             moments = {}
             for name in names:
-                moments[_VARIABLES[name]] = summed(f"w.{found[name]}")
-                moments[f"{_VARIABLES[name]}_squares"] = summed(f"w.{found[name]} * w.{found[name]}")
+                moments[_VARIABLE[name].sum] = summed(f"w.{found[name]}")
+                moments[_VARIABLE[name].squares] = summed(f"w.{found[name]} * w.{found[name]}")
             for i, a in enumerate(names):
                 for b in names[i + 1:]:
-                    moments[f"{a}_{b}_sum_product"] = summed(f"w.{found[a]} * w.{found[b]}")
+                    moments[PRODUCT_COLUMNS[a, b]] = summed(f"w.{found[a]} * w.{found[b]}")
             if r.denominator:
                 moments[DENOMINATOR_UNITS] = summed(f"CASE WHEN w.{found['denominator']} <> 0 THEN 1 ELSE 0 END")
             moments_of[days, r.name] = moments
@@ -255,7 +242,7 @@ def rollup_statistics(
     metric_names = ", ".join(f"({literal(r.name)})" for r in plan.result_metrics)
     metric_caps = " UNION ALL ".join(
         f"SELECT k.as_of_date, {literal(rollup.name)} AS rollup, m.metric, "
-        f"{', '.join(cap(rollup, v, side) for v in _VARIABLES for side in ('lower', 'upper'))} "
+        f"{', '.join(cap(rollup, v, side) for v in _VARIABLE for side in ('lower', 'upper'))} "
         f"FROM caps AS k CROSS JOIN (VALUES {metric_names}) AS m(metric)"
         for rollup in ROLLUPS
     )
@@ -331,13 +318,12 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
 
     retracted = " UNION ALL ".join(
         f"SELECT w.as_of_date, {literal(r.name)} AS metric, w.days_since_exposure, w.variant, "
-        f"{', '.join(variable(r, name) for name in _VARIABLES)} FROM retract_wide AS w "
+        f"{', '.join(variable(r, name) for name in _VARIABLE)} FROM retract_wide AS w "
         f"JOIN day_caps AS k ON k.as_of_date = w.contributed AND k.metric = {literal(r.name)}"
         for r in plan.result_metrics
     )
-    names = list(_VARIABLES)
-    terms = {_VARIABLES[v]: v for v in names} | {f"{_VARIABLES[v]}_squares": f"{v} * {v}" for v in names}
-    terms |= {f"{a}_{b}_sum_product": f"{a} * {b}" for i, a in enumerate(names) for b in names[i + 1:]}
+    terms = {v.sum: v.name for v in VARIABLES} | {v.squares: f"{v.name} * {v.name}" for v in VARIABLES}
+    terms |= {column: f"{a} * {b}" for (a, b), column in PRODUCT_COLUMNS.items()}
     negated = ", ".join(f"-SUM({terms[c]}) AS {c}" for c in MOMENT_SUMS)
     return (
         f"history AS ({history_sql}), "
@@ -408,7 +394,8 @@ def sliced_statistics(
             f"dimension_value, {unit_value(m, ident(m.name))} AS y FROM merged_{i}"
             for m in metrics
         ]
-    nulls = ", ".join(f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS[2:])
+    main = _VARIABLE["main"]
+    nulls = ", ".join(f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS if c not in (main.sum, main.squares))
     return (
         f"WITH eligible AS (SELECT t.as_of_date, t.unit_id, t.variant FROM ({current_sql}) AS t{joins} WHERE {where}), "
         f"counts AS (SELECT as_of_date, variant, COUNT(*) AS n FROM eligible GROUP BY as_of_date, variant), "
@@ -417,7 +404,7 @@ def sliced_statistics(
         f"slices AS (SELECT DISTINCT as_of_date, metric, dimension, dimension_value FROM long) "
         f"SELECT v.as_of_date, {literal(rollup.name)} AS rollup, v.metric, v.dimension, v.dimension_value, "
         f"CAST(NULL AS BIGINT) AS days_since_exposure, c.variant, c.n, "
-        f"COALESCE(SUM(l.y), 0) AS sum, COALESCE(SUM(l.y * l.y), 0) AS sum_squares, {nulls}, "
+        f"COALESCE(SUM(l.y), 0) AS {main.sum}, COALESCE(SUM(l.y * l.y), 0) AS {main.squares}, {nulls}, "
         f"CAST(NULL AS BIGINT) AS {DENOMINATOR_UNITS}, "
         f"{', '.join(f'CAST(NULL AS DOUBLE) AS {c}' for c in CAP_COLUMNS)} "
         f"FROM slices AS v JOIN counts AS c ON c.as_of_date = v.as_of_date "
@@ -440,56 +427,8 @@ def summed_moments(window: DayRange, moments: str) -> str:
 
 # rollup_moments: what rollup_statistics and sliced_statistics return, one row per
 # day, rollup, metric, slice (a dimension value, or days since exposure) and variant.
-MOMENT_COLUMNS = ["as_of_date", "rollup", "metric", "dimension", "dimension_value", "days_since_exposure",
-                  "variant", "n", *MOMENT_SUMS, DENOMINATOR_UNITS, *CAP_COLUMNS]
-
-
-# The results table is a public contract (BI tools read it): column -> type.
-RESULT_COLUMNS = {
-    "as_of_date": "DATE", "rollup": "VARCHAR", "metric": "VARCHAR", "variant": "VARCHAR",
-    "dimension": "VARCHAR", "dimension_value": "VARCHAR", "days_since_exposure": "BIGINT", "units": "BIGINT", "mean": "DOUBLE",
-    "control_mean": "DOUBLE", "abs_effect": "DOUBLE", "abs_ci_lower": "DOUBLE", "abs_ci_upper": "DOUBLE",
-    "rel_effect": "DOUBLE", "rel_ci_lower": "DOUBLE", "rel_ci_upper": "DOUBLE", "p_value": "DOUBLE",
-    "p_value_adjusted": "DOUBLE", "abs_ci_lower_adjusted": "DOUBLE", "abs_ci_upper_adjusted": "DOUBLE",
-    "rel_ci_lower_adjusted": "DOUBLE", "rel_ci_upper_adjusted": "DOUBLE", "chance_to_beat_control": "DOUBLE",
-    "expected_loss": "DOUBLE", "variance_reduction": "DOUBLE", "theta": "DOUBLE",
-    "method": "VARCHAR", "cuped_applied": "BOOLEAN", "reason": "VARCHAR",
-}
-
-
-# What each column of the contract means, in one line: the asset's column schema
-# in the Dagster UI and the README's contract table both come from here.
-RESULT_COLUMN_MEANINGS = {
-    "as_of_date": "The day the statistics are as of (the partition).",
-    "rollup": "How each unit's values are aggregated: cumulative, daily, 7day or days_since_exposure.",
-    "metric": "The metric's name from the config.",
-    "variant": "The arm this row describes (the control's row carries its units and mean only).",
-    "dimension": "The dimension sliced by, or 'overall' for every unit.",
-    "dimension_value": "The slice's value ('all' overall; '(other)' merges values beyond the top N).",
-    "days_since_exposure": "k, days since the unit's first exposure (days_since_exposure rollup; null otherwise).",
-    "units": "Units of this arm in the row's group.",
-    "mean": "The arm's unadjusted mean (ratio metrics: sum of numerators over sum of denominators).",
-    "control_mean": "The control arm's unadjusted mean in the same group.",
-    "abs_effect": "Treatment minus control (CUPED-adjusted where cuped_applied).",
-    "abs_ci_lower": "Lower bound of the interval of abs_effect.",
-    "abs_ci_upper": "Upper bound of the interval of abs_effect.",
-    "rel_effect": "abs_effect over the control mean: the lift (0.05 = +5%).",
-    "rel_ci_lower": "Lower bound of the interval of rel_effect.",
-    "rel_ci_upper": "Upper bound of the interval of rel_effect.",
-    "p_value": "The test's p-value, before correction across metrics and arms (frequentist).",
-    "p_value_adjusted": "p_value after the configured correction; the verdict reads this.",
-    "abs_ci_lower_adjusted": "Lower bound of abs_effect's interval at the corrected level.",
-    "abs_ci_upper_adjusted": "Upper bound of abs_effect's interval at the corrected level.",
-    "rel_ci_lower_adjusted": "Lower bound of rel_effect's interval at the corrected level.",
-    "rel_ci_upper_adjusted": "Upper bound of rel_effect's interval at the corrected level.",
-    "chance_to_beat_control": "Posterior probability that the arm's mean exceeds the control's (Bayesian).",
-    "expected_loss": "Posterior E[max(0, -lift)]: what choosing this arm is expected to lose (Bayesian).",
-    "variance_reduction": "Share of the effect's variance CUPED removed (0.3 = 30%).",
-    "theta": "The pooled CUPED coefficient on the pre-exposure covariate.",
-    "method": "The test or model that produced the row.",
-    "cuped_applied": "Whether the effect is CUPED-adjusted.",
-    "reason": "Why a statistic is null (too few units, zero variance, unbounded interval...).",
-}
+ROLLUP_MOMENTS_COLUMNS = ["as_of_date", "rollup", "metric", "dimension", "dimension_value", "days_since_exposure",
+                          "variant", "n", *MOMENT_SUMS, DENOMINATOR_UNITS, *CAP_COLUMNS]
 
 
 def typed_results(frame_name: str = "_frame") -> str:

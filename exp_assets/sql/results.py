@@ -4,8 +4,8 @@ the statistics package reads."""
 
 from __future__ import annotations
 
-from exp_assets.config.schema import FunnelMetric, Metric
 from exp_assets.days import DayRange
+from exp_assets.metrics import RUNNING, kind_of, value_name
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql.exposures import day_values
 from exp_assets.sql.fragments import date_literal, ident, literal
@@ -14,29 +14,11 @@ from exp_assets.stats.contract import (  # noqa: F401 (RESULT_COLUMN_MEANINGS: t
 )
 
 
-def unit_value(metric: Metric, column: str) -> str:
-    """A unit's metric value from its (windowed) running total or covariate."""
-    if metric.type == "proportion":
-        return f"CASE WHEN {column} > 0 THEN 1.0 ELSE 0.0 END"
-    return f"CAST({column} AS DOUBLE)"
-
-
-def reached(plan: ExperimentPlan, funnel: FunnelMetric, step: int, alias: str) -> str:
-    """1.0 if, in the unit_totals row `alias`, the first times of steps 0..step
-    are in order and within the funnel's window, else 0.0 (also for no row)."""
-    times = [f"{alias}.{ident(plan.step_column(funnel, i))}" for i in range(step + 1)]
-    conditions = [f"{times[0]} IS NOT NULL"] + [f"{b} >= {a}" for a, b in zip(times, times[1:])]
-    if funnel.window_hours is not None:
-        start = times[0] if funnel.window_from == "first_step" else f"{alias}.first_exposure_ts"
-        conditions.append(f"{times[-1]} <= {start} + INTERVAL {funnel.window_hours} HOUR")
-    return f"CASE WHEN {' AND '.join(conditions)} THEN 1.0 ELSE 0.0 END"
-
-
 _VARIABLE = {v.name: v for v in VARIABLES}
 
 
-def _winsorized(metric: Metric) -> list[tuple[str, float]]:
-    w = metric.winsorize
+def _winsorized(metric) -> list[tuple[str, float]]:
+    w = kind_of(metric).winsorize(metric)
     return [(side, getattr(w, side)) for side in ("lower", "upper") if w and getattr(w, side) is not None]
 
 
@@ -53,38 +35,30 @@ def _crossed(crossovers_sql: str) -> str:
     return f"SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c GROUP BY unit_id"
 
 
-def _value_name(days: int | None, name: str) -> str:
-    """The column name of a unit's value over a span (None: since exposure)."""
-    return f"v{days or ''}_{name}"
-
-
 def _unit_values(plan: ExperimentPlan, spans: list[int | None], earlier) -> list[str]:
     """SELECT items of a unit's values on a day, from its totals `t` of that day
-    and `earlier(days)`, the alias of its totals `days` before: per span, each
-    event metric's and funnel step's value; with CUPED, each event metric's
-    covariate (x_<metric>)."""
+    and `earlier(days)`, the alias of its totals `days` before: per metric
+    holding state, its kind's value over each span; with CUPED, each value's
+    covariate (x_<metric>) where the kind has one."""
     items = []
-    for m in plan.event_metrics:
-        for days in spans:
-            total = f"t.{ident(m.name)}" + (f" - COALESCE({earlier(days)}.{ident(m.name)}, 0)" if days else "")
-            items.append(f"{unit_value(m, total)} AS {ident(_value_name(days, m.name))}")
-        if plan.covariate_columns:
+    for m in plan.state_metrics:
+        kind = kind_of(m)
+        if kind.rollup != RUNNING:
+            raise NotImplementedError(f"metric {m.name!r}: the rollups of {m.type} metrics re-aggregate unit-day "
+                                      "state over each window, which this pass does not do yet")
+        items += [f"{value} AS {ident(name)}" for name, value in kind.unit_values(m, spans, "t", earlier)]
+        if plan.covariate_columns and kind.cuped:
             covariate = f"COALESCE(t.{ident(plan.covariate_column(m.name))}, 0)"
-            items.append(f"{unit_value(m, covariate)} AS {ident('x_' + m.name)}")
-    for f in plan.funnels:
-        for i in range(len(f.steps)):
-            for days in spans:
-                value = reached(plan, f, i, "t") + (f" - ({reached(plan, f, i, earlier(days))})" if days else "")
-                items.append(f"{value} AS {ident(_value_name(days, plan.step_column(f, i)))}")
+            items.append(f"{kind.unit_value(m, covariate)} AS {ident('x_' + m.name)}")
     return items
 
 
 def _variables(plan: ExperimentPlan, days: int | None, r) -> dict[str, str]:
     """A result metric's variables over a span: variable (main, denominator,
     covariate, covariate_denominator) -> its value column."""
-    found = {"main": _value_name(days, r.numerator)}
+    found = {"main": value_name(days, r.numerator)}
     if r.denominator:
-        found["denominator"] = _value_name(days, r.denominator)
+        found["denominator"] = value_name(days, r.denominator)
     if plan.covariate_columns and r.cuped:
         found["covariate"] = f"x_{r.numerator}"
         if r.denominator:
@@ -94,7 +68,7 @@ def _variables(plan: ExperimentPlan, days: int | None, r) -> dict[str, str]:
 
 def _capped_columns(plan: ExperimentPlan, spans: list[int | None]) -> dict[str, list[tuple[str, float]]]:
     """Each event metric's value column (per span) and covariate -> its winsorization sides and levels."""
-    out = {_value_name(days, m.name): _winsorized(m) for m in plan.event_metrics for days in spans}
+    out = {value_name(days, m.name): _winsorized(m) for m in plan.event_metrics for days in spans}
     if plan.covariate_columns:
         out.update({f"x_{m.name}": _winsorized(m) for m in plan.event_metrics})
     return out
@@ -149,7 +123,7 @@ def rollup_statistics(
             caps.append(f"QUANTILE_CONT(w.{column}, {level}) AS {cap}")
             value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, k.{cap})"
         capped.append(f"{value} AS {column}")
-    capped += [f"w.{ident(_value_name(days, plan.step_column(f, i)))}"
+    capped += [f"w.{ident(value_name(days, plan.step_column(f, i)))}"
                for f in plan.funnels for i in range(len(f.steps)) for days in spans]
 
     # Per day, variant and cell (a combination of each dimension's top-N value,
@@ -391,7 +365,7 @@ def sliced_statistics(
         )
         longs += [
             f"SELECT as_of_date, variant, {literal(m.name)} AS metric, {literal(column)} AS dimension, "
-            f"dimension_value, {unit_value(m, ident(m.name))} AS y FROM merged_{i}"
+            f"dimension_value, {kind_of(m).unit_value(m, ident(m.name))} AS y FROM merged_{i}"
             for m in metrics
         ]
     main = _VARIABLE["main"]

@@ -95,25 +95,63 @@ def rollup_statistics(
     unit contributed before (see _retractions: `history_sql`, `earlier_caps_sql`).
     With CUPED, `current_sql` also holds each unit's covariates
     (plan.covariate_columns). Reading each snapshot once for all rollups is the
-    point: the unit rows are the expensive part, the group-level rows are few."""
-    in_window = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
-    joins, where, crossed = "", in_window, ""
-    if crossovers_sql is not None:
-        crossed = f"crossed AS ({_crossed(crossovers_sql)}), "
+    point: the unit rows are the expensive part, the group-level rows are few.
+
+    The CTEs, in order: wide (_wide: a row per eligible unit and day with its
+    values), caps and capped (_winsorization), cells, slices and
+    by_days_since_exposure (_Cells: the group-level sums), metric_caps
+    (_metric_caps), retractions (_retractions) and moments (_moment_rows)."""
+    spans = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
+    by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
+    crossed = f"crossed AS ({_crossed(crossovers_sql)}), " if crossovers_sql is not None else ""
+    capped_columns = _capped_columns(plan, spans)
+    caps, capped = _winsorization(plan, spans, capped_columns)
+    cells = _Cells(plan, spans)
+    long, by_k_long = _moment_rows(plan, cells)
+    retractions = ""
+    if crossed and history_sql is not None:
+        retractions = _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
+        by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
+    return (
+        f"WITH {crossed}"
+        f"wide AS ({_wide(plan, window, spans, current_sql, earlier_sql, crossovers_sql is not None)}), "
+        f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
+        f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
+        f"{cells.ranks()}"
+        f"cells AS ({cells.cells()}), "
+        f"slices AS ({cells.slices()}), "
+        f"by_days_since_exposure AS ({cells.by_days_since_exposure(by_k)}), "
+        f"metric_caps AS ({_metric_caps(plan, capped_columns)}), "
+        f"{retractions}"
+        f"moments AS ({' UNION ALL '.join(long + by_k_long)}) "
+        f"SELECT mo.*, {', '.join('mc.' + c for c in CAP_COLUMNS)} FROM moments AS mo JOIN metric_caps AS mc "
+        f"ON mc.as_of_date = mo.as_of_date AND mc.rollup = mo.rollup AND mc.metric = mo.metric"
+    )
+
+
+def _wide(plan: ExperimentPlan, window: DayRange, spans: list[int | None], current_sql: str,
+          earlier_sql: dict[int, str | None], crossed: bool) -> str:
+    """One row per unit and day of the window that is eligible (exposed, not
+    crossed over by then: the `crossed` CTE, if any), with a value column per
+    span and state metric's value (and CUPED covariate)."""
+    where = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
+    joins = ""
+    if crossed:
         joins += " LEFT JOIN crossed AS x ON x.unit_id = t.unit_id"
         where += " AND (x.since IS NULL OR x.since > t.as_of_date)"
-    spans = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
     for days in spans[1:]:
         earlier = earlier_sql.get(days) or f"SELECT * FROM ({current_sql}) AS none WHERE FALSE"
         joins += (f" LEFT JOIN ({earlier}) AS p{days} ON p{days}.unit_id = t.unit_id "
                   f"AND p{days}.as_of_date = t.as_of_date - INTERVAL {days} DAY")
-
-    # wide: one row per eligible unit and day, a value column per span and event metric / funnel step
     wide = ["t.as_of_date", "t.variant", "DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure",
             *(f"t.{ident(d)}" for d in plan.dimensions), *_unit_values(plan, spans, lambda days: f"p{days}")]
+    return f"SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}"
 
-    # each event metric's values (per span, and its covariate) are capped at the day's pooled percentiles
-    capped_columns = _capped_columns(plan, spans)
+
+def _winsorization(plan: ExperimentPlan, spans: list[int | None],
+                   capped_columns: dict[str, list[tuple[str, float]]]) -> tuple[list[str], list[str]]:
+    """SELECT items of `caps` (each capped value's pooled percentiles per day,
+    over `wide` w) and of `capped` (wide's columns, capped at them, k)."""
     caps, capped = [], ["w.as_of_date", "w.variant", "w.days_since_exposure", *(f"w.{ident(d)}" for d in plan.dimensions)]
     for name, sides in capped_columns.items():
         column = ident(name)
@@ -125,73 +163,100 @@ def rollup_statistics(
         capped.append(f"{value} AS {column}")
     capped += [f"w.{ident(value_name(days, plan.step_column(f, i)))}"
                for f in plan.funnels for i in range(len(f.steps)) for days in spans]
+    return caps, capped
 
-    # Per day, variant and cell (a combination of each dimension's top-N value,
-    # the rest merged into "(other)"; or days since exposure), n and the sums of
-    # every variable and product the result metrics need, in one pass over the
-    # unit rows; slices (overall, per dimension), rollups and metrics are then
-    # unfolded from these few group-level rows, never from the unit rows.
-    sums: dict[str, str] = {}  # SUM expression -> its column in the cells
 
-    def summed(expression: str) -> str:
-        return sums.setdefault(expression, f"s{len(sums)}")
+class _Cells:
+    """Per day, variant and cell (a combination of each dimension's top-N value,
+    the rest merged into "(other)"; or days since exposure), n and the sums of
+    every variable and product the result metrics need, in one pass over the
+    unit rows (`capped`); slices (overall, per dimension), rollups and metrics
+    are then unfolded from these few group-level rows, never from the unit rows."""
 
-    moments_of: dict[tuple[int | None, str], dict[str, str]] = {}  # (span, metric) -> moment -> cell column
-    for days in spans:
-        for r in plan.result_metrics:
-            found = {name: ident(column) for name, column in _variables(plan, days, r).items()}
-            names = list(found)
-            moments = {}
-            for name in names:
-                moments[_VARIABLE[name].sum] = summed(f"w.{found[name]}")
-                moments[_VARIABLE[name].squares] = summed(f"w.{found[name]} * w.{found[name]}")
-            for i, a in enumerate(names):
-                for b in names[i + 1:]:
-                    moments[PRODUCT_COLUMNS[a, b]] = summed(f"w.{found[a]} * w.{found[b]}")
-            if r.denominator:
-                moments[DENOMINATOR_UNITS] = summed(f"CASE WHEN w.{found['denominator']} <> 0 THEN 1 ELSE 0 END")
-            moments_of[days, r.name] = moments
+    def __init__(self, plan: ExperimentPlan, spans: list[int | None]):
+        self.plan = plan
+        self.sums: dict[str, str] = {}  # SUM expression -> its column in the cells
+        # (span, metric) -> moment column of the contract -> its column in the cells
+        self.moments_of = {(days, r.name): self._moments(days, r) for days in spans for r in plan.result_metrics}
 
-    by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
-    by_k_columns = {c for (days, _), moments in moments_of.items() if days == by_k.days for c in moments.values()}
-    cell_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in sums.items())
-    resum = ", ".join(f"SUM({c}) AS {c}" for c in sums.values())
-    value_of = {d: f"COALESCE(CAST(w.{ident(d)} AS VARCHAR), '(null)')" for d in plan.dimensions}
-    top_n = plan.experiment.dimension_top_n
-    merged = [f"CASE WHEN r{i}.position <= {top_n} THEN r{i}.value ELSE '(other)' END" for i in range(len(plan.dimensions))]
-    ranks = "".join(
-        f"rank_{i} AS (SELECT w.as_of_date, {value_of[d]} AS value, ROW_NUMBER() OVER (PARTITION BY w.as_of_date "
-        f"ORDER BY COUNT(*) DESC, {value_of[d]}) AS position FROM capped AS w GROUP BY w.as_of_date, {value_of[d]}), "
-        for i, d in enumerate(plan.dimensions)
-    )
-    rank_joins = "".join(
-        f" JOIN rank_{i} AS r{i} ON r{i}.as_of_date = w.as_of_date AND r{i}.value = {value_of[d]}"
-        for i, d in enumerate(plan.dimensions)
-    )
-    cells = (
-        f"SELECT w.as_of_date, w.variant{''.join(f', {e} AS dv_{i}' for i, e in enumerate(merged))}, "
-        f"COUNT(*) AS n, {cell_sums} FROM capped AS w{rank_joins} "
-        f"GROUP BY w.as_of_date, w.variant{''.join(', ' + e for e in merged)}"
-    )
-    slices = " UNION ALL ".join(
-        [f"SELECT as_of_date, 'overall' AS dimension, 'all' AS dimension_value, variant, "
-         f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, variant"] + [
-            f"SELECT as_of_date, {literal(d)} AS dimension, dv_{i} AS dimension_value, variant, "
-            f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, dv_{i}, variant"
-            for i, d in enumerate(plan.dimensions)
-        ]
-    )
-    k_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in sums.items() if c in by_k_columns)
-    by_days_since_exposure = (
-        f"SELECT w.as_of_date, w.days_since_exposure, w.variant, COUNT(*) AS n, {k_sums} "
-        f"FROM capped AS w GROUP BY w.as_of_date, w.days_since_exposure, w.variant"
-    )
+    def _summed(self, expression: str) -> str:
+        return self.sums.setdefault(expression, f"s{len(self.sums)}")
 
-    def moment_columns(days: int | None, metric: str) -> str:
-        own = moments_of[days, metric]
+    def _moments(self, days: int | None, r) -> dict[str, str]:
+        """A result metric's moments over a span: each variable's sum and sum of
+        squares, each pair's sum of products, and for ratios the units with a
+        nonzero denominator."""
+        found = {name: ident(column) for name, column in _variables(self.plan, days, r).items()}
+        names = list(found)
+        moments = {}
+        for name in names:
+            moments[_VARIABLE[name].sum] = self._summed(f"w.{found[name]}")
+            moments[_VARIABLE[name].squares] = self._summed(f"w.{found[name]} * w.{found[name]}")
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                moments[PRODUCT_COLUMNS[a, b]] = self._summed(f"w.{found[a]} * w.{found[b]}")
+        if r.denominator:
+            moments[DENOMINATOR_UNITS] = self._summed(f"CASE WHEN w.{found['denominator']} <> 0 THEN 1 ELSE 0 END")
+        return moments
+
+    def _value_of(self, dimension: str) -> str:
+        return f"COALESCE(CAST(w.{ident(dimension)} AS VARCHAR), '(null)')"
+
+    def ranks(self) -> str:
+        """CTEs rank_<i>: each dimension's values per day, by units (most first)."""
+        return "".join(
+            f"rank_{i} AS (SELECT w.as_of_date, {self._value_of(d)} AS value, ROW_NUMBER() OVER (PARTITION BY "
+            f"w.as_of_date ORDER BY COUNT(*) DESC, {self._value_of(d)}) AS position FROM capped AS w "
+            f"GROUP BY w.as_of_date, {self._value_of(d)}), "
+            for i, d in enumerate(self.plan.dimensions)
+        )
+
+    def cells(self) -> str:
+        top_n = self.plan.experiment.dimension_top_n
+        dimensions = self.plan.dimensions
+        merged = [f"CASE WHEN r{i}.position <= {top_n} THEN r{i}.value ELSE '(other)' END" for i in range(len(dimensions))]
+        rank_joins = "".join(
+            f" JOIN rank_{i} AS r{i} ON r{i}.as_of_date = w.as_of_date AND r{i}.value = {self._value_of(d)}"
+            for i, d in enumerate(dimensions)
+        )
+        cell_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in self.sums.items())
+        return (
+            f"SELECT w.as_of_date, w.variant{''.join(f', {e} AS dv_{i}' for i, e in enumerate(merged))}, "
+            f"COUNT(*) AS n, {cell_sums} FROM capped AS w{rank_joins} "
+            f"GROUP BY w.as_of_date, w.variant{''.join(', ' + e for e in merged)}"
+        )
+
+    def slices(self) -> str:
+        """The cells added up overall and per dimension value."""
+        resum = ", ".join(f"SUM({c}) AS {c}" for c in self.sums.values())
+        return " UNION ALL ".join(
+            [f"SELECT as_of_date, 'overall' AS dimension, 'all' AS dimension_value, variant, "
+             f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, variant"] + [
+                f"SELECT as_of_date, {literal(d)} AS dimension, dv_{i} AS dimension_value, variant, "
+                f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, dv_{i}, variant"
+                for i, d in enumerate(self.plan.dimensions)
+            ]
+        )
+
+    def by_days_since_exposure(self, by_k: Rollup) -> str:
+        """The sums of `by_k`'s span per day, k and variant."""
+        used = {c for (days, _), moments in self.moments_of.items() if days == by_k.days for c in moments.values()}
+        k_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in self.sums.items() if c in used)
+        return (
+            f"SELECT w.as_of_date, w.days_since_exposure, w.variant, COUNT(*) AS n, {k_sums} "
+            f"FROM capped AS w GROUP BY w.as_of_date, w.days_since_exposure, w.variant"
+        )
+
+    def moment_columns(self, days: int | None, metric: str) -> str:
+        """SELECT items of the contract's moment columns of a metric over a span."""
+        own = self.moments_of[days, metric]
         sums = [f"{own[c]} AS {c}" if c in own else f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS]
         return ", ".join([*sums, f"CAST({own.get(DENOMINATOR_UNITS, 'NULL')} AS BIGINT) AS {DENOMINATOR_UNITS}"])
 
+
+def _moment_rows(plan: ExperimentPlan, cells: _Cells) -> tuple[list[str], list[str]]:
+    """SELECTs of the moments' rows, per rollup and result metric: from `slices`
+    (rollups without days since exposure) and from `by_days_since_exposure`."""
     long, by_k_long = [], []
     for rollup in ROLLUPS:
         for r in plan.result_metrics:
@@ -199,10 +264,15 @@ def rollup_statistics(
             if rollup.by_days_since_exposure:
                 by_k_long.append(f"{head}CAST(NULL AS VARCHAR) AS dimension, CAST(NULL AS VARCHAR) AS dimension_value, "
                                  f"days_since_exposure, variant, CAST(n AS BIGINT) AS n, "
-                                 f"{moment_columns(rollup.days, r.name)} FROM by_days_since_exposure")
+                                 f"{cells.moment_columns(rollup.days, r.name)} FROM by_days_since_exposure")
             else:
                 long.append(f"{head}dimension, dimension_value, CAST(NULL AS BIGINT) AS days_since_exposure, variant, n, "
-                            f"{moment_columns(rollup.days, r.name)} FROM slices")
+                            f"{cells.moment_columns(rollup.days, r.name)} FROM slices")
+    return long, by_k_long
+
+
+def _metric_caps(plan: ExperimentPlan, capped_columns: dict[str, list[tuple[str, float]]]) -> str:
+    """Per day, rollup and result metric, each variable's caps (from `caps` k)."""
 
     def cap(rollup: Rollup, variable: str, side: str) -> str:
         whens = []
@@ -214,30 +284,11 @@ def rollup_statistics(
             f" AS {cap_column(variable, side)}"
 
     metric_names = ", ".join(f"({literal(r.name)})" for r in plan.result_metrics)
-    metric_caps = " UNION ALL ".join(
+    return " UNION ALL ".join(
         f"SELECT k.as_of_date, {literal(rollup.name)} AS rollup, m.metric, "
         f"{', '.join(cap(rollup, v, side) for v in _VARIABLE for side in ('lower', 'upper'))} "
         f"FROM caps AS k CROSS JOIN (VALUES {metric_names}) AS m(metric)"
         for rollup in ROLLUPS
-    )
-    retractions = ""
-    if crossed and history_sql is not None:
-        retractions = _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
-        by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
-    return (
-        f"WITH {crossed}"
-        f"wide AS (SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}), "
-        f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
-        f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
-        f"{ranks}"
-        f"cells AS ({cells}), "
-        f"slices AS ({slices}), "
-        f"by_days_since_exposure AS ({by_days_since_exposure}), "
-        f"metric_caps AS ({metric_caps}), "
-        f"{retractions}"
-        f"moments AS ({' UNION ALL '.join(long + by_k_long)}) "
-        f"SELECT mo.*, {', '.join('mc.' + c for c in CAP_COLUMNS)} FROM moments AS mo JOIN metric_caps AS mc "
-        f"ON mc.as_of_date = mo.as_of_date AND mc.rollup = mo.rollup AND mc.metric = mo.metric"
     )
 
 

@@ -28,18 +28,23 @@ A kind says, for a metric of its type:
 
 Adding a kind: one module in exp_assets/metrics/kinds/ defining its config
 model and a MetricKind subclass, and one line in exp_assets/metrics/__init__.py
-registering it. A RUNNING kind whose state is a SOURCE or OWN relation needs
-nothing else. A REAGGREGATE kind also needs the rollup pass to read unit-day
-state over each window (sql/results.py: `_unit_values` takes the window's
-unit-day rows instead of the totals of D - days); that path is not built yet,
-so such a kind is refused when the SQL is built (see `sql/results.py`).
+registering it. Its config model's fields feed the code versions of the
+artifacts that read it (plan.py dumps the model), so changing a definition
+re-materializes exactly those. A RUNNING kind whose state is SOURCE (a value
+per event of its fact source) needs nothing else. Not yet declared by kinds:
+an OWN kind's unit-day SQL and artifact (the funnel's are
+sql/metrics.py:funnel_events, sql/sources.py:funnel_step_events and its
+funnel_events_<name> artifact in plan.py and steps.py), and a REAGGREGATE
+kind's rollup pass (sql/results.py:_unit_values would read the window's
+unit-day rows instead of the totals of D - days); until then such a kind is
+refused by name when the results SQL is built.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel
 

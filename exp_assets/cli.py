@@ -104,7 +104,7 @@ def demo_config_with_warehouse(path: Path, engine: str, home: Path) -> Path:
 
 def source_tables(config: ProjectConfig) -> set[tuple[str, str]]:
     """(schema, table) of every table the config's sources read."""
-    from exp_assets.sql.fragments import tables_read
+    from exp_assets.config.fragments import tables_read
 
     dialect = config.warehouse.type
     return {t for source in config.sources.values() for t in tables_read(source.table, source.sql, dialect)}

@@ -10,9 +10,9 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from exp_assets.config.schema import (
-    AssignmentSource, Experiment, FactSource, FunnelMetric, Metric, ProjectConfig, RatioMetric,
-)
+from exp_assets.config.schema import AssignmentSource, Experiment, FactSource, ProjectConfig
+from exp_assets.metrics import NONE, OWN, SOURCE, MetricConfig, ResultMetric, StateColumn, kind_of
+from exp_assets.metrics.kinds import funnel as funnel_kind
 
 # Metric options that change how results are presented, not what any table holds:
 # left out of code versions, so changing them leaves no asset stale.
@@ -47,24 +47,8 @@ ROLLUPS = (
 )
 
 
-@dataclass(frozen=True)
-class ResultMetric:
-    """A row family of the results: a value (and for ratios a denominator) per unit."""
-
-    name: str
-    numerator: str  # a unit-value column: an event metric, or a funnel step
-    denominator: str | None = None
-    cuped: bool = True  # funnels have no pre-exposure covariate
-    higher_is_better: bool = True  # the configured metric's (a funnel's, for its steps and rates)
-
-
-@dataclass(frozen=True)
-class RunningColumn:
-    """A unit_totals column: an event metric (summed) or a funnel step's first time (min)."""
-
-    name: str
-    sql_type: str
-    combine: str  # "SUM" or "MIN"
+# A unit_totals column (the metric kinds call it a state column).
+RunningColumn = StateColumn
 
 
 @dataclass(frozen=True)
@@ -89,36 +73,38 @@ class ExperimentPlan:
         return self.config.sources[self.experiment.assignment_source]
 
     @cached_property
-    def metrics(self) -> list[Metric | RatioMetric]:
+    def metrics(self) -> list[MetricConfig]:
         """The metrics the experiment reports, in its order."""
         return [self.config.metric(name) for name in self.experiment.metrics]
 
     @cached_property
-    def event_metrics(self) -> list[Metric]:
-        """Metrics computed from events: the reported ones and the parts of its ratios."""
+    def event_metrics(self) -> list:
+        """Metrics whose state comes from a fact source's events: the reported
+        ones and the parts of its ratios (kind SOURCE)."""
         names: list[str] = []
         for metric in self.metrics:
-            if isinstance(metric, FunnelMetric):
-                continue
-            parts = [metric.numerator, metric.denominator] if isinstance(metric, RatioMetric) else [metric.name]
+            kind = kind_of(metric)
+            parts = [metric.name] if kind.state_from == SOURCE else kind.parts(metric)
             names += [n for n in parts if n not in names]
         return [self.config.metric(n) for n in names]
 
     @cached_property
-    def funnels(self) -> list[FunnelMetric]:
-        return [m for m in self.metrics if isinstance(m, FunnelMetric)]
+    def funnels(self) -> list:
+        """Reported metrics with a unit-day table of their own (kind OWN: funnels)."""
+        return [m for m in self.metrics if kind_of(m).state_from == OWN]
+
+    @property
+    def state_metrics(self) -> list:
+        """The metrics holding unit_totals columns, in the order of those columns."""
+        return [*self.event_metrics, *self.funnels]
 
     @staticmethod
-    def step_column(funnel: FunnelMetric, step: int) -> str:
-        return f"{funnel.name}__{funnel.steps[step].name}"
+    def step_column(funnel, step: int) -> str:
+        return funnel_kind.step_column(funnel, step)
 
     @cached_property
     def running_columns(self) -> list[RunningColumn]:
-        columns = [RunningColumn(m.name, "DOUBLE" if m.type == "sum" else "BIGINT", "SUM") for m in self.event_metrics]
-        columns += [
-            RunningColumn(self.step_column(f, i), "TIMESTAMP", "MIN") for f in self.funnels for i in range(len(f.steps))
-        ]
-        return columns
+        return [c for m in self.state_metrics for c in kind_of(m).state(m)]
 
     @staticmethod
     def covariate_column(metric: str) -> str:
@@ -134,36 +120,23 @@ class ExperimentPlan:
         if not self.cuped_days:
             return []
         return [RunningColumn(self.covariate_column(c.name), c.sql_type, c.combine)
-                for c in self.running_columns if c.combine == "SUM"]
+                for m in self.state_metrics if kind_of(m).cuped for c in kind_of(m).state(m)]
 
     @cached_property
     def result_metrics(self) -> list[ResultMetric]:
-        """What the results report, in the experiment's order: event metrics,
-        ratios, and per funnel each step's conversion and each step-to-step rate."""
-        out = []
-        for m in self.metrics:
-            if isinstance(m, RatioMetric):
-                out.append(ResultMetric(m.name, m.numerator, m.denominator, higher_is_better=m.higher_is_better))
-            elif isinstance(m, FunnelMetric):
-                steps = [self.step_column(m, i) for i in range(len(m.steps))]
-                out += [ResultMetric(c, c, cuped=False, higher_is_better=m.higher_is_better) for c in steps]
-                out += [
-                    ResultMetric(f"{prev}_to_{m.steps[i + 1].name}", nxt, prev, cuped=False,
-                                 higher_is_better=m.higher_is_better)
-                    for i, (prev, nxt) in enumerate(zip(steps, steps[1:]))
-                ]
-            else:
-                out.append(ResultMetric(m.name, m.name, higher_is_better=m.higher_is_better))
-        return out
+        """What the results report, in the experiment's order: each metric's
+        rows (a funnel's: each step's conversion and each step-to-step rate)."""
+        return [r for m in self.metrics for r in kind_of(m).result_metrics(self, m)]
 
     @cached_property
     def metric_dimensions(self) -> list[tuple[str, str]]:
-        """(fact source, column) pairs some reported event metric is broken down by."""
-        pairs = [(m.source, d) for m in self.metrics if isinstance(m, Metric) for d in m.dimensions]
+        """(fact source, column) pairs some reported metric is broken down by."""
+        pairs = [(source, d) for m in self.metrics for source, d, _ in kind_of(m).dimensions(m)]
         return list(dict.fromkeys(pairs))
 
-    def metrics_by(self, source: str, column: str) -> list[Metric]:
-        return [m for m in self.metrics if isinstance(m, Metric) and m.source == source and column in m.dimensions]
+    def metrics_by(self, source: str, column: str) -> list:
+        return [m for m in self.metrics
+                if any((s, d) == (source, column) for s, d, _ in kind_of(m).dimensions(m))]
 
     @property
     def dimensions(self) -> list[str]:
@@ -178,7 +151,7 @@ class ExperimentPlan:
     def fact_source(self, name: str) -> FactSource:
         return self.config.sources[name]
 
-    def metrics_of(self, source: str) -> list[Metric]:
+    def metrics_of(self, source: str) -> list:
         return [m for m in self.event_metrics if m.source == source]
 
     @property
@@ -282,9 +255,10 @@ class ExperimentPlan:
         if metric_name not in self.experiment.metrics and metric_name not in {m.name for m in self.event_metrics}:
             raise KeyError(f"{self.id} does not use metric {metric_name!r}; its metrics: {', '.join(self.experiment.metrics)}")
         metric = self.config.metric(metric_name)
-        if isinstance(metric, FunnelMetric):
+        state_from = kind_of(metric).state_from
+        if state_from == OWN:
             own = [f"funnel_events_{metric.name}", "unit_totals"]
-        elif isinstance(metric, RatioMetric):
+        elif state_from == NONE:
             own = []
         else:
             own = [f"user_level_aggregations_{metric.source}"]

@@ -241,7 +241,7 @@ def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
                 "variant", "first_exposure_ts", "first_exposure_date", *running, *(c.name for c in plan.covariate_columns)])
             if first < window.start:  # the caps its earlier days were added with
                 retraction["earlier_caps_sql"] = _table_or_derived(
-                    wh, plan, "rollup_moments", results_sql.MOMENT_COLUMNS, DayRange(first, window.start),
+                    wh, plan, "rollup_moments", results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(first, window.start),
                     lambda r: _rollup_moments_sql(wh, plan, r))
     statistics = results_sql.rollup_statistics(plan, window, current, earlier, crossovers, **retraction)
     if not plan.metric_dimensions:
@@ -271,7 +271,7 @@ def rollup_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> Wri
 def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> ResultsReport:
     # days since exposure: every day's contribution up to the window's end
     days = DayRange(plan.start, window.end) if rollup.by_days_since_exposure else window
-    moments = _table_or_derived(wh, plan, "rollup_moments", results_sql.MOMENT_COLUMNS, days,
+    moments = _table_or_derived(wh, plan, "rollup_moments", results_sql.ROLLUP_MOMENTS_COLUMNS, days,
                                 lambda r: _rollup_moments_sql(wh, plan, r))
     moments = f"SELECT * FROM ({moments}) AS m WHERE m.rollup = {literal(rollup.name)}"
     # what the step reads (rollup_moments, the SRM's exposures) counts in its report like a write's scans

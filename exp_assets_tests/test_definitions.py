@@ -181,3 +181,54 @@ def test_the_readme_lists_the_results_contract_with_the_column_descriptions():
     listed = {line.split("|")[1].strip().strip("`"): (line.split("|")[2].strip(), line.split("|")[3].strip())
               for line in rows if line.split("|")[1].strip().strip("`") in RESULT_COLUMNS}
     assert listed == {c: (RESULT_COLUMNS[c], meaning) for c, meaning in RESULT_COLUMN_MEANINGS.items()}
+
+
+def _version_configs():
+    """Configs covering every artifact family: funnels, ratios, CUPED, metric dimensions, the demo."""
+    db = Path("/nonexistent/w.duckdb")
+    funnels = [*fixtures.METRICS, "revenue_per_order", "orders_per_view", "orders_first_2d", "revenue_hours_6_to_30",
+               "shop_funnel", "order_after_exposure"]
+    yield "fixture_exclude", fixtures.config_text(db)
+    yield "fixture_include_cuped", fixtures.config_text(db, "first", cuped_days=7, winsorize="{upper: 0.9}")
+    yield "fixture_dimensions_cuped", fixtures.config_text(db, cuped_days=3, stats="    dimension_top_n: 2").replace(
+        "{name: revenue, source: orders, type: sum, column: amount}",
+        "{name: revenue, source: orders, type: sum, column: amount, dimensions: [category]}",
+    ).replace("{name: purchased, source: orders, type: proportion}",
+              "{name: purchased, source: orders, type: proportion, dimensions: [category]}")
+    yield "fixture_funnels_ratios", fixtures.config_text(db, cuped_days=2, metrics=funnels)
+    yield "demo", (Path(__file__).parents[1] / "exp_assets" / "demo" / "demo.yaml").read_text()
+
+
+def test_code_versions_are_those_recorded_before_the_artifact_registry():
+    """Every artifact's code version, byte for byte, as computed before the
+    artifacts were declared in one registry: no partition written then goes stale."""
+    import json
+
+    from exp_assets.config import parse_config
+
+    recorded = json.loads((Path(__file__).parent / "golden" / "code_versions.json").read_text())
+    now = {}
+    for name, text in _version_configs():
+        config = parse_config(text, f"{name}.yaml")
+        for experiment in config.experiments:
+            plan = ExperimentPlan(config, experiment)
+            now[f"{name}/{plan.id}"] = {a.name: plan.code_version(a.name) for a in plan.artifacts}
+    assert now == recorded
+
+
+def test_a_metric_refresh_includes_the_slices_of_a_metric_with_dimensions(tmp_path):
+    """A metric broken down by a column is hashed by its sliced aggregations too:
+    refreshing it reruns them (and everything downstream), not its other slices' sources."""
+    from exp_assets.config import parse_config
+
+    text = fixtures.config_text(tmp_path / "w.duckdb").replace(
+        "{name: revenue, source: orders, type: sum, column: amount}",
+        "{name: revenue, source: orders, type: sum, column: amount, dimensions: [category]}")
+    config = parse_config(text)
+    plan = ExperimentPlan(config, config.experiments[0])
+    assert plan.artifacts_using("revenue") == [
+        "user_level_aggregations_orders", "user_level_aggregations_orders_by_category", "unit_totals",
+        "rollup_moments", "results_cumulative", "results_daily", "results_7day", "results_days_since_exposure"]
+    assert plan.artifacts_using("views") == [
+        "user_level_aggregations_views", "unit_totals",
+        "rollup_moments", "results_cumulative", "results_daily", "results_7day", "results_days_since_exposure"]

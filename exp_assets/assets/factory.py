@@ -10,7 +10,8 @@ import pandas as pd
 
 from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
-from exp_assets.plan import ROLLUPS, Artifact, ExperimentPlan
+from exp_assets.artifacts import Artifact, Input, same_day
+from exp_assets.plan import ExperimentPlan
 from exp_assets.effect_plot import forest_plot
 from exp_assets.scorecard import headline, scorecard_markdown, scorecard_summary
 from exp_assets.sql.dialects import pretty
@@ -27,12 +28,8 @@ from exp_assets.warehouse.base import WriteReport
 # experiment's start are the point of this design; their beta notices are noise.
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
 
-# Day D of a downstream asset depends on every upstream day up to D (a unit
-# exposed on any earlier day can have events on D). Offsets are in partitions;
-# this reaches back further than any experiment runs.
-ALL_DAYS_UP_TO = dg.TimeWindowPartitionMapping(
-    start_offset=-100_000, end_offset=0, allow_nonexistent_upstream_partitions=True
-)
+# "Every day up to D" in partitions: further back than any experiment runs.
+ALL_DAYS = 100_000
 
 Step = Callable[[Warehouse, DayRange], WriteReport | tuple[WriteReport, object]]
 
@@ -51,47 +48,9 @@ def job_name(plan: ExperimentPlan) -> str:
 
 def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
     partitions = partitions_for(plan)
-    fe, mvu, summary = plan.FIRST_EXPOSURES, plan.MULTIPLE_VARIANT_UNITS, plan.EXPOSURES_SUMMARY
-    ulas = [plan.user_level_aggregations(s) for s in plan.fact_sources]
-    covariates = [plan.pre_exposure_covariates(s) for s in plan.fact_sources if plan.cuped_days]
-    funnels = [plan.funnel_events(f.name) for f in plan.funnels]
-    sliced = [plan.sliced_aggregations(s, c) for s, c in plan.metric_dimensions]
-
-    def all_up_to(*artifacts: Artifact) -> list[dg.AssetDep]:
-        return [dg.AssetDep(_key(plan, a), partition_mapping=ALL_DAYS_UP_TO) for a in artifacts]
-
-    def totals_back(days: int) -> dg.AssetDep:
-        """unit_totals of D and of the `days` before (the rollups' window starts)."""
-        mapping = dg.TimeWindowPartitionMapping(start_offset=-days, allow_nonexistent_upstream_partitions=True)
-        return dg.AssetDep(_key(plan, plan.UNIT_TOTALS), partition_mapping=mapping)
-
-    def gated_by(*sources: str) -> list[dg.AssetDep]:
-        """The same days of the user-level aggregations of `sources`: their blocking
-        source_data_present check then also skips the other tables read from them."""
-        return [_dep(plan, plan.user_level_aggregations(s)) for s in sources if s in plan.fact_sources]
-
-    upstream = {
-        fe.name: [],
-        mvu.name: all_up_to(fe),
-        summary.name: all_up_to(fe),
-        **{a.name: all_up_to(fe) for a in ulas},
-        **{plan.sliced_aggregations(s, c).name: all_up_to(fe) + gated_by(s) for s, c in plan.metric_dimensions},
-        **{plan.pre_exposure_covariates(s).name: all_up_to(fe) + gated_by(s) for s in plan.fact_sources
-           if plan.cuped_days},
-        **{plan.funnel_events(f.name).name: all_up_to(fe) + gated_by(*dict.fromkeys(st.source for st in f.steps))
-           for f in plan.funnels},
-        plan.UNIT_TOTALS.name: all_up_to(fe, *ulas, *funnels, *covariates),
-        plan.ROLLUP_MOMENTS.name: [totals_back(max(r.days or 0 for r in ROLLUPS)), *all_up_to(mvu, *sliced)],
-    }
-    for rollup in ROLLUPS:  # days since exposure adds up every day's contribution so far; SRM reads the summary
-        upstream[plan.results(rollup).name] = [
-            *(all_up_to(plan.ROLLUP_MOMENTS) if rollup.by_days_since_exposure else [_dep(plan, plan.ROLLUP_MOMENTS)]),
-            *all_up_to(summary),
-        ]
-    artifacts = {a.name: a for a in plan.artifacts}
     assets = [
-        _asset(plan, partitions, artifacts[name], upstream[name], step)
-        for name, step in steps.ordered_steps(plan)
+        _asset(plan, partitions, artifact, _deps(plan, artifact), steps.step_of(plan, artifact))
+        for artifact in plan.artifacts
     ] + [report_asset(plan)]
     job = dg.define_asset_job(
         job_name(plan),
@@ -124,13 +83,25 @@ def warehouse_run_tags(config) -> dict[str, str]:
     return {WAREHOUSE_TAG: f"duckdb:{wh.database}"} if wh.type == "duckdb" else {}
 
 
-def _key(plan: ExperimentPlan, artifact: Artifact) -> dg.AssetKey:
-    return dg.AssetKey([plan.id, artifact.name])
+def _key(plan: ExperimentPlan, artifact: str) -> dg.AssetKey:
+    return dg.AssetKey([plan.id, artifact])
 
 
-def _dep(plan: ExperimentPlan, artifact: Artifact) -> dg.AssetDep:
-    """The same day of `artifact`."""
-    return dg.AssetDep(_key(plan, artifact))
+def _deps(plan: ExperimentPlan, artifact: Artifact) -> list[dg.AssetDep]:
+    """The artifact's inputs, and the same days of the artifacts whose blocking
+    check gates it, as asset dependencies with their partition mappings."""
+    return [*(_dep(plan, i) for i in artifact.inputs),
+            *(_dep(plan, same_day(name)) for name in artifact.gated_by)]
+
+
+def _dep(plan: ExperimentPlan, upstream: Input) -> dg.AssetDep:
+    if upstream.days_before == 0:
+        return dg.AssetDep(_key(plan, upstream.artifact))
+    mapping = dg.TimeWindowPartitionMapping(
+        start_offset=-(ALL_DAYS if upstream.days_before is None else upstream.days_before), end_offset=0,
+        allow_nonexistent_upstream_partitions=True,
+    )
+    return dg.AssetDep(_key(plan, upstream.artifact), partition_mapping=mapping)
 
 
 # The kind that marks results assets out in the asset graph and the catalog.
@@ -139,7 +110,7 @@ RESULTS_KIND = "results"
 
 def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.AssetDep], step: Step):
     table_name = f"{plan.schema}.{plan.table_name(artifact.name)}"
-    key = _key(plan, artifact)
+    key = _key(plan, artifact.name)
     is_results = artifact.name.startswith("results_")
     engine = plan.config.warehouse.type
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from exp_assets.config import CONFIG_ENV_VAR, ConfigError, ProjectConfig, config_path, load_config
-from exp_assets.automation.runs import run_experiment
+from exp_assets.run import run_experiment
 from exp_assets.cleanup import cmd_cleanup
 from exp_assets.plan import ExperimentPlan
 from exp_assets.report.location import SERVE_PORT, report_dir

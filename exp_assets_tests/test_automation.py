@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from exp_assets.automation.refresh import RANGE_END, RANGE_START
-from exp_assets.automation.runs import run_experiment
+from exp_assets.run import run_experiment
 from exp_assets.definitions import build_definitions
 from exp_assets.plan import ExperimentPlan
 from exp_assets_tests import fixtures
@@ -380,7 +380,7 @@ _KILLED_BEFORE_ITS_FIRST_ASSET = """
 import os, signal, sys
 import dagster as dg
 from exp_assets.assets import factory
-from exp_assets.automation.runs import run_experiment
+from exp_assets.run import run_experiment
 from exp_assets.config import parse_config
 
 factory.record_host = lambda context: os.kill(os.getpid(), signal.SIGKILL)  # dies as its first asset starts

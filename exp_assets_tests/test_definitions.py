@@ -24,7 +24,7 @@ from exp_assets_tests.fixtures import DAYS, END, START
 def test_module_definitions_load_every_experiment(monkeypatch):
     monkeypatch.delenv("EXP_ASSETS_CONFIG", raising=False)
     module = importlib.reload(importlib.import_module("exp_assets.definitions"))
-    repo = module.defs.get_repository_def()
+    repo = module.defs().get_repository_def()
     config = load_config()
     graph = repo.asset_graph
     for experiment in config.experiments:

@@ -16,7 +16,7 @@ from dagster._serdes import serialize_value
 
 from exp_assets import steps
 from exp_assets.assets import job_name
-from exp_assets.automation.runs import run_experiment
+from exp_assets.run import run_experiment
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql.dialects import pretty

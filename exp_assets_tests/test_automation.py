@@ -254,14 +254,10 @@ def test_a_failed_blocking_check_is_rerun_by_the_schedule_and_ends_like_a_clean_
 
 _KILLED_RUN = """
 import sys
-import dagster as dg
-from exp_assets.automation.refresh import RANGE_END, RANGE_START
 from exp_assets.config import parse_config
-from exp_assets.definitions import build_definitions
+from exp_assets.run import run_experiment
 
-config = parse_config(open(sys.argv[1]).read(), "test.yaml")
-job = build_definitions(config).get_job_def("exp_a_pipeline")
-job.execute_in_process(instance=dg.DagsterInstance.get(), tags={RANGE_START: sys.argv[2], RANGE_END: sys.argv[3]})
+run_experiment(parse_config(open(sys.argv[1]).read(), "test.yaml"), "exp_a", sys.argv[2], sys.argv[3])
 """
 
 

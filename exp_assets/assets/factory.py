@@ -4,6 +4,7 @@ Definitions object of the experiment's own."""
 
 import warnings
 from collections.abc import Callable
+from urllib.parse import quote
 
 import dagster as dg
 import pandas as pd
@@ -56,7 +57,7 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         job_name(plan),
         selection=dg.AssetSelection.groups(plan.id),
         description=f"Every asset of experiment {plan.id}; a partition range runs as one pass.",
-        tags={EXPERIMENT_TAG: plan.id, **warehouse_run_tags(plan.config)},
+        tags={EXPERIMENT_TAG: plan.id},
     )
     def read_only() -> Warehouse:
         return read_only_warehouse(plan.config)
@@ -73,14 +74,12 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
 # the UI's Runs page filters by it.
 EXPERIMENT_TAG = "exp_assets/experiment"
 
-# Runs that write to an embedded DuckDB file carry this tag; the instance's run
-# coordinator (dagster.yaml written by `exp-assets demo`) runs one of them at a time.
-WAREHOUSE_TAG = "exp_assets/warehouse"
-
-
-def warehouse_run_tags(config) -> dict[str, str]:
+def warehouse_pool(config) -> str | None:
+    """The concurrency pool of the assets writing an embedded DuckDB file, one per
+    file: the dagster.yaml `exp-assets demo` writes limits each pool to one run
+    at a time (run granularity). Snowflake and BigQuery take concurrent writers."""
     wh = config.warehouse
-    return {WAREHOUSE_TAG: f"duckdb:{wh.database}"} if wh.type == "duckdb" else {}
+    return f"duckdb:{quote(str(wh.database))}" if wh.type == "duckdb" else None  # a pool name has no spaces
 
 
 def _key(plan: ExperimentPlan, artifact: str) -> dg.AssetKey:
@@ -124,6 +123,7 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         code_version=plan.code_version(artifact.name),
         deps=deps,
         required_resource_keys={"warehouse"},
+        pool=warehouse_pool(plan.config),
         kinds={engine, RESULTS_KIND} if is_results else {engine},
         metadata={"dagster/table_name": table_name, "partition_column": artifact.date_column,
                   **(report_link(plan) if is_results else {})},

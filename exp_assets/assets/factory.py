@@ -2,6 +2,7 @@
 single-run backfills, a partitioned job and a daily schedule, all owned by a
 Definitions object of the experiment's own."""
 
+import random
 import warnings
 from collections.abc import Callable
 from urllib.parse import quote
@@ -11,7 +12,7 @@ import pandas as pd
 
 from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
-from exp_assets.artifacts import Artifact, Input, same_day
+from exp_assets.artifacts import RESULTS, Artifact, Input, same_day
 from exp_assets.plan import ExperimentPlan
 from exp_assets.effect_plot import forest_plot
 from exp_assets.scorecard import headline, scorecard_markdown, scorecard_summary
@@ -23,7 +24,7 @@ from exp_assets.automation.workers import record_host
 from exp_assets.checks import blocking_failed, check_specs, evaluate_checks
 from exp_assets.report.asset import report_asset, report_link, report_note
 from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
-from exp_assets.warehouse.base import WriteReport
+from exp_assets.warehouse.base import WarehouseBusy, WriteReport
 
 # Single-run backfills and partition mappings that tolerate days before the
 # experiment's start are the point of this design; their beta notices are noise.
@@ -110,14 +111,15 @@ RESULTS_KIND = "results"
 def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.AssetDep], step: Step):
     table_name = f"{plan.schema}.{plan.table_name(artifact.name)}"
     key = _key(plan, artifact.name)
-    is_results = artifact.name.startswith("results_")
+    is_results = artifact.family is RESULTS
     engine = plan.config.warehouse.type
+    retries = busy_retries(plan.config)
 
     @dg.asset(
         key=key,
         check_specs=check_specs(plan, artifact.name, key),
         group_name=plan.id,
-        description=artifact.description + (report_note(plan) if artifact.name.startswith("results_") else ""),
+        description=artifact.description + (report_note(plan) if is_results else ""),
         partitions_def=partitions,
         backfill_policy=dg.BackfillPolicy.single_run(),
         code_version=plan.code_version(artifact.name),
@@ -129,6 +131,16 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
                   **(report_link(plan) if is_results else {})},
     )
     def _materialize(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        try:
+            return _write_and_check(context)
+        except WarehouseBusy as busy:
+            if not retries:
+                raise
+            # every step replaces whole windows: running it again is safe
+            context.log.warning(f"{table_name}: {busy}; trying again (at most {retries} times)")
+            raise dg.RetryRequested(max_retries=retries, seconds_to_wait=_jittered(BUSY_WAIT_SECONDS)) from busy
+
+    def _write_and_check(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         record_host(context)  # before the warehouse, whose lock a run may wait for
         window = context.partition_time_window
         days = DayRange(window.start.date(), window.end.date())
@@ -155,6 +167,23 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         return dg.MaterializeResult(check_results=checks)
 
     return _materialize
+
+
+# A step the warehouse turned away (WarehouseBusy: a concurrent transaction
+# conflicted, nothing was written) runs again, up to this many times, after
+# about BUSY_WAIT_SECONDS (jittered, so conflicting runs do not retry in step).
+# DuckDB gets no retry: its lock layer has already waited lock_timeout, the
+# documented bound.
+BUSY_RETRIES = {"duckdb": 0, "snowflake": 3, "bigquery": 3}
+BUSY_WAIT_SECONDS = 10.0
+
+
+def busy_retries(config) -> int:
+    return BUSY_RETRIES[config.warehouse.type]
+
+
+def _jittered(seconds: float) -> float:
+    return seconds * random.uniform(0.5, 1.5)
 
 
 def _rows_by_day(wh: Warehouse, table: str, days: DayRange) -> dict:

@@ -8,14 +8,11 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 import dagster as dg
-import pandas as pd
 
 from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.artifacts import RESULTS, Artifact, Input, same_day
 from exp_assets.plan import ExperimentPlan
-from exp_assets.effect_plot import forest_plot
-from exp_assets.scorecard import headline, scorecard_markdown, scorecard_summary
 from exp_assets.sql.dialects import pretty
 from exp_assets.sql.results import RESULT_COLUMN_MEANINGS
 from exp_assets.assets.run_totals import record_run_totals
@@ -23,6 +20,7 @@ from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.automation.workers import record_host
 from exp_assets.checks import blocking_failed, check_specs, evaluate_checks
 from exp_assets.report.asset import report_asset, report_link, report_note
+from exp_assets.results_metadata import MARKDOWN, results_metadata
 from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
 from exp_assets.warehouse.base import WarehouseBusy, WriteReport
 
@@ -153,7 +151,8 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         rows = _rows_by_day(wh, plan.table_name(artifact.name), days)
         for day in days.days:
             # the UI lists keys in this order: the scorecard and verdicts first
-            metadata = _results_metadata(plan, outcome, day) if isinstance(outcome, steps.ResultsReport) else {}
+            metadata = (_dagster_values(results_metadata(plan, outcome.results, outcome.caps, outcome.srm_p_values, day))
+                        if isinstance(outcome, steps.ResultsReport) else {})
             metadata.update({"rows_written": rows.get(day, 0), "dagster/partition_row_count": rows.get(day, 0)})
             context.add_asset_metadata(metadata, partition_key=day.isoformat())
         meanings = RESULT_COLUMN_MEANINGS if is_results else {}
@@ -192,58 +191,14 @@ def _rows_by_day(wh: Warehouse, table: str, days: DayRange) -> dict:
     return {r.partition_date: int(r.row_count) for r in ledger.itertuples()}
 
 
-def _results_metadata(plan: ExperimentPlan, outcome, day) -> dict:
-    """Day `day`'s scorecard with its forest plot, verdicts and numbers under stable
-    keys (stat_key; `units.<variant>`, `srm_p_value`) that the UI plots across
-    partitions."""
-    results = outcome.results[pd.to_datetime(outcome.results["as_of_date"]).dt.date == day]
-    shown = headline(plan, results)
-    srm = outcome.srm_p_values.get(day)
-    plot = (f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
-            f"```\n{forest_plot(shown, plan.experiment.control)}\n```")
-    metadata = {
-        # the table and its forest plot in one dialog: the UI renders markdown under
-        # 1,000 characters inline, where a wide table or plot is clipped
-        "scorecard": dg.MetadataValue.md(f"{scorecard_markdown(plan, results, srm)}\n\n{plot}"),
-        # a list, one line per metric and treatment, short enough to show inline
-        # (plain text would run the lines together)
-        "verdicts": dg.MetadataValue.md(
-            "\n".join(f"- {line}" for line in scorecard_summary(plan, results).splitlines())),
-        "as_of_date": str(day),
-    }
-    if srm is not None:
-        metadata["srm_p_value"] = _rounded(srm)  # the srm check's always-valid p-value of that day
-    # the lift, its interval and the evidence the verdict reads; the rest is in the table
-    fields = ["rel_effect", "rel_ci_lower", "rel_ci_upper", "p_value_adjusted", "chance_to_beat_control"]
-    for r in shown[shown["variant"] != plan.experiment.control].itertuples():
-        for name in fields:
-            value = getattr(r, name)
-            if pd.notna(value):
-                metadata[stat_key(r.metric, r.variant, r.days_since_exposure, name)] = _rounded(value)
-    if len(shown):  # each arm's units: the first metric's row (days since exposure: its smallest k)
-        first = shown[shown["metric"] == shown["metric"].iloc[0]].sort_values("days_since_exposure")
-        metadata.update({f"units.{r.variant}": int(r.units) for r in first.drop_duplicates("variant").itertuples()})
-    caps = outcome.caps[pd.to_datetime(outcome.caps["as_of_date"]).dt.date == day]
-    caps = {
-        f"{r.metric}.{side}": _rounded(getattr(r, f"cap_{side}"))
-        for r in caps.itertuples() for side in ("lower", "upper") if pd.notna(getattr(r, f"cap_{side}"))
-    }
-    if caps:
-        metadata["winsorization_caps"] = dg.MetadataValue.json(caps)
-    return metadata
+def _dagster_values(metadata: dict) -> dict:
+    """Plain metadata as Dagster metadata values: markdown where it is markdown, JSON for mappings."""
+    def value(key, v):
+        if key in MARKDOWN:
+            return dg.MetadataValue.md(v)
+        return dg.MetadataValue.json(v) if isinstance(v, dict) else v
 
-
-def stat_key(metric: str, variant: str, k, statistic: str) -> str:
-    """`revenue / treatment / rel_effect` (days since exposure: `revenue /
-    treatment / k = 0 / rel_effect`): spaced, so that the UI's key column
-    wraps a long key instead of printing it over its value."""
-    return " / ".join([metric, variant, *([] if pd.isna(k) else [f"k = {int(k)}"]), statistic])
-
-
-def _rounded(value) -> float:
-    """Four significant digits: what a person reads and the Plots draw (the
-    table holds the full precision)."""
-    return float(f"{float(value):.4g}")
+    return {k: value(k, v) for k, v in metadata.items()}
 
 
 def _run_metadata(report: WriteReport, schema: str, days: DayRange, dialect: str, meanings: dict[str, str]) -> dict:

@@ -36,12 +36,6 @@ class Input:
     artifact: str
     days_before: int | None  # 0: day D only; N: D and the N days before; None: every day up to D
 
-    @property
-    def relation(self) -> str:
-        if self.days_before is None:
-            return "every day up to D"
-        return "same day" if self.days_before == 0 else f"D and the {self.days_before} days before"
-
 
 def same_day(artifact: str) -> Input:
     return Input(artifact, 0)

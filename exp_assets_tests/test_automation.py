@@ -149,6 +149,10 @@ def test_schedule_runs_newest_day_plus_lookback_and_failed_days(tmp_path):
     tick = dt.datetime(2026, 1, 9, 1, tzinfo=dt.timezone.utc)
     run_experiment(config, "exp_a", instance=instance)
     assert _schedule_range(defs, instance, tick) == [(str(END - dt.timedelta(days=2)), str(END))]
+    # what exists is the warehouse's ledger's to say: an instance that recorded none of those runs
+    # (a new DAGSTER_HOME) still refreshes the lookback alone
+    assert _schedule_range(defs, _persistent_instance(tmp_path / "new_home"), tick) == [
+        (str(END - dt.timedelta(days=2)), str(END))]
 
     # a day whose run failed (never materialized) is picked up by the next tick
     db2, config2, defs2 = _project(tmp_path, "wh2")

@@ -1,5 +1,6 @@
-"""Which health checks each artifact carries, as Dagster asset check specs, and
-their evaluation for the partition window a materialization wrote."""
+"""The health checks an artifact declares by name (exp_assets.artifacts), as
+Dagster asset check specs, and their evaluation for the partition window a
+materialization wrote."""
 
 from __future__ import annotations
 

@@ -58,6 +58,7 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
         description=f"Every asset of experiment {plan.id}; a partition range runs as one pass.",
         tags={EXPERIMENT_TAG: plan.id},
     )
+
     def read_only() -> Warehouse:
         return read_only_warehouse(plan.config)
 
@@ -72,6 +73,7 @@ def experiment_definitions(plan: ExperimentPlan) -> dg.Definitions:
 # Every run of an experiment's job carries this tag (schedule, sensor, UI, CLI):
 # the UI's Runs page filters by it.
 EXPERIMENT_TAG = "exp_assets/experiment"
+
 
 def warehouse_pool(config) -> str | None:
     """The concurrency pool of the assets writing an embedded DuckDB file, one per

@@ -19,6 +19,7 @@ from exp_assets.plan import ExperimentPlan
 from exp_assets.sql.results import RESULT_COLUMN_MEANINGS, RESULT_COLUMNS
 from exp_assets_tests import fixtures
 from exp_assets_tests.fixtures import DAYS, END, START
+from exp_assets_tests.test_engines import EVERYTHING, with_metric_dimensions
 
 
 def test_module_definitions_load_every_experiment(monkeypatch):
@@ -196,12 +197,14 @@ def _version_configs():
     ).replace("{name: purchased, source: orders, type: proportion}",
               "{name: purchased, source: orders, type: proportion, dimensions: [category]}")
     yield "fixture_funnels_ratios", fixtures.config_text(db, cuped_days=2, metrics=funnels)
+    yield "everything", with_metric_dimensions(fixtures.config_text(db, "first", **EVERYTHING))
     yield "demo", (Path(__file__).parents[1] / "exp_assets" / "demo" / "demo.yaml").read_text()
 
 
 def test_code_versions_are_those_recorded_before_the_artifact_registry():
     """Every artifact's code version, byte for byte, as computed before the
-    artifacts were declared in one registry: no partition written then goes stale."""
+    artifacts were declared in one registry and the metric kinds split into
+    modules: no partition written then goes stale."""
     import json
 
     from exp_assets.config import parse_config

@@ -292,7 +292,7 @@ def measure_pipeline(config_path: str, experiment: str, first: str, last: str, m
     from exp_assets.config import load_config
     from exp_assets.definitions import build_definitions
     from exp_assets.plan import ExperimentPlan
-    from exp_assets.warehouse import DuckDBRunResource
+    from exp_assets.assets.resources import DuckDBRunResource
 
     config = load_config(config_path)
     plan = ExperimentPlan(config, config.experiment(experiment))

@@ -40,7 +40,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class DuckDBWarehouse(_Strict):
+class DuckDBConfig(_Strict):
     type: Literal["duckdb"]
     database: str = Field(description="DuckDB file; a relative path is relative to the working directory")
     output_schema: Name = "exp"
@@ -52,7 +52,7 @@ class DuckDBWarehouse(_Strict):
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
 
 
-class SnowflakeWarehouse(_Strict):
+class SnowflakeConfig(_Strict):
     """Snowflake through dagster-snowflake's SnowflakeResource. Each *_env field
     names an environment variable; optional ones are used only when set."""
 
@@ -70,7 +70,7 @@ class SnowflakeWarehouse(_Strict):
     protocol_env: EnvName = "SNOWFLAKE_PROTOCOL"
 
 
-class BigQueryWarehouse(_Strict):
+class BigQueryConfig(_Strict):
     """BigQuery through dagster-gcp's BigQueryResource; output_schema is the dataset.
     Without credentials_env set, Google's application default credentials apply."""
 
@@ -83,7 +83,7 @@ class BigQueryWarehouse(_Strict):
 
 
 WarehouseConfig = Annotated[
-    Union[DuckDBWarehouse, SnowflakeWarehouse, BigQueryWarehouse], Field(discriminator="type")
+    Union[DuckDBConfig, SnowflakeConfig, BigQueryConfig], Field(discriminator="type")
 ]
 
 

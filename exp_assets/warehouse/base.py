@@ -168,7 +168,7 @@ class Warehouse(abc.ABC):
                 f"INSERT INTO {ledger} ({', '.join(write.quote(c) for c in LEDGER_COLUMNS)}) "
                 f"VALUES {ledger_values(table, start, end, counts, version, write.dialect, write.now)}",
             ])
-        write.report.rows_written = sum(counts.values())
+            write.report.rows_written = sum(counts.values())
         write.report.seconds = time.perf_counter() - began
         return write.report
 

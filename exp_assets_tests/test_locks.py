@@ -26,9 +26,9 @@ import dagster as dg
 import duckdb
 import pytest
 
+from exp_assets.assets.resources import DuckDBRunResource
 from exp_assets.cli import main
 from exp_assets.config import parse_config
-from exp_assets.assets.resources import DuckDBRunResource
 from exp_assets.warehouse import WarehouseBusy, duckdb_lock
 from exp_assets_tests import fixtures
 

@@ -26,12 +26,12 @@ import duckdb
 import pandas as pd
 
 from exp_assets.sql.fragments import ident
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WindowWrite, WriteReport, transaction
+from exp_assets.warehouse.base import LEDGER_COLUMNS, LEDGER_TABLE, Warehouse, WindowWrite, WriteReport, transaction
 from exp_assets.warehouse.duckdb_lock import is_lock_conflict, wait_for_lock
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
-_LEDGER_COLUMNS = ("partition_date", "row_count", "code_version", "written_at")
+_LEDGER_COLUMNS = LEDGER_COLUMNS[1:]  # a table's ledger rows, without table_name
 
 # How long a connection waits for another process's lock on the DuckDB file.
 LOCK_TIMEOUT_SECONDS = 120.0

@@ -129,10 +129,10 @@ def generate(db: str, scale: Scale, memory_limit: str, threads: int) -> dict[str
         conn.execute(f"CREATE OR REPLACE TABLE raw.exposures AS SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY ts")
         (_sparse_events if s.profile == "sparse" else _dense_events)(conn, s)
         # orders of exp_a's treatment units are 5% larger (a planted effect)
-        conn.execute(f"""CREATE OR REPLACE TABLE raw.page_views AS
+        conn.execute("""CREATE OR REPLACE TABLE raw.page_views AS
             SELECT user_id, ts, (['home', 'search', 'product', 'cart'])[1 + CAST(floor(rnd(i, 102) * 4) AS INT)] AS page
             FROM events WHERE is_view ORDER BY ts""")
-        conn.execute(f"""CREATE OR REPLACE TABLE raw.orders AS
+        conn.execute("""CREATE OR REPLACE TABLE raw.orders AS
             SELECT user_id, ts, round(-ln(1 - rnd(i, 202)) * 40 * CASE WHEN rnd(CAST(user_id AS BIGINT), 10) < 0.5
                    THEN 1.05 ELSE 1.0 END, 2) AS amount
             FROM events WHERE NOT is_view ORDER BY ts""")
@@ -380,7 +380,7 @@ def measure_pipeline(config_path: str, experiments: list[str], first: str, last:
     from exp_assets.config import load_config
     from exp_assets.definitions import build_definitions
     from exp_assets.plan import ExperimentPlan
-    from exp_assets.warehouse import DuckDBRunResource
+    from exp_assets.assets.resources import DuckDBRunResource
 
     config = load_config(config_path)
     ids = {ExperimentPlan(config, config.experiment(e)).id for e in experiments}

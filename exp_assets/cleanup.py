@@ -102,9 +102,7 @@ def find_orphans(wh: Warehouse, config: ProjectConfig) -> Orphans:
 
 def drop_orphans(wh: Warehouse, orphans: Orphans) -> None:
     """Remove them in one transaction (DuckDB; for other engines run `statements()`)."""
-    from exp_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
-
-    if not isinstance(wh, DuckDBWarehouse):
+    if not wh.runs_maintenance_transactions:
         raise NotImplementedError(
             "cleanup --drop runs on DuckDB; on this warehouse run these statements:\n"
             + ";\n".join(orphans.statements()) + ";")
@@ -130,7 +128,7 @@ def describe(orphans: Orphans) -> str:
 
 def cmd_cleanup(args) -> int:
     """`exp-assets cleanup [--drop]`: list (and drop) what the config no longer produces."""
-    from exp_assets.warehouse import resource_for, warehouse_from_resource
+    from exp_assets.assets.resources import resource_for, warehouse_from_resource
 
     config = load_config(args.config)
     wh = warehouse_from_resource(resource_for(config), config)

@@ -62,7 +62,7 @@ def latest_results(config: ProjectConfig, experiment_id: str):
 
     from exp_assets.checks.assignment import srm_by_day
     from exp_assets.sql.fragments import table
-    from exp_assets.warehouse import resource_for, warehouse_from_resource
+    from exp_assets.assets.resources import resource_for, warehouse_from_resource
 
     plan = ExperimentPlan(config, config.experiment(experiment_id))
     wh = warehouse_from_resource(resource_for(config), config)
@@ -128,7 +128,7 @@ def load_demo_data(config: ProjectConfig, units: int) -> None:
     import tempfile
 
     from exp_assets.demo import build_demo_warehouse
-    from exp_assets.warehouse import resource_for, warehouse_from_resource
+    from exp_assets.assets.resources import resource_for, warehouse_from_resource
     from exp_assets.warehouse.remote import copy_from_duckdb
 
     expected = {(DEMO_RAW_SCHEMA, name) for name in DEMO_RAW_TIMESTAMPS}
@@ -203,7 +203,7 @@ def cmd_report(args) -> int:
             raise SystemExit(f"error: {error}") from error
         return 0
     from exp_assets.report.write import write_reports
-    from exp_assets.warehouse import resource_for, warehouse_from_resource
+    from exp_assets.assets.resources import resource_for, warehouse_from_resource
 
     config = load_config(args.config)
     wh = warehouse_from_resource(resource_for(config), config)

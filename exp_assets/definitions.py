@@ -8,7 +8,7 @@ import dagster as dg
 from exp_assets.assets import experiment_definitions
 from exp_assets.config import ProjectConfig, load_config
 from exp_assets.plan import ExperimentPlan
-from exp_assets.warehouse import resource_for
+from exp_assets.assets.resources import resource_for
 
 
 def build_definitions(config: ProjectConfig) -> dg.Definitions:

@@ -152,7 +152,7 @@ class Engine:
             for name, frame in raw.items():
                 self.warehouse.load_table(raw_schema, name, frame)
         else:
-            from exp_assets.warehouse.bigquery_warehouse import BigQueryEndpointResource, BigQueryWarehouse
+            from exp_assets.assets.bigquery_resource import BigQueryEndpointResource
 
             suffix = uuid.uuid4().hex[:8]  # one emulator per session: datasets of their own per test
             raw_schema, output = f"raw_{suffix}", f"exp_{suffix}"
@@ -160,7 +160,7 @@ class Engine:
                 with_warehouse(text, f"{{type: bigquery, output_schema: {output}}}", raw_schema), "test.yaml"
             )
             resource = BigQueryEndpointResource(project=BQ_PROJECT, api_endpoint=self.emulator_endpoint)
-            self.warehouse = BigQueryWarehouse(resource.get_client, output, emulator=True)
+            self.warehouse = resource.adapter(output)
             for name, frame in raw.items():
                 self.warehouse.load_table(raw_schema, name, frame, timestamp="ts")
         return self.warehouse, ExperimentPlan(config, config.experiments[0])

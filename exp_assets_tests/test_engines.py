@@ -25,7 +25,7 @@ from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.sql.fragments import date_literal, ident, table
-from exp_assets.warehouse import resource_for, warehouse_from_resource
+from exp_assets.assets.resources import resource_for, warehouse_from_resource
 from exp_assets.warehouse.remote import copy_from_duckdb
 from exp_assets_tests import fixtures, reference
 from exp_assets_tests.engines import ENGINES, assert_same_tables, fakesnow_server, microsecond_raw, with_warehouse
@@ -433,7 +433,8 @@ def test_snowflake_resource_reads_the_named_variables(tmp_path, monkeypatch):
 def test_bigquery_resource_reads_the_named_variables(tmp_path, monkeypatch):
     from dagster import EnvVar
 
-    from exp_assets.warehouse.bigquery_warehouse import BigQueryEndpointResource, BigQueryWarehouse
+    from exp_assets.assets.bigquery_resource import BigQueryEndpointResource
+    from exp_assets.warehouse.bigquery_warehouse import BigQueryWarehouse
 
     config = parse_config(with_warehouse(fixtures.config_text(tmp_path / "wh.duckdb"), "{type: bigquery}"), "x.yaml")
     monkeypatch.setenv("BIGQUERY_ENDPOINT", "http://127.0.0.1:9050")

@@ -26,9 +26,10 @@ import dagster as dg
 import duckdb
 import pytest
 
+from exp_assets.assets.resources import DuckDBRunResource
 from exp_assets.cli import main
 from exp_assets.config import parse_config
-from exp_assets.warehouse import DuckDBRunResource, WarehouseBusy, duckdb_lock
+from exp_assets.warehouse import WarehouseBusy, duckdb_lock
 from exp_assets_tests import fixtures
 
 TIMEOUT = 3.0
@@ -60,7 +61,7 @@ def hold(tmp_path):
 
 def _busy(db, timeout: float = TIMEOUT) -> tuple[str, float]:
     """The WarehouseBusy message of a query through the project's resource, and how long it took."""
-    wh = DuckDBRunResource(database=str(db), lock_timeout=timeout).warehouse("exp")
+    wh = DuckDBRunResource(database=str(db), lock_timeout=timeout).adapter("exp")
     began = time.monotonic()
     with pytest.raises(WarehouseBusy) as error:
         wh.query("SELECT 1")
@@ -85,6 +86,20 @@ def test_a_read_only_reader_fails_the_wait_within_lock_timeout_naming_it(hold):
     assert str(hold.db) in message and f"PID {reader.pid}" in message
     assert "reading only" in message and "not a pipeline run" in message and f"{TIMEOUT:g}s" in message
     assert "another run" not in message
+
+
+def test_the_documented_bound_holds_a_waiter_gives_up_at_lock_timeout(hold):
+    """README's bound: a step waits for a held file `lock_timeout` seconds in
+    all, through what a run's context holds (the resource, handing out its
+    adapter), with no second wait layer on top (dagster-duckdb's retries)."""
+    hold("write")
+    bound = 2.0
+    with dg.build_resources({"warehouse": DuckDBRunResource(database=str(hold.db), lock_timeout=bound)}) as resources:
+        began = time.monotonic()
+        with pytest.raises(WarehouseBusy, match=r"for more than 2s \(lock_timeout\)"):
+            resources.warehouse.adapter("exp").query("SELECT 1")
+        waited = time.monotonic() - began
+    assert bound <= waited < bound + 0.3, waited
 
 
 def test_a_pipeline_run_holding_the_file_is_named_as_one(hold):
@@ -130,7 +145,7 @@ def test_a_missing_database_directory_fails_at_once_naming_it(tmp_path, monkeypa
     sleeps = []
     monkeypatch.setattr(time, "sleep", sleeps.append)  # any retry would sleep
     missing = tmp_path / "no_such_dir"
-    wh = DuckDBRunResource(database=str(missing / "wh.duckdb")).warehouse("exp")
+    wh = DuckDBRunResource(database=str(missing / "wh.duckdb")).adapter("exp")
     with pytest.raises(FileNotFoundError) as error:
         wh.query("SELECT 1")
     assert sleeps == []

@@ -12,9 +12,10 @@ import contextlib
 import datetime as dt
 
 import duckdb
+import pandas as pd
 import pytest
 
-from exp_assets.warehouse import DuckDBWarehouse
+from exp_assets.warehouse import DuckDBWarehouse, WriteReport
 
 DISK_FULL = 'Could not write file "wh.duckdb.wal": No space left on device'
 START, END = dt.date(2026, 1, 1), dt.date(2026, 1, 3)
@@ -91,3 +92,45 @@ def test_the_transaction_helper_commits_or_rolls_back():
         with transaction(sent.append, begin="BEGIN"):
             raise KeyError("a statement failed")
     assert sent == ["BEGIN", "ROLLBACK"]
+
+
+def _rows(wh) -> list[tuple]:
+    frame = wh.query(f'SELECT * FROM "{wh.output_schema}"."t" ORDER BY day')
+    frame["day"] = frame["day"].astype(str).str[:10]
+    return sorted(frame.columns), [tuple(None if pd.isna(v) else v for v in row)
+                                   for row in frame[sorted(frame.columns)].itertuples(index=False)]
+
+
+def test_the_schema_evolution_rule_is_the_same_on_every_engine(engine):
+    """A definition that gains a column extends the table (NULL in older rows);
+    one that loses a column keeps it while rows outside the window hold values,
+    and drops it once none does (a full refresh equals a fresh build)."""
+    wh, _ = engine.setup({})
+    day1 = "SELECT DATE '2026-01-01' AS day, 1 AS x"
+    wh.replace_window("t", "day", START, END, f"{day1}, 10 AS old UNION ALL SELECT DATE '2026-01-02', 2, 20", "v1")
+    # only day 2 rewritten, without `old`, with `new`: day 1 still holds `old`
+    wh.replace_window("t", "day", END - dt.timedelta(days=1), END, "SELECT DATE '2026-01-02' AS day, 3 AS x, 30 AS new", "v2")
+    assert _rows(wh) == (["day", "new", "old", "x"], [("2026-01-01", None, 10, 1), ("2026-01-02", 30, None, 3)])
+    # the whole window rewritten: no row keeps a value in `old`
+    wh.replace_window("t", "day", START, END, f"{day1}, 5 AS new UNION ALL SELECT DATE '2026-01-02', 3, 30", "v3")
+    assert _rows(wh) == (["day", "new", "x"], [("2026-01-01", 5, 1), ("2026-01-02", 30, 3)])
+    assert list(wh.written_partitions("t", START, END)["code_version"]) == ["v3", "v3"]
+
+
+def test_a_bigquery_transaction_aborted_by_a_concurrent_one_is_warehouse_busy():
+    """BigQuery cancels one of two concurrent transactions on a table; the
+    adapter does not retry it (the asset layer does): one attempt, WarehouseBusy."""
+    from exp_assets.warehouse import WarehouseBusy
+    from exp_assets.warehouse.bigquery_warehouse import _BigQueryWrite
+
+    attempts = []
+
+    class _Aborting:
+        def _run(self, client, sql, report):
+            attempts.append(sql)
+            raise RuntimeError("400 Query error: Transaction is aborted due to concurrent update against table p.exp._partitions")
+
+    write = _BigQueryWrite(_Aborting(), client=None, report=WriteReport(table="exp.t"))
+    with pytest.raises(WarehouseBusy, match="exp.t: BigQuery aborted the write for a concurrent transaction"):
+        write.atomically(["DELETE FROM t WHERE true", "INSERT INTO t SELECT 1"])
+    assert len(attempts) == 1 and attempts[0].startswith("BEGIN TRANSACTION; DELETE")

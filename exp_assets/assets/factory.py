@@ -15,13 +15,14 @@ from exp_assets.artifacts import RESULTS, Artifact, Input, same_day
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql.dialects import pretty
 from exp_assets.sql.results import RESULT_COLUMN_MEANINGS
+from exp_assets.assets.resources import read_only_warehouse, warehouse_from_resource
 from exp_assets.assets.run_totals import record_run_totals
 from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.automation.workers import record_host
 from exp_assets.checks import blocking_failed, check_specs, evaluate_checks
 from exp_assets.report.asset import report_asset, report_link, report_note
 from exp_assets.results_metadata import MARKDOWN, results_metadata
-from exp_assets.warehouse import Warehouse, read_only_warehouse, warehouse_from_resource
+from exp_assets.warehouse import Warehouse
 from exp_assets.warehouse.base import WarehouseBusy, WriteReport
 
 # Single-run backfills and partition mappings that tolerate days before the

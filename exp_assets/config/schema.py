@@ -16,7 +16,7 @@ from exp_assets.config.fields import Column, FieldErrors, Name, Strict as _Stric
 from exp_assets.metrics import AnyMetric, MetricConfig
 from exp_assets.stats.options import DEFAULT_MIN_UNITS
 
-class DuckDBWarehouse(_Strict):
+class DuckDBConfig(_Strict):
     type: Literal["duckdb"]
     database: str = Field(description="DuckDB file; a relative path is relative to the working directory")
     output_schema: Name = "exp"
@@ -28,7 +28,7 @@ class DuckDBWarehouse(_Strict):
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
 
 
-class SnowflakeWarehouse(_Strict):
+class SnowflakeConfig(_Strict):
     """Snowflake through dagster-snowflake's SnowflakeResource. Each *_env field
     names an environment variable; optional ones are used only when set."""
 
@@ -46,7 +46,7 @@ class SnowflakeWarehouse(_Strict):
     protocol_env: EnvName = "SNOWFLAKE_PROTOCOL"
 
 
-class BigQueryWarehouse(_Strict):
+class BigQueryConfig(_Strict):
     """BigQuery through dagster-gcp's BigQueryResource; output_schema is the dataset.
     Without credentials_env set, Google's application default credentials apply."""
 
@@ -59,7 +59,7 @@ class BigQueryWarehouse(_Strict):
 
 
 WarehouseConfig = Annotated[
-    Union[DuckDBWarehouse, SnowflakeWarehouse, BigQueryWarehouse], Field(discriminator="type")
+    Union[DuckDBConfig, SnowflakeConfig, BigQueryConfig], Field(discriminator="type")
 ]
 
 

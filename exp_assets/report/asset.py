@@ -43,7 +43,7 @@ def report_asset(plan: ExperimentPlan) -> dg.AssetsDefinition:
         metadata={"report": dg.MetadataValue.url(served_url(page_name(plan.id)))},
     )
     def _report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        from exp_assets.warehouse import warehouse_from_resource
+        from exp_assets.assets.resources import warehouse_from_resource
 
         from .write import write_experiment, write_index  # plotly loads only when a report is written
 

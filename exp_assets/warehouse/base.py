@@ -1,4 +1,19 @@
-"""The warehouse adapter interface every engine implements, and what a write reports."""
+"""The warehouse adapter interface every engine implements, the one window-write
+algorithm they share, and what a write reports.
+
+A window write (`Warehouse.replace_window`) is written once, here: stage the
+step's rows, check every row falls in the window, evolve the table's columns,
+then replace the window's rows and its ledger rows atomically. How a statement
+runs and how the last part is made atomic is the engine's strategy (a
+`WindowWrite`), as dbt's incremental strategies are: DuckDB runs the whole
+write in one transaction, Snowflake runs its DDL first (it commits DDL
+implicitly) and the delete+insert in one transaction, BigQuery sends the
+delete+insert as one multi-statement transaction (one job).
+
+Errors: `WarehouseBusy` is the one "transient, try again later" error (a held
+DuckDB file, a BigQuery transaction aborted by a concurrent one). Adapters do
+not retry it; every write is idempotent, so the asset layer retries the step.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +21,27 @@ import abc
 import contextlib
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from exp_assets.days import DayRange
+from exp_assets.sql import dialects
 from exp_assets.sql.dialects import render
 
 # One row per (table, day) written, in the same transaction as the write: tells
 # later steps which partitions exist, when they were written and by which
 # version of their definition (so stale snapshots are never built upon).
 LEDGER_TABLE = "_partitions"
+LEDGER_COLUMNS = ("table_name", "partition_date", "row_count", "code_version", "written_at")
 
 
 class WarehouseBusy(RuntimeError):
-    """The warehouse cannot be read right now (e.g. DuckDB's file lock is held
-    by a writing run); try again later."""
+    """The warehouse cannot serve this step right now, and nothing was changed:
+    e.g. another process holds DuckDB's file lock for longer than lock_timeout,
+    or BigQuery aborted the write's transaction for a concurrent one. Transient:
+    the step may run again later (every write is idempotent)."""
 
 
 @contextlib.contextmanager
@@ -93,6 +113,9 @@ class Warehouse(abc.ABC):
     # warehouses spill or spread out; fewer statements save round trips and
     # per-query charges. Each statement is atomic for its days.
     running_total_days_per_write: int = 7
+    # Whether execute_transaction runs any statements (DDL included) in one
+    # transaction; Snowflake commits DDL implicitly, BigQuery allows none in one.
+    runs_maintenance_transactions: bool = False
 
     @contextlib.contextmanager
     def session(self):
@@ -106,7 +129,6 @@ class Warehouse(abc.ABC):
     def query(self, sql: str) -> pd.DataFrame:
         """Run a SELECT whose result is small (group-level) and return it."""
 
-    @abc.abstractmethod
     def replace_window(
         self,
         table: str,
@@ -121,6 +143,40 @@ class Warehouse(abc.ABC):
         `date_column` is in [start, end) by the rows of `select_sql` (which may
         read `frame` as `_frame`), and record the days in the ledger. Rows of
         the select outside the window are an error; on any error nothing changes."""
+        began = time.perf_counter()
+        with self._window_write(table) as write:
+            stage = write.stage(select_sql, frame)
+            counts = check_window(write.report.table, date_column, start, end,
+                                  write.run(f"SELECT {write.quote(date_column)}, COUNT(*) FROM {stage} "
+                                            f"GROUP BY {write.quote(date_column)}"))
+            staged = write.stage_columns()
+            existing = write.table_columns(table)
+            target, col = write.full(table), write.quote(date_column)
+            in_window = f"{col} >= {_date(start)} AND {col} < {_date(end)}"
+            if existing is None:
+                fill = write.create_table(table, date_column)
+            else:
+                _evolve_schema(write, table, staged, existing, f"NOT ({in_window}) OR {col} IS NULL")
+                names = ", ".join(write.quote(name) for name, _ in staged)
+                fill = [f"DELETE FROM {target} WHERE {in_window}",
+                        f"INSERT INTO {target} ({names}) SELECT {names} FROM {stage}"]
+            ledger = write.full(LEDGER_TABLE)
+            write.atomically([
+                *fill,
+                f"DELETE FROM {ledger} WHERE {write.quote('table_name')} = {_string(table, write.dialect)} "
+                f"AND {write.quote('partition_date')} >= {_date(start)} AND {write.quote('partition_date')} < {_date(end)}",
+                f"INSERT INTO {ledger} ({', '.join(write.quote(c) for c in LEDGER_COLUMNS)}) "
+                f"VALUES {ledger_values(table, start, end, counts, version, write.dialect, write.now)}",
+            ])
+            write.report.rows_written = sum(counts.values())
+        write.report.seconds = time.perf_counter() - began
+        return write.report
+
+    @abc.abstractmethod
+    def _window_write(self, table: str) -> contextlib.AbstractContextManager[WindowWrite]:
+        """The engine's strategy for one window write of `table`, with the
+        output schema and the ledger table existing; staged tables are dropped
+        when it ends."""
 
     def read(self, sql: str, report: WriteReport | None) -> pd.DataFrame:
         """query(sql) as part of a step: the statement (as the engine ran it),
@@ -148,6 +204,10 @@ class Warehouse(abc.ABC):
     def execute(self, sql: str) -> None:
         """Run one statement (DuckDB SQL, rendered for the engine) whose result is not needed."""
         self.query(sql)
+
+    def execute_transaction(self, statements: list[str]) -> None:
+        """Run statements in one transaction (maintenance, e.g. `exp-assets cleanup --drop`)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot run DDL in a transaction")
 
     def forget_window(self, table: str, start: dt.date, end: dt.date) -> None:
         """Drop the ledger rows of `table` over [start, end), e.g. a window whose
@@ -186,3 +246,119 @@ class Warehouse(abc.ABC):
 
     def _qualified(self, table: str) -> str:
         return f'"{self.output_schema}"."{table}"'
+
+
+class WindowWrite(abc.ABC):
+    """What `Warehouse.replace_window` needs of an engine for one write: how to
+    run a statement, stage rows, read columns, and make statements atomic."""
+
+    dialect: str
+    now: str  # SQL of the current timestamp, for the ledger's written_at
+    report: WriteReport
+
+    @abc.abstractmethod
+    def run(self, sql: str) -> list[tuple]:
+        """Run one statement (in the engine's dialect); its rows."""
+
+    @abc.abstractmethod
+    def quote(self, name: str) -> str:
+        """`name` as a quoted identifier."""
+
+    @abc.abstractmethod
+    def full(self, table: str) -> str:
+        """`table` of the output schema, qualified and quoted."""
+
+    @abc.abstractmethod
+    def stage(self, select_sql: str, frame: pd.DataFrame | None) -> str:
+        """Stage the rows of `select_sql` (DuckDB SQL that may read `frame` as
+        `_frame`); the staged table's name, as SQL."""
+
+    @abc.abstractmethod
+    def stage_columns(self) -> list[tuple[str, str]]:
+        """(name, engine column type) of the staged rows."""
+
+    @abc.abstractmethod
+    def table_columns(self, table: str) -> list[str] | None:
+        """Column names of `table` in the output schema; None if it does not exist."""
+
+    @abc.abstractmethod
+    def create_table(self, table: str, date_column: str) -> list[str]:
+        """Create `table` for the staged columns; the statements that then fill
+        it with the staged rows, run atomically with the ledger's."""
+
+    @abc.abstractmethod
+    def atomically(self, statements: list[str]) -> None:
+        """Run `statements` so that all or none of them take effect (the
+        strategy): delete+insert in one transaction, or one transaction script."""
+
+
+def _evolve_schema(write: WindowWrite, table: str, staged: list[tuple[str, str]], existing: list[str],
+                   outside_window: str) -> None:
+    """The schema-evolution rule. A definition that gained a column (e.g. a new
+    metric) extends the table; older partitions hold NULL there until they are
+    re-materialized. A column the definition no longer produces (e.g. a removed
+    metric) is dropped once no row outside the window holds a value in it: the
+    last write of a full refresh (one window, or a day or a week at a time)
+    leaves the table equal to a fresh build, while a partial window keeps it as
+    long as older rows still hold values."""
+    target = write.full(table)
+    for name, sql_type in staged:
+        if name not in existing:
+            write.run(f"ALTER TABLE {target} ADD COLUMN {write.quote(name)} {sql_type}")
+    staged_names = {name for name, _ in staged}
+    stale = [name for name in existing if name not in staged_names]
+    if not stale:
+        return
+    values_outside = write.run(
+        f"SELECT {', '.join(f'COUNT({write.quote(name)})' for name in stale)} FROM {target} WHERE {outside_window}"
+    )[0]
+    for name, values in zip(stale, values_outside):
+        if not values:
+            write.run(f"ALTER TABLE {target} DROP COLUMN {write.quote(name)}")
+
+
+def _date(day: dt.date) -> str:
+    return f"DATE '{day.isoformat()}'"
+
+
+def _string(value: str, dialect: str) -> str:
+    return dialects.literal(value, "VARCHAR").this.sql(dialect)
+
+
+def check_window(table: str, date_column: str, start: dt.date, end: dt.date,
+                 day_counts: Iterable[tuple[object, int]]) -> dict[dt.date, int]:
+    """Staged rows per day, after checking every day is inside [start, end)."""
+    counts: dict[dt.date, int] = {}
+    outside = 0
+    for day, n in day_counts:
+        day = _as_date(day)
+        if day is None or not start <= day < end:
+            outside += int(n)
+        else:
+            counts[day] = counts.get(day, 0) + int(n)
+    if outside:
+        raise ValueError(f"{table}: {outside} rows have {date_column} outside [{start}, {end}); nothing was written")
+    return counts
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def ledger_values(table: str, start: dt.date, end: dt.date, counts: dict[dt.date, int], version: str,
+                  dialect: str, now_sql: str) -> str:
+    """VALUES rows (table_name, partition_date, row_count, code_version, written_at) for every day of the window."""
+    rows = []
+    for day in DayRange(start, end).days:
+        parts = [
+            dialects.literal(table, "VARCHAR"), dialects.literal(day, "DATE"),
+            dialects.literal(counts.get(day, 0), "BIGINT"), dialects.literal(version, "VARCHAR"),
+        ]
+        rows.append("(" + ", ".join(p.sql(dialect) for p in parts) + f", {now_sql})")
+    return ", ".join(rows)

@@ -1,5 +1,5 @@
-"""BigQuery adapter: clients from dagster-gcp's BigQueryResource (subclassed to
-reach another endpoint, such as an emulator).
+"""BigQuery adapter: clients from any factory of google.cloud.bigquery clients
+(e.g. dagster-gcp's BigQueryResource.get_client, or one for an emulator).
 
 A window is replaced atomically: the step's SELECT is staged in a table of the
 output dataset (with a one-day expiration, dropped after the write), checked
@@ -13,20 +13,15 @@ time are added up in the write's report.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager
 
 import pandas as pd
-from dagster_gcp import BigQueryResource
 from google.cloud import bigquery
-from pydantic import Field
 
 from exp_assets.sql import dialects
 from exp_assets.warehouse import remote
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse
+from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WarehouseBusy, WindowWrite
 
 DIALECT = "bigquery"
 
@@ -40,61 +35,12 @@ _NUMERIC = {"FLOAT", "FLOAT64", "INTEGER", "INT64", "NUMERIC", "BIGNUMERIC"}
 _JSON_TYPES = {"DOUBLE": "FLOAT64", "BIGINT": "INT64", "BOOLEAN": "BOOL", "DATE": "DATE", "TIMESTAMP": "TIMESTAMP"}
 
 
-class BigQueryEndpointResource(BigQueryResource):
-    """dagster-gcp's BigQueryResource, plus an optional API endpoint: set, the
-    client talks to it with anonymous credentials (a local BigQuery emulator)."""
-
-    api_endpoint: str | None = Field(
-        default=None, description="BigQuery API endpoint, e.g. http://127.0.0.1:9050 for an emulator"
-    )
-
-    def get_object_to_set_on_execution_context(self):
-        # BigQueryResource's own hands a run's context an unstarted generator
-        # (a plain function that yields); the resource itself is what adapters need.
-        return self
-
-    @contextmanager
-    def get_client(self) -> Iterator[bigquery.Client]:
-        if not self.api_endpoint:
-            with super().get_client() as client:
-                yield client
-            return
-        from google.api_core.client_options import ClientOptions
-        from google.auth.credentials import AnonymousCredentials
-
-        yield bigquery.Client(
-            project=self.project, location=self.location, credentials=AnonymousCredentials(),
-            client_options=ClientOptions(api_endpoint=self.api_endpoint),
-        )
-
-
-def bigquery_resource(config) -> BigQueryEndpointResource:
-    """The resource for a `warehouse: {type: bigquery}` block: the project, and
-    base64 service-account credentials if that variable is set, come from the
-    environment through dagster.EnvVar; otherwise Google's application default
-    credentials apply. An endpoint variable, when set, points at an emulator."""
-    from dagster import EnvVar
-
-    args: dict[str, object] = {"project": EnvVar(config.project_env)}
-    if config.location:
-        args["location"] = config.location
-    if os.environ.get(config.credentials_env):
-        args["gcp_credentials"] = EnvVar(config.credentials_env)
-    if os.environ.get(config.endpoint_env):
-        args["api_endpoint"] = os.environ[config.endpoint_env]
-    return BigQueryEndpointResource(**args)
-
-
 def _q(name: str) -> str:
     return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
 
 
 def _str(value: str) -> str:
     return dialects.literal(value, "VARCHAR").this.sql(DIALECT)
-
-
-def _date(day: dt.date) -> str:
-    return f"DATE '{day.isoformat()}'"
 
 
 class BigQueryWarehouse(Warehouse):
@@ -107,13 +53,6 @@ class BigQueryWarehouse(Warehouse):
         self.location = location
         # an emulator answers fast or not at all: no 10-minute retries of a 500
         self._emulator = emulator
-
-    @classmethod
-    def for_client(cls, client: bigquery.Client, output_schema: str, location: str | None = None):
-        """An adapter over one open client (what a Dagster run's context holds)."""
-        endpoint = getattr(getattr(client, "_connection", None), "API_BASE_URL", "") or ""
-        return cls(lambda: nullcontext(client), output_schema, location=location,
-                   emulator=bool(endpoint) and "googleapis.com" not in endpoint)
 
     # -- jobs -------------------------------------------------------------------------------
 
@@ -168,71 +107,23 @@ class BigQueryWarehouse(Warehouse):
 
     # -- the atomic window write ------------------------------------------------------------
 
-    def replace_window(self, table, date_column, start, end, select_sql, version, frame=None):
-        report = remote.EngineWriteReport(table=f"{self.output_schema}.{table}")
-        target, ledger, col = self._full(table), self._full(LEDGER_TABLE), _q(date_column)
-        suffix = remote.token()
-        stage, frame_table = f"_stage_{suffix}", f"_frame_{suffix}"
-        expires = "OPTIONS(expiration_timestamp=TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY))"
-        began = time.perf_counter()
+    @contextmanager
+    def _window_write(self, table: str) -> Iterator[_BigQueryWrite]:
+        """Strategy: DDL as separate jobs (BigQuery allows none inside a
+        transaction), then the delete+insert of the table and its ledger rows as
+        one multi-statement transaction, one job. A MERGE would be one statement
+        too, but only of one table: the ledger rows must commit with the rows."""
         with self._client() as client:
+            write = _BigQueryWrite(self, client, remote.EngineWriteReport(table=f"{self.output_schema}.{table}"))
             try:
                 self._ensure_dataset(client, self.output_schema)
-                self._run(client, (
-                    f"CREATE TABLE IF NOT EXISTS {ledger} (table_name STRING, partition_date DATE, "
+                write.run(
+                    f"CREATE TABLE IF NOT EXISTS {self._full(LEDGER_TABLE)} (table_name STRING, partition_date DATE, "
                     "row_count INT64, code_version STRING, written_at TIMESTAMP)"
-                ), report)
-                renames = {}
-                if frame is not None:
-                    columns = remote.frame_columns(frame)
-                    definition = ", ".join(f"{_q(c)} {_JSON_TYPES.get(t, 'STRING')}" for c, t in columns)
-                    self._run(client, f"CREATE TABLE {self._full(frame_table)} ({definition}) {expires}", report)
-                    self._insert_json(client, self._full(frame_table), columns, frame, report)
-                    renames["_frame"] = f'"{self.output_schema}"."{frame_table}"'
-                select = dialects.render(select_sql, DIALECT, renames)
-                statement = f"CREATE TABLE {self._full(stage)} {expires} AS {select}"
-                report.statements.append(statement)
-                self._run(client, statement, report)
-                counts = remote.check_window(report.table, date_column, start, end, self._run(
-                    client, f"SELECT {col}, COUNT(*) FROM {self._full(stage)} GROUP BY {col}", report)[0])
-                stage_schema = client.get_table(self._table_id(client, stage)).schema
-                self._run(client, (
-                    f"CREATE TABLE IF NOT EXISTS {target} PARTITION BY {col} "
-                    f"AS SELECT * FROM {self._full(stage)} LIMIT 0"
-                ), report)
-                self._add_missing_columns(client, table, stage_schema, report)
-                names = ", ".join(_q(f.name) for f in stage_schema)
-                in_window = f"{col} >= {_date(start)} AND {col} < {_date(end)}"
-                values = remote.ledger_values(table, start, end, counts, version, DIALECT, "CURRENT_TIMESTAMP()")
-                self._transaction(client, (
-                    "BEGIN TRANSACTION; "
-                    f"DELETE FROM {target} WHERE {in_window}; "
-                    f"INSERT INTO {target} ({names}) SELECT {names} FROM {self._full(stage)}; "
-                    f"DELETE FROM {ledger} WHERE table_name = {_str(table)} "
-                    f"AND partition_date >= {_date(start)} AND partition_date < {_date(end)}; "
-                    f"INSERT INTO {ledger} ({', '.join(remote.LEDGER_COLUMNS)}) VALUES {values}; "
-                    "COMMIT TRANSACTION;"
-                ), report)
+                )
+                yield write
             finally:
-                for name in (stage, frame_table):
-                    client.delete_table(self._table_id(client, name), not_found_ok=True)
-        report.rows_written = sum(counts.values())
-        report.seconds = time.perf_counter() - began
-        return report
-
-    def _transaction(self, client: bigquery.Client, script: str, report, attempts: int = 5) -> None:
-        """Run a multi-statement transaction; BigQuery aborts one of two concurrent
-        transactions on the same table (the ledger is shared by every asset), and
-        an aborted transaction changed nothing, so it is run again."""
-        for attempt in range(attempts):
-            try:
-                self._run(client, script, report)
-                return
-            except Exception as error:
-                message = str(error).lower()
-                if attempt == attempts - 1 or not ("concurrent update" in message or "transaction is aborted" in message):
-                    raise
-                time.sleep(min(30.0, 2.0 ** attempt))
+                write.close()
 
     def _ensure_dataset(self, client: bigquery.Client, name: str) -> None:
         """Create the dataset if missing (needing bigquery.datasets.create only then)."""
@@ -245,14 +136,6 @@ class BigQueryWarehouse(Warehouse):
             if self.location:
                 dataset.location = self.location
             client.create_dataset(dataset, exists_ok=True)
-
-    def _add_missing_columns(self, client, table: str, stage_schema, report) -> None:
-        """A definition that gained a column extends the table (NULL in older partitions)."""
-        existing = {f.name for f in client.get_table(self._table_id(client, table)).schema}
-        for field in stage_schema:
-            if field.name not in existing:
-                sql_type = _SQL_TYPES.get(field.field_type.upper(), field.field_type)
-                self._run(client, f"ALTER TABLE {self._full(table)} ADD COLUMN {_q(field.name)} {sql_type}", report)
 
     def _insert_json(self, client, table: str, columns, frame: pd.DataFrame, report=None) -> None:
         """Rows of a pandas frame into `table` as one JSON query parameter per batch
@@ -290,3 +173,83 @@ class BigQueryWarehouse(Warehouse):
         """Names of the tables in the output dataset."""
         with self._client() as client:
             return sorted(t.table_id for t in client.list_tables(f"{client.project}.{self.output_schema}"))
+
+
+class _BigQueryWrite(WindowWrite):
+    dialect = DIALECT
+    now = "CURRENT_TIMESTAMP()"
+    _EXPIRES = "OPTIONS(expiration_timestamp=TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY))"
+
+    def __init__(self, warehouse: BigQueryWarehouse, client: bigquery.Client, report: remote.EngineWriteReport):
+        self._warehouse, self._client, self.report = warehouse, client, report
+        suffix = remote.token()
+        self._stage, self._frame = f"_stage_{suffix}", f"_frame_{suffix}"
+
+    def run(self, sql: str) -> list[tuple]:
+        return self._warehouse._run(self._client, sql, self.report)[0]
+
+    def quote(self, name: str) -> str:
+        return _q(name)
+
+    def full(self, table: str) -> str:
+        return self._warehouse._full(table)
+
+    def stage(self, select_sql: str, frame: pd.DataFrame | None) -> str:
+        renames = {}
+        if frame is not None:
+            columns = remote.frame_columns(frame)
+            definition = ", ".join(f"{_q(c)} {_JSON_TYPES.get(t, 'STRING')}" for c, t in columns)
+            self.run(f"CREATE TABLE {self.full(self._frame)} ({definition}) {self._EXPIRES}")
+            self._warehouse._insert_json(self._client, self.full(self._frame), columns, frame, self.report)
+            renames["_frame"] = f'"{self._warehouse.output_schema}"."{self._frame}"'
+        statement = (f"CREATE TABLE {self.full(self._stage)} {self._EXPIRES} "
+                     f"AS {dialects.render(select_sql, DIALECT, renames)}")
+        self.report.statements.append(statement)
+        self.run(statement)
+        return self.full(self._stage)
+
+    def stage_columns(self) -> list[tuple[str, str]]:
+        schema = self._client.get_table(self._warehouse._table_id(self._client, self._stage)).schema
+        return [(f.name, _SQL_TYPES.get(f.field_type.upper(), f.field_type)) for f in schema]
+
+    def table_columns(self, table: str) -> list[str] | None:
+        from google.api_core.exceptions import NotFound
+
+        try:
+            schema = self._client.get_table(self._warehouse._table_id(self._client, table)).schema
+        except NotFound:
+            return None
+        if self._warehouse._emulator:  # its table metadata does not follow ALTER TABLE; its queries cost nothing
+            schema = self._warehouse._run(self._client, f"SELECT * FROM {self.full(table)} LIMIT 0")[1]
+        return [f.name for f in schema]
+
+    def create_table(self, table: str, date_column: str) -> list[str]:
+        # partitioned by day on its date column: a window's DELETE touches only its partitions
+        self.run(f"CREATE TABLE IF NOT EXISTS {self.full(table)} PARTITION BY {_q(date_column)} "
+                 f"AS SELECT * FROM {self.full(self._stage)} LIMIT 0")
+        names = ", ".join(_q(name) for name, _ in self.stage_columns())
+        return [f"INSERT INTO {self.full(table)} ({names}) SELECT {names} FROM {self.full(self._stage)}"]
+
+    def atomically(self, statements: list[str]) -> None:
+        """One transaction script. BigQuery cancels one of two concurrent
+        transactions that change the same table (the ledger is shared by every
+        asset); the cancelled one changed nothing: WarehouseBusy, run it later."""
+        script = "BEGIN TRANSACTION; " + "; ".join(statements) + "; COMMIT TRANSACTION;"
+        try:
+            self.run(script)
+        except Exception as error:
+            if _is_concurrent_update(error):
+                raise WarehouseBusy(f"{self.report.table}: BigQuery aborted the write for a concurrent "
+                                    f"transaction on the same table; nothing was written ({error})") from error
+            raise
+
+    def close(self) -> None:
+        for name in (self._stage, self._frame):
+            self._client.delete_table(self._warehouse._table_id(self._client, name), not_found_ok=True)
+
+
+def _is_concurrent_update(error: Exception) -> bool:
+    """BigQuery's "Transaction is aborted due to concurrent update against table
+    ..." (a 400 whose reason does not tell it from other bad requests)."""
+    message = str(error).lower()
+    return "concurrent update" in message or "transaction is aborted" in message

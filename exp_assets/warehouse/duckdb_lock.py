@@ -12,6 +12,7 @@ a permission) cannot go away by waiting and is raised at once.
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 import time
@@ -19,7 +20,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-import dagster as dg
 import duckdb
 
 from exp_assets.warehouse.base import WarehouseBusy
@@ -30,8 +30,7 @@ PROGRESS_SECONDS = 10.0  # how often a wait is logged
 
 T = TypeVar("T")
 
-# Dagster's logger: inside a run it writes to the run's log, outside to stderr.
-log = dg.get_dagster_logger("exp_assets.warehouse")
+log = logging.getLogger("exp_assets.warehouse")  # the Dagster resource passes Dagster's logger
 
 
 def is_lock_conflict(error: BaseException) -> bool:
@@ -47,10 +46,12 @@ def backoff_delays(rng: random.Random) -> Iterator[float]:
         delay = min(delay * 2, MAX_DELAY)
 
 
-def wait_for_lock(open_file: Callable[[], T], timeout: float, rng: random.Random | None = None) -> T:
+def wait_for_lock(open_file: Callable[[], T], timeout: float, rng: random.Random | None = None,
+                  logger: logging.Logger | None = None) -> T:
     """open_file(), retried while another process holds the file, for at most
-    `timeout` seconds; then WarehouseBusy."""
+    `timeout` seconds; then WarehouseBusy. Progress goes to `logger`."""
     rng = rng or random.Random()
+    logger = logger or log
     delays = backoff_delays(rng)
     began = time.monotonic()
     deadline, next_log = began + timeout, began
@@ -68,7 +69,7 @@ def wait_for_lock(open_file: Callable[[], T], timeout: float, rng: random.Random
                     f"one reads it. ({error})"
                 ) from error
             if now >= next_log:
-                log.warning(f"waiting for {_file(error)}, held by {holder(error)}: "
+                logger.warning(f"waiting for {_file(error)}, held by {holder(error)}: "
                             f"{now - began:.0f}s of at most {timeout:g}s (lock_timeout)")
                 next_log = now + PROGRESS_SECONDS
             time.sleep(min(deadline - now, next(delays)))

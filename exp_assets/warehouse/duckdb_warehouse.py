@@ -1,6 +1,6 @@
-"""DuckDB adapter: connections come from the project's DuckDBRunResource (or any
-factory of DuckDB connections that does not retry by itself); DuckDB's profiler
-reports rows scanned per table.
+"""DuckDB adapter: connections come from any factory of DuckDB connections that
+does not retry by itself (the project's DuckDBRunResource in a run); DuckDB's
+profiler reports rows scanned per table.
 
 Every connection the adapter uses works in UTC (`SET TimeZone = 'UTC'`), so a
 TIMESTAMPTZ column falls on its UTC day whatever the machine's time zone, and a
@@ -17,23 +17,38 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import time
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from exp_assets.sql.fragments import date_literal, ident, literal
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WriteReport, transaction
-from exp_assets.warehouse.duckdb_lock import wait_for_lock
+from exp_assets.sql.fragments import ident
+from exp_assets.warehouse.base import LEDGER_COLUMNS, LEDGER_TABLE, Warehouse, WindowWrite, WriteReport, transaction
+from exp_assets.warehouse.duckdb_lock import is_lock_conflict, wait_for_lock
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
-_LEDGER_COLUMNS = ("partition_date", "row_count", "code_version", "written_at")
+_LEDGER_COLUMNS = LEDGER_COLUMNS[1:]  # a table's ledger rows, without table_name
 
 # How long a connection waits for another process's lock on the DuckDB file.
 LOCK_TIMEOUT_SECONDS = 120.0
+
+
+def connect(database: str, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, once; a database whose directory does not exist is named as such."""
+    try:
+        return duckdb.connect(database, read_only=read_only, config=config or {})
+    except duckdb.IOException as error:
+        folder = Path(database).parent
+        if not is_lock_conflict(error) and not folder.is_dir():
+            raise FileNotFoundError(
+                f"DuckDB database {database}: its directory {folder.resolve()} does not exist "
+                "(warehouse.database in the config)"
+            ) from error
+        raise
 
 
 class DuckDBWarehouse(Warehouse):
@@ -43,11 +58,14 @@ class DuckDBWarehouse(Warehouse):
     # several days of units does not spill (a week of 1M units ran out of a 2 GB
     # memory_limit) and was no faster.
     running_total_days_per_write = 1
+    runs_maintenance_transactions = True
 
-    def __init__(self, connect: Connect, output_schema: str, lock_timeout: float = LOCK_TIMEOUT_SECONDS):
+    def __init__(self, connect: Connect, output_schema: str, lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+                 log: logging.Logger | None = None):
         self._connect = connect
         self.output_schema = output_schema
         self.lock_timeout = lock_timeout
+        self._log = log  # where waits for the file are logged (default: the "exp_assets.warehouse" logger)
         self._session: duckdb.DuckDBPyConnection | None = None
         self._ledger: dict[str, pd.DataFrame | None] = {}  # a session's ledger reads, per table, until it writes it
 
@@ -106,7 +124,7 @@ class DuckDBWarehouse(Warehouse):
         """A connection in UTC, waiting at most `lock_timeout` seconds while
         another process holds the file (then WarehouseBusy)."""
         stack = contextlib.ExitStack()
-        conn = wait_for_lock(lambda: stack.enter_context(self._connect()), self.lock_timeout)
+        conn = wait_for_lock(lambda: stack.enter_context(self._connect()), self.lock_timeout, logger=self._log)
         with stack:
             conn.execute("SET TimeZone = 'UTC'")
             conn.execute("SET enable_progress_bar = false")  # it would print into the run's logs
@@ -132,7 +150,6 @@ class DuckDBWarehouse(Warehouse):
         self.execute_transaction([sql])  # which also forgets the session's ledger reads
 
     def execute_transaction(self, statements: list[str]) -> None:
-        """Run statements in one transaction (maintenance, e.g. `exp-assets cleanup --drop`)."""
         self._ledger.clear()
         with self._connection() as conn, transaction(conn.execute):
             for sql in statements:
@@ -148,97 +165,79 @@ class DuckDBWarehouse(Warehouse):
             [self.output_schema, table],
         ).fetchone()[0] > 0
 
-    def replace_window(self, table, date_column, start, end, select_sql, version, frame=None) -> WriteReport:
-        report = WriteReport(table=f"{self.output_schema}.{table}")
-        target, ledger, col = self._qualified(table), self._qualified(LEDGER_TABLE), ident(date_column)
-        in_window = f"{col} >= {date_literal(start)} AND {col} < {date_literal(end)}"
-        began = time.perf_counter()
+    @contextlib.contextmanager
+    def _window_write(self, table: str) -> Iterator[_DuckDBWrite]:
+        """Strategy: the whole write is one transaction (DuckDB's DDL is
+        transactional), on the session's connection when there is one."""
         self._ledger.pop(table, None)
         with self._connection() as conn:
             conn.execute("PRAGMA enable_profiling='no_output'")
-            run = _Runner(conn, report)
+            write = _DuckDBWrite(self, conn, WriteReport(table=f"{self.output_schema}.{table}"))
             try:
-                with transaction(run):
-                    if frame is not None:
-                        conn.register("_frame", frame)
-                    run(f"CREATE SCHEMA IF NOT EXISTS {ident(self.output_schema)}")
-                    run(
-                        f"CREATE TABLE IF NOT EXISTS {ledger} (table_name VARCHAR, partition_date DATE, "
-                        "row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
+                with transaction(write.runner):
+                    write.runner(f"CREATE SCHEMA IF NOT EXISTS {ident(self.output_schema)}")
+                    write.runner(
+                        f"CREATE TABLE IF NOT EXISTS {self._qualified(LEDGER_TABLE)} (table_name VARCHAR, "
+                        "partition_date DATE, row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
                     )
-                    run(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}", scans=True)
-                    outside, written = run(
-                        f"SELECT count(*) FILTER (WHERE NOT ({in_window}) OR {col} IS NULL), count(*) FROM _stage"
-                    ).fetchone()
-                    if outside:
-                        raise ValueError(
-                            f"{report.table}: {outside} rows have {date_column} outside [{start}, {end}); nothing was written"
-                        )
-                    if self._table_exists(conn, table):
-                        self._add_missing_columns(run, table)
-                        self._drop_stale_columns(run, table, in_window, col)
-                        run(f"DELETE FROM {target} WHERE {in_window}")
-                        run(f"INSERT INTO {target} BY NAME SELECT * FROM _stage")
-                    else:
-                        # Created with its rows in one statement: a table created empty and then
-                        # filled from a temp table in the same transaction reads back as empty
-                        # (stale min/max statistics) on this connection until the file is
-                        # reopened (DuckDB 2.0.0), and a run shares one connection.
-                        run(f"CREATE TABLE {target} AS SELECT * FROM _stage")
-                    report.columns = [tuple(r) for r in conn.execute(
+                    yield write
+                    write.report.columns = [tuple(r) for r in conn.execute(
                         "SELECT column_name, data_type FROM information_schema.columns "
                         "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
                         [self.output_schema, table],
                     ).fetchall()]
-                    run(f"DELETE FROM {ledger} WHERE table_name = {literal(table)} AND "
-                        f"partition_date >= {date_literal(start)} AND partition_date < {date_literal(end)}")
-                    run(
-                        f"INSERT INTO {ledger} SELECT {literal(table)}, CAST(d.day AS DATE), coalesce(s.n, 0), "
-                        f"{literal(version)}, now() FROM range({date_literal(start)}, {date_literal(end)}, INTERVAL 1 DAY) AS d(day) "
-                        f"LEFT JOIN (SELECT {col} AS day, count(*) AS n FROM _stage GROUP BY 1) AS s ON s.day = CAST(d.day AS DATE)"
-                    )
-                    run("DROP TABLE _stage")
+                    write.runner("DROP TABLE _stage")
             finally:  # a session's connection may go on serving other statements
-                if frame is not None:
+                if write.frame_registered:
                     conn.unregister("_frame")
-        report.rows_written = written
-        report.seconds = time.perf_counter() - began
-        return report
 
-    def _drop_stale_columns(self, run: _Runner, table: str, in_window: str, col: str) -> None:
-        """Columns the definition no longer produces (e.g. a removed metric) are
-        dropped once no row outside the window holds a value in them: the last
-        write of a full refresh (one window, or a day or a week at a time) leaves
-        the table equal to a fresh build, while a partial window keeps them as
-        long as older rows still hold values."""
-        conn = run.conn
-        staged = {r[0] for r in conn.execute("SELECT column_name FROM (DESCRIBE _stage)").fetchall()}
-        stale = [r[0] for r in conn.execute(
+
+class _DuckDBWrite(WindowWrite):
+    dialect = "duckdb"
+    now = "now()"
+
+    def __init__(self, warehouse: DuckDBWarehouse, conn: duckdb.DuckDBPyConnection, report: WriteReport):
+        self._warehouse, self._conn, self.report = warehouse, conn, report
+        self.runner = _Runner(conn, report)
+        self.frame_registered = False
+
+    def run(self, sql: str) -> list[tuple]:
+        return self.runner(sql).fetchall()
+
+    def quote(self, name: str) -> str:
+        return ident(name)
+
+    def full(self, table: str) -> str:
+        return self._warehouse._qualified(table)
+
+    def stage(self, select_sql: str, frame: pd.DataFrame | None) -> str:
+        if frame is not None:
+            self._conn.register("_frame", frame)
+            self.frame_registered = True
+        self.runner(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}", scans=True)
+        return "_stage"
+
+    def stage_columns(self) -> list[tuple[str, str]]:
+        return [tuple(r) for r in self._conn.execute("SELECT column_name, column_type FROM (DESCRIBE _stage)").fetchall()]
+
+    def table_columns(self, table: str) -> list[str] | None:
+        if not self._warehouse._table_exists(self._conn, table):
+            return None
+        return [r[0] for r in self._conn.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
-            "ORDER BY ordinal_position", [self.output_schema, table],
-        ).fetchall() if r[0] not in staged]
-        if not stale:
-            return
-        target = self._qualified(table)
-        values_outside = conn.execute(
-            f"SELECT {', '.join(f'count({ident(name)})' for name in stale)} FROM {target} "
-            f"WHERE NOT ({in_window}) OR {col} IS NULL"
-        ).fetchone()
-        for name, values in zip(stale, values_outside):
-            if not values:
-                run(f"ALTER TABLE {target} DROP COLUMN {ident(name)}")
+            "ORDER BY ordinal_position", [self._warehouse.output_schema, table],
+        ).fetchall()]
 
-    def _add_missing_columns(self, run: _Runner, table: str) -> None:
-        """A definition that gained a column (e.g. a new metric) extends the table;
-        older partitions hold NULL there until they are re-materialized."""
-        conn = run.conn
-        existing = {r[0] for r in conn.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-            [self.output_schema, table],
-        ).fetchall()}
-        for name, dtype in conn.execute("SELECT column_name, column_type FROM (DESCRIBE _stage)").fetchall():
-            if name not in existing:
-                run(f"ALTER TABLE {self._qualified(table)} ADD COLUMN {ident(name)} {dtype}")
+    def create_table(self, table: str, date_column: str) -> list[str]:
+        # Created with its rows in one statement: a table created empty and then
+        # filled from a temp table in the same transaction reads back as empty
+        # (stale min/max statistics) on this connection until the file is
+        # reopened (DuckDB 2.0.0), and a run shares one connection.
+        return [f"CREATE TABLE {self.full(table)} AS SELECT * FROM _stage"]
+
+    def atomically(self, statements: list[str]) -> None:
+        for sql in statements:  # inside the write's one transaction
+            self.runner(sql)
 
 
 class _Runner:

@@ -1,6 +1,5 @@
 """What the Snowflake and BigQuery adapters share: result rows as the frames
-DuckDB would return, pandas frames as typed literal rows, the window check and
-ledger rows of a staged write, and the engines' cost figures."""
+DuckDB would return, pandas frames as typed literal rows, and the engines' cost figures."""
 
 from __future__ import annotations
 
@@ -15,7 +14,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from exp_assets.days import DayRange
 from exp_assets.sql import dialects
 from exp_assets.warehouse.base import WriteReport
 
@@ -130,50 +128,6 @@ def _python(value: object) -> object:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
-
-
-def check_window(table: str, date_column: str, start: dt.date, end: dt.date,
-                 day_counts: Iterable[tuple[object, int]]) -> dict[dt.date, int]:
-    """Staged rows per day, after checking every day is inside [start, end)."""
-    counts: dict[dt.date, int] = {}
-    outside = 0
-    for day, n in day_counts:
-        day = _as_date(day)
-        if day is None or not start <= day < end:
-            outside += int(n)
-        else:
-            counts[day] = counts.get(day, 0) + int(n)
-    if outside:
-        raise ValueError(f"{table}: {outside} rows have {date_column} outside [{start}, {end}); nothing was written")
-    return counts
-
-
-def _as_date(value: object) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def ledger_values(table: str, start: dt.date, end: dt.date, counts: dict[dt.date, int], version: str,
-                  dialect: str, now_sql: str) -> str:
-    """VALUES rows (table_name, partition_date, row_count, code_version, written_at) for every day of the window."""
-    rows = []
-    for day in DayRange(start, end).days:
-        parts = [
-            dialects.literal(table, "VARCHAR"), dialects.literal(day, "DATE"),
-            dialects.literal(counts.get(day, 0), "BIGINT"), dialects.literal(version, "VARCHAR"),
-        ]
-        rows.append("(" + ", ".join(p.sql(dialect) for p in parts) + f", {now_sql})")
-    return ", ".join(rows)
-
-
-LEDGER_COLUMNS = ("table_name", "partition_date", "row_count", "code_version", "written_at")
 
 
 def json_batches(columns: Sequence[tuple[str, str]], frame: pd.DataFrame, max_chars: int = 500_000) -> list[str]:

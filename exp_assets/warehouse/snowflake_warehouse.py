@@ -1,5 +1,5 @@
-"""Snowflake adapter: connections from dagster-snowflake's SnowflakeResource (or
-any factory of Snowflake DB-API connections, e.g. fakesnow's).
+"""Snowflake adapter: connections from any factory of Snowflake DB-API
+connections (dagster-snowflake's SnowflakeResource.get_connection, fakesnow's).
 
 A window is replaced atomically: the step's SELECT is staged in a temporary
 table (session-scoped, in the output schema), checked to hold only days of the
@@ -11,10 +11,8 @@ identifiers are quoted: the pipeline's tables and columns are lower case.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import time
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 
 import pandas as pd
@@ -22,7 +20,7 @@ from sqlglot import exp
 
 from exp_assets.sql import dialects
 from exp_assets.warehouse import remote
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, transaction
+from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WindowWrite, transaction
 
 Connect = Callable[[], AbstractContextManager]
 
@@ -35,12 +33,6 @@ def _q(name: str) -> str:
 
 def _str(value: str) -> str:
     return dialects.literal(value, "VARCHAR").this.sql(DIALECT)
-
-
-def _between(column: str, start: dt.date, end: dt.date) -> str:
-    """`column` (a DATE) in [start, end)."""
-    return (f"{column} >= {dialects.literal(start, 'DATE').sql(DIALECT)} "
-            f"AND {column} < {dialects.literal(end, 'DATE').sql(DIALECT)}")
 
 
 # Snowflake's type codes (snowflake.connector.constants.FIELD_TYPES) -> column types
@@ -56,41 +48,6 @@ def _column_type(description) -> str:
         precision, scale = description.precision or 38, description.scale or 0
         return f"NUMBER({precision}, {scale})"
     return _TYPE_CODES.get(code, "VARIANT")
-
-
-def snowflake_resource(config):
-    """dagster-snowflake's SnowflakeResource for a `warehouse: {type: snowflake}`
-    block: every credential is a dagster.EnvVar named by the block (so no value
-    is in the YAML or in Dagster's run config); optional variables (role,
-    warehouse, host/port/protocol of a non-default endpoint) only when set."""
-    from dagster import EnvVar
-    from dagster_snowflake import SnowflakeResource
-
-    def is_set(name: str) -> bool:
-        return bool(os.environ.get(name))
-
-    args: dict[str, object] = {
-        "account": EnvVar(config.account_env), "user": EnvVar(config.user_env), "database": config.database,
-        "timezone": "UTC",  # partition days are UTC days, also for TIMESTAMP_LTZ / _TZ sources
-    }
-    if is_set(config.private_key_path_env) and not is_set(config.password_env):
-        args["private_key_path"] = EnvVar(config.private_key_path_env)
-    else:  # unset, it fails on first use with a message naming the variable
-        args["password"] = EnvVar(config.password_env)
-    if is_set(config.role_env):
-        args["role"] = EnvVar(config.role_env)
-    if is_set(config.warehouse_env):
-        args["warehouse"] = EnvVar(config.warehouse_env)
-    endpoint = {}
-    if is_set(config.host_env):
-        endpoint["host"] = os.environ[config.host_env]
-    if is_set(config.port_env):
-        endpoint["port"] = int(os.environ[config.port_env])
-    if is_set(config.protocol_env):
-        endpoint["protocol"] = os.environ[config.protocol_env]
-    if endpoint:
-        args["additional_snowflake_connection_args"] = endpoint
-    return SnowflakeResource(**args)
 
 
 _JSON_TYPES = {"DOUBLE": "DOUBLE", "BIGINT": "BIGINT", "BOOLEAN": "BOOLEAN", "DATE": "DATE",
@@ -160,80 +117,26 @@ class SnowflakeWarehouse(Warehouse):
 
     # -- the atomic window write ------------------------------------------------------------
 
-    def replace_window(self, table, date_column, start, end, select_sql, version, frame=None):
-        report = remote.EngineWriteReport(table=f"{self.output_schema}.{table}")
-        schema, target, ledger = _q(self.output_schema), self._full(table), self._full(LEDGER_TABLE)
-        col = _q(date_column)
-        suffix = remote.token()
-        stage, frame_table = f"_stage_{suffix}", f"_frame_{suffix}"
-        began = time.perf_counter()
+    @contextlib.contextmanager
+    def _window_write(self, table: str) -> Iterator[_SnowflakeWrite]:
+        """Strategy: DDL first (Snowflake commits DDL implicitly), then the
+        delete+insert of the table and its ledger rows in one transaction."""
+        schema = _q(self.output_schema)
         with self._connect() as conn:
-            cursor = conn.cursor()
-
-            def run(sql: str, record: bool = False):
-                cursor.execute(sql)
-                if cursor.sfqid:
-                    report.query_ids.append(cursor.sfqid)
-                if record:
-                    report.statements.append(sql)
-                return cursor
-
+            write = _SnowflakeWrite(self, conn.cursor(), remote.EngineWriteReport(table=f"{self.output_schema}.{table}"))
             try:
-                if not run("SELECT COUNT(*) FROM information_schema.schemata "
-                           f"WHERE schema_name = {_str(self.output_schema)}").fetchone()[0]:
-                    run(f"CREATE SCHEMA IF NOT EXISTS {schema}")  # needs CREATE SCHEMA only the first time
-                run(f"USE SCHEMA {schema}")  # temporary tables live in the output schema
-                run(
-                    f"CREATE TABLE IF NOT EXISTS {ledger} (\"table_name\" VARCHAR, \"partition_date\" DATE, "
-                    "\"row_count\" BIGINT, \"code_version\" VARCHAR, \"written_at\" TIMESTAMP_TZ)"
+                if not write.run("SELECT COUNT(*) FROM information_schema.schemata "
+                                 f"WHERE schema_name = {_str(self.output_schema)}")[0][0]:
+                    write.run(f"CREATE SCHEMA IF NOT EXISTS {schema}")  # needs CREATE SCHEMA only the first time
+                write.run(f"USE SCHEMA {schema}")  # temporary tables live in the output schema
+                write.run(
+                    f"CREATE TABLE IF NOT EXISTS {self._full(LEDGER_TABLE)} (\"table_name\" VARCHAR, "
+                    "\"partition_date\" DATE, \"row_count\" BIGINT, \"code_version\" VARCHAR, \"written_at\" TIMESTAMP_TZ)"
                 )
-                renames = {}
-                if frame is not None:
-                    columns = remote.frame_columns(frame)
-                    run(dialects.create_table_sql(_q(frame_table), columns, DIALECT)
-                        .replace("CREATE TABLE", "CREATE TEMPORARY TABLE", 1))
-                    for insert in _json_inserts(_q(frame_table), columns, frame):
-                        run(insert)
-                    renames["_frame"] = _q(frame_table)
-                select = dialects.render(select_sql, DIALECT, renames)
-                run(f"CREATE TEMPORARY TABLE {_q(stage)} AS {select}", record=True)
-                counts = remote.check_window(
-                    report.table, date_column, start, end,
-                    run(f"SELECT {col}, COUNT(*) FROM {_q(stage)} GROUP BY {col}").fetchall(),
-                )
-                report.rows_produced = sum(counts.values())
-                stage_columns = [(d.name, _column_type(d)) for d in
-                                 run(f"SELECT * FROM {_q(stage)} LIMIT 0").description]
-                run(f"CREATE TABLE IF NOT EXISTS {target} AS SELECT * FROM {_q(stage)} LIMIT 0")
-                self._add_missing_columns(run, table, stage_columns)
-                names = ", ".join(_q(name) for name, _ in stage_columns)
-                with transaction(run, begin="BEGIN"):
-                    run(f"DELETE FROM {target} WHERE {_between(col, start, end)}")
-                    written = run(f"INSERT INTO {target} ({names}) SELECT {names} FROM {_q(stage)}").rowcount
-                    run(f"DELETE FROM {ledger} WHERE \"table_name\" = {_str(table)} AND "
-                        f"{_between(_q('partition_date'), start, end)}")
-                    values = remote.ledger_values(table, start, end, counts, version, DIALECT, "CURRENT_TIMESTAMP()")
-                    run(f"INSERT INTO {ledger} ({', '.join(_q(c) for c in remote.LEDGER_COLUMNS)}) VALUES {values}")
+                yield write
+                write.report.rows_produced = write.report.rows_written  # what Snowflake reports as a cost figure
             finally:
-                for name in (stage, frame_table):
-                    try:
-                        cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
-                    except Exception:  # the session ends anyway, and temporary tables with it
-                        pass
-                cursor.close()
-        report.rows_written = int(written if written is not None and written >= 0 else report.rows_produced)
-        report.seconds = time.perf_counter() - began
-        return report
-
-    def _add_missing_columns(self, run, table: str, stage_columns: list[tuple[str, str]]) -> None:
-        """A definition that gained a column extends the table (NULL in older partitions)."""
-        existing = {r[0] for r in run(
-            "SELECT column_name FROM information_schema.columns "
-            f"WHERE table_schema = {_str(self.output_schema)} AND table_name = {_str(table)}"
-        ).fetchall()}
-        for name, sql_type in stage_columns:
-            if name not in existing:
-                run(f"ALTER TABLE {self._full(table)} ADD COLUMN {_q(name)} {sql_type}")
+                write.close()
 
     def _full(self, table: str) -> str:
         return f"{_q(self.output_schema)}.{_q(table)}"
@@ -275,3 +178,72 @@ class SnowflakeWarehouse(Warehouse):
                 return [r[0] for r in cursor.fetchall()]
             finally:
                 cursor.close()
+
+
+class _SnowflakeWrite(WindowWrite):
+    dialect = DIALECT
+    now = "CURRENT_TIMESTAMP()"
+
+    def __init__(self, warehouse: SnowflakeWarehouse, cursor, report: remote.EngineWriteReport):
+        self._warehouse, self._cursor, self.report = warehouse, cursor, report
+        suffix = remote.token()
+        self._stage, self._frame = f"_stage_{suffix}", f"_frame_{suffix}"
+
+    def _execute(self, sql: str):
+        self._cursor.execute(sql)
+        if self._cursor.sfqid:
+            self.report.query_ids.append(self._cursor.sfqid)
+        return self._cursor
+
+    def run(self, sql: str) -> list[tuple]:
+        cursor = self._execute(sql)
+        return cursor.fetchall() if cursor.description else []
+
+    def quote(self, name: str) -> str:
+        return _q(name)
+
+    def full(self, table: str) -> str:
+        return self._warehouse._full(table)
+
+    def stage(self, select_sql: str, frame: pd.DataFrame | None) -> str:
+        renames = {}
+        if frame is not None:
+            columns = remote.frame_columns(frame)
+            self.run(dialects.create_table_sql(_q(self._frame), columns, DIALECT)
+                     .replace("CREATE TABLE", "CREATE TEMPORARY TABLE", 1))
+            for insert in _json_inserts(_q(self._frame), columns, frame):
+                self.run(insert)
+            renames["_frame"] = _q(self._frame)
+        statement = f"CREATE TEMPORARY TABLE {_q(self._stage)} AS {dialects.render(select_sql, DIALECT, renames)}"
+        self.report.statements.append(statement)
+        self.run(statement)
+        return _q(self._stage)
+
+    def stage_columns(self) -> list[tuple[str, str]]:
+        return [(d.name, _column_type(d)) for d in self._execute(f"SELECT * FROM {_q(self._stage)} LIMIT 0").description]
+
+    def table_columns(self, table: str) -> list[str] | None:
+        names = [r[0] for r in self.run(
+            "SELECT column_name FROM information_schema.columns "
+            f"WHERE table_schema = {_str(self._warehouse.output_schema)} AND table_name = {_str(table)} "
+            "ORDER BY ordinal_position"
+        )]
+        return names or None
+
+    def create_table(self, table: str, date_column: str) -> list[str]:
+        self.run(f"CREATE TABLE IF NOT EXISTS {self.full(table)} AS SELECT * FROM {_q(self._stage)} LIMIT 0")
+        names = ", ".join(_q(name) for name, _ in self.stage_columns())
+        return [f"INSERT INTO {self.full(table)} ({names}) SELECT {names} FROM {_q(self._stage)}"]
+
+    def atomically(self, statements: list[str]) -> None:
+        with transaction(self._execute, begin="BEGIN"):
+            for sql in statements:
+                self._execute(sql)
+
+    def close(self) -> None:
+        for name in (self._stage, self._frame):
+            try:
+                self._cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
+            except Exception:  # the session ends anyway, and temporary tables with it
+                pass
+        self._cursor.close()

@@ -128,10 +128,10 @@ def generate(db: str, scale: Scale, memory_limit: str, threads: int) -> dict[str
                          AS first_ts FROM range({s.units}) AS t(i)) AS u, range(3) AS r(x)""")
         conn.execute(f"CREATE OR REPLACE TABLE raw.exposures AS SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY ts")
         (_sparse_events if s.profile == "sparse" else _dense_events)(conn, s)
-        # orders of exp_a's treatment units are 5% larger (a planted effect)
         conn.execute("""CREATE OR REPLACE TABLE raw.page_views AS
             SELECT user_id, ts, (['home', 'search', 'product', 'cart'])[1 + CAST(floor(rnd(i, 102) * 4) AS INT)] AS page
             FROM events WHERE is_view ORDER BY ts""")
+        # orders of exp_a's treatment units are 5% larger (a planted effect)
         conn.execute("""CREATE OR REPLACE TABLE raw.orders AS
             SELECT user_id, ts, round(-ln(1 - rnd(i, 202)) * 40 * CASE WHEN rnd(CAST(user_id AS BIGINT), 10) < 0.5
                    THEN 1.05 ELSE 1.0 END, 2) AS amount

@@ -333,7 +333,8 @@ class ExperimentPlan:
                 "artifact": artifact, "dimensions": self.dimensions,
                 "metrics": [m.model_dump(exclude=PRESENTATION_ONLY) for m in self.metrics + self.event_metrics],
                 **self.experiment.model_dump(
-                    exclude={"id", "assignment_source", "experiment_key", "metrics", "refresh", "checks"}
+                    exclude={"id", "assignment_source", "experiment_key", "metrics", "refresh", "checks",
+                             "goal_metrics", "guardrails", "minimum_detectable_effect"}  # roles: presentation
                 ),
             }
         raise KeyError(f"unknown artifact {artifact!r}")

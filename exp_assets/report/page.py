@@ -67,6 +67,7 @@ td.verdict { font-weight: 600; white-space: nowrap; }
 .action.ship { background: var(--good); } .action.noship { background: var(--bad); }
 .action.running { background: var(--none); } .action.investigate { background: #b9770e; }
 .decision { margin: 4px 0 10px; } .decision .why { color: #333; }
+table.power { width: auto; } table.power th, table.power td { padding-right: 22px; }
 .role { font-weight: 600; color: #555; } .role.goal { color: #2c5aa0; } .role.guardrail { color: #8e44ad; }
 .notes li { margin: 3px 0; } footer { color: #888; font-size: 12px; margin-top: 40px; }
 """
@@ -190,9 +191,11 @@ def _recommendation(data: ExperimentData, found: list[ArmDecision]) -> str:
         f'<span class="action {ACTION_CLASS[d.recommendation.action]}">{escape(d.recommendation.action)}</span>'
         f'<span class="why">{escape(d.recommendation.reason)}</span></div>'
         for d in found)
+    first = found[0]
+    level, per_test = first.recommendation.goal_level, first.goals[0].test_power if first.goals else 0.8
     head = ["goal metric", *(["variant"] if several else []), "units", "MDE now"]
     if e.minimum_detectable_effect is not None:
-        head += [f"power for +{e.minimum_detectable_effect:.0%}", "days to enough power"]
+        head += [f"power for +{e.minimum_detectable_effect:.0%}", f"days to {per_test:.0%} power"]
     rows = []
     for d in found:
         for g in d.goals:
@@ -205,10 +208,9 @@ def _recommendation(data: ExperimentData, found: list[ArmDecision]) -> str:
                 cells += [f'<td class="num">{"—" if g.power is None else f"{g.power:.0%}"}</td>',
                           f'<td class="num">{days}</td>']
             rows.append(f"<tr>{''.join(cells)}</tr>")
-    first = found[0]
-    level, per_test = first.recommendation.goal_level, first.goals[0].test_power if first.goals else 0.8
-    table = ("<table><thead><tr>" + "".join(f'<th class="{"" if i == 0 else "num"}">{escape(h)}</th>'
-                                            for i, h in enumerate(head))
+    text_columns = 2 if several else 1
+    table = ('<table class="power"><thead><tr>'
+             + "".join(f'<th class="{"" if i < text_columns else "num"}">{escape(h)}</th>' for i, h in enumerate(head))
              + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
     rule = (f"Ship when a goal metric is significantly better (one-sided, α = {e.alpha:g} / {len(e.goal_metrics)} goal"
             f"{'s' if len(e.goal_metrics) > 1 else ''}{f' × {len(e.treatments)} variants' if several else ''} = {level:.3g}) "

@@ -130,3 +130,23 @@ def _products(y, d):
     products = np.zeros((4, 4))
     products[:2, :2] = [[y @ y, y @ d], [d @ y, d @ d]]
     return products
+
+
+def test_power_at_the_start_reads_the_pre_exposure_values():
+    """Before any post-exposure data, the covariate (each unit's pre-period value) gives
+    the variance: a mean's, and a ratio's by the delta method."""
+    rng = np.random.default_rng(3)
+    y, d = rng.gamma(2.0, 3.0, 5000), rng.poisson(2.0, 5000) + 1.0
+    x, xd = rng.gamma(2.0, 3.0, 5000), rng.poisson(2.0, 5000) + 1.0
+    values = np.column_stack([y, d, x, xd])
+    ratio = Moments(5000, values.sum(0), values.T @ values, (True, True, True, True))
+    pre_ratio = x.mean() / xd.mean()
+    assert unit_variance(ratio, pre_exposure=True) == pytest.approx(
+        ((x - pre_ratio * xd) / xd.mean()).var(ddof=1), rel=1e-9)
+    mean_only = values[:, [0, 2]]
+    products = np.zeros((4, 4))
+    products[np.ix_([0, 2], [0, 2])] = mean_only.T @ mean_only
+    mean = Moments(5000, [y.sum(), 0, x.sum(), 0], products, (True, False, True, False))
+    assert unit_variance(mean, pre_exposure=True) == pytest.approx(x.var(ddof=1), rel=1e-9)
+    assert unit_variance(Moments(5000, [y.sum(), 0, 0, 0], np.diag([y @ y, 0, 0, 0]),
+                                 (True, False, False, False)), pre_exposure=True) is None

@@ -10,9 +10,9 @@ from html import escape
 
 import pandas as pd
 
-from exp_assets.recommendation import ArmDecision
+from exp_assets.recommendation import DECISION_POWER, ArmDecision
 from exp_assets.scorecard import describe_method, describe_srm, role_label
-from exp_assets.stats.decision import DO_NOT_SHIP, INVESTIGATE, KEEP_RUNNING, SHIP
+from exp_assets.stats.decision import DO_NOT_SHIP, INVESTIGATE, KEEP_RUNNING, SHIP, design_levels
 
 from . import charts
 from .data import ExperimentData
@@ -191,8 +191,7 @@ def _recommendation(data: ExperimentData, found: list[ArmDecision]) -> str:
         f'<span class="action {ACTION_CLASS[d.recommendation.action]}">{escape(d.recommendation.action)}</span>'
         f'<span class="why">{escape(d.recommendation.reason)}</span></div>'
         for d in found)
-    first = found[0]
-    level, per_test = first.recommendation.goal_level, first.goals[0].test_power if first.goals else 0.8
+    level, per_test = design_levels(len(e.goal_metrics), len(e.guardrails), e.alpha, DECISION_POWER, len(e.treatments))
     head = ["goal metric", *(["variant"] if several else []), "units", "MDE now"]
     if e.minimum_detectable_effect is not None:
         head += [f"power for +{e.minimum_detectable_effect:.0%}", f"days to {per_test:.0%} power"]

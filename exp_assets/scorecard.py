@@ -102,7 +102,8 @@ def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object,
         evidence = _num(r.chance_to_beat_control) if bayesian else _num(r.p_value_adjusted)
         reduction = f"{round(r.variance_reduction * 100):d}%" if r.cuped_applied and not _missing(r.variance_reduction) else "—"
         rows.append([
-            r.metric, role_label(plan, r.metric), r.variant + k_label(r), f"{r.units:,}", _num(r.control_mean), _num(r.mean),
+            r.metric, role_label(plan, r.metric), r.variant + k_label(r), f"{r.units:,}", _num(r.control_mean),
+            _num(r.mean),
             _pct(r.rel_effect), f"[{_pct(getattr(r, 'rel_ci_lower' + ci))}, {_pct(getattr(r, 'rel_ci_upper' + ci))}]",
             evidence, _verdict(r, plan), reduction,
         ])

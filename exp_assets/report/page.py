@@ -198,7 +198,8 @@ def _recommendation(data: ExperimentData, found: list[ArmDecision]) -> str:
     rows = []
     for d in found:
         for g in d.goals:
-            cells = [f'<td class="metric">{_breakable(g.metric)}</td>', *([f"<td>{escape(d.variant)}</td>"] if several else []),
+            cells = [f'<td class="metric">{_breakable(g.metric)}</td>',
+                     *([f"<td>{escape(d.variant)}</td>"] if several else []),
                      f'<td class="num">{g.units:,}</td>',
                      f'<td class="num">{"—" if g.mde is None else f"±{g.mde:.1%}"}</td>']
             if e.minimum_detectable_effect is not None:
@@ -211,8 +212,9 @@ def _recommendation(data: ExperimentData, found: list[ArmDecision]) -> str:
     table = ('<table class="power"><thead><tr>'
              + "".join(f'<th class="{"" if i < text_columns else "num"}">{escape(h)}</th>' for i, h in enumerate(head))
              + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-    rule = (f"Ship when a goal metric is significantly better (one-sided, α = {e.alpha:g} / {len(e.goal_metrics)} goal"
-            f"{'s' if len(e.goal_metrics) > 1 else ''}{f' × {len(e.treatments)} variants' if several else ''} = {level:.3g}) "
+    goals = f"{len(e.goal_metrics)} goal{'s' if len(e.goal_metrics) > 1 else ''}"
+    arms = f" × {len(e.treatments)} variants" if several else ""
+    rule = (f"Ship when a goal metric is significantly better (one-sided, α = {e.alpha:g} / {goals}{arms} = {level:.3g}) "
             f"and every guardrail is shown not worse than its margin (one-sided, α = {e.alpha:g}, uncorrected); do "
             "not ship when a goal is significantly worse or a guardrail worse than its margin, or when the experiment "
             "ended without evidence to ship; investigate when a health check fails; else keep running "

@@ -120,7 +120,7 @@ def regression_adjusted_difference(control: CovariateSums, treatment: CovariateS
     raw = treatment.mean_y - control.mean_y
     effect = raw - float(theta @ (treatment.mean_x - control.mean_x))
     variance = control.adjusted_variance(theta) / control.n + treatment.adjusted_variance(theta) / treatment.n
-    unadjusted = (control.scatter_yy / (control.n - 1)) / control.n + (treatment.scatter_yy / (treatment.n - 1)) / treatment.n
+    unadjusted = sum(arm.scatter_yy / (arm.n - 1) / arm.n for arm in (control, treatment))
 
     # classical OLS of y ~ arm dummies + x over `arms`: RSS = within-arm scatter of y
     # less what the pooled slope explains; Var(coefficient) = sigma^2 * [(1/n_t + 1/n_c)

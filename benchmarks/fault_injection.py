@@ -267,7 +267,7 @@ class Harness:
 
     def execute(self, span: tuple[dt.date, dt.date], by: str) -> None:
         """Run a request the way the tests do: the experiment's job over the range, in process."""
-        from exp_assets.automation.runs import run_experiment
+        from exp_assets.run import run_experiment
 
         self.note(f"{by} requests {span[0]}..{span[1]}")
         self.out.count("run", "by automation")
@@ -293,7 +293,7 @@ class Harness:
 
     # --- the whole exercise -----------------------------------------------
     def run(self) -> Outcome:
-        from exp_assets.automation.runs import run_experiment
+        from exp_assets.run import run_experiment
         from exp_assets.demo import build_demo_warehouse
 
         build_demo_warehouse(self.db, units_per_experiment=self.s.units, seed=self.s.seed)
@@ -337,7 +337,7 @@ def clean_build(workdir: Path, faulted: Path, days: int) -> dict[str, pd.DataFra
     """The output tables of a full build of `faulted`'s final raw tables in a fresh warehouse."""
     import dagster as dg
 
-    from exp_assets.automation.runs import run_experiment
+    from exp_assets.run import run_experiment
     from exp_assets.config import load_config
 
     db = workdir / "clean.duckdb"

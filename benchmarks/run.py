@@ -11,13 +11,26 @@ wall time, peak memory and rows scanned:
   pass over all raw events;
 - the naive alternative: the cumulative results as of the last day recomputed
   from raw events in one SQL query;
-- a full refresh of a second experiment on the same sources.
+- a full refresh of a second experiment on the same sources;
+- with --experiments N (N >= 2, default 2): the day's update of all N
+  experiments on the same sources, in one run.
 
-    /work/venv/bin/python benchmarks/run.py                  # 1M units, 30 days, ~50M events
-    /work/venv/bin/python benchmarks/run.py --scale          # 2M units, 90 days, ~200M events
-    /work/venv/bin/python benchmarks/run.py --units 20000 --events 1000000   # a quick run
+Two data profiles. `sparse` (the default) is what product data looks like:
+each unit has a heavy-tailed (lognormal) propensity to be active, about 10% of
+units are active on a given day, and an active unit-day has several events.
+`dense` is the first benchmark's data: events uniform over units and days, so
+most exposed units are active every day.
 
-Results go to <workdir>/results.json and a Markdown summary to stdout.
+From the repository root, with the project's virtualenv:
+
+    .venv/bin/python benchmarks/run.py --workdir bench            # 1M units, 30 days, ~50M events, sparse
+    .venv/bin/python benchmarks/run.py --profile dense            # the same with uniform events
+    .venv/bin/python benchmarks/run.py --scale                    # 2M units, 90 days, ~200M events
+    .venv/bin/python benchmarks/run.py --experiments 10           # ten experiments on the same sources
+    .venv/bin/python benchmarks/run.py --units 20000 --events 1000000   # a quick run
+
+--workdir (default: a new temporary directory) holds the DuckDB file, the
+configs and results.json; a Markdown summary goes to stdout.
 """
 
 from __future__ import annotations
@@ -42,7 +55,9 @@ if str(ROOT) not in sys.path:
 DATA_START = dt.date(2026, 3, 1)
 PRE_DAYS = 7  # raw events before the experiment starts (the CUPED lookback reads them)
 LOOKBACK = 7  # CUPED lookback of the benchmark experiments
-EXPERIMENTS = ("exp_a", "exp_b")
+PROFILES = ("sparse", "dense")
+ACTIVE_SHARE = 0.1  # sparse: the mean share of units active on a day
+ACTIVITY_SIGMA = 1.0  # sparse: sigma of the lognormal spread of units' activity (heavy-tailed)
 CATCH_UP_DAYS = 20  # the longest unmeasured catch-up run
 METRICS = ["revenue", "orders", "purchased", "page_views", "revenue_per_order"]
 
@@ -54,6 +69,8 @@ class Scale:
     events: int
     seed: int = 42
     page_view_share: float = 0.7  # of the events; the rest are orders
+    profile: str = "sparse"
+    experiments: int = 2  # on the same sources: exp_a, exp_b, ...
 
     @property
     def start(self) -> dt.date:
@@ -65,6 +82,16 @@ class Scale:
 
     checkpoints: tuple[int, ...] = (10, 30, 90)  # days at which an incremental update is measured (those <= days)
 
+    @property
+    def experiment_ids(self) -> list[str]:
+        return [f"exp_{chr(ord('a') + e)}" for e in range(self.experiments)]
+
+    def __post_init__(self):
+        if self.profile not in PROFILES:
+            raise ValueError(f"profile {self.profile!r}: use one of {', '.join(PROFILES)}")
+        if not 1 <= self.experiments <= 26:
+            raise ValueError(f"experiments {self.experiments}: between 1 and 26")
+
 
 DEFAULT = Scale(units=1_000_000, days=30, events=50_000_000)
 LARGE = Scale(units=2_000_000, days=90, events=200_000_000)
@@ -73,22 +100,20 @@ LARGE = Scale(units=2_000_000, days=90, events=200_000_000)
 # -- the synthetic warehouse ------------------------------------------------------
 
 def generate(db: str, scale: Scale, memory_limit: str, threads: int) -> dict[str, int]:
-    """raw.exposures (two experiments, 3 exposures per unit each, 0.1% crossovers),
-    raw.page_views and raw.orders (uniform over PRE_DAYS + days, sorted by time
-    so that a day's rows are contiguous and min/max indexes prune other days).
-    Every random number is a hash of (row, seed, stream): runs repeat exactly."""
+    """raw.exposures (every experiment, 3 exposures per unit each, 0.1% crossovers),
+    raw.page_views and raw.orders over PRE_DAYS + days (events of the scale's
+    profile, sorted by time so that a day's rows are contiguous and min/max
+    indexes prune other days). Every random number is a hash of (row, seed,
+    stream): runs repeat exactly."""
     import duckdb
 
     s = scale
-    span_s = (PRE_DAYS + s.days) * 86400
     exp_s = s.days * 86400
-    views = int(s.events * s.page_view_share)
-    orders = s.events - views
     with duckdb.connect(db, config={"memory_limit": memory_limit, "threads": threads}) as conn:
         conn.execute(f"CREATE OR REPLACE MACRO rnd(i, k) AS (hash(i, {s.seed}, k) % 1000003) / 1000003.0")
         conn.execute("CREATE SCHEMA IF NOT EXISTS raw")
         parts = []
-        for e, name in enumerate(EXPERIMENTS):
+        for e, name in enumerate(s.experiment_ids):
             k = 10 * (e + 1)
             parts.append(f"""
             SELECT CAST(i AS VARCHAR) AS user_id, '{name}' AS experiment_id,
@@ -102,23 +127,84 @@ def generate(db: str, scale: Scale, memory_limit: str, threads: int) -> dict[str
             FROM (SELECT i, TIMESTAMP '{s.start}' + to_seconds(CAST(floor(pow(rnd(i, {k} + 5), 2) * {exp_s}) AS BIGINT))
                          AS first_ts FROM range({s.units}) AS t(i)) AS u, range(3) AS r(x)""")
         conn.execute(f"CREATE OR REPLACE TABLE raw.exposures AS SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY ts")
-
-        def events(stream: int) -> str:
-            return (f"CAST(hash(i, {s.seed}, {stream}) % {s.units} AS VARCHAR) AS user_id, "
-                    f"TIMESTAMP '{DATA_START}' + to_seconds(CAST(rnd(i, {stream} + 1) * {span_s} AS BIGINT)) AS ts")
-
-        conn.execute(f"""CREATE OR REPLACE TABLE raw.page_views AS
-            SELECT {events(100)}, (['home', 'search', 'product', 'cart'])[1 + CAST(floor(rnd(i, 102) * 4) AS INT)] AS page
-            FROM range({views}) AS t(i) ORDER BY ts""")
+        (_sparse_events if s.profile == "sparse" else _dense_events)(conn, s)
         # orders of exp_a's treatment units are 5% larger (a planted effect)
+        conn.execute(f"""CREATE OR REPLACE TABLE raw.page_views AS
+            SELECT user_id, ts, (['home', 'search', 'product', 'cart'])[1 + CAST(floor(rnd(i, 102) * 4) AS INT)] AS page
+            FROM events WHERE is_view ORDER BY ts""")
         conn.execute(f"""CREATE OR REPLACE TABLE raw.orders AS
             SELECT user_id, ts, round(-ln(1 - rnd(i, 202)) * 40 * CASE WHEN rnd(CAST(user_id AS BIGINT), 10) < 0.5
                    THEN 1.05 ELSE 1.0 END, 2) AS amount
-            FROM (SELECT i, {events(200)} FROM range({orders}) AS t(i)) ORDER BY ts""")
+            FROM events WHERE NOT is_view ORDER BY ts""")
+        conn.execute("DROP TABLE events")
         conn.execute("DROP MACRO rnd")
         conn.execute("CHECKPOINT")
         return {t: conn.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0]
                 for t in ("exposures", "page_views", "orders")}
+
+
+def _dense_events(conn, s: Scale) -> None:
+    """Temp table `events` (i, user_id, ts, is_view): the first benchmark's data,
+    every event's unit and time uniform, exactly `page_view_share` of them views."""
+    span_s = (PRE_DAYS + s.days) * 86400
+    views = int(s.events * s.page_view_share)
+
+    def events(stream: int) -> str:
+        return (f"i, CAST(hash(i, {s.seed}, {stream}) % {s.units} AS VARCHAR) AS user_id, "
+                f"TIMESTAMP '{DATA_START}' + to_seconds(CAST(rnd(i, {stream} + 1) * {span_s} AS BIGINT)) AS ts")
+
+    conn.execute(f"""CREATE TEMP TABLE events AS
+        SELECT {events(100)}, TRUE AS is_view FROM range({views}) AS t(i)
+        UNION ALL SELECT {events(200)}, FALSE FROM range({s.events - views}) AS t(i)""")
+
+
+def _sparse_events(conn, s: Scale) -> None:
+    """Temp table `events` (i, user_id, ts, is_view): each unit has a lognormal
+    propensity to be active (mean ACTIVE_SHARE, so about that share of units is
+    active on a day, a few units nearly every day); an active unit-day has
+    1 + an exponential number of events (mean: what brings the total near
+    `events`), at uniform times of the day, each a view with probability
+    `page_view_share`."""
+    total_days = PRE_DAYS + s.days
+    sigma = ACTIVITY_SIGMA
+    # a normal draw per unit by Box-Muller; exp(sigma z - sigma^2/2) has mean 1
+    conn.execute(f"""CREATE TEMP TABLE active AS
+        WITH units AS (
+            SELECT i, least(1.0, {ACTIVE_SHARE} * exp({sigma} * sqrt(-2 * ln(1 - rnd(i, 300)))
+                                 * cos(2 * pi() * rnd(i, 301)) - {sigma * sigma / 2})) AS activity
+            FROM range({s.units}) AS t(i))
+        SELECT i AS unit, d AS day, i * {total_days} + d AS unit_day
+        FROM units, range({total_days}) AS r(d)
+        WHERE rnd(i * {total_days} + d, 302) < activity""")
+    active = conn.execute("SELECT count(*) FROM active").fetchone()[0]
+    extra = max(s.events / max(active, 1) - 1, 0)  # events per active unit-day beyond the first
+    conn.execute(f"""CREATE TEMP TABLE events AS
+        SELECT unit_day * 100000 + j AS i, CAST(unit AS VARCHAR) AS user_id,
+               TIMESTAMP '{DATA_START}' + to_seconds(CAST((day + rnd(unit_day * 100000 + j, 311)) * 86400 AS BIGINT)) AS ts,
+               rnd(unit_day * 100000 + j, 312) < {s.page_view_share} AS is_view
+        FROM (SELECT unit, day, unit_day,
+                     unnest(range(CAST(1 + least(floor(-ln(1 - rnd(unit_day, 303)) * {extra} + 0.5), 99998) AS BIGINT))) AS j
+              FROM active)""")
+    conn.execute("DROP TABLE active")
+
+
+def active_share(db: str, scale: Scale) -> float:
+    """The mean over the experiment's days of the share of the first
+    experiment's exposed units (exposed by that day) with an event that day."""
+    import duckdb
+
+    first = scale.experiment_ids[0]
+    with duckdb.connect(db, read_only=True) as conn:
+        return conn.execute(f"""
+            WITH exposed AS (SELECT user_id, CAST(min(ts) AS DATE) AS since FROM raw.exposures
+                             WHERE experiment_id = '{first}' GROUP BY ALL),
+            active AS (SELECT DISTINCT user_id, CAST(ts AS DATE) AS day FROM raw.orders WHERE ts >= TIMESTAMP '{scale.start}'
+                       UNION SELECT DISTINCT user_id, CAST(ts AS DATE) FROM raw.page_views WHERE ts >= TIMESTAMP '{scale.start}'),
+            days AS (SELECT CAST(TIMESTAMP '{scale.start}' + INTERVAL (i) DAY AS DATE) AS day FROM range({scale.days}) AS t(i))
+            SELECT avg(share) FROM (
+                SELECT d.day, count(a.user_id) / count(*) AS share
+                FROM days AS d JOIN exposed AS e ON e.since <= d.day
+                LEFT JOIN active AS a ON a.user_id = e.user_id AND a.day = d.day GROUP BY d.day)""").fetchone()[0]
 
 
 def config_yaml(db: str, schema: str, scale: Scale) -> str:
@@ -127,7 +213,7 @@ def config_yaml(db: str, schema: str, scale: Scale) -> str:
         f"  - {{id: {e}, assignment_source: exposures, start_date: {scale.start}, end_date: {end}, "
         f"variants: {{control: 0.5, treatment: 0.5}}, control: control, metrics: [{', '.join(METRICS)}], "
         f"cuped: {{lookback_days: {LOOKBACK}}}, correction: holm, dimensions: [country, platform]}}"
-        for e in EXPERIMENTS
+        for e in scale.experiment_ids
     )
     return f"""\
 warehouse: {{type: duckdb, database: {json.dumps(db)}, output_schema: {schema}}}
@@ -283,9 +369,11 @@ def measure_sql(db: str, sql: str, memory_limit: str, threads: int) -> dict:
             "rows_scanned_by_table": scans, "peak_rss_mb": _peak_rss_mb()}
 
 
-def measure_pipeline(config_path: str, experiment: str, first: str, last: str, memory_limit: str, threads: int) -> dict:
-    """Materialize every asset of `experiment` over [first, last] as one Dagster
-    run (what a single-run backfill or the daily schedule does)."""
+def measure_pipeline(config_path: str, experiments: list[str], first: str, last: str, memory_limit: str,
+                     threads: int) -> dict:
+    """Materialize every asset of `experiments` over [first, last] as one Dagster
+    run (what a single-run backfill or the daily schedule does); per-asset
+    figures are summed over the experiments."""
     import dagster as dg
 
     from exp_assets.automation.refresh import RANGE_END, RANGE_START
@@ -295,11 +383,11 @@ def measure_pipeline(config_path: str, experiment: str, first: str, last: str, m
     from exp_assets.warehouse import DuckDBRunResource
 
     config = load_config(config_path)
-    plan = ExperimentPlan(config, config.experiment(experiment))
+    ids = {ExperimentPlan(config, config.experiment(e)).id for e in experiments}
     defs = build_definitions(config)
     # the pipeline's tables only: the report asset reads the results the run just wrote
     # (its page is presentation, not the refresh the targets are about)
-    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.key.path[0] == plan.id
+    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.key.path[0] in ids
               and a.key.path[1] != "report"]
     warehouse = DuckDBRunResource(database=config.warehouse.database,
                                connection_config={"memory_limit": memory_limit, "threads": threads})
@@ -318,10 +406,12 @@ def measure_pipeline(config_path: str, experiment: str, first: str, last: str, m
         meta = {k: v.value for k, v in m.metadata.items()}
         if "run.rows_written" not in meta:  # the run's figures are on its last day's event only
             continue
-        per_asset[m.asset_key.path[-1]] = {
-            name: meta.get(f"run.{name}")
-            for name in ("seconds", "rows_written", "rows_scanned", "rows_scanned_sources", "rows_scanned_by_table")
-        }
+        figures = per_asset.setdefault(m.asset_key.path[-1], {})
+        for name in ("seconds", "rows_written", "rows_scanned", "rows_scanned_sources"):
+            figures[name] = (figures.get(name) or 0) + (meta.get(f"run.{name}") or 0)
+        by_table = figures.setdefault("rows_scanned_by_table", {})
+        for table, rows in (meta.get("run.rows_scanned_by_table") or {}).items():
+            by_table[table] = by_table.get(table, 0) + rows
     return {
         "seconds": seconds,
         "sql_seconds": sum(a["seconds"] or 0 for a in per_asset.values()),
@@ -365,7 +455,9 @@ def run(scale: Scale, workdir: Path, memory_limit: str, threads: int, isolate: b
     began = time.perf_counter()
     out["rows"] = generate(db, scale, memory_limit, threads)
     out["generate_seconds"] = time.perf_counter() - began
-    log(f"generated {out['rows']} in {out['generate_seconds']:.1f}s")
+    out["active_share"] = active_share(db, scale)
+    log(f"generated {out['rows']} ({scale.profile}: {out['active_share']:.0%} of exposed units active a day) "
+        f"in {out['generate_seconds']:.1f}s")
 
     configs = {}
     for schema in ("incremental", "full"):
@@ -373,14 +465,15 @@ def run(scale: Scale, workdir: Path, memory_limit: str, threads: int, isolate: b
         path.write_text(config_yaml(db, schema, scale))
         configs[schema] = str(path)
 
-    def pipeline(name, schema, experiment, first, last):
-        result = _measure("pipeline", isolate, config_path=configs[schema], experiment=experiment,
-                                first=str(scale.day(first)), last=str(scale.day(last)), **common)
+    def pipeline(name, schema, experiments, first, last):
+        experiments = [experiments] if isinstance(experiments, str) else experiments
+        result = _measure("pipeline", isolate, config_path=configs[schema], experiments=experiments,
+                          first=str(scale.day(first)), last=str(scale.day(last)), **common)
         if name:
             m[name] = result
         top = sorted(result["assets"].items(), key=lambda a: -(a[1]["seconds"] or 0))[:6]
         slowest = ", ".join(f"{k} {v['seconds']:.2f}" for k, v in top)
-        log(f"{name or 'setup'} ({experiment} days {first}..{last}): {result['seconds']:.2f}s "
+        log(f"{name or 'setup'} ({', '.join(experiments)} days {first}..{last}): {result['seconds']:.2f}s "
             f"(SQL {result['sql_seconds']:.2f}s: {slowest}), "
             f"{result['peak_rss_mb']:.0f} MB, {result['rows_scanned_sources']:,} raw rows scanned")
         return result
@@ -389,19 +482,29 @@ def run(scale: Scale, workdir: Path, memory_limit: str, threads: int, isolate: b
         m[name] = _measure("sql", isolate, db=db, sql=text, **common)
         log(f"{name}: {m[name]['seconds']:.2f}s, {m[name]['peak_rss_mb']:.0f} MB, {m[name]['rows_scanned']:,} rows scanned")
 
+    first_id, *others = scale.experiment_ids
     # full refresh of the first experiment, then of a second one on the same sources
-    pipeline("full_refresh", "full", "exp_a", 1, scale.days)
-    pipeline("second_experiment", "full", "exp_b", 1, scale.days)
+    pipeline("full_refresh", "full", first_id, 1, scale.days)
+    if others:
+        pipeline("second_experiment", "full", others[0], 1, scale.days)
     # an experiment that ages: earlier days in unmeasured runs (backfills of at
     # most CATCH_UP_DAYS days, as a user would run a long catch-up at this scale),
-    # then one day's update
+    # then one day's update; the other experiments catch up to the last day's
+    # eve, then all of them update that day in one run
+    checkpoints = [d for d in scale.checkpoints if d <= scale.days]
     done = 0
-    for day in [d for d in scale.checkpoints if d <= scale.days]:
+    for day in checkpoints:
         for first in range(done + 1, day, CATCH_UP_DAYS):
-            pipeline(None, "incremental", "exp_a", first, min(first + CATCH_UP_DAYS, day) - 1)
-        pipeline(f"incremental_day{day}", "incremental", "exp_a", day, day)
+            pipeline(None, "incremental", first_id, first, min(first + CATCH_UP_DAYS, day) - 1)
+        pipeline(f"incremental_day{day}", "incremental", first_id, day, day)
         sql(f"one_day_scan_day{day}", one_day_scan_sql(scale.day(day)))
         done = day
+    if others:
+        last = checkpoints[-1]
+        for first in range(1, last, CATCH_UP_DAYS):
+            pipeline(None, "incremental", others, first, min(first + CATCH_UP_DAYS, last) - 1)
+        # the first experiment's day again (a re-run writes the same rows), with the others'
+        pipeline(f"all_experiments_day{last}", "incremental", scale.experiment_ids, last, last)
     sql("group_by_unit", group_by_unit_sql())
     sql("naive_recompute", naive_recompute_sql(scale, "exp_a", scale.day(scale.days)))
     sql("daily_cumulative_floor", daily_cumulative_floor_sql(scale, "exp_a", scale.day(scale.days)))
@@ -425,7 +528,12 @@ def ratios(out: dict) -> dict[str, float]:
         m["daily_cumulative_floor"]["seconds"] / m["group_by_unit"]["seconds"])
     r["full refresh / daily cumulative floor"] = m["full_refresh"]["seconds"] / m["daily_cumulative_floor"]["seconds"]
     r[f"naive recompute / incremental (day {last})"] = m["naive_recompute"]["seconds"] / m[f"incremental_day{last}"]["seconds"]
-    r["second experiment / first (full refresh)"] = m["second_experiment"]["seconds"] / m["full_refresh"]["seconds"]
+    if "second_experiment" in m:
+        r["second experiment / first (full refresh)"] = m["second_experiment"]["seconds"] / m["full_refresh"]["seconds"]
+    if f"all_experiments_day{last}" in m:
+        n = out["scale"]["experiments"]
+        r[f"{n} experiments' update / one experiment's (day {last})"] = (
+            m[f"all_experiments_day{last}"]["seconds"] / m[f"incremental_day{last}"]["seconds"])
     return r
 
 
@@ -447,7 +555,12 @@ def machine() -> dict:
 
 def markdown(out: dict) -> str:
     m = out["measurements"]
-    lines = ["| measurement | wall s | peak RSS MB | rows scanned (raw sources) | rows scanned (all tables) |",
+    scale = out["scale"]
+    lines = [f"Profile {scale.get('profile', 'dense')}: {scale['units']:,} units, {scale['days']} days, "
+             f"{sum(out['rows'][t] for t in ('page_views', 'orders')):,} events, "
+             f"{scale.get('experiments', 2)} experiments; "
+             + (f"{out['active_share']:.1%} of exposed units active on a day." if "active_share" in out else ""), "",
+             "| measurement | wall s | peak RSS MB | rows scanned (raw sources) | rows scanned (all tables) |",
              "|---|---:|---:|---:|---:|"]
     for name, r in m.items():
         lines.append(f"| {name} | {r['seconds']:.2f} | {r['peak_rss_mb']:.0f} | {r['rows_scanned_sources']:,} | "
@@ -477,9 +590,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--days", type=int)
     parser.add_argument("--events", type=int)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--profile", choices=PROFILES, default="sparse",
+                        help="sparse: heavy-tailed activity, ~10%% of units active a day (default); "
+                             "dense: events uniform over units and days")
+    parser.add_argument("--experiments", type=int, default=2, help="experiments on the same sources (default 2)")
     parser.add_argument("--memory-limit", default="8GB", help="DuckDB's memory_limit for every connection")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
-    parser.add_argument("--workdir", type=Path, help="where the DuckDB file goes (default: a temp dir)")
+    parser.add_argument("--workdir", type=Path,
+                        help="where the DuckDB file, configs and results.json go (default: a new temp dir)")
     parser.add_argument("--report", type=Path, help="print the Markdown summary of a results.json and exit")
     parser.add_argument("--_measure", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -494,7 +612,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     base = LARGE if args.scale else DEFAULT
     scale = Scale(units=args.units or base.units, days=args.days or base.days, events=args.events or base.events,
-                  seed=args.seed)
+                  seed=args.seed, profile=args.profile, experiments=args.experiments)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="exp_assets_bench_"))
     out = run(scale, workdir, args.memory_limit, args.threads)
     (workdir / "results.json").write_text(json.dumps(out, indent=2, default=str))

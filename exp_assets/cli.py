@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from exp_assets.config import CONFIG_ENV_VAR, ConfigError, ProjectConfig, config_path, load_config
-from exp_assets.automation.runs import run_experiment
+from exp_assets.run import run_experiment
 from exp_assets.cleanup import cmd_cleanup
 from exp_assets.plan import ExperimentPlan
 from exp_assets.report.location import SERVE_PORT, report_dir
@@ -20,7 +20,8 @@ from exp_assets.source_columns import SourceError
 log = logging.getLogger(__name__)
 
 # Telemetry and the first-run pop-up off; runs writing one DuckDB file queue
-# behind each other (DuckDB allows one writer per file); run monitoring fails a
+# behind each other (DuckDB allows one writer per file: its assets share a pool,
+# and a pool admits one run at a time); run monitoring fails a
 # run that outlives a bound (a killed worker never reports its end, and would
 # hold that queue; the sensor fails such runs of this machine at once).
 DAGSTER_YAML = """\
@@ -37,11 +38,10 @@ run_monitoring:
 run_coordinator:
   module: dagster.core.run_coordinator
   class: QueuedRunCoordinator
-  config:
-    tag_concurrency_limits:
-      - key: exp_assets/warehouse
-        value: {applyLimitPerUniqueValue: true}
-        limit: 1
+concurrency:
+  pools:
+    granularity: run
+    default_limit: 1
 """
 
 
@@ -106,7 +106,7 @@ def demo_config_with_warehouse(path: Path, engine: str, home: Path) -> Path:
 
 def source_tables(config: ProjectConfig) -> set[tuple[str, str]]:
     """(schema, table) of every table the config's sources read."""
-    from exp_assets.sql.fragments import tables_read
+    from exp_assets.config.fragments import tables_read
 
     dialect = config.warehouse.type
     return {t for source in config.sources.values() for t in tables_read(source.table, source.sql, dialect)}

@@ -21,4 +21,7 @@ def build_definitions(config: ProjectConfig) -> dg.Definitions:
     return dg.Definitions.merge(*per_experiment, shared)
 
 
-defs = build_definitions(load_config())
+@dg.definitions
+def defs() -> dg.Definitions:
+    """What Dagster loads (workspace.yaml), on demand: importing this module builds nothing."""
+    return build_definitions(load_config())

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from exp_assets.config.schema import AssignmentSource, FunnelMetric
+from exp_assets.config.fragments import parse_condition
+from exp_assets.config.schema import AssignmentSource
+from exp_assets.metrics import kind_of
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import sources
-from exp_assets.sql.fragments import parse_condition
 from exp_assets.warehouse.base import Warehouse
 
 log = logging.getLogger(__name__)
@@ -49,16 +50,14 @@ def expected_columns(plan: ExperimentPlan, source_name: str) -> list[Expected]:
     for i, metric in enumerate(config.metrics):
         if metric.name not in used:
             continue
-        of = f"metric {metric.name}"
-        if isinstance(metric, FunnelMetric):
-            for j, step in enumerate(metric.steps):
-                if step.source == source_name:
-                    out += filter_columns(step.filter, f"metrics[{i}].steps[{j}].filter, {of}")
-        elif metric.source == source_name:
-            if metric.type == "sum":
-                out.append(Expected(metric.column, f"metrics[{i}].column, {of}", "number"))
-            out += filter_columns(metric.filter, f"metrics[{i}].filter, {of}")
-            out += [Expected(d, f"metrics[{i}].dimensions[{j}], {of}") for j, d in enumerate(metric.dimensions)]
+        of, kind = f"metric {metric.name}", kind_of(metric)
+        out += [Expected(column, f"metrics[{i}].{field}, {of}", "number")
+                for source, column, field in kind.numbers(metric) if source == source_name]
+        for source, text, field in kind.filters(metric):
+            if source == source_name:
+                out += filter_columns(text, f"metrics[{i}].{field}, {of}")
+        out += [Expected(column, f"metrics[{i}].{field}, {of}")
+                for source, column, field in kind.dimensions(metric) if source == source_name]
     return out
 
 

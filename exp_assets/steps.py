@@ -18,6 +18,10 @@ import pandas as pd
 from exp_assets import source_columns
 from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
+from exp_assets.artifacts import (
+    EXPOSURES_SUMMARY, FIRST_EXPOSURES, FUNNEL_EVENTS, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES, RESULTS,
+    ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
+)
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
@@ -27,11 +31,12 @@ from exp_assets.stats import AnalysisOptions, analyze
 from exp_assets.warehouse.base import Warehouse, WriteReport
 
 
-def _write(wh: Warehouse, plan: ExperimentPlan, artifact: str, date_column: str, window: DayRange, select: str,
+def _write(wh: Warehouse, plan: ExperimentPlan, family: Family, params: tuple, window: DayRange, select: str,
            frame: pd.DataFrame | None = None) -> WriteReport:
-    return wh.replace_window(
-        plan.table_name(artifact), date_column, window.start, window.end, select, plan.code_version(artifact), frame
-    )
+    """Replace `window` of the artifact `family.name(*params)` with the rows of `select` (or `frame`)."""
+    artifact = family.name(*params)
+    return wh.replace_window(plan.table_name(artifact), family.date_column, window.start, window.end, select,
+                             plan.code_version(artifact), frame)
 
 
 def _missing_days(wh: Warehouse, plan: ExperimentPlan, artifact: str, days: DayRange) -> list[dt.date]:
@@ -42,7 +47,7 @@ def _missing_days(wh: Warehouse, plan: ExperimentPlan, artifact: str, days: DayR
 
 
 def _units(wh: Warehouse, plan: ExperimentPlan, through: dt.date) -> str:
-    complete = not _missing_days(wh, plan, "first_exposures", DayRange(plan.start, through + ONE_DAY))
+    complete = not _missing_days(wh, plan, FIRST_EXPOSURES.name(), DayRange(plan.start, through + ONE_DAY))
     return exposure_sql.units(plan, through, from_table=complete)
 
 
@@ -64,49 +69,48 @@ def _table_or_derived(wh: Warehouse, plan: ExperimentPlan, artifact: str, column
 
 
 def first_exposures(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
-    complete = not _missing_days(wh, plan, "first_exposures", DayRange(plan.start, window.start))
+    complete = not _missing_days(wh, plan, FIRST_EXPOSURES.name(), DayRange(plan.start, window.start))
     earlier = exposure_sql.earlier_units(plan, window, from_table=complete)
     select = exposure_sql.first_exposures(plan, window, earlier)
-    return _write(wh, plan, "first_exposures", "first_exposure_date", window, select)
+    return _write(wh, plan, FIRST_EXPOSURES, (), window, select)
 
 
 def multiple_variant_units(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
     select = exposure_sql.multiple_variant_units(plan, window, _units(wh, plan, window.last))
-    return _write(wh, plan, "multiple_variant_units", "exposure_date", window, select)
+    return _write(wh, plan, MULTIPLE_VARIANT_UNITS, (), window, select)
 
 
 def exposures_summary(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
     select = exposure_sql.exposures_summary(plan, window, _units(wh, plan, window.last))
-    return _write(wh, plan, "exposures_summary", "exposure_date", window, select)
+    return _write(wh, plan, EXPOSURES_SUMMARY, (), window, select)
 
 
 def user_level_aggregations(wh: Warehouse, plan: ExperimentPlan, source: str, window: DayRange) -> WriteReport:
     select = metric_sql.user_level_aggregations(plan, source, [window], _units(wh, plan, window.last))
-    return _write(wh, plan, f"user_level_aggregations_{source}", "event_date", window, select)
+    return _write(wh, plan, USER_LEVEL_AGGREGATIONS, (source,), window, select)
 
 
 def sliced_aggregations(wh: Warehouse, plan: ExperimentPlan, source: str, column: str, window: DayRange) -> WriteReport:
     select = metric_sql.user_level_aggregations(plan, source, [window], _units(wh, plan, window.last), column)
-    return _write(wh, plan, f"user_level_aggregations_{source}_by_{column}", "event_date", window, select)
+    return _write(wh, plan, SLICED_AGGREGATIONS, (source, column), window, select)
 
 
 def pre_exposure_covariates(wh: Warehouse, plan: ExperimentPlan, source: str, window: DayRange) -> WriteReport:
     select = metric_sql.pre_exposure_covariates(plan, source, window, _units(wh, plan, window.last))
-    return _write(wh, plan, f"pre_exposure_covariates_{source}", "first_exposure_date", window, select)
+    return _write(wh, plan, PRE_EXPOSURE_COVARIATES, (source,), window, select)
 
 
 def _snapshot_usable(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
     """Whether unit_totals of `day` can be built upon: written by the current
-    definition, after every upstream partition up to that day."""
-    snapshot = wh.written_partitions(plan.table_name("unit_totals"), day, day + ONE_DAY)
-    if snapshot.empty or snapshot["code_version"].iloc[0] != plan.code_version("unit_totals"):
+    definition, after every partition of its inputs up to that day."""
+    totals = plan.artifact(UNIT_TOTALS.name())
+    snapshot = wh.written_partitions(plan.table_name(totals.name), day, day + ONE_DAY)
+    if snapshot.empty or snapshot["code_version"].iloc[0] != totals.code_version:
         return False
     written_at = snapshot["written_at"].iloc[0]
     history = DayRange(plan.start, day + ONE_DAY)
-    upstream = ["first_exposures", *(f"user_level_aggregations_{s}" for s in plan.fact_sources),
-                *(f"pre_exposure_covariates_{s}" for s in plan.fact_sources if plan.cuped_days)]
-    for artifact in upstream:
-        ledger = wh.written_partitions(plan.table_name(artifact), history.start, history.end)
+    for upstream in totals.inputs:
+        ledger = wh.written_partitions(plan.table_name(upstream.artifact), history.start, history.end)
         if len(ledger) < len(history.days) or (ledger["written_at"] > written_at).any():
             return False
     return True
@@ -114,20 +118,20 @@ def _snapshot_usable(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
 
 def funnel_events(wh: Warehouse, plan: ExperimentPlan, funnel: str, window: DayRange) -> WriteReport:
     select = metric_sql.funnel_events(plan, plan.config.metric(funnel), [window], _units(wh, plan, window.last))
-    return _write(wh, plan, f"funnel_events_{funnel}", "event_date", window, select)
+    return _write(wh, plan, FUNNEL_EVENTS, (funnel,), window, select)
 
 
 def _daily_sources(plan: ExperimentPlan) -> dict[str, tuple[list[str], object]]:
     """The unit-day inputs of unit_totals: artifact -> (its value columns, derive(range, units))."""
     inputs = {
-        f"user_level_aggregations_{s}": (
+        USER_LEVEL_AGGREGATIONS.name(s): (
             [m.name for m in plan.metrics_of(s)],
             lambda r, units, s=s: metric_sql.user_level_aggregations(plan, s, [r], units),
         )
         for s in plan.fact_sources
     }
     inputs.update({
-        f"funnel_events_{f.name}": (
+        FUNNEL_EVENTS.name(f.name): (
             [plan.step_column(f, i) for i in range(len(f.steps))],
             lambda r, units, f=f: metric_sql.funnel_events(plan, f, [r], units),
         )
@@ -142,7 +146,7 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
         from_day = window.start
         names = ", ".join(ident(c.name) for c in plan.running_columns + plan.covariate_columns)
         base = (
-            f"SELECT unit_id, {names} FROM {table(plan.schema, plan.table_name('unit_totals'))} "
+            f"SELECT unit_id, {names} FROM {table(plan.schema, plan.table_name(UNIT_TOTALS.name()))} "
             f"WHERE as_of_date = {date_literal(previous)}"
         )
     else:  # first window, or nothing trustworthy to build on: recompute from the start
@@ -161,7 +165,7 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
     if plan.cuped_days:  # of the units first exposed from from_day on; the base carries the others'
         relations = {
             source: (_table_or_derived(
-                wh, plan, f"pre_exposure_covariates_{source}",
+                wh, plan, PRE_EXPOSURE_COVARIATES.name(source),
                 ["first_exposure_date", "unit_id", *(m.name for m in plan.metrics_of(source))], span,
                 lambda r, s=source: metric_sql.pre_exposure_covariates(plan, s, r, units),
             ), [m.name for m in plan.metrics_of(source)])
@@ -174,7 +178,7 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
 
 def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
     # each part builds on the snapshot the part before wrote
-    return _write_in_parts(wh, plan, "unit_totals", window, wh.running_total_days_per_write,
+    return _write_in_parts(wh, plan, UNIT_TOTALS, window, wh.running_total_days_per_write,
                            lambda part: _unit_totals_select(wh, plan, part))
 
 
@@ -186,12 +190,12 @@ def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteR
 ROLLUP_MOMENTS_DAYS_PER_WRITE = 7
 
 
-def _write_in_parts(wh: Warehouse, plan: ExperimentPlan, artifact: str, window: DayRange, days_per_write: int,
+def _write_in_parts(wh: Warehouse, plan: ExperimentPlan, family: Family, window: DayRange, days_per_write: int,
                     select_of) -> WriteReport:
-    """`artifact` (partitioned by as_of_date) over `window`, `days_per_write`
-    days at a time, each part's SELECT built after the part before it was written."""
+    """The artifact of `family` over `window`, `days_per_write` days at a time,
+    each part's SELECT built after the part before it was written."""
     return WriteReport.combined([
-        _write(wh, plan, artifact, "as_of_date", part, select_of(part))
+        _write(wh, plan, family, (), part, select_of(part))
         for part in window.chunks(days_per_write) or [window]
     ])
 
@@ -213,7 +217,7 @@ def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
     unit totals), with their inputs (unit totals of D, D-1 and D-7, crossovers,
     property slices) read from their tables or derived where missing."""
     def totals(days: DayRange, columns: list[str]) -> str:
-        return _table_or_derived(wh, plan, "unit_totals", ["as_of_date", "unit_id", *columns], days,
+        return _table_or_derived(wh, plan, UNIT_TOTALS.name(), ["as_of_date", "unit_id", *columns], days,
                                  lambda r: _unit_totals_select(wh, plan, r))
 
     running = [c.name for c in plan.running_columns]
@@ -229,7 +233,7 @@ def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
     crossovers = None
     if plan.experiment.multiple_exposures == "exclude":
         crossovers = _table_or_derived(
-            wh, plan, "multiple_variant_units", ["exposure_date", "unit_id"], DayRange(plan.start, window.end),
+            wh, plan, MULTIPLE_VARIANT_UNITS.name(), ["exposure_date", "unit_id"], DayRange(plan.start, window.end),
             lambda r: exposure_sql.multiple_variant_units(plan, r, _units(wh, plan, r.last)),
         )
     retraction = {}
@@ -241,14 +245,14 @@ def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
                 "variant", "first_exposure_ts", "first_exposure_date", *running, *(c.name for c in plan.covariate_columns)])
             if first < window.start:  # the caps its earlier days were added with
                 retraction["earlier_caps_sql"] = _table_or_derived(
-                    wh, plan, "rollup_moments", results_sql.MOMENT_COLUMNS, DayRange(first, window.start),
+                    wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(first, window.start),
                     lambda r: _rollup_moments_sql(wh, plan, r))
     statistics = results_sql.rollup_statistics(plan, window, current, earlier, crossovers, **retraction)
     if not plan.metric_dimensions:
         return statistics
     sliced = {
         (source, column): _table_or_derived(
-            wh, plan, f"user_level_aggregations_{source}_by_{column}",
+            wh, plan, SLICED_AGGREGATIONS.name(source, column),
             ["event_date", "unit_id", "dimension_value", *(m.name for m in plan.metrics_by(source, column))],
             DayRange(plan.start, window.end),
             lambda r, s=source, c=column: metric_sql.user_level_aggregations(plan, s, [r], units, c),
@@ -264,18 +268,18 @@ def rollup_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> Wri
     """Every rollup's group-level sums of day D, from one pass over the unit
     totals; the results assets read these few rows (the days-since-exposure
     rollup adds up the days' contributions) instead of rescanning units."""
-    return _write_in_parts(wh, plan, "rollup_moments", window, ROLLUP_MOMENTS_DAYS_PER_WRITE,
+    return _write_in_parts(wh, plan, ROLLUP_MOMENTS, window, ROLLUP_MOMENTS_DAYS_PER_WRITE,
                            lambda part: _rollup_moments_sql(wh, plan, part))
 
 
 def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> ResultsReport:
     # days since exposure: every day's contribution up to the window's end
     days = DayRange(plan.start, window.end) if rollup.by_days_since_exposure else window
-    moments = _table_or_derived(wh, plan, "rollup_moments", results_sql.MOMENT_COLUMNS, days,
+    moments = _table_or_derived(wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, days,
                                 lambda r: _rollup_moments_sql(wh, plan, r))
     moments = f"SELECT * FROM ({moments}) AS m WHERE m.rollup = {literal(rollup.name)}"
     # what the step reads (rollup_moments, the SRM's exposures) counts in its report like a write's scans
-    reads = WriteReport(table=f"{wh.output_schema}.{plan.table_name(f'results_{rollup.name}')}")
+    reads = WriteReport(table=f"{wh.output_schema}.{plan.table_name(RESULTS.name(rollup))}")
     if rollup.by_days_since_exposure:
         stats = wh.read(results_sql.summed_moments(window, moments), reads)
         caps = pd.DataFrame(columns=["as_of_date", "metric", "cap_lower", "cap_upper"])
@@ -293,10 +297,10 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
             published[column] = default
     published = published[list(results_sql.RESULT_COLUMNS)]
     srm = {}
-    if not _missing_days(wh, plan, "exposures_summary", DayRange(plan.start, window.end)):
+    if not _missing_days(wh, plan, EXPOSURES_SUMMARY.name(), DayRange(plan.start, window.end)):
         srm = {day: p for day, p in srm_by_day(wh, plan, window.last, reads)[1].items()
                if window.start <= day < window.end}
-    write = _write(wh, plan, f"results_{rollup.name}", "as_of_date", window, results_sql.typed_results(), published)
+    write = _write(wh, plan, RESULTS, (rollup,), window, results_sql.typed_results(), published)
     return ResultsReport(WriteReport.combined([reads, write]), published, caps, srm)
 
 
@@ -325,18 +329,30 @@ def _complete_grid(plan: ExperimentPlan, window: DayRange, stats: pd.DataFrame) 
     return merged.fillna({"n": 0}).astype({"n": "int64"})
 
 
-def ordered_steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
-    """(artifact name, step(wh, window)) for every artifact, upstream first;
-    each step runs in one warehouse session (its ledger reads, SQL and write
-    share one connection)."""
-    return [(artifact, _in_session(plan, step)) for artifact, step in _steps(plan)]
+# Each family's step: step(wh, plan, *artifact.params, window).
+STEPS = {
+    FIRST_EXPOSURES: first_exposures,
+    MULTIPLE_VARIANT_UNITS: multiple_variant_units,
+    EXPOSURES_SUMMARY: exposures_summary,
+    USER_LEVEL_AGGREGATIONS: user_level_aggregations,
+    SLICED_AGGREGATIONS: sliced_aggregations,
+    PRE_EXPOSURE_COVARIATES: pre_exposure_covariates,
+    FUNNEL_EVENTS: funnel_events,
+    UNIT_TOTALS: unit_totals,
+    ROLLUP_MOMENTS: rollup_moments,
+    RESULTS: results,
+}
 
 
-def _in_session(plan: ExperimentPlan, step):
+def step_of(plan: ExperimentPlan, artifact: Artifact):
+    """The artifact's step(wh, window), run in one warehouse session (its ledger
+    reads, SQL and write share one connection)."""
+    step = STEPS[artifact.family]
+
     def run(wh: Warehouse, window: DayRange):
         with wh.session():
             try:
-                return step(wh, window)
+                return step(wh, plan, *artifact.params, window)
             except Exception:
                 source_columns.explain(wh, plan)  # a source that no longer matches the config: say which
                 raise
@@ -344,28 +360,9 @@ def _in_session(plan: ExperimentPlan, step):
     return run
 
 
-def _steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
-    return [
-        ("first_exposures", lambda wh, w: first_exposures(wh, plan, w)),
-        ("multiple_variant_units", lambda wh, w: multiple_variant_units(wh, plan, w)),
-        ("exposures_summary", lambda wh, w: exposures_summary(wh, plan, w)),
-        *(
-            (f"user_level_aggregations_{s}", lambda wh, w, s=s: user_level_aggregations(wh, plan, s, w))
-            for s in plan.fact_sources
-        ),
-        *(
-            (f"user_level_aggregations_{s}_by_{c}", lambda wh, w, s=s, c=c: sliced_aggregations(wh, plan, s, c, w))
-            for s, c in plan.metric_dimensions
-        ),
-        *(
-            (f"pre_exposure_covariates_{s}", lambda wh, w, s=s: pre_exposure_covariates(wh, plan, s, w))
-            for s in plan.fact_sources if plan.cuped_days
-        ),
-        *((f"funnel_events_{f.name}", lambda wh, w, f=f.name: funnel_events(wh, plan, f, w)) for f in plan.funnels),
-        ("unit_totals", lambda wh, w: unit_totals(wh, plan, w)),
-        ("rollup_moments", lambda wh, w: rollup_moments(wh, plan, w)),
-        *((f"results_{r.name}", lambda wh, w, r=r: results(wh, plan, r, w)) for r in ROLLUPS),
-    ]
+def ordered_steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
+    """(artifact name, step(wh, window)) for every artifact, upstream first."""
+    return [(artifact.name, step_of(plan, artifact)) for artifact in plan.artifacts]
 
 
 def materialize_all(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> dict[str, WriteReport]:

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from exp_assets.automation.refresh import RANGE_END, RANGE_START
-from exp_assets.automation.runs import run_experiment
+from exp_assets.run import run_experiment
 from exp_assets.definitions import build_definitions
 from exp_assets.plan import ExperimentPlan
 from exp_assets_tests import fixtures
@@ -149,6 +149,10 @@ def test_schedule_runs_newest_day_plus_lookback_and_failed_days(tmp_path):
     tick = dt.datetime(2026, 1, 9, 1, tzinfo=dt.timezone.utc)
     run_experiment(config, "exp_a", instance=instance)
     assert _schedule_range(defs, instance, tick) == [(str(END - dt.timedelta(days=2)), str(END))]
+    # what exists is the warehouse's ledger's to say: an instance that recorded none of those runs
+    # (a new DAGSTER_HOME) still refreshes the lookback alone
+    assert _schedule_range(defs, _persistent_instance(tmp_path / "new_home"), tick) == [
+        (str(END - dt.timedelta(days=2)), str(END))]
 
     # a day whose run failed (never materialized) is picked up by the next tick
     db2, config2, defs2 = _project(tmp_path, "wh2")
@@ -254,14 +258,10 @@ def test_a_failed_blocking_check_is_rerun_by_the_schedule_and_ends_like_a_clean_
 
 _KILLED_RUN = """
 import sys
-import dagster as dg
-from exp_assets.automation.refresh import RANGE_END, RANGE_START
 from exp_assets.config import parse_config
-from exp_assets.definitions import build_definitions
+from exp_assets.run import run_experiment
 
-config = parse_config(open(sys.argv[1]).read(), "test.yaml")
-job = build_definitions(config).get_job_def("exp_a_pipeline")
-job.execute_in_process(instance=dg.DagsterInstance.get(), tags={RANGE_START: sys.argv[2], RANGE_END: sys.argv[3]})
+run_experiment(parse_config(open(sys.argv[1]).read(), "test.yaml"), "exp_a", sys.argv[2], sys.argv[3])
 """
 
 
@@ -380,7 +380,7 @@ _KILLED_BEFORE_ITS_FIRST_ASSET = """
 import os, signal, sys
 import dagster as dg
 from exp_assets.assets import factory
-from exp_assets.automation.runs import run_experiment
+from exp_assets.run import run_experiment
 from exp_assets.config import parse_config
 
 factory.record_host = lambda context: os.kill(os.getpid(), signal.SIGKILL)  # dies as its first asset starts

@@ -31,7 +31,7 @@ def bench():
 
 @pytest.fixture(scope="module")
 def outcome(bench, tmp_path_factory):
-    scale = bench.Scale(units=400, days=4, events=12_000, checkpoints=(2, 4))
+    scale = bench.Scale(units=400, days=4, events=12_000, checkpoints=(2, 4), experiments=3)
     workdir = tmp_path_factory.mktemp("bench")
     out = bench.run(scale, workdir, memory_limit="1GB", threads=2, isolate=False, log=lambda *_: None)
     return bench, scale, workdir, out
@@ -44,24 +44,59 @@ def _rows(db: Path, table: str, start: dt.date, end: dt.date, where: str = "TRUE
         ).fetchone()[0]
 
 
-def test_synthetic_warehouse_is_deterministic(bench, tmp_path):
-    scale = bench.Scale(units=300, days=5, events=4_000)
+@pytest.mark.parametrize("profile", ["sparse", "dense"])
+def test_synthetic_warehouse_is_deterministic(bench, tmp_path, profile):
+    scale = bench.Scale(units=300, days=5, events=4_000, profile=profile)
     counts = [bench.generate(str(tmp_path / f"{i}.duckdb"), scale, "1GB", 2) for i in range(2)]
-    assert counts[0] == counts[1] == {"exposures": 2 * 3 * 300, "page_views": 2_800, "orders": 1_200}
+    assert counts[0] == counts[1]
+    assert counts[0]["exposures"] == 2 * 3 * 300
+    if profile == "dense":  # exactly the events asked for
+        assert counts[0] == {"exposures": 2 * 3 * 300, "page_views": 2_800, "orders": 1_200}
     digests = []
     for i in range(2):
         with duckdb.connect(str(tmp_path / f"{i}.duckdb"), read_only=True) as conn:
             digests.append(conn.execute(
                 "SELECT sum(hash(user_id, ts, amount)) FROM raw.orders UNION ALL "
+                "SELECT sum(hash(user_id, ts, page)) FROM raw.page_views UNION ALL "
                 "SELECT sum(hash(user_id, ts, variant, country)) FROM raw.exposures"
             ).fetchall())
     assert digests[0] == digests[1]
 
 
+def test_sparse_profile_is_sparse_and_heavy_tailed(bench, tmp_path):
+    """About 10% of exposed units active on a day, several events per active
+    unit-day, about the events asked for, and activity concentrated in few units."""
+    scale = bench.Scale(units=4_000, days=10, events=200_000)
+    db = str(tmp_path / "sparse.duckdb")
+    rows = bench.generate(db, scale, "1GB", 2)
+    assert 0.08 <= bench.active_share(db, scale) <= 0.12
+    assert 0.9 * 200_000 <= rows["page_views"] + rows["orders"] <= 1.1 * 200_000
+    assert 0.66 <= rows["page_views"] / (rows["page_views"] + rows["orders"]) <= 0.74
+    with duckdb.connect(db, read_only=True) as conn:
+        per_unit_day, top_share = conn.execute("""
+            WITH e AS (SELECT user_id, CAST(ts AS DATE) AS day FROM raw.orders
+                       UNION ALL SELECT user_id, CAST(ts AS DATE) FROM raw.page_views),
+            days AS (SELECT user_id, count(DISTINCT day) AS active_days FROM e GROUP BY user_id)
+            SELECT (SELECT count(*) FROM e) / (SELECT count(*) FROM (SELECT DISTINCT user_id, day FROM e)),
+                   (SELECT sum(active_days) FROM (SELECT active_days FROM days ORDER BY active_days DESC
+                                                   LIMIT 400)) / (SELECT sum(active_days) FROM days)""").fetchone()
+    assert per_unit_day > 3  # several events per active unit-day
+    # heavy tail: the most active 10% of units hold over a third of all active unit-days (uniform: 10%)
+    assert top_share > 1 / 3
+
+
+def test_profile_and_experiments_are_validated(bench):
+    with pytest.raises(ValueError, match="profile 'busy'"):
+        bench.Scale(units=1, days=1, events=1, profile="busy")
+    with pytest.raises(ValueError, match="experiments 0"):
+        bench.Scale(units=1, days=1, events=1, experiments=0)
+
+
 def test_every_measurement_and_ratio(outcome):
     bench, scale, workdir, out = outcome
     expected = {"full_refresh", "second_experiment", "incremental_day2", "one_day_scan_day2", "incremental_day4",
-                "one_day_scan_day4", "group_by_unit", "naive_recompute", "daily_cumulative_floor"}
+                "one_day_scan_day4", "all_experiments_day4", "group_by_unit", "naive_recompute",
+                "daily_cumulative_floor"}
     assert set(out["measurements"]) == expected
     for name, m in out["measurements"].items():
         assert m["seconds"] > 0 and m["peak_rss_mb"] > 0, name
@@ -70,7 +105,7 @@ def test_every_measurement_and_ratio(outcome):
         "incremental / one-day scan (day 2)", "incremental / one-day scan (day 4)", "incremental day 4 / day 2",
         "full refresh / group-by-unit floor", "daily cumulative floor / group-by-unit floor",
         "full refresh / daily cumulative floor", "naive recompute / incremental (day 4)",
-        "second experiment / first (full refresh)",
+        "second experiment / first (full refresh)", "3 experiments' update / one experiment's (day 4)",
     }
     assert all(v > 0 for v in out["ratios"].values())
     events = out["rows"]["page_views"] + out["rows"]["orders"]
@@ -79,6 +114,25 @@ def test_every_measurement_and_ratio(outcome):
     assert "| incremental_day4 |" in markdown and "full refresh / group-by-unit floor" in markdown
     peak = max(m["peak_rss_mb"] for m in out["measurements"].values())
     assert f"Highest peak RSS of any measurement: {peak:.0f} MB (DuckDB memory_limit {out['memory_limit']}" in markdown
+
+
+def test_all_experiments_update_writes_the_day_of_each(outcome):
+    """The N-experiment update is one run over every experiment's assets: the
+    day's results of each, figures summed over the experiments."""
+    bench, scale, workdir, out = outcome
+    day = scale.day(4)
+    with duckdb.connect(str(workdir / "bench.duckdb"), read_only=True) as conn:
+        for experiment in ("exp_a", "exp_b", "exp_c"):
+            days = conn.execute(f"SELECT DISTINCT as_of_date FROM incremental.{experiment}_results_cumulative "
+                                "ORDER BY 1").fetchall()
+            assert [d for (d,) in days] == [scale.day(n) for n in range(1, 5)], experiment
+        written = sum(conn.execute(f"SELECT count(*) FROM incremental.{experiment}_results_cumulative "
+                                   f"WHERE as_of_date = DATE '{day}'").fetchone()[0]
+                      for experiment in ("exp_a", "exp_b", "exp_c"))
+    every = out["measurements"]["all_experiments_day4"]["assets"]
+    assert every["results_cumulative"]["rows_written"] == written
+    one = out["measurements"]["incremental_day4"]["assets"]
+    assert every["results_cumulative"]["rows_written"] > one["results_cumulative"]["rows_written"]
 
 
 def test_full_refresh_writes_every_asset_of_both_experiments(outcome):

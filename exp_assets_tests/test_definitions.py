@@ -13,18 +13,19 @@ import pytest
 from exp_assets import steps
 from exp_assets.assets import job_name
 from exp_assets.config import load_config
-from exp_assets.days import DayRange
+from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.definitions import build_definitions
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql.results import RESULT_COLUMN_MEANINGS, RESULT_COLUMNS
 from exp_assets_tests import fixtures
 from exp_assets_tests.fixtures import DAYS, END, START
+from exp_assets_tests.test_engines import EVERYTHING, with_metric_dimensions
 
 
 def test_module_definitions_load_every_experiment(monkeypatch):
     monkeypatch.delenv("EXP_ASSETS_CONFIG", raising=False)
     module = importlib.reload(importlib.import_module("exp_assets.definitions"))
-    repo = module.defs.get_repository_def()
+    repo = module.defs().get_repository_def()
     config = load_config()
     graph = repo.asset_graph
     for experiment in config.experiments:
@@ -181,3 +182,94 @@ def test_the_readme_lists_the_results_contract_with_the_column_descriptions():
     listed = {line.split("|")[1].strip().strip("`"): (line.split("|")[2].strip(), line.split("|")[3].strip())
               for line in rows if line.split("|")[1].strip().strip("`") in RESULT_COLUMNS}
     assert listed == {c: (RESULT_COLUMNS[c], meaning) for c, meaning in RESULT_COLUMN_MEANINGS.items()}
+
+
+def _version_configs():
+    """Configs covering every artifact family: funnels, ratios, CUPED, metric dimensions, the demo."""
+    db = Path("/nonexistent/w.duckdb")
+    funnels = [*fixtures.METRICS, "revenue_per_order", "orders_per_view", "orders_first_2d", "revenue_hours_6_to_30",
+               "shop_funnel", "order_after_exposure"]
+    yield "fixture_exclude", fixtures.config_text(db)
+    yield "fixture_include_cuped", fixtures.config_text(db, "first", cuped_days=7, winsorize="{upper: 0.9}")
+    yield "fixture_dimensions_cuped", fixtures.config_text(db, cuped_days=3, stats="    dimension_top_n: 2").replace(
+        "{name: revenue, source: orders, type: sum, column: amount}",
+        "{name: revenue, source: orders, type: sum, column: amount, dimensions: [category]}",
+    ).replace("{name: purchased, source: orders, type: proportion}",
+              "{name: purchased, source: orders, type: proportion, dimensions: [category]}")
+    yield "fixture_funnels_ratios", fixtures.config_text(db, cuped_days=2, metrics=funnels)
+    yield "everything", with_metric_dimensions(fixtures.config_text(db, "first", **EVERYTHING))
+    yield "demo", (Path(__file__).parents[1] / "exp_assets" / "demo" / "demo.yaml").read_text()
+
+
+def test_code_versions_are_those_recorded_before_the_artifact_registry():
+    """Every artifact's code version, byte for byte, as computed before the
+    artifacts were declared in one registry and the metric kinds split into
+    modules: no partition written then goes stale."""
+    import json
+
+    from exp_assets.config import parse_config
+
+    recorded = json.loads((Path(__file__).parent / "golden" / "code_versions.json").read_text())
+    now = {}
+    for name, text in _version_configs():
+        config = parse_config(text, f"{name}.yaml")
+        for experiment in config.experiments:
+            plan = ExperimentPlan(config, experiment)
+            now[f"{name}/{plan.id}"] = {a.name: plan.code_version(a.name) for a in plan.artifacts}
+    assert now == recorded
+
+
+def test_a_metric_refresh_includes_the_slices_of_a_metric_with_dimensions(tmp_path):
+    """A metric broken down by a column is hashed by its sliced aggregations too:
+    refreshing it reruns them (and everything downstream), not its other slices' sources."""
+    from exp_assets.config import parse_config
+
+    text = fixtures.config_text(tmp_path / "w.duckdb").replace(
+        "{name: revenue, source: orders, type: sum, column: amount}",
+        "{name: revenue, source: orders, type: sum, column: amount, dimensions: [category]}")
+    config = parse_config(text)
+    plan = ExperimentPlan(config, config.experiments[0])
+    assert plan.artifacts_using("revenue") == [
+        "user_level_aggregations_orders", "user_level_aggregations_orders_by_category", "unit_totals",
+        "rollup_moments", "results_cumulative", "results_daily", "results_7day", "results_days_since_exposure"]
+    assert plan.artifacts_using("views") == [
+        "user_level_aggregations_views", "unit_totals",
+        "rollup_moments", "results_cumulative", "results_daily", "results_7day", "results_days_since_exposure"]
+
+
+def test_a_step_the_warehouse_turns_away_runs_again_and_succeeds(tmp_path, fixture_project, monkeypatch):
+    """WarehouseBusy (a conflicting transaction: nothing written) makes Dagster run
+    the step again; the retry writes the day as a first attempt would have."""
+    from exp_assets.artifacts import FIRST_EXPOSURES
+    from exp_assets.assets import factory
+    from exp_assets.warehouse.base import WarehouseBusy
+
+    db, config = fixture_project
+    attempts = []
+    write = steps.STEPS[FIRST_EXPOSURES]
+
+    def busy_once(wh, plan, window):
+        attempts.append(window)
+        if len(attempts) == 1:
+            raise WarehouseBusy("a concurrent transaction touched the table")
+        return write(wh, plan, window)
+
+    monkeypatch.setitem(steps.STEPS, FIRST_EXPOSURES, busy_once)
+    monkeypatch.setitem(factory.BUSY_RETRIES, "duckdb", 2)
+    monkeypatch.setattr(factory, "BUSY_WAIT_SECONDS", 0.01)
+    plan = ExperimentPlan(config, config.experiments[0])
+    result = build_definitions(config).resolve_job_def(job_name(plan)).execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), partition_key=str(START),
+        asset_selection=[dg.AssetKey(["exp_a", "first_exposures"])])
+    assert result.success and len(attempts) == 2
+    assert [e.event_type_value for e in result.all_events if e.event_type_value == "STEP_UP_FOR_RETRY"] == [
+        "STEP_UP_FOR_RETRY"]
+    ledger = fixtures.warehouse(db).written_partitions(plan.table_name("first_exposures"), START, START + ONE_DAY)
+    assert list(ledger.partition_date) == [START] and ledger.row_count.iloc[0] > 0
+
+
+def test_duckdb_steps_are_not_retried_beyond_the_lock_wait(tmp_path):
+    """DuckDB's lock layer waits lock_timeout, the documented bound: no retry multiplies it."""
+    from exp_assets.assets.factory import busy_retries
+
+    assert busy_retries(fixtures.make_config(tmp_path / "w.duckdb")) == 0

@@ -151,8 +151,8 @@ def golden_statements() -> dict[str, str]:
                                    *carried], DayRange(START, window.last))
     sql["rollup_statistics_retracting"] = results_sql.rollup_statistics(
         plan, window, current, earlier, crossovers, history,
-        read("rollup_moments", results_sql.MOMENT_COLUMNS, DayRange(START, window.start)))
-    moments = read("rollup_moments", results_sql.MOMENT_COLUMNS, DayRange(START, window.end))
+        read("rollup_moments", results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(START, window.start)))
+    moments = read("rollup_moments", results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(START, window.end))
     sql["summed_moments"] = results_sql.summed_moments(window, moments)
     sql["typed_results"] = results_sql.typed_results()
     sql["check_cumulative_units"] = check_sql.cumulative_units(plan, window)

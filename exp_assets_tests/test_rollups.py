@@ -400,7 +400,7 @@ def test_days_since_exposure_drops_crossed_units_from_the_day_they_cross(crossin
     got = got.assign(as_of_date=pd.to_datetime(got.as_of_date), days_since_exposure=got.days_since_exposure.astype(int))
     got = got.set_index(["as_of_date", "days_since_exposure", "metric", "variant"]).sort_index()
     emptied = got[got.n == 0]  # groups whose every unit crossed: their terms cancel
-    np.testing.assert_allclose(emptied[results_sql.MOMENT_SUMS].astype(float).fillna(0), 0, atol=1e-6)
+    np.testing.assert_allclose(emptied[list(results_sql.MOMENT_SUMS)].astype(float).fillna(0), 0, atol=1e-6)
     got = got[got.n != 0]
     assert sorted(got.index) == sorted(expected.index)
     got = got.loc[expected.index]

@@ -12,13 +12,11 @@ import pytest
 from scipy import stats as sps
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW, ttest_ind
 
-from exp_assets.stats import MOMENT_COLUMNS, RESULT_COLUMNS, AnalysisOptions, Moments, analyze
+from exp_assets.stats import MOMENT_COLUMNS, RESULT_COLUMNS, STATISTIC_COLUMNS, AnalysisOptions, Moments, analyze
 from exp_assets.stats.inference import UNBOUNDED
 from exp_assets_tests.test_stats_support import close, close_pair, fieller_reference, frame, moment_row
 
-FLOAT_COLUMNS = [
-    c for c in RESULT_COLUMNS if c not in ("variant", "units", "method", "cuped_applied", "reason")
-]
+FLOAT_COLUMNS = [c for c, sql_type in STATISTIC_COLUMNS.items() if sql_type == "DOUBLE"]
 TREATMENT_STATS = [c for c in FLOAT_COLUMNS if c not in ("mean", "control_mean")]
 
 
@@ -160,7 +158,7 @@ def _experiment_frame():
 def test_analyze_frame_matches_statsmodels_every_treatment_vs_its_control():
     df, raw = _experiment_frame()
     out = analyze(df, "control")
-    assert list(out.columns) == ["as_of_date", "metric", *RESULT_COLUMNS]
+    assert list(out.columns) == ["as_of_date", "metric", "variant", *STATISTIC_COLUMNS]
     assert len(out) == 12
     assert out[["as_of_date", "metric", "variant"]].equals(df[["as_of_date", "metric", "variant"]])
     assert out["units"].dtype == np.int64 and (out["units"] == df["n"]).all()
@@ -225,7 +223,7 @@ def test_analyze_group_without_control():
         }
     )
     out = analyze(df, "control")
-    assert list(out.columns) == ["metric", "dimension_value", *RESULT_COLUMNS]
+    assert list(out.columns) == ["metric", "dimension_value", "variant", *STATISTIC_COLUMNS]
     assert out.loc[1, "reason"] is None
     close(out.loc[1, "abs_effect"], 30 / 12 - 20 / 10)
     for i in (2, 3, 4):
@@ -326,17 +324,18 @@ def test_analyze_empty_input():
     df = pd.DataFrame(columns=["as_of_date", "metric", "variant", "n", *MOMENT_COLUMNS])
     out = analyze(df, "control")
     assert out.empty
-    assert list(out.columns) == ["as_of_date", "metric", *RESULT_COLUMNS]
+    assert list(out.columns) == ["as_of_date", "metric", "variant", *STATISTIC_COLUMNS]
     assert out["units"].dtype == np.int64 and out["p_value"].dtype == np.float64
     bare = analyze(pd.DataFrame(), "control")
-    assert bare.empty and list(bare.columns) == list(RESULT_COLUMNS)
+    assert bare.empty and list(bare.columns) == ["variant", *STATISTIC_COLUMNS]
 
 
 def test_public_constants():
     assert len(MOMENT_COLUMNS) == 15 and len(set(MOMENT_COLUMNS)) == 15
     assert MOMENT_COLUMNS[-1] == "denominator_units"
-    assert MOMENT_COLUMNS[:2] == ("sum", "denominator_sum")
-    assert RESULT_COLUMNS[0] == "variant" and RESULT_COLUMNS[-1] == "reason"
+    assert MOMENT_COLUMNS[:4] == ("sum", "sum_squares", "denominator_sum", "denominator_sum_squares")
+    assert list(RESULT_COLUMNS)[:4] == ["as_of_date", "rollup", "metric", "variant"]
+    assert list(RESULT_COLUMNS)[-1] == "reason" and set(STATISTIC_COLUMNS) < set(RESULT_COLUMNS)
 
 
 # --- options -------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Which days of an experiment a refresh should run: the newest complete day, a
 lookback for late data, days whose run failed or never happened (or whose
 blocking check failed), days whose sources changed, and everything when a
-definition changed."""
+definition changed. What exists, and by which definition, is read from the
+warehouse's ledger, the truth the steps build upon."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import datetime as dt
 from collections.abc import Iterable
 
 import dagster as dg
+import pandas as pd
 
 from exp_assets.automation import workers
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
-from exp_assets.warehouse.base import Warehouse
+from exp_assets.sql.fragments import date_literal, literal, table
+from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse
 
 # The range tags Dagster's single-run backfills use: one run covers the range.
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
@@ -23,27 +26,42 @@ def asset_keys(plan: ExperimentPlan) -> list[dg.AssetKey]:
     return [dg.AssetKey([plan.id, a.name]) for a in plan.artifacts]
 
 
-def stale_definitions(instance: dg.DagsterInstance, plan: ExperimentPlan) -> list[str]:
-    """Artifacts whose latest materialization was made by another definition
-    (e.g. a metric was added or edited): their whole history needs a rerun."""
-    stale = []
-    for artifact in plan.artifacts:
-        event = instance.get_latest_materialization_event(dg.AssetKey([plan.id, artifact.name]))
-        if event is None:
-            continue
-        version = (event.asset_materialization.tags or {}).get("dagster/code_version")
-        if version != plan.code_version(artifact.name):
-            stale.append(artifact.name)
-    return stale
+def read_ledger(wh: Warehouse, plan: ExperimentPlan, keys: list[str]) -> pd.DataFrame:
+    """The ledger rows (table_name, partition_date, code_version) of the
+    experiment's tables over the partition `keys`, in one query (automation
+    asks every tick, and billed engines charge per query)."""
+    if not wh.table_exists(LEDGER_TABLE):
+        return pd.DataFrame(columns=["table_name", "partition_date", "code_version"])
+    names = ", ".join(literal(plan.table_name(a.name)) for a in plan.artifacts)
+    days = _days(keys)
+    frame = wh.query(
+        f"SELECT table_name, partition_date, code_version FROM {table(plan.schema, LEDGER_TABLE)} "
+        f"WHERE table_name IN ({names}) AND partition_date >= {date_literal(days.start)} "
+        f"AND partition_date < {date_literal(days.end)}"
+    )
+    frame["partition_date"] = pd.to_datetime(frame["partition_date"]).dt.date
+    return frame
 
 
-def missing_days(instance: dg.DagsterInstance, plan: ExperimentPlan, keys: list[str]) -> list[str]:
-    """Partition keys some asset of the experiment lacks (a failed or skipped run)."""
-    missing: set[str] = set()
-    for key in asset_keys(plan):
-        done = instance.get_materialized_partitions(key)
-        missing.update(k for k in keys if k not in done)
-    return sorted(missing)
+def stale_definitions(ledger: pd.DataFrame, plan: ExperimentPlan) -> list[str]:
+    """Artifacts with a partition written by another definition (e.g. a metric
+    was added or edited): their whole history needs a rerun."""
+    current = {plan.table_name(a.name): (a.name, a.code_version) for a in plan.artifacts}
+    stale = {current[r.table_name][0] for r in ledger.itertuples() if r.code_version != current[r.table_name][1]}
+    return [a.name for a in plan.artifacts if a.name in stale]
+
+
+def unbuilt_days(ledger: pd.DataFrame, plan: ExperimentPlan, keys: list[str]) -> list[str]:
+    """Partition keys some artifact has no ledger row for: never written, a run
+    that failed or was killed before writing it, or forgotten because a blocking
+    check failed (its materialization is in Dagster's event log, but its days
+    are not usable: the ledger is what the steps build upon)."""
+    tables = ledger.groupby("partition_date")["table_name"].nunique().to_dict()
+    return [d.isoformat() for d in _days(keys).days if tables.get(d, 0) < len(plan.artifacts)]
+
+
+def _days(keys: list[str]) -> DayRange:
+    return DayRange(dt.date.fromisoformat(keys[0]), dt.date.fromisoformat(keys[-1]) + ONE_DAY)
 
 
 def rebuilt_since(instance: dg.DagsterInstance, plan: ExperimentPlan, marks: dict[str, int],
@@ -63,19 +81,7 @@ def rebuilt_since(instance: dg.DagsterInstance, plan: ExperimentPlan, marks: dic
     return rebuilt
 
 
-def unbuilt_days(wh: Warehouse, plan: ExperimentPlan, keys: list[str]) -> list[str]:
-    """Partition keys some artifact has no ledger row for: never written, or
-    forgotten because a blocking check failed. The ledger, not Dagster's event
-    log, is what the steps build upon (a failed check's materialization is in
-    the event log, but its days are not usable)."""
-    days = DayRange(dt.date.fromisoformat(keys[0]), dt.date.fromisoformat(keys[-1]) + ONE_DAY)
-    tables = [plan.table_name(a.name) for a in plan.artifacts]
-    written = wh.tables_written_per_day(tables, days.start, days.end)
-    return [d.isoformat() for d in days.days if written.get(d, 0) < len(tables)]
-
-
 def refresh_range(
-    instance: dg.DagsterInstance,
     plan: ExperimentPlan,
     partitions: dg.DailyPartitionsDefinition,
     now: dt.datetime,
@@ -85,19 +91,20 @@ def refresh_range(
 ) -> tuple[str, str] | None:
     """(first, last) partition key to run, or None when nothing is due. `last`
     is the newest complete day; `first` goes back `lookback_days`, and further
-    to the earliest failed/missing, unbuilt (per the `warehouse`'s ledger) or
-    changed day, or to the start when a definition changed."""
+    to the earliest changed day and, per the `warehouse`'s ledger (None: not
+    readable now), to the earliest unbuilt day, or to the start when a
+    definition changed."""
     keys = partitions.get_partition_keys(current_time=now)
     if not keys:
         return None
     newest = len(keys) - 1
     wanted = {keys[max(0, newest - lookback_days)]} if lookback_days >= 0 else set()
     wanted.update(k for k in changed_days if k in keys)
-    wanted.update(missing_days(instance, plan, keys))
     if warehouse is not None:
-        wanted.update(unbuilt_days(warehouse, plan, keys))
-    if stale_definitions(instance, plan):
-        wanted.add(keys[0])
+        ledger = read_ledger(warehouse, plan, keys)
+        wanted.update(unbuilt_days(ledger, plan, keys))
+        if stale_definitions(ledger, plan):
+            wanted.add(keys[0])
     if not wanted:
         return None
     return min(wanted), keys[-1]

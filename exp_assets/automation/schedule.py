@@ -12,8 +12,10 @@ from exp_assets.warehouse.base import WarehouseBusy
 def daily_schedule(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDefinition,
                    read_only_warehouse) -> dg.ScheduleDefinition:
     """`read_only_warehouse()` opens the warehouse for reading the ledger (days
-    a blocking check left unbuilt); while a run holds DuckDB's file the tick
-    goes by Dagster's records alone (that run's coordinator queues this one)."""
+    never built, or left unbuilt by a failed run or blocking check; partitions
+    of another definition); while a run holds DuckDB's file the tick requests
+    the lookback alone (the run queue holds it until that run ends), and the
+    next tick or the sensor picks up the rest."""
     lookback = plan.experiment.refresh.lookback_days
 
     @dg.schedule(
@@ -29,12 +31,11 @@ def daily_schedule(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDefi
     )
     def _schedule(context: dg.ScheduleEvaluationContext):
         try:
-            warehouse = read_only_warehouse()
-            span = refresh_range(context.instance, plan, partitions, context.scheduled_execution_time, lookback,
-                                 warehouse=warehouse)
+            span = refresh_range(plan, partitions, context.scheduled_execution_time, lookback,
+                                 warehouse=read_only_warehouse())
         except WarehouseBusy as error:
-            context.log.warning(f"{plan.id}: warehouse not readable now ({error}); going by Dagster's records")
-            span = refresh_range(context.instance, plan, partitions, context.scheduled_execution_time, lookback)
+            context.log.warning(f"{plan.id}: warehouse not readable now ({error}); refreshing the lookback only")
+            span = refresh_range(plan, partitions, context.scheduled_execution_time, lookback)
         if span is None:
             return dg.SkipReason(f"{plan.id}: no complete day to refresh yet")
         first, last = span

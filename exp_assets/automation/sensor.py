@@ -79,8 +79,7 @@ def new_data_sensor(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDef
             due.update({day: mark for day in changed_days(before, state)} if context.cursor else {})
             for day in rebuilt_since(context.instance, plan, due, keys):
                 del due[day]
-            span = refresh_range(context.instance, plan, partitions, now, lookback_days=-1, changed_days=due,
-                                 warehouse=warehouse)
+            span = refresh_range(plan, partitions, now, lookback_days=-1, changed_days=due, warehouse=warehouse)
         except WarehouseBusy as error:
             return dg.SkipReason(f"warehouse not readable now ({error}); looking again next tick")
         cursor = json.dumps({"state": state, "due": due}, sort_keys=True)

@@ -9,7 +9,8 @@ statistics in exp_assets.stats.balance).
     presence.py    exposures_present, source_data_present (blocking)
     balance.py     pre_exposure_balance
     sanity.py      results_sanity
-    registry.py    which checks each artifact carries: check_specs, evaluate_checks, blocking_failed
+    registry.py    each check by the name an artifact declares (exp_assets.artifacts):
+                   check_specs, evaluate_checks, blocking_failed
 """
 
 from .registry import HealthCheck, blocking_failed, check_specs, evaluate_checks, health_checks

@@ -1,5 +1,6 @@
-"""Which health checks each artifact carries, as Dagster asset check specs, and
-their evaluation for the partition window a materialization wrote."""
+"""The health checks an artifact declares by name (exp_assets.artifacts), as
+Dagster asset check specs, and their evaluation for the partition window a
+materialization wrote."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from dataclasses import dataclass
 import dagster as dg
 
 from exp_assets.days import DayRange
-from exp_assets.plan import ROLLUPS, ExperimentPlan
+from exp_assets.artifacts import Artifact
+from exp_assets.plan import ExperimentPlan
 from exp_assets.warehouse.base import Warehouse
 
 from .assignment import multiple_variant_rate, srm
@@ -31,44 +33,69 @@ class HealthCheck:
     evaluate: Evaluate
 
 
+def _exposures_present(plan: ExperimentPlan, artifact: Artifact, s: CheckSettings) -> HealthCheck:
+    return HealthCheck(
+        "exposures_present", True,
+        "The assignment source has the experiment's exposures on every day of the window "
+        "(blocking: results are not built on missing exposures).", exposures_present)
+
+
+def _srm(plan: ExperimentPlan, artifact: Artifact, s: CheckSettings) -> HealthCheck:
+    return HealthCheck(
+        "srm", False,
+        f"Sample ratio mismatch of cumulative units per variant against the configured weights: an "
+        f"always-valid sequential test (its p-value holds when read every day); warns below "
+        f"p = {s.srm_p_value:g}.", srm)
+
+
+def _multiple_variant_rate(plan: ExperimentPlan, artifact: Artifact, s: CheckSettings) -> HealthCheck:
+    return HealthCheck(
+        "multiple_variant_rate", False,
+        f"Units seen in more than one variant / units exposed, as of each day; warns above "
+        f"{s.multiple_variant_warn_rate:.0%}, errors above {s.multiple_variant_error_rate:.0%}.",
+        multiple_variant_rate)
+
+
+def _source_data_present(plan: ExperimentPlan, artifact: Artifact, s: CheckSettings) -> HealthCheck:
+    (source,) = artifact.params
+    return HealthCheck(
+        "source_data_present", True,
+        f"Fact source {source!r} has events on every day of the window (blocking).",
+        source_data_present(source))
+
+
+def _pre_exposure_balance(plan: ExperimentPlan, artifact: Artifact, s: CheckSettings) -> HealthCheck:
+    (source,) = artifact.params
+    return HealthCheck(
+        "pre_exposure_balance", False,
+        f"Welch test of each pre-exposure covariate mean of {source!r}, every treatment against control, "
+        f"over units first exposed through the window's last day; warns below p = {s.balance_p_value:g}.",
+        pre_exposure_balance(source))
+
+
+def _results_sanity(plan: ExperimentPlan, artifact: Artifact, s: CheckSettings) -> HealthCheck:
+    return HealthCheck(
+        "results_sanity", False,
+        "Overall rows: every variant has units for every metric and day, and rows without a reason "
+        "have no NaN or infinite numbers.", results_sanity(artifact.name))
+
+
+# The checks an artifact declares (exp_assets.artifacts), by name.
+CHECKS = {
+    "exposures_present": _exposures_present,
+    "srm": _srm,
+    "multiple_variant_rate": _multiple_variant_rate,
+    "source_data_present": _source_data_present,
+    "pre_exposure_balance": _pre_exposure_balance,
+    "results_sanity": _results_sanity,
+}
+
+
 def health_checks(plan: ExperimentPlan, artifact_name: str) -> list[HealthCheck]:
     """The checks of one artifact of `plan` (none for most)."""
-    s = settings_of(plan)
-    if artifact_name == "first_exposures":
-        return [HealthCheck(
-            "exposures_present", True,
-            "The assignment source has the experiment's exposures on every day of the window "
-            "(blocking: results are not built on missing exposures).", exposures_present)]
-    if artifact_name == "exposures_summary":
-        return [HealthCheck(
-            "srm", False,
-            f"Sample ratio mismatch of cumulative units per variant against the configured weights: an "
-            f"always-valid sequential test (its p-value holds when read every day); warns below "
-            f"p = {s.srm_p_value:g}.", srm)]
-    if artifact_name == "multiple_variant_units":
-        return [HealthCheck(
-            "multiple_variant_rate", False,
-            f"Units seen in more than one variant / units exposed, as of each day; warns above "
-            f"{s.multiple_variant_warn_rate:.0%}, errors above {s.multiple_variant_error_rate:.0%}.",
-            multiple_variant_rate)]
-    for source in plan.fact_sources:
-        if artifact_name == f"user_level_aggregations_{source}":
-            return [HealthCheck(
-                "source_data_present", True,
-                f"Fact source {source!r} has events on every day of the window (blocking).",
-                source_data_present(source))]
-        if artifact_name == f"pre_exposure_covariates_{source}" and plan.cuped_days:
-            return [HealthCheck(
-                "pre_exposure_balance", False,
-                f"Welch test of each pre-exposure covariate mean of {source!r}, every treatment against control, "
-                f"over units first exposed through the window's last day; warns below p = {s.balance_p_value:g}.",
-                pre_exposure_balance(source))]
-    if artifact_name in {f"results_{r.name}" for r in ROLLUPS}:
-        return [HealthCheck(
-            "results_sanity", False,
-            "Overall rows: every variant has units for every metric and day, and rows without a reason "
-            "have no NaN or infinite numbers.", results_sanity(artifact_name))]
-    return []
+    artifact = plan.artifact(artifact_name)
+    settings = settings_of(plan)
+    return [CHECKS[name](plan, artifact, settings) for name in artifact.checks]
 
 
 def check_specs(plan: ExperimentPlan, artifact_name: str, asset_key: dg.AssetKey) -> list[dg.AssetCheckSpec]:

@@ -3,11 +3,10 @@ from exp_assets.config.schema import (
     AssignmentSource,
     Experiment,
     FactSource,
-    Metric,
     ProjectConfig,
 )
 
 __all__ = [
     "CONFIG_ENV_VAR", "ConfigError", "config_path", "load_config", "parse_config",
-    "AssignmentSource", "Experiment", "FactSource", "Metric", "ProjectConfig",
+    "AssignmentSource", "Experiment", "FactSource", "ProjectConfig",
 ]

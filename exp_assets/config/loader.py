@@ -11,7 +11,9 @@ import pydantic
 import yaml
 
 from exp_assets.config.references import find_problems
-from exp_assets.config.schema import FieldErrors, ProjectConfig
+from exp_assets.config.fields import FieldErrors
+from exp_assets.config.schema import ProjectConfig
+from exp_assets.metrics import KINDS
 
 CONFIG_ENV_VAR = "EXP_ASSETS_CONFIG"
 
@@ -125,7 +127,7 @@ def _field_path(loc: tuple) -> str:
             path += f"[{part}]"
         elif (i == 1 and loc[0] == "warehouse" and part in ("duckdb", "snowflake", "bigquery")) or (
             i == 2 and loc[0] == "sources" and part in ("assignments", "facts")
-        ) or (i == 2 and loc[0] == "metrics" and part in ("sum", "count", "proportion", "ratio", "funnel")):
+        ) or (i == 2 and loc[0] == "metrics" and part in KINDS):
             continue  # discriminator tags pydantic inserts into the location (not a source named "facts")
         elif part == "[key]":
             continue  # the key itself is wrong (e.g. a source name): the path ends at it

@@ -3,10 +3,10 @@ unique, and SQL fragments parse as what they claim to be."""
 
 from __future__ import annotations
 
-from exp_assets.config.schema import AssignmentSource, FactSource, FunnelMetric, ProjectConfig, RatioMetric
-from exp_assets.sql import fragments
-
-Problem = tuple[str, str]  # (field path, what is wrong)
+from exp_assets.config import fragments
+from exp_assets.config.schema import AssignmentSource, FactSource, ProjectConfig
+from exp_assets.metrics import KINDS, SOURCE, References, kind_of
+from exp_assets.metrics.kind import Problem
 
 
 def find_problems(config: ProjectConfig) -> list[Problem]:
@@ -32,23 +32,9 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
                          "tables and ledger would be written among the sources"))
 
     metric_names = {m.name for m in config.metrics}
-    composite = {m.name for m in config.metrics if isinstance(m, (RatioMetric, FunnelMetric))}
+    refs = _References(config)
     for i, metric in enumerate(config.metrics):
-        path = f"metrics[{i}]"
-        if isinstance(metric, RatioMetric):
-            for part in ("numerator", "denominator"):
-                name = getattr(metric, part)
-                if name not in metric_names:
-                    problems.append((f"{path}.{part}", _unknown("metric", name, metric_names)))
-                elif name in composite:
-                    # keeps definitions acyclic: ratios are built from event metrics only
-                    problems.append((f"{path}.{part}", f"{name!r} is a {config.metric(name).type}; a ratio's parts must be sum, count or proportion metrics"))
-            continue
-        if isinstance(metric, FunnelMetric):
-            for j, step in enumerate(metric.steps):
-                problems += _fact_source_problems(config, metric.name, step.source, step.filter, f"{path}.steps[{j}]")
-            continue
-        problems += _fact_source_problems(config, metric.name, metric.source, metric.filter, path)
+        problems += kind_of(metric).problems(metric, f"metrics[{i}]", refs)
 
     for i, experiment in enumerate(config.experiments):
         path = f"experiments[{i}]"
@@ -64,7 +50,8 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
             exposure_dimensions = experiment.dimensions if experiment.dimensions is not None else source.dimensions
             for name in experiment.metrics:
                 metric = next((m for m in config.metrics if m.name == name), None)
-                clash = set(getattr(metric, "dimensions", [])) & set(exposure_dimensions)
+                broken_down = kind_of(metric).dimensions(metric) if metric is not None else []
+                clash = {d for _, d, _ in broken_down} & set(exposure_dimensions)
                 if clash:
                     problems.append((f"{path}.metrics", f"metric {name!r} is broken down by {sorted(clash)}, which is "
                                      "also an exposure dimension of this experiment; rename one of them"))
@@ -76,6 +63,30 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
             if metric not in metric_names:
                 problems.append((f"{path}.metrics[{j}]", _unknown("metric", metric, metric_names)))
     return problems
+
+
+class _References(References):
+    def __init__(self, config: ProjectConfig):
+        self.config = config
+        self.types: dict[str, str] = {}
+        for m in config.metrics:
+            self.types.setdefault(m.name, m.type)  # of the first, as config.metric(name)
+
+    def metric_type(self, name: str) -> str | None:
+        return self.types.get(name)
+
+    def is_event_metric(self, name: str) -> bool:
+        return name in self.types and KINDS[self.types[name]].state_from == SOURCE
+
+    def event_types(self) -> str:
+        names = [k.type for k in KINDS.values() if k.state_from == SOURCE]
+        return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
+
+    def unknown_metric(self, name: str) -> str:
+        return _unknown("metric", name, self.types)
+
+    def fact_source(self, metric: str, source: str, filter_sql: str | None, path: str) -> list[Problem]:
+        return _fact_source_problems(self.config, metric, source, filter_sql, path)
 
 
 def _fact_source_problems(config: ProjectConfig, metric: str, source_name: str, filter_sql: str | None,

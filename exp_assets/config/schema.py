@@ -10,35 +10,11 @@ import datetime as dt
 import math
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
+from pydantic import Field, StrictInt, StringConstraints, model_validator
 
+from exp_assets.config.fields import Column, FieldErrors, Name, Strict as _Strict, raise_problems as _raise
+from exp_assets.metrics import AnyMetric, MetricConfig
 from exp_assets.stats.options import DEFAULT_MIN_UNITS
-
-# Names that become asset keys and table names: Dagster asset keys and unquoted
-# warehouse identifiers both accept exactly this.
-Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
-# Column names of the user's tables: anything non-empty; the SQL builder quotes them.
-Column = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^\x00]*$")]
-
-
-class FieldErrors(ValueError):
-    """Problems a model validator finds, each at one of the model's fields
-    (`field` may go deeper: "steps[1].name"): a rule that compares fields runs
-    on the whole model, but the error must name the field to change."""
-
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{field}: {message}" for field, message in problems))
-
-
-def _raise(problems: list[tuple[str, str]]) -> None:
-    if problems:
-        raise FieldErrors(problems)
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
 
 class DuckDBWarehouse(_Strict):
     type: Literal["duckdb"]
@@ -114,121 +90,6 @@ class FactSource(_Source):
 
 
 Source = Annotated[Union[AssignmentSource, FactSource], Field(discriminator="kind")]
-
-
-class Winsorize(_Strict):
-    """Cap unit-level values at pooled percentiles (fractions in (0, 1)) of each results day."""
-
-    lower: float | None = Field(None, gt=0, lt=1)
-    upper: float | None = Field(None, gt=0, lt=1)
-
-    @model_validator(mode="after")
-    def _ordered(self):
-        if self.lower is None and self.upper is None:
-            raise ValueError("give 'lower' and/or 'upper'")
-        if self.lower is not None and self.upper is not None and self.lower >= self.upper:
-            raise FieldErrors([("lower", f"lower ({self.lower}) must be below upper ({self.upper})")])
-        return self
-
-
-# Metric and funnel windows, in their unit: the warehouse's intervals overflow
-# far beyond any real window (100 years of hours).
-MAX_WINDOW = 876_000
-
-
-class MetricWindow(_Strict):
-    """Count only events in [start, end) after the unit's first exposure."""
-
-    start: StrictInt = Field(0, ge=0, le=MAX_WINDOW)
-    end: StrictInt = Field(gt=0, le=MAX_WINDOW)
-    unit: Literal["hours", "days"] = "days"
-
-    @model_validator(mode="after")
-    def _ordered(self):
-        if self.end <= self.start:
-            raise FieldErrors([("end", f"end ({self.end}) must be after start ({self.start})")])
-        return self
-
-    @property
-    def start_hours(self) -> int:
-        return self.start * (24 if self.unit == "days" else 1)
-
-    @property
-    def end_hours(self) -> int:
-        return self.end * (24 if self.unit == "days" else 1)
-
-
-class Metric(_Strict):
-    """A metric computed from one fact source's events."""
-
-    name: Name
-    source: Name
-    type: Literal["sum", "count", "proportion"]
-    column: Column | None = None
-    filter: str | None = Field(None, description="SQL boolean expression over the source's columns")
-    winsorize: Winsorize | None = None
-    window: MetricWindow | None = None
-    dimensions: list[Column] = Field(
-        [], description="columns of the source to break this metric down by (its events' property values)"
-    )
-    higher_is_better: bool = Field(
-        True, description="the metric's desired direction: the report colours a significant rise green when true, red when false"
-    )
-
-    @model_validator(mode="after")
-    def _column_matches_type(self):
-        if self.type == "sum" and self.column is None:
-            raise FieldErrors([("column", "a sum metric needs 'column'")])
-        if self.type != "sum" and self.column is not None:
-            raise FieldErrors([("column", f"'column' is only used by sum metrics, not {self.type}")])
-        return self
-
-
-class RatioMetric(_Strict):
-    """Sum of one metric over the sum of another, across units (delta method)."""
-
-    name: Name
-    type: Literal["ratio"]
-    numerator: Name
-    denominator: Name
-    higher_is_better: bool = Field(
-        True, description="the metric's desired direction: the report colours a significant rise green when true, red when false"
-    )
-
-
-class FunnelStep(_Strict):
-    name: Name
-    source: Name
-    filter: str | None = Field(None, description="SQL boolean expression over the source's columns")
-
-
-class FunnelMetric(_Strict):
-    """Ordered steps; a unit reaches step i when the first times it did steps
-    1..i are in order and step i falls within the window."""
-
-    name: Name
-    type: Literal["funnel"]
-    steps: list[FunnelStep] = Field(min_length=2)
-    window_hours: StrictInt | None = Field(None, gt=0, le=MAX_WINDOW, description="none: no time limit")
-    window_from: Literal["first_step", "exposure"] = "first_step"
-    higher_is_better: bool = Field(
-        True, description="the metric's desired direction: the report colours a significant rise green when true, red when false"
-    )
-
-    @model_validator(mode="after")
-    def _unique_steps(self):
-        first: dict[str, int] = {}
-        problems = []
-        for i, step in enumerate(self.steps):
-            if step.name in first:
-                problems.append((f"steps[{i}].name", f"step name {step.name!r} is also step {first[step.name]}'s; "
-                                 "step names must be unique"))
-            first.setdefault(step.name, i)
-        _raise(problems)
-        return self
-
-
-AnyMetric = Annotated[Union[Metric, RatioMetric, FunnelMetric], Field(discriminator="type")]
 
 
 class Cuped(_Strict):
@@ -377,7 +238,7 @@ class ProjectConfig(_Strict):
     metrics: list[AnyMetric]
     experiments: list[Experiment] = Field(min_length=1)
 
-    def metric(self, name: str) -> Metric | RatioMetric | FunnelMetric:
+    def metric(self, name: str) -> MetricConfig:
         return next(m for m in self.metrics if m.name == name)
 
     def experiment(self, experiment_id: str) -> Experiment:

@@ -11,8 +11,11 @@ from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import sources
 from exp_assets.sql.exposures import day_values
-from exp_assets.sql.fragments import date_literal, ident, literal, parse_condition, table, timestamp_literal
-from exp_assets.sql.results import RESULT_COLUMNS, unit_value
+from exp_assets.config.fragments import parse_condition
+from exp_assets.sql.fragments import date_literal, ident, literal, table, timestamp_literal
+from exp_assets.metrics import kind_of
+from exp_assets.metrics.kinds.sum import usable_number
+from exp_assets.sql.results import RESULT_COLUMNS
 
 
 def _between(column: str, start: dt.date, end: dt.date) -> str:
@@ -88,7 +91,7 @@ def covariate_sums(plan: ExperimentPlan, source: str, through: dt.date, units_sq
     covariates = table(plan.schema, plan.table_name(f"pre_exposure_covariates_{source}"))
     sums = []
     for metric in plan.metrics_of(source):
-        value = unit_value(metric, f"c.{ident(metric.name)}")
+        value = kind_of(metric).unit_value(metric, f"c.{ident(metric.name)}")
         sums.append(f"SUM({value}) AS {ident(covariate_sum_column(metric.name))}")
         sums.append(f"SUM({value} * {value}) AS {ident(covariate_sum_squares_column(metric.name))}")
     return (
@@ -168,8 +171,8 @@ def exposure_quality(plan: ExperimentPlan, window: DayRange, now: dt.datetime | 
 
 
 def summed_columns(plan: ExperimentPlan, source: str) -> list[str]:
-    """Columns of a fact source that the experiment's sum metrics add up."""
-    return list(dict.fromkeys(m.column for m in plan.metrics_of(source) if m.type == "sum"))
+    """Columns of a fact source that the experiment's metrics add up."""
+    return list(dict.fromkeys(column for m in plan.metrics_of(source) for _, column, _ in kind_of(m).numbers(m)))
 
 
 def fact_quality(plan: ExperimentPlan, source: str, window: DayRange, now: dt.datetime | None = None) -> str:
@@ -181,7 +184,7 @@ def fact_quality(plan: ExperimentPlan, source: str, window: DayRange, now: dt.da
     ts = f"s.{ident(src.timestamp)}"
     now_sql = _now_literal(now)
     invalid = "".join(
-        f", SUM(CASE WHEN s.{ident(c)} IS NOT NULL AND NOT ({sources.usable_number(f'CAST(s.{ident(c)} AS DOUBLE)')}) "
+        f", SUM(CASE WHEN s.{ident(c)} IS NOT NULL AND NOT ({usable_number(f'CAST(s.{ident(c)} AS DOUBLE)')}) "
         f"THEN 1 ELSE 0 END) AS invalid_{i}"
         for i, c in enumerate(summed_columns(plan, source))
     )
@@ -201,11 +204,10 @@ def _read_columns(plan: ExperimentPlan, source_name: str) -> list[str]:
     columns = [source.unit_id, source.timestamp]
     if source_name == plan.experiment.assignment_source:
         return [*columns, source.variant, *source.dimensions]
-    filters = [m.filter for m in plan.metrics_of(source_name) if m.filter]
-    filters += [step.filter for f in plan.funnels for step in f.steps if step.source == source_name and step.filter]
+    filters = [text for m in plan.state_metrics for source, text, _ in kind_of(m).filters(m) if source == source_name]
     for text in filters:
         columns += [c.name for c in parse_condition(text, plan.config.warehouse.type).find_all(exp.Column)]
-    columns += [m.column for m in plan.metrics_of(source_name) if m.type == "sum"]
+    columns += summed_columns(plan, source_name)
     columns += [d for s, d in plan.metric_dimensions if s == source_name]
     return list(dict.fromkeys(columns))
 

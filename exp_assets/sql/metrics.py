@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from exp_assets.config.schema import FunnelMetric, Metric
 from exp_assets.days import DayRange
-from exp_assets.plan import ExperimentPlan, RunningColumn
+from exp_assets.metrics import StateColumn, kind_of
+from exp_assets.metrics.kinds.events import EventMetric
+from exp_assets.metrics.kinds.funnel import FunnelMetric
+from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import sources
 from exp_assets.sql.exposures import day_values
 from exp_assets.sql.fragments import date_literal, ident
 
 
-def value_type(metric: Metric) -> str:
-    return "DOUBLE" if metric.type == "sum" else "BIGINT"
+def value_type(metric: EventMetric) -> str:
+    return kind_of(metric).value_type
 
 
-def _in_metric_window(metric: Metric) -> str:
+def _in_metric_window(metric: EventMetric) -> str:
     """The event falls in the metric's window after the unit's first exposure."""
     w = metric.window
     if w is None:
@@ -148,7 +150,7 @@ def unit_totals(
 
 
 def combine_sources(plan: ExperimentPlan, relations: dict[str, tuple[str, list[str]]], keys: list[str],
-                    columns: list[RunningColumn]) -> str:
+                    columns: list[StateColumn]) -> str:
     """One row per `keys` with each of `columns`, from relations that each hold
     `keys` and some of the columns: {name: (relation, its column names)}."""
     parts = []

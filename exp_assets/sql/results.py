@@ -4,52 +4,21 @@ the statistics package reads."""
 
 from __future__ import annotations
 
-from exp_assets.config.schema import FunnelMetric, Metric
 from exp_assets.days import DayRange
+from exp_assets.metrics import RUNNING, kind_of, value_name
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql.exposures import day_values
 from exp_assets.sql.fragments import date_literal, ident, literal
-from exp_assets.stats.moments import DENOMINATOR_UNITS
+from exp_assets.stats.contract import (  # noqa: F401 (RESULT_COLUMN_MEANINGS: the results assets' column docs)
+    DENOMINATOR_UNITS, MOMENT_SUMS, PRODUCT_COLUMNS, RESULT_COLUMN_MEANINGS, RESULT_COLUMNS, VARIABLES,
+)
 
 
-def unit_value(metric: Metric, column: str) -> str:
-    """A unit's metric value from its (windowed) running total or covariate."""
-    if metric.type == "proportion":
-        return f"CASE WHEN {column} > 0 THEN 1.0 ELSE 0.0 END"
-    return f"CAST({column} AS DOUBLE)"
+_VARIABLE = {v.name: v for v in VARIABLES}
 
 
-def reached(plan: ExperimentPlan, funnel: FunnelMetric, step: int, alias: str) -> str:
-    """1.0 if, in the unit_totals row `alias`, the first times of steps 0..step
-    are in order and within the funnel's window, else 0.0 (also for no row)."""
-    times = [f"{alias}.{ident(plan.step_column(funnel, i))}" for i in range(step + 1)]
-    conditions = [f"{times[0]} IS NOT NULL"] + [f"{b} >= {a}" for a, b in zip(times, times[1:])]
-    if funnel.window_hours is not None:
-        start = times[0] if funnel.window_from == "first_step" else f"{alias}.first_exposure_ts"
-        conditions.append(f"{times[-1]} <= {start} + INTERVAL {funnel.window_hours} HOUR")
-    return f"CASE WHEN {' AND '.join(conditions)} THEN 1.0 ELSE 0.0 END"
-
-
-# variable -> its sum column in the contract
-_VARIABLES = {"main": "sum", "denominator": "denominator_sum",
-              "covariate": "covariate_sum", "covariate_denominator": "covariate_denominator_sum"}
-
-
-def _moment_sums() -> list[str]:
-    """The contract's moment columns: each variable's sum and sum of squares,
-    then the sum of products of each pair of variables."""
-    names = list(_VARIABLES)
-    out = [c for v in names for c in (_VARIABLES[v], f"{_VARIABLES[v]}_squares")]
-    return out + [f"{a}_{b}_sum_product" for i, a in enumerate(names) for b in names[i + 1:]]
-
-
-MOMENT_SUMS = _moment_sums()
-# ratio metrics: units with a nonzero denominator, for a minimum-units rule (NULL otherwise);
-# the statistics package names this column of the contract
-
-
-def _winsorized(metric: Metric) -> list[tuple[str, float]]:
-    w = metric.winsorize
+def _winsorized(metric) -> list[tuple[str, float]]:
+    w = kind_of(metric).winsorize(metric)
     return [(side, getattr(w, side)) for side in ("lower", "upper") if w and getattr(w, side) is not None]
 
 
@@ -58,7 +27,7 @@ def cap_column(variable: str, side: str) -> str:
     return f"{'' if variable == 'main' else variable + '_'}cap_{side}"
 
 
-CAP_COLUMNS = [cap_column(v, side) for v in _VARIABLES for side in ("lower", "upper")]
+CAP_COLUMNS = [cap_column(v.name, side) for v in VARIABLES for side in ("lower", "upper")]
 
 
 def _crossed(crossovers_sql: str) -> str:
@@ -66,38 +35,30 @@ def _crossed(crossovers_sql: str) -> str:
     return f"SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c GROUP BY unit_id"
 
 
-def _value_name(days: int | None, name: str) -> str:
-    """The column name of a unit's value over a span (None: since exposure)."""
-    return f"v{days or ''}_{name}"
-
-
 def _unit_values(plan: ExperimentPlan, spans: list[int | None], earlier) -> list[str]:
     """SELECT items of a unit's values on a day, from its totals `t` of that day
-    and `earlier(days)`, the alias of its totals `days` before: per span, each
-    event metric's and funnel step's value; with CUPED, each event metric's
-    covariate (x_<metric>)."""
+    and `earlier(days)`, the alias of its totals `days` before: per metric
+    holding state, its kind's value over each span; with CUPED, each value's
+    covariate (x_<metric>) where the kind has one."""
     items = []
-    for m in plan.event_metrics:
-        for days in spans:
-            total = f"t.{ident(m.name)}" + (f" - COALESCE({earlier(days)}.{ident(m.name)}, 0)" if days else "")
-            items.append(f"{unit_value(m, total)} AS {ident(_value_name(days, m.name))}")
-        if plan.covariate_columns:
+    for m in plan.state_metrics:
+        kind = kind_of(m)
+        if kind.rollup != RUNNING:
+            raise NotImplementedError(f"metric {m.name!r}: the rollups of {m.type} metrics re-aggregate unit-day "
+                                      "state over each window, which this pass does not do yet")
+        items += [f"{value} AS {ident(name)}" for name, value in kind.unit_values(m, spans, "t", earlier)]
+        if plan.covariate_columns and kind.cuped:
             covariate = f"COALESCE(t.{ident(plan.covariate_column(m.name))}, 0)"
-            items.append(f"{unit_value(m, covariate)} AS {ident('x_' + m.name)}")
-    for f in plan.funnels:
-        for i in range(len(f.steps)):
-            for days in spans:
-                value = reached(plan, f, i, "t") + (f" - ({reached(plan, f, i, earlier(days))})" if days else "")
-                items.append(f"{value} AS {ident(_value_name(days, plan.step_column(f, i)))}")
+            items.append(f"{kind.unit_value(m, covariate)} AS {ident('x_' + m.name)}")
     return items
 
 
 def _variables(plan: ExperimentPlan, days: int | None, r) -> dict[str, str]:
     """A result metric's variables over a span: variable (main, denominator,
     covariate, covariate_denominator) -> its value column."""
-    found = {"main": _value_name(days, r.numerator)}
+    found = {"main": value_name(days, r.numerator)}
     if r.denominator:
-        found["denominator"] = _value_name(days, r.denominator)
+        found["denominator"] = value_name(days, r.denominator)
     if plan.covariate_columns and r.cuped:
         found["covariate"] = f"x_{r.numerator}"
         if r.denominator:
@@ -107,7 +68,7 @@ def _variables(plan: ExperimentPlan, days: int | None, r) -> dict[str, str]:
 
 def _capped_columns(plan: ExperimentPlan, spans: list[int | None]) -> dict[str, list[tuple[str, float]]]:
     """Each event metric's value column (per span) and covariate -> its winsorization sides and levels."""
-    out = {_value_name(days, m.name): _winsorized(m) for m in plan.event_metrics for days in spans}
+    out = {value_name(days, m.name): _winsorized(m) for m in plan.event_metrics for days in spans}
     if plan.covariate_columns:
         out.update({f"x_{m.name}": _winsorized(m) for m in plan.event_metrics})
     return out
@@ -134,25 +95,63 @@ def rollup_statistics(
     unit contributed before (see _retractions: `history_sql`, `earlier_caps_sql`).
     With CUPED, `current_sql` also holds each unit's covariates
     (plan.covariate_columns). Reading each snapshot once for all rollups is the
-    point: the unit rows are the expensive part, the group-level rows are few."""
-    in_window = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
-    joins, where, crossed = "", in_window, ""
-    if crossovers_sql is not None:
-        crossed = f"crossed AS ({_crossed(crossovers_sql)}), "
+    point: the unit rows are the expensive part, the group-level rows are few.
+
+    The CTEs, in order: wide (_wide: a row per eligible unit and day with its
+    values), caps and capped (_winsorization), cells, slices and
+    by_days_since_exposure (_Cells: the group-level sums), metric_caps
+    (_metric_caps), retractions (_retractions) and moments (_moment_rows)."""
+    spans = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
+    by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
+    crossed = f"crossed AS ({_crossed(crossovers_sql)}), " if crossovers_sql is not None else ""
+    capped_columns = _capped_columns(plan, spans)
+    caps, capped = _winsorization(plan, spans, capped_columns)
+    cells = _Cells(plan, spans)
+    long, by_k_long = _moment_rows(plan, cells)
+    retractions = ""
+    if crossed and history_sql is not None:
+        retractions = _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
+        by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
+    return (
+        f"WITH {crossed}"
+        f"wide AS ({_wide(plan, window, spans, current_sql, earlier_sql, crossovers_sql is not None)}), "
+        f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
+        f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
+        f"{cells.ranks()}"
+        f"cells AS ({cells.cells()}), "
+        f"slices AS ({cells.slices()}), "
+        f"by_days_since_exposure AS ({cells.by_days_since_exposure(by_k)}), "
+        f"metric_caps AS ({_metric_caps(plan, capped_columns)}), "
+        f"{retractions}"
+        f"moments AS ({' UNION ALL '.join(long + by_k_long)}) "
+        f"SELECT mo.*, {', '.join('mc.' + c for c in CAP_COLUMNS)} FROM moments AS mo JOIN metric_caps AS mc "
+        f"ON mc.as_of_date = mo.as_of_date AND mc.rollup = mo.rollup AND mc.metric = mo.metric"
+    )
+
+
+def _wide(plan: ExperimentPlan, window: DayRange, spans: list[int | None], current_sql: str,
+          earlier_sql: dict[int, str | None], crossed: bool) -> str:
+    """One row per unit and day of the window that is eligible (exposed, not
+    crossed over by then: the `crossed` CTE, if any), with a value column per
+    span and state metric's value (and CUPED covariate)."""
+    where = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
+    joins = ""
+    if crossed:
         joins += " LEFT JOIN crossed AS x ON x.unit_id = t.unit_id"
         where += " AND (x.since IS NULL OR x.since > t.as_of_date)"
-    spans = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
     for days in spans[1:]:
         earlier = earlier_sql.get(days) or f"SELECT * FROM ({current_sql}) AS none WHERE FALSE"
         joins += (f" LEFT JOIN ({earlier}) AS p{days} ON p{days}.unit_id = t.unit_id "
                   f"AND p{days}.as_of_date = t.as_of_date - INTERVAL {days} DAY")
-
-    # wide: one row per eligible unit and day, a value column per span and event metric / funnel step
     wide = ["t.as_of_date", "t.variant", "DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure",
             *(f"t.{ident(d)}" for d in plan.dimensions), *_unit_values(plan, spans, lambda days: f"p{days}")]
+    return f"SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}"
 
-    # each event metric's values (per span, and its covariate) are capped at the day's pooled percentiles
-    capped_columns = _capped_columns(plan, spans)
+
+def _winsorization(plan: ExperimentPlan, spans: list[int | None],
+                   capped_columns: dict[str, list[tuple[str, float]]]) -> tuple[list[str], list[str]]:
+    """SELECT items of `caps` (each capped value's pooled percentiles per day,
+    over `wide` w) and of `capped` (wide's columns, capped at them, k)."""
     caps, capped = [], ["w.as_of_date", "w.variant", "w.days_since_exposure", *(f"w.{ident(d)}" for d in plan.dimensions)]
     for name, sides in capped_columns.items():
         column = ident(name)
@@ -162,75 +161,102 @@ def rollup_statistics(
             caps.append(f"QUANTILE_CONT(w.{column}, {level}) AS {cap}")
             value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, k.{cap})"
         capped.append(f"{value} AS {column}")
-    capped += [f"w.{ident(_value_name(days, plan.step_column(f, i)))}"
+    capped += [f"w.{ident(value_name(days, plan.step_column(f, i)))}"
                for f in plan.funnels for i in range(len(f.steps)) for days in spans]
+    return caps, capped
 
-    # Per day, variant and cell (a combination of each dimension's top-N value,
-    # the rest merged into "(other)"; or days since exposure), n and the sums of
-    # every variable and product the result metrics need, in one pass over the
-    # unit rows; slices (overall, per dimension), rollups and metrics are then
-    # unfolded from these few group-level rows, never from the unit rows.
-    sums: dict[str, str] = {}  # SUM expression -> its column in the cells
 
-    def summed(expression: str) -> str:
-        return sums.setdefault(expression, f"s{len(sums)}")
+class _Cells:
+    """Per day, variant and cell (a combination of each dimension's top-N value,
+    the rest merged into "(other)"; or days since exposure), n and the sums of
+    every variable and product the result metrics need, in one pass over the
+    unit rows (`capped`); slices (overall, per dimension), rollups and metrics
+    are then unfolded from these few group-level rows, never from the unit rows."""
 
-    moments_of: dict[tuple[int | None, str], dict[str, str]] = {}  # (span, metric) -> moment -> cell column
-    for days in spans:
-        for r in plan.result_metrics:
-            found = {name: ident(column) for name, column in _variables(plan, days, r).items()}
-            names = list(found)
-            moments = {}
-            for name in names:
-                moments[_VARIABLES[name]] = summed(f"w.{found[name]}")
-                moments[f"{_VARIABLES[name]}_squares"] = summed(f"w.{found[name]} * w.{found[name]}")
-            for i, a in enumerate(names):
-                for b in names[i + 1:]:
-                    moments[f"{a}_{b}_sum_product"] = summed(f"w.{found[a]} * w.{found[b]}")
-            if r.denominator:
-                moments[DENOMINATOR_UNITS] = summed(f"CASE WHEN w.{found['denominator']} <> 0 THEN 1 ELSE 0 END")
-            moments_of[days, r.name] = moments
+    def __init__(self, plan: ExperimentPlan, spans: list[int | None]):
+        self.plan = plan
+        self.sums: dict[str, str] = {}  # SUM expression -> its column in the cells
+        # (span, metric) -> moment column of the contract -> its column in the cells
+        self.moments_of = {(days, r.name): self._moments(days, r) for days in spans for r in plan.result_metrics}
 
-    by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
-    by_k_columns = {c for (days, _), moments in moments_of.items() if days == by_k.days for c in moments.values()}
-    cell_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in sums.items())
-    resum = ", ".join(f"SUM({c}) AS {c}" for c in sums.values())
-    value_of = {d: f"COALESCE(CAST(w.{ident(d)} AS VARCHAR), '(null)')" for d in plan.dimensions}
-    top_n = plan.experiment.dimension_top_n
-    merged = [f"CASE WHEN r{i}.position <= {top_n} THEN r{i}.value ELSE '(other)' END" for i in range(len(plan.dimensions))]
-    ranks = "".join(
-        f"rank_{i} AS (SELECT w.as_of_date, {value_of[d]} AS value, ROW_NUMBER() OVER (PARTITION BY w.as_of_date "
-        f"ORDER BY COUNT(*) DESC, {value_of[d]}) AS position FROM capped AS w GROUP BY w.as_of_date, {value_of[d]}), "
-        for i, d in enumerate(plan.dimensions)
-    )
-    rank_joins = "".join(
-        f" JOIN rank_{i} AS r{i} ON r{i}.as_of_date = w.as_of_date AND r{i}.value = {value_of[d]}"
-        for i, d in enumerate(plan.dimensions)
-    )
-    cells = (
-        f"SELECT w.as_of_date, w.variant{''.join(f', {e} AS dv_{i}' for i, e in enumerate(merged))}, "
-        f"COUNT(*) AS n, {cell_sums} FROM capped AS w{rank_joins} "
-        f"GROUP BY w.as_of_date, w.variant{''.join(', ' + e for e in merged)}"
-    )
-    slices = " UNION ALL ".join(
-        [f"SELECT as_of_date, 'overall' AS dimension, 'all' AS dimension_value, variant, "
-         f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, variant"] + [
-            f"SELECT as_of_date, {literal(d)} AS dimension, dv_{i} AS dimension_value, variant, "
-            f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, dv_{i}, variant"
-            for i, d in enumerate(plan.dimensions)
-        ]
-    )
-    k_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in sums.items() if c in by_k_columns)
-    by_days_since_exposure = (
-        f"SELECT w.as_of_date, w.days_since_exposure, w.variant, COUNT(*) AS n, {k_sums} "
-        f"FROM capped AS w GROUP BY w.as_of_date, w.days_since_exposure, w.variant"
-    )
+    def _summed(self, expression: str) -> str:
+        return self.sums.setdefault(expression, f"s{len(self.sums)}")
 
-    def moment_columns(days: int | None, metric: str) -> str:
-        own = moments_of[days, metric]
+    def _moments(self, days: int | None, r) -> dict[str, str]:
+        """A result metric's moments over a span: each variable's sum and sum of
+        squares, each pair's sum of products, and for ratios the units with a
+        nonzero denominator."""
+        found = {name: ident(column) for name, column in _variables(self.plan, days, r).items()}
+        names = list(found)
+        moments = {}
+        for name in names:
+            moments[_VARIABLE[name].sum] = self._summed(f"w.{found[name]}")
+            moments[_VARIABLE[name].squares] = self._summed(f"w.{found[name]} * w.{found[name]}")
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                moments[PRODUCT_COLUMNS[a, b]] = self._summed(f"w.{found[a]} * w.{found[b]}")
+        if r.denominator:
+            moments[DENOMINATOR_UNITS] = self._summed(f"CASE WHEN w.{found['denominator']} <> 0 THEN 1 ELSE 0 END")
+        return moments
+
+    def _value_of(self, dimension: str) -> str:
+        return f"COALESCE(CAST(w.{ident(dimension)} AS VARCHAR), '(null)')"
+
+    def ranks(self) -> str:
+        """CTEs rank_<i>: each dimension's values per day, by units (most first)."""
+        return "".join(
+            f"rank_{i} AS (SELECT w.as_of_date, {self._value_of(d)} AS value, ROW_NUMBER() OVER (PARTITION BY "
+            f"w.as_of_date ORDER BY COUNT(*) DESC, {self._value_of(d)}) AS position FROM capped AS w "
+            f"GROUP BY w.as_of_date, {self._value_of(d)}), "
+            for i, d in enumerate(self.plan.dimensions)
+        )
+
+    def cells(self) -> str:
+        top_n = self.plan.experiment.dimension_top_n
+        dimensions = self.plan.dimensions
+        merged = [f"CASE WHEN r{i}.position <= {top_n} THEN r{i}.value ELSE '(other)' END" for i in range(len(dimensions))]
+        rank_joins = "".join(
+            f" JOIN rank_{i} AS r{i} ON r{i}.as_of_date = w.as_of_date AND r{i}.value = {self._value_of(d)}"
+            for i, d in enumerate(dimensions)
+        )
+        cell_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in self.sums.items())
+        return (
+            f"SELECT w.as_of_date, w.variant{''.join(f', {e} AS dv_{i}' for i, e in enumerate(merged))}, "
+            f"COUNT(*) AS n, {cell_sums} FROM capped AS w{rank_joins} "
+            f"GROUP BY w.as_of_date, w.variant{''.join(', ' + e for e in merged)}"
+        )
+
+    def slices(self) -> str:
+        """The cells added up overall and per dimension value."""
+        resum = ", ".join(f"SUM({c}) AS {c}" for c in self.sums.values())
+        return " UNION ALL ".join(
+            [f"SELECT as_of_date, 'overall' AS dimension, 'all' AS dimension_value, variant, "
+             f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, variant"] + [
+                f"SELECT as_of_date, {literal(d)} AS dimension, dv_{i} AS dimension_value, variant, "
+                f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, dv_{i}, variant"
+                for i, d in enumerate(self.plan.dimensions)
+            ]
+        )
+
+    def by_days_since_exposure(self, by_k: Rollup) -> str:
+        """The sums of `by_k`'s span per day, k and variant."""
+        used = {c for (days, _), moments in self.moments_of.items() if days == by_k.days for c in moments.values()}
+        k_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in self.sums.items() if c in used)
+        return (
+            f"SELECT w.as_of_date, w.days_since_exposure, w.variant, COUNT(*) AS n, {k_sums} "
+            f"FROM capped AS w GROUP BY w.as_of_date, w.days_since_exposure, w.variant"
+        )
+
+    def moment_columns(self, days: int | None, metric: str) -> str:
+        """SELECT items of the contract's moment columns of a metric over a span."""
+        own = self.moments_of[days, metric]
         sums = [f"{own[c]} AS {c}" if c in own else f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS]
         return ", ".join([*sums, f"CAST({own.get(DENOMINATOR_UNITS, 'NULL')} AS BIGINT) AS {DENOMINATOR_UNITS}"])
 
+
+def _moment_rows(plan: ExperimentPlan, cells: _Cells) -> tuple[list[str], list[str]]:
+    """SELECTs of the moments' rows, per rollup and result metric: from `slices`
+    (rollups without days since exposure) and from `by_days_since_exposure`."""
     long, by_k_long = [], []
     for rollup in ROLLUPS:
         for r in plan.result_metrics:
@@ -238,10 +264,15 @@ def rollup_statistics(
             if rollup.by_days_since_exposure:
                 by_k_long.append(f"{head}CAST(NULL AS VARCHAR) AS dimension, CAST(NULL AS VARCHAR) AS dimension_value, "
                                  f"days_since_exposure, variant, CAST(n AS BIGINT) AS n, "
-                                 f"{moment_columns(rollup.days, r.name)} FROM by_days_since_exposure")
+                                 f"{cells.moment_columns(rollup.days, r.name)} FROM by_days_since_exposure")
             else:
                 long.append(f"{head}dimension, dimension_value, CAST(NULL AS BIGINT) AS days_since_exposure, variant, n, "
-                            f"{moment_columns(rollup.days, r.name)} FROM slices")
+                            f"{cells.moment_columns(rollup.days, r.name)} FROM slices")
+    return long, by_k_long
+
+
+def _metric_caps(plan: ExperimentPlan, capped_columns: dict[str, list[tuple[str, float]]]) -> str:
+    """Per day, rollup and result metric, each variable's caps (from `caps` k)."""
 
     def cap(rollup: Rollup, variable: str, side: str) -> str:
         whens = []
@@ -253,30 +284,11 @@ def rollup_statistics(
             f" AS {cap_column(variable, side)}"
 
     metric_names = ", ".join(f"({literal(r.name)})" for r in plan.result_metrics)
-    metric_caps = " UNION ALL ".join(
+    return " UNION ALL ".join(
         f"SELECT k.as_of_date, {literal(rollup.name)} AS rollup, m.metric, "
-        f"{', '.join(cap(rollup, v, side) for v in _VARIABLES for side in ('lower', 'upper'))} "
+        f"{', '.join(cap(rollup, v, side) for v in _VARIABLE for side in ('lower', 'upper'))} "
         f"FROM caps AS k CROSS JOIN (VALUES {metric_names}) AS m(metric)"
         for rollup in ROLLUPS
-    )
-    retractions = ""
-    if crossed and history_sql is not None:
-        retractions = _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
-        by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
-    return (
-        f"WITH {crossed}"
-        f"wide AS (SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}), "
-        f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
-        f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
-        f"{ranks}"
-        f"cells AS ({cells}), "
-        f"slices AS ({slices}), "
-        f"by_days_since_exposure AS ({by_days_since_exposure}), "
-        f"metric_caps AS ({metric_caps}), "
-        f"{retractions}"
-        f"moments AS ({' UNION ALL '.join(long + by_k_long)}) "
-        f"SELECT mo.*, {', '.join('mc.' + c for c in CAP_COLUMNS)} FROM moments AS mo JOIN metric_caps AS mc "
-        f"ON mc.as_of_date = mo.as_of_date AND mc.rollup = mo.rollup AND mc.metric = mo.metric"
     )
 
 
@@ -331,13 +343,12 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
 
     retracted = " UNION ALL ".join(
         f"SELECT w.as_of_date, {literal(r.name)} AS metric, w.days_since_exposure, w.variant, "
-        f"{', '.join(variable(r, name) for name in _VARIABLES)} FROM retract_wide AS w "
+        f"{', '.join(variable(r, name) for name in _VARIABLE)} FROM retract_wide AS w "
         f"JOIN day_caps AS k ON k.as_of_date = w.contributed AND k.metric = {literal(r.name)}"
         for r in plan.result_metrics
     )
-    names = list(_VARIABLES)
-    terms = {_VARIABLES[v]: v for v in names} | {f"{_VARIABLES[v]}_squares": f"{v} * {v}" for v in names}
-    terms |= {f"{a}_{b}_sum_product": f"{a} * {b}" for i, a in enumerate(names) for b in names[i + 1:]}
+    terms = {v.sum: v.name for v in VARIABLES} | {v.squares: f"{v.name} * {v.name}" for v in VARIABLES}
+    terms |= {column: f"{a} * {b}" for (a, b), column in PRODUCT_COLUMNS.items()}
     negated = ", ".join(f"-SUM({terms[c]}) AS {c}" for c in MOMENT_SUMS)
     return (
         f"history AS ({history_sql}), "
@@ -405,10 +416,11 @@ def sliced_statistics(
         )
         longs += [
             f"SELECT as_of_date, variant, {literal(m.name)} AS metric, {literal(column)} AS dimension, "
-            f"dimension_value, {unit_value(m, ident(m.name))} AS y FROM merged_{i}"
+            f"dimension_value, {kind_of(m).unit_value(m, ident(m.name))} AS y FROM merged_{i}"
             for m in metrics
         ]
-    nulls = ", ".join(f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS[2:])
+    main = _VARIABLE["main"]
+    nulls = ", ".join(f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS if c not in (main.sum, main.squares))
     return (
         f"WITH eligible AS (SELECT t.as_of_date, t.unit_id, t.variant FROM ({current_sql}) AS t{joins} WHERE {where}), "
         f"counts AS (SELECT as_of_date, variant, COUNT(*) AS n FROM eligible GROUP BY as_of_date, variant), "
@@ -417,7 +429,7 @@ def sliced_statistics(
         f"slices AS (SELECT DISTINCT as_of_date, metric, dimension, dimension_value FROM long) "
         f"SELECT v.as_of_date, {literal(rollup.name)} AS rollup, v.metric, v.dimension, v.dimension_value, "
         f"CAST(NULL AS BIGINT) AS days_since_exposure, c.variant, c.n, "
-        f"COALESCE(SUM(l.y), 0) AS sum, COALESCE(SUM(l.y * l.y), 0) AS sum_squares, {nulls}, "
+        f"COALESCE(SUM(l.y), 0) AS {main.sum}, COALESCE(SUM(l.y * l.y), 0) AS {main.squares}, {nulls}, "
         f"CAST(NULL AS BIGINT) AS {DENOMINATOR_UNITS}, "
         f"{', '.join(f'CAST(NULL AS DOUBLE) AS {c}' for c in CAP_COLUMNS)} "
         f"FROM slices AS v JOIN counts AS c ON c.as_of_date = v.as_of_date "
@@ -440,56 +452,8 @@ def summed_moments(window: DayRange, moments: str) -> str:
 
 # rollup_moments: what rollup_statistics and sliced_statistics return, one row per
 # day, rollup, metric, slice (a dimension value, or days since exposure) and variant.
-MOMENT_COLUMNS = ["as_of_date", "rollup", "metric", "dimension", "dimension_value", "days_since_exposure",
-                  "variant", "n", *MOMENT_SUMS, DENOMINATOR_UNITS, *CAP_COLUMNS]
-
-
-# The results table is a public contract (BI tools read it): column -> type.
-RESULT_COLUMNS = {
-    "as_of_date": "DATE", "rollup": "VARCHAR", "metric": "VARCHAR", "variant": "VARCHAR",
-    "dimension": "VARCHAR", "dimension_value": "VARCHAR", "days_since_exposure": "BIGINT", "units": "BIGINT", "mean": "DOUBLE",
-    "control_mean": "DOUBLE", "abs_effect": "DOUBLE", "abs_ci_lower": "DOUBLE", "abs_ci_upper": "DOUBLE",
-    "rel_effect": "DOUBLE", "rel_ci_lower": "DOUBLE", "rel_ci_upper": "DOUBLE", "p_value": "DOUBLE",
-    "p_value_adjusted": "DOUBLE", "abs_ci_lower_adjusted": "DOUBLE", "abs_ci_upper_adjusted": "DOUBLE",
-    "rel_ci_lower_adjusted": "DOUBLE", "rel_ci_upper_adjusted": "DOUBLE", "chance_to_beat_control": "DOUBLE",
-    "expected_loss": "DOUBLE", "variance_reduction": "DOUBLE", "theta": "DOUBLE",
-    "method": "VARCHAR", "cuped_applied": "BOOLEAN", "reason": "VARCHAR",
-}
-
-
-# What each column of the contract means, in one line: the asset's column schema
-# in the Dagster UI and the README's contract table both come from here.
-RESULT_COLUMN_MEANINGS = {
-    "as_of_date": "The day the statistics are as of (the partition).",
-    "rollup": "How each unit's values are aggregated: cumulative, daily, 7day or days_since_exposure.",
-    "metric": "The metric's name from the config.",
-    "variant": "The arm this row describes (the control's row carries its units and mean only).",
-    "dimension": "The dimension sliced by, or 'overall' for every unit.",
-    "dimension_value": "The slice's value ('all' overall; '(other)' merges values beyond the top N).",
-    "days_since_exposure": "k, days since the unit's first exposure (days_since_exposure rollup; null otherwise).",
-    "units": "Units of this arm in the row's group.",
-    "mean": "The arm's unadjusted mean (ratio metrics: sum of numerators over sum of denominators).",
-    "control_mean": "The control arm's unadjusted mean in the same group.",
-    "abs_effect": "Treatment minus control (CUPED-adjusted where cuped_applied).",
-    "abs_ci_lower": "Lower bound of the interval of abs_effect.",
-    "abs_ci_upper": "Upper bound of the interval of abs_effect.",
-    "rel_effect": "abs_effect over the control mean: the lift (0.05 = +5%).",
-    "rel_ci_lower": "Lower bound of the interval of rel_effect.",
-    "rel_ci_upper": "Upper bound of the interval of rel_effect.",
-    "p_value": "The test's p-value, before correction across metrics and arms (frequentist).",
-    "p_value_adjusted": "p_value after the configured correction; the verdict reads this.",
-    "abs_ci_lower_adjusted": "Lower bound of abs_effect's interval at the corrected level.",
-    "abs_ci_upper_adjusted": "Upper bound of abs_effect's interval at the corrected level.",
-    "rel_ci_lower_adjusted": "Lower bound of rel_effect's interval at the corrected level.",
-    "rel_ci_upper_adjusted": "Upper bound of rel_effect's interval at the corrected level.",
-    "chance_to_beat_control": "Posterior probability that the arm's mean exceeds the control's (Bayesian).",
-    "expected_loss": "Posterior E[max(0, -lift)]: what choosing this arm is expected to lose (Bayesian).",
-    "variance_reduction": "Share of the effect's variance CUPED removed (0.3 = 30%).",
-    "theta": "The pooled CUPED coefficient on the pre-exposure covariate.",
-    "method": "The test or model that produced the row.",
-    "cuped_applied": "Whether the effect is CUPED-adjusted.",
-    "reason": "Why a statistic is null (too few units, zero variance, unbounded interval...).",
-}
+ROLLUP_MOMENTS_COLUMNS = ["as_of_date", "rollup", "metric", "dimension", "dimension_value", "days_since_exposure",
+                          "variant", "n", *MOMENT_SUMS, DENOMINATOR_UNITS, *CAP_COLUMNS]
 
 
 def typed_results(frame_name: str = "_frame") -> str:

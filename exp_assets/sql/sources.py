@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from exp_assets.config.schema import ProjectConfig
 from exp_assets.days import DayRange
+from exp_assets.metrics import kind_of
 from exp_assets.plan import ExperimentPlan
-from exp_assets.sql.fragments import ident, literal, parse_condition, parse_select, parse_table, timestamp_literal
+from exp_assets.config.fragments import parse_condition, parse_select, parse_table
+from exp_assets.sql.fragments import ident, literal, timestamp_literal
 
 
 def relation(config: ProjectConfig, source_name: str) -> str:
@@ -19,18 +21,6 @@ def relation(config: ProjectConfig, source_name: str) -> str:
 
 def condition(config: ProjectConfig, text: str) -> str:
     return parse_condition(text, config.warehouse.type).sql("duckdb")
-
-
-# Summed values at or beyond this magnitude (and NaN, ±inf) are treated as null:
-# their squares would overflow the sufficient statistics.
-MAX_ABS_VALUE = "1e100"
-
-
-def usable_number(value: str) -> str:
-    """`value` (a DOUBLE) is finite and below MAX_ABS_VALUE in magnitude: false for
-    NaN and ±inf on every engine (DuckDB and Snowflake order NaN above every
-    number, BigQuery's comparisons with NaN are false), null for null."""
-    return f"ABS({value}) < {MAX_ABS_VALUE}"
 
 
 def unit_id(column: str) -> str:
@@ -83,14 +73,8 @@ def metric_events(plan: ExperimentPlan, source_name: str, ranges: list[DayRange]
     ts = f"s.{ident(src.timestamp)}"
     columns = []
     for metric in metrics if metrics is not None else plan.metrics_of(source_name):
-        keep = condition(plan.config, metric.filter) if metric.filter else "TRUE"
-        if metric.type == "sum":  # a NaN, infinite or absurdly large amount counts as null
-            amount = f"CAST(s.{ident(metric.column)} AS DOUBLE)"
-            usable = usable_number(amount) if not metric.filter else f"({keep}) AND {usable_number(amount)}"
-            value = f"CASE WHEN {usable} THEN {amount} END"
-        else:  # count and proportion both count matching events; proportion is (count > 0) at results
-            value = f"CASE WHEN {keep} THEN 1 ELSE 0 END"
-        columns.append(f"{value} AS {ident(metric.name)}")
+        keep = condition(plan.config, metric.filter) if metric.filter else None
+        columns.append(f"{kind_of(metric).event_value(metric, keep)} AS {ident(metric.name)}")
     if property_column is not None:
         columns.append(f"COALESCE(CAST(s.{ident(property_column)} AS VARCHAR), '(null)') AS dimension_value")
     return (

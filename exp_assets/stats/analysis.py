@@ -12,10 +12,11 @@ from .corrections import adjust, interval_alpha
 from .cuped import pooled_theta
 from .difference import Difference, compare
 from .inference import infer, intervals
-from .moments import DENOMINATOR, MOMENT_COLUMNS, Moments
+from .contract import MOMENT_COLUMNS, STATISTIC_COLUMNS, VARIABLES
+from .moments import DENOMINATOR, MAIN, Moments
 from .options import AnalysisOptions
 
-REQUIRED_COLUMNS = ("variant", "n", "sum", "sum_squares")
+REQUIRED_COLUMNS = ("variant", "n", VARIABLES[MAIN].sum, VARIABLES[MAIN].squares)
 _INFERENCE_COLUMNS = (
     "abs_effect",
     "abs_ci_lower",
@@ -32,32 +33,8 @@ _ADJUSTED_COLUMNS = (
     "rel_ci_lower_adjusted",
     "rel_ci_upper_adjusted",
 )
-_FLOAT_COLUMNS = (
-    "mean",
-    "control_mean",
-    *_INFERENCE_COLUMNS,
-    *_ADJUSTED_COLUMNS,
-    "chance_to_beat_control",
-    "expected_loss",
-    "variance_reduction",
-    "theta",
-)
-RESULT_COLUMNS = (
-    "variant",
-    "units",
-    "mean",
-    "control_mean",
-    *_INFERENCE_COLUMNS,
-    *_ADJUSTED_COLUMNS,
-    "chance_to_beat_control",
-    "expected_loss",
-    "variance_reduction",
-    "theta",
-    "method",
-    "cuped_applied",
-    "reason",
-)
-_DTYPES = {"units": "int64", "cuped_applied": "bool", **dict.fromkeys(_FLOAT_COLUMNS, "float64")}
+_PANDAS_TYPES = {"BIGINT": "int64", "DOUBLE": "float64", "BOOLEAN": "bool"}
+_DTYPES = {c: _PANDAS_TYPES[t] for c, t in STATISTIC_COLUMNS.items() if t in _PANDAS_TYPES}
 
 
 def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = AnalysisOptions()) -> pd.DataFrame:
@@ -66,7 +43,7 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
     `stats` has one row per group x variant: `variant`, `n` and the MOMENT_COLUMNS
     it carries (at least sum and sum_squares). Every other column is a grouping key
     (metric included), passed through. Returns those keys, in input order, followed
-    by RESULT_COLUMNS; one output row per input row, in input order.
+    by `variant` and STATISTIC_COLUMNS; one output row per input row, in input order.
     """
     if not isinstance(options, AnalysisOptions):
         raise TypeError(f"options must be an AnalysisOptions, got {type(options).__name__}")
@@ -76,7 +53,7 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
         raise ValueError(f"stats is missing columns {missing}")
     if not len(stats):
         out = stats[keys].reset_index(drop=True)
-        for column in RESULT_COLUMNS:
+        for column in ("variant", *STATISTIC_COLUMNS):
             out[column] = pd.Series(dtype=_DTYPES.get(column, "object"))
         return out
 
@@ -99,7 +76,7 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
                 diffs[i] = diff
 
     _correct(stats[keys], rows, diffs, options)
-    res = pd.DataFrame(rows, columns=list(RESULT_COLUMNS[1:]))
+    res = pd.DataFrame(rows, columns=list(STATISTIC_COLUMNS))
     res = res.astype(_DTYPES)
     res["reason"] = res["reason"].astype(object).where(res["reason"].notna(), None)
     return pd.concat([stats[[*keys, "variant"]].reset_index(drop=True), res], axis=1)

@@ -3,10 +3,9 @@
 Per unit there are up to four variables, in this order: the metric's main value y,
 its denominator d (ratio metrics), the covariate x (CUPED: the pre-exposure value of
 the main) and the covariate's denominator xd (ratio metrics with CUPED). The warehouse
-returns their count, sums, sums of squares and cross products (MOMENT_COLUMNS); a
-variable is absent when its sum is NULL. Everything else is computed from these.
-Ratio rows may also carry `denominator_units`, the units whose denominator is not 0
-(what a ratio's minimum sample size counts).
+returns their count, sums, sums of squares and cross products (the columns of
+`contract.py`); a variable is absent when its sum is NULL. Everything else is
+computed from these.
 """
 
 from __future__ import annotations
@@ -20,26 +19,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-MAIN, DENOMINATOR, COVARIATE, COVARIATE_DENOMINATOR = range(4)
-VARIABLES = ("main", "denominator", "covariate", "covariate_denominator")
+from .contract import DENOMINATOR_UNITS, PRODUCT_COLUMNS, VARIABLES
 
-SUM_COLUMNS = ("sum", "denominator_sum", "covariate_sum", "covariate_denominator_sum")
-SQUARE_COLUMNS = (
-    "sum_squares",
-    "denominator_sum_squares",
-    "covariate_sum_squares",
-    "covariate_denominator_sum_squares",
-)
-PRODUCT_COLUMNS = {
-    (MAIN, DENOMINATOR): "main_denominator_sum_product",
-    (MAIN, COVARIATE): "main_covariate_sum_product",
-    (MAIN, COVARIATE_DENOMINATOR): "main_covariate_denominator_sum_product",
-    (DENOMINATOR, COVARIATE): "denominator_covariate_sum_product",
-    (DENOMINATOR, COVARIATE_DENOMINATOR): "denominator_covariate_denominator_sum_product",
-    (COVARIATE, COVARIATE_DENOMINATOR): "covariate_covariate_denominator_sum_product",
-}
-DENOMINATOR_UNITS = "denominator_units"
-MOMENT_COLUMNS = (*SUM_COLUMNS, *SQUARE_COLUMNS, *PRODUCT_COLUMNS.values(), DENOMINATOR_UNITS)
+MAIN, DENOMINATOR, COVARIATE, COVARIATE_DENOMINATOR = range(len(VARIABLES))
+_PRODUCTS = {(j, k): PRODUCT_COLUMNS[VARIABLES[j].name, VARIABLES[k].name]
+             for j in range(len(VARIABLES)) for k in range(j + 1, len(VARIABLES))}
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,7 +58,7 @@ class Moments:
             return None
         if n < 0 or n != int(n):
             raise ValueError(f"n must be a non-negative integer, got {n!r}")
-        present = tuple(not _missing(row.get(c)) for c in SUM_COLUMNS)
+        present = tuple(not _missing(row.get(v.sum)) for v in VARIABLES)
         if not present[MAIN]:
             raise ValueError(f"row with n = {n} has a NULL sum")
         sums = np.zeros(4)
@@ -82,9 +66,9 @@ class Moments:
         for j in range(4):
             if not present[j]:
                 continue
-            sums[j] = _required(row, SUM_COLUMNS[j], present)
-            products[j, j] = _required(row, SQUARE_COLUMNS[j], present)
-        for (j, k), column in PRODUCT_COLUMNS.items():
+            sums[j] = _required(row, VARIABLES[j].sum, present)
+            products[j, j] = _required(row, VARIABLES[j].squares, present)
+        for (j, k), column in _PRODUCTS.items():
             if present[j] and present[k]:
                 products[j, k] = products[k, j] = _required(row, column, present)
         nonzero = row.get(DENOMINATOR_UNITS)
@@ -136,6 +120,6 @@ def _missing(value: Any) -> bool:
 def _required(row: Mapping[str, Any], column: str, present: tuple[bool, ...]) -> float:
     value = row.get(column)
     if _missing(value):
-        carried = [VARIABLES[j] for j in range(4) if present[j]]
+        carried = [VARIABLES[j].name for j in range(4) if present[j]]
         raise ValueError(f"{column} is NULL in a row that carries {', '.join(carried)}")
     return float(value)

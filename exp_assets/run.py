@@ -1,4 +1,5 @@
-"""Run an experiment's assets over a range of days in one run, from Python or the CLI."""
+"""Run an experiment's assets over a range of days in one run, from Python or the
+CLI. It sits above the code location (exp_assets.definitions), which it executes."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from dagster._core.storage.tags import REPOSITORY_LABEL_TAG
 from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
 from dagster._core.utils import make_new_run_id
 
+from exp_assets.assets import job_name, partitions_for, warehouse_pool
 from exp_assets.automation.refresh import RANGE_END, RANGE_START
 from exp_assets.automation.workers import in_process_tags
 from exp_assets.config import ProjectConfig
+from exp_assets.definitions import build_definitions
 from exp_assets.plan import ExperimentPlan
 from exp_assets.report.asset import NAME as REPORT
 
@@ -30,9 +33,6 @@ def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None 
     [start, end] (default: all partitions) as a single run of the experiment's
     job, the way a single-run backfill does: the UI lists it on the job's page
     with the experiment's tag."""
-    from exp_assets.assets import job_name, partitions_for  # the asset layer imports this package
-    from exp_assets.definitions import build_definitions
-
     plan = ExperimentPlan(config, config.experiment(experiment_id))
     partitions = partitions_for(plan)
     first = start or partitions.get_first_partition_key()
@@ -48,6 +48,7 @@ def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None 
         defs.get_repository_def().name,
     )
     instance = instance or dg.DagsterInstance.get()
+    _ensure_pool_limit(instance, warehouse_pool(config))
     run_id = make_new_run_id()
     try:
         result = defs.resolve_job_def(job_name(plan)).execute_in_process(
@@ -63,3 +64,11 @@ def run_experiment(config: ProjectConfig, experiment_id: str, start: str | None 
         if run := instance.get_run_by_id(run_id):
             instance.run_storage.replace_job_origin(run, repository.get_job_origin(run.job_name))
     return first, last, result
+
+
+def _ensure_pool_limit(instance: dg.DagsterInstance, pool: str | None) -> None:
+    """Give the warehouse's pool the instance's default limit now, as the run
+    queue does when it first sees the pool: a run queued while this one (which
+    skips the queue) holds the pool must find the limit already set."""
+    if pool and instance.event_log_storage.supports_global_concurrency_limits:
+        instance.event_log_storage.initialize_concurrency_limit_to_default(pool)

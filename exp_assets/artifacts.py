@@ -1,0 +1,241 @@
+"""The artifact registry: every artifact of an experiment (one table and one
+asset each), declared once with its name, date column, upstream inputs, what
+its code version hashes, its checks and its description.
+
+The plan, the steps, the asset factory, the checks and cleanup all read these
+declarations; a new artifact is one declaration here, its step (steps.STEPS)
+and its SQL. Relations between partitions are plain data (`Input`): the asset
+layer alone turns them into Dagster partition mappings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from exp_assets.rollups import ROLLUPS
+
+if TYPE_CHECKING:
+    from exp_assets.plan import ExperimentPlan
+
+# Metric options that change how results are presented, not what any table holds:
+# left out of code versions, so changing them leaves no asset stale.
+PRESENTATION_ONLY = {"higher_is_better"}
+
+# Bump when the SQL or statistics of a step change meaning, so every asset goes stale.
+PIPELINE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Input:
+    """An upstream artifact and which of its days day D of the downstream one reads."""
+
+    artifact: str
+    days_before: int | None  # 0: day D only; N: D and the N days before; None: every day up to D
+
+
+def same_day(artifact: str) -> Input:
+    return Input(artifact, 0)
+
+
+def every_day_up_to(artifact: str) -> Input:
+    """Day D reads every upstream day up to D (a unit exposed on any earlier day can have events on D)."""
+    return Input(artifact, None)
+
+
+def days_before(artifact: str, days: int) -> Input:
+    return Input(artifact, days)
+
+
+@dataclass(frozen=True)
+class Family:
+    """A kind of artifact: one per experiment, or one per fact source, funnel,
+    (source, column) slice or rollup (its `params`)."""
+
+    key: str
+    pattern: str  # the artifact's name, formatted with its params
+    date_column: str  # the column a daily partition is a window of
+    checks: tuple[str, ...] = ()  # health checks, by name (exp_assets.checks.registry)
+
+    def name(self, *params) -> str:
+        return self.pattern.format(*params)
+
+
+FIRST_EXPOSURES = Family("first_exposures", "first_exposures", "first_exposure_date", ("exposures_present",))
+MULTIPLE_VARIANT_UNITS = Family("multiple_variant_units", "multiple_variant_units", "exposure_date",
+                                ("multiple_variant_rate",))
+EXPOSURES_SUMMARY = Family("exposures_summary", "exposures_summary", "exposure_date", ("srm",))
+USER_LEVEL_AGGREGATIONS = Family("user_level_aggregations", "user_level_aggregations_{}", "event_date",
+                                 ("source_data_present",))
+SLICED_AGGREGATIONS = Family("sliced_aggregations", "user_level_aggregations_{}_by_{}", "event_date")
+PRE_EXPOSURE_COVARIATES = Family("pre_exposure_covariates", "pre_exposure_covariates_{}", "first_exposure_date",
+                                 ("pre_exposure_balance",))
+FUNNEL_EVENTS = Family("funnel_events", "funnel_events_{}", "event_date")
+UNIT_TOTALS = Family("unit_totals", "unit_totals", "as_of_date")
+ROLLUP_MOMENTS = Family("rollup_moments", "rollup_moments", "as_of_date")
+RESULTS = Family("results", "results_{0.name}", "as_of_date", ("results_sanity",))
+
+
+@dataclass(frozen=True)
+class Artifact:
+    family: Family
+    params: tuple  # what the family's name is formatted with: a source, a funnel, a rollup...
+    description: str
+    inputs: tuple[Input, ...]  # upstream artifacts the step reads
+    # upstream artifacts of the same day whose blocking check (source_data_present)
+    # also skips this one: it reads the same source
+    gated_by: tuple[str, ...]
+    metrics: tuple[str, ...]  # metrics whose definition the code version hashes
+    code_version: str = field(repr=False)
+
+    @property
+    def name(self) -> str:  # the asset's name; its table is <experiment>_<name>
+        return self.family.name(*self.params)
+
+    @property
+    def date_column(self) -> str:
+        return self.family.date_column
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        return self.family.checks
+
+
+def _declare(family: Family, *params, description: str, version: dict, inputs=(), gated_by=(),
+             metrics=()) -> Artifact:
+    return Artifact(family, params, description, tuple(inputs), tuple(gated_by), tuple(metrics), _digest(version))
+
+
+def _digest(inputs: dict) -> str:
+    text = json.dumps({"pipeline": PIPELINE_VERSION, **inputs}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _metric_dumps(metrics, exclude=frozenset()) -> list[dict]:
+    return [m.model_dump(exclude={*exclude, *PRESENTATION_ONLY}) for m in metrics]
+
+
+def declare(plan: ExperimentPlan) -> list[Artifact]:
+    """Every artifact of the experiment, upstream first."""
+    unit_days = list(_unit_day_artifacts(plan))
+    return [*_exposure_artifacts(plan), *unit_days, *_rollup_artifacts(plan, unit_days)]
+
+
+def _exposure_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
+    exposure = {
+        "source": plan.assignment_source.model_dump(),
+        "key": plan.experiment.key,
+        "start": str(plan.start),
+        "variants": sorted(plan.experiment.variants),
+    }
+    fe = FIRST_EXPOSURES.name()
+    yield _declare(
+        FIRST_EXPOSURES, version={"artifact": fe, **exposure},
+        description="One row per unit, in the partition of the day of its first exposure (on or after the "
+                    "start date): variant, first exposure timestamp and dimensions at first exposure.")
+    yield _declare(
+        MULTIPLE_VARIANT_UNITS, inputs=[every_day_up_to(fe)],
+        version={"artifact": MULTIPLE_VARIANT_UNITS.name(), **exposure},
+        description="Units exposed on day D to a variant other than their first one (crossovers). "
+                    "With multiple_exposures: exclude, results drop them from the day they are seen.")
+    yield _declare(
+        EXPOSURES_SUMMARY, inputs=[every_day_up_to(fe)],
+        version={"artifact": EXPOSURES_SUMMARY.name(), **exposure},
+        description="Per variant and day: exposure events, units exposed, new units and cumulative units "
+                    "(SRM input).")
+
+
+def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
+    """What units did each day (one set per fact source, slice, funnel) and their pre-exposure covariates."""
+    fe = every_day_up_to(FIRST_EXPOSURES.name())
+    gate = {s: [USER_LEVEL_AGGREGATIONS.name(s)] for s in plan.fact_sources}  # a source's presence check
+    for s in plan.fact_sources:
+        metrics = plan.metrics_of(s)
+        yield _declare(
+            USER_LEVEL_AGGREGATIONS, s, inputs=[fe], metrics=[m.name for m in metrics],
+            version={"artifact": "user_level_aggregations_", "source": plan.fact_source(s).model_dump(),
+                     "metrics": _metric_dumps(metrics, {"winsorize"})},
+            description=f"One row per unit and day with events in {s!r} at or after the unit's first "
+                        f"exposure; one column per metric: {', '.join(m.name for m in metrics)}.")
+    for s, c in plan.metric_dimensions:
+        metrics = plan.metrics_by(s, c)
+        yield _declare(
+            SLICED_AGGREGATIONS, s, c, inputs=[fe], gated_by=gate.get(s, []), metrics=[m.name for m in metrics],
+            version={"artifact": "sliced", "source": plan.fact_source(s).model_dump(), "column": c,
+                     "metrics": _metric_dumps(metrics, {"winsorize"})},
+            description=f"One row per unit, day and value of {s}.{c} with events at or after the unit's first "
+                        f"exposure; one column per metric broken down by {c!r}: "
+                        f"{', '.join(m.name for m in metrics)}.")
+    for s in plan.fact_sources if plan.cuped_days else ():
+        metrics = plan.metrics_of(s)
+        yield _declare(
+            PRE_EXPOSURE_COVARIATES, s, inputs=[fe], gated_by=gate[s], metrics=[m.name for m in metrics],
+            version={"artifact": "pre_exposure_covariates_", "source": plan.fact_source(s).model_dump(),
+                     "metrics": _metric_dumps(metrics, {"winsorize"}), "lookback_days": plan.cuped_days},
+            description=f"CUPED covariates: for units first exposed on D, each metric of {s!r} over the "
+                        f"{plan.cuped_days} days before the unit's first exposure (0 without events).")
+    for f in plan.funnels:
+        sources = dict.fromkeys(step.source for step in f.steps)
+        yield _declare(
+            FUNNEL_EVENTS, f.name, inputs=[fe], gated_by=[g for s in sources for g in gate.get(s, [])],
+            metrics=[f.name],
+            version={"artifact": "funnel_events", "funnel": f.model_dump(exclude=PRESENTATION_ONLY),
+                     "sources": {s: plan.config.sources[s].model_dump() for s in sources}},
+            description=f"Per unit and day: the first time on D, at or after the unit's first exposure, that it "
+                        f"did each step of funnel {f.name!r} (NULL if it did not).")
+
+
+def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterator[Artifact]:
+    """Running totals per unit, their group-level sums, and the statistics of every rollup."""
+    columns = plan.running_columns + plan.covariate_columns
+    summed = [a for a in unit_days if a.family is not SLICED_AGGREGATIONS]  # slices go straight to the rollups
+    yield _declare(
+        UNIT_TOTALS, inputs=[every_day_up_to(FIRST_EXPOSURES.name()), *(every_day_up_to(a.name) for a in summed)],
+        version={"artifact": UNIT_TOTALS.name(), "columns": [(c.name, c.sql_type, c.combine) for c in columns]},
+        description="Running totals: one row per unit exposed by D with each metric's value from its first "
+                    "exposure through the end of D (0 without events), and its pre-exposure CUPED covariates. "
+                    "Day D is built from day D-1 plus day D.")
+    all_metrics = plan.metrics + plan.event_metrics
+    analysis = {
+        "dimensions": plan.dimensions, "metrics": _metric_dumps(all_metrics),
+        **plan.experiment.model_dump(
+            exclude={"id", "assignment_source", "experiment_key", "metrics", "refresh", "checks",
+                     "goal_metrics", "guardrails", "minimum_detectable_effect"}),  # roles: presentation
+    }
+    metric_names = list(dict.fromkeys(m.name for m in all_metrics))
+    moments = ROLLUP_MOMENTS.name()
+    yield _declare(
+        ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **analysis},
+        inputs=[days_before(UNIT_TOTALS.name(), max(r.days or 0 for r in ROLLUPS)),  # the rollups' window starts
+                every_day_up_to(MULTIPLE_VARIANT_UNITS.name()),
+                *(every_day_up_to(SLICED_AGGREGATIONS.name(s, c)) for s, c in plan.metric_dimensions)],
+        description="Group-level sums (n, sums, squares, cross products) and winsorization caps of day D for "
+                    "every rollup, from one pass over the unit totals of D, D-1 and D-7: cumulative, daily and "
+                    "7-day per dimension slice, and day D's contribution to the days_since_exposure rollup per k.")
+    what = {
+        "cumulative": "each unit's value from first exposure through the end of D",
+        "daily": "each unit's events of day D (units exposed by D)",
+        "7day": "each unit's events of the 7 days ending D (units exposed by D)",
+        "days_since_exposure": "per k, units' values on their k-th day since exposure, for all units "
+                               "that reached day k by D",
+    }
+    for rollup in ROLLUPS:  # days since exposure adds up every day's contribution so far; SRM reads the summary
+        yield _declare(
+            RESULTS, rollup, metrics=metric_names, version={"artifact": RESULTS.name(rollup), **analysis},
+            inputs=[every_day_up_to(moments) if rollup.by_days_since_exposure else same_day(moments),
+                    every_day_up_to(EXPOSURES_SUMMARY.name())],
+            description=f"Statistics as of D over {what[rollup.name]}: every treatment against control for every "
+                        f"metric, overall and by dimension.")
+
+
+def downstream_of(artifacts: list[Artifact], names: set[str]) -> list[Artifact]:
+    """`names` and every artifact that reads one of them, directly or not, in order."""
+    reached = set(names)
+    for a in artifacts:  # upstream first: one pass reaches everything
+        if a.name in reached or any(i.artifact in reached for i in a.inputs):
+            reached.add(a.name)
+    return [a for a in artifacts if a.name in reached]
+

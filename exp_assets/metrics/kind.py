@@ -1,0 +1,156 @@
+"""What a metric kind declares: everything about one `type:` of the config's
+metrics, so that the config, the plan, the SQL builders and the statistics
+iterate over kinds instead of asking a metric for its type.
+
+A kind says, for a metric of its type:
+
+- its config model (`config`, with `type: Literal[<kind>]`) and the rules
+  that reach into other sections (`problems`);
+- where its unit-day state comes from (`state_from`): SOURCE, a value per event
+  of its fact source, added up per unit and day into that source's
+  user_level_aggregations table (sum, count, proportion); OWN, a table of its
+  own (funnel_events_<name>); or NONE, other metrics' state (ratio, through
+  `parts`);
+- that state (`state`): unit_totals columns and how a unit's days combine
+  into its running state (SUM of amounts, MIN of a first time, ...);
+- how a rollup window's value is found (`rollup`): RUNNING, from the running
+  state as of D and as of D - days (a difference of running totals, or of a
+  function of them, as funnels do); or REAGGREGATE, by aggregating the
+  unit-day state over the window's days again (max, min, distinct counts,
+  quantile sketches: values that no difference of running states gives);
+- its unit values in each rollup (`unit_values`): cumulative (days None),
+  daily, 7-day, and days since exposure (daily values per k);
+- the rows it adds to the results (`result_metrics`): each a main variable
+  and optionally a denominator, which fixes its statistic: the mean of the
+  main, or the ratio of the means by the delta method (stats/arms.py); the
+  moments follow from the variables (stats/contract.py), CUPED adds each
+  variable's pre-exposure value where the kind has one (`cuped`).
+
+Adding a kind: one module in exp_assets/metrics/kinds/ defining its config
+model and a MetricKind subclass, and one line in exp_assets/metrics/__init__.py
+registering it. Its config model's fields feed the code versions of the
+artifacts that read it (plan.py dumps the model), so changing a definition
+re-materializes exactly those. A RUNNING kind whose state is SOURCE (a value
+per event of its fact source) needs nothing else. Not yet declared by kinds:
+an OWN kind's unit-day SQL and artifact (the funnel's are
+sql/metrics.py:funnel_events, sql/sources.py:funnel_step_events and its
+funnel_events_<name> artifact in plan.py and steps.py), and a REAGGREGATE
+kind's rollup pass (sql/results.py:_unit_values would read the window's
+unit-day rows instead of the totals of D - days); until then such a kind is
+refused by name when the results SQL is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from exp_assets.plan import ExperimentPlan
+
+Problem = tuple[str, str]  # (field path, what is wrong)
+
+# Where a kind's unit-day state comes from.
+SOURCE, OWN, NONE = "source", "own", "none"
+# How a rollup window's value is found.
+RUNNING, REAGGREGATE = "running", "reaggregate"
+
+
+@dataclass(frozen=True)
+class StateColumn:
+    """A unit_totals column: a unit's running state as of a day, combined over
+    its days with `combine` (an SQL aggregate: SUM, MIN, ...)."""
+
+    name: str
+    sql_type: str
+    combine: str
+
+
+@dataclass(frozen=True)
+class ResultMetric:
+    """A row family of the results: a value (and for ratios a denominator) per unit."""
+
+    name: str
+    numerator: str  # a unit-value column: an event metric, or a funnel step
+    denominator: str | None = None
+    cuped: bool = True  # funnels have no pre-exposure covariate
+    higher_is_better: bool = True  # the configured metric's (a funnel's, for its steps and rates)
+
+
+class References:
+    """What a kind's `problems` may ask of the rest of the config (config/references.py)."""
+
+    def metric_type(self, name: str) -> str | None:
+        """The type of the metric called `name`, None if there is none."""
+        raise NotImplementedError
+
+    def is_event_metric(self, name: str) -> bool:
+        """Whether the metric called `name` keeps its own state from a fact source (SOURCE)."""
+        raise NotImplementedError
+
+    def event_types(self) -> str:
+        """The kinds whose state comes from a fact source, in words ("sum, count or proportion")."""
+        raise NotImplementedError
+
+    def unknown_metric(self, name: str) -> str:
+        """The message for a reference to a metric that does not exist."""
+        raise NotImplementedError
+
+    def fact_source(self, metric: str, source: str, filter_sql: str | None, path: str) -> list[Problem]:
+        """Problems of a reference to a fact source (at `path`.source) with an optional filter."""
+        raise NotImplementedError
+
+
+class MetricKind:
+    type: ClassVar[str]  # the config's `type:` value
+    config: ClassVar[type[BaseModel]]
+    state_from: ClassVar[str] = SOURCE
+    rollup: ClassVar[str] = RUNNING
+    cuped: ClassVar[bool] = False  # has a pre-exposure value (a covariate column per state column)
+
+    # -- config --------------------------------------------------------------
+    def problems(self, metric, path: str, refs: References) -> list[Problem]:
+        return []
+
+    def parts(self, metric) -> list[str]:
+        """The metrics whose state this one is built from (NONE kinds)."""
+        return []
+
+    def dimensions(self, metric) -> list[tuple[str, str, str]]:
+        """(fact source, column, field) of every column the metric is broken down by."""
+        return []
+
+    def filters(self, metric) -> list[tuple[str, str, str]]:
+        """(fact source, SQL condition, field) of every filter the metric applies."""
+        return []
+
+    def numbers(self, metric) -> list[tuple[str, str, str]]:
+        """(fact source, column, field) of every column whose values it adds up."""
+        return []
+
+    # -- unit-day state --------------------------------------------------------
+    def state(self, metric) -> list[StateColumn]:
+        return []
+
+    # -- rollups and results ------------------------------------------------
+    def unit_values(self, metric, spans: list[int | None], current: str,
+                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
+        """(value column, SQL) of the unit's value over each span (days; None: since
+        exposure), from the alias of its unit_totals row of the day (`current`)
+        and of `days` before (`earlier(days)`; its columns may be NULL)."""
+        return []
+
+    def result_metrics(self, plan: ExperimentPlan, metric) -> list[ResultMetric]:
+        raise NotImplementedError
+
+    def winsorize(self, metric):
+        """The metric's winsorization (a config Winsorize), if its values are capped."""
+        return None
+
+
+def value_name(days: int | None, name: str) -> str:
+    """The column name of a unit's value over a span (None: since exposure)."""
+    return f"v{days or ''}_{name}"

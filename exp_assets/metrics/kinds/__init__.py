@@ -1,0 +1,1 @@
+"""One module per metric kind (exp_assets/metrics/kind.py says what a kind declares)."""

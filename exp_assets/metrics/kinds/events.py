@@ -1,0 +1,87 @@
+"""What the kinds that add up a value per event of one fact source share (sum,
+count, proportion): their config fields, a unit-day state of one SUM column in
+the source's user_level_aggregations table, running rollups, CUPED covariates,
+winsorization and dimension breakdowns. Each of those kinds adds its own value
+per event (`event_value`) and unit value (`unit_value`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from pydantic import Field, model_validator
+
+from exp_assets.config.fields import Column, FieldErrors, MetricWindow, Name, Strict, Winsorize
+from exp_assets.metrics.kind import SOURCE, MetricKind, ResultMetric, StateColumn, value_name
+from exp_assets.sql.fragments import ident
+
+
+class EventMetric(Strict):
+    """A metric computed from one fact source's events."""
+
+    name: Name
+    source: Name
+    type: str
+    column: Column | None = None
+    filter: str | None = Field(None, description="SQL boolean expression over the source's columns")
+    winsorize: Winsorize | None = None
+    window: MetricWindow | None = None
+    dimensions: list[Column] = Field(
+        [], description="columns of the source to break this metric down by (its events' property values)"
+    )
+    higher_is_better: bool = Field(
+        True, description="the metric's desired direction: the report colours a significant rise green when true, red when false"
+    )
+    needs_column: ClassVar[bool] = False  # adds up a column (sum), or counts events
+
+    @model_validator(mode="after")
+    def _column_matches_type(self):
+        if self.needs_column and self.column is None:
+            raise FieldErrors([("column", f"a {self.type} metric needs 'column'")])
+        if not self.needs_column and self.column is not None:
+            raise FieldErrors([("column", f"'column' is only used by sum metrics, not {self.type}")])
+        return self
+
+
+class EventKind(MetricKind):
+    state_from = SOURCE
+    cuped = True
+    value_type: ClassVar[str]  # SQL type of its unit-day and running values
+
+    def event_value(self, metric: EventMetric, keep: str | None) -> str:
+        """SQL of one event's contribution (alias `s`: the source's row), given
+        the metric's filter rendered (`keep`, None without a filter)."""
+        raise NotImplementedError
+
+    def unit_value(self, metric: EventMetric, total: str) -> str:
+        """SQL of a unit's value from its total over a span (or its covariate)."""
+        return f"CAST({total} AS DOUBLE)"
+
+    def problems(self, metric: EventMetric, path: str, refs) -> list:
+        return refs.fact_source(metric.name, metric.source, metric.filter, path)
+
+    def dimensions(self, metric: EventMetric) -> list[tuple[str, str, str]]:
+        return [(metric.source, d, f"dimensions[{j}]") for j, d in enumerate(metric.dimensions)]
+
+    def filters(self, metric: EventMetric) -> list[tuple[str, str, str]]:
+        return [(metric.source, metric.filter, "filter")] if metric.filter else []
+
+    def state(self, metric: EventMetric) -> list[StateColumn]:
+        return [StateColumn(metric.name, self.value_type, "SUM")]
+
+    def unit_values(self, metric: EventMetric, spans: list[int | None], current: str,
+                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
+        """Running totals' differences: the total as of D minus the one `days` before."""
+        column = ident(metric.name)
+        values = []
+        for days in spans:
+            total = f"{current}.{column}" + (f" - COALESCE({earlier(days)}.{column}, 0)" if days else "")
+            values.append((value_name(days, metric.name), self.unit_value(metric, total)))
+        return values
+
+    def result_metrics(self, plan, metric: EventMetric) -> list[ResultMetric]:
+        return [ResultMetric(metric.name, metric.name, higher_is_better=metric.higher_is_better)]
+
+    def winsorize(self, metric: EventMetric) -> Winsorize | None:
+        return metric.winsorize
+

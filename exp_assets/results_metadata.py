@@ -1,0 +1,70 @@
+"""What a results asset's event shows for one day, as plain values: the
+scorecard with its forest plot, the verdicts, and the numbers under stable keys
+that the UI plots across partitions. The asset layer turns them into Dagster
+metadata values (MARKDOWN keys as markdown, mappings as JSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from exp_assets.effect_plot import forest_plot
+from exp_assets.plan import ExperimentPlan
+from exp_assets.scorecard import headline, scorecard_markdown, scorecard_summary
+
+MARKDOWN = {"scorecard", "verdicts"}
+
+
+def results_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataFrame,
+                     srm_p_values: dict[dt.date, float], day: dt.date) -> dict:
+    """Day `day`'s scorecard with its forest plot, verdicts and numbers under stable
+    keys (stat_key; `units.<variant>`, `srm_p_value`), from the results the step
+    published, their winsorization caps and the SRM p-values it read."""
+    results = results[pd.to_datetime(results["as_of_date"]).dt.date == day]
+    shown = headline(plan, results)
+    srm = srm_p_values.get(day)
+    plot = (f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
+            f"```\n{forest_plot(shown, plan.experiment.control)}\n```")
+    metadata = {
+        # the table and its forest plot in one dialog: the UI renders markdown under
+        # 1,000 characters inline, where a wide table or plot is clipped
+        "scorecard": f"{scorecard_markdown(plan, results, srm)}\n\n{plot}",
+        # a list, one line per metric and treatment, short enough to show inline
+        # (plain text would run the lines together)
+        "verdicts": "\n".join(f"- {line}" for line in scorecard_summary(plan, results).splitlines()),
+        "as_of_date": str(day),
+    }
+    if srm is not None:
+        metadata["srm_p_value"] = _rounded(srm)  # the srm check's always-valid p-value of that day
+    # the lift, its interval and the evidence the verdict reads; the rest is in the table
+    fields = ["rel_effect", "rel_ci_lower", "rel_ci_upper", "p_value_adjusted", "chance_to_beat_control"]
+    for r in shown[shown["variant"] != plan.experiment.control].itertuples():
+        for name in fields:
+            value = getattr(r, name)
+            if pd.notna(value):
+                metadata[stat_key(r.metric, r.variant, r.days_since_exposure, name)] = _rounded(value)
+    if len(shown):  # each arm's units: the first metric's row (days since exposure: its smallest k)
+        first = shown[shown["metric"] == shown["metric"].iloc[0]].sort_values("days_since_exposure")
+        metadata.update({f"units.{r.variant}": int(r.units) for r in first.drop_duplicates("variant").itertuples()})
+    caps = caps[pd.to_datetime(caps["as_of_date"]).dt.date == day]
+    caps = {
+        f"{r.metric}.{side}": _rounded(getattr(r, f"cap_{side}"))
+        for r in caps.itertuples() for side in ("lower", "upper") if pd.notna(getattr(r, f"cap_{side}"))
+    }
+    if caps:
+        metadata["winsorization_caps"] = caps
+    return metadata
+
+
+def stat_key(metric: str, variant: str, k, statistic: str) -> str:
+    """`revenue / treatment / rel_effect` (days since exposure: `revenue /
+    treatment / k = 0 / rel_effect`): spaced, so that the UI's key column
+    wraps a long key instead of printing it over its value."""
+    return " / ".join([metric, variant, *([] if pd.isna(k) else [f"k = {int(k)}"]), statistic])
+
+
+def _rounded(value) -> float:
+    """Four significant digits: what a person reads and the Plots draw (the
+    table holds the full precision)."""
+    return float(f"{float(value):.4g}")

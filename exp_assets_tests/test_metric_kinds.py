@@ -1,0 +1,91 @@
+"""Metric kinds: the registry is what the config accepts, each kind's unit
+values over a span equal an independent computation from the running state,
+and a kind whose rollups re-aggregate unit-day state is refused clearly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from exp_assets.config import ConfigError, parse_config
+from exp_assets.days import DayRange
+from exp_assets.metrics import KINDS, REAGGREGATE, kind_of
+from exp_assets.metrics.kinds.sum import Sum
+from exp_assets.plan import ExperimentPlan
+from exp_assets.sql import results as results_sql
+from exp_assets_tests import fixtures
+from exp_assets_tests.test_engines import EVERYTHING
+
+# running totals of three units as of D (t) and D - 1 (p1; unit c has no row there)
+NOW = pd.DataFrame({"unit_id": ["a", "b", "c"], "amount": [5.0, 2.0, 4.0], "events": [3, 1, 2]})
+BEFORE = pd.DataFrame({"unit_id": ["a", "b"], "amount": [5.0, 0.5], "events": [3, 0]})
+
+
+def _plan(**options) -> ExperimentPlan:
+    config = parse_config(fixtures.config_text(Path("warehouse.duckdb"), **options))
+    return ExperimentPlan(config, config.experiments[0])
+
+
+def _values(kind_type: str, column: str, spans) -> pd.DataFrame:
+    metric = KINDS[kind_type].config.model_validate(
+        {"name": column, "source": "orders", "type": kind_type, **({"column": "x"} if kind_type == "sum" else {})})
+    items = ", ".join(f"{sql} AS {name}" for name, sql in kind_of(metric).unit_values(metric, spans, "t", lambda d: "p"))
+    con = duckdb.connect()
+    con.register("now_rows", NOW)
+    con.register("before_rows", BEFORE)
+    return con.sql(f"SELECT t.unit_id, {items} FROM now_rows AS t LEFT JOIN before_rows AS p USING (unit_id) "
+                   "ORDER BY t.unit_id").df()
+
+
+def test_the_registry_is_what_the_config_accepts():
+    assert list(KINDS) == ["sum", "count", "proportion", "ratio", "funnel"]
+    for name, kind in KINDS.items():
+        assert kind.config.model_fields["type"].annotation.__args__ == (name,)
+    text = fixtures.config_text(Path("w.duckdb")).replace("type: count}", "type: median}", 1)
+    with pytest.raises(ConfigError) as info:
+        parse_config(text)
+    assert "'sum', 'count', 'proportion', 'ratio', 'funnel'" in dict(info.value.problems)["metrics[1].type"]
+
+
+def test_unit_values_over_a_span_follow_each_kind():
+    got = _values("sum", "amount", [None, 1])
+    assert got["v_amount"].tolist() == [5.0, 2.0, 4.0]  # cumulative: the running total
+    assert got["v1_amount"].tolist() == [0.0, 1.5, 4.0]  # daily: today's total less yesterday's (none: 0)
+    got = _values("count", "events", [None, 1])
+    assert got["v1_events"].tolist() == [0.0, 1.0, 2.0]
+    got = _values("proportion", "events", [None, 1])  # 0/1 of the span's own count, not a difference of 0/1s
+    assert got["v_events"].tolist() == [1.0, 1.0, 1.0]
+    assert got["v1_events"].tolist() == [0.0, 1.0, 1.0]
+
+
+def test_funnel_values_are_reaching_the_step_by_d_less_by_d_minus_days():
+    plan = _plan(metrics=["shop_funnel"])
+    funnel = plan.funnels[0]
+    first = dt.datetime(2026, 1, 3, 10)
+    columns = [plan.step_column(funnel, i) for i in range(3)]
+    now = pd.DataFrame({"unit_id": ["a", "b"], "first_exposure_ts": [first, first],
+                        columns[0]: [first, first], columns[1]: [first + dt.timedelta(hours=1)] * 2,
+                        columns[2]: [first + dt.timedelta(hours=2), first + dt.timedelta(hours=72)]})
+    before = now.assign(**{columns[1]: pd.NaT, columns[2]: pd.NaT})
+    items = kind_of(funnel).unit_values(funnel, [None, 1], "t", lambda d: "p")
+    con = duckdb.connect()
+    con.register("now_rows", now)
+    con.register("before_rows", before)
+    got = con.sql(f"SELECT {', '.join(f'{sql} AS {name!r}' for name, sql in items)} FROM now_rows AS t "
+                  "JOIN before_rows AS p USING (unit_id) ORDER BY t.unit_id").df()
+    got.columns = [name for name, _ in items]
+    assert got[f"v_{columns[0]}"].tolist() == [1.0, 1.0]
+    assert got[f"v1_{columns[0]}"].tolist() == [0.0, 0.0]  # reached the first step before D
+    assert got[f"v1_{columns[1]}"].tolist() == [1.0, 1.0]
+    assert got[f"v_{columns[2]}"].tolist() == [1.0, 0.0]  # b's third step falls outside the 48-hour window
+
+
+def test_a_kind_that_reaggregates_its_rollups_is_refused_by_name(monkeypatch):
+    monkeypatch.setattr(Sum, "rollup", REAGGREGATE)
+    plan = _plan(**EVERYTHING)
+    with pytest.raises(NotImplementedError, match="metric 'revenue': the rollups of sum metrics re-aggregate"):
+        results_sql.rollup_statistics(plan, DayRange(fixtures.START, fixtures.DAYS[1]), "SELECT 1", {}, None)

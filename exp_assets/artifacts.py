@@ -202,7 +202,8 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
     analysis = {
         "dimensions": plan.dimensions, "metrics": _metric_dumps(all_metrics),
         **plan.experiment.model_dump(
-            exclude={"id", "assignment_source", "experiment_key", "metrics", "refresh", "checks"}),
+            exclude={"id", "assignment_source", "experiment_key", "metrics", "refresh", "checks",
+                     "goal_metrics", "guardrails", "minimum_detectable_effect"}),  # roles: presentation
     }
     metric_names = list(dict.fromkeys(m.name for m in all_metrics))
     moments = ROLLUP_MOMENTS.name()

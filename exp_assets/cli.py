@@ -61,6 +61,7 @@ def latest_results(config: ProjectConfig, experiment_id: str):
     import pandas as pd
 
     from exp_assets.checks.assignment import srm_by_day
+    from exp_assets.report.data import latest_moments
     from exp_assets.sql.fragments import table
     from exp_assets.assets.resources import resource_for, warehouse_from_resource
 
@@ -71,12 +72,13 @@ def latest_results(config: ProjectConfig, experiment_id: str):
         f"SELECT * FROM {results} WHERE as_of_date = (SELECT max(as_of_date) FROM {results}) AND dimension = 'overall' "
         "ORDER BY metric, variant"
     )
-    srm = None
+    srm, moments = None, None
     if len(frame):
         latest = pd.Timestamp(frame["as_of_date"].iloc[0]).date()
         srm = srm_by_day(wh, plan, latest)[1][latest]
+        moments = latest_moments(wh, plan, latest)  # the recommendation's and the power's input
     frame["as_of_date"] = frame["as_of_date"].astype(str)
-    return plan, frame.astype(object).where(frame.notna(), None), srm
+    return plan, frame.astype(object).where(frame.notna(), None), srm, moments
 
 
 # `exp-assets demo --warehouse ENGINE`: the demo config with this warehouse block.

@@ -1,5 +1,6 @@
 """Human-readable scorecards from a results frame: plain text for the terminal,
-markdown for the Dagster UI."""
+markdown for the Dagster UI; with the latest day's moments also the recommendation
+and the goal metrics' power (exp_assets.recommendation)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import math
 import pandas as pd
 
 from exp_assets.plan import ExperimentPlan
+from exp_assets.recommendation import ArmDecision, decide
 
 
 def _missing(x) -> bool:
@@ -89,7 +91,7 @@ def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object,
     # frequentist rows show the CI that matches their verdict: the adjusted one (equal to
     # the plain CI without a correction); Bayesian rows have credible intervals only
     ci = "" if bayesian else "_adjusted"
-    header = ["metric", "variant", "units", "control", "treatment", "lift", "lift CI",
+    header = ["metric", "role", "variant", "units", "control", "treatment", "lift", "lift CI",
               "P(beat control)" if bayesian else "p-value", "verdict", "CUPED var. reduction"]
     if results.empty:
         return None, header, []
@@ -100,11 +102,58 @@ def scorecard_rows(plan: ExperimentPlan, results: pd.DataFrame) -> tuple[object,
         evidence = _num(r.chance_to_beat_control) if bayesian else _num(r.p_value_adjusted)
         reduction = f"{round(r.variance_reduction * 100):d}%" if r.cuped_applied and not _missing(r.variance_reduction) else "—"
         rows.append([
-            r.metric, r.variant + k_label(r), f"{r.units:,}", _num(r.control_mean), _num(r.mean),
+            r.metric, role_label(plan, r.metric), r.variant + k_label(r), f"{r.units:,}", _num(r.control_mean),
+            _num(r.mean),
             _pct(r.rel_effect), f"[{_pct(getattr(r, 'rel_ci_lower' + ci))}, {_pct(getattr(r, 'rel_ci_upper' + ci))}]",
             evidence, _verdict(r, plan), reduction,
         ])
     return latest, header, rows
+
+
+def role_label(plan: ExperimentPlan, metric: str) -> str:
+    """goal, guardrail (with its margin) or secondary."""
+    role = plan.experiment.role(metric)
+    return f"guardrail (−{plan.experiment.margin(metric):.0%})" if role == "guardrail" else role
+
+
+def describe_recommendation(plan: ExperimentPlan, decisions: list[ArmDecision]) -> str | None:
+    """'ship: why' (several treatments: 'arm: ship (why); ...'); None without a goal metric."""
+    if not decisions:
+        return None
+    if len(decisions) == 1:
+        return f"{decisions[0].recommendation.action}: {decisions[0].recommendation.reason}"
+    return "; ".join(f"{d.variant}: {d.recommendation.action} ({d.recommendation.reason})" for d in decisions)
+
+
+def describe_power(plan: ExperimentPlan, decisions: list[ArmDecision]) -> list[str]:
+    """One line per goal metric and treatment: its MDE now, its power for the
+    configured minimum detectable effect and the days until that power suffices."""
+    lines = []
+    for d in decisions:
+        level = d.recommendation.goal_level
+        for g in d.goals:
+            if g.mde is None:
+                lines.append(f"{g.metric} / {g.variant}: no power estimate (no test yet)")
+                continue
+            line = (f"{g.metric} / {g.variant}: MDE {g.mde:.1%} now at {g.units:,} units (one-sided α = {level:.3g}, "
+                    f"{g.test_power:.0%} power per test for 80% decision power)")
+            if g.target is not None:
+                wait = ("reached" if g.days_to_power == 0 else
+                        f"in {math.ceil(g.days_to_power):,} more days at the current rate")
+                line += f"; power for a +{g.target:.0%} lift: {g.power:.0%} now, {g.test_power:.0%} {wait}"
+            lines.append(line)
+    return lines
+
+
+def decisions_of(plan: ExperimentPlan, results: pd.DataFrame, moments: pd.DataFrame | None,
+                 srm_p_value: float | None) -> list[ArmDecision]:
+    """The recommendation per treatment from the latest day's moments; a sample ratio
+    mismatch (the `srm` check's threshold) is a failed health check."""
+    if moments is None or moments.empty or results.empty:
+        return []
+    latest = pd.Timestamp(results["as_of_date"].max()).date()
+    failed = ["srm"] if srm_p_value is not None and srm_p_value < plan.experiment.checks.srm_p_value else []
+    return decide(plan, moments, latest, failed)
 
 
 def describe_srm(plan: ExperimentPlan, p_value: float | None) -> str:
@@ -116,17 +165,28 @@ def describe_srm(plan: ExperimentPlan, p_value: float | None) -> str:
     return f"Sample ratio: {verdict} (always-valid SRM p = {p_value:.3g}, threshold {threshold:g})"
 
 
-def scorecard_text(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: float | None = None) -> str:
+def _decision_lines(plan: ExperimentPlan, decisions: list[ArmDecision]) -> list[str]:
+    if not decisions:
+        return []
+    return [f"Recommendation: {describe_recommendation(plan, decisions)}",
+            *(f"Power: {line}" for line in describe_power(plan, decisions))]
+
+
+def scorecard_text(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: float | None = None,
+                   moments: pd.DataFrame | None = None) -> str:
     latest, header, rows = scorecard_rows(plan, results)
+    decisions = decisions_of(plan, results, moments, srm_p_value)
     title = f"{plan.id}: cumulative results as of {latest} (control: {plan.experiment.control}; {describe_method(plan)})"
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
     line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-    return "\n".join([title, describe_srm(plan, srm_p_value), line(header), line(["-" * w for w in widths]),
-                      *map(line, rows)])
+    return "\n".join([title, describe_srm(plan, srm_p_value), *_decision_lines(plan, decisions), line(header),
+                      line(["-" * w for w in widths]), *map(line, rows)])
 
 
-def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: float | None = None) -> str:
+def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: float | None = None,
+                       moments: pd.DataFrame | None = None) -> str:
     latest, header, rows = scorecard_rows(plan, results)
+    decisions = _decision_lines(plan, decisions_of(plan, results, moments, srm_p_value))
     rollup = results["rollup"].iloc[0] if "rollup" in results and len(results) else "cumulative"
     lines = [
         f"**{plan.id}** — {rollup} results as of **{latest}** (control: `{plan.experiment.control}`)",
@@ -135,6 +195,8 @@ def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value:
         "",
         describe_srm(plan, srm_p_value),
         "",
+        *(f"{line}  " for line in decisions),
+        *([""] if decisions else []),
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
         *("| " + " | ".join(cells) + " |" for cells in rows),
@@ -150,7 +212,8 @@ def _legend(plan: ExperimentPlan) -> str:
     evidence = ("P(beat control): posterior probability that the arm's mean is above the control's; "
                 f"LIKELY BETTER at ≥ {1 - e.alpha:g}, LIKELY WORSE at ≤ {e.alpha:g}") if e.engine == "bayesian" else (
         f"p-value: after the {e.correction} correction; SIGNIFICANT below alpha = {e.alpha:g}")
-    return (f"_control_, _treatment_: the arms' means; _lift_: (treatment − control) / control, with its "
+    return (f"_role_: goal, guardrail (its non-inferiority margin) or secondary; "
+            f"_control_, _treatment_: the arms' means; _lift_: (treatment − control) / control, with its "
             f"{(1 - e.alpha) * 100:g}% interval (_lift CI_); {evidence}; _CUPED var. reduction_: the share of the "
             "lift's variance removed by each unit's pre-exposure value; — where a statistic is null "
             "(the `reason` column of the table says why).")
@@ -159,4 +222,4 @@ def _legend(plan: ExperimentPlan) -> str:
 def scorecard_summary(plan: ExperimentPlan, results: pd.DataFrame) -> str:
     """One line per metric and treatment: lift, interval and verdict."""
     latest, _, rows = scorecard_rows(plan, results)
-    return "\n".join(f"{r[0]} / {r[1]}: {r[5]} {r[6]} {r[8]}" for r in rows) or "no results"
+    return "\n".join(f"{r[0]} / {r[2]}: {r[6]} {r[7]} {r[9]}" for r in rows) or "no results"

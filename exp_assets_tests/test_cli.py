@@ -60,10 +60,12 @@ def test_demo_finds_the_planted_effects_and_no_others(tmp_path):
     out = done.stdout
     verdicts, reductions, experiment = {}, {}, None
     verdict = r"(SIGNIFICANT ↑|SIGNIFICANT ↓|not significant|LIKELY BETTER ↑|LIKELY WORSE ↓|inconclusive)"
+    role = r"(?:goal|secondary|guardrail \(−\d+%\))"
     for line in out.splitlines():
         if m := re.match(r"(\w+): cumulative results as of 2026-10-28", line):
             experiment = m.group(1)
-        elif experiment and (m := re.match(rf"(\w+)\s+(treatment|discount|premium)\s+.*{verdict}\s+(—|-?\d+%)$", line)):
+        elif experiment and (m := re.match(rf"(\w+)\s+{role}\s+(treatment|discount|premium)\s+.*{verdict}\s+(—|-?\d+%)$",
+                                           line)):
             verdicts[experiment, m.group(2), m.group(1)] = m.group(3)
             if m.group(4) != "—":
                 reductions[experiment, m.group(2), m.group(1)] = int(m.group(4).rstrip("%"))

@@ -156,3 +156,59 @@ def test_an_experiment_without_results_gets_a_page_saying_so(tmp_path):
     assert "No results yet" in pages[0].read_text()
     assert "no results yet" in (tmp_path / "out" / "index.html").read_text()
     assert load(fixtures.warehouse(db), ExperimentPlan(config, config.experiments[0])).latest is None
+
+
+def test_the_page_shows_roles_the_recommendation_and_the_goals_power(project, tmp_path):
+    """Roles are presentation: the same tables, read with a config that names them."""
+    root, _, _, wh = project
+    roles = ("    goal_metrics: [revenue]\n    guardrails: [{metric: views, margin: 0.05}]\n"
+             "    minimum_detectable_effect: 0.05")
+    config = fixtures.make_config(root / "wh.duckdb", metrics=[*fixtures.METRICS, "revenue_per_order", "shop_funnel"],
+                                  stats=roles)
+    plan = ExperimentPlan(config, config.experiments[0])
+    data = load(wh, plan)
+    assert set(data.moments["metric"]) >= {"revenue", "views"} and set(data.moments["dimension"]) == {"overall"}
+    assert (pd.to_datetime(data.moments["as_of_date"]).dt.date == END).all()
+
+    (page,) = write_reports(config, wh, tmp_path)
+    html = page.read_text()
+    summary = json.loads((tmp_path / "exp_a.summary.json").read_text())
+    action = summary["recommendation"].split(":")[0]
+    assert action in ("ship", "do not ship", "keep running", "investigate")
+    # the experiment has ended (results as of its end date): never "keep running"
+    assert action != "keep running"
+    assert f'<span class="action' in html and 'id="recommendation"' in html
+    assert '<span class="role goal">goal</span>' in html and '<span class="role guardrail">guardrail (−5%)</span>' in html
+    assert '<span class="role secondary">secondary</span>' in html
+    assert "MDE now" in html and "power for +5%" in html and "days to 90% power" in html
+    assert summary["recommendation"] in (tmp_path / "index.html").read_text().replace("&#x27;", "'")
+
+
+@pytest.mark.parametrize("engine", ["snowflake", "bigquery"], indirect=True)
+def test_every_engine_gives_the_same_recommendation_and_power(engine, tmp_path):
+    """The moments the recommendation reads come through each engine's adapter as
+    numbers: the recommendation and the power equal a DuckDB run's."""
+    from exp_assets.recommendation import decide
+    from exp_assets.report.data import latest_moments
+
+    options = dict(metrics=["revenue", "views"], stats=(
+        "    goal_metrics: [revenue]\n    guardrails: [{metric: views, margin: 0.05}]\n"
+        "    minimum_detectable_effect: 0.05"))
+
+    def run(wh, plan):  # the steps up to rollup_moments, what the recommendation reads
+        for name, step in steps.ordered_steps(plan):
+            if not name.startswith("results_"):
+                step(wh, DayRange(START, END + ONE_DAY))
+        return decide(plan, latest_moments(wh, plan, END), END, failed_checks=[])
+
+    db = tmp_path / "reference.duckdb"
+    fixtures.write_raw(db, fixtures.raw_tables())
+    config = fixtures.make_config(db, **options)
+    (expected,) = run(fixtures.warehouse(db), ExperimentPlan(config, config.experiments[0]))
+    (found,) = run(*engine.setup(fixtures.raw_tables(), **options))
+    assert found.recommendation == expected.recommendation
+    assert expected.recommendation.action == "do not ship"  # the fixture's ended without a clear effect
+    (goal,), (reference,) = found.goals, expected.goals
+    assert goal.units == reference.units and goal.mde is not None
+    for field in ("mde", "power", "days_to_power"):
+        assert getattr(goal, field) == pytest.approx(getattr(reference, field), rel=1e-9), field

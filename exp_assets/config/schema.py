@@ -131,6 +131,14 @@ class Prior(_Strict):
 Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
 
 
+class Guardrail(_Strict):
+    """A metric the treatment must not make worse by more than `margin`."""
+
+    metric: Name
+    margin: float = Field(gt=0, lt=1, description="relative non-inferiority margin: 0.02 tolerates a 2% loss "
+                                                  "in the metric's direction (higher_is_better)")
+
+
 class Experiment(_Strict):
     id: Name
     assignment_source: Name
@@ -162,6 +170,14 @@ class Experiment(_Strict):
     dimension_top_n: StrictInt = Field(20, ge=1, le=1000)
     refresh: Refresh = Refresh()
     checks: Checks = Checks()
+    # metric roles (presentation: the recommendation and power, never a table's contents);
+    # a metric named in neither is secondary
+    goal_metrics: list[Name] = Field([], description="metrics the change is meant to improve (superiority tests)")
+    guardrails: list[Guardrail] = Field([], description="metrics that must stay non-inferior, each with its margin")
+    minimum_detectable_effect: float | None = Field(
+        None, gt=0, allow_inf_nan=False,
+        description="relative lift the goal metrics should detect: the report gives the days to 80% power for it",
+    )
 
     @property
     def key(self) -> str:
@@ -187,6 +203,29 @@ class Experiment(_Strict):
             problems.append(("end_date", f"end_date {self.end_date} is before start_date {self.start_date}"))
         _raise(problems)
         return self
+
+    @model_validator(mode="after")
+    def _roles(self):
+        problems, first = [], {}
+        named = [(f"goal_metrics[{i}]", m) for i, m in enumerate(self.goal_metrics)]
+        named += [(f"guardrails[{i}].metric", g.metric) for i, g in enumerate(self.guardrails)]
+        for field, metric in named:
+            if metric not in self.metrics:
+                problems.append((field, f"{metric!r} is not one of the experiment's metrics {self.metrics}"))
+            elif metric in first:
+                problems.append((field, f"{metric!r} already has a role at {first[metric]}"))
+            first.setdefault(metric, field)
+        _raise(problems)
+        return self
+
+    def role(self, metric: str) -> str:
+        """goal, guardrail or secondary."""
+        if metric in self.goal_metrics:
+            return "goal"
+        return "guardrail" if any(g.metric == metric for g in self.guardrails) else "secondary"
+
+    def margin(self, metric: str) -> float | None:
+        return next((g.margin for g in self.guardrails if g.metric == metric), None)
 
     @property
     def treatments(self) -> list[str]:

@@ -2,7 +2,8 @@
 results tables and exposures_summary are small, group-level tables, so this
 works the same on every engine): per rollup the overall rows of every day and
 the latest day's breakdowns, units per arm and the SRM p-value by day, and the
-health checks as of the latest day."""
+health checks as of the latest day, and that day's overall cumulative moments
+(the recommendation's and the power's input)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pandas as pd
 
 from exp_assets.checks.assignment import srm_by_day
 from exp_assets.plan import ROLLUPS, ExperimentPlan
-from exp_assets.sql.fragments import table
+from exp_assets.sql.fragments import date_literal, table
 from exp_assets.sql.results import RESULT_COLUMNS
 from exp_assets.warehouse.base import Warehouse
 
@@ -28,6 +29,7 @@ class ExperimentData:
     units: pd.DataFrame | None = None  # units first exposed per variant (columns) through each day (index)
     srm_p_values: dict[dt.date, float] = field(default_factory=dict)
     health: list[Health] = field(default_factory=list)
+    moments: pd.DataFrame = field(default_factory=pd.DataFrame)  # the latest day's overall cumulative moments
 
     @property
     def cumulative(self) -> pd.DataFrame:
@@ -52,7 +54,18 @@ def load(wh: Warehouse, plan: ExperimentPlan) -> ExperimentData:
         if latest is not None:
             data.units, data.srm_p_values = srm_by_day(wh, plan, latest)
             data.health = evaluate_health(wh, plan, latest)
+            data.moments = latest_moments(wh, plan, latest)
     return data
+
+
+def latest_moments(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> pd.DataFrame:
+    """rollup_moments' overall cumulative rows of `day` (one per metric and variant):
+    what the recommendation and the power are computed from."""
+    name = plan.table_name("rollup_moments")
+    if not wh.table_exists(name):
+        return pd.DataFrame()
+    return wh.query(f"SELECT * FROM {table(plan.schema, name)} WHERE as_of_date = {date_literal(day)} "
+                    "AND rollup = 'cumulative' AND dimension = 'overall'")
 
 
 def _read(wh: Warehouse, plan: ExperimentPlan, rollup: str, by_k: bool) -> pd.DataFrame:

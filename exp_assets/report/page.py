@@ -10,12 +10,14 @@ from html import escape
 
 import pandas as pd
 
-from exp_assets.scorecard import describe_method, describe_srm
+from exp_assets.recommendation import DECISION_POWER, ArmDecision
+from exp_assets.scorecard import describe_method, describe_srm, role_label
+from exp_assets.stats.decision import DO_NOT_SHIP, INVESTIGATE, KEEP_RUNNING, SHIP, design_levels
 
 from . import charts
 from .data import ExperimentData
 from .location import INDEX
-from .summary import BETTER, NO_CALL, NO_TEST, WORSE, Summary, interval, outcome, treatment_rows
+from .summary import BETTER, NO_CALL, NO_TEST, WORSE, Summary, decisions, interval, outcome, treatment_rows
 
 PLOTLY_JS = "plotly.min.js"  # written beside the pages
 
@@ -60,6 +62,13 @@ td.verdict { font-weight: 600; white-space: nowrap; }
         border: 1px solid currentColor; }
 .chip.nocall, .chip.notest { border-color: #d5d8da; }
 .status { font-weight: 600; text-transform: capitalize; }
+.action { display: inline-block; border-radius: 4px; padding: 2px 10px; color: #fff; font-weight: 700;
+          text-transform: uppercase; font-size: 13px; letter-spacing: .03em; margin-right: 8px; }
+.action.ship { background: var(--good); } .action.noship { background: var(--bad); }
+.action.running { background: var(--none); } .action.investigate { background: #b9770e; }
+.decision { margin: 4px 0 10px; } .decision .why { color: #333; }
+table.power { width: auto; } table.power th, table.power td { padding-right: 22px; }
+.role { font-weight: 600; color: #555; } .role.goal { color: #2c5aa0; } .role.guardrail { color: #8e44ad; }
 .notes li { margin: 3px 0; } footer { color: #888; font-size: 12px; margin-top: 40px; }
 """
 
@@ -145,7 +154,8 @@ def scorecard_table(data: ExperimentData) -> str:
         lower, upper = interval(r)
         verdict, css = _verdict(r, data)
         cells = [
-            f'<td class="metric">{_breakable(r.metric)}<br><span class="dir">{_direction(data, r.metric)}</span></td>',
+            f'<td class="metric">{_breakable(r.metric)}<br><span class="dir">{_role(data, r.metric)} · '
+            f'{_direction(data, r.metric)}</span></td>',
             *([f"<td>{escape(r.variant)}</td>"] if several else []),
             f'<td class="num">{num(r.control_mean)} → {num(r.mean)}</td>',
             f'<td class="num {css}"><strong>{pct(r.rel_effect)}</strong></td>',
@@ -162,6 +172,57 @@ def scorecard_table(data: ExperimentData) -> str:
         out.append(f"<tr>{''.join(cells)}</tr>")
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def _role(data: ExperimentData, metric: str) -> str:
+    role = data.plan.experiment.role(metric)
+    return f'<span class="role {role}">{escape(role_label(data.plan, metric))}</span>'
+
+
+ACTION_CLASS = {SHIP: "ship", DO_NOT_SHIP: "noship", KEEP_RUNNING: "running", INVESTIGATE: "investigate"}
+
+
+def _recommendation(data: ExperimentData, found: list[ArmDecision]) -> str:
+    """Per treatment its action and why, then the goal metrics' power."""
+    e = data.plan.experiment
+    several = len(found) > 1
+    lines = "".join(
+        f'<div class="decision">{escape(d.variant) + ": " if several else ""}'
+        f'<span class="action {ACTION_CLASS[d.recommendation.action]}">{escape(d.recommendation.action)}</span>'
+        f'<span class="why">{escape(d.recommendation.reason)}</span></div>'
+        for d in found)
+    level, per_test = design_levels(len(e.goal_metrics), len(e.guardrails), e.alpha, DECISION_POWER, len(e.treatments))
+    head = ["goal metric", *(["variant"] if several else []), "units", "MDE now"]
+    if e.minimum_detectable_effect is not None:
+        head += [f"power for +{e.minimum_detectable_effect:.0%}", f"days to {per_test:.0%} power"]
+    rows = []
+    for d in found:
+        for g in d.goals:
+            cells = [f'<td class="metric">{_breakable(g.metric)}</td>',
+                     *([f"<td>{escape(d.variant)}</td>"] if several else []),
+                     f'<td class="num">{g.units:,}</td>',
+                     f'<td class="num">{"—" if g.mde is None else f"±{g.mde:.1%}"}</td>']
+            if e.minimum_detectable_effect is not None:
+                days = "—" if g.days_to_power is None else "reached" if g.days_to_power == 0 else \
+                    f"{math.ceil(g.days_to_power):,} more"
+                cells += [f'<td class="num">{"—" if g.power is None else f"{g.power:.0%}"}</td>',
+                          f'<td class="num">{days}</td>']
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+    text_columns = 2 if several else 1
+    table = ('<table class="power"><thead><tr>'
+             + "".join(f'<th class="{"" if i < text_columns else "num"}">{escape(h)}</th>' for i, h in enumerate(head))
+             + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    goals = f"{len(e.goal_metrics)} goal{'s' if len(e.goal_metrics) > 1 else ''}"
+    arms = f" × {len(e.treatments)} variants" if several else ""
+    rule = (f"Ship when a goal metric is significantly better (one-sided, α = {e.alpha:g} / {goals}{arms} = {level:.3g}) "
+            f"and every guardrail is shown not worse than its margin (one-sided, α = {e.alpha:g}, uncorrected); do "
+            "not ship when a goal is significantly worse or a guardrail worse than its margin, or when the experiment "
+            "ended without evidence to ship; investigate when a health check fails; else keep running "
+            "(Schultzberg, Ankargren & Frånberg 2024). Power: the fixed-horizon test of each goal at that level, "
+            f"{per_test:.0%} per test so that the decision, with {len(e.guardrails)} guardrail"
+            f"{'' if len(e.guardrails) == 1 else 's'}, has 80% power; days at the current accrual rate.")
+    return (f'<div class="card">{lines}<div class="scroll">{table}</div>'
+            f'<p class="sub" style="margin:10px 0 0">{escape(rule)}</p></div>')
 
 
 def _breakable(name: str) -> str:
@@ -256,8 +317,9 @@ def experiment_page(data: ExperimentData, summary: Summary) -> str:
         body = head + _facts_empty(e) + "<p>No results yet: the results assets have not been materialized.</p>"
         return _document(e.id, body, charts_used=False)
     parts = [head, _banner(data), _facts(data, summary)]
-    if summary.recommendation:
-        parts.append(f'<h2>Recommendation</h2><div class="card">{escape(summary.recommendation)}</div>')
+    found = decisions(data)
+    if found:
+        parts += ['<h2 id="recommendation">Recommendation</h2>', _recommendation(data, found)]
     parts += [f'<h2 id="scorecard">Scorecard as of {data.latest}: {escape(", ".join(e.treatments))} vs {escape(e.control)}</h2>', f'<div class="card scroll">{scorecard_table(data)}</div>',
               '<h2 id="health">Health</h2>', _health(data), '<h2 id="method">Method</h2>', f'<div class="card">{_notes(data)}</div>']
     if e.engine == "bayesian":

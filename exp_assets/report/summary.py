@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from exp_assets.scorecard import direction
+from exp_assets.recommendation import ArmDecision, decide
+from exp_assets.scorecard import describe_recommendation, direction
 
 from .data import ExperimentData
 
@@ -36,8 +37,7 @@ class Summary:
     health_failures: list[str]
     calls: list[MetricCall]
     page: str
-    # The place for a ship recommendation (a later issue): the index gets a column and
-    # the page a section once any summary has one; None shows nothing.
+    # per treatment arm its recommendation and why; None (no goal metric named) shows nothing
     recommendation: str | None = None
 
     def to_json(self) -> dict:
@@ -96,6 +96,11 @@ def treatment_rows(frame, data: ExperimentData):
         .sort_values(["_m", "_v"], kind="stable").drop(columns=["_m", "_v"])
 
 
+def decisions(data: ExperimentData) -> list[ArmDecision]:
+    """The recommendation per treatment arm (any failed health check: investigate)."""
+    return decide(data.plan, data.moments, data.latest, [h.label for h in data.health if not h.passed])
+
+
 def summarize(data: ExperimentData, page: str) -> Summary:
     calls = []
     for r in treatment_rows(data.latest_overall(), data).itertuples():
@@ -108,5 +113,5 @@ def summarize(data: ExperimentData, page: str) -> Summary:
         end=e.end_date.isoformat() if e.end_date else None,
         latest=data.latest.isoformat() if data.latest else None, days_running=days_running(data),
         health_failures=[f"{h.label}: {h.description}" for h in data.health if not h.passed],
-        calls=calls, page=page,
+        calls=calls, page=page, recommendation=describe_recommendation(data.plan, decisions(data)),
     )

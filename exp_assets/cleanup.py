@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from exp_assets.config import ProjectConfig, load_config
+from exp_assets.config import ProjectConfig
 from exp_assets.days import ONE_DAY
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql.fragments import date_literal, ident, literal, table
@@ -124,23 +124,3 @@ def describe(orphans: Orphans) -> str:
         lines += [f"  {orphans.schema}.{name}: {len(days)} days, {days[0]}..{days[-1]}"
                   for name, (_, _, _, days) in sorted(orphans.partitions.items())]
     return "\n".join(lines)
-
-
-def cmd_cleanup(args) -> int:
-    """`exp-assets cleanup [--drop]`: list (and drop) what the config no longer produces."""
-    from exp_assets.assets.resources import resource_for, warehouse_from_resource
-
-    config = load_config(args.config)
-    wh = warehouse_from_resource(resource_for(config), config)
-    orphans = find_orphans(wh, config)
-    print(describe(orphans))
-    if orphans and args.drop:
-        try:
-            drop_orphans(wh, orphans)
-        except NotImplementedError as error:
-            print(error)
-            return 1
-        print("Dropped them.")
-    elif orphans:
-        print("Run `exp-assets cleanup --drop` to drop them.")
-    return 0

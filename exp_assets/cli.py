@@ -12,7 +12,7 @@ from pathlib import Path
 
 from exp_assets.config import CONFIG_ENV_VAR, ConfigError, ProjectConfig, config_path, load_config
 from exp_assets.run import run_experiment
-from exp_assets.cleanup import cmd_cleanup
+from exp_assets.cleanup import describe, drop_orphans, find_orphans
 from exp_assets.plan import ExperimentPlan
 from exp_assets.report.location import SERVE_PORT, report_dir
 from exp_assets.source_columns import SourceError
@@ -283,6 +283,26 @@ def cmd_refresh(args) -> int:
     print(f"Re-materialized {', '.join(artifacts)} of {args.experiment} for {first}..{last} in one run.")
     print(ran(result) + "\n")
     print(scorecard_text(*latest_results(config, args.experiment)))
+    return 0
+
+
+def cmd_cleanup(args) -> int:
+    """`exp-assets cleanup [--drop]`: list (and drop) what the config no longer produces."""
+    from exp_assets.assets.resources import resource_for, warehouse_from_resource
+
+    config = load_config(args.config)
+    wh = warehouse_from_resource(resource_for(config), config)
+    orphans = find_orphans(wh, config)
+    print(describe(orphans))
+    if orphans and args.drop:
+        try:
+            drop_orphans(wh, orphans)
+        except NotImplementedError as error:
+            print(error)
+            return 1
+        print("Dropped them.")
+    elif orphans:
+        print("Run `exp-assets cleanup --drop` to drop them.")
     return 0
 
 

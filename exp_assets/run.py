@@ -17,7 +17,7 @@ from exp_assets.automation.workers import in_process_tags
 from exp_assets.config import ProjectConfig
 from exp_assets.definitions import build_definitions
 from exp_assets.plan import ExperimentPlan
-from exp_assets.report.asset import NAME as REPORT
+from exp_assets.assets.report import NAME as REPORT
 
 # The code location workspace.yaml declares. Runs executed in process have no
 # code location: the job's page in `dagster dev` lists runs by their repository

@@ -35,7 +35,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from exp_assets import cleanup, steps
+from exp_assets import cleanup, cli, steps
 from exp_assets.config import parse_config
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ROLLUPS, ExperimentPlan
@@ -395,12 +395,12 @@ def test_removed_metrics_leave_tables_that_cleanup_lists_and_drops(tmp_path, raw
     orphans = cleanup.find_orphans(wh, config)
     assert orphans.tables == {name: len(DAYS) for name in stale}
     assert not orphans.ledger_only and not orphans.partitions
-    assert cleanup.cmd_cleanup(argparse.Namespace(config=str(config_file), drop=False)) == 0
+    assert cli.cmd_cleanup(argparse.Namespace(config=str(config_file), drop=False)) == 0
     listed = capsys.readouterr().out
     assert all(f"exp.{name} ({len(DAYS)} ledger rows)" in listed for name in stale) and "--drop" in listed
     assert stale <= set(fixtures.output_tables(db))  # listing drops nothing
 
-    assert cleanup.cmd_cleanup(argparse.Namespace(config=str(config_file), drop=True)) == 0
+    assert cli.cmd_cleanup(argparse.Namespace(config=str(config_file), drop=True)) == 0
     assert "Dropped" in capsys.readouterr().out
     assert not cleanup.find_orphans(wh, config)
     fresh = tmp_path / "fresh"

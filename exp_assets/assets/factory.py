@@ -20,7 +20,7 @@ from exp_assets.assets.run_totals import record_run_totals
 from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.automation.workers import record_host
 from exp_assets.checks import blocking_failed, check_specs, evaluate_checks
-from exp_assets.report.asset import report_asset, report_link, report_note
+from exp_assets.assets.report import report_asset, report_link, report_note
 from exp_assets.results_metadata import MARKDOWN, results_metadata
 from exp_assets.warehouse import Warehouse
 from exp_assets.warehouse.base import WarehouseBusy, WriteReport

@@ -9,8 +9,7 @@ adapter (so the same on every engine), readable offline.
     page.py      the HTML of an experiment page and of the index
     write.py     writing the pages, the index and plotly.min.js to a directory
     serve.py     serving that directory on 127.0.0.1
-    asset.py     the `<experiment>/report` Dagster asset
 
-Nothing is imported here: the asset factory imports asset.py and location.py
-without loading plotly.
+The `<experiment>/report` Dagster asset that writes them is exp_assets/assets/report.py.
+Nothing is imported here: the asset factory imports location.py without loading plotly.
 """

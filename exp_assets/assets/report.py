@@ -7,7 +7,7 @@ import dagster as dg
 
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 
-from .location import INDEX, page_name, served_url
+from exp_assets.report.location import INDEX, page_name, served_url
 
 NAME = "report"
 
@@ -44,8 +44,7 @@ def report_asset(plan: ExperimentPlan) -> dg.AssetsDefinition:
     )
     def _report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         from exp_assets.assets.resources import warehouse_from_resource
-
-        from .write import write_experiment, write_index  # plotly loads only when a report is written
+        from exp_assets.report.write import write_experiment, write_index  # plotly loads only when a report is written
 
         wh = warehouse_from_resource(context.resources.warehouse, plan.config)
         page = write_experiment(wh, plan)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 
 import pytest
@@ -34,6 +36,23 @@ def report_dir(tmp_path_factory):
         if "EXP_ASSETS_REPORT_DIR" not in os.environ:
             mp.setenv("EXP_ASSETS_REPORT_DIR", str(tmp_path_factory.mktemp("reports")))
         yield
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory) -> tuple:
+    """`exp-assets demo` as a user runs it (default scale and seed: every planted
+    effect is found) in a fresh directory, once per session for the tests that read
+    what it prints (test_cli) and browse what it built (test_ui): that directory,
+    the environment it ran with (its report in the default place,
+    $DAGSTER_HOME/reports) and its stdout."""
+    root = tmp_path_factory.mktemp("demo")
+    env = {**os.environ, "DAGSTER_HOME": str(root / "home")}
+    for name in ("EXP_ASSETS_CONFIG", "EXP_ASSETS_REPORT_DIR"):
+        env.pop(name, None)
+    done = subprocess.run([sys.executable, "-m", "exp_assets.cli", "demo"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return root, env, done.stdout
 
 
 def pytest_unconfigure(config):

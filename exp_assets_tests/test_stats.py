@@ -21,7 +21,7 @@ TREATMENT_STATS = [c for c in FLOAT_COLUMNS if c not in ("mean", "control_mean")
 
 
 def delta_rel_ci(x_t, x_c, df, alpha):
-    """Relative effect and CI by the delta method (DESIGN.md), straight from the raw arrays."""
+    """Relative effect and CI by the delta method (Var(m_t/m_c) to first order), straight from the raw arrays."""
     m_t, m_c = x_t.mean(), x_c.mean()
     var_rel = np.var(x_t, ddof=1) / (len(x_t) * m_c**2) + m_t**2 * np.var(x_c, ddof=1) / (len(x_c) * m_c**4)
     half = sps.t.ppf(1 - alpha / 2, df) * math.sqrt(var_rel)

@@ -166,11 +166,11 @@ def test_ratio_arm_variance_is_the_variance_of_linearised_values():
     lin, ratio = linearised(m, d)
     close(arm.statistic.value, ratio)
     close(arm.variance(arm.statistic), np.var(lin, ddof=1) / len(m))
-    # ... which is DESIGN.md's Var(M/D) = var_m/mu_d^2 + var_d mu_m^2/mu_d^4 - 2 cov mu_m/mu_d^3, / n
+    # ... which is the delta method's Var(M/D) = var_m/mu_d^2 + var_d mu_m^2/mu_d^4 - 2 cov mu_m/mu_d^3, / n
     cov = np.cov(m, d, ddof=1)
     mu_m, mu_d = m.mean(), d.mean()
-    design = cov[0, 0] / mu_d**2 + cov[1, 1] * mu_m**2 / mu_d**4 - 2 * cov[0, 1] * mu_m / mu_d**3
-    close(arm.variance(arm.statistic), design / len(m))
+    delta_method = cov[0, 0] / mu_d**2 + cov[1, 1] * mu_m**2 / mu_d**4 - 2 * cov[0, 1] * mu_m / mu_d**3
+    close(arm.variance(arm.statistic), delta_method / len(m))
 
 
 def test_ratio_effect_ci_and_p():

@@ -1,16 +1,18 @@
 """Sequential confidence sequences, the Bayesian engine, multiple-testing corrections and
-multi-arm experiments, checked against formulas evaluated independently here, scipy
-and statsmodels."""
+multi-arm experiments, checked against GrowthBook's gbstats (recorded outputs), formulas
+evaluated independently here, scipy and statsmodels."""
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import integrate, optimize
+from scipy import integrate
 from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW, ttest_ind
@@ -41,55 +43,59 @@ def rel_variance(x_t, x_c):
     return np.var(x_t, ddof=1) / (len(x_t) * m_c**2) + m_t**2 * np.var(x_c, ddof=1) / (len(x_c) * m_c**4)
 
 
-def gb_halfwidth(variance, n, alpha, tuning=5000.0, rho_alpha=None):
-    """GrowthBook's confidence-sequence half-width, written out from the formula."""
-    a = alpha if rho_alpha is None else rho_alpha
-    rho = math.sqrt((-2 * math.log(a) + math.log(-2 * math.log(a) + 1)) / tuning)
-    s2 = variance * n
-    return math.sqrt(s2) * math.sqrt(2 * (n * rho**2 + 1) * math.log(math.sqrt(n * rho**2 + 1) / alpha) / (n * rho) ** 2)
+# GrowthBook's sequential test (gbstats 0.8.0) on the samples below, recorded by
+# gbstats_sequential_reference.py: an independent implementation of the same sequences.
+GBSTATS = {c["name"]: c for c in json.loads(
+    Path(__file__).with_name("gbstats_sequential_reference.json").read_text())["cases"]}
+
+
+def gbstats(name: str, x_c, x_t) -> dict:
+    """The recorded gbstats results of case `name`, once its inputs are checked to be these samples."""
+    case = GBSTATS[name]
+    for arm, x in (("control", x_c), ("treatment", x_t)):
+        recorded = case[arm]
+        assert recorded["n"] == len(x), name
+        close(recorded["sum"], x.sum(), rtol=1e-12)
+        close(recorded["sum_squares"], (x * x).sum(), rtol=1e-12)
+    return case["gbstats"]
 
 
 # --- sequential ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("tuning", [5000.0, 300.0])
-def test_sequential_intervals_follow_the_formula(tuning):
+def test_sequential_intervals_equal_gbstats(tuning):
     x_c, x_t = two_arms(lift=0.8)
+    gb = gbstats(f"lift_0.8_tuning_{tuning:.0f}", x_c, x_t)
     options = AnalysisOptions(sequential=True, sequential_tuning=tuning)
     r = rows_of(analyze(frame(moment_row("control", x_c), moment_row("t", x_t)), "control", options))[1]
-    n = len(x_c) + len(x_t)
-    delta = x_t.mean() - x_c.mean()
-    half = gb_halfwidth(welch_var(x_t, x_c), n, 0.05, tuning)
+    absolute, relative = gb["absolute"], gb["relative"]
     assert r.method == "sequential_t"
-    close(r.abs_effect, delta)
-    close(r.abs_ci_lower, delta - half)
-    close(r.abs_ci_upper, delta + half)
-    # Fieller's relative interval with the sequence's critical value (its half-width per SE)
-    k = gb_halfwidth(1.0, n, 0.05, tuning)
-    close_pair((r.rel_ci_lower, r.rel_ci_upper), fieller_reference(x_t, x_c, x_c, delta, x_c.mean(), k))
-    rel = x_t.mean() / x_c.mean() - 1
-    rel_half = gb_halfwidth(rel_variance(x_t, x_c), n, 0.05, tuning)
+    close(r.abs_effect, absolute["estimate"])
+    close_pair((r.abs_ci_lower, r.abs_ci_upper), absolute["ci"])
+    close(r.p_value, absolute["p_value"])
+    # Fieller's relative interval with the sequence's critical value (gbstats' half-width per SE)
+    k = (absolute["ci"][1] - absolute["estimate"]) / absolute["stddev"]
+    close_pair((r.rel_ci_lower, r.rel_ci_upper),
+               fieller_reference(x_t, x_c, x_c, x_t.mean() - x_c.mean(), x_c.mean(), k))
     d = rows_of(analyze(frame(moment_row("control", x_c), moment_row("t", x_t)), "control",
                         AnalysisOptions(sequential=True, sequential_tuning=tuning, relative_interval="delta")))[1]
-    close(d.rel_ci_lower, rel - rel_half)
-    close(d.rel_ci_upper, rel + rel_half)
+    close(d.rel_effect, relative["estimate"])
+    close_pair((d.rel_ci_lower, d.rel_ci_upper), relative["ci"])
     # always-valid intervals are wider than the fixed-horizon ones
     t_half = sps.t.ppf(0.975, welch_df(x_t, x_c)) * math.sqrt(welch_var(x_t, x_c))
-    assert half > t_half
+    assert r.abs_ci_upper - r.abs_effect > t_half
 
 
-def test_sequential_p_value_is_where_the_sequence_touches_zero():
+def test_sequential_p_value_equals_gbstats():
     x_c, x_t = two_arms(lift=1.5)
-    df = frame(moment_row("control", x_c), moment_row("t", x_t))
-    r = rows_of(analyze(df, "control", AnalysisOptions(sequential=True)))[1]
-    n, var = len(x_c) + len(x_t), welch_var(x_t, x_c)
-    delta = abs(x_t.mean() - x_c.mean())
+    gb = gbstats("lift_1.5", x_c, x_t)["absolute"]
+    r = rows_of(analyze(frame(moment_row("control", x_c), moment_row("t", x_t)), "control",
+                        AnalysisOptions(sequential=True)))[1]
     assert 1e-12 < r.p_value < 0.05
-    # the sequence is the one tuned at the analysis alpha; at level p its bound touches 0
-    close(gb_halfwidth(var, n, r.p_value, rho_alpha=0.05), delta, rtol=1e-9)
-    solved = optimize.brentq(lambda a: gb_halfwidth(var, n, a, rho_alpha=0.05) - delta, 1e-300, 1.0, xtol=1e-300, rtol=1e-14)
-    close(r.p_value, solved, rtol=1e-9)
-    # excludes 0 at the 0.05 level, consistently with the interval
+    close(r.p_value, gb["p_value"])
+    close_pair((r.abs_ci_lower, r.abs_ci_upper), gb["ci"])
+    # excludes 0 at the 0.05 level, consistently with the p-value
     assert r.abs_ci_lower > 0
     # sequential p-values are larger than the fixed-horizon ones
     assert r.p_value > sps.ttest_ind(x_t, x_c, equal_var=False).pvalue
@@ -97,11 +103,11 @@ def test_sequential_p_value_is_where_the_sequence_touches_zero():
 
 def test_sequential_p_value_is_one_when_the_sequence_never_excludes_zero():
     x_c, x_t = two_arms(lift=0.05)
+    gb = gbstats("lift_0.05", x_c, x_t)["absolute"]
     r = rows_of(analyze(frame(moment_row("control", x_c), moment_row("t", x_t)), "control",
                         AnalysisOptions(sequential=True)))[1]
-    n, var = len(x_c) + len(x_t), welch_var(x_t, x_c)
-    assert gb_halfwidth(var, n, 1.0, rho_alpha=0.05) > abs(r.abs_effect)
-    assert r.p_value == 1.0
+    assert gb["p_value"] == 1.0 and r.p_value == 1.0
+    close_pair((r.abs_ci_lower, r.abs_ci_upper), gb["ci"])
     assert r.abs_ci_lower < 0 < r.abs_ci_upper
 
 
@@ -239,9 +245,9 @@ def test_sequential_bonferroni_interval_is_the_sequence_at_alpha_over_m():
     out = analyze(df, "control", AnalysisOptions(sequential=True, correction="bonferroni"))
     row = out[(out["as_of_date"] == "d1") & (out["metric"] == "m2") & (out["variant"] == "a")].iloc[0]
     x, x_c = raw[("d1", "m2", "a")], raw[("d1", "m2", "control")]
-    half = gb_halfwidth(welch_var(x, x_c), len(x) + len(x_c), 0.05 / 6, rho_alpha=0.05)
-    close(row.abs_ci_lower_adjusted, row.abs_effect - half)
-    close(row.abs_ci_upper_adjusted, row.abs_effect + half)
+    # gbstats' sequence tuned at the analysis alpha (0.05), read at 0.05 / 6
+    gb = gbstats("bonferroni_d1_m2_a", x_c, x)["absolute"]
+    close_pair((row.abs_ci_lower_adjusted, row.abs_ci_upper_adjusted), gb["ci"])
     close(row.p_value_adjusted, min(1.0, 6 * row.p_value))
 
 

@@ -29,7 +29,7 @@ import pandas as pd
 from exp_assets.config import ProjectConfig
 from exp_assets.days import ONE_DAY
 from exp_assets.plan import ExperimentPlan
-from exp_assets.sql.fragments import date_literal, ident, literal, table
+from exp_assets.quoting import date_literal, ident, literal, table
 from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse
 
 

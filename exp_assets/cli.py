@@ -62,7 +62,7 @@ def latest_results(config: ProjectConfig, experiment_id: str):
 
     from exp_assets.checks.assignment import srm_by_day
     from exp_assets.report.data import latest_moments
-    from exp_assets.sql.fragments import table
+    from exp_assets.quoting import table
     from exp_assets.assets.resources import resource_for, warehouse_from_resource
 
     plan = ExperimentPlan(config, config.experiment(experiment_id))

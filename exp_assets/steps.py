@@ -26,7 +26,7 @@ from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
-from exp_assets.sql.fragments import date_literal, ident, literal, table
+from exp_assets.quoting import date_literal, ident, literal, table
 from exp_assets.stats import AnalysisOptions, analyze
 from exp_assets.warehouse.base import Warehouse, WriteReport
 

@@ -35,7 +35,7 @@ import pytest
 
 from exp_assets.config import parse_config
 from exp_assets.plan import ExperimentPlan
-from exp_assets.sql.fragments import table
+from exp_assets.quoting import table
 from exp_assets.warehouse.base import LEDGER_TABLE
 from exp_assets_tests import fixtures
 

@@ -19,7 +19,7 @@ from exp_assets import steps
 from exp_assets.checks import CheckSettings, check_specs, evaluate_checks, settings_of
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
-from exp_assets.sql.fragments import table
+from exp_assets.quoting import table
 from exp_assets.sql.results import typed_results
 from exp_assets.stats.balance import ArmSums, sample_ratio_mismatch, welch_mean_difference_p_value
 from exp_assets_tests import fixtures, reference
@@ -54,7 +54,7 @@ def _run(wh, plan, artifacts, window=FULL):
 
 
 def _check(wh, plan, artifact, window=FULL) -> dg.AssetCheckResult:
-    [result] = evaluate_checks(wh, plan, artifact, _key(artifact), window)
+    [result] = evaluate_checks(wh, plan, artifact, window)
     assert result.asset_key == _key(artifact)
     return result
 
@@ -102,7 +102,7 @@ def test_every_check_passes_on_the_clean_fixture(clean):
     raw, wh, plan = clean
     seen = {}
     for artifact in (a.name for a in plan.artifacts):
-        for result in evaluate_checks(wh, plan, artifact, _key(artifact), FULL):
+        for result in evaluate_checks(wh, plan, artifact, FULL):
             seen[(artifact, result.check_name)] = result
             if result.check_name != "multiple_variant_rate":  # see the crossover test: the fixture's plant warns
                 assert result.passed, result.description
@@ -348,7 +348,7 @@ def _dagster_assets(plan, wh):
             days = DayRange(window.start.date(), window.end.date())
             step = dict(steps.ordered_steps(plan))[artifact]
             report = step(wh, days)
-            checks = evaluate_checks(wh, plan, artifact, key, days, context.selected_asset_check_keys)
+            checks = evaluate_checks(wh, plan, artifact, days, context.selected_asset_check_keys)
             return dg.MaterializeResult(metadata={"rows_written": report.rows_written}, check_results=checks)
 
         return _asset
@@ -400,4 +400,4 @@ def test_a_check_that_cannot_run_fails_with_its_error(shared_engine):
     assert not result.passed and result.severity == ERROR
     assert "could not be evaluated" in result.description and "results_daily" in _meta(result)["error"]
     selected = {dg.AssetCheckKey(_key("results_daily"), "other")}
-    assert evaluate_checks(wh, plan, "results_daily", _key("results_daily"), FULL, selected) == []
+    assert evaluate_checks(wh, plan, "results_daily", FULL, selected) == []

@@ -24,7 +24,7 @@ from exp_assets.sql import dialects, freshness
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
-from exp_assets.sql.fragments import date_literal, ident, table
+from exp_assets.quoting import date_literal, ident, table
 from exp_assets.assets.resources import resource_for, warehouse_from_resource
 from exp_assets.warehouse.remote import copy_from_duckdb
 from exp_assets_tests import fixtures, reference

@@ -14,7 +14,7 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 from exp_assets import steps
 from exp_assets.config import parse_config
 from exp_assets.days import DayRange
-from exp_assets.sql.fragments import table as qualified
+from exp_assets.quoting import table as qualified
 from exp_assets_tests import fixtures, reference
 from exp_assets_tests.engines import microsecond_raw, quiet_fakesnow
 from exp_assets_tests.fixtures import DAYS, END, START

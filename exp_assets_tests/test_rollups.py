@@ -17,7 +17,7 @@ import pytest
 from exp_assets import steps
 from exp_assets.days import DayRange
 from exp_assets.sql import results as results_sql
-from exp_assets.sql.fragments import table
+from exp_assets.quoting import table
 from exp_assets_tests import fixtures, reference
 from exp_assets_tests.engines import (
     assert_same_tables, duckdb_only, microsecond_raw, normalized, plan_tables, quiet_fakesnow,

@@ -14,7 +14,7 @@ from exp_assets import steps
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import results as results_sql
-from exp_assets.sql.fragments import table
+from exp_assets.quoting import table
 from exp_assets.stats import MOMENT_COLUMNS
 from exp_assets_tests import fixtures, reference
 from exp_assets_tests.engines import microsecond_raw, quiet_fakesnow

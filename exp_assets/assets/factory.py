@@ -162,7 +162,7 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         run_figures = _run_metadata(report, plan.schema, days, wh.dialect, meanings)
         context.add_asset_metadata(run_figures, partition_key=days.last.isoformat())
         record_run_totals(context, run_figures)
-        checks = evaluate_checks(wh, plan, artifact.name, key, days, context.selected_asset_check_keys)
+        checks = evaluate_checks(wh, plan, artifact.name, days, context.selected_asset_check_keys)
         if blocking_failed(plan, artifact.name, checks):
             # built on missing raw data: nothing may build on it, and the next refresh reruns it
             wh.forget_window(plan.table_name(artifact.name), days.start, days.end)

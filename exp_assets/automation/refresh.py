@@ -15,7 +15,7 @@ import pandas as pd
 from exp_assets.automation import workers
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
-from exp_assets.sql.fragments import date_literal, literal, table
+from exp_assets.quoting import date_literal, literal, table
 from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse
 
 # The range tags Dagster's single-run backfills use: one run covers the range.

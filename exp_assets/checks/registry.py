@@ -110,7 +110,6 @@ def evaluate_checks(
     wh: Warehouse,
     plan: ExperimentPlan,
     artifact_name: str,
-    asset_key: dg.AssetKey,
     window: DayRange,
     selected: Collection[dg.AssetCheckKey] | None = None,
 ) -> list[dg.AssetCheckResult]:
@@ -120,6 +119,7 @@ def evaluate_checks(
     with severity ERROR (and the error in its metadata) rather than losing the
     materialization it follows."""
     settings = settings_of(plan)
+    asset_key = dg.AssetKey([plan.id, artifact_name])
     results = []
     with wh.session():  # one connection for all of them (DuckDB opens its file per connection)
         for c in health_checks(plan, artifact_name):

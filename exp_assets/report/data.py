@@ -14,7 +14,7 @@ import pandas as pd
 
 from exp_assets.checks.assignment import srm_by_day
 from exp_assets.plan import ROLLUPS, ExperimentPlan
-from exp_assets.sql.fragments import date_literal, table
+from exp_assets.quoting import date_literal, table
 from exp_assets.sql.results import RESULT_COLUMNS
 from exp_assets.warehouse.base import Warehouse
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import dagster as dg
-
 from exp_assets.checks import evaluate_checks, health_checks
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
@@ -42,8 +40,7 @@ def evaluate_health(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> list[H
     for artifact in plan.artifacts:
         if not health_checks(plan, artifact.name):
             continue
-        key = dg.AssetKey([plan.id, artifact.name])
-        for result in evaluate_checks(wh, plan, artifact.name, key, window):
+        for result in evaluate_checks(wh, plan, artifact.name, window):
             found.append(Health(LABELS.get(result.check_name, result.check_name), artifact.name,
                                 result.passed, result.severity.value, result.description or ""))
     order = list(dict.fromkeys(LABELS.values()))

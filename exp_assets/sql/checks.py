@@ -12,7 +12,7 @@ from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import sources
 from exp_assets.sql.exposures import day_values
 from exp_assets.config.fragments import parse_condition
-from exp_assets.sql.fragments import date_literal, ident, literal, table, timestamp_literal
+from exp_assets.quoting import date_literal, ident, literal, table, timestamp_literal
 from exp_assets.metrics import kind_of
 from exp_assets.metrics.kinds.sum import usable_number
 from exp_assets.sql.results import RESULT_COLUMNS

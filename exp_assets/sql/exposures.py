@@ -8,7 +8,7 @@ import datetime as dt
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import sources
-from exp_assets.sql.fragments import date_literal, ident, literal, table
+from exp_assets.quoting import date_literal, ident, literal, table
 
 
 def _dims(plan: ExperimentPlan, alias: str = "") -> str:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
-from exp_assets.sql.fragments import ident, literal
+from exp_assets.quoting import ident, literal
 from exp_assets.sql.sources import in_days, relation
 
 # Each row's hash is taken modulo this prime before summing, so a day's sum fits

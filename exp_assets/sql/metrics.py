@@ -12,7 +12,7 @@ from exp_assets.metrics.kinds.funnel import FunnelMetric
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import sources
 from exp_assets.sql.exposures import day_values
-from exp_assets.sql.fragments import date_literal, ident
+from exp_assets.quoting import date_literal, ident
 
 
 def value_type(metric: EventMetric) -> str:

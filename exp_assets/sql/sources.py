@@ -8,7 +8,7 @@ from exp_assets.days import DayRange
 from exp_assets.metrics import kind_of
 from exp_assets.plan import ExperimentPlan
 from exp_assets.config.fragments import parse_condition, parse_select, parse_table
-from exp_assets.sql.fragments import ident, literal, timestamp_literal
+from exp_assets.quoting import ident, literal, timestamp_literal
 
 
 def relation(config: ProjectConfig, source_name: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from exp_assets.sql.fragments import ident
+from exp_assets.quoting import ident
 from exp_assets.warehouse.base import LEDGER_COLUMNS, LEDGER_TABLE, Warehouse, WindowWrite, WriteReport, transaction
 from exp_assets.warehouse.duckdb_lock import is_lock_conflict, wait_for_lock
 

@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from exp_assets.config.fields import Column, FieldErrors, MetricWindow, Name, Strict, Winsorize
 from exp_assets.metrics.kind import SOURCE, MetricKind, ResultMetric, StateColumn, value_name
-from exp_assets.sql.fragments import ident
+from exp_assets.quoting import ident
 
 
 class EventMetric(Strict):

@@ -14,7 +14,7 @@ from pydantic import Field, StrictInt, model_validator
 
 from exp_assets.config.fields import MAX_WINDOW, Name, Strict, raise_problems
 from exp_assets.metrics.kind import OWN, MetricKind, ResultMetric, StateColumn, value_name
-from exp_assets.sql.fragments import ident
+from exp_assets.quoting import ident
 
 
 class FunnelStep(Strict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from exp_assets.metrics.kinds.events import EventKind, EventMetric
-from exp_assets.sql.fragments import ident
+from exp_assets.quoting import ident
 
 # Summed values at or beyond this magnitude (and NaN, ±inf) are treated as null:
 # their squares would overflow the sufficient statistics.

@@ -55,6 +55,19 @@ def demo_run(tmp_path_factory) -> tuple:
     return root, env, done.stdout
 
 
+# The suite runs on two pytest-xdist workers (pyproject's addopts: -n 2 --dist
+# loadgroup). Each module's tests stay on one worker, so its module-scoped
+# pipeline runs are built once; test_cli and test_ui share the session's demo_run.
+XDIST_GROUPS = {"test_cli": "demo", "test_ui": "demo"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        item.add_marker(pytest.mark.xdist_group(XDIST_GROUPS.get(module, module)))
+
+
 def pytest_unconfigure(config):
     if _BASETEMP in config.stash:
         shutil.rmtree(config.stash[_BASETEMP], ignore_errors=True)

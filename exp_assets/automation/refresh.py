@@ -15,8 +15,7 @@ import pandas as pd
 from exp_assets.automation import workers
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
-from exp_assets.quoting import date_literal, literal, table
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse
+from exp_assets.warehouse.base import Warehouse
 
 # The range tags Dagster's single-run backfills use: one run covers the range.
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
@@ -27,20 +26,10 @@ def asset_keys(plan: ExperimentPlan) -> list[dg.AssetKey]:
 
 
 def read_ledger(wh: Warehouse, plan: ExperimentPlan, keys: list[str]) -> pd.DataFrame:
-    """The ledger rows (table_name, partition_date, code_version) of the
-    experiment's tables over the partition `keys`, in one query (automation
-    asks every tick, and billed engines charge per query)."""
-    if not wh.table_exists(LEDGER_TABLE):
-        return pd.DataFrame(columns=["table_name", "partition_date", "code_version"])
-    names = ", ".join(literal(plan.table_name(a.name)) for a in plan.artifacts)
+    """The ledger rows of the experiment's tables over the partition `keys`, in
+    one query (automation asks every tick, and billed engines charge per query)."""
     days = _days(keys)
-    frame = wh.query(
-        f"SELECT table_name, partition_date, code_version FROM {table(plan.schema, LEDGER_TABLE)} "
-        f"WHERE table_name IN ({names}) AND partition_date >= {date_literal(days.start)} "
-        f"AND partition_date < {date_literal(days.end)}"
-    )
-    frame["partition_date"] = pd.to_datetime(frame["partition_date"]).dt.date
-    return frame
+    return wh.ledger_rows([plan.table_name(a.name) for a in plan.artifacts], days.start, days.end)
 
 
 def stale_definitions(ledger: pd.DataFrame, plan: ExperimentPlan) -> list[str]:

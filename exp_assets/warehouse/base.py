@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from exp_assets.days import DayRange
+from exp_assets.quoting import date_literal, literal
 from exp_assets.sql import dialects
 from exp_assets.sql.dialects import render
 
@@ -221,12 +222,19 @@ class Warehouse(abc.ABC):
 
     def written_partitions(self, table: str, start: dt.date, end: dt.date) -> pd.DataFrame:
         """Ledger rows (partition_date, row_count, code_version, written_at) of `table` in [start, end)."""
-        if not self.table_exists(LEDGER_TABLE):
-            return pd.DataFrame(columns=["partition_date", "row_count", "code_version", "written_at"])
+        return self.ledger_rows([table], start, end).drop(columns="table_name")
+
+    def ledger_rows(self, tables: list[str], start: dt.date, end: dt.date) -> pd.DataFrame:
+        """Ledger rows (table_name, partition_date, row_count, code_version, written_at)
+        of `tables` in [start, end), in one query."""
+        columns = ["table_name", "partition_date", "row_count", "code_version", "written_at"]
+        if not tables or not self.table_exists(LEDGER_TABLE):
+            return pd.DataFrame(columns=columns)
+        names = ", ".join(literal(t) for t in tables)
         frame = self.query(
-            f"SELECT partition_date, row_count, code_version, written_at "
-            f"FROM {self._qualified(LEDGER_TABLE)} WHERE table_name = '{table}' "
-            f"AND partition_date >= DATE '{start}' AND partition_date < DATE '{end}' ORDER BY partition_date"
+            f"SELECT {', '.join(columns)} FROM {self._qualified(LEDGER_TABLE)} WHERE table_name IN ({names}) "
+            f"AND partition_date >= {date_literal(start)} AND partition_date < {date_literal(end)} "
+            "ORDER BY table_name, partition_date"
         )
         frame["partition_date"] = pd.to_datetime(frame["partition_date"]).dt.date
         return frame

@@ -77,6 +77,7 @@ FUNNEL_EVENTS = Family("funnel_events", "funnel_events_{}", "event_date")
 UNIT_TOTALS = Family("unit_totals", "unit_totals", "as_of_date")
 ROLLUP_MOMENTS = Family("rollup_moments", "rollup_moments", "as_of_date")
 RESULTS = Family("results", "results_{0.name}", "as_of_date", ("results_sanity",))
+DECISIONS = Family("decisions", "decisions", "as_of_date")
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,16 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
                     every_day_up_to(EXPOSURES_SUMMARY.name())],
             description=f"Statistics as of D over {what[rollup.name]}: every treatment against control for every "
                         f"metric, overall and by dimension.")
+    e = plan.experiment
+    if e.goal_metrics:  # the roles change what this table holds (and no other's)
+        roles = {"goal_metrics": e.goal_metrics, "guardrails": [g.model_dump() for g in e.guardrails],
+                 "minimum_detectable_effect": e.minimum_detectable_effect, "srm_p_value": e.checks.srm_p_value}
+        yield _declare(
+            DECISIONS, metrics=metric_names, version={"artifact": DECISIONS.name(), **analysis, **roles},
+            inputs=[same_day(moments), every_day_up_to(EXPOSURES_SUMMARY.name())],
+            description="The recommendation as of D per treatment (ship, do not ship, keep running, or investigate "
+                        "on a sample ratio mismatch), its reason, and the first goal metric's MDE, power and days "
+                        "to power, from the overall cumulative moments of D and the metric roles.")
 
 
 def downstream_of(artifacts: list[Artifact], names: set[str]) -> list[Artifact]:

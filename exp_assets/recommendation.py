@@ -37,6 +37,26 @@ from exp_assets.stats.power import days_to_power, minimum_detectable_effect, pow
 
 DECISION_POWER = 0.8
 
+# The decisions table: column -> SQL type, and what each column means.
+DECISION_COLUMNS = {
+    "as_of_date": "DATE", "variant": "VARCHAR", "recommendation": "VARCHAR", "reason": "VARCHAR",
+    "goal_metric": "VARCHAR", "units": "BIGINT", "mde": "DOUBLE", "target_effect": "DOUBLE", "power": "DOUBLE",
+    "days_to_power": "DOUBLE", "test_power": "DOUBLE",
+}
+DECISION_COLUMN_MEANINGS = {
+    "as_of_date": "The day the decision is as of (the partition): the cumulative results of that day.",
+    "variant": "The treatment arm decided on (against the control).",
+    "recommendation": "ship, do not ship, keep running or investigate.",
+    "reason": "Why, in one sentence (the metrics or the failed health check it rests on).",
+    "goal_metric": "The first goal metric, whose power the row gives.",
+    "units": "Control plus treatment units so far.",
+    "mde": "Relative lift the goal's test detects now with test_power (0.05 = +5%).",
+    "target_effect": "The experiment's minimum_detectable_effect (relative).",
+    "power": "Chance the goal's test detects target_effect now.",
+    "days_to_power": "More days at the current accrual until power reaches test_power (0: reached).",
+    "test_power": "The per-test power that gives the decision 80% power.",
+}
+
 
 @dataclass(frozen=True)
 class GoalPower:
@@ -85,6 +105,27 @@ def decide(plan: ExperimentPlan, moments: pd.DataFrame, latest: dt.date | None,
                            finished=finished)
         out.append(ArmDecision(variant, action, goals))
     return out
+
+
+def srm_failures(plan: ExperimentPlan, srm_p_value: float | None) -> list[str]:
+    """A sample ratio mismatch (the `srm` check's threshold) as a failed health check."""
+    return ["srm"] if srm_p_value is not None and srm_p_value < plan.experiment.checks.srm_p_value else []
+
+
+def decision_rows(plan: ExperimentPlan, moments: pd.DataFrame, day: dt.date, failed_checks: list[str]) -> list[dict]:
+    """The decisions table's rows of `day` (DECISION_COLUMNS): `decide` per treatment,
+    with its first goal's power."""
+    rows = []
+    for d in decide(plan, moments, day, failed_checks):
+        goal = d.goals[0] if d.goals else None
+        rows.append({
+            "as_of_date": day, "variant": d.variant, "recommendation": d.recommendation.action,
+            "reason": d.recommendation.reason, "goal_metric": goal.metric if goal else plan.experiment.goal_metrics[0],
+            "units": goal.units if goal else None, "mde": goal.mde if goal else None,
+            "target_effect": plan.experiment.minimum_detectable_effect, "power": goal.power if goal else None,
+            "days_to_power": goal.days_to_power if goal else None, "test_power": goal.test_power if goal else None,
+        })
+    return rows
 
 
 def _difference(plan: ExperimentPlan, arms: dict, metric: str, variant: str):

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from exp_assets.plan import ExperimentPlan
-from exp_assets.recommendation import ArmDecision, decide
+from exp_assets.recommendation import ArmDecision, decide, srm_failures
 
 
 def _missing(x) -> bool:
@@ -152,8 +152,7 @@ def decisions_of(plan: ExperimentPlan, results: pd.DataFrame, moments: pd.DataFr
     if moments is None or moments.empty or results.empty:
         return []
     latest = pd.Timestamp(results["as_of_date"].max()).date()
-    failed = ["srm"] if srm_p_value is not None and srm_p_value < plan.experiment.checks.srm_p_value else []
-    return decide(plan, moments, latest, failed)
+    return decide(plan, moments, latest, srm_failures(plan, srm_p_value))
 
 
 def describe_srm(plan: ExperimentPlan, p_value: float | None) -> str:

@@ -19,10 +19,11 @@ from exp_assets import source_columns
 from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.artifacts import (
-    EXPOSURES_SUMMARY, FIRST_EXPOSURES, FUNNEL_EVENTS, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES, RESULTS,
+    DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, FUNNEL_EVENTS, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES, RESULTS,
     ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
 )
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
+from exp_assets.recommendation import DECISION_COLUMNS, decision_rows, srm_failures
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
@@ -304,6 +305,25 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
     return ResultsReport(WriteReport.combined([reads, write]), published, caps, srm)
 
 
+def decisions(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
+    """The recommendation per treatment as of each day, from that day's overall
+    cumulative moments (as the results read them) and its SRM test."""
+    moments = _table_or_derived(wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, window,
+                                lambda r: _rollup_moments_sql(wh, plan, r))
+    reads = WriteReport(table=f"{wh.output_schema}.{plan.table_name(DECISIONS.name())}")
+    moments = wh.read(f"SELECT * FROM ({moments}) AS m WHERE m.rollup = 'cumulative' AND m.dimension = 'overall'",
+                      reads)
+    moments["as_of_date"] = pd.to_datetime(moments["as_of_date"]).dt.date
+    srm = {}
+    if not _missing_days(wh, plan, EXPOSURES_SUMMARY.name(), DayRange(plan.start, window.end)):
+        srm = srm_by_day(wh, plan, window.last, reads)[1]
+    rows = [row for day in window.days
+            for row in decision_rows(plan, moments[moments["as_of_date"] == day], day, srm_failures(plan, srm.get(day)))]
+    frame = pd.DataFrame(rows, columns=list(DECISION_COLUMNS))
+    write = _write(wh, plan, DECISIONS, (), window, results_sql.typed_results(types=DECISION_COLUMNS), frame)
+    return WriteReport.combined([reads, write])
+
+
 def analysis_options(plan: ExperimentPlan) -> AnalysisOptions:
     e = plan.experiment
     return AnalysisOptions(
@@ -341,6 +361,7 @@ STEPS = {
     UNIT_TOTALS: unit_totals,
     ROLLUP_MOMENTS: rollup_moments,
     RESULTS: results,
+    DECISIONS: decisions,
 }
 
 

@@ -56,9 +56,13 @@ def test_bad_roles_are_named_at_their_field(roles, field, message):
     assert field in problems and message in problems[field], error.value.problems
 
 
-def test_roles_do_not_change_any_code_version():
-    plain = _config()
+def test_roles_change_only_the_decisions_code_version():
+    plain = _config(goal_metrics=["revenue"])
     roled = _config(goal_metrics=["revenue"], guardrails=[{"metric": "page_views", "margin": 0.02}],
                     minimum_detectable_effect=0.05)
     a, b = ExperimentPlan(plain, plain.experiments[0]), ExperimentPlan(roled, roled.experiments[0])
-    assert [a.code_version(x.name) for x in a.artifacts] == [b.code_version(x.name) for x in b.artifacts]
+    versions = [{x.name: p.code_version(x.name) for x in p.artifacts} for p in (a, b)]
+    assert versions[0].pop("decisions") != versions[1].pop("decisions")
+    assert versions[0] == versions[1]
+    without = ExperimentPlan(_config(), _config().experiments[0])  # no goal: no decisions table
+    assert {x.name: without.code_version(x.name) for x in without.artifacts} == versions[0]

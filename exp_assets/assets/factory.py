@@ -11,7 +11,7 @@ import dagster as dg
 
 from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
-from exp_assets.artifacts import RESULTS, Artifact, Input, same_day
+from exp_assets.artifacts import DECISIONS, RESULTS, Artifact, Input, same_day
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql.dialects import pretty
 from exp_assets.sql.results import RESULT_COLUMN_MEANINGS
@@ -21,6 +21,7 @@ from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.automation.workers import record_host
 from exp_assets.checks import blocking_failed, check_specs, evaluate_checks
 from exp_assets.assets.report import report_asset, report_link, report_note
+from exp_assets.recommendation import DECISION_COLUMN_MEANINGS
 from exp_assets.results_metadata import MARKDOWN, results_metadata
 from exp_assets.warehouse import Warehouse
 from exp_assets.warehouse.base import WarehouseBusy, WriteReport
@@ -105,6 +106,9 @@ def _dep(plan: ExperimentPlan, upstream: Input) -> dg.AssetDep:
     return dg.AssetDep(_key(plan, upstream.artifact), partition_mapping=mapping)
 
 
+# The column docs of the tables that have them (the asset's column schema).
+COLUMN_MEANINGS = {RESULTS: RESULT_COLUMN_MEANINGS, DECISIONS: DECISION_COLUMN_MEANINGS}
+
 # The kind that marks results assets out in the asset graph and the catalog.
 RESULTS_KIND = "results"
 
@@ -158,7 +162,7 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
                         if isinstance(outcome, steps.ResultsReport) else {})
             metadata.update({"rows_written": rows.get(day, 0), "dagster/partition_row_count": rows.get(day, 0)})
             context.add_asset_metadata(metadata, partition_key=day.isoformat())
-        meanings = RESULT_COLUMN_MEANINGS if is_results else {}
+        meanings = COLUMN_MEANINGS.get(artifact.family, {})
         run_figures = _run_metadata(report, plan.schema, days, wh.dialect, meanings)
         context.add_asset_metadata(run_figures, partition_key=days.last.isoformat())
         record_run_totals(context, run_figures)

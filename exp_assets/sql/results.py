@@ -456,7 +456,7 @@ ROLLUP_MOMENTS_COLUMNS = ["as_of_date", "rollup", "metric", "dimension", "dimens
                           "variant", "n", *MOMENT_SUMS, DENOMINATOR_UNITS, *CAP_COLUMNS]
 
 
-def typed_results(frame_name: str = "_frame") -> str:
-    """Select the results frame with the contract's column types."""
-    columns = ", ".join(f"CAST({ident(c)} AS {t}) AS {ident(c)}" for c, t in RESULT_COLUMNS.items())
+def typed_results(frame_name: str = "_frame", types: dict[str, str] = RESULT_COLUMNS) -> str:
+    """Select the results frame (or another: `types`, column -> SQL type) with the contract's column types."""
+    columns = ", ".join(f"CAST({ident(c)} AS {t}) AS {ident(c)}" for c, t in types.items())
     return f"SELECT {columns} FROM {frame_name}"

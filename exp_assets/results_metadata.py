@@ -17,11 +17,14 @@ MARKDOWN = {"scorecard", "verdicts"}
 
 
 def results_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataFrame,
-                     srm_p_values: dict[dt.date, float], day: dt.date) -> dict:
+                     srm_p_values: dict[dt.date, float], day: dt.date, moments: pd.DataFrame | None = None) -> dict:
     """Day `day`'s scorecard with its forest plot, verdicts and numbers under stable
     keys (stat_key; `units.<variant>`, `srm_p_value`), from the results the step
-    published, their winsorization caps and the SRM p-values it read."""
+    published, their winsorization caps and the SRM p-values it read; with the
+    cumulative `moments` it read, the scorecard has the recommendation and power."""
     results = results[pd.to_datetime(results["as_of_date"]).dt.date == day]
+    if moments is not None:
+        moments = moments[pd.to_datetime(moments["as_of_date"]).dt.date == day]
     shown = headline(plan, results)
     srm = srm_p_values.get(day)
     plot = (f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
@@ -29,7 +32,7 @@ def results_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataF
     metadata = {
         # the table and its forest plot in one dialog: the UI renders markdown under
         # 1,000 characters inline, where a wide table or plot is clipped
-        "scorecard": f"{scorecard_markdown(plan, results, srm)}\n\n{plot}",
+        "scorecard": f"{scorecard_markdown(plan, results, srm, moments)}\n\n{plot}",
         # a list, one line per metric and treatment, short enough to show inline
         # (plain text would run the lines together)
         "verdicts": "\n".join(f"- {line}" for line in scorecard_summary(plan, results).splitlines()),

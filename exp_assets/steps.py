@@ -211,6 +211,9 @@ class ResultsReport:
     # the experiment's one SRM test as of each day of the window (empty while
     # exposures_summary lacks a day up to the window's end)
     srm_p_values: dict[dt.date, float]
+    # the cumulative rollup's moments of the window's days (the scorecard's
+    # recommendation reads them); None for the other rollups
+    moments: pd.DataFrame | None = None
 
 
 def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
@@ -302,7 +305,8 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         srm = {day: p for day, p in srm_by_day(wh, plan, window.last, reads)[1].items()
                if window.start <= day < window.end}
     write = _write(wh, plan, RESULTS, (rollup,), window, results_sql.typed_results(), published)
-    return ResultsReport(WriteReport.combined([reads, write]), published, caps, srm)
+    cumulative = stats if rollup.name == "cumulative" else None
+    return ResultsReport(WriteReport.combined([reads, write]), published, caps, srm, cumulative)
 
 
 def decisions(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:

@@ -96,3 +96,25 @@ def test_a_sample_ratio_mismatch_means_investigate(tmp_path):
 def test_an_experiment_without_a_goal_has_no_decisions_table(tmp_path):
     config = fixtures.make_config(tmp_path / "w.duckdb")
     assert "decisions" not in [a.name for a in ExperimentPlan(config, config.experiments[0]).artifacts]
+
+
+def test_the_cumulative_results_scorecard_shows_each_days_decision(tmp_path):
+    """The results asset's scorecard metadata gives the recommendation the decisions table holds."""
+    from exp_assets.results_metadata import results_metadata
+
+    db = tmp_path / "w.duckdb"
+    fixtures.write_raw(db, fixtures.raw_tables())
+    config = fixtures.make_config(db, metrics=["revenue", "views"], stats=ROLES)
+    plan, wh = ExperimentPlan(config, config.experiments[0]), fixtures.warehouse(db)
+    steps.materialize_all(wh, plan, ALL_DAYS)
+    report = dict(steps.ordered_steps(plan))["results_cumulative"](wh, ALL_DAYS)
+    table = _decisions(wh, plan)
+    for row in table.to_dict("records"):
+        md = results_metadata(plan, report.results, report.caps, report.srm_p_values, row["as_of_date"],
+                              report.moments)
+        assert f"Recommendation: {row['recommendation']}: {row['reason']}" in md["scorecard"]
+        assert "Power: revenue / treatment: MDE" in md["scorecard"]
+    daily = dict(steps.ordered_steps(plan))["results_daily"](wh, ALL_DAYS)
+    assert daily.moments is None  # the recommendation reads the cumulative results alone
+    assert "Recommendation" not in results_metadata(plan, daily.results, daily.caps, daily.srm_p_values, END,
+                                                    daily.moments)["scorecard"]

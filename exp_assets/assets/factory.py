@@ -158,7 +158,8 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         rows = _rows_by_day(wh, plan.table_name(artifact.name), days)
         for day in days.days:
             # the UI lists keys in this order: the scorecard and verdicts first
-            metadata = (_dagster_values(results_metadata(plan, outcome.results, outcome.caps, outcome.srm_p_values, day))
+            metadata = (_dagster_values(results_metadata(plan, outcome.results, outcome.caps, outcome.srm_p_values, day,
+                                                         outcome.moments))
                         if isinstance(outcome, steps.ResultsReport) else {})
             metadata.update({"rows_written": rows.get(day, 0), "dagster/partition_row_count": rows.get(day, 0)})
             context.add_asset_metadata(metadata, partition_key=day.isoformat())

@@ -188,6 +188,38 @@ def test_srm_warns_on_a_skewed_split(shared_engine):
     assert metadata["p_value"] < 1e-4
 
 
+def test_srm_warns_on_an_imbalance_within_slices_that_cancels_overall(shared_engine):
+    """US loses 60% of its treatment units and DE as many control units: overall the split
+    holds, within each of those countries it does not (Holm over the countries)."""
+    from statsmodels.stats.multitest import multipletests
+
+    raw = _raw(units=1200)
+    exposures = raw["exposures"]
+    number = exposures.user_id.str.extract(r"^u(\d+)$")[0].astype(float)
+    dropped = (((exposures.variant == "treatment") & (exposures.country == "US"))
+               | ((exposures.variant == "control") & (exposures.country == "DE"))) & ((number // 6) % 5 < 3)
+    raw = {**raw, "exposures": exposures[~dropped].reset_index(drop=True)}
+    wh, plan = _setup(shared_engine, raw)
+    _run(wh, plan, {"first_exposures", "exposures_summary"})
+    result = _check(wh, plan, "exposures_summary")
+    metadata = _meta(result)
+    assert metadata["p_value"] >= 0.001  # the overall test sees nothing
+    assert not result.passed and result.severity == WARN
+    # each country's sequential p-value from scipy, Holm-adjusted by statsmodels
+    first = reference.first_exposures(raw, START, END)
+    first = first.assign(day=first.first_exposure_ts.dt.date)
+    raw_p = {}
+    for country, units in first.groupby("country"):
+        counts = pd.DataFrame({day: units[units.day <= day].variant.value_counts() for day in DAYS}).T.reindex(
+            columns=["control", "treatment"]).fillna(0)
+        raw_p[country] = sequential_srm_p_values(counts, [0.5, 0.5])[str(END)]
+    adjusted = dict(zip(raw_p, multipletests(list(raw_p.values()), method="holm")[1]))
+    expected = {f"country={c}": p for c, p in adjusted.items() if p < 0.001}
+    assert set(expected) == {"country=US", "country=DE"}
+    assert metadata["failing_slices"] == pytest.approx(expected, rel=1e-9)
+    assert metadata["slices_checked"] == 3 and "IN SLICES" in result.description
+
+
 def test_srm_threshold_comes_from_the_experiment_config(clean, tmp_path):
     raw, wh, plan = clean
     assert settings_of(plan) == CheckSettings()

@@ -1,6 +1,7 @@
 """Checks of the assignment: sample ratio mismatch of cumulative units against the
 configured split (an always-valid sequential test, so that checking every day and
-every window keeps its false-alarm rate), and the share of units seen in more than
+every window keeps its false-alarm rate), overall and within each value of every
+experiment dimension (Holm-adjusted over a dimension's values), and the share of units seen in more than
 one variant. Each is evaluated as of every day of the window; the worst day is
 reported."""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import dagster as dg
 import pandas as pd
 
 from exp_assets.days import DayRange
@@ -15,7 +17,9 @@ from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import checks as check_sql
 from exp_assets.stats.balance import (
     SRM_PRIOR_CONCENTRATION,
+    SliceSrm,
     sample_ratio_mismatch,
+    sample_ratio_mismatch_by_slice,
     sequential_sample_ratio_mismatch,
 )
 from exp_assets.warehouse.base import Warehouse, WriteReport
@@ -45,6 +49,30 @@ def srm_by_day(wh: Warehouse, plan: ExperimentPlan, through: dt.date,
     return counts, dict(zip(days.days, p_values))
 
 
+def srm_by_slice(wh: Warehouse, plan: ExperimentPlan, through: dt.date) -> dict[str, list[SliceSrm]]:
+    """Per experiment dimension, the always-valid SRM test of each of its values as
+    of `through` (units first exposed by each day since the start), Holm-adjusted
+    over the dimension's values."""
+    if not plan.dimensions:
+        return {}
+    variants = list(plan.experiment.variants)
+    frame = wh.query(check_sql.new_units_by_slice(plan, units_through(wh, plan, through)))
+    frame = frame.assign(first_exposure_date=as_dates(frame["first_exposure_date"]),
+                         dimension_value=frame["dimension_value"].fillna("(null)"))
+    days = DayRange(plan.start, through + dt.timedelta(days=1)).days
+    weights = [plan.experiment.variants[v] for v in variants]
+    found = {}
+    for dimension in plan.dimensions:
+        rows = frame[frame["dimension"] == dimension]
+        looks = {
+            value: (group.pivot_table(index="first_exposure_date", columns="variant", values="units", aggfunc="sum")
+                    .reindex(index=days, columns=variants).fillna(0).cumsum().astype("int64").to_numpy().tolist())
+            for value, group in rows.groupby("dimension_value")
+        }
+        found[dimension] = sample_ratio_mismatch_by_slice(looks, weights)
+    return found
+
+
 def srm(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:
     variants = list(plan.experiment.variants)
     counts, p_values = srm_by_day(wh, plan, window.last)
@@ -53,12 +81,18 @@ def srm(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSe
     weights = [plan.experiment.variants[v] for v in variants]
     chi_square = sample_ratio_mismatch(counts.loc[day].tolist(), weights)
     threshold = settings.srm_p_value
-    passed = p_value >= threshold
+    slices = srm_by_slice(wh, plan, day)
+    failing = {f"{d}={s.value}": s.p_value_adjusted
+               for d, tested in slices.items() for s in tested if s.p_value_adjusted < threshold}
+    passed = p_value >= threshold and not failing
     split = ", ".join(f"{v} {counts.loc[day, v]} units ({w:.0%} expected)" for v, w in zip(variants, weights))
-    verdict = "no sample ratio mismatch" if passed else "SAMPLE RATIO MISMATCH"
+    verdict = ("SAMPLE RATIO MISMATCH" if p_value < threshold else
+               "SAMPLE RATIO MISMATCH IN SLICES" if failing else "no sample ratio mismatch")
+    in_slices = (f" Imbalanced slices (Holm-adjusted p): "
+                 f"{', '.join(f'{k} ({p:.3g})' for k, p in failing.items())}." if failing else "")
     return Outcome(
         passed, WARN,
-        f"{verdict}: always-valid p = {p_value:.3g} (threshold {threshold:g}) as of {day}: {split}.",
+        f"{verdict}: always-valid p = {p_value:.3g} (threshold {threshold:g}) as of {day}: {split}.{in_slices}",
         {
             "p_value": p_value,
             "test": f"sequential multinomial (Lindon & Malek 2022), Dirichlet prior {SRM_PRIOR_CONCENTRATION:g} x split",
@@ -69,6 +103,8 @@ def srm(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSe
             "days_checked": len(window.days),
             "as_of_date": day.isoformat(),
             "p_value_by_day": by_day({d: p_values[d] for d in window.days}),
+            "slices_checked": sum(len(tested) for tested in slices.values()),
+            "failing_slices": dg.MetadataValue.json(failing),
         },
     )
 

@@ -44,8 +44,9 @@ def _srm(plan: ExperimentPlan, artifact: Artifact, s: CheckSettings) -> HealthCh
     return HealthCheck(
         "srm", False,
         f"Sample ratio mismatch of cumulative units per variant against the configured weights: an "
-        f"always-valid sequential test (its p-value holds when read every day); warns below "
-        f"p = {s.srm_p_value:g}.", srm)
+        f"always-valid sequential test (its p-value holds when read every day), overall and within each "
+        f"value of every experiment dimension (Holm-adjusted over its values: an imbalance offset in other "
+        f"slices); warns below p = {s.srm_p_value:g}.", srm)
 
 
 def _multiple_variant_rate(plan: ExperimentPlan, artifact: Artifact, s: CheckSettings) -> HealthCheck:

@@ -34,6 +34,17 @@ def cumulative_units(plan: ExperimentPlan, window: DayRange) -> str:
     )
 
 
+def new_units_by_slice(plan: ExperimentPlan, units_sql: str) -> str:
+    """dimension, dimension_value, first_exposure_date, variant, units: units first
+    exposed per day, variant and value of each experiment dimension (`units_sql`:
+    the units first exposed by the last day checked)."""
+    return " UNION ALL ".join(
+        f"SELECT {literal(d)} AS dimension, CAST({ident(d)} AS VARCHAR) AS dimension_value, first_exposure_date, "
+        f"variant, COUNT(*) AS units FROM ({units_sql}) AS u GROUP BY {ident(d)}, first_exposure_date, variant"
+        for d in plan.dimensions
+    )
+
+
 def crossed_and_exposed_units(plan: ExperimentPlan, window: DayRange, units_sql: str) -> str:
     """day, crossed_units, exposed_units: as of each day of the window, units seen in
     a variant other than their first (multiple_variant_units table since the start)

@@ -204,7 +204,7 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
         "dimensions": plan.dimensions, "metrics": _metric_dumps(all_metrics),
         **plan.experiment.model_dump(
             exclude={"id", "assignment_source", "experiment_key", "metrics", "refresh", "checks",
-                     "goal_metrics", "guardrails", "minimum_detectable_effect"}),  # roles: presentation
+                     "goal_metrics", "guardrails", "minimum_detectable_effect"}),  # roles: decisions only
     }
     metric_names = list(dict.fromkeys(m.name for m in all_metrics))
     moments = ROLLUP_MOMENTS.name()

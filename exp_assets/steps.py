@@ -19,8 +19,8 @@ from exp_assets import source_columns
 from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.artifacts import (
-    DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, FUNNEL_EVENTS, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES, RESULTS,
-    ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
+    DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, FUNNEL_EVENTS, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES,
+    RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
 )
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.recommendation import DECISION_COLUMNS, decision_rows, srm_failures
@@ -321,8 +321,8 @@ def decisions(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteRep
     srm = {}
     if not _missing_days(wh, plan, EXPOSURES_SUMMARY.name(), DayRange(plan.start, window.end)):
         srm = srm_by_day(wh, plan, window.last, reads)[1]
-    rows = [row for day in window.days
-            for row in decision_rows(plan, moments[moments["as_of_date"] == day], day, srm_failures(plan, srm.get(day)))]
+    rows = [row for day in window.days for row in
+            decision_rows(plan, moments[moments["as_of_date"] == day], day, srm_failures(plan, srm.get(day)))]
     frame = pd.DataFrame(rows, columns=list(DECISION_COLUMNS))
     write = _write(wh, plan, DECISIONS, (), window, results_sql.typed_results(types=DECISION_COLUMNS), frame)
     return WriteReport.combined([reads, write])

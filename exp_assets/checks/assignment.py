@@ -1,9 +1,9 @@
 """Checks of the assignment: sample ratio mismatch of cumulative units against the
 configured split (an always-valid sequential test, so that checking every day and
 every window keeps its false-alarm rate), overall and within each value of every
-experiment dimension (Holm-adjusted over a dimension's values), and the share of units seen in more than
-one variant. Each is evaluated as of every day of the window; the worst day is
-reported."""
+experiment dimension (Holm-adjusted over a dimension's values), and the share of
+units seen in more than one variant. Each is evaluated as of every day of the
+window; the worst day is reported."""
 
 from __future__ import annotations
 

@@ -127,7 +127,7 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     assert md["run.rows_written"].value == len(DAYS) * 5 * 2 * (1 + 3)  # overall + 3 countries
     assert md["dagster/partition_row_count"].value == 5 * 2 * (1 + 3)
     assert md["run.days"].value == f"{START}..{END}"
-    assert "| revenue | treatment |" in md["scorecard"].value
+    assert "| revenue | secondary | treatment |" in md["scorecard"].value
     assert md["run.rows_scanned_sources"].value == 0
     caps = md["winsorization_caps"].value
     assert set(caps) == {"revenue.upper"} and caps["revenue.upper"] > 0

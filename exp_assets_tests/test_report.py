@@ -177,7 +177,7 @@ def test_the_page_shows_roles_the_recommendation_and_the_goals_power(project, tm
     assert action in ("ship", "do not ship", "keep running", "investigate")
     # the experiment has ended (results as of its end date): never "keep running"
     assert action != "keep running"
-    assert f'<span class="action' in html and 'id="recommendation"' in html
+    assert '<span class="action' in html and 'id="recommendation"' in html
     assert '<span class="role goal">goal</span>' in html and '<span class="role guardrail">guardrail (−5%)</span>' in html
     assert '<span class="role secondary">secondary</span>' in html
     assert "MDE now" in html and "power for +5%" in html and "days to 90% power" in html

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from exp_assets.rollups import ROLLUPS
+from exp_assets.stats.contract import RESULT_COLUMN_MEANINGS
 
 if TYPE_CHECKING:
     from exp_assets.plan import ExperimentPlan
@@ -59,25 +60,85 @@ class Family:
     pattern: str  # the artifact's name, formatted with its params
     date_column: str  # the column a daily partition is a window of
     checks: tuple[str, ...] = ()  # health checks, by name (exp_assets.checks.registry)
+    # what each column holds (the asset's column schema in the UI), and what the
+    # columns not named hold (a metric's, a step's or a dimension's column)
+    columns: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    other_columns: str | None = None
 
     def name(self, *params) -> str:
         return self.pattern.format(*params)
 
+    def column_meaning(self, column: str) -> str | None:
+        return self.columns.get(column, self.other_columns)
 
-FIRST_EXPOSURES = Family("first_exposures", "first_exposures", "first_exposure_date", ("exposures_present",))
-MULTIPLE_VARIANT_UNITS = Family("multiple_variant_units", "multiple_variant_units", "exposure_date",
-                                ("multiple_variant_rate",))
-EXPOSURES_SUMMARY = Family("exposures_summary", "exposures_summary", "exposure_date", ("srm",))
-USER_LEVEL_AGGREGATIONS = Family("user_level_aggregations", "user_level_aggregations_{}", "event_date",
-                                 ("source_data_present",))
-SLICED_AGGREGATIONS = Family("sliced_aggregations", "user_level_aggregations_{}_by_{}", "event_date")
-PRE_EXPOSURE_COVARIATES = Family("pre_exposure_covariates", "pre_exposure_covariates_{}", "first_exposure_date",
-                                 ("pre_exposure_balance",))
-FUNNEL_EVENTS = Family("funnel_events", "funnel_events_{}", "event_date")
-UNIT_TOTALS = Family("unit_totals", "unit_totals", "as_of_date")
-ROLLUP_MOMENTS = Family("rollup_moments", "rollup_moments", "as_of_date")
-RESULTS = Family("results", "results_{0.name}", "as_of_date", ("results_sanity",))
-DECISIONS = Family("decisions", "decisions", "as_of_date")
+
+_UNIT = "The unit (the assignment source's unit_id)."
+_DAY_OF_EVENTS = "The day of the events (the partition)."
+
+FIRST_EXPOSURES = Family(
+    "first_exposures", "first_exposures", "first_exposure_date", ("exposures_present",),
+    {"unit_id": _UNIT, "variant": "The variant of its first exposure.",
+     "first_exposure_ts": "Its first exposure's time (UTC).",
+     "first_exposure_date": "The day of its first exposure (the partition)."},
+    "A dimension of the assignment source: its value at the unit's first exposure.")
+MULTIPLE_VARIANT_UNITS = Family(
+    "multiple_variant_units", "multiple_variant_units", "exposure_date", ("multiple_variant_rate",),
+    {"unit_id": _UNIT, "exposure_date": "A day the unit was exposed to a variant other than its first (the partition).",
+     "variants_seen": "How many variants it was exposed to that day and before."})
+EXPOSURES_SUMMARY = Family(
+    "exposures_summary", "exposures_summary", "exposure_date", ("srm",),
+    {"exposure_date": "The day (the partition).", "variant": "The variant.",
+     "exposures": "Exposure events of the variant that day.", "exposed_units": "Units exposed to it that day.",
+     "new_units": "Units first exposed to it that day.",
+     "cumulative_units": "Units first exposed to it up to that day (the SRM test's counts)."})
+USER_LEVEL_AGGREGATIONS = Family(
+    "user_level_aggregations", "user_level_aggregations_{}", "event_date", ("source_data_present",),
+    {"unit_id": _UNIT, "event_date": _DAY_OF_EVENTS},
+    "A metric of the source: the unit's value from that day's events at or after its first exposure.")
+SLICED_AGGREGATIONS = Family(
+    "sliced_aggregations", "user_level_aggregations_{}_by_{}", "event_date", (),
+    {"unit_id": _UNIT, "event_date": _DAY_OF_EVENTS,
+     "dimension_value": "The value of the breakdown column on those events."},
+    "A metric broken down by the column: the unit's value from that day's events with that value.")
+PRE_EXPOSURE_COVARIATES = Family(
+    "pre_exposure_covariates", "pre_exposure_covariates_{}", "first_exposure_date", ("pre_exposure_balance",),
+    {"unit_id": _UNIT, "first_exposure_date": "The day of the unit's first exposure (the partition)."},
+    "A metric of the source: the unit's value over the CUPED lookback before its first exposure (0 without events).")
+FUNNEL_EVENTS = Family(
+    "funnel_events", "funnel_events_{}", "event_date", (),
+    {"unit_id": _UNIT, "event_date": _DAY_OF_EVENTS},
+    "A step (<funnel>__<step>): the first time that day, at or after the unit's first exposure, it did the step "
+    "(NULL if it did not).")
+UNIT_TOTALS = Family(
+    "unit_totals", "unit_totals", "as_of_date", (),
+    {"as_of_date": "The day the totals run through (the partition).", "unit_id": _UNIT,
+     "variant": "The variant of its first exposure.", "first_exposure_ts": "Its first exposure's time (UTC).",
+     "first_exposure_date": "The day of its first exposure."},
+    "A dimension at first exposure; a metric's running value from first exposure through the day; a funnel "
+    "step's first time; <metric>__pre_exposure: the metric's CUPED covariate.")
+ROLLUP_MOMENTS = Family(
+    "rollup_moments", "rollup_moments", "as_of_date", (),
+    {"as_of_date": "The day (the partition).", "rollup": "cumulative, daily, 7day or days_since_exposure.",
+     "metric": "The results row family (a metric, a ratio, a funnel step or rate).",
+     "dimension": "overall, or the dimension the group is a slice of.", "dimension_value": "The slice's value.",
+     "days_since_exposure": "For days_since_exposure: k, the day's contribution to day k since exposure.",
+     "variant": "The variant.", "n": "Units in the group."},
+    "A group sum of the moment contract (sums, squares and cross products of the value, its denominator and "
+    "their CUPED covariates), the units with a denominator, or a winsorization cap.")
+RESULTS = Family("results", "results_{0.name}", "as_of_date", ("results_sanity",), RESULT_COLUMN_MEANINGS)
+DECISIONS = Family(
+    "decisions", "decisions", "as_of_date", (),
+    {"as_of_date": "The day the decision is as of (the partition): the cumulative results of that day.",
+     "variant": "The treatment arm decided on (against the control).",
+     "recommendation": "ship, do not ship, keep running or investigate.",
+     "reason": "Why, in one sentence (the metrics or the failed health check it rests on).",
+     "goal_metric": "The first goal metric, whose power the row gives.",
+     "units": "Control plus treatment units so far.",
+     "mde": "Relative lift the goal's test detects now with test_power (0.05 = +5%).",
+     "target_effect": "The experiment's minimum_detectable_effect (relative).",
+     "power": "Chance the goal's test detects target_effect now.",
+     "days_to_power": "More days at the current accrual until power reaches test_power (0: reached).",
+     "test_power": "The per-test power that gives the decision 80% power."})
 
 
 @dataclass(frozen=True)

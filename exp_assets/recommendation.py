@@ -43,19 +43,6 @@ DECISION_COLUMNS = {
     "goal_metric": "VARCHAR", "units": "BIGINT", "mde": "DOUBLE", "target_effect": "DOUBLE", "power": "DOUBLE",
     "days_to_power": "DOUBLE", "test_power": "DOUBLE",
 }
-DECISION_COLUMN_MEANINGS = {
-    "as_of_date": "The day the decision is as of (the partition): the cumulative results of that day.",
-    "variant": "The treatment arm decided on (against the control).",
-    "recommendation": "ship, do not ship, keep running or investigate.",
-    "reason": "Why, in one sentence (the metrics or the failed health check it rests on).",
-    "goal_metric": "The first goal metric, whose power the row gives.",
-    "units": "Control plus treatment units so far.",
-    "mde": "Relative lift the goal's test detects now with test_power (0.05 = +5%).",
-    "target_effect": "The experiment's minimum_detectable_effect (relative).",
-    "power": "Chance the goal's test detects target_effect now.",
-    "days_to_power": "More days at the current accrual until power reaches test_power (0: reached).",
-    "test_power": "The per-test power that gives the decision 80% power.",
-}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from exp_assets.config import load_config
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.definitions import build_definitions
 from exp_assets.plan import ExperimentPlan
-from exp_assets.sql.results import RESULT_COLUMN_MEANINGS, RESULT_COLUMNS
+from exp_assets.stats.contract import RESULT_COLUMN_MEANINGS, RESULT_COLUMNS
 from exp_assets_tests import fixtures
 from exp_assets_tests.fixtures import DAYS, END, START
 from exp_assets_tests.test_engines import EVERYTHING, with_metric_dimensions
@@ -155,6 +155,13 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     # the results contract's columns each say what they mean
     assert {name: c.description for name, c in schema.items()} == RESULT_COLUMN_MEANINGS
     assert all(meaning.strip() for meaning in RESULT_COLUMN_MEANINGS.values())
+    # every column of every table says what it holds (the artifacts' declared column docs)
+    for artifact in plan.artifacts:
+        columns = last_day(artifact.name).metadata["dagster/column_schema"].schema.columns
+        assert columns and all(c.description and c.description.strip() for c in columns), artifact.name
+    totals = {c.name: c.description for c in last_day("unit_totals").metadata["dagster/column_schema"].schema.columns}
+    assert totals["unit_id"] == "The unit (the assignment source's unit_id)."
+    assert totals["revenue"].startswith("A dimension at first exposure; a metric's running value")
     # days since exposure: every row it describes says which k it is
     dse = last_day("results_days_since_exposure").metadata
     assert "- revenue / treatment, k = 0: " in dse["verdicts"].value

@@ -11,17 +11,15 @@ import dagster as dg
 
 from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
-from exp_assets.artifacts import DECISIONS, RESULTS, Artifact, Input, same_day
+from exp_assets.artifacts import RESULTS, Artifact, Input, same_day
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql.dialects import pretty
-from exp_assets.sql.results import RESULT_COLUMN_MEANINGS
 from exp_assets.assets.resources import read_only_warehouse, warehouse_from_resource
 from exp_assets.assets.run_totals import record_run_totals
 from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.automation.workers import record_host
 from exp_assets.checks import blocking_failed, check_specs, evaluate_checks
 from exp_assets.assets.report import report_asset, report_link, report_note
-from exp_assets.recommendation import DECISION_COLUMN_MEANINGS
 from exp_assets.results_metadata import MARKDOWN, results_metadata
 from exp_assets.warehouse import Warehouse
 from exp_assets.warehouse.base import WarehouseBusy, WriteReport
@@ -106,9 +104,6 @@ def _dep(plan: ExperimentPlan, upstream: Input) -> dg.AssetDep:
     return dg.AssetDep(_key(plan, upstream.artifact), partition_mapping=mapping)
 
 
-# The column docs of the tables that have them (the asset's column schema).
-COLUMN_MEANINGS = {RESULTS: RESULT_COLUMN_MEANINGS, DECISIONS: DECISION_COLUMN_MEANINGS}
-
 # The kind that marks results assets out in the asset graph and the catalog.
 RESULTS_KIND = "results"
 
@@ -163,8 +158,7 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
                         if isinstance(outcome, steps.ResultsReport) else {})
             metadata.update({"rows_written": rows.get(day, 0), "dagster/partition_row_count": rows.get(day, 0)})
             context.add_asset_metadata(metadata, partition_key=day.isoformat())
-        meanings = COLUMN_MEANINGS.get(artifact.family, {})
-        run_figures = _run_metadata(report, plan.schema, days, wh.dialect, meanings)
+        run_figures = _run_metadata(report, plan.schema, days, wh.dialect, artifact.family.column_meaning)
         context.add_asset_metadata(run_figures, partition_key=days.last.isoformat())
         record_run_totals(context, run_figures)
         checks = evaluate_checks(wh, plan, artifact.name, days, context.selected_asset_check_keys)
@@ -209,14 +203,14 @@ def _dagster_values(metadata: dict) -> dict:
     return {k: value(k, v) for k, v in metadata.items()}
 
 
-def _run_metadata(report: WriteReport, schema: str, days: DayRange, dialect: str, meanings: dict[str, str]) -> dict:
+def _run_metadata(report: WriteReport, schema: str, days: DayRange, dialect: str, meaning) -> dict:
     """What the run did for the whole range: totals and SQL, recorded once per
     run (repeated on every day's event, the SQL made the event log grow with
-    days squared). `run.` marks range figures apart from a day's own. The
-    columns carry their `meanings` (the results contract's)."""
+    days squared). `run.` marks range figures apart from a day's own. Each
+    column carries its `meaning(column)` (the artifact's declared column docs)."""
     sql = "\n\n".join(f"{pretty(s, dialect)};" for s in report.statements)
     columns = dg.TableSchema(columns=[
-        dg.TableColumn(name, dtype, description=meanings.get(name)) for name, dtype in report.columns
+        dg.TableColumn(name, dtype, description=meaning(name)) for name, dtype in report.columns
     ])
     return {
         "dagster/column_schema": columns,

@@ -9,8 +9,8 @@ from exp_assets.metrics import RUNNING, kind_of, value_name
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql.exposures import day_values
 from exp_assets.quoting import date_literal, ident, literal
-from exp_assets.stats.contract import (  # noqa: F401 (RESULT_COLUMN_MEANINGS: the results assets' column docs)
-    DENOMINATOR_UNITS, MOMENT_SUMS, PRODUCT_COLUMNS, RESULT_COLUMN_MEANINGS, RESULT_COLUMNS, VARIABLES,
+from exp_assets.stats.contract import (
+    DENOMINATOR_UNITS, MOMENT_SUMS, PRODUCT_COLUMNS, RESULT_COLUMNS, VARIABLES,
 )
 
 

@@ -222,8 +222,8 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
                      "metrics": _metric_dumps(metrics, {"winsorize"})},
             description=f"One row per unit and day with events in {s!r} at or after the unit's first "
                         f"exposure; one column per metric: {', '.join(m.name for m in metrics)}.")
-    for s, c in plan.metric_dimensions:
-        metrics = plan.metrics_by(s, c)
+    for s, c in plan.sliced_tables:
+        metrics = plan.sliced_metrics(s, c)
         yield _declare(
             SLICED_AGGREGATIONS, s, c, inputs=[fe], gated_by=gate.get(s, []), metrics=[m.name for m in metrics],
             version={"artifact": "sliced", "source": plan.fact_source(s).model_dump(), "column": c,
@@ -231,8 +231,8 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
             description=f"One row per unit, day and value of {s}.{c} with events at or after the unit's first "
                         f"exposure; one column per metric broken down by {c!r}: "
                         f"{', '.join(m.name for m in metrics)}.")
-    for s in plan.fact_sources if plan.cuped_days else ():
-        metrics = plan.metrics_of(s)
+    for s in plan.covariate_sources:
+        metrics = plan.covariate_metrics_of(s)
         yield _declare(
             PRE_EXPOSURE_COVARIATES, s, inputs=[fe], gated_by=gate[s], metrics=[m.name for m in metrics],
             version={"artifact": "pre_exposure_covariates_", "source": plan.fact_source(s).model_dump(),
@@ -273,7 +273,9 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
         ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **analysis},
         inputs=[days_before(UNIT_TOTALS.name(), max(r.days or 0 for r in ROLLUPS)),  # the rollups' window starts
                 every_day_up_to(MULTIPLE_VARIANT_UNITS.name()),
-                *(every_day_up_to(SLICED_AGGREGATIONS.name(s, c)) for s, c in plan.metric_dimensions)],
+                *(every_day_up_to(SLICED_AGGREGATIONS.name(s, c)) for s, c in plan.sliced_tables),
+                # re-aggregated metrics read their unit-day rows since the start
+                *(every_day_up_to(USER_LEVEL_AGGREGATIONS.name(s)) for s in plan.reaggregated_sources)],
         description="Group-level sums (n, sums, squares, cross products) and winsorization caps of day D for "
                     "every rollup, from one pass over the unit totals of D, D-1 and D-7: cumulative, daily and "
                     "7-day per dimension slice, and day D's contribution to the days_since_exposure rollup per k.")

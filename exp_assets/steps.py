@@ -163,17 +163,16 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
         for artifact, (columns, derive) in _daily_sources(plan).items()
     }
     covariates = None
-    if plan.cuped_days:  # of the units first exposed from from_day on; the base carries the others'
+    if plan.covariate_columns:  # of the units first exposed from from_day on; the base carries the others'
         relations = {
             source: (_table_or_derived(
                 wh, plan, PRE_EXPOSURE_COVARIATES.name(source),
-                ["first_exposure_date", "unit_id", *(m.name for m in plan.metrics_of(source))], span,
+                ["first_exposure_date", "unit_id", *(m.name for m in plan.covariate_metrics_of(source))], span,
                 lambda r, s=source: metric_sql.pre_exposure_covariates(plan, s, r, units),
-            ), [m.name for m in plan.metrics_of(source)])
-            for source in plan.fact_sources
+            ), [m.name for m in plan.covariate_metrics_of(source)])
+            for source in plan.covariate_sources
         }
-        sums = [c for c in plan.running_columns if c.combine == "SUM"]
-        covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], sums)
+        covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], plan.cuped_state_columns)
     return metric_sql.unit_totals(plan, window, units, daily, base, from_day, covariates)
 
 
@@ -245,27 +244,37 @@ def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
         first = wh.query(results_sql.earliest_retracted_day(window, crossovers, units))["day"].iloc[0]
         if pd.notna(first):
             first = pd.Timestamp(first).date()
+            retraction["history_start"] = first
             retraction["history_sql"] = totals(DayRange(first, window.last), [
                 "variant", "first_exposure_ts", "first_exposure_date", *running, *(c.name for c in plan.covariate_columns)])
             if first < window.start:  # the caps its earlier days were added with
                 retraction["earlier_caps_sql"] = _table_or_derived(
                     wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(first, window.start),
                     lambda r: _rollup_moments_sql(wh, plan, r))
-    statistics = results_sql.rollup_statistics(plan, window, current, earlier, crossovers, **retraction)
+    sliced = {key: _unit_day_rows(wh, plan, key, DayRange(plan.start, window.end), units) for key in plan.sliced_tables}
+    window_rows = {key: sliced.get(key) or _unit_day_rows(wh, plan, key, DayRange(plan.start, window.end), units)
+                   for key in map(plan.window_rows, plan.reaggregated_metrics)}
+    statistics = results_sql.rollup_statistics(plan, window, current, earlier, crossovers, window_rows=window_rows,
+                                               **retraction)
     if not plan.metric_dimensions:
         return statistics
-    sliced = {
-        (source, column): _table_or_derived(
-            wh, plan, SLICED_AGGREGATIONS.name(source, column),
-            ["event_date", "unit_id", "dimension_value", *(m.name for m in plan.metrics_by(source, column))],
-            DayRange(plan.start, window.end),
-            lambda r, s=source, c=column: metric_sql.user_level_aggregations(plan, s, [r], units, c),
-        )
-        for source, column in plan.metric_dimensions
-    }
+    sliced = {key: sliced[key] for key in plan.metric_dimensions}
     by_property = [results_sql.sliced_statistics(plan, window, r, current, sliced, crossovers)
                    for r in ROLLUPS if not r.by_days_since_exposure]
     return " UNION ALL ".join(f"SELECT * FROM ({part}) AS part" for part in [statistics, *by_property])
+
+
+def _unit_day_rows(wh: Warehouse, plan: ExperimentPlan, key: tuple[str, ...], days: DayRange, units: str) -> str:
+    """The unit-day rows over `days` of the user_level_aggregations table of a
+    source (key (source,)) or of the one broken down by a column ((source, column))."""
+    source, *column = key
+    if column:
+        family, keys, metrics = SLICED_AGGREGATIONS, ["unit_id", "dimension_value"], plan.sliced_metrics(*key)
+    else:
+        family, keys, metrics = USER_LEVEL_AGGREGATIONS, ["unit_id"], plan.metrics_of(source)
+    return _table_or_derived(
+        wh, plan, family.name(*key), ["event_date", *keys, *(c for m in metrics for c in plan.day_columns(m))], days,
+        lambda r: metric_sql.user_level_aggregations(plan, source, [r], units, *column))
 
 
 def rollup_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:

@@ -33,11 +33,13 @@ def verdict_list(lines: list[str]) -> str:
     kept = "\n".join(f"- {line}" for line in decided)
     if len(kept) >= INLINE_MARKDOWN - 80:  # even the decided ones do not fit: as many as do
         kept = kept[:INLINE_MARKDOWN - 80].rsplit("\n", 1)[0]
+    head = f"{kept}\n- {len(lines) - kept.count(chr(10)) - 1} more not significant or inconclusive " \
+           "(the scorecard lists all): "
     names = ", ".join(rest)
-    room = INLINE_MARKDOWN - len(kept) - 60
-    names = names if len(names) <= room else names[:room].rsplit(", ", 1)[0] + ", ..."
-    others = len(lines) - kept.count("\n") - 1
-    return f"{kept}\n- {others} more not significant or inconclusive (the scorecard lists all): {names}"
+    room = INLINE_MARKDOWN - 1 - len(head)
+    if len(names) > room:
+        names = names[:room - len(", ...")].rsplit(", ", 1)[0] + ", ..."
+    return head + names
 
 
 def results_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataFrame,

@@ -130,13 +130,15 @@ class Histogram:
             raise ValueError("Histogram.indexes: the zero bucket (sign 0) has index 0")
         if not (np.isfinite(counts).all() and (counts >= 0).all() and (counts == np.round(counts)).all()):
             raise ValueError("Histogram.counts: each must be a non-negative integer")
-        # (sign, sign * index) in lexicographic order is the bucket order
-        buckets, which = np.unique(np.stack([signs, signs * indexes]).astype(np.int64).reshape(2, -1),
-                                   axis=1, return_inverse=True)
-        merged = np.zeros(buckets.shape[1], dtype=np.int64)
-        np.add.at(merged, which.ravel(), counts.astype(np.int64))
+        signs, indexes, counts = signs.astype(np.int64), indexes.astype(np.int64), counts.astype(np.int64)
+        order = np.lexsort((signs * indexes, signs))  # (sign, sign * index) ascending: the bucket order
+        signs, indexes, counts = signs[order], indexes[order], counts[order]
+        starts = np.ones(len(order), dtype=bool)  # the first row of each bucket
+        starts[1:] = (signs[1:] != signs[:-1]) | (indexes[1:] != indexes[:-1])
+        first = np.flatnonzero(starts)
+        merged = np.add.reduceat(counts, first) if len(first) else counts
         kept = merged > 0
-        for name, value in (("signs", buckets[0][kept]), ("indexes", (buckets[0] * buckets[1])[kept]),
+        for name, value in (("signs", signs[first][kept]), ("indexes", indexes[first][kept]),
                             ("counts", merged[kept])):
             value.flags.writeable = False
             object.__setattr__(self, name, value)

@@ -62,8 +62,7 @@ def clustered_estimate(units, values, q, clustered=True) -> QuantileEstimate:
     histogram = Histogram.from_values(values)
     sums = None
     if clustered:
-        rank = max(1, math.ceil(q * len(values)))
-        sums = cluster_sums(units, values, upper_edge(*histogram.bucket_at_rank(rank)))
+        sums = cluster_sums(units, values, upper_edge(*histogram.quantile_bucket(q)))
     return event_quantile(histogram, q, sums)
 
 
@@ -77,7 +76,7 @@ def test_buckets_follow_the_definition():
     assert bucket_value([1, 1, -1, 0], [0, 1, 1, 0]).tolist() == pytest.approx([0.99, 1.01, -1.01, 0.0], rel=1e-14)
     x = np.random.default_rng(3).lognormal(0, 4, 2000) * np.random.default_rng(4).choice([-1, 1], 2000)
     signs, indexes = bucket_of(x)
-    assert list(zip(signs.tolist(), indexes.tolist())) == [reference_bucket(v) for v in x]
+    assert list(zip(signs.tolist(), indexes.tolist(), strict=True)) == [reference_bucket(v) for v in x]
 
 
 def test_histogram_orders_and_merges_buckets():
@@ -120,6 +119,7 @@ def test_every_sketched_order_statistic_is_within_alpha(name):
     for q in np.linspace(0.001, 0.999, 999):
         numpy_q = np.quantile(x, q, method="inverted_cdf")  # the order statistic of rank ceil(q n)
         assert abs(histogram.quantile(q) - numpy_q) <= ALPHA * abs(numpy_q) * (1 + 1e-12)
+        assert histogram.quantile_bucket(q) == reference_bucket(exact[max(1, math.ceil(q * len(x))) - 1])
 
 
 def test_values_below_min_magnitude_count_as_zero():
@@ -139,6 +139,11 @@ def test_values_below_min_magnitude_count_as_zero():
 def test_bad_histogram_rows_name_the_field(field, rows, message):
     with pytest.raises(ValueError, match=message):
         Histogram(*rows)
+
+
+def test_sketch_alpha_outside_0_1_is_an_error():
+    with pytest.raises(ValueError, match="the sketch's alpha must be in"):
+        Histogram.from_values([1.0], alpha=1.0)
 
 
 # -- unit-level quantiles --------------------------------------------------------------------

@@ -3,12 +3,13 @@
 The sketch (DDSketch: Masson, Rim & Lee, VLDB 2019), for a relative accuracy alpha
 (DEFAULT_ALPHA = 0.01) and gamma = (1 + alpha) / (1 - alpha):
 
-    bucket of x   sign = 1 if x > 0, -1 if x < 0, and 0 (the zero bucket) if |x| < MIN_MAGNITUDE;
-                  index = ceil(ln|x| / ln gamma), 0 for the zero bucket. Bucket (1, i) holds
-                  the x in (gamma^(i-1), gamma^i], bucket (-1, i) their negatives.
+    bucket of x   sign = 0 (the zero bucket) if |x| < MIN_MAGNITUDE, else 1 for x > 0 and -1 for
+                  x < 0; index = ceil(ln|x| / ln gamma), 0 for the zero bucket. Bucket (1, i)
+                  holds the x in (gamma^(i-1), gamma^i], bucket (-1, i) their negatives.
     its value     sign * 2 * gamma^index / (gamma + 1) (0 for the zero bucket). Every x in the
                   bucket is within relative error alpha of it: |value - x| <= alpha |x|, with
-                  equality at the bucket's two ends. Values with |x| < MIN_MAGNITUDE count as 0.
+                  equality at the bucket's upper end (and in the limit at its lower end).
+                  Values with |x| < MIN_MAGNITUDE count as 0.
     histogram     the count of values per (sign, index). Histograms merge by adding counts
                   bucket by bucket (GROUP BY sign, index, SUM(count)): days and shards combine
                   exactly, whatever the order.
@@ -17,9 +18,10 @@ The sketch (DDSketch: Masson, Rim & Lee, VLDB 2019), for a relative accuracy alp
                   so the bucket holding the r-th smallest value is found from cumulative counts.
     X_(r)         the value of the bucket holding the r-th smallest of the n values (1 <= r <= n).
     quantile q    X_(ceil(q n)), the lower convention (numpy's method="inverted_cdf"), rank at
-                  least 1. It is within relative error alpha of the exact order statistic of the
-                  same rank (up to rounding when a value lies on a bucket's edge; values below
-                  MIN_MAGNITUDE in magnitude within MIN_MAGNITUDE absolute).
+                  least 1, q n in double precision. It is within relative error alpha of the
+                  exact order statistic of the same rank (up to rounding when a value lies on a
+                  bucket's edge; values below MIN_MAGNITUDE in magnitude within MIN_MAGNITUDE
+                  absolute).
 
 Unit-level quantile (the q-quantile of the units' values: median revenue per user): the
 histogram holds the arm's n unit values. Rank interval (Deng, Knoblich & Yu, "Applying the
@@ -42,7 +44,9 @@ the estimate). Over the n units, with r = sum S / sum N, mean_N = sum N / n and 
 
 from the ClusterSums (n_units, sum S, sum S^2, sum N = N, sum N^2, sum S N); the ranks and the
 interval are then as above with N events. With fewer than 2 units (or no ClusterSums) the
-clustering cannot be estimated and sigma_F^2 falls back to the i.i.d. q (1 - q) / N.
+clustering cannot be estimated and sigma_F^2 falls back to the i.i.d. q (1 - q) / N. (Whether
+n_units counts units without events hardly matters: they add 0 to every sum, and change
+sigma_F^2 only by the factor n / (n - 1).)
 
 Effects of a treatment arm t against a control c (independent arms; normal approximation):
 
@@ -97,9 +101,9 @@ def bucket_of(values, alpha: float = DEFAULT_ALPHA) -> tuple[np.ndarray, np.ndar
 
 def bucket_value(signs, indexes, alpha: float = DEFAULT_ALPHA) -> np.ndarray:
     """Each bucket's value, sign * 2 * gamma^index / (gamma + 1)."""
+    log_gamma(alpha)
     gamma = (1 + alpha) / (1 - alpha)
-    log_g = log_gamma(alpha)
-    return np.asarray(signs) * 2 * np.exp(np.asarray(indexes, dtype=float) * log_g) / (gamma + 1)
+    return np.asarray(signs) * 2 * gamma ** np.asarray(indexes, dtype=float) / (gamma + 1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,6 +183,11 @@ class Histogram:
     def quantile(self, q: float) -> float:
         """X_(ceil(q n)) (lower convention); NaN without values."""
         return self.value_at_rank(estimate_rank(q, self.n)) if self.n else math.nan
+
+    def quantile_bucket(self, q: float) -> tuple[int, int]:
+        """(sign, index) of the bucket of the q-quantile's estimate: S_i counts a unit's events
+        at or below it."""
+        return self.bucket_at_rank(estimate_rank(q, self.n))
 
 
 def estimate_rank(q: float, n: int) -> int:

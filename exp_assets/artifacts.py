@@ -125,6 +125,16 @@ ROLLUP_MOMENTS = Family(
      "variant": "The variant.", "n": "Units in the group."},
     "A group sum of the moment contract (sums, squares and cross products of the value, its denominator and "
     "their CUPED covariates), the units with a denominator, or a winsorization cap.")
+QUANTILE_SKETCHES = Family(
+    "quantile_sketches", "quantile_sketches", "as_of_date", (),
+    {"as_of_date": "The day (the partition).", "rollup": "cumulative, daily or 7day.",
+     "metric": "The quantile metric.", "variant": "The variant.",
+     "position": "A sketch bucket: sign * (ceil(ln|value| / ln gamma) + 2^20), 0 for zero; NULL on a cluster-sums row.",
+     "count": "Values in the bucket: units (unit-level) or events (event-level).",
+     "n_units": "Event-level: units with events in the span.",
+     "sum_s": "Sum over units of S_i, their events at or below the estimate's bucket.",
+     "sum_s2": "Sum of S_i squared.", "sum_n": "Sum of N_i, the units' events.",
+     "sum_n2": "Sum of N_i squared.", "sum_sn": "Sum of S_i N_i."})
 RESULTS = Family("results", "results_{0.name}", "as_of_date", ("results_sanity",), RESULT_COLUMN_MEANINGS)
 DECISIONS = Family(
     "decisions", "decisions", "as_of_date", (),
@@ -269,16 +279,23 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
     }
     metric_names = list(dict.fromkeys(m.name for m in all_metrics))
     moments = ROLLUP_MOMENTS.name()
+    unit_rows = [days_before(UNIT_TOTALS.name(), max(r.days or 0 for r in ROLLUPS)),  # the rollups' window starts
+                 every_day_up_to(MULTIPLE_VARIANT_UNITS.name()),
+                 *(every_day_up_to(SLICED_AGGREGATIONS.name(s, c)) for s, c in plan.sliced_tables),
+                 # re-aggregated metrics read their unit-day rows since the start
+                 *(every_day_up_to(USER_LEVEL_AGGREGATIONS.name(s)) for s in plan.reaggregated_sources)]
     yield _declare(
-        ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **analysis},
-        inputs=[days_before(UNIT_TOTALS.name(), max(r.days or 0 for r in ROLLUPS)),  # the rollups' window starts
-                every_day_up_to(MULTIPLE_VARIANT_UNITS.name()),
-                *(every_day_up_to(SLICED_AGGREGATIONS.name(s, c)) for s, c in plan.sliced_tables),
-                # re-aggregated metrics read their unit-day rows since the start
-                *(every_day_up_to(USER_LEVEL_AGGREGATIONS.name(s)) for s in plan.reaggregated_sources)],
+        ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **analysis}, inputs=unit_rows,
         description="Group-level sums (n, sums, squares, cross products) and winsorization caps of day D for "
                     "every rollup, from one pass over the unit totals of D, D-1 and D-7: cumulative, daily and "
                     "7-day per dimension slice, and day D's contribution to the days_since_exposure rollup per k.")
+    sketches = QUANTILE_SKETCHES.name()
+    if plan.quantile_metrics:
+        yield _declare(
+            QUANTILE_SKETCHES, metrics=metric_names, version={"artifact": sketches, **analysis}, inputs=unit_rows,
+            description="Per day, rollup, quantile metric and arm: a log-bucket histogram (mergeable sketch) of "
+                        "the units' values or of their events' values, and for event-level quantiles the units' "
+                        "cluster sums at the estimate, from one pass over the units eligible on D.")
     what = {
         "cumulative": "each unit's value from first exposure through the end of D",
         "daily": "each unit's events of day D (units exposed by D)",
@@ -290,7 +307,9 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
         yield _declare(
             RESULTS, rollup, metrics=metric_names, version={"artifact": RESULTS.name(rollup), **analysis},
             inputs=[every_day_up_to(moments) if rollup.by_days_since_exposure else same_day(moments),
-                    every_day_up_to(EXPOSURES_SUMMARY.name())],
+                    every_day_up_to(EXPOSURES_SUMMARY.name()),
+                    *([same_day(sketches)] if any(r.quantile and r.in_rollup(rollup.name)
+                                                  for r in plan.result_metrics) else [])],
             description=f"Statistics as of D over {what[rollup.name]}: every treatment against control for every "
                         f"metric, overall and by dimension.")
     e = plan.experiment

@@ -13,6 +13,7 @@ from exp_assets.artifacts import Artifact
 from exp_assets.config.schema import AssignmentSource, Experiment, FactSource, ProjectConfig
 from exp_assets.metrics import NONE, OWN, REAGGREGATE, SOURCE, MetricConfig, ResultMetric, StateColumn, kind_of
 from exp_assets.metrics.kinds import funnel as funnel_kind
+from exp_assets.quoting import ident
 from exp_assets.rollups import ROLLUPS, Rollup
 
 __all__ = ["ROLLUPS", "Artifact", "ExperimentPlan", "ResultMetric", "Rollup", "RunningColumn"]
@@ -105,6 +106,11 @@ class ExperimentPlan:
         return [r for m in self.metrics for r in kind_of(m).result_metrics(self, m)]
 
     @cached_property
+    def moment_metrics(self) -> list[ResultMetric]:
+        """The results rows computed from moments (all but quantiles)."""
+        return [r for r in self.result_metrics if not r.quantile]
+
+    @cached_property
     def metric_dimensions(self) -> list[tuple[str, str]]:
         """(fact source, column) pairs some reported metric is broken down by."""
         pairs = [(source, d) for m in self.metrics for source, d, _ in kind_of(m).dimensions(m)]
@@ -147,7 +153,18 @@ class ExperimentPlan:
     @cached_property
     def reaggregated_metrics(self) -> list:
         """Event metrics whose rollup windows re-aggregate unit-day rows (kind REAGGREGATE)."""
-        return [m for m in self.event_metrics if kind_of(m).rollup == REAGGREGATE]
+        return [m for m in self.event_metrics if kind_of(m).rollup_of(m) == REAGGREGATE]
+
+    @cached_property
+    def quantile_metrics(self) -> list:
+        """Reported metrics whose results are quantiles of a sketch (quantile_sketches), not moments."""
+        return [m for m in self.metrics if any(r.quantile for r in kind_of(m).result_metrics(self, m))]
+
+    @cached_property
+    def window_metrics(self) -> list:
+        """Re-aggregated metrics whose unit values over each span the moments read."""
+        sketched = {m.name for m in self.quantile_metrics}
+        return [m for m in self.reaggregated_metrics if m.name not in sketched]
 
     @cached_property
     def reaggregated_sources(self) -> list[str]:
@@ -172,6 +189,14 @@ class ExperimentPlan:
         the metrics' dimensions, and the columns re-aggregated kinds count values of."""
         keyed = [p for m in self.reaggregated_metrics if len(p := self.window_rows(m)) == 2]
         return list(dict.fromkeys([*self.metric_dimensions, *keyed]))
+
+    def key_value(self, source: str, key: str) -> str:
+        """The SQL (over a source row `s`) of the key of the (source, key) table:
+        a re-aggregated metric's own key, or the breakdown column's value."""
+        for m in self.reaggregated_metrics:
+            if self.window_rows(m) == (source, key):
+                return kind_of(m).key_value(m)
+        return f"COALESCE(CAST(s.{ident(key)} AS VARCHAR), '(null)')"
 
     def sliced_metrics(self, source: str, column: str) -> list:
         """The metrics with a column in the (source, column) table."""

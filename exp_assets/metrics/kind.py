@@ -53,6 +53,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel
 
+from exp_assets.quoting import ident
+
 if TYPE_CHECKING:
     from exp_assets.plan import ExperimentPlan
 
@@ -84,6 +86,8 @@ class ResultMetric:
     cuped: bool = True  # funnels have no pre-exposure covariate
     higher_is_better: bool = True  # the configured metric's (a funnel's, for its steps and rates)
     rollups: tuple[str, ...] | None = None  # the rollups it is defined in (None: every one)
+    # a quantile of the arm's values (its sketch, quantile_sketches), not a mean of unit values (moments)
+    quantile: bool = False
 
     def in_rollup(self, rollup: str) -> bool:
         return self.rollups is None or rollup in self.rollups
@@ -179,10 +183,25 @@ class MetricKind:
         the SQL of another metric's unit value over the span."""
         return []
 
+    def rollup_of(self, metric) -> str:
+        """How the metric's windows are found (RUNNING or REAGGREGATE): the kind's,
+        unless its config chooses (a quantile's level)."""
+        return self.rollup
+
     def keyed_by(self, metric) -> str | None:
-        """REAGGREGATE kinds: the source column its unit-day rows are broken down by
-        (count distinct: the values counted), None for one row per unit and day."""
+        """REAGGREGATE kinds: the name of what its unit-day rows are broken down by
+        (a column of its source, as count distinct does, or a value of its own,
+        `key_value`), None for one row per unit and day."""
         return None
+
+    def key_value(self, metric) -> str:
+        """The SQL of the key its rows are broken down by, over a source row `s`
+        (as text): by default the column `keyed_by` names, '(null)' for nulls."""
+        return f"COALESCE(CAST(s.{ident(self.keyed_by(metric))} AS VARCHAR), '(null)')"
+
+    def columns(self, metric) -> list[tuple[str, str, str]]:
+        """(fact source, column, field) of every other column it reads, of any type."""
+        return []
 
     def result_metrics(self, plan: ExperimentPlan, metric) -> list[ResultMetric]:
         raise NotImplementedError

@@ -219,7 +219,8 @@ def _read_columns(plan: ExperimentPlan, source_name: str) -> list[str]:
     for text in filters:
         columns += [c.name for c in parse_condition(text, plan.config.warehouse.type).find_all(exp.Column)]
     columns += summed_columns(plan, source_name)
-    columns += [d for s, d in plan.sliced_tables if s == source_name]
+    columns += [d for s, d in plan.metric_dimensions if s == source_name]
+    columns += [c for m in plan.metrics_of(source_name) for s, c, _ in kind_of(m).columns(m) if s == source_name]
     return list(dict.fromkeys(columns))
 
 

@@ -46,9 +46,9 @@ def _unit_values(plan: ExperimentPlan, spans: list[int | None], earlier) -> list
     keys = _window_keys(plan)
     for m in plan.state_metrics:
         kind = kind_of(m)
-        if kind.rollup == RUNNING:
+        if kind.rollup_of(m) == RUNNING:
             values.update(kind.unit_values(m, spans, "t", earlier))
-        else:
+        elif plan.window_rows(m) in keys:
             alias = f"rw{keys.index(plan.window_rows(m))}"
             values.update(kind.window_values(m, spans, lambda days, m=m: f"{alias}.{ident(value_name(days, m.name))}"))
         if plan.covariate_columns and kind.cuped:
@@ -65,7 +65,7 @@ def _selected(values: list[tuple[str, str]]) -> str:
 
 def _window_keys(plan: ExperimentPlan) -> list[tuple[str, ...]]:
     """The unit-day tables re-aggregated metrics read (plan.window_rows), in order."""
-    return list(dict.fromkeys(plan.window_rows(m) for m in plan.reaggregated_metrics))
+    return list(dict.fromkeys(plan.window_rows(m) for m in plan.window_metrics))
 
 
 def _windows(plan: ExperimentPlan, days: DayRange, spans: list[int | None], rows: dict[tuple[str, ...], str],
@@ -78,7 +78,7 @@ def _windows(plan: ExperimentPlan, days: DayRange, spans: list[int | None], rows
     for i, key in enumerate(_window_keys(plan)):
         columns = [
             f"{kind_of(m).window_aggregate(m, _within(days_back))} AS {ident(value_name(days_back, m.name))}"
-            for m in plan.reaggregated_metrics if plan.window_rows(m) == key for days_back in spans
+            for m in plan.window_metrics if plan.window_rows(m) == key for days_back in spans
         ]
         ctes.append(
             f"{name}_{i} AS (SELECT d.as_of_date, r.unit_id, {', '.join(columns)} "
@@ -122,6 +122,22 @@ def _capped_columns(plan: ExperimentPlan, spans: list[int | None]) -> dict[str, 
     return out
 
 
+SPANS = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
+
+
+def unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
+              crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None) -> str:
+    """`WITH` and the CTEs ending in `wide`: one row per eligible unit and day of
+    the window with its value over each span of every metric (rollup_statistics
+    says how; quantile sketches read the same rows)."""
+    crossed = f"crossed AS ({_crossed(crossovers_sql)}), " if crossovers_sql is not None else ""
+    return (
+        f"WITH {crossed}"
+        f"{_windows(plan, window, SPANS, window_rows or {}, 'windows')}"
+        f"wide AS ({_wide(plan, window, SPANS, current_sql, earlier_sql, crossovers_sql is not None)})"
+    )
+
+
 def rollup_statistics(
     plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
     crossovers_sql: str | None, history_sql: str | None = None, earlier_caps_sql: str | None = None,
@@ -153,9 +169,9 @@ def rollup_statistics(
     values), caps and capped (_winsorization), cells, slices and
     by_days_since_exposure (_Cells: the group-level sums), metric_caps
     (_metric_caps), retractions (_retractions) and moments (_moment_rows)."""
-    spans = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
+    spans = SPANS
     by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
-    crossed = f"crossed AS ({_crossed(crossovers_sql)}), " if crossovers_sql is not None else ""
+    crossed = crossovers_sql is not None
     capped_columns = _capped_columns(plan, spans)
     caps, capped = _winsorization(plan, spans, capped_columns)
     cells = _Cells(plan, spans)
@@ -167,9 +183,7 @@ def rollup_statistics(
         retractions += _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
         by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
     return (
-        f"WITH {crossed}"
-        f"{_windows(plan, window, spans, window_rows or {}, 'windows')}"
-        f"wide AS ({_wide(plan, window, spans, current_sql, earlier_sql, crossovers_sql is not None)}), "
+        f"{unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}, "
         f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
         f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
         f"{cells.ranks()}"
@@ -199,7 +213,7 @@ def _wide(plan: ExperimentPlan, window: DayRange, spans: list[int | None], curre
         joins += (f" LEFT JOIN ({earlier}) AS p{days} ON p{days}.unit_id = t.unit_id "
                   f"AND p{days}.as_of_date = t.as_of_date - INTERVAL {days} DAY")
     joins += _window_joins(plan, "windows", "t")
-    wide = ["t.as_of_date", "t.variant", "DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure",
+    wide = ["t.as_of_date", "t.unit_id", "t.variant", "DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure",
             *(f"t.{ident(d)}" for d in plan.dimensions), _selected(_unit_values(plan, spans, lambda days: f"p{days}"))]
     return f"SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}"
 
@@ -231,7 +245,7 @@ class _Cells:
         self.plan = plan
         self.sums: dict[str, str] = {}  # SUM expression -> its column in the cells
         # (span, metric) -> moment column of the contract -> its column in the cells
-        self.moments_of = {(days, r.name): self._moments(days, r) for days in spans for r in plan.result_metrics
+        self.moments_of = {(days, r.name): self._moments(days, r) for days in spans for r in plan.moment_metrics
                            if any(ro.days == days and r.in_rollup(ro.name) for ro in ROLLUPS)}
 
     def _summed(self, expression: str) -> str:
@@ -314,7 +328,7 @@ def _moment_rows(plan: ExperimentPlan, cells: _Cells) -> tuple[list[str], list[s
     (rollups without days since exposure) and from `by_days_since_exposure`."""
     long, by_k_long = [], []
     for rollup in ROLLUPS:
-        for r in (r for r in plan.result_metrics if r.in_rollup(rollup.name)):
+        for r in (r for r in plan.moment_metrics if r.in_rollup(rollup.name)):
             head = f"SELECT as_of_date, {literal(rollup.name)} AS rollup, {literal(r.name)} AS metric, "
             if rollup.by_days_since_exposure:
                 by_k_long.append(f"{head}CAST(NULL AS VARCHAR) AS dimension, CAST(NULL AS VARCHAR) AS dimension_value, "
@@ -331,14 +345,14 @@ def _metric_caps(plan: ExperimentPlan, capped_columns: dict[str, list[tuple[str,
 
     def cap(rollup: Rollup, variable: str, side: str) -> str:
         whens = []
-        for r in plan.result_metrics:
+        for r in plan.moment_metrics:
             name = _variables(plan, rollup.days, r).get(variable)
             if any(s == side for s, _ in capped_columns.get(name, [])):
                 whens.append(f"WHEN {literal(r.name)} THEN k.{ident(name + '_' + side)}")
         return (f"CASE m.metric {' '.join(whens)} END" if whens else "CAST(NULL AS DOUBLE)") + \
             f" AS {cap_column(variable, side)}"
 
-    metric_names = ", ".join(f"({literal(r.name)})" for r in plan.result_metrics)
+    metric_names = ", ".join(f"({literal(r.name)})" for r in plan.moment_metrics)
     return " UNION ALL ".join(
         f"SELECT k.as_of_date, {literal(rollup.name)} AS rollup, m.metric, "
         f"{', '.join(cap(rollup, v, side) for v in _VARIABLE for side in ('lower', 'upper'))} "
@@ -401,7 +415,7 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
         f"SELECT w.as_of_date, {literal(r.name)} AS metric, w.days_since_exposure, w.variant, "
         f"{', '.join(variable(r, name) for name in _VARIABLE)} FROM retract_wide AS w "
         f"JOIN day_caps AS k ON k.as_of_date = w.contributed AND k.metric = {literal(r.name)}"
-        for r in plan.result_metrics if r.in_rollup(by_k.name)
+        for r in plan.moment_metrics if r.in_rollup(by_k.name)
     )
     terms = {v.sum: v.name for v in VARIABLES} | {v.squares: f"{v.name} * {v.name}" for v in VARIABLES}
     terms |= {column: f"{a} * {b}" for (a, b), column in PRODUCT_COLUMNS.items()}

@@ -74,6 +74,7 @@ from scipy import stats as st
 
 from .arms import Arm
 from .decision import normal_critical
+from .difference import Difference
 from .moments import Moments
 
 DEFAULT_ALPHA = 0.01  # the sketch's relative accuracy
@@ -344,3 +345,37 @@ def _check_sums(sums: ClusterSums, histogram: Histogram, q: float) -> None:
     if sums.sum_s != below:
         raise ValueError(f"ClusterSums.sum_s ({sums.sum_s}) differs from the histogram's events at or below "
                          f"the {q} quantile's bucket ({below})")
+
+
+@dataclass(frozen=True)
+class QuantileArm:
+    """An arm of a quantile metric in the results: its estimate and its units."""
+
+    estimate: QuantileEstimate
+    n: int  # units: the arm's eligible units (unit-level) or those with events (event-level)
+
+    @property
+    def value(self) -> float | None:
+        return None if math.isnan(self.estimate.value) else self.estimate.value
+
+
+def quantile_difference(control: QuantileArm | None, treatment: QuantileArm | None, min_units: int = 2) -> Difference:
+    """Treatment minus control quantile as a Difference (what every engine's inference
+    reads, as stats.difference.compare gives for means): the variances are the arms'
+    squared standard errors (independent arms, normal: df infinite), the relative
+    effect's by the delta method as in quantile_effect."""
+    for name, arm in (("control", control), ("treatment", treatment)):
+        if arm is None or arm.value is None:
+            return Difference(reason=f"no values in {name}")
+        if arm.n < min_units:
+            return Difference(reason=f"fewer than {min_units} units in {name} ({arm.n})")
+    q_c, q_t = control.value, treatment.value
+    known = dict(abs_effect=q_t - q_c, units=control.n + treatment.n, control_statistic=q_c)
+    for name, arm in (("control", control), ("treatment", treatment)):
+        if not arm.estimate.standard_error > 0:
+            return Difference(**known, reason=f"{name}: {arm.estimate.reason or 'no interval'}")
+    v_c, v_t = control.estimate.standard_error ** 2, treatment.estimate.standard_error ** 2
+    known.update(abs_variance=v_c + v_t, df=math.inf, control_variance=v_c, effect_control_covariance=-v_c)
+    if q_c == 0:
+        return Difference(**known, reason="control quantile is 0, relative effect undefined")
+    return Difference(**known, rel_effect=q_t / q_c - 1, rel_variance=v_t / q_c**2 + q_t**2 * v_c / q_c**4)

@@ -36,6 +36,9 @@ class CountDistinct(EventKind):
     def keyed_by(self, metric: CountDistinctMetric) -> str:
         return metric.column
 
+    def columns(self, metric: CountDistinctMetric) -> list[tuple[str, str, str]]:
+        return [(metric.source, metric.column, "column")]
+
     def state(self, metric: CountDistinctMetric) -> list:
         return []  # no running state: each window counts its rows' values again
 

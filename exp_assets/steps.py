@@ -340,7 +340,10 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         # a metric's own caps (a ratio's cap_* are its numerator's: not published as the ratio's)
         caps = stats[stats["denominator_sum"].isna()][["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
         stats = stats.drop(columns=["cap_lower", "cap_upper"])
-        stats = pd.concat([stats, _quantile_arms(wh, plan, rollup, window, reads)], ignore_index=True)
+    moments = stats
+    quantiles = _quantile_arms(wh, plan, rollup, window, reads) if not rollup.by_days_since_exposure else None
+    if quantiles is not None and len(quantiles):
+        stats = pd.concat([stats, quantiles], ignore_index=True)
     published = analyze(_complete_grid(plan, rollup, window, stats), plan.experiment.control, analysis_options(plan))
     published["rollup"] = rollup.name
     for column, default in (("dimension", "overall"), ("dimension_value", "all"), ("days_since_exposure", None)):
@@ -352,7 +355,7 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         srm = {day: p for day, p in srm_by_day(wh, plan, window.last, reads)[1].items()
                if window.start <= day < window.end}
     write = _write(wh, plan, RESULTS, (rollup,), window, results_sql.typed_results(), published)
-    cumulative = stats if rollup.name == "cumulative" else None
+    cumulative = moments if rollup.name == "cumulative" else None
     return ResultsReport(WriteReport.combined([reads, write]), published, caps, srm, cumulative)
 
 
@@ -386,7 +389,7 @@ def _quantile_arms(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: 
                 cluster = ClusterSums(int(n_units), *map(float, rest))
             arm = QuantileArm(event_quantile(histogram, metric.q, cluster, alpha), cluster.n_units if cluster else 0)
         rows.append((day, name, "overall", "all", variant, arm.n, arm))
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns).astype({"n": "int64"})
 
 
 def decisions(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:

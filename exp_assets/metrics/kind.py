@@ -206,6 +206,11 @@ class MetricKind:
     def result_metrics(self, plan: ExperimentPlan, metric) -> list[ResultMetric]:
         raise NotImplementedError
 
+    def describe(self, metric, result: ResultMetric) -> str:
+        """What a results row family measures, in a few words a reader of the report
+        understands without the config (\"p90 of amount, all events\")."""
+        return metric.type
+
     def winsorize(self, metric):
         """The metric's winsorization (a config Winsorize), if its values are capped."""
         return None

@@ -76,6 +76,12 @@ class EventKind(MetricKind):
         return (f"e.event_ts >= u.first_exposure_ts + INTERVAL {w.start_hours} HOUR "
                 f"AND e.event_ts < u.first_exposure_ts + INTERVAL {w.end_hours} HOUR")
 
+    def scope(self, metric: EventMetric) -> str:
+        """The metric's filter and window in words, for its description ('' without)."""
+        w = metric.window
+        return (f" where {metric.filter}" if metric.filter else "") + \
+            (f", {w.start}–{w.end} {w.unit} after exposure" if w else "")
+
     def day_columns(self, metric: EventMetric, value: str) -> list[tuple[str, str, str]]:
         return [(metric.name, f"COALESCE(SUM({value}), 0)", self.value_type)]
 

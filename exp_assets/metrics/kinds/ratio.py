@@ -49,5 +49,8 @@ class Ratio(MetricKind):
         return [ResultMetric(metric.name, metric.numerator, metric.denominator,
                              higher_is_better=metric.higher_is_better)]
 
+    def describe(self, metric: RatioMetric, result) -> str:
+        return f"{metric.numerator} / {metric.denominator} over units"
+
 
 KIND = Ratio()

@@ -51,5 +51,8 @@ class Threshold(MetricKind):
     def result_metrics(self, plan, metric: ThresholdMetric) -> list[ResultMetric]:
         return [ResultMetric(metric.name, metric.name, cuped=False, higher_is_better=metric.higher_is_better)]
 
+    def describe(self, metric: ThresholdMetric, result) -> str:
+        return f"share with {metric.metric} ≥ {metric.at_least:g}"
+
 
 KIND = Threshold()

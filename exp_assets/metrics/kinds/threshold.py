@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from exp_assets.config.fields import Name, Strict
+from exp_assets.config.fields import HigherIsBetter, Name, Strict
 from exp_assets.metrics.kind import NONE, MetricKind, ResultMetric, value_name
 
 
@@ -21,9 +21,7 @@ class ThresholdMetric(Strict):
     type: Literal["threshold"]
     metric: Name = Field(description="a sum, count or proportion metric whose unit value is compared")
     at_least: float = Field(description="the unit counts when its value is at least this")
-    higher_is_better: bool = Field(
-        True, description="the metric's desired direction: the report colours a significant rise green when true, red when false"
-    )
+    higher_is_better: HigherIsBetter = True
 
 
 class Threshold(MetricKind):

@@ -188,6 +188,11 @@ class MetricKind:
         unless its config chooses (a quantile's level)."""
         return self.rollup
 
+    def derived_covariate(self, metric, covariate_of: Callable[[str], str | None]) -> str | None:
+        """NONE kinds with CUPED: the SQL of its pre-exposure value from
+        `covariate_of(name)`, another metric's (None if it has none)."""
+        return None
+
     def keyed_by(self, metric) -> str | None:
         """REAGGREGATE kinds: the name of what its unit-day rows are broken down by
         (a column of its source, as count distinct does, or a value of its own,

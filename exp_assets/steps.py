@@ -303,7 +303,7 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         # a metric's own caps (a ratio's cap_* are its numerator's: not published as the ratio's)
         caps = stats[stats["denominator_sum"].isna()][["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
         stats = stats.drop(columns=["cap_lower", "cap_upper"])
-    published = analyze(_complete_grid(plan, window, stats), plan.experiment.control, analysis_options(plan))
+    published = analyze(_complete_grid(plan, rollup, window, stats), plan.experiment.control, analysis_options(plan))
     published["rollup"] = rollup.name
     for column, default in (("dimension", "overall"), ("dimension_value", "all"), ("days_since_exposure", None)):
         if column not in published:
@@ -346,15 +346,15 @@ def analysis_options(plan: ExperimentPlan) -> AnalysisOptions:
     )
 
 
-def _complete_grid(plan: ExperimentPlan, window: DayRange, stats: pd.DataFrame) -> pd.DataFrame:
+def _complete_grid(plan: ExperimentPlan, rollup: Rollup, window: DayRange, stats: pd.DataFrame) -> pd.DataFrame:
     """Every variant gets a row in every group (n = 0 where no unit is eligible),
-    and every day and metric at least its overall group."""
+    and every day and metric defined in the rollup at least its overall group."""
     stats = stats.assign(as_of_date=pd.to_datetime(stats["as_of_date"]).dt.date)
     keys = [c for c in stats.columns if c not in ("variant", "n", *results_sql.MOMENT_SUMS, results_sql.DENOMINATOR_UNITS)]
     groups = stats[keys].drop_duplicates()
     if "dimension" in keys:
         overall = pd.MultiIndex.from_product(
-            [window.days, [r.name for r in plan.result_metrics]], names=["as_of_date", "metric"]
+            [window.days, [r.name for r in plan.result_metrics if r.in_rollup(rollup.name)]], names=["as_of_date", "metric"]
         ).to_frame(index=False).assign(dimension="overall", dimension_value="all")
         groups = pd.concat([overall[keys], groups]).drop_duplicates()
     grid = groups.merge(pd.DataFrame({"variant": list(plan.experiment.variants)}), how="cross")

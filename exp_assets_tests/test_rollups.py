@@ -89,6 +89,7 @@ HAND_ORDERS = [
     ("h_win", ts(d[0], 12 + 48), 13.0),  # exactly + 48 h: out of orders_first_2d
     ("h_days", ts(LONG_DAYS[1], 0), 3.0),  # Jan 10 00:00: daily of Jan 10, not Jan 9
     ("h_kinds", ts(d[0], 9), 500.0),  # before first exposure: in no value
+    ("h_kinds", ts(d[0], 10.5), None),  # its first order has no amount: first_order is the next one's
     ("h_kinds", ts(d[0], 11), 25.0),
     ("h_kinds", ts(d[0], 15), 40.0),
     ("h_kinds", ts(d[1], 9), 40.0),  # ties d[0]'s largest

@@ -279,7 +279,8 @@ class Reference:
 
     def window_values(self, spans: pd.DataFrame) -> pd.DataFrame:
         """spans: one row per key with unit_id, fe_ts, lo, hi. Returns spans plus a
-        column per event metric (its events in [lo, hi)) and per funnel step."""
+        column per event metric (its events in [lo, hi)), per funnel step, and per
+        per-unit kind and threshold (per_unit_values)."""
         spans = spans.reset_index(drop=True)
         out = spans.copy()
         key = spans[["unit_id", "lo", "hi"]].assign(key=spans.index)
@@ -297,36 +298,37 @@ class Reference:
             for i in range(len(f.steps)):
                 out[step_column(f, i)] = now[i] - before[i]
         for m in self.per_unit:
-            j = key.merge(self.kept_events[m.name], on="unit_id")
-            j = j[(j.ts >= j.lo) & (j.ts < j.hi)].sort_values(["key", "ts"], kind="stable")
-            by_unit = j.groupby("key")
-            if m.kind in ("max", "min"):
-                value = by_unit.value.max() if m.kind == "max" else by_unit.value.min()
-            elif m.kind in ("first", "last"):
-                value = by_unit.value.first() if m.kind == "first" else by_unit.value.last()
-            elif m.kind == "count_distinct":
-                value = by_unit.value.nunique()
-            elif m.kind == "participation":
-                value = j.assign(day=j.ts.dt.normalize()).groupby("key").day.nunique()
-            else:  # retention
-                value = by_unit.size()
-            value = value.reindex(spans.index)
-            if m.has_units:
-                out[m.name] = value.fillna(0.0).astype(float)
-                out[units_column(m.name)] = value.notna().astype(float)
-            elif m.kind == "count_distinct":
-                out[m.name] = value.fillna(0.0).astype(float)
-            elif m.kind == "participation":
-                exposed = spans.fe_ts.dt.normalize()
-                days = (spans.hi - spans.lo.where(spans.lo > exposed, exposed)) / DAY
-                out[m.name] = value.fillna(0.0).astype(float) / days
-            else:
-                closed = (spans.fe_ts + m.window_hours[1] * HOUR <= spans.hi).astype(float)
-                out[closed_column(m.name)] = closed
-                out[m.name] = (value.fillna(0) > 0).astype(float) * closed
+            out = out.assign(**self.per_unit_values(m, spans, key))
         for m in self.thresholds:
             out[m.name] = (out[m.metric] >= m.at_least).astype(float)
         return out
+
+    def per_unit_values(self, m: PerUnit, spans: pd.DataFrame, key: pd.DataFrame) -> dict[str, pd.Series]:
+        """A per-unit kind's value columns per span row, from its matching events in [lo, hi)."""
+        j = key.merge(self.kept_events[m.name], on="unit_id")
+        j = j[(j.ts >= j.lo) & (j.ts < j.hi)].sort_values(["key", "ts"], kind="stable")
+        by_span = j.groupby("key")
+        if m.kind in ("max", "min"):
+            value = by_span.value.max() if m.kind == "max" else by_span.value.min()
+        elif m.kind in ("first", "last"):
+            value = by_span.value.first() if m.kind == "first" else by_span.value.last()
+        elif m.kind == "count_distinct":
+            value = by_span.value.nunique()
+        elif m.kind == "participation":
+            value = j.assign(day=j.ts.dt.normalize()).groupby("key").day.nunique()
+        else:  # retention
+            value = by_span.size()
+        value = value.reindex(spans.index)
+        if m.has_units:
+            return {m.name: value.fillna(0.0).astype(float), units_column(m.name): value.notna().astype(float)}
+        if m.kind == "count_distinct":
+            return {m.name: value.fillna(0.0).astype(float)}
+        if m.kind == "participation":
+            exposed = spans.fe_ts.dt.normalize()
+            days = (spans.hi - spans.lo.where(spans.lo > exposed, exposed)) / DAY
+            return {m.name: value.fillna(0.0).astype(float) / days}
+        closed = (spans.fe_ts + m.window_hours[1] * HOUR <= spans.hi).astype(float)
+        return {m.name: (value.fillna(0) > 0).astype(float) * closed, closed_column(m.name): closed}
 
     def reached(self, funnel: Funnel, spans: pd.DataFrame, cut: pd.Series) -> list[np.ndarray]:
         """Per span row, 1.0 if the unit reached each step with its events before `cut`."""

@@ -3,9 +3,10 @@ metric shape (sum / count / proportion, filters, metric windows, ratios, both
 funnel shapes, max / min / first / last, count_distinct, participation,
 retention, threshold), overall and by dimension with top-N folding, against the
 independent pandas + statsmodels computation in reference_rollups.py, on the
-fixture warehouse and on a variant with hand-placed edge cases, on every engine
-(DuckDB, Snowflake on fakesnow, BigQuery on bqemulator); and a day-by-day run
-against a full restatement, table by table."""
+fixture warehouse, on a variant with hand-placed edge cases and (the new kinds)
+on one with units crossing over, on every engine (DuckDB, Snowflake on
+fakesnow, BigQuery on bqemulator); and a day-by-day run against a full
+restatement, table by table."""
 
 from __future__ import annotations
 
@@ -471,3 +472,26 @@ def test_days_since_exposure_drops_crossed_units_from_the_day_they_cross(crossin
     np.testing.assert_array_equal(published.units, expected.n)
     means = expected["sum"] / expected.denominator_sum.fillna(expected.n)
     np.testing.assert_allclose(published["mean"].astype(float), means, rtol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def crossing_new_kinds(shared_engine):
+    """The crossing case with the new kinds only, in 2-day statements (as `crossing`)."""
+    raw = crossing_raw()
+    wh, plan = shared_engine.setup(raw, metrics=NEW_KINDS, stats="    dimension_top_n: 2")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(steps, "ROLLUP_MOMENTS_DAYS_PER_WRITE", 2)
+        steps.materialize_all(wh, plan, DayRange(START, END + dt.timedelta(days=1)))
+    return raw, wh, plan
+
+
+@pytest.mark.parametrize("rollup", ROLLUPS)
+def test_new_kinds_of_units_that_cross_over(crossing_new_kinds, rollup):
+    """Units that cross over retract what their re-aggregated windows (max ...
+    count_distinct), running counts (participation) and derived values
+    (threshold) added to days since exposure; every rollup equals the reference."""
+    raw, wh, plan = crossing_new_kinds
+    reference = Reference(raw, START, END, NEW_KINDS, 2)
+    assert (reference.units.crossed > reference.units.f).sum() >= 10
+    got = wh.query(f"SELECT * FROM {table(plan.schema, plan.table_name(f'results_{rollup}'))}")
+    assert_rows_match(got, reference.expected(rollup))

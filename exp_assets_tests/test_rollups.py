@@ -476,9 +476,10 @@ def test_days_since_exposure_drops_crossed_units_from_the_day_they_cross(crossin
 
 @pytest.fixture(scope="module")
 def crossing_new_kinds(shared_engine):
-    """The crossing case with the new kinds only, in 2-day statements (as `crossing`)."""
+    """The crossing case with the new kinds only, in 2-day statements (as `crossing`),
+    CUPED on (none of them has a pre-exposure covariate)."""
     raw = crossing_raw()
-    wh, plan = shared_engine.setup(raw, metrics=NEW_KINDS, stats="    dimension_top_n: 2")
+    wh, plan = shared_engine.setup(raw, metrics=NEW_KINDS, cuped_days=LOOKBACK, stats="    dimension_top_n: 2")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(steps, "ROLLUP_MOMENTS_DAYS_PER_WRITE", 2)
         steps.materialize_all(wh, plan, DayRange(START, END + dt.timedelta(days=1)))
@@ -494,4 +495,5 @@ def test_new_kinds_of_units_that_cross_over(crossing_new_kinds, rollup):
     reference = Reference(raw, START, END, NEW_KINDS, 2)
     assert (reference.units.crossed > reference.units.f).sum() >= 10
     got = wh.query(f"SELECT * FROM {table(plan.schema, plan.table_name(f'results_{rollup}'))}")
+    assert not got.cuped_applied.any()
     assert_rows_match(got, reference.expected(rollup))

@@ -279,6 +279,7 @@ def _with_ratio(name: str, numerator: str, denominator: str, text: str = TEXT) -
                         .replace("DEN", denominator), 1)
 
 
+APPENDED = len(BASE["metrics"])  # the index of a metric appended to the fixture's
 CASES = {
     # unknown references
     "experiment metric": (TEXT.replace("metrics: [revenue,", "metrics: [nope,"),
@@ -298,15 +299,15 @@ CASES = {
     "exposure dimension": (TEXT.replace("cuped: {enabled: false}", "cuped: {enabled: false}\n    dimensions: [nope]"),
                            "experiments[0].dimensions[0]", "'nope' is not a dimension"),
     # cycles in ratio definitions: ratios are built from event metrics only
-    "ratio of itself": (_with_ratio("loop", "loop", "orders"), "metrics[11].numerator", "'loop' is a ratio"),
-    "ratio of ratio": (_with_ratio("nested", "orders", "revenue_per_order"), "metrics[11].denominator",
+    "ratio of itself": (_with_ratio("loop", "loop", "orders"), f"metrics[{APPENDED}].numerator", "'loop' is a ratio"),
+    "ratio of ratio": (_with_ratio("nested", "orders", "revenue_per_order"), f"metrics[{APPENDED}].denominator",
                        "'revenue_per_order' is a ratio"),
     "two ratios in a cycle": (_with_ratio("b", "a", "orders", _with_ratio("a", "b", "orders")),
-                              "metrics[12].numerator", "'a' is a ratio"),
-    "ratio of funnel": (_with_ratio("per_funnel", "orders", "shop_funnel"), "metrics[11].denominator",
+                              f"metrics[{APPENDED + 1}].numerator", "'a' is a ratio"),
+    "ratio of funnel": (_with_ratio("per_funnel", "orders", "shop_funnel"), f"metrics[{APPENDED}].denominator",
                         "'shop_funnel' is a funnel"),
     # duplicate ids
-    "metric name": (_with_ratio("orders", "revenue", "views"), "metrics[11]", "duplicate metric name 'orders'"),
+    "metric name": (_with_ratio("orders", "revenue", "views"), f"metrics[{APPENDED}]", "duplicate metric name 'orders'"),
     "experiment id": (TEXT + TEXT[TEXT.index("  - id: exp_a"):], "experiments[1]", "duplicate experiment id 'exp_a'"),
     "source name": (TEXT.replace("sources:\n", "sources:\n  orders: {kind: facts, table: raw.x, unit_id: u, timestamp: t}\n"),
                     "", "found duplicate key 'orders'"),

@@ -125,6 +125,13 @@ ROLLUP_MOMENTS = Family(
      "variant": "The variant.", "n": "Units in the group."},
     "A group sum of the moment contract (sums, squares and cross products of the value, its denominator and "
     "their CUPED covariates), the units with a denominator, or a winsorization cap.")
+REGRESSION_MOMENTS = Family(
+    "regression_moments", "regression_moments", "as_of_date", (),
+    {"as_of_date": "The day (the partition).", "rollup": "cumulative, daily or 7day; NULL where no term is y.",
+     "metric": "The mean metric whose value y is; NULL where no term is y.", "variant": "The variant.",
+     "term_a": "A regression term: 1, <metric>__pre_exposure (a covariate), <dimension>=<value> (a dummy) or y.",
+     "term_b": "The other term.", "value": "The sum over the variant's units of term_a times term_b."},
+    None)
 RESULTS = Family("results", "results_{0.name}", "as_of_date", ("results_sanity",), RESULT_COLUMN_MEANINGS)
 DECISIONS = Family(
     "decisions", "decisions", "as_of_date", (),
@@ -277,6 +284,14 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
         description="Group-level sums (n, sums, squares, cross products) and winsorization caps of day D for "
                     "every rollup, from one pass over the unit totals of D, D-1 and D-7: cumulative, daily and "
                     "7-day per dimension slice, and day D's contribution to the days_since_exposure rollup per k.")
+    if plan.experiment.cuped.covariates == "all":  # (the config allows it only with CUPED on)
+        yield _declare(
+            REGRESSION_MOMENTS, metrics=metric_names, version={"artifact": REGRESSION_MOMENTS.name(), **analysis},
+            inputs=[days_before(UNIT_TOTALS.name(), max(r.days or 0 for r in ROLLUPS)),
+                    every_day_up_to(MULTIPLE_VARIANT_UNITS.name())],
+            description="CUPED++ sums of day D: per variant, the sum over units of each product of two terms (1, "
+                        "every event metric's pre-exposure value, each exposure dimension's dummies, each mean "
+                        "metric's value y) for the overall cumulative, daily and 7-day rollups.")
     what = {
         "cumulative": "each unit's value from first exposure through the end of D",
         "daily": "each unit's events of day D (units exposed by D)",
@@ -288,7 +303,7 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
         yield _declare(
             RESULTS, rollup, metrics=metric_names, version={"artifact": RESULTS.name(rollup), **analysis},
             inputs=[every_day_up_to(moments) if rollup.by_days_since_exposure else same_day(moments),
-                    every_day_up_to(EXPOSURES_SUMMARY.name())],
+                    every_day_up_to(EXPOSURES_SUMMARY.name()), *_regression_input(plan, rollup)],
             description=f"Statistics as of D over {what[rollup.name]}: every treatment against control for every "
                         f"metric, overall and by dimension.")
     e = plan.experiment
@@ -301,6 +316,13 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
             description="The recommendation as of D per treatment (ship, do not ship, keep running, or investigate "
                         "on a sample ratio mismatch), its reason, and the first goal metric's MDE, power and days "
                         "to power, from the overall cumulative moments of D and the metric roles.")
+
+
+def _regression_input(plan: ExperimentPlan, rollup) -> list[Input]:
+    """The CUPED++ sums a results artifact reads (covariates: all, rollups without days since exposure)."""
+    if plan.experiment.cuped.covariates != "all" or rollup.by_days_since_exposure:
+        return []
+    return [same_day(REGRESSION_MOMENTS.name())]
 
 
 def downstream_of(artifacts: list[Artifact], names: set[str]) -> list[Artifact]:

@@ -20,15 +20,17 @@ from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.artifacts import (
     DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, FUNNEL_EVENTS, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES,
-    RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
+    REGRESSION_MOMENTS, RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
 )
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.recommendation import DECISION_COLUMNS, decision_rows, srm_failures
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
+from exp_assets.sql import regression as regression_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.quoting import date_literal, ident, literal, table
 from exp_assets.stats import AnalysisOptions, analyze
+from exp_assets.stats.regression import COVARIATE_SUMS, covariate_sums
 from exp_assets.warehouse.base import Warehouse, WriteReport
 
 
@@ -216,16 +218,16 @@ class ResultsReport:
     moments: pd.DataFrame | None = None
 
 
-def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
-    """The sufficient statistics of every rollup over `window` (one pass over the
-    unit totals), with their inputs (unit totals of D, D-1 and D-7, crossovers,
-    property slices) read from their tables or derived where missing."""
+def _rollup_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange):
+    """What the rollups of `window` read, from their tables or derived where
+    missing: totals(days, columns), a reader of unit totals; the unit totals of
+    the window's days (current) and of the days each rollup's window starts
+    before them (earlier); the crossovers (None unless excluded)."""
     def totals(days: DayRange, columns: list[str]) -> str:
         return _table_or_derived(wh, plan, UNIT_TOTALS.name(), ["as_of_date", "unit_id", *columns], days,
                                  lambda r: _unit_totals_select(wh, plan, r))
 
     running = [c.name for c in plan.running_columns]
-    units = _units(wh, plan, window.last)  # for deriving property slices of missing days
     current = totals(window, ["variant", "first_exposure_ts", "first_exposure_date",
                               *plan.assignment_source.dimensions, *running,
                               *(c.name for c in plan.covariate_columns)])
@@ -240,6 +242,16 @@ def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
             wh, plan, MULTIPLE_VARIANT_UNITS.name(), ["exposure_date", "unit_id"], DayRange(plan.start, window.end),
             lambda r: exposure_sql.multiple_variant_units(plan, r, _units(wh, plan, r.last)),
         )
+    return totals, current, earlier, crossovers
+
+
+def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
+    """The sufficient statistics of every rollup over `window` (one pass over the
+    unit totals), with their inputs (unit totals of D, D-1 and D-7, crossovers,
+    property slices) read from their tables or derived where missing."""
+    totals, current, earlier, crossovers = _rollup_inputs(wh, plan, window)
+    running = [c.name for c in plan.running_columns]
+    units = _units(wh, plan, window.last)  # for deriving property slices of missing days
     retraction = {}
     if crossovers is not None:  # days since exposure: units crossing in the window retract their earlier days
         first = wh.query(results_sql.earliest_retracted_day(window, crossovers, units))["day"].iloc[0]
@@ -276,6 +288,35 @@ def rollup_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> Wri
                            lambda part: _rollup_moments_sql(wh, plan, part))
 
 
+def _regression_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
+    _, current, earlier, crossovers = _rollup_inputs(wh, plan, window)
+    return regression_sql.regression_moments(plan, window, current, earlier, crossovers)
+
+
+def regression_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
+    """CUPED++'s group sums of day D (covariates: all), from the unit rows the
+    rollups read; a week per statement, for the same quantiles as rollup_moments."""
+    return _write_in_parts(wh, plan, REGRESSION_MOMENTS, window, ROLLUP_MOMENTS_DAYS_PER_WRITE,
+                           lambda part: _regression_moments_sql(wh, plan, part))
+
+
+def _with_covariate_sums(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange,
+                         stats: pd.DataFrame, reads: WriteReport) -> pd.DataFrame:
+    """`stats` with each overall row's CovariateSums (CUPED++), where the experiment has them."""
+    if not any(a.name == REGRESSION_MOMENTS.name() for a in plan.artifacts) or rollup.by_days_since_exposure:
+        return stats
+    moments = _table_or_derived(wh, plan, REGRESSION_MOMENTS.name(), regression_sql.REGRESSION_MOMENTS_COLUMNS,
+                                window, lambda r: _regression_moments_sql(wh, plan, r))
+    frame = wh.read(f"SELECT * FROM ({moments}) AS m WHERE m.rollup IS NULL OR m.rollup = {literal(rollup.name)}",
+                    reads)
+    frame["as_of_date"] = pd.to_datetime(frame["as_of_date"]).dt.date
+    sums = covariate_sums(frame, plan.covariate_column)
+    days = pd.to_datetime(stats["as_of_date"]).dt.date
+    keys = zip(days, stats["metric"], stats["variant"], stats["dimension"])
+    return stats.assign(**{COVARIATE_SUMS: [sums.get((day, rollup.name, metric, variant)) if dimension == "overall"
+                                            else None for day, metric, variant, dimension in keys]})
+
+
 def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> ResultsReport:
     # days since exposure: every day's contribution up to the window's end
     days = DayRange(plan.start, window.end) if rollup.by_days_since_exposure else window
@@ -294,7 +335,8 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         # a metric's own caps (a ratio's cap_* are its numerator's: not published as the ratio's)
         caps = stats[stats["denominator_sum"].isna()][["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
         stats = stats.drop(columns=["cap_lower", "cap_upper"])
-    published = analyze(_complete_grid(plan, window, stats), plan.experiment.control, analysis_options(plan))
+    grid = _with_covariate_sums(wh, plan, rollup, window, _complete_grid(plan, window, stats), reads)
+    published = analyze(grid, plan.experiment.control, analysis_options(plan))
     published["rollup"] = rollup.name
     for column, default in (("dimension", "overall"), ("dimension_value", "all"), ("days_since_exposure", None)):
         if column not in published:
@@ -364,6 +406,7 @@ STEPS = {
     FUNNEL_EVENTS: funnel_events,
     UNIT_TOTALS: unit_totals,
     ROLLUP_MOMENTS: rollup_moments,
+    REGRESSION_MOMENTS: regression_moments,
     RESULTS: results,
     DECISIONS: decisions,
 }

@@ -103,21 +103,15 @@ def rollup_statistics(
     (_metric_caps), retractions (_retractions) and moments (_moment_rows)."""
     spans = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
     by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
-    crossed = f"crossed AS ({_crossed(crossovers_sql)}), " if crossovers_sql is not None else ""
     capped_columns = _capped_columns(plan, spans)
-    caps, capped = _winsorization(plan, spans, capped_columns)
     cells = _Cells(plan, spans)
     long, by_k_long = _moment_rows(plan, cells)
     retractions = ""
-    if crossed and history_sql is not None:
+    if crossovers_sql is not None and history_sql is not None:
         retractions = _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
         by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
     return (
-        f"WITH {crossed}"
-        f"wide AS ({_wide(plan, window, spans, current_sql, earlier_sql, crossovers_sql is not None)}), "
-        f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
-        f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
-        f"{cells.ranks()}"
+        f"WITH {capped_unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql)}"
         f"cells AS ({cells.cells()}), "
         f"slices AS ({cells.slices()}), "
         f"by_days_since_exposure AS ({cells.by_days_since_exposure(by_k)}), "
@@ -126,6 +120,24 @@ def rollup_statistics(
         f"moments AS ({' UNION ALL '.join(long + by_k_long)}) "
         f"SELECT mo.*, {', '.join('mc.' + c for c in CAP_COLUMNS)} FROM moments AS mo JOIN metric_caps AS mc "
         f"ON mc.as_of_date = mo.as_of_date AND mc.rollup = mo.rollup AND mc.metric = mo.metric"
+    )
+
+
+def capped_unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
+                     crossovers_sql: str | None) -> str:
+    """The CTEs (each followed by ", ") of the eligible unit rows of the window's
+    days with every value winsorized, which rollup_statistics and the regression
+    sums both read: crossed (if `crossovers_sql`), wide, caps, capped, and rank_<i>
+    (each dimension's values per day, by units, most first)."""
+    spans = list(dict.fromkeys(r.days for r in ROLLUPS))
+    crossed = f"crossed AS ({_crossed(crossovers_sql)}), " if crossovers_sql is not None else ""
+    caps, capped = _winsorization(plan, spans, _capped_columns(plan, spans))
+    return (
+        f"{crossed}"
+        f"wide AS ({_wide(plan, window, spans, current_sql, earlier_sql, crossovers_sql is not None)}), "
+        f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
+        f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
+        f"{_Cells(plan, spans).ranks()}"
     )
 
 

@@ -276,8 +276,10 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
     }
     metric_names = list(dict.fromkeys(m.name for m in all_metrics))
     moments = ROLLUP_MOMENTS.name()
+    # what the single-covariate moments (and the decisions read from them) do not depend on
+    single = {**analysis, "cuped": plan.experiment.cuped.model_dump(exclude={"covariates"})}
     yield _declare(
-        ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **analysis},
+        ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **single},
         inputs=[days_before(UNIT_TOTALS.name(), max(r.days or 0 for r in ROLLUPS)),  # the rollups' window starts
                 every_day_up_to(MULTIPLE_VARIANT_UNITS.name()),
                 *(every_day_up_to(SLICED_AGGREGATIONS.name(s, c)) for s, c in plan.metric_dimensions)],
@@ -300,10 +302,12 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
                                "that reached day k by D",
     }
     for rollup in ROLLUPS:  # days since exposure adds up every day's contribution so far; SRM reads the summary
+        regression = _regression_input(plan, rollup)
         yield _declare(
-            RESULTS, rollup, metrics=metric_names, version={"artifact": RESULTS.name(rollup), **analysis},
+            RESULTS, rollup, metrics=metric_names,
+            version={"artifact": RESULTS.name(rollup), **(analysis if regression else single)},
             inputs=[every_day_up_to(moments) if rollup.by_days_since_exposure else same_day(moments),
-                    every_day_up_to(EXPOSURES_SUMMARY.name()), *_regression_input(plan, rollup)],
+                    every_day_up_to(EXPOSURES_SUMMARY.name()), *regression],
             description=f"Statistics as of D over {what[rollup.name]}: every treatment against control for every "
                         f"metric, overall and by dimension.")
     e = plan.experiment
@@ -311,7 +315,7 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
         roles = {"goal_metrics": e.goal_metrics, "guardrails": [g.model_dump() for g in e.guardrails],
                  "minimum_detectable_effect": e.minimum_detectable_effect, "srm_p_value": e.checks.srm_p_value}
         yield _declare(
-            DECISIONS, metrics=metric_names, version={"artifact": DECISIONS.name(), **analysis, **roles},
+            DECISIONS, metrics=metric_names, version={"artifact": DECISIONS.name(), **single, **roles},
             inputs=[same_day(moments), every_day_up_to(EXPOSURES_SUMMARY.name())],
             description="The recommendation as of D per treatment (ship, do not ship, keep running, or investigate "
                         "on a sample ratio mismatch), its reason, and the first goal metric's MDE, power and days "

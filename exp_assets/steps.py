@@ -20,8 +20,9 @@ from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.artifacts import (
     DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, FUNNEL_EVENTS, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES,
-    REGRESSION_MOMENTS, RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
+    RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
 )
+from exp_assets.artifacts import REGRESSION_MOMENTS
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.recommendation import DECISION_COLUMNS, decision_rows, srm_failures
 from exp_assets.sql import exposures as exposure_sql

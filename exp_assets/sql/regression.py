@@ -92,11 +92,12 @@ def regression_moments(plan: ExperimentPlan, window: DayRange, current_sql: str,
                     f"WHERE dv_{i} IS NOT NULL GROUP BY as_of_date, variant, dv_{i})")
         parts.append(_unpivot(f"by_dim_{i}", [(rollup, metric, CONSTANT, b, column)
                                                for (rollup, metric, _, b), column in linear.items()], "s.dummy"))
+    units = linear["", "", CONSTANT, CONSTANT]
     for i, j in ((i, j) for i in range(len(dimensions)) for j in range(i + 1, len(dimensions))):
         parts.append(  # two dummies of different dimensions: the units with both values
             f"SELECT as_of_date, CAST(NULL AS VARCHAR) AS rollup, CAST(NULL AS VARCHAR) AS metric, variant, "
             f"{literal(dimensions[i] + DUMMY_SEPARATOR)} || dv_{i} AS term_a, "
-            f"{literal(dimensions[j] + DUMMY_SEPARATOR)} || dv_{j} AS term_b, SUM({linear['', '', CONSTANT, CONSTANT]}) "
+            f"{literal(dimensions[j] + DUMMY_SEPARATOR)} || dv_{j} AS term_b, CAST(SUM({units}) AS DOUBLE) "
             f"AS value FROM cells WHERE dv_{i} IS NOT NULL AND dv_{j} IS NOT NULL "
             f"GROUP BY as_of_date, variant, dv_{i}, dv_{j}")
     return (f"WITH {capped_unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql)}"

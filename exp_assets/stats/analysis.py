@@ -45,8 +45,9 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
     it carries (at least sum and sum_squares), and optionally COVARIATE_SUMS: each
     arm's CovariateSums (or None); where every arm of a group has them and CUPED is
     on, its treatment rows are adjusted for all those covariates (CUPED++). Every
-    other column is a grouping key (metric included), passed through. Returns those keys, in input order, followed
-    by `variant` and STATISTIC_COLUMNS; one output row per input row, in input order.
+    other column is a grouping key (metric included), passed through. Returns those
+    keys, in input order, followed by `variant` and STATISTIC_COLUMNS; one output
+    row per input row, in input order.
     """
     if not isinstance(options, AnalysisOptions):
         raise TypeError(f"options must be an AnalysisOptions, got {type(options).__name__}")

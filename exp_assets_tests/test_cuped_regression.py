@@ -19,6 +19,8 @@ from exp_assets import steps
 from exp_assets.config import parse_config
 from exp_assets.days import DayRange
 from exp_assets.quoting import table
+from exp_assets.sql import dialects
+from exp_assets.sql import regression as regression_sql
 from exp_assets.stats import AnalysisOptions
 from exp_assets.stats.arms import Arm
 from exp_assets.stats.cuped import pooled_theta
@@ -27,7 +29,7 @@ from exp_assets.stats.inference import infer
 from exp_assets.stats.moments import Moments
 from exp_assets.stats.regression import CovariateSums, regression_difference
 from exp_assets_tests import fixtures
-from exp_assets_tests.engines import microsecond_raw, quiet_fakesnow
+from exp_assets_tests.engines import assert_same_tables, duckdb_only, microsecond_raw, plan_tables, quiet_fakesnow
 from exp_assets_tests.fixtures import DAYS, END, START
 from exp_assets_tests.reference_rollups import DIMENSION, Reference
 
@@ -195,6 +197,38 @@ def _check_against_ols(wh, plan, rows: pd.DataFrame, rollup: str) -> int:
         assert x.shape[1] >= 6  # the pre-exposure values and country dummies that vary
         checked += 1
     return checked
+
+
+@duckdb_only("the day-by-day order and the derived path are engine-independent step logic")
+def test_day_by_day_and_without_the_sums_table_the_results_are_the_same(run, shared_engine, raw):
+    """Days run one at a time give the full run's tables; where regression_moments
+    lacks a day (its step skipped), the results derive the sums from the unit totals."""
+    wh, plan = run
+    full = {name: frame for name, frame in plan_tables(wh, plan).items()
+            if "results_" in name or "regression_moments" in name}
+    daily_wh, daily_plan = shared_engine.setup(raw, edit=_edit, cuped_days=LOOKBACK, winsorize=f"{{upper: {CAP}}}",
+                                               stats=f"    dimension_top_n: {TOP_N}")
+    for i, day in enumerate(DAYS):
+        for name, step in steps.ordered_steps(daily_plan):
+            if name != "regression_moments" or i < 3:
+                step(daily_wh, DayRange(day, day + dt.timedelta(days=1)))
+    daily = plan_tables(daily_wh, daily_plan)
+    sums = daily_plan.table_name("regression_moments")
+    kept = full[sums][pd.to_datetime(full[sums].as_of_date) < pd.Timestamp(DAYS[3])]
+    assert_same_tables({sums: daily[sums]}, {sums: kept})
+    assert_same_tables({n: daily[n] for n in full if n != sums}, {n: f for n, f in full.items() if n != sums})
+
+
+@pytest.mark.parametrize("dialect", ["snowflake", "bigquery"])
+def test_the_sums_sql_passes_the_lint_of_the_real_engines(tmp_path, dialect):
+    """What the emulators accept is not all the real engines do (test_engines' lint)."""
+    config = parse_config(_edit(fixtures.config_text(tmp_path / "wh.duckdb", cuped_days=LOOKBACK,
+                                                     winsorize=f"{{upper: {CAP}}}")), "test.yaml")
+    plan = fixtures_plan(config)
+    totals = "SELECT * FROM exp.exp_a_unit_totals"
+    crossovers = "SELECT exposure_date, unit_id FROM exp.exp_a_multiple_variant_units"
+    sql = regression_sql.regression_moments(plan, DayRange(DAYS[1], DAYS[3]), totals, {1: totals, 7: None}, crossovers)
+    assert not dialects.lint(dialects.render(sql, dialect), dialect)
 
 
 def test_the_default_has_no_regression_sums_and_the_option_needs_cuped(tmp_path):

@@ -125,6 +125,16 @@ ROLLUP_MOMENTS = Family(
      "variant": "The variant.", "n": "Units in the group."},
     "A group sum of the moment contract (sums, squares and cross products of the value, its denominator and "
     "their CUPED covariates), the units with a denominator, or a winsorization cap.")
+QUANTILE_SKETCHES = Family(
+    "quantile_sketches", "quantile_sketches", "as_of_date", (),
+    {"as_of_date": "The day (the partition).", "rollup": "cumulative, daily or 7day.",
+     "metric": "The quantile metric.", "variant": "The variant.",
+     "position": "A sketch bucket: sign * (ceil(ln|value| / ln gamma) + 2^20), 0 for zero; NULL on a cluster-sums row.",
+     "count": "Values in the bucket: units (unit-level) or events (event-level).",
+     "n_units": "Event-level: units with events in the span.",
+     "sum_s": "Sum over units of S_i, their events at or below the estimate's bucket.",
+     "sum_s2": "Sum of S_i squared.", "sum_n": "Sum of N_i, the units' events.",
+     "sum_n2": "Sum of N_i squared.", "sum_sn": "Sum of S_i N_i."})
 REGRESSION_MOMENTS = Family(
     "regression_moments", "regression_moments", "as_of_date", (),
     {"as_of_date": "The day (the partition).", "rollup": "cumulative, daily or 7day; NULL where no term is y.",
@@ -229,8 +239,8 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
                      "metrics": _metric_dumps(metrics, {"winsorize"})},
             description=f"One row per unit and day with events in {s!r} at or after the unit's first "
                         f"exposure; one column per metric: {', '.join(m.name for m in metrics)}.")
-    for s, c in plan.metric_dimensions:
-        metrics = plan.metrics_by(s, c)
+    for s, c in plan.sliced_tables:
+        metrics = plan.sliced_metrics(s, c)
         yield _declare(
             SLICED_AGGREGATIONS, s, c, inputs=[fe], gated_by=gate.get(s, []), metrics=[m.name for m in metrics],
             version={"artifact": "sliced", "source": plan.fact_source(s).model_dump(), "column": c,
@@ -238,8 +248,8 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
             description=f"One row per unit, day and value of {s}.{c} with events at or after the unit's first "
                         f"exposure; one column per metric broken down by {c!r}: "
                         f"{', '.join(m.name for m in metrics)}.")
-    for s in plan.fact_sources if plan.cuped_days else ():
-        metrics = plan.metrics_of(s)
+    for s in plan.covariate_sources:
+        metrics = plan.covariate_metrics_of(s)
         yield _declare(
             PRE_EXPOSURE_COVARIATES, s, inputs=[fe], gated_by=gate[s], metrics=[m.name for m in metrics],
             version={"artifact": "pre_exposure_covariates_", "source": plan.fact_source(s).model_dump(),
@@ -276,24 +286,32 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
     }
     metric_names = list(dict.fromkeys(m.name for m in all_metrics))
     moments = ROLLUP_MOMENTS.name()
+    unit_rows = [days_before(UNIT_TOTALS.name(), max(r.days or 0 for r in ROLLUPS)),  # the rollups' window starts
+                 every_day_up_to(MULTIPLE_VARIANT_UNITS.name()),
+                 *(every_day_up_to(SLICED_AGGREGATIONS.name(s, c)) for s, c in plan.sliced_tables),
+                 # re-aggregated metrics read their unit-day rows since the start
+                 *(every_day_up_to(USER_LEVEL_AGGREGATIONS.name(s)) for s in plan.reaggregated_sources)]
     # what the single-covariate moments (and the decisions read from them) do not depend on
     single = {**analysis, "cuped": plan.experiment.cuped.model_dump(exclude={"covariates"})}
     yield _declare(
-        ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **single},
-        inputs=[days_before(UNIT_TOTALS.name(), max(r.days or 0 for r in ROLLUPS)),  # the rollups' window starts
-                every_day_up_to(MULTIPLE_VARIANT_UNITS.name()),
-                *(every_day_up_to(SLICED_AGGREGATIONS.name(s, c)) for s, c in plan.metric_dimensions)],
+        ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **single}, inputs=unit_rows,
         description="Group-level sums (n, sums, squares, cross products) and winsorization caps of day D for "
                     "every rollup, from one pass over the unit totals of D, D-1 and D-7: cumulative, daily and "
                     "7-day per dimension slice, and day D's contribution to the days_since_exposure rollup per k.")
+    sketches = QUANTILE_SKETCHES.name()
+    if plan.quantile_metrics:
+        yield _declare(
+            QUANTILE_SKETCHES, metrics=metric_names, version={"artifact": sketches, **analysis}, inputs=unit_rows,
+            description="Per day, rollup, quantile metric and arm: a log-bucket histogram (mergeable sketch) of "
+                        "the units' values or of their events' values, and for event-level quantiles the units' "
+                        "cluster sums at the estimate, from one pass over the units eligible on D.")
     if plan.experiment.cuped.covariates == "all":  # (the config allows it only with CUPED on)
         yield _declare(
             REGRESSION_MOMENTS, metrics=metric_names, version={"artifact": REGRESSION_MOMENTS.name(), **analysis},
-            inputs=[days_before(UNIT_TOTALS.name(), max(r.days or 0 for r in ROLLUPS)),
-                    every_day_up_to(MULTIPLE_VARIANT_UNITS.name())],
+            inputs=unit_rows,
             description="CUPED++ sums of day D: per variant, the sum over units of each product of two terms (1, "
-                        "every event metric's pre-exposure value, each exposure dimension's dummies, each mean "
-                        "metric's value y) for the overall cumulative, daily and 7-day rollups.")
+                        "every metric's pre-exposure value, each exposure dimension's dummies, each mean metric's "
+                        "value y) for the overall cumulative, daily and 7-day rollups.")
     what = {
         "cumulative": "each unit's value from first exposure through the end of D",
         "daily": "each unit's events of day D (units exposed by D)",
@@ -307,7 +325,9 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
             RESULTS, rollup, metrics=metric_names,
             version={"artifact": RESULTS.name(rollup), **(analysis if regression else single)},
             inputs=[every_day_up_to(moments) if rollup.by_days_since_exposure else same_day(moments),
-                    every_day_up_to(EXPOSURES_SUMMARY.name()), *regression],
+                    every_day_up_to(EXPOSURES_SUMMARY.name()),
+                    *([same_day(sketches)] if any(r.quantile and r.in_rollup(rollup.name)
+                                                  for r in plan.result_metrics) else []), *regression],
             description=f"Statistics as of D over {what[rollup.name]}: every treatment against control for every "
                         f"metric, overall and by dimension.")
     e = plan.experiment

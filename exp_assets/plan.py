@@ -11,8 +11,9 @@ from functools import cached_property
 from exp_assets import artifacts as registry
 from exp_assets.artifacts import Artifact
 from exp_assets.config.schema import AssignmentSource, Experiment, FactSource, ProjectConfig
-from exp_assets.metrics import OWN, SOURCE, MetricConfig, ResultMetric, StateColumn, kind_of
+from exp_assets.metrics import NONE, OWN, REAGGREGATE, SOURCE, MetricConfig, ResultMetric, StateColumn, kind_of
 from exp_assets.metrics.kinds import funnel as funnel_kind
+from exp_assets.quoting import ident
 from exp_assets.rollups import ROLLUPS, Rollup
 
 __all__ = ["ROLLUPS", "Artifact", "ExperimentPlan", "ResultMetric", "Rollup", "RunningColumn"]
@@ -84,20 +85,30 @@ class ExperimentPlan:
         return f"{metric}__pre_exposure"
 
     @cached_property
+    def cuped_state_columns(self) -> list[RunningColumn]:
+        """The running columns of metrics with a pre-exposure value (kinds with CUPED)."""
+        return [c for m in self.state_metrics if kind_of(m).cuped for c in kind_of(m).state(m)]
+
+    @cached_property
     def covariate_columns(self) -> list[RunningColumn]:
         """unit_totals columns carrying each event metric's CUPED covariate (none
-        when CUPED is off): results read them with the running totals instead
-        of joining every unit's covariates again for each rollup."""
+        when CUPED is off), in the order of cuped_state_columns: results read them
+        with the running totals instead of joining every unit's covariates again
+        for each rollup."""
         if not self.cuped_days:
             return []
-        return [RunningColumn(self.covariate_column(c.name), c.sql_type, c.combine)
-                for m in self.state_metrics if kind_of(m).cuped for c in kind_of(m).state(m)]
+        return [RunningColumn(self.covariate_column(c.name), c.sql_type, c.combine) for c in self.cuped_state_columns]
 
     @cached_property
     def result_metrics(self) -> list[ResultMetric]:
         """What the results report, in the experiment's order: each metric's
         rows (a funnel's: each step's conversion and each step-to-step rate)."""
         return [r for m in self.metrics for r in kind_of(m).result_metrics(self, m)]
+
+    @cached_property
+    def moment_metrics(self) -> list[ResultMetric]:
+        """The results rows computed from moments (all but quantiles)."""
+        return [r for r in self.result_metrics if not r.quantile]
 
     @cached_property
     def metric_dimensions(self) -> list[tuple[str, str]]:
@@ -124,6 +135,73 @@ class ExperimentPlan:
 
     def metrics_of(self, source: str) -> list:
         return [m for m in self.event_metrics if m.source == source]
+
+    @staticmethod
+    def day_columns(metric) -> list[str]:
+        """The metric's columns in its unit-day tables."""
+        return [column for column, _, _ in kind_of(metric).day_columns(metric, "NULL")]
+
+    def covariate_metrics_of(self, source: str) -> list:
+        """The metrics of `source` with a pre-exposure value (CUPED covariate)."""
+        return [m for m in self.metrics_of(source) if kind_of(m).cuped]
+
+    @cached_property
+    def covariate_sources(self) -> list[str]:
+        """Fact sources with a metric that has a CUPED covariate (none when CUPED is off)."""
+        return [s for s in self.fact_sources if self.cuped_days and self.covariate_metrics_of(s)]
+
+    @cached_property
+    def reaggregated_metrics(self) -> list:
+        """Event metrics whose rollup windows re-aggregate unit-day rows (kind REAGGREGATE)."""
+        return [m for m in self.event_metrics if kind_of(m).rollup_of(m) == REAGGREGATE]
+
+    @cached_property
+    def quantile_metrics(self) -> list:
+        """Reported metrics whose results are quantiles of a sketch (quantile_sketches), not moments."""
+        return [m for m in self.metrics if any(r.quantile for r in kind_of(m).result_metrics(self, m))]
+
+    @cached_property
+    def window_metrics(self) -> list:
+        """Re-aggregated metrics whose unit values over each span the moments read."""
+        sketched = {m.name for m in self.quantile_metrics}
+        return [m for m in self.reaggregated_metrics if m.name not in sketched]
+
+    @cached_property
+    def reaggregated_sources(self) -> list[str]:
+        """Fact sources whose user_level_aggregations rows a re-aggregated metric reads."""
+        return list(dict.fromkeys(m.source for m in self.reaggregated_metrics if len(self.window_rows(m)) == 1))
+
+    def window_rows(self, metric) -> tuple[str, ...]:
+        """Where a re-aggregated metric's unit-day rows are: (source,) for its
+        user_level_aggregations table, (source, column) for a table broken down by column."""
+        column = kind_of(metric).keyed_by(metric)
+        return (metric.source,) if column is None else (metric.source, column)
+
+    @cached_property
+    def derived_metrics(self) -> list:
+        """Reported metrics without state of their own (kind NONE): ratios, whose
+        parts are their values, and kinds deriving values from other metrics'."""
+        return [m for m in self.metrics if kind_of(m).state_from == NONE]
+
+    @cached_property
+    def sliced_tables(self) -> list[tuple[str, str]]:
+        """(fact source, column) of every unit-day table broken down by a column:
+        the metrics' dimensions, and the columns re-aggregated kinds count values of."""
+        keyed = [p for m in self.reaggregated_metrics if len(p := self.window_rows(m)) == 2]
+        return list(dict.fromkeys([*self.metric_dimensions, *keyed]))
+
+    def key_value(self, source: str, key: str) -> str:
+        """The SQL (over a source row `s`) of the key of the (source, key) table:
+        a re-aggregated metric's own key, or the breakdown column's value."""
+        for m in self.reaggregated_metrics:
+            if self.window_rows(m) == (source, key):
+                return kind_of(m).key_value(m)
+        return f"COALESCE(CAST(s.{ident(key)} AS VARCHAR), '(null)')"
+
+    def sliced_metrics(self, source: str, column: str) -> list:
+        """The metrics with a column in the (source, column) table."""
+        keyed = [m for m in self.reaggregated_metrics if self.window_rows(m) == (source, column)]
+        return list({m.name: m for m in [*self.metrics_by(source, column), *keyed]}.values())
 
     @property
     def cuped_days(self) -> int | None:

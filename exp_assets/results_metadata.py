@@ -16,6 +16,32 @@ from exp_assets.scorecard import headline, scorecard_markdown, scorecard_summary
 MARKDOWN = {"scorecard", "verdicts"}
 
 
+# The UI shows markdown shorter than this inline, longer behind a button.
+INLINE_MARKDOWN = 1000
+UNDECIDED = (" not significant", " inconclusive")
+
+
+def verdict_list(lines: list[str]) -> str:
+    """The verdicts as a markdown list short enough to show inline: every line if
+    they fit, else the decided ones (significant, likely better or worse) and one
+    line naming the undecided rest (the scorecard lists every line)."""
+    listed = "\n".join(f"- {line}" for line in lines)
+    if len(listed) < INLINE_MARKDOWN:
+        return listed
+    decided = [line for line in lines if not line.endswith(UNDECIDED)]
+    rest = [line.split(":", 1)[0] for line in lines if line.endswith(UNDECIDED)]
+    kept = "\n".join(f"- {line}" for line in decided)
+    if len(kept) >= INLINE_MARKDOWN - 80:  # even the decided ones do not fit: as many as do
+        kept = kept[:INLINE_MARKDOWN - 80].rsplit("\n", 1)[0]
+    head = f"{kept}\n- {len(lines) - kept.count(chr(10)) - 1} more not significant or inconclusive " \
+           "(the scorecard lists all): "
+    names = ", ".join(rest)
+    room = INLINE_MARKDOWN - 1 - len(head)
+    if len(names) > room:
+        names = names[:room - len(", ...")].rsplit(", ", 1)[0] + ", ..."
+    return head + names
+
+
 def results_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataFrame,
                      srm_p_values: dict[dt.date, float], day: dt.date, moments: pd.DataFrame | None = None) -> dict:
     """Day `day`'s scorecard with its forest plot, verdicts and numbers under stable
@@ -33,9 +59,8 @@ def results_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataF
         # the table and its forest plot in one dialog: the UI renders markdown under
         # 1,000 characters inline, where a wide table or plot is clipped
         "scorecard": f"{scorecard_markdown(plan, results, srm, moments)}\n\n{plot}",
-        # a list, one line per metric and treatment, short enough to show inline
-        # (plain text would run the lines together)
-        "verdicts": "\n".join(f"- {line}" for line in scorecard_summary(plan, results).splitlines()),
+        # a list, one line per metric and treatment (plain text would run the lines together)
+        "verdicts": verdict_list(scorecard_summary(plan, results).splitlines()),
         "as_of_date": str(day),
     }
     if srm is not None:

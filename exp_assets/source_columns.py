@@ -57,7 +57,7 @@ def expected_columns(plan: ExperimentPlan, source_name: str) -> list[Expected]:
             if source == source_name:
                 out += filter_columns(text, f"metrics[{i}].{field}, {of}")
         out += [Expected(column, f"metrics[{i}].{field}, {of}")
-                for source, column, field in kind.dimensions(metric) if source == source_name]
+                for source, column, field in [*kind.dimensions(metric), *kind.columns(metric)] if source == source_name]
     return out
 
 

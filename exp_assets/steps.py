@@ -20,17 +20,22 @@ from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.artifacts import (
     DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, FUNNEL_EVENTS, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES,
-    RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
+    QUANTILE_SKETCHES, RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
 )
 from exp_assets.artifacts import REGRESSION_MOMENTS
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.recommendation import DECISION_COLUMNS, decision_rows, srm_failures
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
+from exp_assets.sql import quantiles as quantile_sql
 from exp_assets.sql import regression as regression_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.quoting import date_literal, ident, literal, table
+from exp_assets.metrics import kind_of
+from exp_assets.metrics.kinds.quantile import bucket_of_position
 from exp_assets.stats import AnalysisOptions, analyze
+from exp_assets.stats.analysis import QUANTILE
+from exp_assets.stats.quantile import ClusterSums, Histogram, QuantileArm, event_quantile, unit_quantile
 from exp_assets.stats.regression import COVARIATE_SUMS, covariate_sums
 from exp_assets.warehouse.base import Warehouse, WriteReport
 
@@ -166,17 +171,16 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
         for artifact, (columns, derive) in _daily_sources(plan).items()
     }
     covariates = None
-    if plan.cuped_days:  # of the units first exposed from from_day on; the base carries the others'
+    if plan.covariate_columns:  # of the units first exposed from from_day on; the base carries the others'
         relations = {
             source: (_table_or_derived(
                 wh, plan, PRE_EXPOSURE_COVARIATES.name(source),
-                ["first_exposure_date", "unit_id", *(m.name for m in plan.metrics_of(source))], span,
+                ["first_exposure_date", "unit_id", *(m.name for m in plan.covariate_metrics_of(source))], span,
                 lambda r, s=source: metric_sql.pre_exposure_covariates(plan, s, r, units),
-            ), [m.name for m in plan.metrics_of(source)])
-            for source in plan.fact_sources
+            ), [m.name for m in plan.covariate_metrics_of(source)])
+            for source in plan.covariate_sources
         }
-        sums = [c for c in plan.running_columns if c.combine == "SUM"]
-        covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], sums)
+        covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], plan.cuped_state_columns)
     return metric_sql.unit_totals(plan, window, units, daily, base, from_day, covariates)
 
 
@@ -219,16 +223,43 @@ class ResultsReport:
     moments: pd.DataFrame | None = None
 
 
-def _rollup_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange):
-    """What the rollups of `window` read, from their tables or derived where
-    missing: totals(days, columns), a reader of unit totals; the unit totals of
-    the window's days (current) and of the days each rollup's window starts
-    before them (earlier); the crossovers (None unless excluded)."""
+@dataclass
+class _UnitRowInputs:
+    """What the rollups' pass over the units of a window reads, as relations."""
+
+    current: str  # unit totals of the window's days
+    earlier: dict[int, str | None]  # of the days each span starts before them
+    crossovers: str | None
+    units: str
+    sliced: dict[tuple[str, str], str]  # unit-day rows per (source, column) table
+    window_rows: dict[tuple[str, ...], str]  # unit-day rows re-aggregated metrics read
+    retraction: dict  # days since exposure: what units crossing in the window retract
+
+
+def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
+    """The sufficient statistics of every rollup over `window` (one pass over the
+    unit totals), with their inputs (unit totals of D, D-1 and D-7, crossovers,
+    property slices) read from their tables or derived where missing."""
+    i = _unit_row_inputs(wh, plan, window, retractions=True)
+    statistics = results_sql.rollup_statistics(plan, window, i.current, i.earlier, i.crossovers,
+                                               window_rows=i.window_rows, **i.retraction)
+    if not plan.metric_dimensions:
+        return statistics
+    sliced = {key: i.sliced[key] for key in plan.metric_dimensions}
+    by_property = [results_sql.sliced_statistics(plan, window, r, i.current, sliced, i.crossovers)
+                   for r in ROLLUPS if not r.by_days_since_exposure]
+    return " UNION ALL ".join(f"SELECT * FROM ({part}) AS part" for part in [statistics, *by_property])
+
+
+def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retractions: bool) -> _UnitRowInputs:
+    """The inputs of the pass over the window's unit rows, read from their tables
+    or derived where missing."""
     def totals(days: DayRange, columns: list[str]) -> str:
         return _table_or_derived(wh, plan, UNIT_TOTALS.name(), ["as_of_date", "unit_id", *columns], days,
                                  lambda r: _unit_totals_select(wh, plan, r))
 
     running = [c.name for c in plan.running_columns]
+    units = _units(wh, plan, window.last)  # for deriving property slices of missing days
     current = totals(window, ["variant", "first_exposure_ts", "first_exposure_date",
                               *plan.assignment_source.dimensions, *running,
                               *(c.name for c in plan.covariate_columns)])
@@ -243,55 +274,39 @@ def _rollup_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange):
             wh, plan, MULTIPLE_VARIANT_UNITS.name(), ["exposure_date", "unit_id"], DayRange(plan.start, window.end),
             lambda r: exposure_sql.multiple_variant_units(plan, r, _units(wh, plan, r.last)),
         )
-    return totals, current, earlier, crossovers
-
-
-def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
-    """The sufficient statistics of every rollup over `window` (one pass over the
-    unit totals), with their inputs (unit totals of D, D-1 and D-7, crossovers,
-    property slices) read from their tables or derived where missing."""
-    totals, current, earlier, crossovers = _rollup_inputs(wh, plan, window)
-    running = [c.name for c in plan.running_columns]
-    units = _units(wh, plan, window.last)  # for deriving property slices of missing days
     retraction = {}
-    if crossovers is not None:  # days since exposure: units crossing in the window retract their earlier days
+    if crossovers is not None and retractions:  # days since exposure: units crossing in the window retract their earlier days
         first = wh.query(results_sql.earliest_retracted_day(window, crossovers, units))["day"].iloc[0]
         if pd.notna(first):
             first = pd.Timestamp(first).date()
+            retraction["history_start"] = first
             retraction["history_sql"] = totals(DayRange(first, window.last), [
                 "variant", "first_exposure_ts", "first_exposure_date", *running, *(c.name for c in plan.covariate_columns)])
             if first < window.start:  # the caps its earlier days were added with
                 retraction["earlier_caps_sql"] = _table_or_derived(
                     wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(first, window.start),
                     lambda r: _rollup_moments_sql(wh, plan, r))
-    statistics = results_sql.rollup_statistics(plan, window, current, earlier, crossovers, **retraction)
-    if not plan.metric_dimensions:
-        return statistics
-    sliced = {
-        (source, column): _table_or_derived(
-            wh, plan, SLICED_AGGREGATIONS.name(source, column),
-            ["event_date", "unit_id", "dimension_value", *(m.name for m in plan.metrics_by(source, column))],
-            DayRange(plan.start, window.end),
-            lambda r, s=source, c=column: metric_sql.user_level_aggregations(plan, s, [r], units, c),
-        )
-        for source, column in plan.metric_dimensions
-    }
-    by_property = [results_sql.sliced_statistics(plan, window, r, current, sliced, crossovers)
-                   for r in ROLLUPS if not r.by_days_since_exposure]
-    return " UNION ALL ".join(f"SELECT * FROM ({part}) AS part" for part in [statistics, *by_property])
+    sliced = {key: _unit_day_rows(wh, plan, key, DayRange(plan.start, window.end), units) for key in plan.sliced_tables}
+    window_rows = {key: sliced.get(key) or _unit_day_rows(wh, plan, key, DayRange(plan.start, window.end), units)
+                   for key in map(plan.window_rows, plan.reaggregated_metrics)}
+    return _UnitRowInputs(current, earlier, crossovers, units, sliced, window_rows, retraction)
 
 
-def rollup_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
-    """Every rollup's group-level sums of day D, from one pass over the unit
-    totals; the results assets read these few rows (the days-since-exposure
-    rollup adds up the days' contributions) instead of rescanning units."""
-    return _write_in_parts(wh, plan, ROLLUP_MOMENTS, window, ROLLUP_MOMENTS_DAYS_PER_WRITE,
-                           lambda part: _rollup_moments_sql(wh, plan, part))
+def _quantile_sketches_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
+    i = _unit_row_inputs(wh, plan, window, retractions=False)
+    return quantile_sql.quantile_sketches(plan, window, i.current, i.earlier, i.crossovers, i.window_rows)
+
+
+def quantile_sketches(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
+    """Per day, rollup, quantile metric and arm: the sketch of its values (and the
+    units' cluster sums for event-level quantiles), from one pass over the units."""
+    return _write_in_parts(wh, plan, QUANTILE_SKETCHES, window, ROLLUP_MOMENTS_DAYS_PER_WRITE,
+                           lambda part: _quantile_sketches_sql(wh, plan, part))
 
 
 def _regression_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
-    _, current, earlier, crossovers = _rollup_inputs(wh, plan, window)
-    return regression_sql.regression_moments(plan, window, current, earlier, crossovers)
+    i = _unit_row_inputs(wh, plan, window, retractions=False)
+    return regression_sql.regression_moments(plan, window, i.current, i.earlier, i.crossovers, i.window_rows)
 
 
 def regression_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
@@ -318,6 +333,27 @@ def _with_covariate_sums(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, wi
                                             else None for day, metric, variant, dimension in keys]})
 
 
+def _unit_day_rows(wh: Warehouse, plan: ExperimentPlan, key: tuple[str, ...], days: DayRange, units: str) -> str:
+    """The unit-day rows over `days` of the user_level_aggregations table of a
+    source (key (source,)) or of the one broken down by a column ((source, column))."""
+    source, *column = key
+    if column:
+        family, keys, metrics = SLICED_AGGREGATIONS, ["unit_id", "dimension_value"], plan.sliced_metrics(*key)
+    else:
+        family, keys, metrics = USER_LEVEL_AGGREGATIONS, ["unit_id"], plan.metrics_of(source)
+    return _table_or_derived(
+        wh, plan, family.name(*key), ["event_date", *keys, *(c for m in metrics for c in plan.day_columns(m))], days,
+        lambda r: metric_sql.user_level_aggregations(plan, source, [r], units, *column))
+
+
+def rollup_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
+    """Every rollup's group-level sums of day D, from one pass over the unit
+    totals; the results assets read these few rows (the days-since-exposure
+    rollup adds up the days' contributions) instead of rescanning units."""
+    return _write_in_parts(wh, plan, ROLLUP_MOMENTS, window, ROLLUP_MOMENTS_DAYS_PER_WRITE,
+                           lambda part: _rollup_moments_sql(wh, plan, part))
+
+
 def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> ResultsReport:
     # days since exposure: every day's contribution up to the window's end
     days = DayRange(plan.start, window.end) if rollup.by_days_since_exposure else window
@@ -336,7 +372,11 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         # a metric's own caps (a ratio's cap_* are its numerator's: not published as the ratio's)
         caps = stats[stats["denominator_sum"].isna()][["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
         stats = stats.drop(columns=["cap_lower", "cap_upper"])
-    grid = _with_covariate_sums(wh, plan, rollup, window, _complete_grid(plan, window, stats), reads)
+    moments = stats
+    quantiles = _quantile_arms(wh, plan, rollup, window, reads) if not rollup.by_days_since_exposure else None
+    if quantiles is not None and len(quantiles):
+        stats = pd.concat([stats, quantiles], ignore_index=True)
+    grid = _with_covariate_sums(wh, plan, rollup, window, _complete_grid(plan, rollup, window, stats), reads)
     published = analyze(grid, plan.experiment.control, analysis_options(plan))
     published["rollup"] = rollup.name
     for column, default in (("dimension", "overall"), ("dimension_value", "all"), ("days_since_exposure", None)):
@@ -348,8 +388,41 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
         srm = {day: p for day, p in srm_by_day(wh, plan, window.last, reads)[1].items()
                if window.start <= day < window.end}
     write = _write(wh, plan, RESULTS, (rollup,), window, results_sql.typed_results(), published)
-    cumulative = stats if rollup.name == "cumulative" else None
+    cumulative = moments if rollup.name == "cumulative" else None
     return ResultsReport(WriteReport.combined([reads, write]), published, caps, srm, cumulative)
+
+
+def _quantile_arms(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange,
+                   reads: WriteReport) -> pd.DataFrame:
+    """The overall rows of the rollup's quantile metrics over `window`: per day,
+    metric and arm its units and its estimate (column QUANTILE), from the sketches."""
+    metrics = {m.name: m for m in plan.quantile_metrics
+               if any(r.in_rollup(rollup.name) for r in kind_of(m).result_metrics(plan, m))}
+    columns = ["as_of_date", "metric", "dimension", "dimension_value", "variant", "n", QUANTILE]
+    if not metrics:
+        return pd.DataFrame(columns=columns)
+    sketches = _table_or_derived(wh, plan, QUANTILE_SKETCHES.name(), quantile_sql.QUANTILE_SKETCH_COLUMNS, window,
+                                 lambda r: _quantile_sketches_sql(wh, plan, r))
+    frame = wh.read(f"SELECT * FROM ({sketches}) AS s WHERE s.rollup = {literal(rollup.name)}", reads)
+    frame["as_of_date"] = pd.to_datetime(frame["as_of_date"]).dt.date
+    rows = []
+    for (day, name, variant), group in frame.groupby(["as_of_date", "metric", "variant"]):
+        metric = metrics[name]
+        buckets = group[group["position"].notna()]
+        signs, indexes = zip(*map(bucket_of_position, buckets["position"].astype("int64"))) if len(buckets) else ((), ())
+        histogram = Histogram(signs, indexes, buckets["count"].to_numpy(), metric.relative_accuracy)
+        alpha = plan.experiment.alpha
+        if metric.level == "unit":
+            arm = QuantileArm(unit_quantile(histogram, metric.q, alpha), histogram.n)
+        else:
+            sums = group[group["position"].isna()]
+            cluster = None
+            if len(sums):
+                n_units, *rest = (sums.iloc[0][c] for c in quantile_sql.CLUSTER_SUMS)
+                cluster = ClusterSums(int(n_units), *map(float, rest))
+            arm = QuantileArm(event_quantile(histogram, metric.q, cluster, alpha), cluster.n_units if cluster else 0)
+        rows.append((day, name, "overall", "all", variant, arm.n, arm))
+    return pd.DataFrame(rows, columns=columns).astype({"n": "int64"})
 
 
 def decisions(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
@@ -380,15 +453,16 @@ def analysis_options(plan: ExperimentPlan) -> AnalysisOptions:
     )
 
 
-def _complete_grid(plan: ExperimentPlan, window: DayRange, stats: pd.DataFrame) -> pd.DataFrame:
+def _complete_grid(plan: ExperimentPlan, rollup: Rollup, window: DayRange, stats: pd.DataFrame) -> pd.DataFrame:
     """Every variant gets a row in every group (n = 0 where no unit is eligible),
-    and every day and metric at least its overall group."""
+    and every day and metric defined in the rollup at least its overall group."""
     stats = stats.assign(as_of_date=pd.to_datetime(stats["as_of_date"]).dt.date)
-    keys = [c for c in stats.columns if c not in ("variant", "n", *results_sql.MOMENT_SUMS, results_sql.DENOMINATOR_UNITS)]
+    keys = [c for c in stats.columns
+            if c not in ("variant", "n", QUANTILE, *results_sql.MOMENT_SUMS, results_sql.DENOMINATOR_UNITS)]
     groups = stats[keys].drop_duplicates()
     if "dimension" in keys:
         overall = pd.MultiIndex.from_product(
-            [window.days, [r.name for r in plan.result_metrics]], names=["as_of_date", "metric"]
+            [window.days, [r.name for r in plan.result_metrics if r.in_rollup(rollup.name)]], names=["as_of_date", "metric"]
         ).to_frame(index=False).assign(dimension="overall", dimension_value="all")
         groups = pd.concat([overall[keys], groups]).drop_duplicates()
     grid = groups.merge(pd.DataFrame({"variant": list(plan.experiment.variants)}), how="cross")
@@ -407,6 +481,7 @@ STEPS = {
     FUNNEL_EVENTS: funnel_events,
     UNIT_TOTALS: unit_totals,
     ROLLUP_MOMENTS: rollup_moments,
+    QUANTILE_SKETCHES: quantile_sketches,
     REGRESSION_MOMENTS: regression_moments,
     RESULTS: results,
     DECISIONS: decisions,

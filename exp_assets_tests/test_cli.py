@@ -75,8 +75,18 @@ def test_demo_finds_the_planted_effects_and_no_others(demo_run):
     expected["search_ranking", "treatment", "orders_per_page_view"] = "LIKELY WORSE ↓"
     # orders +10% from exposure on: also within each unit's first 7 days
     expected["checkout_redesign", "treatment", "orders_first_7d"] = "SIGNIFICANT ↑"
+    # the kinds the generator's truth does not list, from its mechanism: ordering users +10% from
+    # exposure on (checkout_redesign), page views +8% (search_ranking: more of the 5 pages seen),
+    # every order's amount -20% with the discount (pricing_page: a unit's largest, smallest, first, last
+    # order, and the 90th percentile of all orders)
+    for metric in ("order_days", "ordered_week_2", "spent_100", "p80_revenue_per_user"):
+        expected["checkout_redesign", "treatment", metric] = "SIGNIFICANT ↑"
+    expected["search_ranking", "treatment", "pages_seen"] = "LIKELY BETTER ↑"
+    for metric in ("largest_order", "smallest_order", "first_order_amount", "last_order_amount", "p90_order_amount"):
+        expected["pricing_page", "discount", metric] = "SIGNIFICANT ↓"
+        expected["pricing_page", "premium", metric] = "not significant"
     reported = {k: v for k, v in expected.items() if k in verdicts}
-    assert len(verdicts) == 26 and len(reported) == 20
+    assert len(verdicts) == 41 and len(reported) == 35
     funnel = [k for k in verdicts if k[2].startswith("checkout_funnel__")]
     assert len(funnel) == 5  # three steps, two step-to-step rates
     assert {k: verdicts[k] for k in reported} == reported

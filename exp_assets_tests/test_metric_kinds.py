@@ -1,6 +1,5 @@
 """Metric kinds: the registry is what the config accepts, each kind's unit
-values over a span equal an independent computation from the running state,
-and a kind whose rollups re-aggregate unit-day state is refused clearly."""
+values over a span equal an independent computation from the running state."""
 
 from __future__ import annotations
 
@@ -13,8 +12,7 @@ import pytest
 
 from exp_assets.config import ConfigError, parse_config
 from exp_assets.days import DayRange
-from exp_assets.metrics import KINDS, REAGGREGATE, kind_of
-from exp_assets.metrics.kinds.sum import Sum
+from exp_assets.metrics import KINDS, kind_of
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import results as results_sql
 from exp_assets_tests import fixtures
@@ -42,13 +40,14 @@ def _values(kind_type: str, column: str, spans) -> pd.DataFrame:
 
 
 def test_the_registry_is_what_the_config_accepts():
-    assert list(KINDS) == ["sum", "count", "proportion", "ratio", "funnel"]
+    assert list(KINDS) == ["sum", "count", "proportion", "ratio", "funnel", "max", "min", "first", "last",
+                           "count_distinct", "participation", "retention", "threshold"]
     for name, kind in KINDS.items():
         assert kind.config.model_fields["type"].annotation.__args__ == (name,)
     text = fixtures.config_text(Path("w.duckdb")).replace("type: count}", "type: median}", 1)
     with pytest.raises(ConfigError) as info:
         parse_config(text)
-    assert "'sum', 'count', 'proportion', 'ratio', 'funnel'" in dict(info.value.problems)["metrics[1].type"]
+    assert "'sum', 'count', 'proportion', 'ratio', 'funnel', 'max'" in dict(info.value.problems)["metrics[1].type"]
 
 
 def test_unit_values_over_a_span_follow_each_kind():
@@ -83,9 +82,3 @@ def test_funnel_values_are_reaching_the_step_by_d_less_by_d_minus_days():
     assert got[f"v1_{columns[1]}"].tolist() == [1.0, 1.0]
     assert got[f"v_{columns[2]}"].tolist() == [1.0, 0.0]  # b's third step falls outside the 48-hour window
 
-
-def test_a_kind_that_reaggregates_its_rollups_is_refused_by_name(monkeypatch):
-    monkeypatch.setattr(Sum, "rollup", REAGGREGATE)
-    plan = _plan(**EVERYTHING)
-    with pytest.raises(NotImplementedError, match="metric 'revenue': the rollups of sum metrics re-aggregate"):
-        results_sql.rollup_statistics(plan, DayRange(fixtures.START, fixtures.DAYS[1]), "SELECT 1", {}, None)

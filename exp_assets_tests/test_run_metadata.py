@@ -198,3 +198,19 @@ def test_each_run_carries_the_experiments_totals(tmp_path):
     assert int(tags["exp_assets/source_rows_scanned"]) == sum(md["run.rows_scanned_sources"] for md in figures) > 0
     assert float(tags["exp_assets/warehouse_seconds"]) == pytest.approx(sum(md["run.seconds"] for md in figures),
                                                                        abs=0.01)
+
+
+def test_verdicts_stay_short_enough_to_show_inline():
+    from exp_assets.results_metadata import INLINE_MARKDOWN, verdict_list
+
+    few = ["revenue / treatment: +12.75% [+5.20%, +20.88%] SIGNIFICANT ↑",
+           "orders / treatment: +1.00% [-1.00%, +3.00%] not significant"]
+    assert verdict_list(few) == "\n".join(f"- {line}" for line in few)  # short: every line as it is
+    many = [f"metric_{i:02d} / treatment: +{i}.00% [+1.00%, +{2 * i}.00%] SIGNIFICANT ↑" for i in range(1, 6)]
+    many += [f"funnel_step_{i:02d} / treatment: -0.{i}0% [-9.00%, +9.00%] not significant" for i in range(40)]
+    listed = verdict_list(many)
+    assert len(listed) < INLINE_MARKDOWN
+    lines = listed.splitlines()
+    assert lines[:5] == [f"- {line}" for line in many[:5]]  # every decided verdict, in order
+    assert lines[5].startswith("- 40 more not significant or inconclusive (the scorecard lists all): funnel_step_00")
+    assert lines[5].endswith(", ...") and len(lines) == 6

@@ -178,12 +178,12 @@ def test_report_in_a_browser_without_network(demo):
         assert not EXTERNAL.search(page) and not EXTERNAL.search(index)
         charts = _rendered_charts(page)
         # a lift chart per metric, the chance to beat control, a breakdown per dimension
-        assert len(charts) == 5 + 1 + 2, charts
+        assert len(charts) == 6 + 1 + 2, charts
         assert all(w > 300 and h > 200 for w, h in charts), charts
 
         checkout = _browser(f"{base}/checkout_redesign.html", root, shots / "checkout_redesign_1366.png", 1366, 3000)
         assert "Health check failed" not in checkout and "p-value (adj.)" in checkout
-        assert len(_rendered_charts(checkout)) == 11 + 2 and not EXTERNAL.search(checkout)
+        assert len(_rendered_charts(checkout)) == 15 + 2 and not EXTERNAL.search(checkout)
         for screenshot in shots.iterdir():
             assert screenshot.stat().st_size > 20_000, screenshot
     finally:

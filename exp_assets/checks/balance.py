@@ -35,7 +35,7 @@ def pre_exposure_balance(source: str):
 
         p_values: dict[str, dict[str, float]] = {}
         means: dict[tuple[str, str], tuple[float, float]] = {}
-        for metric in (m.name for m in plan.metrics_of(source)):
+        for metric in (m.name for m in plan.covariate_metrics_of(source)):
             base = arm(control, metric)
             for variant in plan.experiment.treatments:
                 treated = arm(variant, metric)

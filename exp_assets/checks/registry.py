@@ -78,7 +78,7 @@ def _results_sanity(plan: ExperimentPlan, artifact: Artifact, s: CheckSettings) 
     return HealthCheck(
         "results_sanity", False,
         "Overall rows: every variant has units for every metric and day, and rows without a reason "
-        "have no NaN or infinite numbers.", results_sanity(artifact.name))
+        "have no NaN or infinite numbers.", results_sanity(artifact.name, artifact.params[0].name))
 
 
 # The checks an artifact declares (exp_assets.artifacts), by name.

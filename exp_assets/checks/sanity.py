@@ -17,14 +17,14 @@ from .settings import CheckSettings
 _LISTED = 20  # problems spelled out in the metadata
 
 
-def results_sanity(artifact: str):
+def results_sanity(artifact: str, rollup: str):
     def evaluate(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:
         frame = wh.query(check_sql.results_overview(plan, artifact, window))
         frame = frame.assign(as_of_date=as_dates(frame["as_of_date"]))
         groups = {(r.as_of_date, r.metric, r.variant): r for r in frame.itertuples(index=False)}
         problems: list[tuple] = []
         for day in window.days:
-            for metric in (m.name for m in plan.result_metrics):
+            for metric in (m.name for m in plan.result_metrics if m.in_rollup(rollup)):
                 for variant in plan.experiment.variants:
                     row = groups.get((day, metric, variant))
                     if row is None:

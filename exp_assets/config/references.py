@@ -76,10 +76,10 @@ class _References(References):
         return self.types.get(name)
 
     def is_event_metric(self, name: str) -> bool:
-        return name in self.types and KINDS[self.types[name]].state_from == SOURCE
+        return name in self.types and KINDS[self.types[name]].state_from == SOURCE and KINDS[self.types[name]].additive
 
     def event_types(self) -> str:
-        names = [k.type for k in KINDS.values() if k.state_from == SOURCE]
+        names = [k.type for k in KINDS.values() if k.state_from == SOURCE and k.additive]
         return " or ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
     def unknown_metric(self, name: str) -> str:

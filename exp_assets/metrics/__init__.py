@@ -15,10 +15,17 @@ from pydantic import Field
 from exp_assets.metrics.kind import (
     NONE, OWN, REAGGREGATE, RUNNING, SOURCE, MetricKind, References, ResultMetric, StateColumn, value_name,
 )
-from exp_assets.metrics.kinds import count, funnel, proportion, ratio
+from exp_assets.metrics.kinds import (
+    count, count_distinct, first, funnel, last, participation, proportion, quantile, ratio, retention, threshold,
+)
+from exp_assets.metrics.kinds import max as max_kind
+from exp_assets.metrics.kinds import min as min_kind
 from exp_assets.metrics.kinds import sum as sum_kind
 
-KINDS: dict[str, MetricKind] = {k.type: k for k in (sum_kind.KIND, count.KIND, proportion.KIND, ratio.KIND, funnel.KIND)}
+KINDS: dict[str, MetricKind] = {k.type: k for k in (
+    sum_kind.KIND, count.KIND, proportion.KIND, ratio.KIND, funnel.KIND, max_kind.KIND, min_kind.KIND, first.KIND,
+    last.KIND, count_distinct.KIND, participation.KIND, retention.KIND, threshold.KIND, quantile.KIND,
+)}
 
 # A metric of the config: the model of its kind, chosen by its `type:`.
 MetricConfig = Union[tuple(k.config for k in KINDS.values())]  # noqa: UP007 (a runtime union)

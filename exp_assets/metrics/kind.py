@@ -16,10 +16,17 @@ A kind says, for a metric of its type:
 - how a rollup window's value is found (`rollup`): RUNNING, from the running
   state as of D and as of D - days (a difference of running totals, or of a
   function of them, as funnels do); or REAGGREGATE, by aggregating the
-  unit-day state over the window's days again (max, min, distinct counts,
-  quantile sketches: values that no difference of running states gives);
-- its unit values in each rollup (`unit_values`): cumulative (days None),
-  daily, 7-day, and days since exposure (daily values per k);
+  unit-day rows of the window's days again (`window_aggregate`: max, min,
+  first, last, distinct counts: values that no difference of running states
+  gives), at the cost of reading those rows since the start for the
+  cumulative rollup;
+- its unit values in each rollup: cumulative (days None), daily, 7-day, and
+  days since exposure (daily values per k): `unit_values` from the running
+  state (RUNNING), `window_values` from the re-aggregated window (REAGGREGATE),
+  `derived_values` from other metrics' unit values (NONE kinds with values of
+  their own, such as thresholds);
+- the rollups it is defined in (`rollups`: all but some, e.g. retention is
+  defined only as of the cumulative window);
 - the rows it adds to the results (`result_metrics`): each a main variable
   and optionally a denominator, which fixes its statistic: the mean of the
   main, or the ratio of the means by the delta method (stats/arms.py); the
@@ -30,14 +37,12 @@ Adding a kind: one module in exp_assets/metrics/kinds/ defining its config
 model and a MetricKind subclass, and one line in exp_assets/metrics/__init__.py
 registering it. Its config model's fields feed the code versions of the
 artifacts that read it (plan.py dumps the model), so changing a definition
-re-materializes exactly those. A RUNNING kind whose state is SOURCE (a value
-per event of its fact source) needs nothing else. Not yet declared by kinds:
-an OWN kind's unit-day SQL and artifact (the funnel's are
-sql/metrics.py:funnel_events, sql/sources.py:funnel_step_events and its
-funnel_events_<name> artifact in plan.py and steps.py), and a REAGGREGATE
-kind's rollup pass (sql/results.py:_unit_values would read the window's
-unit-day rows instead of the totals of D - days); until then such a kind is
-refused by name when the results SQL is built.
+re-materializes exactly those. A kind whose state is SOURCE (a value per event
+of its fact source, combined per unit and day by `day_columns`), RUNNING or
+REAGGREGATE, needs nothing else. Not yet declared by kinds: an OWN kind's
+unit-day SQL and artifact (the funnel's are sql/metrics.py:funnel_events,
+sql/sources.py:funnel_step_events and its funnel_events_<name> artifact in
+plan.py and steps.py).
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel
+
+from exp_assets.quoting import ident
 
 if TYPE_CHECKING:
     from exp_assets.plan import ExperimentPlan
@@ -78,6 +85,12 @@ class ResultMetric:
     denominator: str | None = None
     cuped: bool = True  # funnels have no pre-exposure covariate
     higher_is_better: bool = True  # the configured metric's (a funnel's, for its steps and rates)
+    rollups: tuple[str, ...] | None = None  # the rollups it is defined in (None: every one)
+    # a quantile of the arm's values (its sketch, quantile_sketches), not a mean of unit values (moments)
+    quantile: bool = False
+
+    def in_rollup(self, rollup: str) -> bool:
+        return self.rollups is None or rollup in self.rollups
 
 
 class References:
@@ -88,7 +101,7 @@ class References:
         raise NotImplementedError
 
     def is_event_metric(self, name: str) -> bool:
-        """Whether the metric called `name` keeps its own state from a fact source (SOURCE)."""
+        """Whether the metric called `name` adds up a value per event of a fact source (SOURCE, additive)."""
         raise NotImplementedError
 
     def event_types(self) -> str:
@@ -110,6 +123,9 @@ class MetricKind:
     state_from: ClassVar[str] = SOURCE
     rollup: ClassVar[str] = RUNNING
     cuped: ClassVar[bool] = False  # has a pre-exposure value (a covariate column per state column)
+    # a value per event added up over a unit's events: a ratio's or threshold's part,
+    # broken down by dimensions and winsorized (sum, count, proportion)
+    additive: ClassVar[bool] = False
 
     # -- config --------------------------------------------------------------
     def problems(self, metric, path: str, refs: References) -> list[Problem]:
@@ -132,6 +148,13 @@ class MetricKind:
         return []
 
     # -- unit-day state --------------------------------------------------------
+    def day_columns(self, metric, value: str) -> list[tuple[str, str, str]]:
+        """(column, aggregate, SQL type) of the unit-day rows of a SOURCE kind: the
+        aggregate over a unit's events of the day of `value`, the SQL of one
+        event's contribution (NULL outside the metric's filter and window; the
+        event's time is `e.event_ts`)."""
+        return []
+
     def state(self, metric) -> list[StateColumn]:
         return []
 
@@ -141,6 +164,43 @@ class MetricKind:
         """(value column, SQL) of the unit's value over each span (days; None: since
         exposure), from the alias of its unit_totals row of the day (`current`)
         and of `days` before (`earlier(days)`; its columns may be NULL)."""
+        return []
+
+    def window_aggregate(self, metric, within: str) -> str:
+        """REAGGREGATE kinds: the SQL aggregate of a unit's value over its unit-day
+        rows (alias `r`) for which `within` holds (NULL without such a row)."""
+        raise NotImplementedError
+
+    def window_values(self, metric, spans: list[int | None], window: Callable[[int | None], str]
+                      ) -> list[tuple[str, str]]:
+        """REAGGREGATE kinds: (value column, SQL) over each span, from `window(days)`,
+        the SQL of the span's re-aggregated value (`window_aggregate`)."""
+        return []
+
+    def derived_values(self, metric, spans: list[int | None], value_of: Callable[[str, int | None], str]
+                       ) -> list[tuple[str, str]]:
+        """NONE kinds: (value column, SQL) over each span, from `value_of(name, days)`,
+        the SQL of another metric's unit value over the span."""
+        return []
+
+    def rollup_of(self, metric) -> str:
+        """How the metric's windows are found (RUNNING or REAGGREGATE): the kind's,
+        unless its config chooses (a quantile's level)."""
+        return self.rollup
+
+    def keyed_by(self, metric) -> str | None:
+        """REAGGREGATE kinds: the name of what its unit-day rows are broken down by
+        (a column of its source, as count distinct does, or a value of its own,
+        `key_value`), None for one row per unit and day."""
+        return None
+
+    def key_value(self, metric) -> str:
+        """The SQL of the key its rows are broken down by, over a source row `s`
+        (as text): by default the column `keyed_by` names, '(null)' for nulls."""
+        return f"COALESCE(CAST(s.{ident(self.keyed_by(metric))} AS VARCHAR), '(null)')"
+
+    def columns(self, metric) -> list[tuple[str, str, str]]:
+        """(fact source, column, field) of every other column it reads, of any type."""
         return []
 
     def result_metrics(self, plan: ExperimentPlan, metric) -> list[ResultMetric]:

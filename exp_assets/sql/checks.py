@@ -101,7 +101,7 @@ def covariate_sums(plan: ExperimentPlan, source: str, through: dt.date, units_sq
     units first exposed from the start through `through` (`units_sql` gives their variant)."""
     covariates = table(plan.schema, plan.table_name(f"pre_exposure_covariates_{source}"))
     sums = []
-    for metric in plan.metrics_of(source):
+    for metric in plan.covariate_metrics_of(source):
         value = kind_of(metric).unit_value(metric, f"c.{ident(metric.name)}")
         sums.append(f"SUM({value}) AS {ident(covariate_sum_column(metric.name))}")
         sums.append(f"SUM({value} * {value}) AS {ident(covariate_sum_squares_column(metric.name))}")
@@ -220,6 +220,7 @@ def _read_columns(plan: ExperimentPlan, source_name: str) -> list[str]:
         columns += [c.name for c in parse_condition(text, plan.config.warehouse.type).find_all(exp.Column)]
     columns += summed_columns(plan, source_name)
     columns += [d for s, d in plan.metric_dimensions if s == source_name]
+    columns += [c for m in plan.metrics_of(source_name) for s, c, _ in kind_of(m).columns(m) if s == source_name]
     return list(dict.fromkeys(columns))
 
 

@@ -19,27 +19,17 @@ def value_type(metric: EventMetric) -> str:
     return kind_of(metric).value_type
 
 
-def _in_metric_window(metric: EventMetric) -> str:
-    """The event falls in the metric's window after the unit's first exposure."""
-    w = metric.window
-    if w is None:
-        return "TRUE"
-    return (
-        f"e.event_ts >= u.first_exposure_ts + INTERVAL {w.start_hours} HOUR "
-        f"AND e.event_ts < u.first_exposure_ts + INTERVAL {w.end_hours} HOUR"
-    )
-
-
 def user_level_aggregations(plan: ExperimentPlan, source: str, ranges: list[DayRange], units_sql: str,
                             property_column: str | None = None) -> str:
     """One row per unit and day (and value of `property_column`, if given) with
     events at or after the unit's first exposure (and inside each metric's
     window, if it has one)."""
-    metrics = plan.metrics_of(source) if property_column is None else plan.metrics_by(source, property_column)
+    metrics = plan.metrics_of(source) if property_column is None else plan.sliced_metrics(source, property_column)
     values = ", ".join(
-        f"CAST(COALESCE(SUM(CASE WHEN {_in_metric_window(m)} THEN e.{ident(m.name)} END), 0) AS {value_type(m)}) "
-        f"AS {ident(m.name)}"
+        f"CAST({aggregate} AS {sql_type}) AS {ident(column)}"
         for m in metrics
+        for column, aggregate, sql_type in kind_of(m).day_columns(
+            m, f"CASE WHEN {kind_of(m).exposure_window(m)} THEN e.{ident(m.name)} END")
     )
     keys = "e.unit_id, e.event_date" + (", e.dimension_value" if property_column is not None else "")
     return (
@@ -57,7 +47,7 @@ def pre_exposure_covariates(plan: ExperimentPlan, source: str, window: DayRange,
     events = sources.metric_events(plan, source, [DayRange(window.start - lookback, window.end)])
     values = ", ".join(
         f"CAST(COALESCE(SUM(e.{ident(m.name)}), 0) AS {value_type(m)}) AS {ident(m.name)}"
-        for m in plan.metrics_of(source)
+        for m in plan.covariate_metrics_of(source)
     )
     return (
         f"SELECT u.unit_id, u.first_exposure_date, {values} "
@@ -123,7 +113,7 @@ def unit_totals(
         return f"CAST(COALESCE(cv.{ident(metric.name)}, b.{ident(c.name)}, 0) AS {c.sql_type}) AS {ident(c.name)}"
 
     values = [running(c) for c in columns]
-    values += [covariate(c, m) for c, m in zip(plan.covariate_columns, [c for c in columns if c.combine == "SUM"])]
+    values += [covariate(c, m) for c, m in zip(plan.covariate_columns, plan.cuped_state_columns)]
     covariates_join = ""
     if plan.covariate_columns:
         if covariates_sql is None:

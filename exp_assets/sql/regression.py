@@ -34,10 +34,11 @@ REGRESSION_MOMENTS_COLUMNS = ["as_of_date", "rollup", "metric", "variant", "term
 
 
 def outcomes(plan: ExperimentPlan) -> list[ResultMetric]:
-    """The result metrics CUPED++ adjusts: means (not ratios) with a covariate."""
+    """The result metrics CUPED++ adjusts: means of unit values (not ratios or
+    quantiles) with a covariate."""
     if not plan.covariate_columns:
         return []
-    return [r for r in plan.result_metrics if r.cuped and r.denominator is None]
+    return [r for r in plan.moment_metrics if r.cuped and r.denominator is None]
 
 
 def covariates(plan: ExperimentPlan) -> dict[str, str]:
@@ -45,16 +46,17 @@ def covariates(plan: ExperimentPlan) -> dict[str, str]:
     column in the capped unit rows (as results._unit_values names it)."""
     if not plan.covariate_columns:
         return {}
-    return {plan.covariate_column(m.name): f"x_{m.name}" for m in plan.event_metrics if kind_of(m).cuped}
+    return {plan.covariate_column(m.name): f"x_{m.name}" for m in plan.state_metrics if kind_of(m).cuped}
 
 
 def regression_moments(plan: ExperimentPlan, window: DayRange, current_sql: str,
-                       earlier_sql: dict[int, str | None], crossovers_sql: str | None) -> str:
+                       earlier_sql: dict[int, str | None], crossovers_sql: str | None,
+                       window_rows: dict[tuple[str, ...], str] | None = None) -> str:
     """The sums of the window's days, in REGRESSION_MOMENTS_COLUMNS (inputs as for
     results.rollup_statistics)."""
     numeric = {CONSTANT: "1", **{term: f"w.{ident(column)}" for term, column in covariates(plan).items()}}
     ys = {(rollup.name, r.name): f"w.{ident(value_name(rollup.days, r.numerator))}"
-          for rollup in REGRESSION_ROLLUPS for r in outcomes(plan)}
+          for rollup in REGRESSION_ROLLUPS for r in outcomes(plan) if r.in_rollup(rollup.name)}
     # each sum in the cells: (rollup, metric, term_a, term_b) -> (its SQL, its column)
     sums: dict[tuple, tuple[str, str]] = {}
 
@@ -100,7 +102,7 @@ def regression_moments(plan: ExperimentPlan, window: DayRange, current_sql: str,
             f"{literal(dimensions[j] + DUMMY_SEPARATOR)} || dv_{j} AS term_b, CAST(SUM({units}) AS DOUBLE) "
             f"AS value FROM cells WHERE dv_{i} IS NOT NULL AND dv_{j} IS NOT NULL "
             f"GROUP BY as_of_date, variant, dv_{i}, dv_{j}")
-    return (f"WITH {capped_unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql)}"
+    return (f"{capped_unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}"
             f"{', '.join(ctes)} {' UNION ALL '.join(parts)}")
 
 

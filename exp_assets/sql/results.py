@@ -35,22 +35,70 @@ def _crossed(crossovers_sql: str) -> str:
     return f"SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c GROUP BY unit_id"
 
 
-def _unit_values(plan: ExperimentPlan, spans: list[int | None], earlier) -> list[str]:
-    """SELECT items of a unit's values on a day, from its totals `t` of that day
-    and `earlier(days)`, the alias of its totals `days` before: per metric
-    holding state, its kind's value over each span; with CUPED, each value's
-    covariate (x_<metric>) where the kind has one."""
-    items = []
+def _unit_values(plan: ExperimentPlan, spans: list[int | None], earlier) -> list[tuple[str, str]]:
+    """(column, SQL) of a unit's values on a day, from its totals `t` of that day,
+    `earlier(days)`, the alias of its totals `days` before, and its re-aggregated
+    windows (rw<i>, _window_joins): per metric its kind's value over each span
+    (from its running state, its re-aggregated rows, or other metrics' values);
+    with CUPED, each value's covariate (x_<metric>) where the kind has one."""
+    values: dict[str, str] = {}
+    covariates = []
+    keys = _window_keys(plan)
     for m in plan.state_metrics:
         kind = kind_of(m)
-        if kind.rollup != RUNNING:
-            raise NotImplementedError(f"metric {m.name!r}: the rollups of {m.type} metrics re-aggregate unit-day "
-                                      "state over each window, which this pass does not do yet")
-        items += [f"{value} AS {ident(name)}" for name, value in kind.unit_values(m, spans, "t", earlier)]
+        if kind.rollup_of(m) == RUNNING:
+            values.update(kind.unit_values(m, spans, "t", earlier))
+        elif plan.window_rows(m) in keys:
+            alias = f"rw{keys.index(plan.window_rows(m))}"
+            values.update(kind.window_values(m, spans, lambda days, m=m: f"{alias}.{ident(value_name(days, m.name))}"))
         if plan.covariate_columns and kind.cuped:
             covariate = f"COALESCE(t.{ident(plan.covariate_column(m.name))}, 0)"
-            items.append(f"{kind.unit_value(m, covariate)} AS {ident('x_' + m.name)}")
-    return items
+            covariates.append(("x_" + m.name, kind.unit_value(m, covariate)))
+    for m in plan.derived_metrics:
+        values.update(kind_of(m).derived_values(m, spans, lambda name, days: f"({values[value_name(days, name)]})"))
+    return [*values.items(), *covariates]
+
+
+def _selected(values: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{value} AS {ident(name)}" for name, value in values)
+
+
+def _window_keys(plan: ExperimentPlan) -> list[tuple[str, ...]]:
+    """The unit-day tables re-aggregated metrics read (plan.window_rows), in order."""
+    return list(dict.fromkeys(plan.window_rows(m) for m in plan.window_metrics))
+
+
+def _windows(plan: ExperimentPlan, days: DayRange, spans: list[int | None], rows: dict[tuple[str, ...], str],
+             name: str) -> str:
+    """CTEs <name>_<i>, one per unit-day table re-aggregated metrics read (`rows`:
+    its relation over the days up to `days`' end): per day of `days` and unit
+    with rows up to it, each such metric's value over each span, aggregated
+    again from the rows of the span's days."""
+    ctes = []
+    for i, key in enumerate(_window_keys(plan)):
+        columns = [
+            f"{kind_of(m).window_aggregate(m, _within(days_back))} AS {ident(value_name(days_back, m.name))}"
+            for m in plan.window_metrics if plan.window_rows(m) == key for days_back in spans
+        ]
+        ctes.append(
+            f"{name}_{i} AS (SELECT d.as_of_date, r.unit_id, {', '.join(columns)} "
+            f"FROM ({day_values(days.days, 'as_of_date')}) AS d JOIN ({rows[key]}) AS r "
+            f"ON r.event_date <= d.as_of_date GROUP BY d.as_of_date, r.unit_id), "
+        )
+    return "".join(ctes)
+
+
+def _within(days: int | None) -> str:
+    """A unit-day row (alias r) falls in the span of `days` ending on day d.as_of_date."""
+    return "TRUE" if days is None else f"r.event_date > d.as_of_date - INTERVAL {days} DAY"
+
+
+def _window_joins(plan: ExperimentPlan, name: str, units: str) -> str:
+    """LEFT JOINs of the <name>_<i> windows to the unit rows `units` (unit_id, as_of_date)."""
+    return "".join(
+        f" LEFT JOIN {name}_{i} AS rw{i} ON rw{i}.unit_id = {units}.unit_id AND rw{i}.as_of_date = {units}.as_of_date"
+        for i in range(len(_window_keys(plan)))
+    )
 
 
 def _variables(plan: ExperimentPlan, days: int | None, r) -> dict[str, str]:
@@ -74,9 +122,26 @@ def _capped_columns(plan: ExperimentPlan, spans: list[int | None]) -> dict[str, 
     return out
 
 
+SPANS = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
+
+
+def unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
+              crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None) -> str:
+    """`WITH` and the CTEs ending in `wide`: one row per eligible unit and day of
+    the window with its value over each span of every metric (rollup_statistics
+    says how; quantile sketches read the same rows)."""
+    crossed = f"crossed AS ({_crossed(crossovers_sql)}), " if crossovers_sql is not None else ""
+    return (
+        f"WITH {crossed}"
+        f"{_windows(plan, window, SPANS, window_rows or {}, 'windows')}"
+        f"wide AS ({_wide(plan, window, SPANS, current_sql, earlier_sql, crossovers_sql is not None)})"
+    )
+
+
 def rollup_statistics(
     plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
     crossovers_sql: str | None, history_sql: str | None = None, earlier_caps_sql: str | None = None,
+    window_rows: dict[tuple[str, ...], str] | None = None, history_start=None,
 ) -> str:
     """One pass over the unit totals of the window's days for every rollup: per
     as_of_date, rollup, metric, slice and variant, n and the sums, squares and
@@ -94,24 +159,30 @@ def rollup_statistics(
     seen; in the days-since-exposure rollup that day also retracts what the
     unit contributed before (see _retractions: `history_sql`, `earlier_caps_sql`).
     With CUPED, `current_sql` also holds each unit's covariates
-    (plan.covariate_columns). Reading each snapshot once for all rollups is the
-    point: the unit rows are the expensive part, the group-level rows are few.
+    (plan.covariate_columns). Re-aggregated metrics (kind REAGGREGATE) read
+    their unit-day rows from `window_rows` (plan.window_rows -> the relation of
+    its rows up to the window's end; `history_start`: the first day of
+    `history_sql`). Reading each snapshot once for all rollups is the point: the
+    unit rows are the expensive part, the group-level rows are few.
 
     The CTEs, in order: wide (_wide: a row per eligible unit and day with its
     values), caps and capped (_winsorization), cells, slices and
     by_days_since_exposure (_Cells: the group-level sums), metric_caps
     (_metric_caps), retractions (_retractions) and moments (_moment_rows)."""
-    spans = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
+    spans = SPANS
     by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
+    crossed = crossovers_sql is not None
     capped_columns = _capped_columns(plan, spans)
     cells = _Cells(plan, spans)
     long, by_k_long = _moment_rows(plan, cells)
     retractions = ""
-    if crossovers_sql is not None and history_sql is not None:
-        retractions = _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
+    if crossed and history_sql is not None:
+        retractions = _windows(plan, DayRange(history_start, window.end), [by_k.days], window_rows or {},
+                               "history_windows")
+        retractions += _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
         by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
     return (
-        f"WITH {capped_unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql)}"
+        f"{capped_unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}"
         f"cells AS ({cells.cells()}), "
         f"slices AS ({cells.slices()}), "
         f"by_days_since_exposure AS ({cells.by_days_since_exposure(by_k)}), "
@@ -124,20 +195,17 @@ def rollup_statistics(
 
 
 def capped_unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
-                     crossovers_sql: str | None) -> str:
-    """The CTEs (each followed by ", ") of the eligible unit rows of the window's
-    days with every value winsorized, which rollup_statistics and the regression
-    sums both read: crossed (if `crossovers_sql`), wide, caps, capped, and rank_<i>
-    (each dimension's values per day, by units, most first)."""
-    spans = list(dict.fromkeys(r.days for r in ROLLUPS))
-    crossed = f"crossed AS ({_crossed(crossovers_sql)}), " if crossovers_sql is not None else ""
-    caps, capped = _winsorization(plan, spans, _capped_columns(plan, spans))
+                     crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None) -> str:
+    """`WITH` and the CTEs (each followed by ", ") that rollup_statistics and the
+    regression sums both read: unit_rows' `wide`, caps and capped (its values
+    winsorized at each day's pooled percentiles) and rank_<i> (each dimension's
+    values per day, by units, most first)."""
+    caps, capped = _winsorization(plan, SPANS, _capped_columns(plan, SPANS))
     return (
-        f"{crossed}"
-        f"wide AS ({_wide(plan, window, spans, current_sql, earlier_sql, crossovers_sql is not None)}), "
+        f"{unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}, "
         f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
         f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
-        f"{_Cells(plan, spans).ranks()}"
+        f"{_Cells(plan, SPANS).ranks()}"
     )
 
 
@@ -155,8 +223,9 @@ def _wide(plan: ExperimentPlan, window: DayRange, spans: list[int | None], curre
         earlier = earlier_sql.get(days) or f"SELECT * FROM ({current_sql}) AS none WHERE FALSE"
         joins += (f" LEFT JOIN ({earlier}) AS p{days} ON p{days}.unit_id = t.unit_id "
                   f"AND p{days}.as_of_date = t.as_of_date - INTERVAL {days} DAY")
-    wide = ["t.as_of_date", "t.variant", "DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure",
-            *(f"t.{ident(d)}" for d in plan.dimensions), *_unit_values(plan, spans, lambda days: f"p{days}")]
+    joins += _window_joins(plan, "windows", "t")
+    wide = ["t.as_of_date", "t.unit_id", "t.variant", "DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure",
+            *(f"t.{ident(d)}" for d in plan.dimensions), _selected(_unit_values(plan, spans, lambda days: f"p{days}"))]
     return f"SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}"
 
 
@@ -165,16 +234,14 @@ def _winsorization(plan: ExperimentPlan, spans: list[int | None],
     """SELECT items of `caps` (each capped value's pooled percentiles per day,
     over `wide` w) and of `capped` (wide's columns, capped at them, k)."""
     caps, capped = [], ["w.as_of_date", "w.variant", "w.days_since_exposure", *(f"w.{ident(d)}" for d in plan.dimensions)]
-    for name, sides in capped_columns.items():
+    for name, _ in _unit_values(plan, spans, lambda days: f"p{days}"):
         column = ident(name)
         value = f"w.{column}"
-        for side, level in sides:
+        for side, level in capped_columns.get(name, []):
             cap = ident(f"{name}_{side}")
             caps.append(f"QUANTILE_CONT(w.{column}, {level}) AS {cap}")
             value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, k.{cap})"
         capped.append(f"{value} AS {column}")
-    capped += [f"w.{ident(value_name(days, plan.step_column(f, i)))}"
-               for f in plan.funnels for i in range(len(f.steps)) for days in spans]
     return caps, capped
 
 
@@ -189,7 +256,8 @@ class _Cells:
         self.plan = plan
         self.sums: dict[str, str] = {}  # SUM expression -> its column in the cells
         # (span, metric) -> moment column of the contract -> its column in the cells
-        self.moments_of = {(days, r.name): self._moments(days, r) for days in spans for r in plan.result_metrics}
+        self.moments_of = {(days, r.name): self._moments(days, r) for days in spans for r in plan.moment_metrics
+                           if any(ro.days == days and r.in_rollup(ro.name) for ro in ROLLUPS)}
 
     def _summed(self, expression: str) -> str:
         return self.sums.setdefault(expression, f"s{len(self.sums)}")
@@ -271,7 +339,7 @@ def _moment_rows(plan: ExperimentPlan, cells: _Cells) -> tuple[list[str], list[s
     (rollups without days since exposure) and from `by_days_since_exposure`."""
     long, by_k_long = [], []
     for rollup in ROLLUPS:
-        for r in plan.result_metrics:
+        for r in (r for r in plan.moment_metrics if r.in_rollup(rollup.name)):
             head = f"SELECT as_of_date, {literal(rollup.name)} AS rollup, {literal(r.name)} AS metric, "
             if rollup.by_days_since_exposure:
                 by_k_long.append(f"{head}CAST(NULL AS VARCHAR) AS dimension, CAST(NULL AS VARCHAR) AS dimension_value, "
@@ -288,14 +356,14 @@ def _metric_caps(plan: ExperimentPlan, capped_columns: dict[str, list[tuple[str,
 
     def cap(rollup: Rollup, variable: str, side: str) -> str:
         whens = []
-        for r in plan.result_metrics:
+        for r in plan.moment_metrics:
             name = _variables(plan, rollup.days, r).get(variable)
             if any(s == side for s, _ in capped_columns.get(name, [])):
                 whens.append(f"WHEN {literal(r.name)} THEN k.{ident(name + '_' + side)}")
         return (f"CASE m.metric {' '.join(whens)} END" if whens else "CAST(NULL AS DOUBLE)") + \
             f" AS {cap_column(variable, side)}"
 
-    metric_names = ", ".join(f"({literal(r.name)})" for r in plan.result_metrics)
+    metric_names = ", ".join(f"({literal(r.name)})" for r in plan.moment_metrics)
     return " UNION ALL ".join(
         f"SELECT k.as_of_date, {literal(rollup.name)} AS rollup, m.metric, "
         f"{', '.join(cap(rollup, v, side) for v in _VARIABLE for side in ('lower', 'upper'))} "
@@ -331,12 +399,13 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
     first exposure of those units to the window's last day: the cost is that
     range of unit totals, joined to the few crossed units (no crossed unit: the
     caller passes none and nothing is read)."""
-    values = ", ".join(_unit_values(plan, [by_k.days], lambda days: "p"))
+    values = _selected(_unit_values(plan, [by_k.days], lambda days: "p"))
     wide = (
         f"SELECT c.since AS as_of_date, t.as_of_date AS contributed, t.variant, "
         f"DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure, {values} "
         f"FROM history AS t JOIN crossed AS c ON c.unit_id = t.unit_id AND c.since > t.as_of_date "
-        f"LEFT JOIN history AS p ON p.unit_id = t.unit_id AND p.as_of_date = t.as_of_date - INTERVAL {by_k.days} DAY "
+        f"LEFT JOIN history AS p ON p.unit_id = t.unit_id AND p.as_of_date = t.as_of_date - INTERVAL {by_k.days} DAY"
+        f"{_window_joins(plan, 'history_windows', 't')} "
         f"WHERE c.since >= {date_literal(window.start)} AND c.since < {date_literal(window.end)}"
     )
     day_caps = f"SELECT as_of_date, metric, {', '.join(CAP_COLUMNS)} FROM metric_caps WHERE rollup = {literal(by_k.name)}"
@@ -357,7 +426,7 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
         f"SELECT w.as_of_date, {literal(r.name)} AS metric, w.days_since_exposure, w.variant, "
         f"{', '.join(variable(r, name) for name in _VARIABLE)} FROM retract_wide AS w "
         f"JOIN day_caps AS k ON k.as_of_date = w.contributed AND k.metric = {literal(r.name)}"
-        for r in plan.result_metrics
+        for r in plan.moment_metrics if r.in_rollup(by_k.name)
     )
     terms = {v.sum: v.name for v in VARIABLES} | {v.squares: f"{v.name} * {v.name}" for v in VARIABLES}
     terms |= {column: f"{a} * {b}" for (a, b), column in PRODUCT_COLUMNS.items()}

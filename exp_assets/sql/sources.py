@@ -76,7 +76,7 @@ def metric_events(plan: ExperimentPlan, source_name: str, ranges: list[DayRange]
         keep = condition(plan.config, metric.filter) if metric.filter else None
         columns.append(f"{kind_of(metric).event_value(metric, keep)} AS {ident(metric.name)}")
     if property_column is not None:
-        columns.append(f"COALESCE(CAST(s.{ident(property_column)} AS VARCHAR), '(null)') AS dimension_value")
+        columns.append(f"{plan.key_value(source_name, property_column)} AS dimension_value")
     return (
         f"SELECT {_unit_and_time(src)}, {', '.join(columns)} "
         f"FROM {relation(plan.config, source_name)} AS s "

@@ -14,6 +14,7 @@ returns per-arm moments (MOMENT_COLUMNS), `analyze` turns them into results rows
     bayesian.py     Gaussian posterior of the relative effect
     corrections.py  multiple-testing corrections
     inference.py    a Difference -> the numbers a results row reports
+    quantile.py     quantiles from mergeable log-bucket histograms, with intervals
     options.py      AnalysisOptions
     analysis.py     the frame in, the frame out
 """

@@ -15,7 +15,10 @@ from .inference import infer, intervals
 from .contract import MOMENT_COLUMNS, STATISTIC_COLUMNS, VARIABLES
 from .moments import DENOMINATOR, MAIN, Moments
 from .options import AnalysisOptions
+from .quantile import QuantileArm, quantile_difference
 from .regression import COVARIATE_SUMS, CovariateSums, regression_difference
+
+QUANTILE = "quantile"  # an optional column of QuantileArm: the row's arm is that quantile estimate
 
 REQUIRED_COLUMNS = ("variant", "n", VARIABLES[MAIN].sum, VARIABLES[MAIN].squares)
 _INFERENCE_COLUMNS = (
@@ -51,7 +54,7 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
     """
     if not isinstance(options, AnalysisOptions):
         raise TypeError(f"options must be an AnalysisOptions, got {type(options).__name__}")
-    keys = [c for c in stats.columns if c not in ("variant", "n", COVARIATE_SUMS, *MOMENT_COLUMNS)]
+    keys = [c for c in stats.columns if c not in ("variant", "n", QUANTILE, COVARIATE_SUMS, *MOMENT_COLUMNS)]
     missing = [c for c in REQUIRED_COLUMNS if c not in stats.columns]
     if missing and len(stats):
         raise ValueError(f"stats is missing columns {missing}")
@@ -65,7 +68,7 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
     variants = stats["variant"].tolist()
     if pd.DataFrame({"g": group, "v": variants}).duplicated().any():
         raise ValueError("more than one row per (group keys, variant)")
-    arms = [None if m is None else Arm.of(m) for m in map(Moments.from_row, stats.to_dict("records"))]
+    arms = [_arm(row) for row in stats.to_dict("records")]
     sums = stats[COVARIATE_SUMS].tolist() if COVARIATE_SUMS in stats else [None] * len(stats)
 
     members: dict[int, list[int]] = defaultdict(list)
@@ -88,16 +91,27 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
     return pd.concat([stats[[*keys, "variant"]].reset_index(drop=True), res], axis=1)
 
 
+def _arm(row: dict) -> Arm | QuantileArm | None:
+    """A row's arm: its quantile estimate (column QUANTILE), else from its moments."""
+    if isinstance(row.get(QUANTILE), QuantileArm):
+        return row[QUANTILE]
+    moments = Moments.from_row(row)
+    return None if moments is None else Arm.of(moments)
+
+
 def _analyze_group(
     variants: list[str], arms: list[Arm | None], control: str, options: AnalysisOptions,
     sums: list[CovariateSums | None],
 ) -> list[tuple[dict, Difference | None]]:
     """Results of one group's rows (before multiple-testing corrections), with the
     Difference behind each treatment row."""
-    _check_consistent(arms)
+    quantile = any(isinstance(a, QuantileArm) for a in arms)
+    if not quantile:
+        _check_consistent(arms)
     controls = [arm for variant, arm in zip(variants, arms) if variant == control]
     ctrl = controls[0] if controls else None
-    theta = pooled_theta(a for a in arms if a is not None) if options.cuped else None
+    theta = pooled_theta(a for a in arms if a is not None) if options.cuped and not quantile else None
+    difference = quantile_difference if quantile else (lambda c, t, m: compare(c, t, theta, m))
     results = []
     for variant, arm in zip(variants, arms):
         row = dict(
@@ -110,7 +124,7 @@ def _analyze_group(
         if variant == control:
             results.append((row, None))
             continue
-        diff = compare(ctrl, arm, theta, options.min_units) if controls else Difference(reason="no control units")
+        diff = difference(ctrl, arm, options.min_units) if controls else Difference(reason="no control units")
         if options.cuped and diff.abs_variance is not None and all(s is not None for s in sums):
             diff = _with_every_covariate(diff, sums, variants.index(control), variants.index(variant))
         inference = infer(diff, options)
@@ -161,7 +175,9 @@ def _group_ids(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
 
 
-def _statistic(arm: Arm | None) -> float | None:
+def _statistic(arm: Arm | QuantileArm | None) -> float | None:
+    if isinstance(arm, QuantileArm):
+        return arm.value
     return arm.statistic.value if arm is not None and arm.statistic is not None else None
 
 

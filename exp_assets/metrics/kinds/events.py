@@ -47,6 +47,7 @@ class EventKind(MetricKind):
     state_from = SOURCE
     cuped = True
     value_type: ClassVar[str]  # SQL type of its unit-day and running values
+    additive = True
 
     def event_value(self, metric: EventMetric, keep: str | None) -> str:
         """SQL of one event's contribution (alias `s`: the source's row), given
@@ -58,7 +59,25 @@ class EventKind(MetricKind):
         return f"CAST({total} AS DOUBLE)"
 
     def problems(self, metric: EventMetric, path: str, refs) -> list:
-        return refs.fact_source(metric.name, metric.source, metric.filter, path)
+        problems = refs.fact_source(metric.name, metric.source, metric.filter, path)
+        if not self.additive:
+            problems += [(f"{path}.{field}", f"a {self.type} metric cannot be {what}: its unit values do not add up "
+                          f"over events")
+                         for field, what in (("dimensions", "broken down by dimensions"), ("winsorize", "winsorized"))
+                         if getattr(metric, field)]
+        return problems
+
+    def exposure_window(self, metric: EventMetric) -> str:
+        """SQL condition on an event (alias `e`) of a unit (alias `u`, its first
+        exposure): the event counts toward the metric (its window after exposure)."""
+        w = metric.window
+        if w is None:
+            return "TRUE"
+        return (f"e.event_ts >= u.first_exposure_ts + INTERVAL {w.start_hours} HOUR "
+                f"AND e.event_ts < u.first_exposure_ts + INTERVAL {w.end_hours} HOUR")
+
+    def day_columns(self, metric: EventMetric, value: str) -> list[tuple[str, str, str]]:
+        return [(metric.name, f"COALESCE(SUM({value}), 0)", self.value_type)]
 
     def dimensions(self, metric: EventMetric) -> list[tuple[str, str, str]]:
         return [(metric.source, d, f"dimensions[{j}]") for j, d in enumerate(metric.dimensions)]

@@ -19,6 +19,14 @@ def usable_number(value: str) -> str:
     return f"ABS({value}) < {MAX_ABS_VALUE}"
 
 
+def amount(metric: EventMetric, keep: str | None) -> str:
+    """An event's number in the metric's column (alias `s`), NULL outside the
+    filter `keep`; a NaN, infinite or absurdly large number counts as null."""
+    number = f"CAST(s.{ident(metric.column)} AS DOUBLE)"
+    usable = usable_number(number) if keep is None else f"({keep}) AND {usable_number(number)}"
+    return f"CASE WHEN {usable} THEN {number} END"
+
+
 class SumMetric(EventMetric):
     type: Literal["sum"]
     needs_column = True
@@ -30,10 +38,7 @@ class Sum(EventKind):
     value_type = "DOUBLE"
 
     def event_value(self, metric: SumMetric, keep: str | None) -> str:
-        # a NaN, infinite or absurdly large amount counts as null
-        amount = f"CAST(s.{ident(metric.column)} AS DOUBLE)"
-        usable = usable_number(amount) if keep is None else f"({keep}) AND {usable_number(amount)}"
-        return f"CASE WHEN {usable} THEN {amount} END"
+        return amount(metric, keep)
 
     def numbers(self, metric: SumMetric) -> list[tuple[str, str, str]]:
         return [(metric.source, metric.column, "column")]

@@ -3,12 +3,13 @@ the sum over units of every product of two regression terms, from the same
 eligible, winsorized unit rows rollup_moments reads (results.capped_unit_rows:
 the caps are computed by the same SQL over the same rows, so they are equal).
 
-The terms: the constant (CONSTANT, its products are the plain sums), each event
-metric's pre-exposure value (its unit_totals covariate column, capped as in
-rollup_moments), each exposure dimension's values as 0/1 dummies ("<dimension>=
+The terms: the constant (CONSTANT, its products are the plain sums), the
+pre-exposure value of each metric CUPED adjusts (its unit_totals covariate
+column, capped as in rollup_moments), each exposure dimension's values as 0/1 dummies ("<dimension>=
 <value>": the top `dimension_top_n` values per day by units as the dimension
 slices have them, the rest "(other)"; the most common value is the reference
-level and has no dummy), and OUTCOME, each mean metric's value in each rollup.
+level and has no dummy), and OUTCOME, each mean metric's value in each rollup
+(ratios and quantiles are not adjusted this way).
 Only the overall slice of the cumulative, daily and 7-day rollups: other slices
 and the days-since-exposure rollup keep single-covariate CUPED.
 

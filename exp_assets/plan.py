@@ -105,6 +105,14 @@ class ExperimentPlan:
         rows (a funnel's: each step's conversion and each step-to-step rate)."""
         return [r for m in self.metrics for r in kind_of(m).result_metrics(self, m)]
 
+    def definition(self, result: str) -> str:
+        """What the results rows of `result` measure, in words (the kind's description)."""
+        for m in self.metrics:
+            for r in kind_of(m).result_metrics(self, m):
+                if r.name == result:
+                    return kind_of(m).describe(m, r)
+        raise KeyError(f"{self.id} reports no metric {result!r}")
+
     @cached_property
     def moment_metrics(self) -> list[ResultMetric]:
         """The results rows computed from moments (all but quantiles)."""

@@ -41,7 +41,7 @@ def _values(kind_type: str, column: str, spans) -> pd.DataFrame:
 
 def test_the_registry_is_what_the_config_accepts():
     assert list(KINDS) == ["sum", "count", "proportion", "ratio", "funnel", "max", "min", "first", "last",
-                           "count_distinct", "participation", "retention", "threshold"]
+                           "count_distinct", "participation", "retention", "threshold", "quantile"]
     for name, kind in KINDS.items():
         assert kind.config.model_fields["type"].annotation.__args__ == (name,)
     text = fixtures.config_text(Path("w.duckdb")).replace("type: count}", "type: median}", 1)

@@ -70,6 +70,10 @@ def test_a_page_per_experiment_with_every_metric(written):
         traces = json.loads(chart.group(1))
         lifts = [t for t in traces if t.get("mode") == "lines+markers"]
         assert len(lifts) == 4 and all(t["x"] for t in lifts), f"{metric}: a view without data"
+    # what each row measures, in words under its name
+    for words in ("amount per unit · ", "events per unit where amount &gt; 50 · ", "revenue / orders over units · ",
+                  "share of units reaching the step · ", "step-to-step rate · "):
+        assert f'<span class="dir">{words}' in page, words
     assert "chart-breakdown-country" in page  # the experiment's one dimension
     for heading in ("Scorecard as of 2026-01-08", "Health", "Method", "Lift over time", "Breakdowns"):
         assert heading in page

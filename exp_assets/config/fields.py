@@ -15,6 +15,11 @@ Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max
 Column = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[^\x00]*$")]
 
 
+# A metric's desired direction (presentation only: left out of code versions).
+HigherIsBetter = Annotated[bool, Field(
+    description="the metric's desired direction: the report colours a significant rise green when true, red when false")]
+
+
 class FieldErrors(ValueError):
     """Problems a model validator finds, each at one of the model's fields
     (`field` may go deeper: "steps[1].name"): a rule that compares fields runs

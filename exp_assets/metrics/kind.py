@@ -188,6 +188,11 @@ class MetricKind:
         unless its config chooses (a quantile's level)."""
         return self.rollup
 
+    def derived_covariate(self, metric, covariate_of: Callable[[str], str | None]) -> str | None:
+        """NONE kinds with CUPED: the SQL of its pre-exposure value from
+        `covariate_of(name)`, another metric's (None if it has none)."""
+        return None
+
     def keyed_by(self, metric) -> str | None:
         """REAGGREGATE kinds: the name of what its unit-day rows are broken down by
         (a column of its source, as count distinct does, or a value of its own,
@@ -205,6 +210,11 @@ class MetricKind:
 
     def result_metrics(self, plan: ExperimentPlan, metric) -> list[ResultMetric]:
         raise NotImplementedError
+
+    def describe(self, metric, result: ResultMetric) -> str:
+        """What a results row family measures, in a few words a reader of the report
+        understands without the config (\"p90 of amount, all events\")."""
+        return metric.type
 
     def winsorize(self, metric):
         """The metric's winsorization (a config Winsorize), if its values are capped."""

@@ -154,8 +154,8 @@ def scorecard_table(data: ExperimentData) -> str:
         lower, upper = interval(r)
         verdict, css = _verdict(r, data)
         cells = [
-            f'<td class="metric">{_breakable(r.metric)}<br><span class="dir">{_role(data, r.metric)} · '
-            f'{_direction(data, r.metric)}</span></td>',
+            f'<td class="metric">{_breakable(r.metric)}<br><span class="dir">{escape(data.plan.definition(r.metric))}'
+            f' · {_role(data, r.metric)} · {_direction(data, r.metric)}</span></td>',
             *([f"<td>{escape(r.variant)}</td>"] if several else []),
             f'<td class="num">{num(r.control_mean)} → {num(r.mean)}</td>',
             f'<td class="num {css}"><strong>{pct(r.rel_effect)}</strong></td>',

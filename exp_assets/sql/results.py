@@ -42,7 +42,7 @@ def _unit_values(plan: ExperimentPlan, spans: list[int | None], earlier) -> list
     (from its running state, its re-aggregated rows, or other metrics' values);
     with CUPED, each value's covariate (x_<metric>) where the kind has one."""
     values: dict[str, str] = {}
-    covariates = []
+    covariates: dict[str, str] = {}
     keys = _window_keys(plan)
     for m in plan.state_metrics:
         kind = kind_of(m)
@@ -53,10 +53,13 @@ def _unit_values(plan: ExperimentPlan, spans: list[int | None], earlier) -> list
             values.update(kind.window_values(m, spans, lambda days, m=m: f"{alias}.{ident(value_name(days, m.name))}"))
         if plan.covariate_columns and kind.cuped:
             covariate = f"COALESCE(t.{ident(plan.covariate_column(m.name))}, 0)"
-            covariates.append(("x_" + m.name, kind.unit_value(m, covariate)))
+            covariates["x_" + m.name] = kind.unit_value(m, covariate)
     for m in plan.derived_metrics:
-        values.update(kind_of(m).derived_values(m, spans, lambda name, days: f"({values[value_name(days, name)]})"))
-    return [*values.items(), *covariates]
+        kind = kind_of(m)
+        values.update(kind.derived_values(m, spans, lambda name, days: f"({values[value_name(days, name)]})"))
+        if covariates and (covariate := kind.derived_covariate(m, lambda name: covariates.get("x_" + name))):
+            covariates["x_" + m.name] = covariate
+    return [*values.items(), *covariates.items()]
 
 
 def _selected(values: list[tuple[str, str]]) -> str:

@@ -19,5 +19,8 @@ class Count(EventKind):
     def event_value(self, metric: CountMetric, keep: str | None) -> str:
         return f"CASE WHEN {keep or 'TRUE'} THEN 1 ELSE 0 END"
 
+    def describe(self, metric: CountMetric, result) -> str:
+        return f"events per unit{self.scope(metric)}"
+
 
 KIND = Count()

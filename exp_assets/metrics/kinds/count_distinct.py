@@ -52,5 +52,8 @@ class CountDistinct(EventKind):
     def result_metrics(self, plan, metric: CountDistinctMetric) -> list[ResultMetric]:
         return [ResultMetric(metric.name, metric.name, cuped=False, higher_is_better=metric.higher_is_better)]
 
+    def describe(self, metric: CountDistinctMetric, result) -> str:
+        return f"distinct {metric.column} per unit"
+
 
 KIND = CountDistinct()

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from exp_assets.config.fields import Column, FieldErrors, MetricWindow, Name, Strict, Winsorize
+from exp_assets.config.fields import Column, FieldErrors, HigherIsBetter, MetricWindow, Name, Strict, Winsorize
 from exp_assets.metrics.kind import SOURCE, MetricKind, ResultMetric, StateColumn, value_name
 from exp_assets.quoting import ident
 
@@ -29,9 +29,7 @@ class EventMetric(Strict):
     dimensions: list[Column] = Field(
         [], description="columns of the source to break this metric down by (its events' property values)"
     )
-    higher_is_better: bool = Field(
-        True, description="the metric's desired direction: the report colours a significant rise green when true, red when false"
-    )
+    higher_is_better: HigherIsBetter = True
     needs_column: ClassVar[bool] = False  # adds up a column (sum), or counts events
 
     @model_validator(mode="after")
@@ -75,6 +73,12 @@ class EventKind(MetricKind):
             return "TRUE"
         return (f"e.event_ts >= u.first_exposure_ts + INTERVAL {w.start_hours} HOUR "
                 f"AND e.event_ts < u.first_exposure_ts + INTERVAL {w.end_hours} HOUR")
+
+    def scope(self, metric: EventMetric) -> str:
+        """The metric's filter and window in words, for its description ('' without)."""
+        w = metric.window
+        return (f" where {metric.filter}" if metric.filter else "") + \
+            (f", {w.start}–{w.end} {w.unit} after exposure" if w else "")
 
     def day_columns(self, metric: EventMetric, value: str) -> list[tuple[str, str, str]]:
         return [(metric.name, f"COALESCE(SUM({value}), 0)", self.value_type)]

@@ -15,6 +15,7 @@ class FirstMetric(ValueMetric):
 
 class First(ByTime):
     type = "first"
+    words = "first"
     config = FirstMetric
     by_time = "ARG_MIN"
     time = "MIN"

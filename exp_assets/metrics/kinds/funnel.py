@@ -100,5 +100,8 @@ class Funnel(MetricKind):
         ]
         return out
 
+    def describe(self, metric: FunnelMetric, result) -> str:
+        return "step-to-step rate" if result.denominator else "share of units reaching the step"
+
 
 KIND = Funnel()

@@ -15,6 +15,7 @@ class LastMetric(ValueMetric):
 
 class Last(ByTime):
     type = "last"
+    words = "last"
     config = LastMetric
     by_time = "ARG_MAX"
     time = "MAX"

@@ -14,6 +14,7 @@ class MaxMetric(ValueMetric):
 
 class Max(Extreme):
     type = "max"
+    words = "largest"
     config = MaxMetric
     aggregate = "MAX"
 

@@ -14,6 +14,7 @@ class MinMetric(ValueMetric):
 
 class Min(Extreme):
     type = "min"
+    words = "smallest"
     config = MinMetric
     aggregate = "MIN"
 

@@ -47,5 +47,8 @@ class Participation(EventKind):
     def result_metrics(self, plan, metric: ParticipationMetric) -> list[ResultMetric]:
         return [ResultMetric(metric.name, metric.name, cuped=False, higher_is_better=metric.higher_is_better)]
 
+    def describe(self, metric: ParticipationMetric, result) -> str:
+        return "share of days with an event"
+
 
 KIND = Participation()

@@ -54,6 +54,11 @@ class PerUnitValue(EventKind):
         return [ResultMetric(metric.name, metric.name, units_with_value(metric), cuped=False,
                              higher_is_better=metric.higher_is_better)]
 
+    words: ClassVar[str]  # what the unit's value is, e.g. "largest"
+
+    def describe(self, metric: ValueMetric, result) -> str:
+        return f"{self.words} {metric.column} per unit with one"
+
 
 class Extreme(PerUnitValue):
     """The largest (MAX) or smallest (MIN) number of a unit's events."""

@@ -21,5 +21,8 @@ class Proportion(Count):
     def unit_value(self, metric: ProportionMetric, total: str) -> str:
         return f"CASE WHEN {total} > 0 THEN 1.0 ELSE 0.0 END"
 
+    def describe(self, metric: ProportionMetric, result) -> str:
+        return f"share of units with an event{self.scope(metric)}"
+
 
 KIND = Proportion()

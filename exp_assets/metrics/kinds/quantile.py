@@ -96,5 +96,9 @@ class Quantile(EventKind):
         return [ResultMetric(metric.name, metric.name, cuped=False, higher_is_better=metric.higher_is_better,
                              rollups=ROLLUPS, quantile=True)]
 
+    def describe(self, metric: QuantileMetric, result) -> str:
+        of = "all events" if metric.level == "event" else "unit sums"
+        return f"p{metric.q * 100:g} of {metric.column}, {of}"
+
 
 KIND = Quantile()

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
 
-from exp_assets.config.fields import Name, Strict
+from exp_assets.config.fields import HigherIsBetter, Name, Strict
 from exp_assets.metrics.kind import NONE, MetricKind, ResultMetric
 
 
@@ -20,9 +19,7 @@ class RatioMetric(Strict):
     type: Literal["ratio"]
     numerator: Name
     denominator: Name
-    higher_is_better: bool = Field(
-        True, description="the metric's desired direction: the report colours a significant rise green when true, red when false"
-    )
+    higher_is_better: HigherIsBetter = True
 
 
 class Ratio(MetricKind):
@@ -48,6 +45,9 @@ class Ratio(MetricKind):
     def result_metrics(self, plan, metric: RatioMetric) -> list[ResultMetric]:
         return [ResultMetric(metric.name, metric.numerator, metric.denominator,
                              higher_is_better=metric.higher_is_better)]
+
+    def describe(self, metric: RatioMetric, result) -> str:
+        return f"{metric.numerator} / {metric.denominator} over units"
 
 
 KIND = Ratio()

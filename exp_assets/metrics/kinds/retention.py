@@ -60,5 +60,9 @@ class Retention(EventKind):
         return [ResultMetric(metric.name, metric.name, closed_column(metric), cuped=False,
                              higher_is_better=metric.higher_is_better, rollups=(CUMULATIVE,))]
 
+    def describe(self, metric: RetentionMetric, result) -> str:
+        w = metric.window
+        return f"event {w.start}–{w.end} {w.unit} after exposure, closed windows"
+
 
 KIND = Retention()

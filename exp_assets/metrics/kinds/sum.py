@@ -43,5 +43,8 @@ class Sum(EventKind):
     def numbers(self, metric: SumMetric) -> list[tuple[str, str, str]]:
         return [(metric.source, metric.column, "column")]
 
+    def describe(self, metric: SumMetric, result) -> str:
+        return f"{metric.column} per unit{self.scope(metric)}"
+
 
 KIND = Sum()

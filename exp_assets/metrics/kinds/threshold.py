@@ -1,7 +1,8 @@
 """`threshold`: 1 if a unit's value of another metric over the span reaches a
 threshold (spent at least 100), else 0; its statistic is the mean per unit, the
 share of units reaching it. It keeps no state: its values derive from the other
-metric's unit values in each rollup (kind NONE)."""
+metric's unit values in each rollup (kind NONE). With CUPED its covariate is the
+threshold applied to that metric's pre-exposure value."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from exp_assets.config.fields import Name, Strict
+from exp_assets.config.fields import HigherIsBetter, Name, Strict
 from exp_assets.metrics.kind import NONE, MetricKind, ResultMetric, value_name
 
 
@@ -21,9 +22,7 @@ class ThresholdMetric(Strict):
     type: Literal["threshold"]
     metric: Name = Field(description="a sum, count or proportion metric whose unit value is compared")
     at_least: float = Field(description="the unit counts when its value is at least this")
-    higher_is_better: bool = Field(
-        True, description="the metric's desired direction: the report colours a significant rise green when true, red when false"
-    )
+    higher_is_better: HigherIsBetter = True
 
 
 class Threshold(MetricKind):
@@ -48,8 +47,16 @@ class Threshold(MetricKind):
                  f"CASE WHEN {value_of(metric.metric, days)} >= {metric.at_least!r} THEN 1.0 ELSE 0.0 END")
                 for days in spans]
 
+    def derived_covariate(self, metric: ThresholdMetric, covariate_of: Callable[[str], str | None]) -> str | None:
+        """The threshold applied to the metric's pre-exposure value (CUPED)."""
+        before = covariate_of(metric.metric)
+        return None if before is None else f"CASE WHEN {before} >= {metric.at_least!r} THEN 1.0 ELSE 0.0 END"
+
     def result_metrics(self, plan, metric: ThresholdMetric) -> list[ResultMetric]:
-        return [ResultMetric(metric.name, metric.name, cuped=False, higher_is_better=metric.higher_is_better)]
+        return [ResultMetric(metric.name, metric.name, higher_is_better=metric.higher_is_better)]
+
+    def describe(self, metric: ThresholdMetric, result) -> str:
+        return f"share with {metric.metric} ≥ {metric.at_least:g}"
 
 
 KIND = Threshold()

@@ -123,6 +123,14 @@ metrics:
     steps: [{{name: order, source: orders}}, {{name: second_view, source: views}}]
     window_hours: 24
     window_from: exposure
+  - {{name: top_order, source: orders, type: max, column: amount}}
+  - {{name: low_order, source: orders, type: min, column: amount}}
+  - {{name: first_order, source: orders, type: first, column: amount}}
+  - {{name: last_small_order, source: orders, type: last, column: amount, filter: "amount < 60"}}
+  - {{name: distinct_amounts, source: orders, type: count_distinct, column: amount}}
+  - {{name: order_days, source: orders, type: participation}}
+  - {{name: viewed_days_1_to_3, source: views, type: retention, window: {{start: 1, end: 3, unit: days}}}}
+  - {{name: spent_60, type: threshold, metric: revenue, at_least: 60}}
 experiments:
   - id: exp_a
     assignment_source: exposures

@@ -17,6 +17,20 @@ An event metric's value is the sum of its matching events in the window at or
 after the unit's first exposure (and inside the metric's own window); a funnel
 step's value is reached(as of hi) - reached(as of lo): 1 if the step was first
 completed in the window (for cumulative, reached as of D).
+
+The kinds that keep one number per unit, over the same matching events in [lo, hi):
+
+    max, min, first, last   the largest / smallest / earliest / latest number; the
+                            statistic is the mean over units with one: the ratio of
+                            (number, 0 without) to (1 with one, else 0), delta method
+    count_distinct          distinct non-null values; the mean over all units
+    participation           days with an event / the window's days since the unit's
+                            first exposure day, (hi - max(lo, f)) in days
+    retention               (cumulative only) 1 if an event in [fe + start, fe + end);
+                            the ratio of (retained, 0 if open) to (1 if fe + end <= hi,
+                            the window closed by the end of D, else 0)
+    threshold               1 if the unit's value of another metric over the window
+                            is at least the threshold; the mean over all units
 """
 
 from __future__ import annotations
@@ -60,6 +74,30 @@ class Event:
 
 
 @dataclass(frozen=True)
+class PerUnit:
+    """A kind keeping one number per unit: max | min | first | last | count_distinct
+    | participation | retention (window_hours: its retention window)."""
+
+    name: str
+    source: str
+    kind: str
+    column: str | None = None
+    keep: Callable[[pd.DataFrame], pd.Series] | None = None
+    window_hours: tuple[int, int] | None = None
+
+    @property
+    def has_units(self) -> bool:
+        return self.kind in ("max", "min", "first", "last")
+
+
+@dataclass(frozen=True)
+class Threshold:
+    name: str
+    metric: str  # an Event
+    at_least: float
+
+
+@dataclass(frozen=True)
 class Ratio:
     name: str
     numerator: str
@@ -85,6 +123,10 @@ def _big(frame: pd.DataFrame) -> pd.Series:
     return frame.amount > 50
 
 
+def _small(frame: pd.DataFrame) -> pd.Series:
+    return frame.amount < 60
+
+
 CATALOGUE = {m.name: m for m in [
     Event("revenue", "orders", "sum", "amount"),
     Event("orders", "orders", "count"),
@@ -98,22 +140,48 @@ CATALOGUE = {m.name: m for m in [
     Funnel("shop_funnel", (Step("view", "views"), Step("order", "orders"), Step("big", "orders", _big)),
            48, "first_step"),
     Funnel("order_after_exposure", (Step("order", "orders"), Step("second_view", "views")), 24, "exposure"),
+    PerUnit("top_order", "orders", "max", "amount"),
+    PerUnit("low_order", "orders", "min", "amount"),
+    PerUnit("first_order", "orders", "first", "amount"),
+    PerUnit("last_small_order", "orders", "last", "amount", keep=_small),
+    PerUnit("distinct_amounts", "orders", "count_distinct", "amount"),
+    PerUnit("order_days", "orders", "participation"),
+    PerUnit("viewed_days_1_to_3", "views", "retention", window_hours=(24, 72)),
+    Threshold("spent_60", "revenue", 60.0),
 ]}
 
 ALL_METRICS = ["revenue", "orders", "purchased", "big_orders", "views", "revenue_per_order",
                "orders_first_2d", "revenue_hours_6_to_30", "shop_funnel", "order_after_exposure"]
+NEW_KINDS = ["top_order", "low_order", "first_order", "last_small_order", "distinct_amounts", "order_days",
+             "viewed_days_1_to_3", "spent_60"]
+CUMULATIVE_ONLY = {"viewed_days_1_to_3"}  # retention: defined as of the cumulative window only
+
+
+def units_column(name: str) -> str:
+    return f"{name}__units"
+
+
+def closed_column(name: str) -> str:
+    return f"{name}__closed"
 
 
 def step_column(funnel: Funnel, i: int) -> str:
     return f"{funnel.name}__{funnel.steps[i].name}"
 
 
-def result_metrics(metrics: list[str]) -> list[tuple[str, str, str | None]]:
-    """(row name, numerator column, denominator column or None) in config order."""
+def result_metrics(metrics: list[str], rollup: str = "cumulative") -> list[tuple[str, str, str | None]]:
+    """(row name, numerator column, denominator column or None) in config order,
+    of the metrics defined in `rollup`."""
     out = []
     for name in metrics:
         m = CATALOGUE[name]
-        if isinstance(m, Ratio):
+        if name in CUMULATIVE_ONLY and rollup != "cumulative":
+            continue
+        if isinstance(m, PerUnit) and m.has_units:
+            out.append((m.name, m.name, units_column(m.name)))
+        elif isinstance(m, PerUnit) and m.kind == "retention":
+            out.append((m.name, m.name, closed_column(m.name)))
+        elif isinstance(m, Ratio):
             out.append((m.name, m.numerator, m.denominator))
         elif isinstance(m, Funnel):
             cols = [step_column(m, i) for i in range(len(m.steps))]
@@ -130,6 +198,8 @@ def event_metrics(metrics: list[str]) -> list[Event]:
         m = CATALOGUE[name]
         if isinstance(m, Ratio):
             names += [m.numerator, m.denominator]
+        elif isinstance(m, Threshold):
+            names.append(m.metric)
         elif isinstance(m, Event):
             names.append(m.name)
     return [CATALOGUE[n] for n in dict.fromkeys(names)]
@@ -146,7 +216,8 @@ class Reference:
         self.top_n = top_n
         self.events = event_metrics(metrics)
         self.funnels = [CATALOGUE[m] for m in metrics if isinstance(CATALOGUE[m], Funnel)]
-        self.families = result_metrics(metrics)
+        self.per_unit = [CATALOGUE[m] for m in metrics if isinstance(CATALOGUE[m], PerUnit)]
+        self.thresholds = [CATALOGUE[m] for m in metrics if isinstance(CATALOGUE[m], Threshold)]
 
         e = raw["exposures"]
         e = e[(e.experiment_id == experiment) & e.user_id.notna() & e.variant.isin(VARIANTS)]
@@ -179,11 +250,26 @@ class Reference:
                 value = ev[m.column].astype(float) if m.kind == "sum" else pd.Series(1.0, index=ev.index)
                 frame[m.name] = value.where(counted, 0.0)
             self.contributions[source] = frame
+        self.kept_events = {m.name: self.matching(m) for m in self.per_unit}
         self.step_events = {
             f.name: [self.source_events[s.source][s.keep(self.source_events[s.source]) if s.keep else slice(None)]
                      [["unit_id", "ts"]] for s in f.steps]
             for f in self.funnels
         }
+
+    def matching(self, m: PerUnit) -> pd.DataFrame:
+        """unit_id, ts, value of the events a per-unit kind reads: in its filter and
+        window, with a finite number in its column (if it has one)."""
+        ev = self.source_events[m.source]
+        counted = pd.Series(True, index=ev.index)
+        if m.keep is not None:
+            counted &= m.keep(ev)
+        if m.window_hours is not None:
+            lo, hi = m.window_hours
+            counted &= (ev.ts >= ev.fe_ts + lo * HOUR) & (ev.ts < ev.fe_ts + hi * HOUR)
+        value = ev[m.column].astype(float) if m.column else pd.Series(1.0, index=ev.index)
+        counted &= value.notna() & np.isfinite(value)
+        return ev.loc[counted, ["unit_id", "ts"]].assign(value=value[counted])
 
     # unit-level values ------------------------------------------------------------
 
@@ -193,7 +279,8 @@ class Reference:
 
     def window_values(self, spans: pd.DataFrame) -> pd.DataFrame:
         """spans: one row per key with unit_id, fe_ts, lo, hi. Returns spans plus a
-        column per event metric (its events in [lo, hi)) and per funnel step."""
+        column per event metric (its events in [lo, hi)), per funnel step, and per
+        per-unit kind and threshold (per_unit_values)."""
         spans = spans.reset_index(drop=True)
         out = spans.copy()
         key = spans[["unit_id", "lo", "hi"]].assign(key=spans.index)
@@ -210,7 +297,38 @@ class Reference:
             now, before = self.reached(f, spans, spans.hi), self.reached(f, spans, spans.lo)
             for i in range(len(f.steps)):
                 out[step_column(f, i)] = now[i] - before[i]
+        for m in self.per_unit:
+            out = out.assign(**self.per_unit_values(m, spans, key))
+        for m in self.thresholds:
+            out[m.name] = (out[m.metric] >= m.at_least).astype(float)
         return out
+
+    def per_unit_values(self, m: PerUnit, spans: pd.DataFrame, key: pd.DataFrame) -> dict[str, pd.Series]:
+        """A per-unit kind's value columns per span row, from its matching events in [lo, hi)."""
+        j = key.merge(self.kept_events[m.name], on="unit_id")
+        j = j[(j.ts >= j.lo) & (j.ts < j.hi)].sort_values(["key", "ts"], kind="stable")
+        by_span = j.groupby("key")
+        if m.kind in ("max", "min"):
+            value = by_span.value.max() if m.kind == "max" else by_span.value.min()
+        elif m.kind in ("first", "last"):
+            value = by_span.value.first() if m.kind == "first" else by_span.value.last()
+        elif m.kind == "count_distinct":
+            value = by_span.value.nunique()
+        elif m.kind == "participation":
+            value = j.assign(day=j.ts.dt.normalize()).groupby("key").day.nunique()
+        else:  # retention
+            value = by_span.size()
+        value = value.reindex(spans.index)
+        if m.has_units:
+            return {m.name: value.fillna(0.0).astype(float), units_column(m.name): value.notna().astype(float)}
+        if m.kind == "count_distinct":
+            return {m.name: value.fillna(0.0).astype(float)}
+        if m.kind == "participation":
+            exposed = spans.fe_ts.dt.normalize()
+            days = (spans.hi - spans.lo.where(spans.lo > exposed, exposed)) / DAY
+            return {m.name: value.fillna(0.0).astype(float) / days}
+        closed = (spans.fe_ts + m.window_hours[1] * HOUR <= spans.hi).astype(float)
+        return {m.name: (value.fillna(0) > 0).astype(float) * closed, closed_column(m.name): closed}
 
     def reached(self, funnel: Funnel, spans: pd.DataFrame, cut: pd.Series) -> list[np.ndarray]:
         """Per span row, 1.0 if the unit reached each step with its events before `cut`."""
@@ -282,9 +400,10 @@ class Reference:
         if rollup == "days_since_exposure":
             keys.append("days_since_exposure")
         rows = []
+        families = result_metrics(self.metrics, rollup)
         for group, frame in slices.groupby(keys, sort=True):
             arms = {v: frame[frame.variant == v] for v in VARIANTS}
-            for name, num, den in self.families:
+            for name, num, den in families:
                 c = (arms[CONTROL][num].to_numpy(float), None if den is None else arms[CONTROL][den].to_numpy(float))
                 t = (arms[TREATMENT][num].to_numpy(float), None if den is None else arms[TREATMENT][den].to_numpy(float))
                 base = dict(zip(keys, group), metric=name)

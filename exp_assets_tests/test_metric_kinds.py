@@ -82,3 +82,36 @@ def test_funnel_values_are_reaching_the_step_by_d_less_by_d_minus_days():
     assert got[f"v1_{columns[1]}"].tolist() == [1.0, 1.0]
     assert got[f"v_{columns[2]}"].tolist() == [1.0, 0.0]  # b's third step falls outside the 48-hour window
 
+
+
+# -- config errors of the kinds beyond sum / count / proportion / ratio / funnel --------------
+
+_NEW_KIND_ERRORS = [  # (text in the fixture config, its replacement, metric, field, message)
+    ("type: max, column: amount}", "type: max, column: amount, winsorize: {upper: 0.9}}", "top_order", "winsorize",
+     "a max metric cannot be winsorized: its unit values do not add up over events"),
+    ("type: max, column: amount}", "type: max, column: amount, dimensions: [amount]}", "top_order", "dimensions",
+     "a max metric cannot be broken down by dimensions: its unit values do not add up over events"),
+    ("type: count_distinct, column: amount}", "type: count_distinct, column: amount, winsorize: {lower: 0.1}}",
+     "distinct_amounts", "winsorize", "a count_distinct metric cannot be winsorized"),
+    ("type: max, column: amount}", "type: max}", "top_order", "column", "a max metric needs 'column'"),
+    ("metric: revenue, at_least: 60", "metric: sales, at_least: 60", "spent_60", "metric", "unknown metric 'sales'"),
+    ("metric: revenue, at_least: 60", "metric: top_order, at_least: 60", "spent_60", "metric",
+     "'top_order' is a max; a threshold's metric must be a sum, count or proportion metric"),
+    ("metric: revenue, at_least: 60", "metric: revenue_per_order, at_least: 60", "spent_60", "metric",
+     "'revenue_per_order' is a ratio; a threshold's metric must be a sum, count or proportion metric"),
+    ("type: retention, window: {start: 1, end: 3, unit: days}", "type: retention", "viewed_days_1_to_3", "window",
+     "required field is missing"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "metric", "field", "message"), _NEW_KIND_ERRORS,
+                         ids=[f"{m}-{f}-{i}" for i, (_, _, m, f, _) in enumerate(_NEW_KIND_ERRORS)])
+def test_config_errors_of_the_new_kinds_name_the_field(old, new, metric, field, message):
+    text = fixtures.config_text(Path("w.duckdb"))
+    assert text.count(old) == 1, old
+    index = [m.name for m in parse_config(text).metrics].index(metric)
+    with pytest.raises(ConfigError) as info:
+        parse_config(text.replace(old, new), "test.yaml")
+    problems = dict(info.value.problems)
+    assert list(problems) == [f"metrics[{index}].{field}"]
+    assert message in problems[f"metrics[{index}].{field}"]

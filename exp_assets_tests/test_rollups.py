@@ -1,10 +1,12 @@
 """Every results rollup (cumulative, daily, 7day, days_since_exposure) of every
 metric shape (sum / count / proportion, filters, metric windows, ratios, both
-funnel shapes), overall and by dimension with top-N folding, against the
+funnel shapes, max / min / first / last, count_distinct, participation,
+retention, threshold), overall and by dimension with top-N folding, against the
 independent pandas + statsmodels computation in reference_rollups.py, on the
-fixture warehouse and on a variant with hand-placed edge cases, on every engine
-(DuckDB, Snowflake on fakesnow, BigQuery on bqemulator); and a day-by-day run
-against a full restatement, table by table."""
+fixture warehouse, on a variant with hand-placed edge cases and (the new kinds)
+on one with units crossing over, on every engine (DuckDB, Snowflake on
+fakesnow, BigQuery on bqemulator); and a day-by-day run against a full
+restatement, table by table."""
 
 from __future__ import annotations
 
@@ -23,12 +25,13 @@ from exp_assets_tests.engines import (
     assert_same_tables, duckdb_only, microsecond_raw, normalized, plan_tables, quiet_fakesnow,
 )
 from exp_assets_tests.fixtures import DAYS, END, START, ts
-from exp_assets_tests.reference_rollups import ALL_METRICS, STAT_COLUMNS, Reference, result_metrics
+from exp_assets_tests.reference_rollups import ALL_METRICS, NEW_KINDS, STAT_COLUMNS, Reference, result_metrics
 
 pytestmark = quiet_fakesnow
 ROLLUPS = ["cumulative", "daily", "7day", "days_since_exposure"]
 RTOL, ATOL = 1e-9, 1e-12
-ROW_NAMES = [name for name, _, _ in result_metrics(ALL_METRICS)]
+METRICS = ALL_METRICS + NEW_KINDS
+ROW_NAMES = {rollup: [name for name, _, _ in result_metrics(METRICS, rollup)] for rollup in ROLLUPS}
 
 
 # -- hand-placed raw rows ----------------------------------------------------------------
@@ -64,6 +67,14 @@ HAND_EXPOSURES = [
     ("h_win", "control", ts(d[0], 12), "US"),
     # day boundaries of the daily and 7day windows
     ("h_days", "treatment", ts(d[0], 1), "US"),
+    # the new kinds: ties in max, values seen on two days, a filtered last value, the retention window's edges
+    ("h_kinds", "treatment", ts(d[0], 10), "BR"),
+    # retention [24 h, 72 h): a view exactly at + 24 h, closed as of d[5] (+ 72 h = d[5] 06:00) ...
+    ("h_ret_start", "control", ts(d[2], 6), "DE"),
+    # ... a window closing exactly at the end of the last day (closed then, open the day before) ...
+    ("h_ret_edge", "control", ts(d[5], 0), "US"),
+    # ... and one a second later (still open on the last day: left out)
+    ("h_ret_late", "treatment", ts(d[5], 0) + SECOND, "US"),
 ]
 HAND_ORDERS = [
     ("h_ooo", ts(d[0], 11), 80.0),
@@ -78,6 +89,14 @@ HAND_ORDERS = [
     ("h_win", ts(d[0], 12 + 48) - SECOND, 17.0),  # just before + 48 h: in orders_first_2d
     ("h_win", ts(d[0], 12 + 48), 13.0),  # exactly + 48 h: out of orders_first_2d
     ("h_days", ts(LONG_DAYS[1], 0), 3.0),  # Jan 10 00:00: daily of Jan 10, not Jan 9
+    ("h_kinds", ts(d[0], 9), 500.0),  # before first exposure: in no value
+    ("h_kinds", ts(d[0], 10.5), None),  # its first order has no amount: first_order is the next one's
+    ("h_kinds", ts(d[0], 11), 25.0),
+    ("h_kinds", ts(d[0], 15), 40.0),
+    ("h_kinds", ts(d[1], 9), 40.0),  # ties d[0]'s largest
+    ("h_kinds", ts(d[1], 20), 25.0),  # 25 again, on another day: one distinct value
+    ("h_kinds", ts(d[2], 8), 70.0),  # the largest; outside last_small_order's filter (amount < 60)
+    ("h_ret_edge", ts(d[5], 1), 60.0),  # revenue exactly spent_60's threshold
 ]
 HAND_VIEWS = [
     ("h_ooo", ts(d[0], 12), "home"),
@@ -87,6 +106,11 @@ HAND_VIEWS = [
     ("h_edge_exp_late", ts(d[1], 9 + 24) + SECOND, "home"),
     ("h_days", ts(d[1], 0) - SECOND, "home"),  # last second of day 0
     ("h_days", ts(d[1], 0), "home"),  # first instant of day 1
+    ("h_kinds", ts(d[1], 10) - SECOND, "home"),  # a second before its retention window
+    ("h_kinds", ts(d[3], 10), "home"),  # exactly at its end: out
+    ("h_ret_start", ts(d[3], 6), "home"),  # exactly at its start: in
+    ("h_ret_edge", ts(d[5], 72) - SECOND, "home"),  # the window's last second
+    ("h_ret_late", ts(d[5], 24) + SECOND, "home"),  # in the window, which is still open
 ]
 # as of the last day: (metric / step column, value) per hand-placed unit, worked out by hand
 HAND_EXPECTED = {
@@ -104,6 +128,14 @@ HAND_EXPECTED = {
     "h_edge_exp_late": dict(order_after_exposure__order=0, order_after_exposure__second_view=0, orders_first_2d=1),
     "h_win": dict(revenue=72, orders=6, purchased=1, orders_first_2d=5, revenue_hours_6_to_30=26),
     "h_days": dict(revenue=3, orders=1, views=2, shop_funnel__view=1, shop_funnel__order=0),
+    "h_kinds": dict(top_order=70, top_order__units=1, low_order=25, first_order=25, last_small_order=25,
+                    distinct_amounts=3, order_days=3 / 8, spent_60=1, viewed_days_1_to_3=0,
+                    viewed_days_1_to_3__closed=1),
+    "h_ret_start": dict(viewed_days_1_to_3=1, viewed_days_1_to_3__closed=1, top_order=0, top_order__units=0,
+                        first_order__units=0, distinct_amounts=0, order_days=0, spent_60=0),
+    "h_ret_edge": dict(viewed_days_1_to_3=1, viewed_days_1_to_3__closed=1, spent_60=1, top_order=60,
+                       order_days=1 / 3),
+    "h_ret_late": dict(viewed_days_1_to_3=0, viewed_days_1_to_3__closed=0),
 }
 # h_days by rollup and as-of day: (views, orders)
 H_DAYS = {
@@ -112,6 +144,24 @@ H_DAYS = {
     ("7day", LONG_DAYS[0]): (2, 0),  # Jan 3..9 hold both views
     ("7day", LONG_DAYS[1]): (1, 1),  # Jan 4..10: the view at Jan 3 23:59:59 has left, the order at 00:00 is in
     ("cumulative", LONG_DAYS[1]): (2, 1),
+}
+# the new kinds' values of h_kinds, h_ret_start and h_ret_edge by rollup and as-of day
+H_KINDS = {
+    ("h_kinds", "cumulative", d[1]): dict(top_order=40, low_order=25, first_order=25, last_small_order=25,
+                                          distinct_amounts=2, order_days=1, spent_60=1),
+    ("h_kinds", "daily", d[1]): dict(top_order=40, first_order=40, last_small_order=25, distinct_amounts=2,
+                                     order_days=1, spent_60=1),  # 65 that day
+    ("h_kinds", "daily", d[2]): dict(top_order=70, top_order__units=1, last_small_order=0,
+                                     last_small_order__units=0, distinct_amounts=1, spent_60=1),
+    ("h_kinds", "daily", d[3]): dict(top_order=0, top_order__units=0, distinct_amounts=0, order_days=0, spent_60=0),
+    ("h_kinds", "7day", LONG_DAYS[1]): dict(top_order=70, first_order=40, low_order=25, distinct_amounts=3,
+                                            order_days=2 / 7),  # Jan 4..10: d[0]'s orders have left
+    ("h_kinds", "cumulative", d[2]): dict(viewed_days_1_to_3__closed=0),  # closes at d[3] 10:00
+    ("h_kinds", "cumulative", d[3]): dict(viewed_days_1_to_3__closed=1, viewed_days_1_to_3=0),
+    ("h_ret_start", "cumulative", d[4]): dict(viewed_days_1_to_3__closed=0, viewed_days_1_to_3=0),
+    ("h_ret_start", "cumulative", d[5]): dict(viewed_days_1_to_3__closed=1, viewed_days_1_to_3=1),
+    ("h_ret_edge", "cumulative", LONG_DAYS[0]): dict(viewed_days_1_to_3__closed=0, viewed_days_1_to_3=0),
+    ("h_ret_edge", "daily", d[5]): dict(order_days=1, spent_60=1),
 }
 
 
@@ -154,7 +204,7 @@ def _setup(engine, raw, top_n, end):
         assert f"end_date: {END}" in text
         return text.replace(f"end_date: {END}", f"end_date: {end}")
 
-    return engine.setup(raw, metrics=ALL_METRICS, stats=f"    dimension_top_n: {top_n}", edit=ending)
+    return engine.setup(raw, metrics=METRICS, stats=f"    dimension_top_n: {top_n}", edit=ending)
 
 
 class Expected:
@@ -163,7 +213,7 @@ class Expected:
     def __init__(self, raw, top_n, end):
         self.raw, self.top_n, self.end = raw, top_n, end
         self.days = [START + dt.timedelta(days=i) for i in range((end - START).days + 1)]
-        self.reference = Reference(raw, START, end, ALL_METRICS, top_n)
+        self.reference = Reference(raw, START, end, METRICS, top_n)
         self._expected = {}
 
     def expected(self, rollup):
@@ -245,19 +295,21 @@ def test_rollup_equals_independent_computation(cases, case, rollup):
     assert set(got.rollup) == {rollup} and set(got.method) == {"welch_t"} and not got.cuped_applied.any()
     n_days = len(c.days)
     if rollup == "days_since_exposure":  # as of D: k = 0 .. D - START
-        assert len(expected) == n_days * (n_days + 1) // 2 * len(ROW_NAMES) * 2
+        assert len(expected) == n_days * (n_days + 1) // 2 * len(ROW_NAMES[rollup]) * 2
         assert set(got.dimension) == {"overall"} and set(got.dimension_value) == {"all"}
     else:
-        assert len(expected) == n_days * len(ROW_NAMES) * SLICES[case] * 2
+        assert len(expected) == n_days * len(ROW_NAMES[rollup]) * SLICES[case] * 2
     assert_rows_match(got, expected)
 
 
 @pytest.mark.parametrize("rollup", ROLLUPS)
-@pytest.mark.parametrize("metric", ROW_NAMES)
+@pytest.mark.parametrize("metric", ROW_NAMES["cumulative"])
 def test_each_metric_row_family_matches(cases, rollup, metric):
-    """The same comparison narrowed to one row family, so a failure names the metric."""
+    """The same comparison narrowed to one row family, so a failure names the
+    metric; a metric not defined in the rollup (retention) has no rows there."""
     for c in cases.values():
         got, expected = c.got(rollup), c.expected(rollup)
+        assert (metric in ROW_NAMES[rollup]) == (metric in set(got.metric))
         assert_rows_match(got[got.metric == metric], expected[expected.metric == metric])
 
 
@@ -265,6 +317,7 @@ def test_7day_differs_from_cumulative_once_the_experiment_is_older_than_7_days(c
     """Guards the hand-placed case's purpose: with 8 days, 7day drops old events on the last."""
     c = cases["hand_placed"]
     week, total = _keyed(c.got("7day")), _keyed(c.got("cumulative"))
+    total = total.loc[total.index.get_level_values("metric").isin(ROW_NAMES["7day"])]  # not retention's
     week = week.loc[total.index]
     young = week.index.get_level_values("as_of_date") < pd.Timestamp(START + dt.timedelta(days=7))
     assert np.allclose(week["mean"][young], total["mean"][young], equal_nan=True)
@@ -283,7 +336,7 @@ def test_hand_placed_units_as_worked_out_by_hand(cases):
     last = values[values.as_of_date == pd.Timestamp(c.end)].set_index("unit_id")
     for unit, want in HAND_EXPECTED.items():
         for column, value in want.items():
-            assert last.loc[unit, column] == value, (unit, column)
+            assert last.loc[unit, column] == pytest.approx(value, abs=1e-12), (unit, column)
     assert {"h_none_c1", "h_none_c2", "h_none_t1"} <= set(last.index)  # no events, still units (value 0)
     for rollup in ("daily", "7day", "cumulative"):
         values = c.reference.unit_values(rollup)
@@ -291,6 +344,11 @@ def test_hand_placed_units_as_worked_out_by_hand(cases):
         for (which, day), (views, orders) in H_DAYS.items():
             if which == rollup:
                 assert mine.loc[pd.Timestamp(day), ["views", "orders"]].tolist() == [views, orders], (rollup, day)
+        for (unit, which, day), want in H_KINDS.items():
+            if which == rollup:
+                row = values[values.unit_id == unit].set_index("as_of_date").loc[pd.Timestamp(day)]
+                for column, value in want.items():
+                    assert row[column] == pytest.approx(value, abs=1e-12), (unit, rollup, day, column)
 
     totals = normalized(c.wh.query(f"SELECT * FROM {c.table('unit_totals')} WHERE as_of_date = DATE '{c.end}'"))
     totals = totals[totals.unit_id.str.startswith("h_")].set_index("unit_id")
@@ -414,3 +472,29 @@ def test_days_since_exposure_drops_crossed_units_from_the_day_they_cross(crossin
     np.testing.assert_array_equal(published.units, expected.n)
     means = expected["sum"] / expected.denominator_sum.fillna(expected.n)
     np.testing.assert_allclose(published["mean"].astype(float), means, rtol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def crossing_new_kinds(shared_engine):
+    """The crossing case with the new kinds only, in 2-day statements (as `crossing`;
+    CUPED off: the reference has none, and the threshold's covariate is
+    test_threshold_cuped.py's)."""
+    raw = crossing_raw()
+    wh, plan = shared_engine.setup(raw, metrics=NEW_KINDS, stats="    dimension_top_n: 2")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(steps, "ROLLUP_MOMENTS_DAYS_PER_WRITE", 2)
+        steps.materialize_all(wh, plan, DayRange(START, END + dt.timedelta(days=1)))
+    return raw, wh, plan
+
+
+@pytest.mark.parametrize("rollup", ROLLUPS)
+def test_new_kinds_of_units_that_cross_over(crossing_new_kinds, rollup):
+    """Units that cross over retract what their re-aggregated windows (max ...
+    count_distinct), running counts (participation) and derived values
+    (threshold) added to days since exposure; every rollup equals the reference."""
+    raw, wh, plan = crossing_new_kinds
+    reference = Reference(raw, START, END, NEW_KINDS, 2)
+    assert (reference.units.crossed > reference.units.f).sum() >= 10
+    got = wh.query(f"SELECT * FROM {table(plan.schema, plan.table_name(f'results_{rollup}'))}")
+    assert not got.cuped_applied.any()
+    assert_rows_match(got, reference.expected(rollup))

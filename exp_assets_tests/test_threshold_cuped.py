@@ -19,17 +19,12 @@ from exp_assets_tests.engines import microsecond_raw, quiet_fakesnow
 from exp_assets_tests.fixtures import DAYS, END, START
 
 pytestmark = quiet_fakesnow
-LOOKBACK, AT_LEAST = 3, 60.0
-
-
-def with_threshold(text: str) -> str:
-    return text.replace("experiments:\n", f"  - {{name: spent_60, type: threshold, metric: revenue, "
-                                          f"at_least: {AT_LEAST}}}\nexperiments:\n", 1)
+LOOKBACK, AT_LEAST = 3, 60.0  # the fixture's spent_60: revenue at least 60
 
 
 def test_threshold_moments_carry_its_pre_exposure_covariate(engine):
     raw = microsecond_raw(fixtures.raw_tables())
-    wh, plan = engine.setup(raw, metrics=["revenue", "spent_60"], cuped_days=LOOKBACK, edit=with_threshold)
+    wh, plan = engine.setup(raw, metrics=["revenue", "spent_60"], cuped_days=LOOKBACK)  # the fixture's threshold
     steps.materialize_all(wh, plan, DayRange(START, END + dt.timedelta(days=1)))
     got = wh.query(f"SELECT * FROM {table(plan.schema, plan.table_name('rollup_moments'))} "
                    f"WHERE metric = 'spent_60' AND rollup = 'cumulative' AND dimension = 'overall'")

@@ -180,8 +180,9 @@ def rollup_statistics(
     long, by_k_long = _moment_rows(plan, cells)
     retractions = ""
     if crossed and history_sql is not None:
-        retractions = _windows(plan, DayRange(history_start, window.end), [by_k.days], window_rows or {},
-                               "history_windows")
+        if _window_keys(plan):  # re-aggregated values of the days the crossed units retract
+            retractions = _windows(plan, DayRange(history_start, window.end), [by_k.days], window_rows or {},
+                                   "history_windows")
         retractions += _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
         by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
     return (

@@ -48,8 +48,9 @@ class Retention(EventKind):
                     earlier: Callable[[int], str]) -> list[tuple[str, str]]:
         if None not in spans:
             return []
+        # the day's end as a TIMESTAMP: BigQuery compares no TIMESTAMP with a DATE
         closed = (f"{current}.first_exposure_ts + INTERVAL {metric.window.end_hours} HOUR "
-                  f"<= {current}.as_of_date + INTERVAL 1 DAY")
+                  f"<= CAST({current}.as_of_date + INTERVAL 1 DAY AS TIMESTAMP)")
         return [
             (value_name(None, metric.name),
              f"CASE WHEN {closed} AND {current}.{ident(metric.name)} > 0 THEN 1.0 ELSE 0.0 END"),

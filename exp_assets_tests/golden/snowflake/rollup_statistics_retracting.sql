@@ -16,37 +16,31 @@ WITH "crossed" AS (
 ), "wide" AS (
   SELECT
     "t"."as_of_date",
+    "t"."unit_id",
     "t"."variant",
     DATEDIFF(DAY, "t"."first_exposure_date", "t"."as_of_date") AS "days_since_exposure",
     "t"."country",
     CAST("t"."revenue" AS DOUBLE) AS "v_revenue",
     CAST("t"."revenue" - COALESCE("p1"."revenue", 0) AS DOUBLE) AS "v1_revenue",
     CAST("t"."revenue" - COALESCE("p7"."revenue", 0) AS DOUBLE) AS "v7_revenue",
-    CAST(COALESCE("t"."revenue__pre_exposure", 0) AS DOUBLE) AS "x_revenue",
     CAST("t"."orders" AS DOUBLE) AS "v_orders",
     CAST("t"."orders" - COALESCE("p1"."orders", 0) AS DOUBLE) AS "v1_orders",
     CAST("t"."orders" - COALESCE("p7"."orders", 0) AS DOUBLE) AS "v7_orders",
-    CAST(COALESCE("t"."orders__pre_exposure", 0) AS DOUBLE) AS "x_orders",
     CASE WHEN "t"."purchased" > 0 THEN 1.0 ELSE 0.0 END AS "v_purchased",
     CASE WHEN "t"."purchased" - COALESCE("p1"."purchased", 0) > 0 THEN 1.0 ELSE 0.0 END AS "v1_purchased",
     CASE WHEN "t"."purchased" - COALESCE("p7"."purchased", 0) > 0 THEN 1.0 ELSE 0.0 END AS "v7_purchased",
-    CASE WHEN COALESCE("t"."purchased__pre_exposure", 0) > 0 THEN 1.0 ELSE 0.0 END AS "x_purchased",
     CAST("t"."big_orders" AS DOUBLE) AS "v_big_orders",
     CAST("t"."big_orders" - COALESCE("p1"."big_orders", 0) AS DOUBLE) AS "v1_big_orders",
     CAST("t"."big_orders" - COALESCE("p7"."big_orders", 0) AS DOUBLE) AS "v7_big_orders",
-    CAST(COALESCE("t"."big_orders__pre_exposure", 0) AS DOUBLE) AS "x_big_orders",
     CAST("t"."views" AS DOUBLE) AS "v_views",
     CAST("t"."views" - COALESCE("p1"."views", 0) AS DOUBLE) AS "v1_views",
     CAST("t"."views" - COALESCE("p7"."views", 0) AS DOUBLE) AS "v7_views",
-    CAST(COALESCE("t"."views__pre_exposure", 0) AS DOUBLE) AS "x_views",
     CAST("t"."orders_first_2d" AS DOUBLE) AS "v_orders_first_2d",
     CAST("t"."orders_first_2d" - COALESCE("p1"."orders_first_2d", 0) AS DOUBLE) AS "v1_orders_first_2d",
     CAST("t"."orders_first_2d" - COALESCE("p7"."orders_first_2d", 0) AS DOUBLE) AS "v7_orders_first_2d",
-    CAST(COALESCE("t"."orders_first_2d__pre_exposure", 0) AS DOUBLE) AS "x_orders_first_2d",
     CAST("t"."revenue_hours_6_to_30" AS DOUBLE) AS "v_revenue_hours_6_to_30",
     CAST("t"."revenue_hours_6_to_30" - COALESCE("p1"."revenue_hours_6_to_30", 0) AS DOUBLE) AS "v1_revenue_hours_6_to_30",
     CAST("t"."revenue_hours_6_to_30" - COALESCE("p7"."revenue_hours_6_to_30", 0) AS DOUBLE) AS "v7_revenue_hours_6_to_30",
-    CAST(COALESCE("t"."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "x_revenue_hours_6_to_30",
     CASE
       WHEN NOT "t"."shop_funnel__view" IS NULL
       AND "t"."shop_funnel__view" <= "t"."shop_funnel__view" + INTERVAL '48 HOUR'
@@ -226,7 +220,14 @@ WITH "crossed" AS (
         THEN 1.0
         ELSE 0.0
       END
-    ) AS "v7_order_after_exposure__second_view"
+    ) AS "v7_order_after_exposure__second_view",
+    CAST(COALESCE("t"."revenue__pre_exposure", 0) AS DOUBLE) AS "x_revenue",
+    CAST(COALESCE("t"."orders__pre_exposure", 0) AS DOUBLE) AS "x_orders",
+    CASE WHEN COALESCE("t"."purchased__pre_exposure", 0) > 0 THEN 1.0 ELSE 0.0 END AS "x_purchased",
+    CAST(COALESCE("t"."big_orders__pre_exposure", 0) AS DOUBLE) AS "x_big_orders",
+    CAST(COALESCE("t"."views__pre_exposure", 0) AS DOUBLE) AS "x_views",
+    CAST(COALESCE("t"."orders_first_2d__pre_exposure", 0) AS DOUBLE) AS "x_orders_first_2d",
+    CAST(COALESCE("t"."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "x_revenue_hours_6_to_30"
   FROM (
     SELECT
       "as_of_date",
@@ -425,6 +426,21 @@ WITH "crossed" AS (
     "w"."v_revenue_hours_6_to_30" AS "v_revenue_hours_6_to_30",
     "w"."v1_revenue_hours_6_to_30" AS "v1_revenue_hours_6_to_30",
     "w"."v7_revenue_hours_6_to_30" AS "v7_revenue_hours_6_to_30",
+    "w"."v_shop_funnel__view" AS "v_shop_funnel__view",
+    "w"."v1_shop_funnel__view" AS "v1_shop_funnel__view",
+    "w"."v7_shop_funnel__view" AS "v7_shop_funnel__view",
+    "w"."v_shop_funnel__order" AS "v_shop_funnel__order",
+    "w"."v1_shop_funnel__order" AS "v1_shop_funnel__order",
+    "w"."v7_shop_funnel__order" AS "v7_shop_funnel__order",
+    "w"."v_shop_funnel__big" AS "v_shop_funnel__big",
+    "w"."v1_shop_funnel__big" AS "v1_shop_funnel__big",
+    "w"."v7_shop_funnel__big" AS "v7_shop_funnel__big",
+    "w"."v_order_after_exposure__order" AS "v_order_after_exposure__order",
+    "w"."v1_order_after_exposure__order" AS "v1_order_after_exposure__order",
+    "w"."v7_order_after_exposure__order" AS "v7_order_after_exposure__order",
+    "w"."v_order_after_exposure__second_view" AS "v_order_after_exposure__second_view",
+    "w"."v1_order_after_exposure__second_view" AS "v1_order_after_exposure__second_view",
+    "w"."v7_order_after_exposure__second_view" AS "v7_order_after_exposure__second_view",
     LEAST(
       COALESCE(
         GREATEST(
@@ -446,22 +462,7 @@ WITH "crossed" AS (
     "w"."x_big_orders" AS "x_big_orders",
     "w"."x_views" AS "x_views",
     "w"."x_orders_first_2d" AS "x_orders_first_2d",
-    "w"."x_revenue_hours_6_to_30" AS "x_revenue_hours_6_to_30",
-    "w"."v_shop_funnel__view",
-    "w"."v1_shop_funnel__view",
-    "w"."v7_shop_funnel__view",
-    "w"."v_shop_funnel__order",
-    "w"."v1_shop_funnel__order",
-    "w"."v7_shop_funnel__order",
-    "w"."v_shop_funnel__big",
-    "w"."v1_shop_funnel__big",
-    "w"."v7_shop_funnel__big",
-    "w"."v_order_after_exposure__order",
-    "w"."v1_order_after_exposure__order",
-    "w"."v7_order_after_exposure__order",
-    "w"."v_order_after_exposure__second_view",
-    "w"."v1_order_after_exposure__second_view",
-    "w"."v7_order_after_exposure__second_view"
+    "w"."x_revenue_hours_6_to_30" AS "x_revenue_hours_6_to_30"
   FROM "wide" AS "w"
   JOIN "caps" AS "k"
     ON "k"."as_of_date" = "w"."as_of_date"
@@ -1298,19 +1299,12 @@ WITH "crossed" AS (
     "t"."variant",
     DATEDIFF(DAY, "t"."first_exposure_date", "t"."as_of_date") AS "days_since_exposure",
     CAST("t"."revenue" - COALESCE("p"."revenue", 0) AS DOUBLE) AS "v1_revenue",
-    CAST(COALESCE("t"."revenue__pre_exposure", 0) AS DOUBLE) AS "x_revenue",
     CAST("t"."orders" - COALESCE("p"."orders", 0) AS DOUBLE) AS "v1_orders",
-    CAST(COALESCE("t"."orders__pre_exposure", 0) AS DOUBLE) AS "x_orders",
     CASE WHEN "t"."purchased" - COALESCE("p"."purchased", 0) > 0 THEN 1.0 ELSE 0.0 END AS "v1_purchased",
-    CASE WHEN COALESCE("t"."purchased__pre_exposure", 0) > 0 THEN 1.0 ELSE 0.0 END AS "x_purchased",
     CAST("t"."big_orders" - COALESCE("p"."big_orders", 0) AS DOUBLE) AS "v1_big_orders",
-    CAST(COALESCE("t"."big_orders__pre_exposure", 0) AS DOUBLE) AS "x_big_orders",
     CAST("t"."views" - COALESCE("p"."views", 0) AS DOUBLE) AS "v1_views",
-    CAST(COALESCE("t"."views__pre_exposure", 0) AS DOUBLE) AS "x_views",
     CAST("t"."orders_first_2d" - COALESCE("p"."orders_first_2d", 0) AS DOUBLE) AS "v1_orders_first_2d",
-    CAST(COALESCE("t"."orders_first_2d__pre_exposure", 0) AS DOUBLE) AS "x_orders_first_2d",
     CAST("t"."revenue_hours_6_to_30" - COALESCE("p"."revenue_hours_6_to_30", 0) AS DOUBLE) AS "v1_revenue_hours_6_to_30",
-    CAST(COALESCE("t"."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "x_revenue_hours_6_to_30",
     CASE
       WHEN NOT "t"."shop_funnel__view" IS NULL
       AND "t"."shop_funnel__view" <= "t"."shop_funnel__view" + INTERVAL '48 HOUR'
@@ -1383,7 +1377,14 @@ WITH "crossed" AS (
         THEN 1.0
         ELSE 0.0
       END
-    ) AS "v1_order_after_exposure__second_view"
+    ) AS "v1_order_after_exposure__second_view",
+    CAST(COALESCE("t"."revenue__pre_exposure", 0) AS DOUBLE) AS "x_revenue",
+    CAST(COALESCE("t"."orders__pre_exposure", 0) AS DOUBLE) AS "x_orders",
+    CASE WHEN COALESCE("t"."purchased__pre_exposure", 0) > 0 THEN 1.0 ELSE 0.0 END AS "x_purchased",
+    CAST(COALESCE("t"."big_orders__pre_exposure", 0) AS DOUBLE) AS "x_big_orders",
+    CAST(COALESCE("t"."views__pre_exposure", 0) AS DOUBLE) AS "x_views",
+    CAST(COALESCE("t"."orders_first_2d__pre_exposure", 0) AS DOUBLE) AS "x_orders_first_2d",
+    CAST(COALESCE("t"."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "x_revenue_hours_6_to_30"
   FROM "history" AS "t"
   JOIN "crossed" AS "c"
     ON "c"."unit_id" = "t"."unit_id" AND "c"."since" > "t"."as_of_date"

@@ -135,6 +135,13 @@ QUANTILE_SKETCHES = Family(
      "sum_s": "Sum over units of S_i, their events at or below the estimate's bucket.",
      "sum_s2": "Sum of S_i squared.", "sum_n": "Sum of N_i, the units' events.",
      "sum_n2": "Sum of N_i squared.", "sum_sn": "Sum of S_i N_i."})
+REGRESSION_MOMENTS = Family(
+    "regression_moments", "regression_moments", "as_of_date", (),
+    {"as_of_date": "The day (the partition).", "rollup": "cumulative, daily or 7day; NULL where no term is y.",
+     "metric": "The mean metric whose value y is; NULL where no term is y.", "variant": "The variant.",
+     "term_a": "A regression term: 1, <metric>__pre_exposure (a covariate), <dimension>=<value> (a dummy) or y.",
+     "term_b": "The other term.", "value": "The sum over the variant's units of term_a times term_b."},
+    None)
 RESULTS = Family("results", "results_{0.name}", "as_of_date", ("results_sanity",), RESULT_COLUMN_MEANINGS)
 DECISIONS = Family(
     "decisions", "decisions", "as_of_date", (),
@@ -284,8 +291,10 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
                  *(every_day_up_to(SLICED_AGGREGATIONS.name(s, c)) for s, c in plan.sliced_tables),
                  # re-aggregated metrics read their unit-day rows since the start
                  *(every_day_up_to(USER_LEVEL_AGGREGATIONS.name(s)) for s in plan.reaggregated_sources)]
+    # what the single-covariate moments (and the decisions read from them) do not depend on
+    single = {**analysis, "cuped": plan.experiment.cuped.model_dump(exclude={"covariates"})}
     yield _declare(
-        ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **analysis}, inputs=unit_rows,
+        ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **single}, inputs=unit_rows,
         description="Group-level sums (n, sums, squares, cross products) and winsorization caps of day D for "
                     "every rollup, from one pass over the unit totals of D, D-1 and D-7: cumulative, daily and "
                     "7-day per dimension slice, and day D's contribution to the days_since_exposure rollup per k.")
@@ -296,6 +305,13 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
             description="Per day, rollup, quantile metric and arm: a log-bucket histogram (mergeable sketch) of "
                         "the units' values or of their events' values, and for event-level quantiles the units' "
                         "cluster sums at the estimate, from one pass over the units eligible on D.")
+    if plan.experiment.cuped.covariates == "all":  # (the config allows it only with CUPED on)
+        yield _declare(
+            REGRESSION_MOMENTS, metrics=metric_names, version={"artifact": REGRESSION_MOMENTS.name(), **analysis},
+            inputs=unit_rows,
+            description="CUPED++ sums of day D: per variant, the sum over units of each product of two terms (1, "
+                        "every metric's pre-exposure value, each exposure dimension's dummies, each mean metric's "
+                        "value y) for the overall cumulative, daily and 7-day rollups.")
     what = {
         "cumulative": "each unit's value from first exposure through the end of D",
         "daily": "each unit's events of day D (units exposed by D)",
@@ -304,12 +320,14 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
                                "that reached day k by D",
     }
     for rollup in ROLLUPS:  # days since exposure adds up every day's contribution so far; SRM reads the summary
+        regression = _regression_input(plan, rollup)
         yield _declare(
-            RESULTS, rollup, metrics=metric_names, version={"artifact": RESULTS.name(rollup), **analysis},
+            RESULTS, rollup, metrics=metric_names,
+            version={"artifact": RESULTS.name(rollup), **(analysis if regression else single)},
             inputs=[every_day_up_to(moments) if rollup.by_days_since_exposure else same_day(moments),
                     every_day_up_to(EXPOSURES_SUMMARY.name()),
                     *([same_day(sketches)] if any(r.quantile and r.in_rollup(rollup.name)
-                                                  for r in plan.result_metrics) else [])],
+                                                  for r in plan.result_metrics) else []), *regression],
             description=f"Statistics as of D over {what[rollup.name]}: every treatment against control for every "
                         f"metric, overall and by dimension.")
     e = plan.experiment
@@ -317,11 +335,18 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
         roles = {"goal_metrics": e.goal_metrics, "guardrails": [g.model_dump() for g in e.guardrails],
                  "minimum_detectable_effect": e.minimum_detectable_effect, "srm_p_value": e.checks.srm_p_value}
         yield _declare(
-            DECISIONS, metrics=metric_names, version={"artifact": DECISIONS.name(), **analysis, **roles},
+            DECISIONS, metrics=metric_names, version={"artifact": DECISIONS.name(), **single, **roles},
             inputs=[same_day(moments), every_day_up_to(EXPOSURES_SUMMARY.name())],
             description="The recommendation as of D per treatment (ship, do not ship, keep running, or investigate "
                         "on a sample ratio mismatch), its reason, and the first goal metric's MDE, power and days "
                         "to power, from the overall cumulative moments of D and the metric roles.")
+
+
+def _regression_input(plan: ExperimentPlan, rollup) -> list[Input]:
+    """The CUPED++ sums a results artifact reads (covariates: all, rollups without days since exposure)."""
+    if plan.experiment.cuped.covariates != "all" or rollup.by_days_since_exposure:
+        return []
+    return [same_day(REGRESSION_MOMENTS.name())]
 
 
 def downstream_of(artifacts: list[Artifact], names: set[str]) -> list[Artifact]:

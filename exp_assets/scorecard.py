@@ -58,7 +58,8 @@ def describe_method(plan: ExperimentPlan) -> str:
         parts = [f"{test}, {(1 - e.alpha) * 100:g}% CI"]
         if e.correction != "none":
             parts.append(f"{e.correction} correction across metrics and arms (p-values and CIs adjusted)")
-    parts.append(f"CUPED with {plan.cuped_days}-day lookback" if plan.cuped_days else "no CUPED")
+    plus = "++ (every metric's pre-exposure value and the dimensions)" if e.cuped.covariates == "all" else ""
+    parts.append(f"CUPED{plus} with {plan.cuped_days}-day lookback" if plan.cuped_days else "no CUPED")
     return "; ".join(parts)
 
 

@@ -22,11 +22,13 @@ from exp_assets.artifacts import (
     DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, FUNNEL_EVENTS, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES,
     QUANTILE_SKETCHES, RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
 )
+from exp_assets.artifacts import REGRESSION_MOMENTS
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.recommendation import DECISION_COLUMNS, decision_rows, srm_failures
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import quantiles as quantile_sql
+from exp_assets.sql import regression as regression_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.quoting import date_literal, ident, literal, table
 from exp_assets.metrics import kind_of
@@ -34,6 +36,7 @@ from exp_assets.metrics.kinds.quantile import bucket_of_position
 from exp_assets.stats import AnalysisOptions, analyze
 from exp_assets.stats.analysis import QUANTILE
 from exp_assets.stats.quantile import ClusterSums, Histogram, QuantileArm, event_quantile, unit_quantile
+from exp_assets.stats.regression import COVARIATE_SUMS, covariate_sums
 from exp_assets.warehouse.base import Warehouse, WriteReport
 
 
@@ -301,6 +304,35 @@ def quantile_sketches(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> 
                            lambda part: _quantile_sketches_sql(wh, plan, part))
 
 
+def _regression_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
+    i = _unit_row_inputs(wh, plan, window, retractions=False)
+    return regression_sql.regression_moments(plan, window, i.current, i.earlier, i.crossovers, i.window_rows)
+
+
+def regression_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
+    """CUPED++'s group sums of day D (covariates: all), from the unit rows the
+    rollups read; a week per statement, for the same quantiles as rollup_moments."""
+    return _write_in_parts(wh, plan, REGRESSION_MOMENTS, window, ROLLUP_MOMENTS_DAYS_PER_WRITE,
+                           lambda part: _regression_moments_sql(wh, plan, part))
+
+
+def _with_covariate_sums(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange,
+                         stats: pd.DataFrame, reads: WriteReport) -> pd.DataFrame:
+    """`stats` with each overall row's CovariateSums (CUPED++), where the experiment has them."""
+    if not any(a.name == REGRESSION_MOMENTS.name() for a in plan.artifacts) or rollup.by_days_since_exposure:
+        return stats
+    moments = _table_or_derived(wh, plan, REGRESSION_MOMENTS.name(), regression_sql.REGRESSION_MOMENTS_COLUMNS,
+                                window, lambda r: _regression_moments_sql(wh, plan, r))
+    frame = wh.read(f"SELECT * FROM ({moments}) AS m WHERE m.rollup IS NULL OR m.rollup = {literal(rollup.name)}",
+                    reads)
+    frame["as_of_date"] = pd.to_datetime(frame["as_of_date"]).dt.date
+    sums = covariate_sums(frame, plan.covariate_column)
+    days = pd.to_datetime(stats["as_of_date"]).dt.date
+    keys = zip(days, stats["metric"], stats["variant"], stats["dimension"])
+    return stats.assign(**{COVARIATE_SUMS: [sums.get((day, rollup.name, metric, variant)) if dimension == "overall"
+                                            else None for day, metric, variant, dimension in keys]})
+
+
 def _unit_day_rows(wh: Warehouse, plan: ExperimentPlan, key: tuple[str, ...], days: DayRange, units: str) -> str:
     """The unit-day rows over `days` of the user_level_aggregations table of a
     source (key (source,)) or of the one broken down by a column ((source, column))."""
@@ -344,7 +376,8 @@ def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRang
     quantiles = _quantile_arms(wh, plan, rollup, window, reads) if not rollup.by_days_since_exposure else None
     if quantiles is not None and len(quantiles):
         stats = pd.concat([stats, quantiles], ignore_index=True)
-    published = analyze(_complete_grid(plan, rollup, window, stats), plan.experiment.control, analysis_options(plan))
+    grid = _with_covariate_sums(wh, plan, rollup, window, _complete_grid(plan, rollup, window, stats), reads)
+    published = analyze(grid, plan.experiment.control, analysis_options(plan))
     published["rollup"] = rollup.name
     for column, default in (("dimension", "overall"), ("dimension_value", "all"), ("days_since_exposure", None)):
         if column not in published:
@@ -449,6 +482,7 @@ STEPS = {
     UNIT_TOTALS: unit_totals,
     ROLLUP_MOMENTS: rollup_moments,
     QUANTILE_SKETCHES: quantile_sketches,
+    REGRESSION_MOMENTS: regression_moments,
     RESULTS: results,
     DECISIONS: decisions,
 }

@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, StrictInt, StringConstraints, model_validator
+from pydantic import Field, StrictInt, StringConstraints, model_serializer, model_validator
 
 from exp_assets.config.fields import Column, FieldErrors, Name, Strict as _Strict, raise_problems as _raise
 from exp_assets.metrics import AnyMetric, MetricConfig
@@ -95,6 +95,23 @@ Source = Annotated[Union[AssignmentSource, FactSource], Field(discriminator="kin
 class Cuped(_Strict):
     enabled: bool = True
     lookback_days: StrictInt = Field(14, ge=1, le=365)
+    covariates: Literal["metric", "all"] = Field(
+        "metric", description="metric: each metric's own pre-exposure value; all: every event metric's pre-exposure "
+                              "value and the exposure dimensions (CUPED++), for the overall rows of mean metrics")
+
+    @model_validator(mode="after")
+    def _covariates_need_cuped(self):
+        if self.covariates == "all" and not self.enabled:
+            raise FieldErrors([("covariates", "covariates: all needs enabled: true (it adds covariates to CUPED)")])
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_default_covariates(self, handler):
+        # the default leaves the dump (and so every code version) as it was before the option
+        dumped = handler(self)
+        if dumped.get("covariates") == "metric":
+            del dumped["covariates"]
+        return dumped
 
 
 class Refresh(_Strict):

@@ -294,8 +294,10 @@ def _notes(data: ExperimentData) -> str:
     notes.append("Colours follow each metric's declared direction (higher_is_better in the config): green is a "
                  "significant change for the better, red for the worse, grey no call.")
     if data.plan.cuped_days:
-        notes.append("CUPED variance reduction: the share of the metric's variance removed by its pre-exposure "
-                     "value; the lift is of the adjusted means.")
+        by = ("every metric's pre-exposure value and the exposure dimensions (overall rows of mean metrics)"
+              if e.cuped.covariates == "all" else "its pre-exposure value")
+        notes.append(f"CUPED variance reduction: the share of the metric's variance removed by {by}; the lift is "
+                     "of the adjusted means.")
     return '<ul class="notes">' + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>"
 
 

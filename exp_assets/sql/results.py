@@ -176,7 +176,6 @@ def rollup_statistics(
     by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
     crossed = crossovers_sql is not None
     capped_columns = _capped_columns(plan, spans)
-    caps, capped = _winsorization(plan, spans, capped_columns)
     cells = _Cells(plan, spans)
     long, by_k_long = _moment_rows(plan, cells)
     retractions = ""
@@ -187,10 +186,7 @@ def rollup_statistics(
         retractions += _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
         by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
     return (
-        f"{unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}, "
-        f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
-        f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
-        f"{cells.ranks()}"
+        f"{capped_unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}"
         f"cells AS ({cells.cells()}), "
         f"slices AS ({cells.slices()}), "
         f"by_days_since_exposure AS ({cells.by_days_since_exposure(by_k)}), "
@@ -199,6 +195,21 @@ def rollup_statistics(
         f"moments AS ({' UNION ALL '.join(long + by_k_long)}) "
         f"SELECT mo.*, {', '.join('mc.' + c for c in CAP_COLUMNS)} FROM moments AS mo JOIN metric_caps AS mc "
         f"ON mc.as_of_date = mo.as_of_date AND mc.rollup = mo.rollup AND mc.metric = mo.metric"
+    )
+
+
+def capped_unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
+                     crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None) -> str:
+    """`WITH` and the CTEs (each followed by ", ") that rollup_statistics and the
+    regression sums both read: unit_rows' `wide`, caps and capped (its values
+    winsorized at each day's pooled percentiles) and rank_<i> (each dimension's
+    values per day, by units, most first)."""
+    caps, capped = _winsorization(plan, SPANS, _capped_columns(plan, SPANS))
+    return (
+        f"{unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}, "
+        f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
+        f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
+        f"{_Cells(plan, SPANS).ranks()}"
     )
 
 

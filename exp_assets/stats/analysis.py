@@ -16,6 +16,7 @@ from .contract import MOMENT_COLUMNS, STATISTIC_COLUMNS, VARIABLES
 from .moments import DENOMINATOR, MAIN, Moments
 from .options import AnalysisOptions
 from .quantile import QuantileArm, quantile_difference
+from .regression import COVARIATE_SUMS, CovariateSums, regression_difference
 
 QUANTILE = "quantile"  # an optional column of QuantileArm: the row's arm is that quantile estimate
 
@@ -44,13 +45,16 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
     """Compare every non-control variant with the control of its group.
 
     `stats` has one row per group x variant: `variant`, `n` and the MOMENT_COLUMNS
-    it carries (at least sum and sum_squares). Every other column is a grouping key
-    (metric included), passed through. Returns those keys, in input order, followed
-    by `variant` and STATISTIC_COLUMNS; one output row per input row, in input order.
+    it carries (at least sum and sum_squares), and optionally COVARIATE_SUMS: each
+    arm's CovariateSums (or None); where every arm of a group has them and CUPED is
+    on, its treatment rows are adjusted for all those covariates (CUPED++). Every
+    other column is a grouping key (metric included), passed through. Returns those
+    keys, in input order, followed by `variant` and STATISTIC_COLUMNS; one output
+    row per input row, in input order.
     """
     if not isinstance(options, AnalysisOptions):
         raise TypeError(f"options must be an AnalysisOptions, got {type(options).__name__}")
-    keys = [c for c in stats.columns if c not in ("variant", "n", QUANTILE, *MOMENT_COLUMNS)]
+    keys = [c for c in stats.columns if c not in ("variant", "n", QUANTILE, COVARIATE_SUMS, *MOMENT_COLUMNS)]
     missing = [c for c in REQUIRED_COLUMNS if c not in stats.columns]
     if missing and len(stats):
         raise ValueError(f"stats is missing columns {missing}")
@@ -65,6 +69,7 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
     if pd.DataFrame({"g": group, "v": variants}).duplicated().any():
         raise ValueError("more than one row per (group keys, variant)")
     arms = [_arm(row) for row in stats.to_dict("records")]
+    sums = stats[COVARIATE_SUMS].tolist() if COVARIATE_SUMS in stats else [None] * len(stats)
 
     members: dict[int, list[int]] = defaultdict(list)
     for i, g in enumerate(group):
@@ -72,7 +77,8 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
     rows: list[dict] = [{} for _ in variants]
     diffs: dict[int, Difference] = {}
     for idx in members.values():
-        results = _analyze_group([variants[i] for i in idx], [arms[i] for i in idx], control, options)
+        results = _analyze_group([variants[i] for i in idx], [arms[i] for i in idx], control, options,
+                                 [sums[i] for i in idx])
         for i, (row, diff) in zip(idx, results):
             rows[i] = row
             if diff is not None:
@@ -94,7 +100,8 @@ def _arm(row: dict) -> Arm | QuantileArm | None:
 
 
 def _analyze_group(
-    variants: list[str], arms: list[Arm | None], control: str, options: AnalysisOptions
+    variants: list[str], arms: list[Arm | None], control: str, options: AnalysisOptions,
+    sums: list[CovariateSums | None],
 ) -> list[tuple[dict, Difference | None]]:
     """Results of one group's rows (before multiple-testing corrections), with the
     Difference behind each treatment row."""
@@ -118,6 +125,8 @@ def _analyze_group(
             results.append((row, None))
             continue
         diff = difference(ctrl, arm, options.min_units) if controls else Difference(reason="no control units")
+        if options.cuped and diff.abs_variance is not None and all(s is not None for s in sums):
+            diff = _with_every_covariate(diff, sums, variants.index(control), variants.index(variant))
         inference = infer(diff, options)
         row.update({c: getattr(inference, c) for c in _INFERENCE_COLUMNS})
         row.update(
@@ -125,10 +134,19 @@ def _analyze_group(
             expected_loss=inference.expected_loss,
             reason=inference.reason,
         )
-        if diff.theta is not None:
+        if diff.theta is not None or diff.variance_reduction is not None:  # CUPED++ may drop the own covariate
             row.update(theta=diff.theta, variance_reduction=diff.variance_reduction, cuped_applied=True)
         results.append((row, diff))
     return results
+
+
+def _with_every_covariate(diff: Difference, sums: list[CovariateSums], control: int, treatment: int) -> Difference:
+    """`diff` (which passed compare's checks) adjusted for every covariate of the
+    sums instead, the other arms helping estimate the pooled slopes; `diff` as it
+    is when no covariate varies or the adjusted variance is 0."""
+    others = [s for i, s in enumerate(sums) if i not in (control, treatment)]
+    adjusted = regression_difference(sums[control], sums[treatment], others)
+    return adjusted if adjusted is not None and adjusted.abs_variance > 0 else diff
 
 
 def _correct(keys: pd.DataFrame, rows: list[dict], diffs: dict[int, Difference], options: AnalysisOptions) -> None:

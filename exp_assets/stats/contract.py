@@ -95,7 +95,8 @@ RESULT_COLUMN_MEANINGS = {
     "chance_to_beat_control": "Posterior probability that the arm's mean exceeds the control's (Bayesian).",
     "expected_loss": "Posterior E[max(0, -lift)]: what choosing this arm is expected to lose (Bayesian).",
     "variance_reduction": "Share of the effect's variance CUPED removed (0.3 = 30%).",
-    "theta": "The pooled CUPED coefficient on the pre-exposure covariate.",
+    "theta": "The pooled CUPED coefficient on the metric's own pre-exposure value (covariates: all: in the fit with "
+             "every covariate).",
     "method": "The test or model that produced the row.",
     "cuped_applied": "Whether the effect is CUPED-adjusted.",
     "reason": "Why a statistic is null (too few units, zero variance, unbounded interval...).",

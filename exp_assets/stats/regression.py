@@ -23,14 +23,30 @@ Two variances of that difference are reported:
   warehouse returns.)
 
 `variance_reduction` is 1 - variance / (the unadjusted difference's variance).
+
+In the pipeline the sums come from the warehouse's regression_moments table, in
+long format: per arm, the sum over units of term_a * term_b for each pair of terms
+(CONSTANT, OUTCOME or a covariate), one row per unordered pair. `covariate_sums`
+reads them into CovariateSums, `regression_difference` turns an arm pair into the
+Difference the results report (covariates without within-arm variance, or
+collinear with earlier ones, are dropped first: the fit is the same).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+
+from .difference import Difference
+from .frequentist import welch_df
+
+CONSTANT = "1"  # the term whose products are the plain sums: (1, 1) is n, (1, y) is sum y
+OUTCOME = "y"  # the metric's value
+DUMMY_SEPARATOR = "="  # a dimension value's 0/1 dummy is the term "<dimension>=<value>" (no other term has "=")
+COVARIATE_SUMS = "covariate_sums"  # the analysis frame's column of each arm's CovariateSums (or None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +75,27 @@ class CovariateSums:
         """The sums of unit-level values (for tests and small data): y (n,), x (n, p)."""
         y, x = np.asarray(y, dtype=float), np.asarray(x, dtype=float).reshape(len(y), -1)
         return cls(len(y), float(y.sum()), float(y @ y), x.sum(0), x.T @ x, x.T @ y)
+
+    @classmethod
+    def from_terms(cls, sums: Mapping[tuple[str, str], float], covariates: Sequence[str]) -> CovariateSums:
+        """An arm's sums from {(term_a, term_b): sum of term_a * term_b} (either order;
+        a missing pair sums to 0: a dimension value the arm has no unit of, or two
+        values of one dimension)."""
+        def total(a: str, b: str) -> float:
+            if a == b and DUMMY_SEPARATOR in a:  # a dummy's square is itself
+                a = CONSTANT
+            return float(sums.get((a, b), sums.get((b, a), 0.0)))
+
+        x = list(covariates)
+        return cls(round(total(CONSTANT, CONSTANT)), total(CONSTANT, OUTCOME), total(OUTCOME, OUTCOME),
+                   np.array([total(CONSTANT, c) for c in x]),
+                   np.array([[total(a, b) for b in x] for a in x]).reshape(len(x), len(x)),
+                   np.array([total(c, OUTCOME) for c in x]))
+
+    def subset(self, keep: Sequence[int]) -> CovariateSums:
+        k = np.asarray(keep, dtype=int)
+        return CovariateSums(self.n, self.sum_y, self.sum_y_squares, self.sum_x[k], self.sum_x_outer[np.ix_(k, k)],
+                             self.sum_x_y[k])
 
     @property
     def mean_y(self) -> float:
@@ -133,3 +170,86 @@ def regression_adjusted_difference(control: CovariateSums, treatment: CovariateS
     d = treatment.mean_x - control.mean_x
     ols_variance = sigma2 * (1 / treatment.n + 1 / control.n + float(d @ np.linalg.solve(scatter_xx, d)))
     return RegressionAdjustment(effect, variance, ols_variance, raw, unadjusted, theta)
+
+
+# a covariate whose within-arm variance is below this share of its raw second moment
+# is constant (up to rounding); one whose residual on the kept ones is below this
+# share of its variance is collinear with them
+_TOLERANCE = 1e-9
+
+
+def independent_covariates(arms: Sequence[CovariateSums]) -> list[int]:
+    """Indices of the covariates kept, in order: each varies within arms and is not
+    a linear combination of the ones kept before it (pooled within arms)."""
+    scatter = sum(a.scatter_xx for a in arms)
+    raw = sum(np.diag(a.sum_x_outer) for a in arms)
+    kept: list[int] = []
+    for j in range(len(raw)):
+        if scatter[j, j] <= _TOLERANCE * raw[j]:
+            continue
+        if kept:
+            s_kk, s_kj = scatter[np.ix_(kept, kept)], scatter[kept, j]
+            if scatter[j, j] - s_kj @ np.linalg.solve(s_kk, s_kj) <= _TOLERANCE * scatter[j, j]:
+                continue
+        kept.append(j)
+    return kept
+
+
+def regression_difference(control: CovariateSums, treatment: CovariateSums,
+                          others: Sequence[CovariateSums] = ()) -> Difference | None:
+    """The Difference of the results for a mean metric adjusted for every covariate
+    (None when no covariate varies). Its theta is the first covariate's coefficient
+    (the metric's own pre-exposure value, as `covariate_sums` orders them; None if
+    that one was dropped). The relative effect's variance is the delta method's on
+    (mean y, mean x) of each arm, as `difference.compare` computes it for one covariate."""
+    arms = [control, treatment, *others]
+    kept = independent_covariates(arms)
+    if not kept:
+        return None
+    control, treatment, *others = (a.subset(kept) for a in arms)
+    adjustment = regression_adjusted_difference(control, treatment, others)
+    theta = adjustment.theta
+    v_c = control.adjusted_variance(theta) / control.n
+    v_t = treatment.adjusted_variance(theta) / treatment.n
+    mu_c, delta = control.mean_y, adjustment.effect
+    # per-unit covariances (ddof 1) of the control's (y, x)
+    var_y = control.scatter_yy / (control.n - 1)
+    cov_xy = control.scatter_xy / (control.n - 1)
+    cov_xx = control.scatter_xx / (control.n - 1)
+    known = dict(
+        abs_effect=delta, abs_variance=v_c + v_t, df=welch_df(v_t, treatment.n, v_c, control.n),
+        units=control.n + treatment.n, control_statistic=mu_c, control_variance=var_y / control.n,
+        # Cov(Delta, mean y_c) = -Cov(mean of y - theta'x, mean y) over the control
+        effect_control_covariance=-(var_y - theta @ cov_xy) / control.n,
+        theta=float(theta[0]) if kept[0] == 0 else None,
+        variance_reduction=adjustment.variance_reduction,
+    )
+    if mu_c == 0:
+        return Difference(**known, reason="control mean is 0, relative effect undefined")
+    # r = Delta / mu_c: the control's gradient on (mean y, mean x) is (-1/mu_c - Delta/mu_c^2, theta/mu_c)
+    g_y, g_x = -1 / mu_c - delta / mu_c**2, theta / mu_c
+    control_part = (g_y**2 * var_y + 2 * g_y * (g_x @ cov_xy) + g_x @ cov_xx @ g_x) / control.n
+    return Difference(**known, rel_effect=delta / mu_c, rel_variance=v_t / mu_c**2 + control_part)
+
+
+def covariate_sums(frame: pd.DataFrame, own_covariate: Callable[[str], str]) -> dict[tuple, CovariateSums]:
+    """(as_of_date, rollup, metric, variant) -> the arm's CovariateSums, from
+    regression_moments rows (as_of_date, rollup, metric, variant, term_a, term_b,
+    value) of one or more days: a metric's rows hold the products with OUTCOME, the
+    rows without rollup and metric the products of the other terms, shared by every
+    metric and rollup of the day and arm. The covariates are the metric's own
+    (`own_covariate(metric)`) first, then the others in name order."""
+    shared_rows = frame["metric"].isna()
+    shared: dict[tuple, dict] = {}
+    for (day, variant), rows in frame[shared_rows].groupby(["as_of_date", "variant"], sort=False):
+        shared[day, variant] = dict(zip(zip(rows["term_a"], rows["term_b"]), rows["value"]))
+    covariates = sorted({t for t in (*frame["term_a"], *frame["term_b"]) if t not in (CONSTANT, OUTCOME)})
+    out = {}
+    for (day, rollup, metric, variant), rows in frame[~shared_rows].groupby(
+            ["as_of_date", "rollup", "metric", "variant"], sort=False):
+        own = own_covariate(metric)
+        terms = {**shared.get((day, variant), {}), **dict(zip(zip(rows["term_a"], rows["term_b"]), rows["value"]))}
+        order = [own, *(c for c in covariates if c != own)] if own in covariates else covariates
+        if terms.get((CONSTANT, CONSTANT), 0) >= 2:
+            out[day, rollup, metric, variant] = CovariateSums.from_terms(terms, order)
+    return out

@@ -155,7 +155,9 @@ DECISIONS = Family(
      "target_effect": "The experiment's minimum_detectable_effect (relative).",
      "power": "Chance the goal's test detects target_effect now.",
      "days_to_power": "More days at the current accrual until power reaches test_power (0: reached).",
-     "test_power": "The per-test power that gives the decision 80% power."})
+     "test_power": "The per-test power that gives the decision 80% power.",
+     "power_from": "What the power's variance comes from: the goal's outcomes, or before those can be tested "
+                   "its pre-exposure values (CUPED's covariate)."})
 
 
 @dataclass(frozen=True)

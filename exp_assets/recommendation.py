@@ -33,7 +33,7 @@ from exp_assets.stats.cuped import pooled_theta
 from exp_assets.stats.decision import GUARDRAIL, MetricEvidence, Recommendation, design_levels, recommend
 from exp_assets.stats.difference import Difference, compare
 from exp_assets.stats.moments import Moments
-from exp_assets.stats.power import days_to_power, minimum_detectable_effect, power
+from exp_assets.stats.power import days_to_power, minimum_detectable_effect, power, unit_variance
 
 DECISION_POWER = 0.8
 
@@ -41,8 +41,9 @@ DECISION_POWER = 0.8
 DECISION_COLUMNS = {
     "as_of_date": "DATE", "variant": "VARCHAR", "recommendation": "VARCHAR", "reason": "VARCHAR",
     "goal_metric": "VARCHAR", "units": "BIGINT", "mde": "DOUBLE", "target_effect": "DOUBLE", "power": "DOUBLE",
-    "days_to_power": "DOUBLE", "test_power": "DOUBLE",
+    "days_to_power": "DOUBLE", "test_power": "DOUBLE", "power_from": "VARCHAR",
 }
+OUTCOMES, PRE_EXPOSURE = "outcomes", "pre-exposure values"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class GoalPower:
     power: float | None  # chance the goal's test detects `target` now
     days_to_power: float | None  # more days at the current accrual until power reaches the per-test power
     test_power: float  # the per-test power that gives the decision 80%
+    # the variance the power is computed from: the goal's values since exposure, or, before
+    # those can be tested (the first days), the units' pre-exposure values (CUPED's covariate)
+    basis: str = OUTCOMES
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ def decide(plan: ExperimentPlan, moments: pd.DataFrame, latest: dt.date | None,
             diff, per_unit = _difference(plan, arms, metric.name, variant)
             evidence.append(_evidence(plan, metric.name, role, metric.higher_is_better, diff))
             if role == "goal":
+                if per_unit is None:  # nothing to test yet: plan with the pre-exposure values
+                    per_unit = _pre_exposure(plan, arms, metric.name, variant)
                 goals.append(_power(plan, metric.name, variant, diff, per_unit, goal_level, test_power, days))
         for missing in set(e.goal_metrics) - {m.name for m in plan.result_metrics}:
             evidence.append(MetricEvidence(missing, "goal", None, None))
@@ -111,6 +117,7 @@ def decision_rows(plan: ExperimentPlan, moments: pd.DataFrame, day: dt.date, fai
             "units": goal.units if goal else None, "mde": goal.mde if goal else None,
             "target_effect": plan.experiment.minimum_detectable_effect, "power": goal.power if goal else None,
             "days_to_power": goal.days_to_power if goal else None, "test_power": goal.test_power if goal else None,
+            "power_from": goal.basis if goal else None,
         })
     return rows
 
@@ -147,22 +154,42 @@ def _evidence(plan: ExperimentPlan, metric: str, role: str, higher_is_better: bo
     return MetricEvidence(metric, role, estimate, se, higher_is_better, margin, critical)
 
 
+def _pre_exposure(plan: ExperimentPlan, arms: dict, metric: str, variant: str):
+    """(n_c, n_t, var_c, var_t, control statistic) of the goal over the units'
+    pre-exposure values (the CUPED covariate): what a power analysis has before the
+    values since exposure can be tested. None without a covariate or variance."""
+    control, treatment = arms.get((metric, plan.experiment.control)), arms.get((metric, variant))
+    if control is None or treatment is None or min(control.n, treatment.n) < 2:
+        return None
+    variances = [unit_variance(m, pre_exposure=True) for m in (control, treatment)]
+    pre = Arm.of(control).pre
+    if pre is None or not pre.value or not all(v is not None and v > 0 for v in variances):
+        return None
+    return control.n, treatment.n, *variances, pre.value
+
+
 def _power(plan: ExperimentPlan, metric: str, variant: str, diff: Difference, per_unit, level: float,
            test_power: float, days: int) -> GoalPower:
+    """The goal's MDE now, its power for the target effect and the days until that
+    power, from `per_unit`: (n_c, n_t, var_c, var_t) of the values since exposure
+    (scaled by the results' control mean), or with a fifth entry, the pre-exposure
+    control statistic, of the pre-exposure values."""
     e = plan.experiment
     target = e.minimum_detectable_effect
-    if per_unit is None or not diff.control_statistic:
+    basis = PRE_EXPOSURE if per_unit is not None and len(per_unit) == 5 else OUTCOMES
+    control_statistic = per_unit[4] if basis == PRE_EXPOSURE else diff.control_statistic
+    if per_unit is None or not control_statistic:
         return GoalPower(metric, variant, diff.units or 0, None, target, None, None, test_power)
-    n_c, n_t, var_c, var_t = per_unit
-    scale = abs(diff.control_statistic)
+    n_c, n_t, var_c, var_t = per_unit[:4]
+    scale = abs(control_statistic)
     se = math.sqrt(var_c / n_c + var_t / n_t)
     mde = minimum_detectable_effect(se, level, test_power, two_sided=False) / scale
     if target is None:
-        return GoalPower(metric, variant, n_c + n_t, mde, None, None, None, test_power)
+        return GoalPower(metric, variant, n_c + n_t, mde, None, None, None, test_power, basis)
     shares = dict(share_control=e.variants[e.control], share_treatment=e.variants[variant], two_sided=False)
     return GoalPower(
         metric, variant, n_c + n_t, mde, target,
         power(target * scale, se, level, two_sided=False),
         days_to_power(target * scale, n_c + n_t, (n_c + n_t) / days, var_c, var_t, level, test_power, **shares),
-        test_power,
+        test_power, basis,
     )

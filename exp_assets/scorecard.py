@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from exp_assets.plan import ExperimentPlan
-from exp_assets.recommendation import ArmDecision, decide, srm_failures
+from exp_assets.recommendation import OUTCOMES, ArmDecision, decide, srm_failures
 
 
 def _missing(x) -> bool:
@@ -137,7 +137,8 @@ def describe_power(plan: ExperimentPlan, decisions: list[ArmDecision]) -> list[s
                 lines.append(f"{g.metric} / {g.variant}: no power estimate (no test yet)")
                 continue
             line = (f"{g.metric} / {g.variant}: MDE {g.mde:.1%} now at {g.units:,} units (one-sided α = {level:.3g}, "
-                    f"{g.test_power:.0%} power per test for 80% decision power)")
+                    f"{g.test_power:.0%} power per test for 80% decision power"
+                    f"{'' if g.basis == OUTCOMES else f'; from the {g.basis}: no outcome test yet'})")
             if g.target is not None:
                 wait = ("reached" if g.days_to_power == 0 else
                         f"in {math.ceil(g.days_to_power):,} more days at the current rate")

@@ -4,6 +4,7 @@ simulation (the rejection rate at the computed sample size)."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -150,3 +151,37 @@ def test_power_at_the_start_reads_the_pre_exposure_values():
     assert unit_variance(mean, pre_exposure=True) == pytest.approx(x.var(ddof=1), rel=1e-9)
     assert unit_variance(Moments(5000, [y.sum(), 0, 0, 0], np.diag([y @ y, 0, 0, 0]),
                                  (True, False, False, False)), pre_exposure=True) is None
+
+
+def test_before_outcomes_can_be_tested_the_goals_power_comes_from_pre_exposure_values():
+    """On an experiment's first day a goal whose outcomes do not vary yet has no test;
+    its MDE then comes from the units' pre-exposure values (the CUPED covariate), as
+    statsmodels' power analysis of those values gives it."""
+    import pandas as pd
+
+    from exp_assets.config import parse_config
+    from exp_assets.plan import ExperimentPlan
+    from exp_assets.recommendation import PRE_EXPOSURE, decide
+    from exp_assets_tests import fixtures
+
+    text = fixtures.config_text(Path("w.duckdb"), metrics=["revenue"], cuped_days=7,
+                                stats="    goal_metrics: [revenue]\n    minimum_detectable_effect: 0.1")
+    config = parse_config(text)
+    plan = ExperimentPlan(config, config.experiments[0])
+    rng = np.random.default_rng(5)
+    rows = []
+    for variant in ("control", "treatment"):
+        x = rng.gamma(2.0, 10.0, 400)  # pre-exposure revenue; no revenue since exposure yet
+        rows.append({"metric": "revenue", "variant": variant, "dimension": "overall", "n": 400, "sum": 0.0,
+                     "sum_squares": 0.0, "covariate_sum": x.sum(), "covariate_sum_squares": x @ x,
+                     "main_covariate_sum_product": 0.0, "var": x.var(ddof=1), "mean": x.mean()})
+    moments = pd.DataFrame(rows)
+    (decision,) = decide(plan, moments.drop(columns=["var", "mean"]), fixtures.START, [])
+    (goal,) = decision.goals
+    assert goal.basis == PRE_EXPOSURE
+    level = decision.recommendation.goal_level
+    sd = np.sqrt((rows[0]["var"] + rows[1]["var"]) / 2)  # statsmodels' effect size is in pooled sds
+    effect = NormalIndPower().solve_power(nobs1=400, alpha=level, power=goal.test_power, ratio=1.0,
+                                          alternative="larger")
+    se_ratio = np.sqrt(rows[0]["var"] / 400 + rows[1]["var"] / 400) / (sd * np.sqrt(2 / 400))
+    assert goal.mde == pytest.approx(effect * sd * se_ratio / rows[0]["mean"], rel=1e-5)  # a numeric solve

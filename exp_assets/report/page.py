@@ -10,7 +10,7 @@ from html import escape
 
 import pandas as pd
 
-from exp_assets.recommendation import DECISION_POWER, ArmDecision
+from exp_assets.recommendation import DECISION_POWER, OUTCOMES, ArmDecision
 from exp_assets.scorecard import describe_method, describe_srm, role_label
 from exp_assets.stats.decision import DO_NOT_SHIP, INVESTIGATE, KEEP_RUNNING, SHIP, design_levels
 
@@ -201,7 +201,8 @@ def _recommendation(data: ExperimentData, found: list[ArmDecision]) -> str:
             cells = [f'<td class="metric">{_breakable(g.metric)}</td>',
                      *([f"<td>{escape(d.variant)}</td>"] if several else []),
                      f'<td class="num">{g.units:,}</td>',
-                     f'<td class="num">{"—" if g.mde is None else f"±{g.mde:.1%}"}</td>']
+                     f'<td class="num">{"—" if g.mde is None else f"±{g.mde:.1%}"}'
+                     f'{"" if g.basis == OUTCOMES else "*"}</td>']
             if e.minimum_detectable_effect is not None:
                 days = "—" if g.days_to_power is None else "reached" if g.days_to_power == 0 else \
                     f"{math.ceil(g.days_to_power):,} more"
@@ -220,7 +221,9 @@ def _recommendation(data: ExperimentData, found: list[ArmDecision]) -> str:
             "ended without evidence to ship; investigate when a health check fails; else keep running "
             "(Schultzberg, Ankargren & Frånberg 2024). Power: the fixed-horizon test of each goal at that level, "
             f"{per_test:.0%} per test so that the decision, with {len(e.guardrails)} guardrail"
-            f"{'' if len(e.guardrails) == 1 else 's'}, has 80% power; days at the current accrual rate.")
+            f"{'' if len(e.guardrails) == 1 else 's'}, has 80% power; days at the current accrual rate."
+            + (" * From the units' pre-exposure values: their outcomes cannot be tested yet."
+               if any(g.basis != OUTCOMES for d in found for g in d.goals) else ""))
     return (f'<div class="card">{lines}<div class="scroll">{table}</div>'
             f'<p class="sub" style="margin:10px 0 0">{escape(rule)}</p></div>')
 

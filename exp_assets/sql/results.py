@@ -84,16 +84,17 @@ def _windows(plan: ExperimentPlan, days: DayRange, spans: list[int | None], rows
             for m in plan.window_metrics if plan.window_rows(m) == key for days_back in spans
         ]
         ctes.append(
-            f"{name}_{i} AS (SELECT d.as_of_date, r.unit_id, {', '.join(columns)} "
-            f"FROM ({day_values(days.days, 'as_of_date')}) AS d JOIN ({rows[key]}) AS r "
-            f"ON r.event_date <= d.as_of_date GROUP BY d.as_of_date, r.unit_id), "
+            f"{name}_{i} AS (SELECT day.as_of_date, r.unit_id, {', '.join(columns)} "
+            f"FROM ({day_values(days.days, 'as_of_date')}) AS day JOIN ({rows[key]}) AS r "
+            f"ON r.event_date <= day.as_of_date GROUP BY day.as_of_date, r.unit_id), "
         )
     return "".join(ctes)
 
 
 def _within(days: int | None) -> str:
-    """A unit-day row (alias r) falls in the span of `days` ending on day d.as_of_date."""
-    return "TRUE" if days is None else f"r.event_date > d.as_of_date - INTERVAL {days} DAY"
+    """A unit-day row (alias r) falls in the span of `days` ending on day day.as_of_date
+    (not `d`: the alias inside day_values, which sqlglot's BigQuery rewrite of VALUES confuses)."""
+    return "TRUE" if days is None else f"r.event_date > day.as_of_date - INTERVAL {days} DAY"
 
 
 def _window_joins(plan: ExperimentPlan, name: str, units: str) -> str:

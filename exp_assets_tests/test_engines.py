@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import os
 from pathlib import Path
 
@@ -378,6 +379,25 @@ def test_a_forgotten_window_reads_as_missing_and_is_derived_again(engine, raw):
     assert steps._missing_days(wh, plan, "first_exposures", FULL) == DAYS[1:3]
     # what automation reads: how many of the tables each day holds
     assert wh.tables_written_per_day([name, "never_written"], START, FULL.end) == {d: 1 for d in written}
+
+
+def test_days_written_after_a_change_was_seen_read_as_rebuilt(engine, raw):
+    """The new-data sensor takes the ledger's newest written_at as the moment it
+    saw a change, keeps it in its cursor as text, and counts a day rebuilt once
+    its rows were written after it: one clock, the warehouse's, on every engine."""
+    from types import SimpleNamespace
+
+    from exp_assets.automation.sensor import last_write, rebuilt_since
+
+    wh, plan = engine.setup(raw)
+    name = plan.table_name("first_exposures")
+    steps.first_exposures(wh, plan, FULL)
+    seen = json.loads(json.dumps(last_write(wh.ledger_rows([name], START, FULL.end))))
+    steps.first_exposures(wh, plan, DayRange(DAYS[2], FULL.end))
+    ledger = wh.ledger_rows([name], START, FULL.end)
+    one_table = SimpleNamespace(artifacts=[name])
+    keys = [str(d) for d in DAYS]
+    assert rebuilt_since(ledger, one_table, {k: seen for k in keys}, keys) == set(keys[2:])
 
 
 def test_an_updated_value_changes_only_its_days_fingerprint(engine, raw):

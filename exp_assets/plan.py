@@ -60,14 +60,14 @@ class ExperimentPlan:
         return [self.config.metric(n) for n in names]
 
     @cached_property
-    def funnels(self) -> list:
-        """Reported metrics with a unit-day table of their own (kind OWN: funnels)."""
+    def own_table_metrics(self) -> list:
+        """Reported metrics with a unit-day table of their own (kind OWN, e.g. funnels)."""
         return [m for m in self.metrics if kind_of(m).state_from == OWN]
 
     @property
     def state_metrics(self) -> list:
         """The metrics holding unit_totals columns, in the order of those columns."""
-        return [*self.event_metrics, *self.funnels]
+        return [*self.event_metrics, *self.own_table_metrics]
 
     @staticmethod
     def step_column(funnel, step: int) -> str:

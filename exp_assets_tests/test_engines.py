@@ -17,8 +17,10 @@ import sqlglot
 from sqlglot import exp
 
 from exp_assets import steps
+from exp_assets.artifacts import unit_day_family
 from exp_assets.config import ConfigError, parse_config
 from exp_assets.days import DayRange
+from exp_assets.metrics import kind_of
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets.sql import checks as check_sql
 from exp_assets.sql import dialects, freshness
@@ -105,11 +107,11 @@ def golden_statements() -> dict[str, str]:
         names = [m.name for m in plan.metrics_of(source)]
         daily[f"user_level_aggregations_{source}"] = (
             read(f"user_level_aggregations_{source}", ["event_date", "unit_id", *names], window), names)
-    for funnel in plan.funnels:
-        sql[f"funnel_events_{funnel.name}"] = metric_sql.funnel_events(plan, funnel, [window], units)
-        names = [plan.step_column(funnel, i) for i in range(len(funnel.steps))]
-        daily[f"funnel_events_{funnel.name}"] = (read(f"funnel_events_{funnel.name}", ["event_date", "unit_id", *names],
-                                                      window), names)
+    for metric in plan.own_table_metrics:  # funnels: funnel_events_<name>
+        own = unit_day_family(kind_of(metric)).name(metric.name)
+        sql[own] = metric_sql.own_unit_days(plan, metric, [window], units)
+        names = [c.name for c in kind_of(metric).state(metric)]
+        daily[own] = (read(own, ["event_date", "unit_id", *names], window), names)
     running = [c.name for c in plan.running_columns]
     carried = running + [c.name for c in plan.covariate_columns]
 

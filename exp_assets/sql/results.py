@@ -162,7 +162,7 @@ def _winsorization(plan: ExperimentPlan, spans: list[int | None],
             value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, k.{cap})"
         capped.append(f"{value} AS {column}")
     capped += [f"w.{ident(value_name(days, plan.step_column(f, i)))}"
-               for f in plan.funnels for i in range(len(f.steps)) for days in spans]
+               for f in plan.own_table_metrics for i in range(len(f.steps)) for days in spans]
     return caps, capped
 
 

@@ -17,11 +17,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from exp_assets.metrics import MetricKind, kind_of
 from exp_assets.rollups import ROLLUPS
 from exp_assets.stats.contract import RESULT_COLUMN_MEANINGS
 
 if TYPE_CHECKING:
+    from exp_assets.metrics import MetricKind
     from exp_assets.plan import ExperimentPlan
 
 # Metric options that change how results are presented, not what any table holds:
@@ -248,7 +248,7 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
             description=f"CUPED covariates: for units first exposed on D, each metric of {s!r} over the "
                         f"{plan.cuped_days} days before the unit's first exposure (0 without events).")
     for m in plan.own_table_metrics:
-        kind = kind_of(m)
+        kind = plan.kind(m)
         sources = kind.reads(m)
         yield _declare(
             unit_day_family(kind), m.name, inputs=[fe], gated_by=[g for s in sources for g in gate.get(s, [])],

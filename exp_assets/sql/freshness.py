@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from exp_assets.days import DayRange
-from exp_assets.metrics import kind_of
 from exp_assets.plan import ExperimentPlan
 from exp_assets.quoting import ident, literal
 from exp_assets.sql.sources import in_days, relation
@@ -47,7 +46,7 @@ def rows_per_day(plan: ExperimentPlan, source_name: str, days: DayRange, columns
 def watched_sources(plan: ExperimentPlan) -> list[str]:
     """Every source the experiment's pipeline reads."""
     names = [plan.experiment.assignment_source, *plan.fact_sources]
-    names += [s for m in plan.own_table_metrics for s in kind_of(m).reads(m)]
+    names += [s for m in plan.own_table_metrics for s in plan.kind(m).reads(m)]
     return list(dict.fromkeys(names))
 
 

@@ -10,6 +10,7 @@ layer alone turns them into Dagster partition mappings.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
@@ -20,6 +21,7 @@ from exp_assets.rollups import ROLLUPS
 from exp_assets.stats.contract import RESULT_COLUMN_MEANINGS
 
 if TYPE_CHECKING:
+    from exp_assets.metrics import MetricKind
     from exp_assets.plan import ExperimentPlan
 
 # Metric options that change how results are presented, not what any table holds:
@@ -53,8 +55,8 @@ def days_before(artifact: str, days: int) -> Input:
 
 @dataclass(frozen=True)
 class Family:
-    """A kind of artifact: one per experiment, or one per fact source, funnel,
-    (source, column) slice or rollup (its `params`)."""
+    """A kind of artifact: one per experiment, or one per fact source, metric
+    with a table of its own, (source, column) slice or rollup (its `params`)."""
 
     key: str
     pattern: str  # the artifact's name, formatted with its params
@@ -104,11 +106,16 @@ PRE_EXPOSURE_COVARIATES = Family(
     "pre_exposure_covariates", "pre_exposure_covariates_{}", "first_exposure_date", ("pre_exposure_balance",),
     {"unit_id": _UNIT, "first_exposure_date": "The day of the unit's first exposure (the partition)."},
     "A metric of the source: the unit's value over the CUPED lookback before its first exposure (0 without events).")
-FUNNEL_EVENTS = Family(
-    "funnel_events", "funnel_events_{}", "event_date", (),
-    {"unit_id": _UNIT, "event_date": _DAY_OF_EVENTS},
-    "A step (<funnel>__<step>): the first time that day, at or after the unit's first exposure, it did the step "
-    "(NULL if it did not).")
+
+
+@functools.cache
+def unit_day_family(kind: MetricKind) -> Family:
+    """The unit-day tables of a metric kind that keeps its own (OWN), one per
+    metric: <kind.table>_<metric>, its state columns per unit and day."""
+    return Family(kind.table, f"{kind.table}_{{}}", "event_date", (),
+                  {"unit_id": _UNIT, "event_date": _DAY_OF_EVENTS}, kind.table_columns)
+
+
 UNIT_TOTALS = Family(
     "unit_totals", "unit_totals", "as_of_date", (),
     {"as_of_date": "The day the totals run through (the partition).", "unit_id": _UNIT,
@@ -163,7 +170,7 @@ DECISIONS = Family(
 @dataclass(frozen=True)
 class Artifact:
     family: Family
-    params: tuple  # what the family's name is formatted with: a source, a funnel, a rollup...
+    params: tuple  # what the family's name is formatted with: a source, a metric, a rollup...
     description: str
     inputs: tuple[Input, ...]  # upstream artifacts the step reads
     # upstream artifacts of the same day whose blocking check (source_data_present)
@@ -230,7 +237,8 @@ def _exposure_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
 
 
 def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
-    """What units did each day (one set per fact source, slice, funnel) and their pre-exposure covariates."""
+    """What units did each day (one set per fact source, slice, metric with a table of its own) and their
+    pre-exposure covariates."""
     fe = every_day_up_to(FIRST_EXPOSURES.name())
     gate = {s: [USER_LEVEL_AGGREGATIONS.name(s)] for s in plan.fact_sources}  # a source's presence check
     for s in plan.fact_sources:
@@ -258,15 +266,15 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
                      "metrics": _metric_dumps(metrics, {"winsorize"}), "lookback_days": plan.cuped_days},
             description=f"CUPED covariates: for units first exposed on D, each metric of {s!r} over the "
                         f"{plan.cuped_days} days before the unit's first exposure (0 without events).")
-    for f in plan.funnels:
-        sources = dict.fromkeys(step.source for step in f.steps)
+    for m in plan.own_table_metrics:
+        kind = plan.kind(m)
+        sources = kind.reads(m)
         yield _declare(
-            FUNNEL_EVENTS, f.name, inputs=[fe], gated_by=[g for s in sources for g in gate.get(s, [])],
-            metrics=[f.name],
-            version={"artifact": "funnel_events", "funnel": f.model_dump(exclude=PRESENTATION_ONLY),
+            unit_day_family(kind), m.name, inputs=[fe], gated_by=[g for s in sources for g in gate.get(s, [])],
+            metrics=[m.name],
+            version={"artifact": kind.table, kind.type: m.model_dump(exclude=PRESENTATION_ONLY),
                      "sources": {s: plan.config.sources[s].model_dump() for s in sources}},
-            description=f"Per unit and day: the first time on D, at or after the unit's first exposure, that it "
-                        f"did each step of funnel {f.name!r} (NULL if it did not).")
+            description=kind.table_description(m))
 
 
 def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterator[Artifact]:

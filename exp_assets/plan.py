@@ -11,7 +11,7 @@ from functools import cached_property
 from exp_assets import artifacts as registry
 from exp_assets.artifacts import Artifact
 from exp_assets.config.schema import AssignmentSource, Experiment, FactSource, ProjectConfig
-from exp_assets.metrics import NONE, OWN, REAGGREGATE, SOURCE, MetricConfig, ResultMetric, StateColumn, kind_of
+from exp_assets.metrics import NONE, OWN, REAGGREGATE, SOURCE, MetricConfig, MetricKind, ResultMetric, StateColumn, kind_of
 from exp_assets.metrics.kinds import funnel as funnel_kind
 from exp_assets.quoting import ident
 from exp_assets.rollups import ROLLUPS, Rollup
@@ -61,14 +61,20 @@ class ExperimentPlan:
         return [self.config.metric(n) for n in names]
 
     @cached_property
-    def funnels(self) -> list:
-        """Reported metrics with a unit-day table of their own (kind OWN: funnels)."""
+    def own_table_metrics(self) -> list:
+        """Reported metrics with a unit-day table of their own (kind OWN, e.g. funnels)."""
         return [m for m in self.metrics if kind_of(m).state_from == OWN]
+
+    @staticmethod
+    def kind(metric) -> MetricKind:
+        """The metric's kind, for the artifact registry: the plan imports it
+        before the config, and the kinds cannot be imported before the config."""
+        return kind_of(metric)
 
     @property
     def state_metrics(self) -> list:
         """The metrics holding unit_totals columns, in the order of those columns."""
-        return [*self.event_metrics, *self.funnels]
+        return [*self.event_metrics, *self.own_table_metrics]
 
     @staticmethod
     def step_column(funnel, step: int) -> str:

@@ -46,7 +46,7 @@ def expected_columns(plan: ExperimentPlan, source_name: str) -> list[Expected]:
         names = [c.name for c in parse_condition(text, dialect).find_all(exp.Column)] if text else []
         return [Expected(name, field) for name in dict.fromkeys(names)]
 
-    used = {m.name for m in plan.event_metrics} | {f.name for f in plan.funnels}
+    used = {m.name for m in plan.event_metrics} | {m.name for m in plan.own_table_metrics}
     for i, metric in enumerate(config.metrics):
         if metric.name not in used:
             continue
@@ -100,8 +100,8 @@ def _label(plan: ExperimentPlan, source_name: str) -> str:
 
 
 def source_names(plan: ExperimentPlan) -> list[str]:
-    steps = [step.source for funnel in plan.funnels for step in funnel.steps]
-    return list(dict.fromkeys([plan.experiment.assignment_source, *plan.fact_sources, *steps]))
+    own = [s for m in plan.own_table_metrics for s in kind_of(m).reads(m)]
+    return list(dict.fromkeys([plan.experiment.assignment_source, *plan.fact_sources, *own]))
 
 
 def explain(wh: Warehouse, plan: ExperimentPlan) -> None:

@@ -19,10 +19,11 @@ from exp_assets import source_columns
 from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.artifacts import (
-    DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, FUNNEL_EVENTS, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES,
-    QUANTILE_SKETCHES, RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS, USER_LEVEL_AGGREGATIONS, Artifact, Family,
+    DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES,
+    QUANTILE_SKETCHES, REGRESSION_MOMENTS, RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS,
+    USER_LEVEL_AGGREGATIONS, Artifact, Family, unit_day_family,
 )
-from exp_assets.artifacts import REGRESSION_MOMENTS
+from exp_assets.metrics import KINDS, OWN, kind_of
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.recommendation import DECISION_COLUMNS, decision_rows, srm_failures
 from exp_assets.sql import exposures as exposure_sql
@@ -31,7 +32,6 @@ from exp_assets.sql import quantiles as quantile_sql
 from exp_assets.sql import regression as regression_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.quoting import date_literal, ident, literal, table
-from exp_assets.metrics import kind_of
 from exp_assets.metrics.kinds.quantile import bucket_of_position
 from exp_assets.stats import AnalysisOptions, analyze
 from exp_assets.stats.analysis import QUANTILE
@@ -125,9 +125,11 @@ def _snapshot_usable(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
     return True
 
 
-def funnel_events(wh: Warehouse, plan: ExperimentPlan, funnel: str, window: DayRange) -> WriteReport:
-    select = metric_sql.funnel_events(plan, plan.config.metric(funnel), [window], _units(wh, plan, window.last))
-    return _write(wh, plan, FUNNEL_EVENTS, (funnel,), window, select)
+def own_unit_days(wh: Warehouse, plan: ExperimentPlan, metric: str, window: DayRange) -> WriteReport:
+    """The unit-day table of a metric whose kind keeps its own (OWN)."""
+    m = plan.config.metric(metric)
+    select = metric_sql.own_unit_days(plan, m, [window], _units(wh, plan, window.last))
+    return _write(wh, plan, unit_day_family(kind_of(m)), (metric,), window, select)
 
 
 def _daily_sources(plan: ExperimentPlan) -> dict[str, tuple[list[str], object]]:
@@ -140,11 +142,11 @@ def _daily_sources(plan: ExperimentPlan) -> dict[str, tuple[list[str], object]]:
         for s in plan.fact_sources
     }
     inputs.update({
-        FUNNEL_EVENTS.name(f.name): (
-            [plan.step_column(f, i) for i in range(len(f.steps))],
-            lambda r, units, f=f: metric_sql.funnel_events(plan, f, [r], units),
+        unit_day_family(kind_of(m)).name(m.name): (
+            [c.name for c in kind_of(m).state(m)],
+            lambda r, units, m=m: metric_sql.own_unit_days(plan, m, [r], units),
         )
-        for f in plan.funnels
+        for m in plan.own_table_metrics
     })
     return inputs
 
@@ -478,7 +480,7 @@ STEPS = {
     USER_LEVEL_AGGREGATIONS: user_level_aggregations,
     SLICED_AGGREGATIONS: sliced_aggregations,
     PRE_EXPOSURE_COVARIATES: pre_exposure_covariates,
-    FUNNEL_EVENTS: funnel_events,
+    **{unit_day_family(kind): own_unit_days for kind in KINDS.values() if kind.state_from == OWN},
     UNIT_TOTALS: unit_totals,
     ROLLUP_MOMENTS: rollup_moments,
     QUANTILE_SKETCHES: quantile_sketches,

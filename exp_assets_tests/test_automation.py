@@ -376,6 +376,30 @@ def test_a_change_stays_due_until_a_run_has_materialized_it(tmp_path):
     assert _requested(done) == []
 
 
+def test_the_ledger_decides_when_a_changed_day_is_rebuilt(tmp_path):
+    """What exists is the warehouse ledger's to say, not Dagster's event log: a
+    changed day whose ledger rows predate the change stays due though the event
+    log holds materializations made after it, and a rebuild the sensor's
+    instance never heard of (another DAGSTER_HOME) clears it."""
+    db, config, defs = _project(tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    run_experiment(config, "exp_a", instance=instance)
+    _, cursor = _evaluate(defs, instance)
+    day = DAYS[1]
+    with duckdb.connect(str(db)) as conn:
+        conn.execute(f"UPDATE raw.orders SET amount = amount * 3 WHERE CAST(ts AS DATE) = DATE '{day}'")
+    first, cursor = _evaluate(defs, instance, cursor)
+    assert _requested(first) == [(str(day), str(END))]
+    run_experiment(config, "exp_a", start=str(day), end=str(END), instance=instance)
+    with duckdb.connect(str(db)) as conn:  # the ledger says these writes predate the change
+        conn.execute("UPDATE exp._partitions SET written_at = written_at - INTERVAL 1 DAY")
+    still, cursor = _evaluate(defs, instance, cursor)
+    assert _requested(still) == [(str(day), str(END))]
+    run_experiment(config, "exp_a", start=str(day), end=str(END), instance=dg.DagsterInstance.ephemeral())
+    done, _ = _evaluate(defs, instance, cursor)
+    assert _requested(done) == [] and "no source changed" in done.skip_message
+
+
 _KILLED_BEFORE_ITS_FIRST_ASSET = """
 import os, signal, sys
 import dagster as dg
@@ -414,6 +438,10 @@ def test_a_sensor_cursor_written_before_due_days_reads_as_its_state():
     from exp_assets.automation.sensor import read_cursor
 
     state = {"orders|2026-01-04": [3, "2026-01-04 20:00:00", "123"]}
-    assert read_cursor(json.dumps(state)) == (state, {})
-    assert read_cursor(json.dumps({"state": state, "due": {"2026-01-04": 7}})) == (state, {"2026-01-04": 7})
-    assert read_cursor(None) == ({}, {})
+    now = "2026-01-05T01:00:00+00:00"
+    assert read_cursor(json.dumps(state), now) == (state, {})
+    due = {"2026-01-03": "2026-01-04T01:00:00.123456+00:00", "2026-01-04": None}
+    assert read_cursor(json.dumps({"state": state, "due": due}), now) == (state, due)
+    assert read_cursor(None, now) == ({}, {})
+    # a due day of a cursor written while Dagster's event log decided holds an event-log id: seen now
+    assert read_cursor(json.dumps({"state": state, "due": {"2026-01-04": 7}}), now) == (state, {"2026-01-04": now})

@@ -64,8 +64,8 @@ def _plan_everything(config: ProjectConfig) -> None:
             metric_sql.user_level_aggregations(plan, source, [window], "SELECT 1")
             if plan.cuped_days:
                 metric_sql.pre_exposure_covariates(plan, source, DayRange(plan.start, window.end), "SELECT 1")
-        for funnel in plan.funnels:
-            metric_sql.funnel_events(plan, funnel, [window], "SELECT 1")
+        for metric in plan.own_table_metrics:
+            metric_sql.own_unit_days(plan, metric, [window], "SELECT 1")
 
 
 _SEGMENT = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import os
 from pathlib import Path
 
@@ -16,8 +17,10 @@ import sqlglot
 from sqlglot import exp
 
 from exp_assets import steps
+from exp_assets.artifacts import unit_day_family
 from exp_assets.config import ConfigError, parse_config
 from exp_assets.days import DayRange
+from exp_assets.metrics import kind_of
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets.sql import checks as check_sql
 from exp_assets.sql import dialects, freshness
@@ -104,11 +107,11 @@ def golden_statements() -> dict[str, str]:
         names = [m.name for m in plan.metrics_of(source)]
         daily[f"user_level_aggregations_{source}"] = (
             read(f"user_level_aggregations_{source}", ["event_date", "unit_id", *names], window), names)
-    for funnel in plan.funnels:
-        sql[f"funnel_events_{funnel.name}"] = metric_sql.funnel_events(plan, funnel, [window], units)
-        names = [plan.step_column(funnel, i) for i in range(len(funnel.steps))]
-        daily[f"funnel_events_{funnel.name}"] = (read(f"funnel_events_{funnel.name}", ["event_date", "unit_id", *names],
-                                                      window), names)
+    for metric in plan.own_table_metrics:  # funnels: funnel_events_<name>
+        own = unit_day_family(kind_of(metric)).name(metric.name)
+        sql[own] = metric_sql.own_unit_days(plan, metric, [window], units)
+        names = [c.name for c in kind_of(metric).state(metric)]
+        daily[own] = (read(own, ["event_date", "unit_id", *names], window), names)
     running = [c.name for c in plan.running_columns]
     carried = running + [c.name for c in plan.covariate_columns]
 
@@ -378,6 +381,25 @@ def test_a_forgotten_window_reads_as_missing_and_is_derived_again(engine, raw):
     assert steps._missing_days(wh, plan, "first_exposures", FULL) == DAYS[1:3]
     # what automation reads: how many of the tables each day holds
     assert wh.tables_written_per_day([name, "never_written"], START, FULL.end) == {d: 1 for d in written}
+
+
+def test_days_written_after_a_change_was_seen_read_as_rebuilt(engine, raw):
+    """The new-data sensor takes the ledger's newest written_at as the moment it
+    saw a change, keeps it in its cursor as text, and counts a day rebuilt once
+    its rows were written after it: one clock, the warehouse's, on every engine."""
+    from types import SimpleNamespace
+
+    from exp_assets.automation.sensor import last_write, rebuilt_since
+
+    wh, plan = engine.setup(raw)
+    name = plan.table_name("first_exposures")
+    steps.first_exposures(wh, plan, FULL)
+    seen = json.loads(json.dumps(last_write(wh.ledger_rows([name], START, FULL.end))))
+    steps.first_exposures(wh, plan, DayRange(DAYS[2], FULL.end))
+    ledger = wh.ledger_rows([name], START, FULL.end)
+    one_table = SimpleNamespace(artifacts=[name])
+    keys = [str(d) for d in DAYS]
+    assert rebuilt_since(ledger, one_table, {k: seen for k in keys}, keys) == set(keys[2:])
 
 
 def test_an_updated_value_changes_only_its_days_fingerprint(engine, raw):

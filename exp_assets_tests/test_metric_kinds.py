@@ -1,5 +1,6 @@
 """Metric kinds: the registry is what the config accepts, each kind's unit
-values over a span equal an independent computation from the running state."""
+values over a span equal an independent computation from the running state,
+and a kind with a table of its own declares its unit-day SQL."""
 
 from __future__ import annotations
 
@@ -13,10 +14,9 @@ import pytest
 from exp_assets.config import ConfigError, parse_config
 from exp_assets.days import DayRange
 from exp_assets.metrics import KINDS, kind_of
+from exp_assets.metrics.kind import SourceRows
 from exp_assets.plan import ExperimentPlan
-from exp_assets.sql import results as results_sql
 from exp_assets_tests import fixtures
-from exp_assets_tests.test_engines import EVERYTHING
 
 # running totals of three units as of D (t) and D - 1 (p1; unit c has no row there)
 NOW = pd.DataFrame({"unit_id": ["a", "b", "c"], "amount": [5.0, 2.0, 4.0], "events": [3, 1, 2]})
@@ -63,7 +63,7 @@ def test_unit_values_over_a_span_follow_each_kind():
 
 def test_funnel_values_are_reaching_the_step_by_d_less_by_d_minus_days():
     plan = _plan(metrics=["shop_funnel"])
-    funnel = plan.funnels[0]
+    (funnel,) = plan.own_table_metrics
     first = dt.datetime(2026, 1, 3, 10)
     columns = [plan.step_column(funnel, i) for i in range(3)]
     now = pd.DataFrame({"unit_id": ["a", "b"], "first_exposure_ts": [first, first],
@@ -115,3 +115,46 @@ def test_config_errors_of_the_new_kinds_name_the_field(old, new, metric, field, 
     problems = dict(info.value.problems)
     assert list(problems) == [f"metrics[{index}].{field}"]
     assert message in problems[f"metrics[{index}].{field}"]
+
+
+class _Frames(SourceRows):
+    """Source rows from DuckDB relations named after the sources; notes what it was asked for."""
+
+    def __init__(self):
+        self.asked = []
+
+    def events(self, source, filter_sql, ranges, values=None):
+        self.asked.append((source, filter_sql, ranges))
+        tags = "".join(f", {sql} AS {name}" for name, sql in (values or {}).items())
+        keep = f" AND ({filter_sql})" if filter_sql else ""
+        return f"SELECT unit_id, ts AS event_ts, CAST(ts AS DATE) AS event_date{tags} FROM {source} WHERE TRUE{keep}"
+
+
+def test_a_funnel_declares_its_unit_day_state_over_the_rows_it_is_handed():
+    """An OWN kind's unit-day SQL is its module's: handed the SQL layer's way to
+    read a source's rows, the funnel gives, per unit and day, the first time it
+    did each step (a step's filter applied, NULL for a step not done that day)."""
+    (funnel,) = _plan(metrics=["shop_funnel"]).own_table_metrics
+    kind, rows, ranges = kind_of(funnel), _Frames(), [DayRange(fixtures.START, fixtures.END)]
+    con = duckdb.connect()
+    at = lambda day, hour: dt.datetime(2026, 1, day, hour)  # noqa: E731
+    con.register("views", pd.DataFrame({"unit_id": ["a", "a", "a"], "ts": [at(4, 10), at(4, 9), at(5, 8)]}))
+    con.register("orders", pd.DataFrame({"unit_id": ["a", "a", "a", "b"], "ts": [at(4, 11), at(4, 12), at(5, 9), at(4, 13)],
+                                         "amount": [20.0, 80.0, 60.0, 10.0]}))
+    values = ", ".join(f'{sql} AS "{name}"' for name, sql in kind.unit_day_values(funnel))
+    got = con.sql(f"SELECT e.unit_id, e.event_date, {values} FROM ({kind.unit_day_events(funnel, rows, ranges)}) AS e "
+                  "GROUP BY ALL ORDER BY ALL").df()
+    assert [(source, keep) for source, keep, _ in rows.asked] == [("views", None), ("orders", None),
+                                                                  ("orders", "amount > 50")]
+    assert all(asked == ranges for _, _, asked in rows.asked)
+    assert list(got.columns[2:]) == [c.name for c in kind.state(funnel)] == [
+        "shop_funnel__view", "shop_funnel__order", "shop_funnel__big"]
+    expected = pd.DataFrame({
+        "unit_id": ["a", "a", "b"],
+        "shop_funnel__view": [at(4, 9), at(5, 8), None],
+        "shop_funnel__order": [at(4, 11), at(5, 9), at(4, 13)],
+        "shop_funnel__big": [at(4, 12), at(5, 9), None],
+    })
+    pd.testing.assert_frame_equal(got.drop(columns="event_date"), expected, check_dtype=False)
+    assert [d.day for d in pd.to_datetime(got.event_date)] == [4, 5, 4]
+

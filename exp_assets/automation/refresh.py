@@ -15,19 +15,17 @@ import pandas as pd
 from exp_assets.automation import workers
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ExperimentPlan
-from exp_assets.warehouse.base import Warehouse
+from exp_assets.warehouse.base import LEDGER_COLUMNS, Warehouse
 
 # The range tags Dagster's single-run backfills use: one run covers the range.
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
-def asset_keys(plan: ExperimentPlan) -> list[dg.AssetKey]:
-    return [dg.AssetKey([plan.id, a.name]) for a in plan.artifacts]
-
-
 def read_ledger(wh: Warehouse, plan: ExperimentPlan, keys: list[str]) -> pd.DataFrame:
     """The ledger rows of the experiment's tables over the partition `keys`, in
     one query (automation asks every tick, and billed engines charge per query)."""
+    if not keys:
+        return pd.DataFrame(columns=list(LEDGER_COLUMNS))
     days = _days(keys)
     return wh.ledger_rows([plan.table_name(a.name) for a in plan.artifacts], days.start, days.end)
 
@@ -53,44 +51,26 @@ def _days(keys: list[str]) -> DayRange:
     return DayRange(dt.date.fromisoformat(keys[0]), dt.date.fromisoformat(keys[-1]) + ONE_DAY)
 
 
-def rebuilt_since(instance: dg.DagsterInstance, plan: ExperimentPlan, marks: dict[str, int],
-                  keys: list[str]) -> set[str]:
-    """Partition keys of `marks` ({key: event-log id}) such that every asset of the
-    experiment has materialized that day and every later one of `keys` after that
-    id, i.e. since the change seen then (later days are built upon it: cumulative
-    unit totals, rollups)."""
-    if not marks:
-        return set()
-    later = {k for k in keys if k >= min(marks)}
-    rebuilt = set(marks)
-    for asset in asset_keys(plan):
-        latest = instance.event_log_storage.get_latest_storage_id_by_partition(
-            asset, dg.DagsterEventType.ASSET_MATERIALIZATION, later)
-        rebuilt = {d for d in rebuilt if all(latest.get(k, 0) > marks[d] for k in later if k >= d)}
-    return rebuilt
-
-
 def refresh_range(
     plan: ExperimentPlan,
     partitions: dg.DailyPartitionsDefinition,
     now: dt.datetime,
     lookback_days: int,
     changed_days: Iterable[str] = (),
-    warehouse: Warehouse | None = None,
+    ledger: pd.DataFrame | None = None,
 ) -> tuple[str, str] | None:
     """(first, last) partition key to run, or None when nothing is due. `last`
     is the newest complete day; `first` goes back `lookback_days`, and further
-    to the earliest changed day and, per the `warehouse`'s ledger (None: not
-    readable now), to the earliest unbuilt day, or to the start when a
-    definition changed."""
+    to the earliest changed day and, per the `ledger` (`read_ledger` over the
+    partition keys; None: not readable now), to the earliest unbuilt day, or
+    to the start when a definition changed."""
     keys = partitions.get_partition_keys(current_time=now)
     if not keys:
         return None
     newest = len(keys) - 1
     wanted = {keys[max(0, newest - lookback_days)]} if lookback_days >= 0 else set()
     wanted.update(k for k in changed_days if k in keys)
-    if warehouse is not None:
-        ledger = read_ledger(warehouse, plan, keys)
+    if ledger is not None:
         wanted.update(unbuilt_days(ledger, plan, keys))
         if stale_definitions(ledger, plan):
             wanted.add(keys[0])

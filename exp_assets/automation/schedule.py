@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from exp_assets.automation.refresh import RANGE_END, RANGE_START, refresh_range
+from exp_assets.automation.refresh import RANGE_END, RANGE_START, read_ledger, refresh_range
 from exp_assets.plan import ExperimentPlan
 from exp_assets.warehouse.base import WarehouseBusy
 
@@ -30,12 +30,13 @@ def daily_schedule(plan: ExperimentPlan, job, partitions: dg.DailyPartitionsDefi
         ),
     )
     def _schedule(context: dg.ScheduleEvaluationContext):
+        when = context.scheduled_execution_time
         try:
-            span = refresh_range(plan, partitions, context.scheduled_execution_time, lookback,
-                                 warehouse=read_only_warehouse())
+            ledger = read_ledger(read_only_warehouse(), plan, partitions.get_partition_keys(current_time=when))
         except WarehouseBusy as error:
             context.log.warning(f"{plan.id}: warehouse not readable now ({error}); refreshing the lookback only")
-            span = refresh_range(plan, partitions, context.scheduled_execution_time, lookback)
+            ledger = None
+        span = refresh_range(plan, partitions, when, lookback, ledger=ledger)
         if span is None:
             return dg.SkipReason(f"{plan.id}: no complete day to refresh yet")
         first, last = span

@@ -9,8 +9,9 @@ A kind says, for a metric of its type:
 - where its unit-day state comes from (`state_from`): SOURCE, a value per event
   of its fact source, added up per unit and day into that source's
   user_level_aggregations table (sum, count, proportion); OWN, a table of its
-  own (funnel_events_<name>); or NONE, other metrics' state (ratio, through
-  `parts`);
+  own (`table`_<name>, e.g. funnel_events_<name>), whose SQL the kind declares
+  (`unit_day_events`, `unit_day_values`); or NONE, other metrics' state
+  (ratio, through `parts`);
 - that state (`state`): unit_totals columns and how a unit's days combine
   into its running state (SUM of amounts, MIN of a first time, ...);
 - how a rollup window's value is found (`rollup`): RUNNING, from the running
@@ -39,10 +40,10 @@ registering it. Its config model's fields feed the code versions of the
 artifacts that read it (plan.py dumps the model), so changing a definition
 re-materializes exactly those. A kind whose state is SOURCE (a value per event
 of its fact source, combined per unit and day by `day_columns`), RUNNING or
-REAGGREGATE, needs nothing else. Not yet declared by kinds: an OWN kind's
-unit-day SQL and artifact (the funnel's are sql/metrics.py:funnel_events,
-sql/sources.py:funnel_step_events and its funnel_events_<name> artifact in
-plan.py and steps.py).
+REAGGREGATE, needs nothing else, and neither does an OWN one: its table is an
+artifact of its own (artifacts.py: unit_day_family), filled by the kind's SQL
+over the source rows the SQL layer hands it (`SourceRows`: the kinds sit below
+sql/ and may not import it).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from pydantic import BaseModel
 from exp_assets.quoting import ident
 
 if TYPE_CHECKING:
+    from exp_assets.days import DayRange
     from exp_assets.plan import ExperimentPlan
 
 Problem = tuple[str, str]  # (field path, what is wrong)
@@ -117,6 +119,19 @@ class References:
         raise NotImplementedError
 
 
+class SourceRows:
+    """What an OWN kind's unit-day SQL may ask of the SQL layer, which sits above
+    the kinds and hands one over (sql/sources.py: FactRows): a fact source's rows."""
+
+    def events(self, source: str, filter_sql: str | None, ranges: list[DayRange],
+               values: dict[str, str] | None = None) -> str:
+        """A SELECT of the rows of fact source `source` in `ranges` (and where
+        `filter_sql`, the user's condition, holds): unit_id, event_ts (UTC),
+        event_date, and each of `values` ({plain name: DuckDB SQL, e.g. a
+        constant tagging the rows})."""
+        raise NotImplementedError
+
+
 class MetricKind:
     type: ClassVar[str]  # the config's `type:` value
     config: ClassVar[type[BaseModel]]
@@ -157,6 +172,29 @@ class MetricKind:
 
     def state(self, metric) -> list[StateColumn]:
         return []
+
+    # -- a unit-day table of its own (OWN) --------------------------------------
+    table: ClassVar[str] = ""  # its tables are <table>_<metric name>
+    table_columns: ClassVar[str] = ""  # what its state columns hold there (the asset's column docs)
+
+    def reads(self, metric) -> list[str]:
+        """The fact sources its unit-day rows are made from, each once."""
+        return []
+
+    def table_description(self, metric) -> str:
+        """What its table holds, for the asset's description."""
+        raise NotImplementedError
+
+    def unit_day_events(self, metric, rows: SourceRows, ranges: list[DayRange]) -> str:
+        """A SELECT of the events its state is made of in `ranges` (from `rows`):
+        unit_id, event_ts, event_date and whatever `unit_day_values` reads. The
+        SQL layer keeps those at or after the unit's first exposure."""
+        raise NotImplementedError
+
+    def unit_day_values(self, metric) -> list[tuple[str, str]]:
+        """(state column, SQL aggregate over the events `e` of one unit and day),
+        the columns of its table."""
+        raise NotImplementedError
 
     # -- rollups and results ------------------------------------------------
     def unit_values(self, metric, spans: list[int | None], current: str,

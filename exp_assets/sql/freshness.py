@@ -46,7 +46,7 @@ def rows_per_day(plan: ExperimentPlan, source_name: str, days: DayRange, columns
 def watched_sources(plan: ExperimentPlan) -> list[str]:
     """Every source the experiment's pipeline reads."""
     names = [plan.experiment.assignment_source, *plan.fact_sources]
-    names += [step.source for f in plan.funnels for step in f.steps]
+    names += [s for m in plan.own_table_metrics for s in plan.kind(m).reads(m)]
     return list(dict.fromkeys(names))
 
 

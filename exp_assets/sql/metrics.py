@@ -1,5 +1,6 @@
 """SQL of the metric side: unit-day aggregations per fact source, pre-exposure
-covariates, and the per-unit running totals that results read."""
+covariates, the unit-day tables of kinds that keep their own, and the per-unit
+running totals that results read."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import datetime as dt
 from exp_assets.days import DayRange
 from exp_assets.metrics import StateColumn, kind_of
 from exp_assets.metrics.kinds.events import EventMetric
-from exp_assets.metrics.kinds.funnel import FunnelMetric
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import sources
 from exp_assets.sql.exposures import day_values
@@ -58,16 +58,14 @@ def pre_exposure_covariates(plan: ExperimentPlan, source: str, window: DayRange,
     )
 
 
-def funnel_events(plan: ExperimentPlan, funnel: FunnelMetric, ranges: list[DayRange], units_sql: str) -> str:
-    """Per unit and day: the first time that day, at or after the unit's first
-    exposure, it did each step (NULL if it did not)."""
-    steps = ", ".join(
-        f"MIN(CASE WHEN e.step = {i} THEN e.event_ts END) AS {ident(plan.step_column(funnel, i))}"
-        for i in range(len(funnel.steps))
-    )
+def own_unit_days(plan: ExperimentPlan, metric, ranges: list[DayRange], units_sql: str) -> str:
+    """Per unit and day, the state of a metric with a table of its own (kind
+    OWN), from the events its kind selects at or after the unit's first exposure."""
+    kind = kind_of(metric)
+    values = ", ".join(f"{sql} AS {ident(name)}" for name, sql in kind.unit_day_values(metric))
     return (
-        f"SELECT e.unit_id, e.event_date, {steps} "
-        f"FROM ({sources.funnel_step_events(plan, funnel, ranges)}) AS e "
+        f"SELECT e.unit_id, e.event_date, {values} "
+        f"FROM ({kind.unit_day_events(metric, sources.FactRows(plan), ranges)}) AS e "
         f"JOIN ({units_sql}) AS u ON u.unit_id = e.unit_id AND e.event_ts >= u.first_exposure_ts "
         f"GROUP BY e.unit_id, e.event_date"
     )

@@ -3,9 +3,12 @@ covers (a predicate on the timestamp column, so engines prune other days)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from exp_assets.config.schema import ProjectConfig
 from exp_assets.days import DayRange
 from exp_assets.metrics import kind_of
+from exp_assets.metrics.kind import SourceRows
 from exp_assets.plan import ExperimentPlan
 from exp_assets.config.fragments import parse_condition, parse_select, parse_table
 from exp_assets.quoting import ident, literal, timestamp_literal
@@ -84,18 +87,23 @@ def metric_events(plan: ExperimentPlan, source_name: str, ranges: list[DayRange]
     )
 
 
-def funnel_step_events(plan: ExperimentPlan, funnel, ranges: list[DayRange]) -> str:
-    """Events of every step of a funnel in `ranges`: unit_id, event_ts, event_date, step (0-based)."""
-    parts = []
-    for i, step in enumerate(funnel.steps):
-        src = plan.fact_source(step.source)
+@dataclass(frozen=True)
+class FactRows(SourceRows):
+    """The plan's fact sources' rows, handed to the metric kinds whose unit-day
+    state is a table of their own (they sit below this layer)."""
+
+    plan: ExperimentPlan
+
+    def events(self, source: str, filter_sql: str | None, ranges: list[DayRange],
+               values: dict[str, str] | None = None) -> str:
+        src = self.plan.fact_source(source)
         ts = f"s.{ident(src.timestamp)}"
-        keep = f" AND ({condition(plan.config, step.filter)})" if step.filter else ""
-        parts.append(
-            f"SELECT {_unit_and_time(src)}, {i} AS step FROM {relation(plan.config, step.source)} AS s "
+        tags = "".join(f", {sql} AS {name}" for name, sql in (values or {}).items())
+        keep = f" AND ({condition(self.plan.config, filter_sql)})" if filter_sql else ""
+        return (
+            f"SELECT {_unit_and_time(src)}{tags} FROM {relation(self.plan.config, source)} AS s "
             f"WHERE ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL{keep}"
         )
-    return " UNION ALL ".join(parts)
 
 
 def _unit_and_time(src, prefix: str = "event") -> str:

@@ -8,13 +8,16 @@ a 0/1 (conversion), and each step-to-step rate a ratio (delta method)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, StrictInt, model_validator
 
 from exp_assets.config.fields import MAX_WINDOW, Name, Strict, raise_problems
-from exp_assets.metrics.kind import OWN, MetricKind, ResultMetric, StateColumn, value_name
+from exp_assets.metrics.kind import OWN, MetricKind, ResultMetric, SourceRows, StateColumn, value_name
 from exp_assets.quoting import ident
+
+if TYPE_CHECKING:
+    from exp_assets.days import DayRange
 
 
 class FunnelStep(Strict):
@@ -69,6 +72,9 @@ class Funnel(MetricKind):
     type = "funnel"
     config = FunnelMetric
     state_from = OWN
+    table = "funnel_events"
+    table_columns = ("A step (<funnel>__<step>): the first time that day, at or after the unit's first exposure, "
+                     "it did the step (NULL if it did not).")
 
     def problems(self, metric: FunnelMetric, path: str, refs) -> list:
         return [problem for j, step in enumerate(metric.steps)
@@ -76,6 +82,23 @@ class Funnel(MetricKind):
 
     def filters(self, metric: FunnelMetric) -> list[tuple[str, str, str]]:
         return [(step.source, step.filter, f"steps[{j}].filter") for j, step in enumerate(metric.steps) if step.filter]
+
+    def reads(self, metric: FunnelMetric) -> list[str]:
+        return list(dict.fromkeys(step.source for step in metric.steps))
+
+    def table_description(self, metric: FunnelMetric) -> str:
+        return (f"Per unit and day: the first time on D, at or after the unit's first exposure, that it "
+                f"did each step of funnel {metric.name!r} (NULL if it did not).")
+
+    def unit_day_events(self, metric: FunnelMetric, rows: SourceRows, ranges: list[DayRange]) -> str:
+        """Every step's events, tagged with the step's index."""
+        return " UNION ALL ".join(rows.events(step.source, step.filter, ranges, {"step": str(i)})
+                                  for i, step in enumerate(metric.steps))
+
+    def unit_day_values(self, metric: FunnelMetric) -> list[tuple[str, str]]:
+        """Each step's first time that day."""
+        return [(step_column(metric, i), f"MIN(CASE WHEN e.step = {i} THEN e.event_ts END)")
+                for i in range(len(metric.steps))]
 
     def state(self, metric: FunnelMetric) -> list[StateColumn]:
         return [StateColumn(step_column(metric, i), "TIMESTAMP", "MIN") for i in range(len(metric.steps))]

@@ -3,9 +3,10 @@ from the raw fixture tables: each sketch holds exactly the buckets of the values
 of the units eligible on the day (their events, or their sums, over the rollup's
 span), the published quantile is within the sketch's relative accuracy of
 numpy's order statistic of the same rank, its interval and effects are those of
-stats/quantile.py on those buckets and on cluster sums counted in pandas, and
-day-by-day updates equal a full refresh. On DuckDB, a day's update of every new
-metric kind reads only that day's raw events."""
+stats/quantile.py on those buckets and on cluster sums counted in pandas. On
+DuckDB, day-by-day updates equal a full refresh (as test_rollups checks the
+other kinds), and a day's update of every new metric kind reads only that day's
+raw events."""
 
 from __future__ import annotations
 
@@ -137,6 +138,7 @@ def test_sketches_and_results_equal_an_independent_computation(engine, raw):
     assert set(sketches["rollup"]) == set(SPANS)  # defined in these rollups only
 
 
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)  # the engines' SQL is the first test's
 def test_day_by_day_equals_a_full_refresh(engine, raw):
     wh, plan = _setup(engine, raw)
     steps.materialize_all(wh, plan, FULL)

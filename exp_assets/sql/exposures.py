@@ -72,8 +72,10 @@ def multiple_variant_units(plan: ExperimentPlan, window: DayRange, units_sql: st
 
 
 def day_values(days: list[dt.date], column: str) -> str:
+    """A relation of `days` in one DATE column (named, not `*`: the BigQuery
+    emulator expands a `*` over the UNNEST that VALUES becomes to a column _col_0)."""
     rows = ", ".join(f"({date_literal(d)})" for d in days)
-    return f"SELECT * FROM (VALUES {rows}) AS d({ident(column)})"
+    return f"SELECT d.{ident(column)} FROM (VALUES {rows}) AS d({ident(column)})"
 
 
 def exposures_summary(plan: ExperimentPlan, window: DayRange, units_sql: str) -> str:

@@ -1,6 +1,6 @@
 WITH `days` AS (
   SELECT
-    *
+    `d`.`day`
   FROM UNNEST([
     STRUCT(CAST('2026-01-04' AS DATE) AS `day`),
     STRUCT(CAST('2026-01-05' AS DATE) AS `day`)

@@ -1,6 +1,6 @@
 WITH `days` AS (
   SELECT
-    *
+    `d`.`exposure_date`
   FROM UNNEST([
     STRUCT(CAST('2026-01-04' AS DATE) AS `exposure_date`),
     STRUCT(CAST('2026-01-05' AS DATE) AS `exposure_date`)

@@ -36,7 +36,7 @@ WITH `units` AS (
     `exposure_rank` = 1
 ), `days` AS (
   SELECT
-    *
+    `d`.`as_of_date`
   FROM UNNEST([
     STRUCT(CAST('2026-01-03' AS DATE) AS `as_of_date`),
     STRUCT(CAST('2026-01-04' AS DATE) AS `as_of_date`),

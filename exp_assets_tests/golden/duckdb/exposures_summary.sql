@@ -1,6 +1,6 @@
 WITH days AS (
   SELECT
-    *
+    d."exposure_date"
   FROM (VALUES
     (CAST('2026-01-04' AS DATE)),
     (CAST('2026-01-05' AS DATE))) AS d("exposure_date")

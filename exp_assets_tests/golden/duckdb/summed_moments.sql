@@ -21,7 +21,7 @@ SELECT
   SUM(m.denominator_units) AS denominator_units
 FROM (
   SELECT
-    *
+    d."as_of_date"
   FROM (VALUES
     (CAST('2026-01-04' AS DATE)),
     (CAST('2026-01-05' AS DATE))) AS d("as_of_date")

@@ -33,7 +33,7 @@ WITH units AS (
     exposure_rank = 1
 ), days AS (
   SELECT
-    *
+    d."as_of_date"
   FROM (VALUES
     (CAST('2026-01-03' AS DATE)),
     (CAST('2026-01-04' AS DATE)),

@@ -1,6 +1,6 @@
 WITH "days" AS (
   SELECT
-    *
+    "d"."day"
   FROM (VALUES
     (CAST('2026-01-04' AS DATE)),
     (CAST('2026-01-05' AS DATE))) AS "d"("day")

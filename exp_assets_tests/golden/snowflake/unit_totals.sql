@@ -10,7 +10,7 @@ WITH "units" AS (
     "first_exposure_date" <= CAST('2026-01-05' AS DATE)
 ), "days" AS (
   SELECT
-    *
+    "d"."as_of_date"
   FROM (VALUES
     (CAST('2026-01-04' AS DATE)),
     (CAST('2026-01-05' AS DATE))) AS "d"("as_of_date")

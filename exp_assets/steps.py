@@ -359,25 +359,24 @@ def rollup_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> Wri
 def results(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: DayRange) -> ResultsReport:
     # days since exposure: every day's contribution up to the window's end
     days = DayRange(plan.start, window.end) if rollup.by_days_since_exposure else window
-    moments = _table_or_derived(wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, days,
-                                lambda r: _rollup_moments_sql(wh, plan, r))
-    moments = f"SELECT * FROM ({moments}) AS m WHERE m.rollup = {literal(rollup.name)}"
+    stored = _table_or_derived(wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, days,
+                               lambda r: _rollup_moments_sql(wh, plan, r))
+    stored = f"SELECT * FROM ({stored}) AS m WHERE m.rollup = {literal(rollup.name)}"
     # what the step reads (rollup_moments, the SRM's exposures) counts in its report like a write's scans
     reads = WriteReport(table=f"{wh.output_schema}.{plan.table_name(RESULTS.name(rollup))}")
     if rollup.by_days_since_exposure:
-        stats = wh.read(results_sql.summed_moments(window, moments), reads)
+        stats = wh.read(results_sql.summed_moments(window, stored), reads)
         caps = pd.DataFrame(columns=["as_of_date", "metric", "cap_lower", "cap_upper"])
     else:
         columns = ["as_of_date", "metric", "dimension", "dimension_value", "variant", "n", *results_sql.MOMENT_SUMS,
                    results_sql.DENOMINATOR_UNITS]
-        stats = wh.read(f"SELECT {', '.join(columns)}, cap_lower, cap_upper FROM ({moments}) AS m", reads)
+        stats = wh.read(f"SELECT {', '.join(columns)}, cap_lower, cap_upper FROM ({stored}) AS m", reads)
         # a metric's own caps (a ratio's cap_* are its numerator's: not published as the ratio's)
         caps = stats[stats["denominator_sum"].isna()][["as_of_date", "metric", "cap_lower", "cap_upper"]].drop_duplicates()
         stats = stats.drop(columns=["cap_lower", "cap_upper"])
-    moments = stats
-    quantiles = _quantile_arms(wh, plan, rollup, window, reads) if not rollup.by_days_since_exposure else None
-    if quantiles is not None and len(quantiles):
-        stats = pd.concat([stats, quantiles], ignore_index=True)
+    moments = stats  # what the recommendation reads: the moments alone
+    if not rollup.by_days_since_exposure and plan.quantile_metrics:
+        stats = pd.concat([stats, _quantile_arms(wh, plan, rollup, window, reads)], ignore_index=True)
     grid = _with_covariate_sums(wh, plan, rollup, window, _complete_grid(plan, rollup, window, stats), reads)
     published = analyze(grid, plan.experiment.control, analysis_options(plan))
     published["rollup"] = rollup.name
@@ -402,7 +401,7 @@ def _quantile_arms(wh: Warehouse, plan: ExperimentPlan, rollup: Rollup, window: 
                if any(r.in_rollup(rollup.name) for r in kind_of(m).result_metrics(plan, m))}
     columns = ["as_of_date", "metric", "dimension", "dimension_value", "variant", "n", QUANTILE]
     if not metrics:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=columns).astype({"n": "int64"})
     sketches = _table_or_derived(wh, plan, QUANTILE_SKETCHES.name(), quantile_sql.QUANTILE_SKETCH_COLUMNS, window,
                                  lambda r: _quantile_sketches_sql(wh, plan, r))
     frame = wh.read(f"SELECT * FROM ({sketches}) AS s WHERE s.rollup = {literal(rollup.name)}", reads)

@@ -208,6 +208,18 @@ def event_metrics(metrics: list[str]) -> list[Event]:
 # -- the computation -----------------------------------------------------------------
 
 
+def _counted(ev: pd.DataFrame, m) -> pd.Series:
+    """Which of a source's events (with their unit's first exposure, fe_ts) a metric
+    counts: in its filter, and in its window after exposure."""
+    counted = pd.Series(True, index=ev.index)
+    if m.keep is not None:
+        counted &= m.keep(ev)
+    if m.window_hours is not None:
+        lo, hi = m.window_hours
+        counted &= (ev.ts >= ev.fe_ts + lo * HOUR) & (ev.ts < ev.fe_ts + hi * HOUR)
+    return counted
+
+
 class Reference:
     def __init__(self, raw: dict[str, pd.DataFrame], start: dt.date, end: dt.date, metrics: list[str],
                  top_n: int, experiment: str = "exp_a"):
@@ -241,14 +253,8 @@ class Reference:
         for source, ev in self.source_events.items():
             frame = ev[["unit_id", "ts"]].copy()
             for m in (m for m in self.events if m.source == source):
-                counted = pd.Series(True, index=ev.index)
-                if m.keep is not None:
-                    counted &= m.keep(ev)
-                if m.window_hours is not None:
-                    lo, hi = m.window_hours
-                    counted &= (ev.ts >= ev.fe_ts + lo * HOUR) & (ev.ts < ev.fe_ts + hi * HOUR)
                 value = ev[m.column].astype(float) if m.kind == "sum" else pd.Series(1.0, index=ev.index)
-                frame[m.name] = value.where(counted, 0.0)
+                frame[m.name] = value.where(_counted(ev, m), 0.0)
             self.contributions[source] = frame
         self.kept_events = {m.name: self.matching(m) for m in self.per_unit}
         self.step_events = {
@@ -261,14 +267,8 @@ class Reference:
         """unit_id, ts, value of the events a per-unit kind reads: in its filter and
         window, with a finite number in its column (if it has one)."""
         ev = self.source_events[m.source]
-        counted = pd.Series(True, index=ev.index)
-        if m.keep is not None:
-            counted &= m.keep(ev)
-        if m.window_hours is not None:
-            lo, hi = m.window_hours
-            counted &= (ev.ts >= ev.fe_ts + lo * HOUR) & (ev.ts < ev.fe_ts + hi * HOUR)
         value = ev[m.column].astype(float) if m.column else pd.Series(1.0, index=ev.index)
-        counted &= value.notna() & np.isfinite(value)
+        counted = _counted(ev, m) & value.notna() & np.isfinite(value)
         return ev.loc[counted, ["unit_id", "ts"]].assign(value=value[counted])
 
     # unit-level values ------------------------------------------------------------

@@ -26,13 +26,15 @@ A kind says, for a metric of its type:
   state (RUNNING), `window_values` from the re-aggregated window (REAGGREGATE),
   `derived_values` from other metrics' unit values (NONE kinds with values of
   their own, such as thresholds);
-- the rollups it is defined in (`rollups`: all but some, e.g. retention is
-  defined only as of the cumulative window);
 - the rows it adds to the results (`result_metrics`): each a main variable
   and optionally a denominator, which fixes its statistic: the mean of the
   main, or the ratio of the means by the delta method (stats/arms.py); the
   moments follow from the variables (stats/contract.py), CUPED adds each
-  variable's pre-exposure value where the kind has one (`cuped`).
+  variable's pre-exposure value where the kind has one (`cuped`). A row may
+  be defined in some rollups only (`ResultMetric.rollups`: retention, in the
+  cumulative one), or be a quantile of a sketch (`ResultMetric.quantile`)
+  instead of a statistic of moments;
+- what a row measures, in words for the report (`describe`).
 
 Adding a kind: one module in exp_assets/metrics/kinds/ defining its config
 model and a MetricKind subclass, and one line in exp_assets/metrics/__init__.py

@@ -214,3 +214,36 @@ def test_verdicts_stay_short_enough_to_show_inline():
     assert lines[:5] == [f"- {line}" for line in many[:5]]  # every decided verdict, in order
     assert lines[5].startswith("- 40 more not significant or inconclusive (the scorecard lists all): funnel_step_00")
     assert lines[5].endswith(", ...") and len(lines) == 6
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "snowflake", "bigquery"])
+def test_pretty_lays_out_clauses_and_changes_only_blanks(dialect):
+    """The `sql` metadata's layout: a line per clause, join, selected column and
+    common table expression, indented by parentheses; the tokens are the ones
+    that ran (a string holding a keyword and a comment stay as they are)."""
+    sql = ("WITH a AS (SELECT u, SUM(v) AS s FROM t WHERE w = ' FROM x, y AS (' GROUP BY u), "
+           "b AS (SELECT 1 AS one) SELECT a.u, /* kept */ b.one FROM a LEFT JOIN b ON TRUE "
+           "UNION ALL SELECT 2, 3")
+    laid_out = pretty(sql, dialect)
+    assert laid_out.split() != sql.split()  # blanks changed ...
+    assert "".join(laid_out.split()) == "".join(sql.split())  # ... and nothing else
+    assert laid_out.splitlines() == [
+        "WITH a AS (",
+        "  SELECT u,",
+        "    SUM(v) AS s",
+        "  FROM t",
+        "  WHERE w = ' FROM x, y AS ('",
+        "  GROUP BY u),",
+        "b AS (",
+        "  SELECT 1 AS one)",
+        "SELECT a.u, /* kept */ b.one",
+        "FROM a",
+        "LEFT JOIN b ON TRUE",
+        "UNION ALL",
+        "SELECT 2,",
+        "  3",
+    ]
+
+
+def test_pretty_returns_what_it_cannot_tokenize_as_is():
+    assert pretty("SELECT 'unterminated", "duckdb") == "SELECT 'unterminated"

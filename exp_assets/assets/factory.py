@@ -150,7 +150,7 @@ def _asset(plan: ExperimentPlan, partitions, artifact: Artifact, deps: list[dg.A
         context.log.info(f"{table_name} {days}: {report.rows_written} rows in {report.seconds:.2f}s")
         # A range run emits one event per day: each gets that day's own figures,
         # the run's figures (range totals, SQL) go on its last day's event only.
-        rows = _rows_by_day(wh, plan.table_name(artifact.name), days)
+        rows = report.rows_by_day
         for day in days.days:
             # the UI lists keys in this order: the scorecard and verdicts first
             metadata = (_dagster_values(results_metadata(plan, outcome.results, outcome.caps, outcome.srm_p_values, day,
@@ -185,12 +185,6 @@ def busy_retries(config) -> int:
 
 def _jittered(seconds: float) -> float:
     return seconds * random.uniform(0.5, 1.5)
-
-
-def _rows_by_day(wh: Warehouse, table: str, days: DayRange) -> dict:
-    """Rows per day of `days` in `table`, from the ledger its write committed."""
-    ledger = wh.written_partitions(table, days.start, days.end)
-    return {r.partition_date: int(r.row_count) for r in ledger.itertuples()}
 
 
 def _dagster_values(metadata: dict) -> dict:

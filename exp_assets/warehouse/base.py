@@ -68,6 +68,7 @@ def transaction(execute: Callable[[str], object], begin: str = "BEGIN TRANSACTIO
 class WriteReport:
     table: str
     rows_written: int = 0
+    rows_by_day: dict[dt.date, int] = field(default_factory=dict)  # rows written per day of the window
     seconds: float = 0.0
     rows_scanned: dict[str, int] = field(default_factory=dict)  # table read -> rows
     bytes_scanned: int | None = None  # what a billed engine processed (DuckDB has no such figure)
@@ -91,6 +92,8 @@ class WriteReport:
 
     def add(self, other: WriteReport) -> None:
         self.rows_written += other.rows_written
+        for day, rows in other.rows_by_day.items():
+            self.rows_by_day[day] = self.rows_by_day.get(day, 0) + rows
         self.seconds += other.seconds
         self.statements += other.statements
         for name, rows in other.rows_scanned.items():
@@ -170,6 +173,7 @@ class Warehouse(abc.ABC):
                 f"VALUES {ledger_values(table, start, end, counts, version, write.dialect, write.now)}",
             ])
             write.report.rows_written = sum(counts.values())
+            write.report.rows_by_day = counts
         write.report.seconds = time.perf_counter() - began
         return write.report
 

@@ -95,9 +95,10 @@ class DuckDBWarehouse(Warehouse):
         return rows[(rows["partition_date"] >= start) & (rows["partition_date"] < end)].reset_index(drop=True)
 
     def _load_ledger(self, table: str) -> None:
-        """The ledger of `table` and of every table sharing its first name
-        segment (the experiment's other tables), in one query."""
-        prefix = table.split("_", 1)[0]
+        """The ledger of `table` and, on a session's first read, of every table
+        sharing its first name segment (the experiment's other tables), in one
+        query; after a write only the table written is read again."""
+        prefix = table if self._ledger else table.split("_", 1)[0]
         try:
             frame = self._session.execute(
                 f"SELECT table_name, {', '.join(_LEDGER_COLUMNS)} FROM {self._qualified(LEDGER_TABLE)} "

@@ -72,23 +72,29 @@ def _window_keys(plan: ExperimentPlan) -> list[tuple[str, ...]]:
 
 
 def _windows(plan: ExperimentPlan, days: DayRange, spans: list[int | None], rows: dict[tuple[str, ...], str],
-             name: str) -> str:
+             name: str, units: str | None = None) -> str:
     """CTEs <name>_<i>, one per unit-day table re-aggregated metrics read (`rows`:
     its relation over the days up to `days`' end): per day of `days` and unit
-    with rows up to it, each such metric's value over each span, aggregated
-    again from the rows of the span's days."""
+    with rows up to it (only the units of the CTE `units`, if given), each such
+    metric's value over each span, aggregated again from the rows of the span's days."""
     ctes = []
     for i, key in enumerate(_window_keys(plan)):
         columns = [
             f"{kind_of(m).window_aggregate(m, _within(days_back))} AS {ident(value_name(days_back, m.name))}"
             for m in plan.window_metrics if plan.window_rows(m) == key for days_back in spans
         ]
+        relation = rows[key] if units is None else _of_units(rows[key], units)
         ctes.append(
             f"{name}_{i} AS (SELECT day.as_of_date, r.unit_id, {', '.join(columns)} "
-            f"FROM ({day_values(days.days, 'as_of_date')}) AS day JOIN ({rows[key]}) AS r "
+            f"FROM ({day_values(days.days, 'as_of_date')}) AS day JOIN ({relation}) AS r "
             f"ON r.event_date <= day.as_of_date GROUP BY day.as_of_date, r.unit_id), "
         )
     return "".join(ctes)
+
+
+def _of_units(relation: str, units: str) -> str:
+    """The rows of `relation` whose unit is in the CTE `units`."""
+    return f"SELECT * FROM ({relation}) AS rows_of WHERE rows_of.unit_id IN (SELECT unit_id FROM {units})"
 
 
 def _within(days: int | None) -> str:
@@ -181,9 +187,12 @@ def rollup_statistics(
     long, by_k_long = _moment_rows(plan, cells)
     retractions = ""
     if crossed and history_sql is not None:
+        # the units crossing in the window: only their earlier days are read again
+        retractions = (f"retracting AS (SELECT unit_id FROM crossed WHERE since >= {date_literal(window.start)} "
+                       f"AND since < {date_literal(window.end)}), ")
         if _window_keys(plan):  # re-aggregated values of the days the crossed units retract
-            retractions = _windows(plan, DayRange(history_start, window.end), [by_k.days], window_rows or {},
-                                   "history_windows")
+            retractions += _windows(plan, DayRange(history_start, window.end), [by_k.days], window_rows or {},
+                                    "history_windows", units="retracting")
         retractions += _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
         by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
     return (
@@ -401,9 +410,10 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
     of the window, the stored caps of rollup_moments, `earlier_caps_sql`, before).
 
     `history_sql` is unit_totals (as `current_sql`) of the days from the earliest
-    first exposure of those units to the window's last day: the cost is that
-    range of unit totals, joined to the few crossed units (no crossed unit: the
-    caller passes none and nothing is read)."""
+    first exposure of those units to the window's last day: the cost is a scan
+    of that range of unit totals, of which only the few crossed units' rows
+    (`retracting`) are kept and joined (no crossed unit: the caller passes none
+    and nothing is read)."""
     values = _selected(_unit_values(plan, [by_k.days], lambda days: "p"))
     wide = (
         f"SELECT c.since AS as_of_date, t.as_of_date AS contributed, t.variant, "
@@ -437,7 +447,7 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
     terms |= {column: f"{a} * {b}" for (a, b), column in PRODUCT_COLUMNS.items()}
     negated = ", ".join(f"-SUM({terms[c]}) AS {c}" for c in MOMENT_SUMS)
     return (
-        f"history AS ({history_sql}), "
+        f"history AS ({_of_units(history_sql, 'retracting')}), "
         f"retract_wide AS ({wide}), "
         f"day_caps AS ({day_caps}), "
         f"retracted AS ({retracted}), "

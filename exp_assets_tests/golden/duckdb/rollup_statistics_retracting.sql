@@ -1186,36 +1186,52 @@ WITH crossed AS (
     ('order_after_exposure__order'),
     ('order_after_exposure__second_view'),
     ('order_after_exposure__order_to_second_view')) AS m(metric)
+), retracting AS (
+  SELECT
+    unit_id
+  FROM crossed
+  WHERE
+    since >= CAST('2026-01-04' AS DATE) AND since < CAST('2026-01-06' AS DATE)
 ), history AS (
   SELECT
-    "as_of_date",
-    "unit_id",
-    "variant",
-    "first_exposure_ts",
-    "first_exposure_date",
-    "revenue",
-    "orders",
-    "purchased",
-    "big_orders",
-    "views",
-    "orders_first_2d",
-    "revenue_hours_6_to_30",
-    "shop_funnel__view",
-    "shop_funnel__order",
-    "shop_funnel__big",
-    "order_after_exposure__order",
-    "order_after_exposure__second_view",
-    "revenue__pre_exposure",
-    "orders__pre_exposure",
-    "purchased__pre_exposure",
-    "big_orders__pre_exposure",
-    "views__pre_exposure",
-    "orders_first_2d__pre_exposure",
-    "revenue_hours_6_to_30__pre_exposure"
-  FROM "exp"."exp_a_unit_totals"
+    *
+  FROM (
+    SELECT
+      "as_of_date",
+      "unit_id",
+      "variant",
+      "first_exposure_ts",
+      "first_exposure_date",
+      "revenue",
+      "orders",
+      "purchased",
+      "big_orders",
+      "views",
+      "orders_first_2d",
+      "revenue_hours_6_to_30",
+      "shop_funnel__view",
+      "shop_funnel__order",
+      "shop_funnel__big",
+      "order_after_exposure__order",
+      "order_after_exposure__second_view",
+      "revenue__pre_exposure",
+      "orders__pre_exposure",
+      "purchased__pre_exposure",
+      "big_orders__pre_exposure",
+      "views__pre_exposure",
+      "orders_first_2d__pre_exposure",
+      "revenue_hours_6_to_30__pre_exposure"
+    FROM "exp"."exp_a_unit_totals"
+    WHERE
+      "as_of_date" >= CAST('2026-01-03' AS DATE)
+      AND "as_of_date" < CAST('2026-01-05' AS DATE)
+  ) AS rows_of
   WHERE
-    "as_of_date" >= CAST('2026-01-03' AS DATE)
-    AND "as_of_date" < CAST('2026-01-05' AS DATE)
+    rows_of.unit_id IN (
+      SELECT
+        unit_id
+      FROM retracting
+    )
 ), retract_wide AS (
   SELECT
     c.since AS as_of_date,

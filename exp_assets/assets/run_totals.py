@@ -14,6 +14,12 @@ TOTALS = {
 }
 
 
+# run id -> the totals of the steps this process ran in it. With the in-process
+# executor (DuckDB) every step of a run adds to them here; a process that has not
+# seen the run before (a step of the multiprocess executor) sums the run's events.
+_SEEN: dict[str, dict[str, float]] = {}
+
+
 def record_run_totals(context: dg.AssetExecutionContext, figures: dict) -> None:
     """Add this step's run `figures` to the totals of the steps already
     recorded in the run, and tag the run with the sums. Each step rewrites the
@@ -21,14 +27,24 @@ def record_run_totals(context: dg.AssetExecutionContext, figures: dict) -> None:
     (the multiprocess executor on Snowflake and BigQuery) can miss each other's
     figures if they finish at the same moment."""
     run_id = context.run.run_id
-    sums = {tag: figures.get(key, 0) for tag, key in TOTALS.items()}
-    records = context.instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
+    sums = _SEEN.get(run_id)
+    if sums is None:
+        sums = _SEEN[run_id] = _recorded(context.instance, run_id)
+    for tag, key in TOTALS.items():
+        sums[tag] += figures.get(key, 0)
+    context.instance.add_run_tags(run_id, {tag: _tag_value(v) for tag, v in sums.items()})
+
+
+def _recorded(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    """The totals of the run's materializations recorded so far."""
+    sums = dict.fromkeys(TOTALS, 0)
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
     for record in records:
         metadata = record.event_log_entry.asset_materialization.metadata
         for tag, key in TOTALS.items():
             if key in metadata:
                 sums[tag] += metadata[key].value
-    context.instance.add_run_tags(run_id, {tag: _tag_value(v) for tag, v in sums.items()})
+    return sums
 
 
 def _tag_value(value: float) -> str:

@@ -116,6 +116,34 @@ def test_every_measurement_and_ratio(outcome):
     assert f"Highest peak RSS of any measurement: {peak:.0f} MB (DuckDB memory_limit {out['memory_limit']}" in markdown
 
 
+def test_targets_are_computed_from_the_measurements(outcome):
+    """Each target the issue sets is a value of this run's measurements, with its
+    threshold; the wall time of every run splits into warehouse, steps' Python and Dagster."""
+    bench, scale, _, out = outcome
+    m = out["measurements"]
+    found = {t["name"]: t for t in out["targets"]}
+    warehouse = found["update's warehouse seconds, day 4"]
+    assert warehouse["value"] == m["incremental_day4"]["sql_seconds"]
+    assert warehouse["met"] == (warehouse["value"] <= 3 * m["one_day_scan_day4"]["seconds"] + 0.3)
+    assert found["update's wall time with Dagster, day 4"]["value"] == m["incremental_day4"]["seconds"]
+    naive = found["naive recompute / update, day 4"]
+    assert naive["value"] == pytest.approx(m["naive_recompute"]["seconds"] / m["incremental_day4"]["seconds"])
+    assert naive["target"] == ">= 10"
+    full = found["full refresh / its lower bound (daily cumulative floor)"]
+    assert full["value"] == pytest.approx(m["full_refresh"]["seconds"] / m["daily_cumulative_floor"]["seconds"])
+    assert found["update day 4 / day 2"]["value"] == pytest.approx(
+        m["incremental_day4"]["seconds"] / m["incremental_day2"]["seconds"])
+    assert found["3 experiments' update / one experiment's, day 4"]["met"] is None  # the target is for 10
+    rss = found["highest peak RSS (MB) / DuckDB memory_limit (MB)"]
+    assert rss["value"] == pytest.approx(max(r["peak_rss_mb"] for r in m.values()) / 1024)  # memory_limit 1GB
+    for name, r in m.items():
+        if "assets" in r:  # a pipeline run
+            assert 0 < r["sql_seconds"] < r["sql_seconds"] + r["python_seconds"] < r["seconds"], name
+            assert r["sql_seconds"] + r["python_seconds"] + r["dagster_seconds"] == pytest.approx(r["seconds"])
+    markdown = bench.markdown(out)
+    assert "| update's wall time with Dagster, day 4 |" in markdown and "| all_experiments_day4 |" in markdown
+
+
 def test_all_experiments_update_writes_the_day_of_each(outcome):
     """The N-experiment update is one run over every experiment's assets: the
     day's results of each, figures summed over the experiments."""

@@ -49,6 +49,9 @@ class Moments:
                 raise ValueError(f"{name} must have shape {shape}, got {value.shape}")
             value.flags.writeable = False
             object.__setattr__(self, name, value)
+        # what every variance reads besides the gradient (analyze asks ~10 per arm)
+        object.__setattr__(self, "_absent", ~np.array(self.present, dtype=bool))
+        object.__setattr__(self, "_root_squares", np.sqrt(np.diag(self.products)))
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Moments | None:
@@ -93,7 +96,7 @@ class Moments:
         """
         g = self._checked(gradient)
         scatter = g @ self.products @ g - (g @ self.sums) ** 2 / self.n
-        noise = self.n * sys.float_info.epsilon * (np.abs(g) @ np.sqrt(np.diag(self.products))) ** 2
+        noise = self.n * sys.float_info.epsilon * (np.abs(g) @ self._root_squares) ** 2
         return float(scatter / (self.n - 1)) if scatter > noise else 0.0
 
     def covariance(self, gradient: np.ndarray, other: np.ndarray) -> float:
@@ -108,7 +111,7 @@ class Moments:
         if self.n < 2:
             raise ValueError("a variance needs n >= 2")
         g = np.asarray(gradient, dtype=float)
-        if any(g[j] != 0 and not self.present[j] for j in range(4)):
+        if (g[self._absent] != 0).any():
             raise ValueError("gradient involves a variable the rows do not carry")
         return g
 

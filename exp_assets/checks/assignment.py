@@ -40,7 +40,7 @@ def srm_by_day(wh: Warehouse, plan: ExperimentPlan, through: dt.date,
     days = DayRange(plan.start, through + dt.timedelta(days=1))
     frame = wh.read(check_sql.cumulative_units(plan, days), reads)
     frame = frame.assign(exposure_date=as_dates(frame["exposure_date"]))
-    # one row per (day, variant): a day without a row keeps the day before's count
+    # cumulative units per day x variant; a day without a row keeps the day before's count
     counts = (
         frame.groupby(["exposure_date", "variant"])["cumulative_units"].sum().unstack("variant")
         .reindex(index=days.days, columns=variants).ffill().fillna(0).astype("int64")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from exp_assets.effect_plot import forest_plot
 from exp_assets.plan import ExperimentPlan
-from exp_assets.scorecard import headline, scorecard_markdown, scorecard_summary
+from exp_assets.scorecard import headline, scorecard_markdown, scorecard_rows, scorecard_summary
 
 MARKDOWN = {"scorecard", "verdicts"}
 
@@ -48,34 +48,35 @@ def results_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataF
     keys (stat_key; `units.<variant>`, `srm_p_value`), from the results the step
     published, their winsorization caps and the SRM p-values it read; with the
     cumulative `moments` it read, the scorecard has the recommendation and power."""
-    results = results[pd.to_datetime(results["as_of_date"]).dt.date == day]
+    results = results[_on(results, day)]
     if moments is not None:
-        moments = moments[pd.to_datetime(moments["as_of_date"]).dt.date == day]
+        moments = moments[_on(moments, day)]
     shown = headline(plan, results)
     srm = srm_p_values.get(day)
     plot = (f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
             f"```\n{forest_plot(shown, plan.experiment.control)}\n```")
+    card = scorecard_rows(plan, results)
     metadata = {
         # the table and its forest plot in one dialog: the UI renders markdown under
         # 1,000 characters inline, where a wide table or plot is clipped
-        "scorecard": f"{scorecard_markdown(plan, results, srm, moments)}\n\n{plot}",
+        "scorecard": f"{scorecard_markdown(plan, results, card, srm, moments)}\n\n{plot}",
         # a list, one line per metric and treatment (plain text would run the lines together)
-        "verdicts": verdict_list(scorecard_summary(plan, results).splitlines()),
+        "verdicts": verdict_list(scorecard_summary(card).splitlines()),
         "as_of_date": str(day),
     }
     if srm is not None:
         metadata["srm_p_value"] = _rounded(srm)  # the srm check's always-valid p-value of that day
     # the lift, its interval and the evidence the verdict reads; the rest is in the table
     fields = ["rel_effect", "rel_ci_lower", "rel_ci_upper", "p_value_adjusted", "chance_to_beat_control"]
-    for r in shown[shown["variant"] != plan.experiment.control].itertuples():
-        for name in fields:
-            value = getattr(r, name)
+    treated = shown[shown["variant"] != plan.experiment.control]
+    for metric, variant, k, *values in zip(*(treated[c] for c in ["metric", "variant", "days_since_exposure", *fields])):
+        for name, value in zip(fields, values):
             if pd.notna(value):
-                metadata[stat_key(r.metric, r.variant, r.days_since_exposure, name)] = _rounded(value)
+                metadata[stat_key(metric, variant, k, name)] = _rounded(value)
     if len(shown):  # each arm's units: the first metric's row (days since exposure: its smallest k)
         first = shown[shown["metric"] == shown["metric"].iloc[0]].sort_values("days_since_exposure")
         metadata.update({f"units.{r.variant}": int(r.units) for r in first.drop_duplicates("variant").itertuples()})
-    caps = caps[pd.to_datetime(caps["as_of_date"]).dt.date == day]
+    caps = caps[_on(caps, day)]
     caps = {
         f"{r.metric}.{side}": _rounded(getattr(r, f"cap_{side}"))
         for r in caps.itertuples() for side in ("lower", "upper") if pd.notna(getattr(r, f"cap_{side}"))
@@ -83,6 +84,11 @@ def results_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataF
     if caps:
         metadata["winsorization_caps"] = caps
     return metadata
+
+
+def _on(frame: pd.DataFrame, day: dt.date) -> pd.Series:
+    """Which rows of `frame` are of `day` (its as_of_date: dates or timestamps)."""
+    return pd.to_datetime(frame["as_of_date"]).dt.date == day
 
 
 def stat_key(metric: str, variant: str, k, statistic: str) -> str:

@@ -184,9 +184,10 @@ def scorecard_text(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: flo
                       line(["-" * w for w in widths]), *map(line, rows)])
 
 
-def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: float | None = None,
+def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, card: tuple, srm_p_value: float | None = None,
                        moments: pd.DataFrame | None = None) -> str:
-    latest, header, rows = scorecard_rows(plan, results)
+    """The scorecard of `results` as markdown; `card`: their scorecard_rows."""
+    latest, header, rows = card
     decisions = _decision_lines(plan, decisions_of(plan, results, moments, srm_p_value))
     rollup = results["rollup"].iloc[0] if "rollup" in results and len(results) else "cumulative"
     lines = [
@@ -220,7 +221,8 @@ def _legend(plan: ExperimentPlan) -> str:
             "(the `reason` column of the table says why).")
 
 
-def scorecard_summary(plan: ExperimentPlan, results: pd.DataFrame) -> str:
-    """One line per metric and treatment: lift, interval and verdict."""
-    latest, _, rows = scorecard_rows(plan, results)
+def scorecard_summary(card: tuple) -> str:
+    """One line per metric and treatment of a scorecard's rows (`card`: what
+    scorecard_rows returns): lift, interval and verdict."""
+    _, _, rows = card
     return "\n".join(f"{r[0]} / {r[2]}: {r[6]} {r[7]} {r[9]}" for r in rows) or "no results"

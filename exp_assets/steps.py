@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from exp_assets import source_columns
@@ -466,9 +467,11 @@ def _complete_grid(plan: ExperimentPlan, rollup: Rollup, window: DayRange, stats
             [window.days, [r.name for r in plan.result_metrics if r.in_rollup(rollup.name)]], names=["as_of_date", "metric"]
         ).to_frame(index=False).assign(dimension="overall", dimension_value="all")
         groups = pd.concat([overall[keys], groups]).drop_duplicates()
-    grid = groups.merge(pd.DataFrame({"variant": list(plan.experiment.variants)}), how="cross")
-    merged = grid.merge(stats, on=[*keys, "variant"], how="left")
-    return merged.fillna({"n": 0}).astype({"n": "int64"})
+    variants = list(plan.experiment.variants)
+    grid = groups.iloc[np.repeat(np.arange(len(groups)), len(variants))].assign(variant=variants * len(groups))
+    merged = grid.reset_index(drop=True).merge(stats, on=[*keys, "variant"], how="left")
+    merged["n"] = merged["n"].fillna(0).astype("int64")
+    return merged
 
 
 # Each family's step: step(wh, plan, *artifact.params, window).

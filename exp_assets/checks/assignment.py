@@ -40,8 +40,9 @@ def srm_by_day(wh: Warehouse, plan: ExperimentPlan, through: dt.date,
     days = DayRange(plan.start, through + dt.timedelta(days=1))
     frame = wh.read(check_sql.cumulative_units(plan, days), reads)
     frame = frame.assign(exposure_date=as_dates(frame["exposure_date"]))
+    # cumulative units per day x variant; a day without a row keeps the day before's count
     counts = (
-        frame.pivot_table(index="exposure_date", columns="variant", values="cumulative_units", aggfunc="sum")
+        frame.groupby(["exposure_date", "variant"])["cumulative_units"].sum().unstack("variant")
         .reindex(index=days.days, columns=variants).ffill().fillna(0).astype("int64")
     )
     weights = [plan.experiment.variants[v] for v in variants]
@@ -61,16 +62,21 @@ def srm_by_slice(wh: Warehouse, plan: ExperimentPlan, through: dt.date) -> dict[
                          dimension_value=frame["dimension_value"].fillna("(null)"))
     days = DayRange(plan.start, through + dt.timedelta(days=1)).days
     weights = [plan.experiment.variants[v] for v in variants]
-    found = {}
-    for dimension in plan.dimensions:
-        rows = frame[frame["dimension"] == dimension]
-        looks = {
-            value: (group.pivot_table(index="first_exposure_date", columns="variant", values="units", aggfunc="sum")
-                    .reindex(index=days, columns=variants).fillna(0).cumsum().astype("int64").to_numpy().tolist())
-            for value, group in rows.groupby("dimension_value")
-        }
-        found[dimension] = sample_ratio_mismatch_by_slice(looks, weights)
-    return found
+    if frame.empty:
+        return {dimension: [] for dimension in plan.dimensions}
+    # units per (dimension, value, day) x variant, every day of every slice, summed over the days so far
+    new_units = frame.groupby(["dimension", "dimension_value", "first_exposure_date", "variant"])["units"].sum()
+    slices = new_units.index.droplevel(["first_exposure_date", "variant"]).unique()
+    grid = pd.MultiIndex.from_tuples([(*s, day) for s in slices for day in days],
+                                     names=["dimension", "dimension_value", "first_exposure_date"])
+    looks = (new_units.unstack("variant").reindex(index=grid, columns=variants).fillna(0)
+             .groupby(level=["dimension", "dimension_value"], sort=False).cumsum().astype("int64"))
+    cumulative = looks.to_numpy().reshape(len(slices), len(days), len(variants)).tolist()
+    by_dimension = {dimension: {} for dimension in plan.dimensions}
+    for (dimension, value), slice_looks in zip(slices, cumulative):
+        by_dimension[dimension][value] = slice_looks
+    return {dimension: sample_ratio_mismatch_by_slice(by_value, weights)
+            for dimension, by_value in by_dimension.items()}
 
 
 def srm(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:

@@ -1,6 +1,7 @@
 """Checks that the raw data a window is built from exists: the assignment source
 has the experiment's exposures on every day of the window, and each fact source
-has events on every day. One GROUP BY per source over the window's days.
+has events on every day. Per source, one GROUP BY over the window's days, and
+one statement for the data quality counts.
 
 Their metadata also counts the rows the pipeline ignores or reads specially
 (data quality; these never fail the check):
@@ -72,13 +73,10 @@ def _total(frame: pd.DataFrame, column: str) -> int:
     return int(frame[column].fillna(0).sum()) if len(frame) else 0
 
 
-def _duplicates(wh: Warehouse, plan: ExperimentPlan, source: str, window: DayRange) -> int:
-    return _total(wh.query(check_sql.duplicate_rows(plan, source, window)), "duplicate_rows")
-
-
 def exposure_quality(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> dict:
     sql, before, after = check_sql.exposure_quality(plan, window)
-    frame = wh.query(sql)
+    duplicates = check_sql.duplicate_rows(plan, plan.experiment.assignment_source, window)
+    frame = wh.query(check_sql.with_duplicates(sql, duplicates))
     inside, days = _by_scope(frame, window)
     null_day = frame[[d is None for d in days]]
     quality = {
@@ -86,7 +84,7 @@ def exposure_quality(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> d
         "unknown_variant_rows": _total(inside, "unknown_variant_rows"),
         "null_timestamp_rows": _total(null_day, "row_count"),
         "future_rows": _total(frame, "future_rows"),
-        "duplicate_rows": _duplicates(wh, plan, plan.experiment.assignment_source, window),
+        "duplicate_rows": _total(frame, "duplicate_rows"),
     }
     if before:
         quality["rows_before_start"] = _total(frame[[d is not None and d < plan.start for d in days]], "row_count")
@@ -97,14 +95,15 @@ def exposure_quality(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> d
 
 
 def fact_quality(wh: Warehouse, plan: ExperimentPlan, source: str, window: DayRange) -> dict:
-    frame = wh.query(check_sql.fact_quality(plan, source, window))
+    frame = wh.query(check_sql.with_duplicates(check_sql.fact_quality(plan, source, window),
+                                               check_sql.duplicate_rows(plan, source, window)))
     inside, days = _by_scope(frame, window)
     invalid = {c: _total(inside, f"invalid_{i}") for i, c in enumerate(check_sql.summed_columns(plan, source))}
     return {
         "null_unit_id_rows": _total(inside, "null_unit_id_rows"),
         "null_timestamp_rows": _total(frame[[d is None for d in days]], "row_count"),
         "future_rows": _total(frame, "future_rows"),
-        "duplicate_rows": _duplicates(wh, plan, source, window),
+        "duplicate_rows": _total(frame, "duplicate_rows"),
         "invalid_value_rows": sum(invalid.values()),
         "invalid_values_by_column": dg.MetadataValue.json(invalid),
     }

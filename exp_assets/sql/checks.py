@@ -224,6 +224,13 @@ def _read_columns(plan: ExperimentPlan, source_name: str) -> list[str]:
     return list(dict.fromkeys(columns))
 
 
+def with_duplicates(quality_sql: str, duplicates_sql: str) -> str:
+    """The rows per day of a quality query (exposure_quality, fact_quality) with
+    the day's duplicate_rows (`duplicate_rows`; NULL: none): one round trip.
+    Every day with duplicates is a day of the window, so the quality query has it."""
+    return f"SELECT q.*, d.duplicate_rows FROM ({quality_sql}) AS q LEFT JOIN ({duplicates_sql}) AS d ON d.day = q.day"
+
+
 def duplicate_rows(plan: ExperimentPlan, source_name: str, window: DayRange) -> str:
     """day, duplicate_rows: rows of the window equal to an earlier row on every
     column the pipeline reads (the assignment source: the experiment's rows)."""

@@ -66,7 +66,7 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
 
     group = _group_ids(stats, keys)
     variants = stats["variant"].tolist()
-    if pd.DataFrame({"g": group, "v": variants}).duplicated().any():
+    if len(set(zip(group.tolist(), variants))) < len(variants):
         raise ValueError("more than one row per (group keys, variant)")
     arms = [_arm(row) for row in stats.to_dict("records")]
     sums = stats[COVARIATE_SUMS].tolist() if COVARIATE_SUMS in stats else [None] * len(stats)
@@ -85,9 +85,9 @@ def analyze(stats: pd.DataFrame, control: str, options: AnalysisOptions = Analys
                 diffs[i] = diff
 
     _correct(stats[keys], rows, diffs, options)
-    res = pd.DataFrame(rows, columns=list(STATISTIC_COLUMNS))
-    res = res.astype(_DTYPES)
-    res["reason"] = res["reason"].astype(object).where(res["reason"].notna(), None)
+    # column by column, each in its type (a statistic a row lacks is null: NaN, or None for text)
+    res = pd.DataFrame({c: pd.Series([row.get(c) for row in rows], dtype=_DTYPES.get(c, object))
+                        for c in STATISTIC_COLUMNS})
     return pd.concat([stats[[*keys, "variant"]].reset_index(drop=True), res], axis=1)
 
 

@@ -49,6 +49,11 @@ class Moments:
                 raise ValueError(f"{name} must have shape {shape}, got {value.shape}")
             value.flags.writeable = False
             object.__setattr__(self, name, value)
+        # what every variance reads besides the gradient, and the variances computed
+        # (analyze asks ~10 per arm, half of them twice; the arrays are read-only)
+        object.__setattr__(self, "_absent", [j for j in range(4) if not self.present[j]])
+        object.__setattr__(self, "_root_squares", np.sqrt(np.diag(self.products)))
+        object.__setattr__(self, "_variances", {})
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Moments | None:
@@ -92,9 +97,12 @@ class Moments:
         sqrt(sum u_j^2))^2, is indistinguishable from 0, and so are negative residues.
         """
         g = self._checked(gradient)
-        scatter = g @ self.products @ g - (g @ self.sums) ** 2 / self.n
-        noise = self.n * sys.float_info.epsilon * (np.abs(g) @ np.sqrt(np.diag(self.products))) ** 2
-        return float(scatter / (self.n - 1)) if scatter > noise else 0.0
+        key = g.tobytes()
+        if key not in self._variances:
+            scatter = g @ self.products @ g - (g @ self.sums) ** 2 / self.n
+            noise = self.n * sys.float_info.epsilon * (np.abs(g) @ self._root_squares) ** 2
+            self._variances[key] = float(scatter / (self.n - 1)) if scatter > noise else 0.0
+        return self._variances[key]
 
     def covariance(self, gradient: np.ndarray, other: np.ndarray) -> float:
         """Sample covariance (ddof=1) of two per-unit linear combinations, kept
@@ -108,12 +116,14 @@ class Moments:
         if self.n < 2:
             raise ValueError("a variance needs n >= 2")
         g = np.asarray(gradient, dtype=float)
-        if any(g[j] != 0 and not self.present[j] for j in range(4)):
+        if any(g[j] != 0 for j in self._absent):
             raise ValueError("gradient involves a variable the rows do not carry")
         return g
 
 
 def _missing(value: Any) -> bool:
+    if isinstance(value, float):  # the usual case, without pandas' generic check
+        return math.isnan(value)
     return value is None or bool(pd.isna(value))
 
 

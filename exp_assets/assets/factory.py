@@ -102,6 +102,10 @@ def _dep(plan: ExperimentPlan, upstream: Input) -> dg.AssetDep:
 RESULTS_KIND = "results"
 
 
+def _table_name(plan: ExperimentPlan, artifact: Artifact) -> str:
+    return f"{plan.schema}.{plan.table_name(artifact.name)}"
+
+
 def _spec(plan: ExperimentPlan, artifact: Artifact) -> dg.AssetSpec:
     """The asset of one artifact: its table, code version, upstream assets and where it shows."""
     is_results = artifact.family is RESULTS
@@ -113,7 +117,7 @@ def _spec(plan: ExperimentPlan, artifact: Artifact) -> dg.AssetSpec:
         code_version=plan.code_version(artifact.name),
         deps=_deps(plan, artifact),
         kinds={engine, RESULTS_KIND} if is_results else {engine},
-        metadata={"dagster/table_name": f"{plan.schema}.{plan.table_name(artifact.name)}",
+        metadata={"dagster/table_name": _table_name(plan, artifact),
                   "partition_column": artifact.date_column, **(report_link(plan) if is_results else {})},
         skippable=True,  # not written when a blocking check failed on it or upstream
     )
@@ -174,10 +178,9 @@ def _write_and_check(context: dg.AssetExecutionContext, plan: ExperimentPlan, ar
     and whether a blocking check failed."""
     began = time.perf_counter()
     key = _key(plan, artifact.name)
-    table_name = f"{plan.schema}.{plan.table_name(artifact.name)}"
     outcome = steps.step_of(plan, artifact)(wh, days)
     report = outcome.write if isinstance(outcome, steps.ResultsReport) else outcome
-    context.log.info(f"{table_name} {days}: {report.rows_written} rows in {report.seconds:.2f}s")
+    context.log.info(f"{_table_name(plan, artifact)} {days}: {report.rows_written} rows in {report.seconds:.2f}s")
     # A range run emits one event per day: each gets that day's own figures,
     # the run's figures (range totals, SQL) go on its last day's event only.
     rows = report.rows_by_day

@@ -67,13 +67,16 @@ def transaction(execute: Callable[[str], object], begin: str = "BEGIN TRANSACTIO
 @dataclass
 class WriteReport:
     table: str
-    rows_written: int = 0
     rows_by_day: dict[dt.date, int] = field(default_factory=dict)  # rows written per day of the window
     seconds: float = 0.0
     rows_scanned: dict[str, int] = field(default_factory=dict)  # table read -> rows
     bytes_scanned: int | None = None  # what a billed engine processed (DuckDB has no such figure)
     statements: list[str] = field(default_factory=list)  # every statement the step ran, in order
     columns: list[tuple[str, str]] = field(default_factory=list)  # the table's (name, type)
+
+    @property
+    def rows_written(self) -> int:
+        return sum(self.rows_by_day.values())
 
     def cost_metadata(self) -> dict[str, object]:
         """What the engine reported the write cost, as materialization metadata
@@ -91,7 +94,6 @@ class WriteReport:
         return total
 
     def add(self, other: WriteReport) -> None:
-        self.rows_written += other.rows_written
         for day, rows in other.rows_by_day.items():
             self.rows_by_day[day] = self.rows_by_day.get(day, 0) + rows
         self.seconds += other.seconds
@@ -172,7 +174,6 @@ class Warehouse(abc.ABC):
                 f"INSERT INTO {ledger} ({', '.join(write.quote(c) for c in LEDGER_COLUMNS)}) "
                 f"VALUES {ledger_values(table, start, end, counts, version, write.dialect, write.now)}",
             ])
-            write.report.rows_written = sum(counts.values())
             write.report.rows_by_day = counts
         write.report.seconds = time.perf_counter() - began
         return write.report

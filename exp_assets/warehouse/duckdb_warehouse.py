@@ -97,7 +97,8 @@ class DuckDBWarehouse(Warehouse):
     def _load_ledger(self, table: str) -> None:
         """The ledger of `table` and, on a session's first read, of every table
         sharing its first name segment (the experiment's other tables), in one
-        query; after a write only the table written is read again."""
+        query; after a write, only the table written (and any whose name begins
+        with its name) is read again."""
         prefix = table if self._ledger else table.split("_", 1)[0]
         try:
             frame = self._session.execute(

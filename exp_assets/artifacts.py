@@ -10,7 +10,6 @@ layer alone turns them into Dagster partition mappings.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import json
@@ -31,24 +30,6 @@ PRESENTATION_ONLY = {"higher_is_better"}
 
 # Bump when the SQL or statistics of a step change meaning, so every asset goes stale.
 PIPELINE_VERSION = "1"
-
-# unit_totals keeps, per day, the units whose state changed that day (their
-# changes), and every CHECKPOINT_DAYS days since the start every exposed unit's
-# running totals: a unit's state on day D is the last checkpoint's plus the
-# changes since. So the table grows with the active unit-days plus the exposed
-# units once a checkpoint, and a day's update writes only the units it touched.
-CHECKPOINT_DAYS = 7
-
-
-def is_checkpoint(start: dt.date, day: dt.date) -> bool:
-    """Whether unit_totals of `day` holds every exposed unit's running totals."""
-    return ((day - start).days + 1) % CHECKPOINT_DAYS == 0
-
-
-def checkpoint_through(start: dt.date, day: dt.date) -> dt.date | None:
-    """The last checkpoint day on or before `day` (None before the first)."""
-    checkpoints = ((day - start).days + 1) // CHECKPOINT_DAYS
-    return start + dt.timedelta(days=checkpoints * CHECKPOINT_DAYS - 1) if checkpoints else None
 
 
 @dataclass(frozen=True)
@@ -137,16 +118,11 @@ def unit_day_family(kind: MetricKind) -> Family:
 
 UNIT_TOTALS = Family(
     "unit_totals", "unit_totals", "as_of_date", (),
-    {"as_of_date": "The day (the partition).",
-     "is_checkpoint": f"TRUE: the unit's running totals through the day (every exposed unit, every {CHECKPOINT_DAYS} days); "
-                      "FALSE: its changes that day (units with events that day or first exposed then).",
-     "unit_id": _UNIT,
-     "variant": "The variant of its first exposure (on checkpoint rows and the first exposure day's row).",
-     "first_exposure_ts": "Its first exposure's time (UTC), where variant is given.",
-     "first_exposure_date": "The day of its first exposure, where variant is given."},
-    "A dimension at first exposure (where variant is given); a metric's running value through the day "
-    "(checkpoint) or that day's value (change); a funnel step's first time; <metric>__pre_exposure: the "
-    "metric's CUPED covariate (where variant is given).")
+    {"as_of_date": "The day the totals run through (the partition).", "unit_id": _UNIT,
+     "variant": "The variant of its first exposure.", "first_exposure_ts": "Its first exposure's time (UTC).",
+     "first_exposure_date": "The day of its first exposure."},
+    "A dimension at first exposure; a metric's running value from first exposure through the day; a funnel "
+    "step's first time; <metric>__pre_exposure: the metric's CUPED covariate.")
 ROLLUP_MOMENTS = Family(
     "rollup_moments", "rollup_moments", "as_of_date", (),
     {"as_of_date": "The day (the partition).", "rollup": "cumulative, daily, 7day or days_since_exposure.",
@@ -307,13 +283,10 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
     summed = [a for a in unit_days if a.family is not SLICED_AGGREGATIONS]  # slices go straight to the rollups
     yield _declare(
         UNIT_TOTALS, inputs=[every_day_up_to(FIRST_EXPOSURES.name()), *(every_day_up_to(a.name) for a in summed)],
-        version={"artifact": UNIT_TOTALS.name(), "columns": [(c.name, c.sql_type, c.combine) for c in columns],
-                 "checkpoint_days": CHECKPOINT_DAYS},
-        description="Per-unit state, kept sparse: day D's changes (one row per unit with events on D or first "
-                    "exposed on D: each metric's value that day, and at first exposure its variant, dimensions "
-                    f"and pre-exposure CUPED covariates), and every {CHECKPOINT_DAYS} days since the start a checkpoint (one row "
-                    "per unit exposed by D with each metric's value from its first exposure through D, 0 without "
-                    "events). A unit's state on D is the last checkpoint's plus the changes since.")
+        version={"artifact": UNIT_TOTALS.name(), "columns": [(c.name, c.sql_type, c.combine) for c in columns]},
+        description="Running totals: one row per unit exposed by D with each metric's value from its first "
+                    "exposure through the end of D (0 without events), and its pre-exposure CUPED covariates. "
+                    "Day D is built from day D-1 plus day D.")
     all_metrics = plan.metrics + plan.event_metrics
     analysis = {
         "dimensions": plan.dimensions, "metrics": _metric_dumps(all_metrics),
@@ -333,8 +306,7 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
     yield _declare(
         ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **single}, inputs=unit_rows,
         description="Group-level sums (n, sums, squares, cross products) and winsorization caps of day D for "
-                    "every rollup, from one pass over the units' states on D (the last checkpoint plus the changes "
-                    "since, and the changes of the days each rollup spans): cumulative, daily and "
+                    "every rollup, from one pass over the unit totals of D, D-1 and D-7: cumulative, daily and "
                     "7-day per dimension slice, and day D's contribution to the days_since_exposure rollup per k.")
     sketches = QUANTILE_SKETCHES.name()
     if plan.quantile_metrics:

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from exp_assets import artifacts, source_columns
+from exp_assets import source_columns
 from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.artifacts import (
     DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES,
     QUANTILE_SKETCHES, REGRESSION_MOMENTS, RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS,
-    USER_LEVEL_AGGREGATIONS, Artifact, Family, is_checkpoint, unit_day_family,
+    USER_LEVEL_AGGREGATIONS, Artifact, Family, unit_day_family,
 )
 from exp_assets.metrics import KINDS, OWN, kind_of
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
@@ -110,9 +110,9 @@ def pre_exposure_covariates(wh: Warehouse, plan: ExperimentPlan, source: str, wi
     return _write(wh, plan, PRE_EXPOSURE_COVARIATES, (source,), window, select)
 
 
-def _checkpoint_usable(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
-    """Whether unit_totals' checkpoint of `day` can be built upon: written by the
-    current definition, after every partition of its inputs up to that day."""
+def _snapshot_usable(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
+    """Whether unit_totals of `day` can be built upon: written by the current
+    definition, after every partition of its inputs up to that day."""
     totals = plan.artifact(UNIT_TOTALS.name())
     snapshot = wh.written_partitions(plan.table_name(totals.name), day, day + ONE_DAY)
     if snapshot.empty or snapshot["code_version"].iloc[0] != totals.code_version:
@@ -152,65 +152,52 @@ def _daily_sources(plan: ExperimentPlan) -> dict[str, tuple[list[str], object]]:
     return inputs
 
 
-def _unit_day_inputs(wh: Warehouse, plan: ExperimentPlan, days: DayRange, units: str):
-    """What unit_totals adds up over `days`: each unit-day table's rows (from its
-    table or derived), and with CUPED the covariates of the units first exposed
-    then (None without CUPED)."""
+def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
+    previous = window.start - ONE_DAY
+    if window.start > plan.start and _snapshot_usable(wh, plan, previous):
+        from_day = window.start
+        names = ", ".join(ident(c.name) for c in plan.running_columns + plan.covariate_columns)
+        base = (
+            f"SELECT unit_id, {names} FROM {table(plan.schema, plan.table_name(UNIT_TOTALS.name()))} "
+            f"WHERE as_of_date = {date_literal(previous)}"
+        )
+    else:  # first window, or nothing trustworthy to build on: recompute from the start
+        from_day, base = plan.start, None
+    span = DayRange(from_day, window.end)
+    units = _units(wh, plan, window.last)
     daily = {
         artifact: (
-            _table_or_derived(wh, plan, artifact, ["event_date", "unit_id", *columns], days,
+            _table_or_derived(wh, plan, artifact, ["event_date", "unit_id", *columns], span,
                               lambda r, derive=derive: derive(r, units)),
             columns,
         )
         for artifact, (columns, derive) in _daily_sources(plan).items()
     }
     covariates = None
-    if plan.covariate_columns:
+    if plan.covariate_columns:  # of the units first exposed from from_day on; the base carries the others'
         relations = {
             source: (_table_or_derived(
                 wh, plan, PRE_EXPOSURE_COVARIATES.name(source),
-                ["first_exposure_date", "unit_id", *(m.name for m in plan.covariate_metrics_of(source))], days,
+                ["first_exposure_date", "unit_id", *(m.name for m in plan.covariate_metrics_of(source))], span,
                 lambda r, s=source: metric_sql.pre_exposure_covariates(plan, s, r, units),
             ), [m.name for m in plan.covariate_metrics_of(source)])
             for source in plan.covariate_sources
         }
         covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], plan.cuped_state_columns)
-    return daily, covariates
-
-
-def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
-    """unit_totals' rows of `window`: each day's changes, and on a checkpoint day
-    every unit's running totals (the previous checkpoint's, when it can be built
-    upon, plus the days since; else added up from the start)."""
-    units = _units(wh, plan, window.last)
-    daily, covariates = _unit_day_inputs(wh, plan, window, units)
-    parts = [metric_sql.unit_day_changes(plan, window, units, daily, covariates)]
-    for day in (d for d in window.days if is_checkpoint(plan.start, d)):
-        previous = day - dt.timedelta(days=artifacts.CHECKPOINT_DAYS)
-        base = None
-        if previous >= plan.start and _checkpoint_usable(wh, plan, previous):
-            names = ", ".join(ident(c.name) for c in plan.running_columns + plan.covariate_columns)
-            base = (f"SELECT unit_id, {names} FROM {table(plan.schema, plan.table_name(UNIT_TOTALS.name()))} "
-                    f"WHERE as_of_date = {date_literal(previous)} AND is_checkpoint")
-        since = DayRange(previous + ONE_DAY if base else plan.start, day + ONE_DAY)
-        daily, covariates = _unit_day_inputs(wh, plan, since, units)
-        parts.append(metric_sql.checkpoint_totals(plan, day, units, daily, base, covariates))
-    return " UNION ALL ".join(f"SELECT * FROM ({p}) AS part" for p in parts)
+    return metric_sql.unit_totals(plan, window, units, daily, base, from_day, covariates)
 
 
 def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
-    """Each day's changes, and every CHECKPOINT_DAYS days each unit's running
-    totals, written up to each checkpoint at a time (the next builds on it)."""
-    ends = [d + ONE_DAY for d in window.days if is_checkpoint(plan.start, d)]
-    bounds = [window.start, *(e for e in ends if e < window.end), window.end]
-    return WriteReport.combined([_write(wh, plan, UNIT_TOTALS, (), part, _unit_totals_select(wh, plan, part))
-                                 for part in (DayRange(a, b) for a, b in zip(bounds, bounds[1:]))])
+    # each part builds on the snapshot the part before wrote
+    return _write_in_parts(wh, plan, UNIT_TOTALS, window, wh.running_total_days_per_write,
+                           lambda part: _unit_totals_select(wh, plan, part))
 
 
 # Days per statement of rollup_moments (each write is atomic for its days): its
 # winsorization quantiles hold every value of their group in memory, which a
 # week bounds, and a week's statement reads each snapshot once for the week's
-# rollups. (unit_totals goes up to each checkpoint at a time.)
+# rollups, where a statement a day reads three snapshots a day. (unit_totals
+# goes as many days at a time as the warehouse says: running_total_days_per_write.)
 ROLLUP_MOMENTS_DAYS_PER_WRITE = 7
 
 
@@ -243,7 +230,8 @@ class ResultsReport:
 class _UnitRowInputs:
     """What the rollups' pass over the units of a window reads, as relations."""
 
-    current: str  # each unit's state on each of the window's days
+    current: str  # unit totals of the window's days
+    earlier: dict[int, str | None]  # of the days each span starts before them
     crossovers: str | None
     units: str
     sliced: dict[tuple[str, str], str]  # unit-day rows per (source, column) table
@@ -253,10 +241,10 @@ class _UnitRowInputs:
 
 def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
     """The sufficient statistics of every rollup over `window` (one pass over the
-    units' states), with their inputs (units' states, crossovers, property
-    slices) read from their tables or derived where missing."""
+    unit totals), with their inputs (unit totals of D, D-1 and D-7, crossovers,
+    property slices) read from their tables or derived where missing."""
     i = _unit_row_inputs(wh, plan, window, retractions=True)
-    statistics = results_sql.rollup_statistics(plan, window, i.current, i.crossovers,
+    statistics = results_sql.rollup_statistics(plan, window, i.current, i.earlier, i.crossovers,
                                                window_rows=i.window_rows, **i.retraction)
     if not plan.metric_dimensions:
         return statistics
@@ -266,24 +254,23 @@ def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
     return " UNION ALL ".join(f"SELECT * FROM ({part}) AS part" for part in [statistics, *by_property])
 
 
-def _unit_states(wh: Warehouse, plan: ExperimentPlan, days: list[dt.date], units: str | None = None) -> str:
-    """Each unit's state on each of `days` (sql.metrics.unit_states; `units`: a CTE
-    of the only units to read), from unit_totals' checkpoints and changes (read
-    from its table or derived where missing)."""
-    first = max(plan.start, min(min(since, first_read + ONE_DAY)
-                                for _, since, first_read in metric_sql.state_days(plan.start, days)))
-    columns = ["as_of_date", "is_checkpoint", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
-               *plan.assignment_source.dimensions, *(c.name for c in plan.running_columns + plan.covariate_columns)]
-    rows = _table_or_derived(wh, plan, UNIT_TOTALS.name(), columns, DayRange(first, max(days) + ONE_DAY),
-                             lambda r: _unit_totals_select(wh, plan, r))
-    return metric_sql.unit_states(plan, days, rows, units)
-
-
 def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retractions: bool) -> _UnitRowInputs:
     """The inputs of the pass over the window's unit rows, read from their tables
     or derived where missing."""
+    def totals(days: DayRange, columns: list[str]) -> str:
+        return _table_or_derived(wh, plan, UNIT_TOTALS.name(), ["as_of_date", "unit_id", *columns], days,
+                                 lambda r: _unit_totals_select(wh, plan, r))
+
+    running = [c.name for c in plan.running_columns]
     units = _units(wh, plan, window.last)  # for deriving property slices of missing days
-    current = _unit_states(wh, plan, window.days)
+    current = totals(window, ["variant", "first_exposure_ts", "first_exposure_date",
+                              *plan.assignment_source.dimensions, *running,
+                              *(c.name for c in plan.covariate_columns)])
+    earlier = {}
+    for days in sorted({r.days for r in ROLLUPS if r.days is not None}):  # where each rollup's window starts
+        back = dt.timedelta(days=days)
+        span = DayRange(max(window.start - back, plan.start), max(window.end - back, plan.start))
+        earlier[days] = totals(span, ["first_exposure_ts", *running]) if span else None
     crossovers = None
     if plan.experiment.multiple_exposures == "exclude":
         crossovers = _table_or_derived(
@@ -296,7 +283,8 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
         if pd.notna(first):
             first = pd.Timestamp(first).date()
             retraction["history_start"] = first
-            retraction["history_sql"] = _unit_states(wh, plan, DayRange(first, window.last).days, units="retracting")
+            retraction["history_sql"] = totals(DayRange(first, window.last), [
+                "variant", "first_exposure_ts", "first_exposure_date", *running, *(c.name for c in plan.covariate_columns)])
             if first < window.start:  # the caps its earlier days were added with
                 retraction["earlier_caps_sql"] = _table_or_derived(
                     wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(first, window.start),
@@ -304,12 +292,12 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
     sliced = {key: _unit_day_rows(wh, plan, key, DayRange(plan.start, window.end), units) for key in plan.sliced_tables}
     window_rows = {key: sliced.get(key) or _unit_day_rows(wh, plan, key, DayRange(plan.start, window.end), units)
                    for key in map(plan.window_rows, plan.reaggregated_metrics)}
-    return _UnitRowInputs(current, crossovers, units, sliced, window_rows, retraction)
+    return _UnitRowInputs(current, earlier, crossovers, units, sliced, window_rows, retraction)
 
 
 def _quantile_sketches_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
     i = _unit_row_inputs(wh, plan, window, retractions=False)
-    return quantile_sql.quantile_sketches(plan, window, i.current, i.crossovers, i.window_rows)
+    return quantile_sql.quantile_sketches(plan, window, i.current, i.earlier, i.crossovers, i.window_rows)
 
 
 def quantile_sketches(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
@@ -321,7 +309,7 @@ def quantile_sketches(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> 
 
 def _regression_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
     i = _unit_row_inputs(wh, plan, window, retractions=False)
-    return regression_sql.regression_moments(plan, window, i.current, i.crossovers, i.window_rows)
+    return regression_sql.regression_moments(plan, window, i.current, i.earlier, i.crossovers, i.window_rows)
 
 
 def regression_moments(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:

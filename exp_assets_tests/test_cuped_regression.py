@@ -20,7 +20,6 @@ from exp_assets.config import parse_config
 from exp_assets.days import DayRange
 from exp_assets.quoting import table
 from exp_assets.sql import dialects
-from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import regression as regression_sql
 from exp_assets.stats import AnalysisOptions
 from exp_assets.stats.arms import Arm
@@ -226,10 +225,9 @@ def test_the_sums_sql_passes_the_lint_of_the_real_engines(tmp_path, dialect):
     config = parse_config(_edit(fixtures.config_text(tmp_path / "wh.duckdb", cuped_days=LOOKBACK,
                                                      winsorize=f"{{upper: {CAP}}}")), "test.yaml")
     plan = fixtures_plan(config)
-    window = DayRange(DAYS[1], DAYS[3])
-    states = metric_sql.unit_states(plan, window.days, "SELECT * FROM exp.exp_a_unit_totals")
+    totals = "SELECT * FROM exp.exp_a_unit_totals"
     crossovers = "SELECT exposure_date, unit_id FROM exp.exp_a_multiple_variant_units"
-    sql = regression_sql.regression_moments(plan, window, states, crossovers)
+    sql = regression_sql.regression_moments(plan, DayRange(DAYS[1], DAYS[3]), totals, {1: totals, 7: None}, crossovers)
     assert not dialects.lint(dialects.render(sql, dialect), dialect)
 
 

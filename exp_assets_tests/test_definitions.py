@@ -161,8 +161,7 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
         assert columns and all(c.description and c.description.strip() for c in columns), artifact.name
     totals = {c.name: c.description for c in last_day("unit_totals").metadata["dagster/column_schema"].schema.columns}
     assert totals["unit_id"] == "The unit (the assignment source's unit_id)."
-    assert totals["revenue"].startswith("A dimension at first exposure (where variant is given); a metric's running")
-    assert totals["is_checkpoint"].startswith("TRUE: the unit's running totals through the day")
+    assert totals["revenue"].startswith("A dimension at first exposure; a metric's running value")
     # days since exposure: every row it describes says which k it is
     dse = last_day("results_days_since_exposure").metadata
     assert "- revenue / treatment, k = 0: " in dse["verdicts"].value
@@ -226,8 +225,7 @@ def test_code_versions_are_those_recorded_before_the_artifact_registry():
     """Every artifact's code version, byte for byte, as computed before the
     artifacts were declared in one registry and the metric kinds split into
     modules: no partition written then goes stale. (The decisions artifact came
-    later: it has no recorded version. unit_totals' changed on purpose when it
-    became each day's changes plus weekly checkpoints: its snapshots must be rebuilt.)"""
+    later: it has no recorded version.)"""
     import json
 
     from exp_assets.artifacts import DECISIONS

@@ -122,16 +122,12 @@ def golden_statements() -> dict[str, str]:
             for s in plan.fact_sources
         }, ["unit_id"], [c for c in plan.running_columns if c.combine == "SUM"])
 
-    sql["unit_totals"] = metric_sql.unit_day_changes(plan, window, units, daily, covariates(window))
-    checkpoint = f"SELECT unit_id, {', '.join(ident(c) for c in carried)} FROM ({read('unit_totals', ['as_of_date', 'is_checkpoint', 'unit_id', *carried], DayRange(START, DAYS[1]))}) AS c WHERE c.is_checkpoint"
-    sql["unit_totals_checkpoint"] = metric_sql.checkpoint_totals(plan, window.last, units, daily, checkpoint,
-                                                                 covariates(window))
-    sql["unit_totals_from_start"] = metric_sql.checkpoint_totals(plan, window.last, derived_units, daily, None,
-                                                                 covariates(DayRange(START, window.end)))
-    totals = read("unit_totals", ["as_of_date", "is_checkpoint", "unit_id", "variant", "first_exposure_ts",
-                                  "first_exposure_date", *plan.assignment_source.dimensions, *carried],
-                  DayRange(START, window.end))
-    current = metric_sql.unit_states(plan, window.days, totals)
+    base = read("unit_totals", ["as_of_date", "unit_id", *carried], DayRange(START, DAYS[1]))
+    sql["unit_totals"] = metric_sql.unit_totals(plan, window, units, daily, base, window.start, covariates(window))
+    sql["unit_totals_from_start"] = metric_sql.unit_totals(plan, window, derived_units, daily, None, START,
+                                                           covariates(DayRange(START, window.end)))
+    current = read("unit_totals", ["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
+                                   *plan.assignment_source.dimensions, *carried], window)
     crossovers = read("multiple_variant_units", ["exposure_date", "unit_id"], DayRange(START, window.end))
     sliced = {}
     for source, column in plan.metric_dimensions:
@@ -146,12 +142,18 @@ def golden_statements() -> dict[str, str]:
         if not rollup.by_days_since_exposure:
             sql[f"sliced_statistics_{rollup.name}"] = results_sql.sliced_statistics(
                 plan, window, rollup, current, sliced, crossovers)
-    sql["rollup_statistics"] = results_sql.rollup_statistics(plan, window, current, crossovers)
+    earlier = {}
+    for days in (1, 7):  # None: the rollup's window starts before the experiment
+        back = dt.timedelta(days=days)
+        span = DayRange(max(window.start - back, START), max(window.end - back, START))
+        earlier[days] = read("unit_totals", ["as_of_date", "unit_id", "first_exposure_ts", *running], span) if span else None
+    sql["rollup_statistics"] = results_sql.rollup_statistics(plan, window, current, earlier, crossovers)
     # with units crossing in the window: their earlier days-since-exposure contributions are retracted
     sql["earliest_retracted_day"] = results_sql.earliest_retracted_day(window, crossovers, units)
-    history = metric_sql.unit_states(plan, DayRange(START, window.last).days, totals, units="retracting")
+    history = read("unit_totals", ["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
+                                   *carried], DayRange(START, window.last))
     sql["rollup_statistics_retracting"] = results_sql.rollup_statistics(
-        plan, window, current, crossovers, history,
+        plan, window, current, earlier, crossovers, history,
         read("rollup_moments", results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(START, window.start)))
     moments = read("rollup_moments", results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(START, window.end))
     sql["summed_moments"] = results_sql.summed_moments(window, moments)

@@ -28,15 +28,10 @@ def _plan(**options) -> ExperimentPlan:
     return ExperimentPlan(config, config.experiments[0])
 
 
-def _before(days: int, column: str) -> str:
-    """The state `days` before: the row of before_rows (alias p)."""
-    return f'p."{column}"'
-
-
 def _values(kind_type: str, column: str, spans) -> pd.DataFrame:
     metric = KINDS[kind_type].config.model_validate(
         {"name": column, "source": "orders", "type": kind_type, **({"column": "x"} if kind_type == "sum" else {})})
-    items = ", ".join(f"{sql} AS {name}" for name, sql in kind_of(metric).unit_values(metric, spans, "t", _before))
+    items = ", ".join(f"{sql} AS {name}" for name, sql in kind_of(metric).unit_values(metric, spans, "t", lambda d: "p"))
     con = duckdb.connect()
     con.register("now_rows", NOW)
     con.register("before_rows", BEFORE)
@@ -75,7 +70,7 @@ def test_funnel_values_are_reaching_the_step_by_d_less_by_d_minus_days():
                         columns[0]: [first, first], columns[1]: [first + dt.timedelta(hours=1)] * 2,
                         columns[2]: [first + dt.timedelta(hours=2), first + dt.timedelta(hours=72)]})
     before = now.assign(**{columns[1]: pd.NaT, columns[2]: pd.NaT})
-    items = kind_of(funnel).unit_values(funnel, [None, 1], "t", _before)
+    items = kind_of(funnel).unit_values(funnel, [None, 1], "t", lambda d: "p")
     con = duckdb.connect()
     con.register("now_rows", now)
     con.register("before_rows", before)

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from exp_assets import artifacts, steps
+from exp_assets import steps
 from exp_assets.days import DayRange
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets_tests import fixtures, reference
@@ -109,8 +109,8 @@ def test_multiple_variant_policy(tmp_path, raw):
 def test_pre_exposure_events_are_ignored(tmp_path, raw):
     db, wh, plan = _setup(tmp_path, raw)
     steps.materialize_all(wh, plan, FULL)
-    totals = _query(db, f"SELECT revenue, orders FROM ({steps._unit_states(wh, plan, [END])}) AS s "
-                        "WHERE unit_id = 'x_pre'")
+    totals = _query(db, f"SELECT revenue, orders FROM exp.exp_a_unit_totals WHERE unit_id = 'x_pre' "
+                        f"AND as_of_date = DATE '{END}'")
     assert totals.revenue.tolist() == [10.0] and totals.orders.tolist() == [1]
     daily = _query(db, "SELECT * FROM exp.exp_a_user_level_aggregations_orders WHERE unit_id = 'x_pre'")
     assert daily.revenue.tolist() == [10.0]
@@ -153,7 +153,6 @@ def test_rematerializing_replaces_exactly_the_window(tmp_path, raw):
 
 @pytest.mark.parametrize("order", ["day_by_day", "reversed", "shuffled", "split_ranges", "writes_in_parts"])
 def test_materialization_order_does_not_change_tables(tmp_path, raw, order, monkeypatch):
-    monkeypatch.setattr(artifacts, "CHECKPOINT_DAYS", 3)  # unit_totals' checkpoints: Jan 5 and Jan 8
     ref_dir, run_dir = tmp_path / "ref", tmp_path / "run"
     ref_dir.mkdir(), run_dir.mkdir()
     db_ref, wh_ref, plan_ref = _setup(ref_dir, raw, **EVERYTHING)
@@ -167,7 +166,8 @@ def test_materialization_order_does_not_change_tables(tmp_path, raw, order, monk
         random.Random(5).shuffle(windows)
     elif order == "split_ranges":
         windows = [DayRange(DAYS[3], FULL.end), DayRange(START, DAYS[3])]
-    elif order == "writes_in_parts":  # one range; unit_totals written 3 + 3 days (to each checkpoint), rollup_moments 4 + 2
+    elif order == "writes_in_parts":  # one range; unit_totals and rollup_moments written 4 + 2 days
+        monkeypatch.setattr(wh, "running_total_days_per_write", 4)
         monkeypatch.setattr(steps, "ROLLUP_MOMENTS_DAYS_PER_WRITE", 4)
         windows = [FULL]
     for window in windows:
@@ -178,8 +178,7 @@ def test_materialization_order_does_not_change_tables(tmp_path, raw, order, monk
         pd.testing.assert_frame_equal(expected[name], got[name], obj=name)
 
 
-def test_incremental_day_reads_only_that_days_raw_rows(tmp_path, raw, monkeypatch):
-    monkeypatch.setattr(artifacts, "CHECKPOINT_DAYS", 3)  # the last day, Jan 8, is a checkpoint (so is Jan 5)
+def test_incremental_day_reads_only_that_days_raw_rows(tmp_path, raw):
     db, wh, plan = _setup(tmp_path, raw)
     steps.materialize_all(wh, plan, DayRange(START, DAYS[-1]))
     last = DayRange(DAYS[-1], FULL.end)
@@ -197,34 +196,14 @@ def test_incremental_day_reads_only_that_days_raw_rows(tmp_path, raw, monkeypatc
     for later in ("unit_totals", "results_cumulative", "results_daily", "results_7day",
                   "rollup_moments", "results_days_since_exposure"):
         assert reports[later].rows_scanned_outside("exp") == 0, later
-    # the checkpoint builds on the one before: it reads those rows, not the history
-    previous = _query(db, f"SELECT count(*) AS n FROM exp.exp_a_unit_totals WHERE as_of_date = DATE '{DAYS[2]}' "
-                          "AND is_checkpoint").n[0]
-    assert previous > 0 and reports["unit_totals"].rows_scanned["exp.exp_a_unit_totals"] == previous
+    # unit_totals builds on yesterday's snapshot: it reads one day of totals, not the history
+    totals_rows = _query(db, f"SELECT count(*) AS n FROM exp.exp_a_unit_totals WHERE as_of_date = DATE '{DAYS[-2]}'").n[0]
+    assert reports["unit_totals"].rows_scanned["exp.exp_a_unit_totals"] == totals_rows
 
 
-def test_a_days_update_writes_only_the_units_it_touched(tmp_path, raw):
-    """Between checkpoints, unit_totals' day holds only the units with events that
-    day or first exposed then (their changes), and reads no earlier totals."""
-    db, wh, plan = _setup(tmp_path, raw)
-    steps.materialize_all(wh, plan, DayRange(START, DAYS[-1]))
-    reports = steps.materialize_all(wh, plan, DayRange(DAYS[-1], FULL.end))
-    day = f"DATE '{DAYS[-1]}'"
-    touched = _query(db, f"SELECT unit_id FROM exp.exp_a_user_level_aggregations_orders WHERE event_date = {day} "
-                         f"UNION SELECT unit_id FROM exp.exp_a_user_level_aggregations_views WHERE event_date = {day} "
-                         f"UNION SELECT unit_id FROM exp.exp_a_first_exposures WHERE first_exposure_date = {day}")
-    exposed = _query(db, f"SELECT count(*) AS n FROM exp.exp_a_first_exposures WHERE first_exposure_date <= {day}").n[0]
-    written = _query(db, f"SELECT unit_id, is_checkpoint FROM exp.exp_a_unit_totals WHERE as_of_date = {day}")
-    assert 0 < len(touched) < exposed
-    assert sorted(written.unit_id) == sorted(touched.unit_id) and not written.is_checkpoint.any()
-    assert reports["unit_totals"].rows_by_day == {DAYS[-1]: len(touched)}
-    assert "exp.exp_a_unit_totals" not in reports["unit_totals"].rows_scanned
-
-
-def test_a_stale_checkpoint_is_not_built_upon(tmp_path, raw, monkeypatch):
+def test_a_stale_snapshot_is_not_built_upon(tmp_path, raw):
     """Re-materializing an old day of unit-day aggregations invalidates later
-    checkpoints; the next recomputes from the start rather than adding to them."""
-    monkeypatch.setattr(artifacts, "CHECKPOINT_DAYS", 3)  # checkpoints: Jan 5 (stale below) and Jan 8
+    running totals; the next day recomputes from the start rather than adding to them."""
     db, wh, plan = _setup(tmp_path, raw)
     steps.materialize_all(wh, plan, DayRange(START, DAYS[-1]))
     steps.user_level_aggregations(wh, plan, "orders", DayRange(DAYS[1], DAYS[2]))

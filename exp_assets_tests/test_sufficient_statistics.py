@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from exp_assets import artifacts, steps
+from exp_assets import steps
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
-from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.quoting import table
 from exp_assets.stats import MOMENT_COLUMNS
@@ -28,15 +27,10 @@ LOOKBACK = 2
 
 @pytest.fixture(scope="module")
 def pipeline(shared_engine):
-    """The fixture experiment built, with unit_totals' checkpoints every 2 days (Jan 4, 6 and 8):
-    a unit's state is read from a checkpoint and the changes since on every other day."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(artifacts, "CHECKPOINT_DAYS", 2)
-        raw = microsecond_raw(fixtures.raw_tables())
-        wh, plan = shared_engine.setup(raw, metrics=METRICS, cuped_days=LOOKBACK,
-                                       winsorize="{lower: 0.05, upper: 0.9}")
-        reports = steps.materialize_all(wh, plan, DayRange(START, END + dt.timedelta(days=1)))
-        yield raw, wh, plan, reports
+    raw = microsecond_raw(fixtures.raw_tables())
+    wh, plan = shared_engine.setup(raw, metrics=METRICS, cuped_days=LOOKBACK, winsorize="{lower: 0.05, upper: 0.9}")
+    reports = steps.materialize_all(wh, plan, DayRange(START, END + dt.timedelta(days=1)))
+    return raw, wh, plan, reports
 
 
 def _table(plan: ExperimentPlan, artifact: str) -> str:
@@ -66,13 +60,12 @@ def _expected_moments(raw, day):
 def test_sql_moments_equal_pandas(pipeline):
     raw, wh, plan, _ = pipeline
     crossovers = f"SELECT unit_id, exposure_date FROM {_table(plan, 'multiple_variant_units')}"
-    states = metric_sql.unit_states(plan, DAYS, f"SELECT * FROM {_table(plan, 'unit_totals')}")
-    got = wh.query(results_sql.rollup_statistics(  # a unit's state carries its covariates
-        plan, DayRange(START, END + dt.timedelta(days=1)), states, crossovers))
+    got = wh.query(results_sql.rollup_statistics(  # unit_totals carries each unit's covariates
+        plan, DayRange(START, END + dt.timedelta(days=1)), f"SELECT * FROM {_table(plan, 'unit_totals')}",
+        {1: None, 7: None}, crossovers,
+    ))
     got = got[(got.rollup == "cumulative") & (got.dimension == "overall")]
     assert set(got.columns) >= set(MOMENT_COLUMNS)
-    checkpoints = wh.query(f"SELECT DISTINCT as_of_date FROM {_table(plan, 'unit_totals')} WHERE is_checkpoint")
-    assert sorted(pd.to_datetime(checkpoints.as_of_date).dt.date) == [DAYS[1], DAYS[3], DAYS[5]]
     for day in DAYS:
         expected, caps = _expected_moments(raw, day)
         mine = got[got.as_of_date == pd.Timestamp(day)].set_index(["metric", "variant"]).sort_index()

@@ -200,12 +200,10 @@ class MetricKind:
 
     # -- rollups and results ------------------------------------------------
     def unit_values(self, metric, spans: list[int | None], current: str,
-                    earlier: Callable[[int, str], str]) -> list[tuple[str, str]]:
+                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
         """(value column, SQL) of the unit's value over each span (days; None: since
-        exposure), from the alias of its state row of the day (`current`: its
-        running state columns, first exposure and dimensions) and the SQL of a
-        state column's value `days` before (`earlier(days, column)`; NULL where
-        a first time had not happened)."""
+        exposure), from the alias of its unit_totals row of the day (`current`)
+        and of `days` before (`earlier(days)`; its columns may be NULL)."""
         return []
 
     def window_aggregate(self, metric, within: str) -> str:

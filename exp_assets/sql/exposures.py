@@ -74,14 +74,8 @@ def multiple_variant_units(plan: ExperimentPlan, window: DayRange, units_sql: st
 def day_values(days: list[dt.date], column: str) -> str:
     """A relation of `days` in one DATE column (named, not `*`: the BigQuery
     emulator expands a `*` over the UNNEST that VALUES becomes to a column _col_0)."""
-    return date_rows([(d,) for d in days], [column])
-
-
-def date_rows(rows: list[tuple[dt.date, ...]], columns: list[str]) -> str:
-    """A relation of `rows` of DATE values, one column per name of `columns`."""
-    values = ", ".join("(" + ", ".join(date_literal(d) for d in row) + ")" for row in rows)
-    names = ", ".join(ident(c) for c in columns)
-    return f"SELECT {', '.join('d.' + ident(c) for c in columns)} FROM (VALUES {values}) AS d({names})"
+    rows = ", ".join(f"({date_literal(d)})" for d in days)
+    return f"SELECT d.{ident(column)} FROM (VALUES {rows}) AS d({ident(column)})"
 
 
 def exposures_summary(plan: ExperimentPlan, window: DayRange, units_sql: str) -> str:

@@ -18,8 +18,8 @@ CLUSTER_SUMS = ("n_units", "sum_s", "sum_s2", "sum_n", "sum_n2", "sum_sn")
 QUANTILE_SKETCH_COLUMNS = ["as_of_date", "rollup", "metric", "variant", "position", "count", *CLUSTER_SUMS]
 
 
-def quantile_sketches(plan: ExperimentPlan, window: DayRange, current_sql: str, crossovers_sql: str | None,
-                      window_rows: dict[tuple[str, ...], str]) -> str:
+def quantile_sketches(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
+                      crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str]) -> str:
     """The sketch rows of every quantile metric and rollup it is defined in over
     `window`, from the eligible units of each day (rollup_statistics' `wide`):
     unit-level, the bucket of each unit's value over the span; event-level, the
@@ -51,7 +51,7 @@ def quantile_sketches(plan: ExperimentPlan, window: DayRange, current_sql: str, 
                 f"CAST(SUM(n_i) AS DOUBLE) AS sum_n, CAST(SUM(n_i * n_i) AS DOUBLE) AS sum_n2, "
                 f"CAST(SUM(s_i * n_i) AS DOUBLE) AS sum_sn FROM units_{name} GROUP BY as_of_date, variant")
     rows_ctes = "".join(f", {c}" for c in ctes)
-    return f"{unit_rows(plan, window, current_sql, crossovers_sql, window_rows)}{rows_ctes} " + \
+    return f"{unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}{rows_ctes} " + \
         " UNION ALL ".join(parts)
 
 

@@ -50,7 +50,8 @@ def covariates(plan: ExperimentPlan) -> dict[str, str]:
     return {plan.covariate_column(m.name): f"x_{m.name}" for m in plan.state_metrics if kind_of(m).cuped}
 
 
-def regression_moments(plan: ExperimentPlan, window: DayRange, current_sql: str, crossovers_sql: str | None,
+def regression_moments(plan: ExperimentPlan, window: DayRange, current_sql: str,
+                       earlier_sql: dict[int, str | None], crossovers_sql: str | None,
                        window_rows: dict[tuple[str, ...], str] | None = None) -> str:
     """The sums of the window's days, in REGRESSION_MOMENTS_COLUMNS (inputs as for
     results.rollup_statistics)."""
@@ -102,7 +103,7 @@ def regression_moments(plan: ExperimentPlan, window: DayRange, current_sql: str,
             f"{literal(dimensions[j] + DUMMY_SEPARATOR)} || dv_{j} AS term_b, CAST(SUM({units}) AS DOUBLE) "
             f"AS value FROM cells WHERE dv_{i} IS NOT NULL AND dv_{j} IS NOT NULL "
             f"GROUP BY as_of_date, variant, dv_{i}, dv_{j}")
-    return (f"{capped_unit_rows(plan, window, current_sql, crossovers_sql, window_rows)}"
+    return (f"{capped_unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}"
             f"{', '.join(ctes)} {' UNION ALL '.join(parts)}")
 
 

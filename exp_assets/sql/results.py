@@ -8,7 +8,6 @@ from exp_assets.days import DayRange
 from exp_assets.metrics import RUNNING, kind_of, value_name
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql.exposures import day_values
-from exp_assets.sql.metrics import span_column
 from exp_assets.quoting import date_literal, ident, literal
 from exp_assets.stats.contract import (
     DENOMINATOR_UNITS, MOMENT_SUMS, PRODUCT_COLUMNS, RESULT_COLUMNS, VARIABLES,
@@ -36,29 +35,9 @@ def _crossed(crossovers_sql: str) -> str:
     return f"SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c GROUP BY unit_id"
 
 
-def _earlier(plan: ExperimentPlan, alias: str):
-    """earlier(days, column): the SQL of a unit's state column `days` before the
-    day of its state row `alias` (sql.metrics.unit_states), which carries its
-    changes over each span: a sum minus them; a first time, unless it is one
-    of them (an earlier day's time precedes a later day's). Its first exposure
-    and covariates do not change."""
-    combine = {c.name: c.combine for c in plan.running_columns}
-
-    def earlier(days: int, column: str) -> str:
-        now = f"{alias}.{ident(column)}"
-        if column not in combine:
-            return now
-        change = f"{alias}.{ident(span_column(column, days))}"
-        if combine[column] == "SUM":
-            return f"({now} - COALESCE({change}, 0))"
-        return f"CASE WHEN {change} IS NULL OR {change} > {now} THEN {now} END"
-
-    return earlier
-
-
-def _unit_values(plan: ExperimentPlan, spans: list[int | None], alias: str = "t") -> list[tuple[str, str]]:
-    """(column, SQL) of a unit's values on a day, from its state row `alias` of
-    that day (its running totals and their changes over each span), and its re-aggregated
+def _unit_values(plan: ExperimentPlan, spans: list[int | None], earlier) -> list[tuple[str, str]]:
+    """(column, SQL) of a unit's values on a day, from its totals `t` of that day,
+    `earlier(days)`, the alias of its totals `days` before, and its re-aggregated
     windows (rw<i>, _window_joins): per metric its kind's value over each span
     (from its running state, its re-aggregated rows, or other metrics' values);
     with CUPED, each value's covariate (x_<metric>) where the kind has one."""
@@ -68,12 +47,12 @@ def _unit_values(plan: ExperimentPlan, spans: list[int | None], alias: str = "t"
     for m in plan.state_metrics:
         kind = kind_of(m)
         if kind.rollup_of(m) == RUNNING:
-            values.update(kind.unit_values(m, spans, alias, _earlier(plan, alias)))
+            values.update(kind.unit_values(m, spans, "t", earlier))
         elif plan.window_rows(m) in keys:
-            rows = f"rw{keys.index(plan.window_rows(m))}"
-            values.update(kind.window_values(m, spans, lambda days, m=m: f"{rows}.{ident(value_name(days, m.name))}"))
+            alias = f"rw{keys.index(plan.window_rows(m))}"
+            values.update(kind.window_values(m, spans, lambda days, m=m: f"{alias}.{ident(value_name(days, m.name))}"))
         if plan.covariate_columns and kind.cuped:
-            covariate = f"COALESCE({alias}.{ident(plan.covariate_column(m.name))}, 0)"
+            covariate = f"COALESCE(t.{ident(plan.covariate_column(m.name))}, 0)"
             covariates["x_" + m.name] = kind.unit_value(m, covariate)
     for m in plan.derived_metrics:
         kind = kind_of(m)
@@ -156,8 +135,8 @@ def _capped_columns(plan: ExperimentPlan, spans: list[int | None]) -> dict[str, 
 SPANS = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
 
 
-def unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, crossovers_sql: str | None,
-              window_rows: dict[tuple[str, ...], str] | None = None) -> str:
+def unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
+              crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None) -> str:
     """`WITH` and the CTEs ending in `wide`: one row per eligible unit and day of
     the window with its value over each span of every metric (rollup_statistics
     says how; quantile sketches read the same rows)."""
@@ -165,13 +144,13 @@ def unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, crossove
     return (
         f"WITH {crossed}"
         f"{_windows(plan, window, SPANS, window_rows or {}, 'windows')}"
-        f"wide AS ({_wide(plan, window, SPANS, current_sql, crossovers_sql is not None)})"
+        f"wide AS ({_wide(plan, window, SPANS, current_sql, earlier_sql, crossovers_sql is not None)})"
     )
 
 
 def rollup_statistics(
-    plan: ExperimentPlan, window: DayRange, current_sql: str, crossovers_sql: str | None,
-    history_sql: str | None = None, earlier_caps_sql: str | None = None,
+    plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
+    crossovers_sql: str | None, history_sql: str | None = None, earlier_caps_sql: str | None = None,
     window_rows: dict[tuple[str, ...], str] | None = None, history_start=None,
 ) -> str:
     """One pass over the unit totals of the window's days for every rollup: per
@@ -179,10 +158,9 @@ def rollup_statistics(
     cross products of the unit-level variables (main y, denominator d, CUPED
     covariates x and xd), and each variable's winsorization caps.
 
-    `current_sql` holds each unit's state on each day of the window
-    (sql.metrics.unit_states: its running totals and their changes over each
-    span). A unit's value in a rollup of `days` is its running total minus the
-    one `days` earlier, winsorized at the day's pooled percentiles. Rollups
+    A unit's value in a rollup of `days` is its running total in `current_sql`
+    minus the one `days` earlier (`earlier_sql[days]`, None where that day is
+    before the start), winsorized at the day's pooled percentiles. Rollups
     without days since exposure come per dimension slice (overall, and each
     dimension's top-N values by units with the rest merged into '(other)');
     the days-since-exposure rollup comes per k, as day D's contribution (each
@@ -218,7 +196,7 @@ def rollup_statistics(
         retractions += _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
         by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
     return (
-        f"{capped_unit_rows(plan, window, current_sql, crossovers_sql, window_rows)}"
+        f"{capped_unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}"
         f"cells AS ({cells.cells()}), "
         f"slices AS ({cells.slices()}), "
         f"by_days_since_exposure AS ({cells.by_days_since_exposure(by_k)}), "
@@ -230,22 +208,23 @@ def rollup_statistics(
     )
 
 
-def capped_unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, crossovers_sql: str | None,
-                     window_rows: dict[tuple[str, ...], str] | None = None) -> str:
+def capped_unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
+                     crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None) -> str:
     """`WITH` and the CTEs (each followed by ", ") that rollup_statistics and the
     regression sums both read: unit_rows' `wide`, caps and capped (its values
     winsorized at each day's pooled percentiles) and rank_<i> (each dimension's
     values per day, by units, most first)."""
     caps, capped = _winsorization(plan, SPANS, _capped_columns(plan, SPANS))
     return (
-        f"{unit_rows(plan, window, current_sql, crossovers_sql, window_rows)}, "
+        f"{unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}, "
         f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
         f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
         f"{_Cells(plan, SPANS).ranks()}"
     )
 
 
-def _wide(plan: ExperimentPlan, window: DayRange, spans: list[int | None], current_sql: str, crossed: bool) -> str:
+def _wide(plan: ExperimentPlan, window: DayRange, spans: list[int | None], current_sql: str,
+          earlier_sql: dict[int, str | None], crossed: bool) -> str:
     """One row per unit and day of the window that is eligible (exposed, not
     crossed over by then: the `crossed` CTE, if any), with a value column per
     span and state metric's value (and CUPED covariate)."""
@@ -254,9 +233,13 @@ def _wide(plan: ExperimentPlan, window: DayRange, spans: list[int | None], curre
     if crossed:
         joins += " LEFT JOIN crossed AS x ON x.unit_id = t.unit_id"
         where += " AND (x.since IS NULL OR x.since > t.as_of_date)"
+    for days in spans[1:]:
+        earlier = earlier_sql.get(days) or f"SELECT * FROM ({current_sql}) AS none WHERE FALSE"
+        joins += (f" LEFT JOIN ({earlier}) AS p{days} ON p{days}.unit_id = t.unit_id "
+                  f"AND p{days}.as_of_date = t.as_of_date - INTERVAL {days} DAY")
     joins += _window_joins(plan, "windows", "t")
     wide = ["t.as_of_date", "t.unit_id", "t.variant", "DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure",
-            *(f"t.{ident(d)}" for d in plan.dimensions), _selected(_unit_values(plan, spans))]
+            *(f"t.{ident(d)}" for d in plan.dimensions), _selected(_unit_values(plan, spans, lambda days: f"p{days}"))]
     return f"SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}"
 
 
@@ -265,7 +248,7 @@ def _winsorization(plan: ExperimentPlan, spans: list[int | None],
     """SELECT items of `caps` (each capped value's pooled percentiles per day,
     over `wide` w) and of `capped` (wide's columns, capped at them, k)."""
     caps, capped = [], ["w.as_of_date", "w.variant", "w.days_since_exposure", *(f"w.{ident(d)}" for d in plan.dimensions)]
-    for name, _ in _unit_values(plan, spans):
+    for name, _ in _unit_values(plan, spans, lambda days: f"p{days}"):
         column = ident(name)
         value = f"w.{column}"
         for side, level in capped_columns.get(name, []):
@@ -426,15 +409,17 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
     is capped as it was when added, at the caps of day d (`metric_caps` for days
     of the window, the stored caps of rollup_moments, `earlier_caps_sql`, before).
 
-    `history_sql` is the states (as `current_sql`) of the days from the earliest
-    first exposure of those units to the window's last day, of only the few
-    crossed units (it reads the CTE `retracting`; no crossed unit: the caller
-    passes none and nothing is read)."""
-    values = _selected(_unit_values(plan, [by_k.days]))
+    `history_sql` is unit_totals (as `current_sql`) of the days from the earliest
+    first exposure of those units to the window's last day: the cost is a scan
+    of that range of unit totals, of which only the few crossed units' rows
+    (`retracting`) are kept and joined (no crossed unit: the caller passes none
+    and nothing is read)."""
+    values = _selected(_unit_values(plan, [by_k.days], lambda days: "p"))
     wide = (
         f"SELECT c.since AS as_of_date, t.as_of_date AS contributed, t.variant, "
         f"DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure, {values} "
-        f"FROM history AS t JOIN crossed AS c ON c.unit_id = t.unit_id AND c.since > t.as_of_date"
+        f"FROM history AS t JOIN crossed AS c ON c.unit_id = t.unit_id AND c.since > t.as_of_date "
+        f"LEFT JOIN history AS p ON p.unit_id = t.unit_id AND p.as_of_date = t.as_of_date - INTERVAL {by_k.days} DAY"
         f"{_window_joins(plan, 'history_windows', 't')} "
         f"WHERE c.since >= {date_literal(window.start)} AND c.since < {date_literal(window.end)}"
     )
@@ -462,7 +447,7 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
     terms |= {column: f"{a} * {b}" for (a, b), column in PRODUCT_COLUMNS.items()}
     negated = ", ".join(f"-SUM({terms[c]}) AS {c}" for c in MOMENT_SUMS)
     return (
-        f"history AS ({history_sql}), "
+        f"history AS ({_of_units(history_sql, 'retracting')}), "
         f"retract_wide AS ({wide}), "
         f"day_caps AS ({day_caps}), "
         f"retracted AS ({retracted}), "

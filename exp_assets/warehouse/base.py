@@ -114,6 +114,11 @@ class Warehouse(abc.ABC):
 
     dialect: str
     output_schema: str
+    # Days of running totals (unit_totals) one statement builds over a long
+    # window: several days are a running window over units x days, which cloud
+    # warehouses spill or spread out; fewer statements save round trips and
+    # per-query charges. Each statement is atomic for its days.
+    running_total_days_per_write: int = 7
     # Whether execute_transaction runs any statements (DDL included) in one
     # transaction; Snowflake commits DDL implicitly, BigQuery allows none in one.
     runs_maintenance_transactions: bool = False

@@ -93,12 +93,12 @@ class EventKind(MetricKind):
         return [StateColumn(metric.name, self.value_type, "SUM")]
 
     def unit_values(self, metric: EventMetric, spans: list[int | None], current: str,
-                    earlier: Callable[[int, str], str]) -> list[tuple[str, str]]:
+                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
         """Running totals' differences: the total as of D minus the one `days` before."""
         column = ident(metric.name)
         values = []
         for days in spans:
-            total = f"{current}.{column}" + (f" - COALESCE({earlier(days, metric.name)}, 0)" if days else "")
+            total = f"{current}.{column}" + (f" - COALESCE({earlier(days)}.{column}, 0)" if days else "")
             values.append((value_name(days, metric.name), self.unit_value(metric, total)))
         return values
 

@@ -57,14 +57,13 @@ def step_column(funnel: FunnelMetric, step: int) -> str:
     return f"{funnel.name}__{funnel.steps[step].name}"
 
 
-def reached(funnel: FunnelMetric, step: int, column: Callable[[str], str]) -> str:
-    """1.0 if, in a unit's state (`column(name)`: the SQL of one of its columns),
-    the first times of steps 0..step are in order and within the funnel's
-    window, else 0.0 (also for none)."""
-    times = [column(step_column(funnel, i)) for i in range(step + 1)]
+def reached(funnel: FunnelMetric, step: int, alias: str) -> str:
+    """1.0 if, in the unit_totals row `alias`, the first times of steps 0..step
+    are in order and within the funnel's window, else 0.0 (also for no row)."""
+    times = [f"{alias}.{ident(step_column(funnel, i))}" for i in range(step + 1)]
     conditions = [f"{times[0]} IS NOT NULL"] + [f"{b} >= {a}" for a, b in zip(times, times[1:])]
     if funnel.window_hours is not None:
-        start = times[0] if funnel.window_from == "first_step" else column("first_exposure_ts")
+        start = times[0] if funnel.window_from == "first_step" else f"{alias}.first_exposure_ts"
         conditions.append(f"{times[-1]} <= {start} + INTERVAL {funnel.window_hours} HOUR")
     return f"CASE WHEN {' AND '.join(conditions)} THEN 1.0 ELSE 0.0 END"
 
@@ -105,12 +104,11 @@ class Funnel(MetricKind):
         return [StateColumn(step_column(metric, i), "TIMESTAMP", "MIN") for i in range(len(metric.steps))]
 
     def unit_values(self, metric: FunnelMetric, spans: list[int | None], current: str,
-                    earlier: Callable[[int, str], str]) -> list[tuple[str, str]]:
+                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
         values = []
         for i in range(len(metric.steps)):
             for days in spans:
-                now = reached(metric, i, lambda name: f"{current}.{ident(name)}")
-                value = now + (f" - ({reached(metric, i, lambda name: earlier(days, name))})" if days else "")
+                value = reached(metric, i, current) + (f" - ({reached(metric, i, earlier(days))})" if days else "")
                 values.append((value_name(days, step_column(metric, i)), value))
         return values
 

@@ -34,12 +34,12 @@ class Participation(EventKind):
         return [(metric.name, f"COALESCE(MAX({value}), 0)", self.value_type)]  # 1: active that day
 
     def unit_values(self, metric: ParticipationMetric, spans: list[int | None], current: str,
-                    earlier: Callable[[int, str], str]) -> list[tuple[str, str]]:
+                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
         column = ident(metric.name)
         exposed = f"(DATE_DIFF('day', {current}.first_exposure_date, {current}.as_of_date) + 1)"
         values = []
         for days in spans:
-            active = f"{current}.{column}" + (f" - COALESCE({earlier(days, metric.name)}, 0)" if days else "")
+            active = f"{current}.{column}" + (f" - COALESCE({earlier(days)}.{column}, 0)" if days else "")
             span = exposed if days is None else f"LEAST({days}, {exposed})"
             values.append((value_name(days, metric.name), f"CAST({active} AS DOUBLE) / {span}"))
         return values

@@ -45,7 +45,7 @@ class Retention(EventKind):
         return [(metric.name, f"COALESCE(MAX({value}), 0)", self.value_type)]  # 1: active in the window that day
 
     def unit_values(self, metric: RetentionMetric, spans: list[int | None], current: str,
-                    earlier: Callable[[int, str], str]) -> list[tuple[str, str]]:
+                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
         if None not in spans:
             return []
         # the day's end as a TIMESTAMP: BigQuery compares no TIMESTAMP with a DATE

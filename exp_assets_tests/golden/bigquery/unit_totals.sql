@@ -1,4 +1,21 @@
-WITH `daily` AS (
+WITH `units` AS (
+  SELECT
+    `unit_id`,
+    `variant`,
+    `first_exposure_ts`,
+    `first_exposure_date`,
+    `country`
+  FROM `exp`.`exp_a_first_exposures`
+  WHERE
+    `first_exposure_date` <= CAST('2026-01-05' AS DATE)
+), `days` AS (
+  SELECT
+    `d`.`as_of_date`
+  FROM UNNEST([
+    STRUCT(CAST('2026-01-04' AS DATE) AS `as_of_date`),
+    STRUCT(CAST('2026-01-05' AS DATE) AS `as_of_date`)
+  ]) AS `d`
+), `daily` AS (
   SELECT
     `unit_id`,
     `event_date`,
@@ -130,117 +147,193 @@ WITH `daily` AS (
   GROUP BY
     `unit_id`,
     `event_date`
-)
-SELECT
-  COALESCE(`dl`.`event_date`, `u`.`first_exposure_date`) AS `as_of_date`,
-  FALSE AS `is_checkpoint`,
-  COALESCE(`dl`.`unit_id`, `u`.`unit_id`) AS `unit_id`,
-  `u`.`variant`,
-  `u`.`first_exposure_ts`,
-  `u`.`first_exposure_date`,
-  `u`.`country`,
-  CAST(COALESCE(`dl`.`revenue`, 0) AS FLOAT64) AS `revenue`,
-  CAST(COALESCE(`dl`.`orders`, 0) AS INT64) AS `orders`,
-  CAST(COALESCE(`dl`.`purchased`, 0) AS INT64) AS `purchased`,
-  CAST(COALESCE(`dl`.`big_orders`, 0) AS INT64) AS `big_orders`,
-  CAST(COALESCE(`dl`.`views`, 0) AS INT64) AS `views`,
-  CAST(COALESCE(`dl`.`orders_first_2d`, 0) AS INT64) AS `orders_first_2d`,
-  CAST(COALESCE(`dl`.`revenue_hours_6_to_30`, 0) AS FLOAT64) AS `revenue_hours_6_to_30`,
-  CAST(`dl`.`shop_funnel__view` AS TIMESTAMP) AS `shop_funnel__view`,
-  CAST(`dl`.`shop_funnel__order` AS TIMESTAMP) AS `shop_funnel__order`,
-  CAST(`dl`.`shop_funnel__big` AS TIMESTAMP) AS `shop_funnel__big`,
-  CAST(`dl`.`order_after_exposure__order` AS TIMESTAMP) AS `order_after_exposure__order`,
-  CAST(`dl`.`order_after_exposure__second_view` AS TIMESTAMP) AS `order_after_exposure__second_view`,
-  CAST(CASE WHEN NOT `u`.`unit_id` IS NULL THEN COALESCE(`cv`.`revenue`, 0) END AS FLOAT64) AS `revenue__pre_exposure`,
-  CAST(CASE WHEN NOT `u`.`unit_id` IS NULL THEN COALESCE(`cv`.`orders`, 0) END AS INT64) AS `orders__pre_exposure`,
-  CAST(CASE WHEN NOT `u`.`unit_id` IS NULL THEN COALESCE(`cv`.`purchased`, 0) END AS INT64) AS `purchased__pre_exposure`,
-  CAST(CASE WHEN NOT `u`.`unit_id` IS NULL THEN COALESCE(`cv`.`big_orders`, 0) END AS INT64) AS `big_orders__pre_exposure`,
-  CAST(CASE WHEN NOT `u`.`unit_id` IS NULL THEN COALESCE(`cv`.`views`, 0) END AS INT64) AS `views__pre_exposure`,
-  CAST(CASE WHEN NOT `u`.`unit_id` IS NULL THEN COALESCE(`cv`.`orders_first_2d`, 0) END AS INT64) AS `orders_first_2d__pre_exposure`,
-  CAST(CASE
-    WHEN NOT `u`.`unit_id` IS NULL
-    THEN COALESCE(`cv`.`revenue_hours_6_to_30`, 0)
-  END AS FLOAT64) AS `revenue_hours_6_to_30__pre_exposure`
-FROM `daily` AS `dl`
-FULL JOIN (
+), `base` AS (
   SELECT
-    *
-  FROM (
+    `as_of_date`,
+    `unit_id`,
+    `revenue`,
+    `orders`,
+    `purchased`,
+    `big_orders`,
+    `views`,
+    `orders_first_2d`,
+    `revenue_hours_6_to_30`,
+    `shop_funnel__view`,
+    `shop_funnel__order`,
+    `shop_funnel__big`,
+    `order_after_exposure__order`,
+    `order_after_exposure__second_view`,
+    `revenue__pre_exposure`,
+    `orders__pre_exposure`,
+    `purchased__pre_exposure`,
+    `big_orders__pre_exposure`,
+    `views__pre_exposure`,
+    `orders_first_2d__pre_exposure`,
+    `revenue_hours_6_to_30__pre_exposure`
+  FROM `exp`.`exp_a_unit_totals`
+  WHERE
+    `as_of_date` >= CAST('2026-01-03' AS DATE)
+    AND `as_of_date` < CAST('2026-01-04' AS DATE)
+), `totals` AS (
+  SELECT
+    `d`.`as_of_date`,
+    `u`.`unit_id`,
+    `u`.`variant`,
+    `u`.`first_exposure_ts`,
+    `u`.`first_exposure_date`,
+    `u`.`country`,
+    CAST(COALESCE(`b`.`revenue`, 0) + SUM(COALESCE(`dl`.`revenue`, 0)) OVER (
+      PARTITION BY `u`.`unit_id`
+      ORDER BY `d`.`as_of_date`
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS FLOAT64) AS `revenue`,
+    CAST(COALESCE(`b`.`orders`, 0) + SUM(COALESCE(`dl`.`orders`, 0)) OVER (
+      PARTITION BY `u`.`unit_id`
+      ORDER BY `d`.`as_of_date`
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS INT64) AS `orders`,
+    CAST(COALESCE(`b`.`purchased`, 0) + SUM(COALESCE(`dl`.`purchased`, 0)) OVER (
+      PARTITION BY `u`.`unit_id`
+      ORDER BY `d`.`as_of_date`
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS INT64) AS `purchased`,
+    CAST(COALESCE(`b`.`big_orders`, 0) + SUM(COALESCE(`dl`.`big_orders`, 0)) OVER (
+      PARTITION BY `u`.`unit_id`
+      ORDER BY `d`.`as_of_date`
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS INT64) AS `big_orders`,
+    CAST(COALESCE(`b`.`views`, 0) + SUM(COALESCE(`dl`.`views`, 0)) OVER (
+      PARTITION BY `u`.`unit_id`
+      ORDER BY `d`.`as_of_date`
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS INT64) AS `views`,
+    CAST(COALESCE(`b`.`orders_first_2d`, 0) + SUM(COALESCE(`dl`.`orders_first_2d`, 0)) OVER (
+      PARTITION BY `u`.`unit_id`
+      ORDER BY `d`.`as_of_date`
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS INT64) AS `orders_first_2d`,
+    CAST(COALESCE(`b`.`revenue_hours_6_to_30`, 0) + SUM(COALESCE(`dl`.`revenue_hours_6_to_30`, 0)) OVER (
+      PARTITION BY `u`.`unit_id`
+      ORDER BY `d`.`as_of_date`
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS FLOAT64) AS `revenue_hours_6_to_30`,
+    CAST(COALESCE(
+      `b`.`shop_funnel__view`,
+      MIN(`dl`.`shop_funnel__view`) OVER (
+        PARTITION BY `u`.`unit_id`
+        ORDER BY `d`.`as_of_date`
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      )
+    ) AS TIMESTAMP) AS `shop_funnel__view`,
+    CAST(COALESCE(
+      `b`.`shop_funnel__order`,
+      MIN(`dl`.`shop_funnel__order`) OVER (
+        PARTITION BY `u`.`unit_id`
+        ORDER BY `d`.`as_of_date`
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      )
+    ) AS TIMESTAMP) AS `shop_funnel__order`,
+    CAST(COALESCE(
+      `b`.`shop_funnel__big`,
+      MIN(`dl`.`shop_funnel__big`) OVER (
+        PARTITION BY `u`.`unit_id`
+        ORDER BY `d`.`as_of_date`
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      )
+    ) AS TIMESTAMP) AS `shop_funnel__big`,
+    CAST(COALESCE(
+      `b`.`order_after_exposure__order`,
+      MIN(`dl`.`order_after_exposure__order`) OVER (
+        PARTITION BY `u`.`unit_id`
+        ORDER BY `d`.`as_of_date`
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      )
+    ) AS TIMESTAMP) AS `order_after_exposure__order`,
+    CAST(COALESCE(
+      `b`.`order_after_exposure__second_view`,
+      MIN(`dl`.`order_after_exposure__second_view`) OVER (
+        PARTITION BY `u`.`unit_id`
+        ORDER BY `d`.`as_of_date`
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      )
+    ) AS TIMESTAMP) AS `order_after_exposure__second_view`,
+    CAST(COALESCE(`cv`.`revenue`, `b`.`revenue__pre_exposure`, 0) AS FLOAT64) AS `revenue__pre_exposure`,
+    CAST(COALESCE(`cv`.`orders`, `b`.`orders__pre_exposure`, 0) AS INT64) AS `orders__pre_exposure`,
+    CAST(COALESCE(`cv`.`purchased`, `b`.`purchased__pre_exposure`, 0) AS INT64) AS `purchased__pre_exposure`,
+    CAST(COALESCE(`cv`.`big_orders`, `b`.`big_orders__pre_exposure`, 0) AS INT64) AS `big_orders__pre_exposure`,
+    CAST(COALESCE(`cv`.`views`, `b`.`views__pre_exposure`, 0) AS INT64) AS `views__pre_exposure`,
+    CAST(COALESCE(`cv`.`orders_first_2d`, `b`.`orders_first_2d__pre_exposure`, 0) AS INT64) AS `orders_first_2d__pre_exposure`,
+    CAST(COALESCE(`cv`.`revenue_hours_6_to_30`, `b`.`revenue_hours_6_to_30__pre_exposure`, 0) AS FLOAT64) AS `revenue_hours_6_to_30__pre_exposure`
+  FROM `units` AS `u`
+  JOIN `days` AS `d`
+    ON `u`.`first_exposure_date` <= `d`.`as_of_date`
+  LEFT JOIN `daily` AS `dl`
+    ON `dl`.`unit_id` = `u`.`unit_id` AND `dl`.`event_date` = `d`.`as_of_date`
+  LEFT JOIN `base` AS `b`
+    ON `b`.`unit_id` = `u`.`unit_id`
+  LEFT JOIN (
     SELECT
       `unit_id`,
-      `variant`,
-      `first_exposure_ts`,
-      `first_exposure_date`,
-      `country`
-    FROM `exp`.`exp_a_first_exposures`
-    WHERE
-      `first_exposure_date` <= CAST('2026-01-05' AS DATE)
-  ) AS `nu`
-  WHERE
-    `nu`.`first_exposure_date` >= CAST('2026-01-04' AS DATE)
-    AND `nu`.`first_exposure_date` < CAST('2026-01-06' AS DATE)
-) AS `u`
-  ON `u`.`unit_id` = `dl`.`unit_id` AND `u`.`first_exposure_date` = `dl`.`event_date`
-LEFT JOIN (
-  SELECT
-    `unit_id`,
-    SUM(`revenue`) AS `revenue`,
-    SUM(`orders`) AS `orders`,
-    SUM(`purchased`) AS `purchased`,
-    SUM(`big_orders`) AS `big_orders`,
-    SUM(`views`) AS `views`,
-    SUM(`orders_first_2d`) AS `orders_first_2d`,
-    SUM(`revenue_hours_6_to_30`) AS `revenue_hours_6_to_30`
-  FROM (
-    SELECT
-      `r`.`unit_id`,
-      `r`.`revenue`,
-      `r`.`orders`,
-      `r`.`purchased`,
-      `r`.`big_orders`,
-      CAST(NULL AS INT64) AS `views`,
-      `r`.`orders_first_2d`,
-      `r`.`revenue_hours_6_to_30`
+      SUM(`revenue`) AS `revenue`,
+      SUM(`orders`) AS `orders`,
+      SUM(`purchased`) AS `purchased`,
+      SUM(`big_orders`) AS `big_orders`,
+      SUM(`views`) AS `views`,
+      SUM(`orders_first_2d`) AS `orders_first_2d`,
+      SUM(`revenue_hours_6_to_30`) AS `revenue_hours_6_to_30`
     FROM (
       SELECT
-        `first_exposure_date`,
-        `unit_id`,
-        `revenue`,
-        `orders`,
-        `purchased`,
-        `big_orders`,
-        `orders_first_2d`,
-        `revenue_hours_6_to_30`
-      FROM `exp`.`exp_a_pre_exposure_covariates_orders`
-      WHERE
-        `first_exposure_date` >= CAST('2026-01-04' AS DATE)
-        AND `first_exposure_date` < CAST('2026-01-06' AS DATE)
-    ) AS `r`
-    UNION ALL
-    SELECT
-      `r`.`unit_id`,
-      CAST(NULL AS FLOAT64) AS `revenue`,
-      CAST(NULL AS INT64) AS `orders`,
-      CAST(NULL AS INT64) AS `purchased`,
-      CAST(NULL AS INT64) AS `big_orders`,
-      `r`.`views`,
-      CAST(NULL AS INT64) AS `orders_first_2d`,
-      CAST(NULL AS FLOAT64) AS `revenue_hours_6_to_30`
-    FROM (
+        `r`.`unit_id`,
+        `r`.`revenue`,
+        `r`.`orders`,
+        `r`.`purchased`,
+        `r`.`big_orders`,
+        CAST(NULL AS INT64) AS `views`,
+        `r`.`orders_first_2d`,
+        `r`.`revenue_hours_6_to_30`
+      FROM (
+        SELECT
+          `first_exposure_date`,
+          `unit_id`,
+          `revenue`,
+          `orders`,
+          `purchased`,
+          `big_orders`,
+          `orders_first_2d`,
+          `revenue_hours_6_to_30`
+        FROM `exp`.`exp_a_pre_exposure_covariates_orders`
+        WHERE
+          `first_exposure_date` >= CAST('2026-01-04' AS DATE)
+          AND `first_exposure_date` < CAST('2026-01-06' AS DATE)
+      ) AS `r`
+      UNION ALL
       SELECT
-        `first_exposure_date`,
-        `unit_id`,
-        `views`
-      FROM `exp`.`exp_a_pre_exposure_covariates_views`
-      WHERE
-        `first_exposure_date` >= CAST('2026-01-04' AS DATE)
-        AND `first_exposure_date` < CAST('2026-01-06' AS DATE)
-    ) AS `r`
-  ) AS `p`
-  GROUP BY
-    `unit_id`
-) AS `cv`
-  ON `cv`.`unit_id` = `u`.`unit_id`
+        `r`.`unit_id`,
+        CAST(NULL AS FLOAT64) AS `revenue`,
+        CAST(NULL AS INT64) AS `orders`,
+        CAST(NULL AS INT64) AS `purchased`,
+        CAST(NULL AS INT64) AS `big_orders`,
+        `r`.`views`,
+        CAST(NULL AS INT64) AS `orders_first_2d`,
+        CAST(NULL AS FLOAT64) AS `revenue_hours_6_to_30`
+      FROM (
+        SELECT
+          `first_exposure_date`,
+          `unit_id`,
+          `views`
+        FROM `exp`.`exp_a_pre_exposure_covariates_views`
+        WHERE
+          `first_exposure_date` >= CAST('2026-01-04' AS DATE)
+          AND `first_exposure_date` < CAST('2026-01-06' AS DATE)
+      ) AS `r`
+    ) AS `p`
+    GROUP BY
+      `unit_id`
+  ) AS `cv`
+    ON `cv`.`unit_id` = `u`.`unit_id`
+)
+SELECT
+  *
+FROM `totals`
 WHERE
-  COALESCE(`dl`.`event_date`, `u`.`first_exposure_date`) >= CAST('2026-01-04' AS DATE)
-  AND COALESCE(`dl`.`event_date`, `u`.`first_exposure_date`) < CAST('2026-01-06' AS DATE)
+  `as_of_date` >= CAST('2026-01-04' AS DATE)

@@ -5,266 +5,35 @@ WITH eligible AS (
     t.variant
   FROM (
     SELECT
-      d.as_of_date,
-      r.unit_id,
-      MAX(r."variant") AS "variant",
-      MAX(r."first_exposure_ts") AS "first_exposure_ts",
-      MAX(r."first_exposure_date") AS "first_exposure_date",
-      MAX(r."country") AS "country",
-      CAST(COALESCE(SUM(CASE WHEN r.is_checkpoint OR r.as_of_date > d.since THEN r."revenue" END), 0) AS DOUBLE) AS "revenue",
-      CAST(COALESCE(SUM(CASE WHEN r.is_checkpoint OR r.as_of_date > d.since THEN r."orders" END), 0) AS BIGINT) AS "orders",
-      CAST(COALESCE(SUM(CASE WHEN r.is_checkpoint OR r.as_of_date > d.since THEN r."purchased" END), 0) AS BIGINT) AS "purchased",
-      CAST(COALESCE(
-        SUM(CASE WHEN r.is_checkpoint OR r.as_of_date > d.since THEN r."big_orders" END),
-        0
-      ) AS BIGINT) AS "big_orders",
-      CAST(COALESCE(SUM(CASE WHEN r.is_checkpoint OR r.as_of_date > d.since THEN r."views" END), 0) AS BIGINT) AS "views",
-      CAST(COALESCE(
-        SUM(CASE WHEN r.is_checkpoint OR r.as_of_date > d.since THEN r."orders_first_2d" END),
-        0
-      ) AS BIGINT) AS "orders_first_2d",
-      CAST(COALESCE(
-        SUM(
-          CASE
-            WHEN r.is_checkpoint OR r.as_of_date > d.since
-            THEN r."revenue_hours_6_to_30"
-          END
-        ),
-        0
-      ) AS DOUBLE) AS "revenue_hours_6_to_30",
-      CAST(MIN(
-        CASE WHEN r.is_checkpoint OR r.as_of_date > d.since THEN r."shop_funnel__view" END
-      ) AS TIMESTAMP) AS "shop_funnel__view",
-      CAST(MIN(
-        CASE WHEN r.is_checkpoint OR r.as_of_date > d.since THEN r."shop_funnel__order" END
-      ) AS TIMESTAMP) AS "shop_funnel__order",
-      CAST(MIN(
-        CASE WHEN r.is_checkpoint OR r.as_of_date > d.since THEN r."shop_funnel__big" END
-      ) AS TIMESTAMP) AS "shop_funnel__big",
-      CAST(MIN(
-        CASE
-          WHEN r.is_checkpoint OR r.as_of_date > d.since
-          THEN r."order_after_exposure__order"
-        END
-      ) AS TIMESTAMP) AS "order_after_exposure__order",
-      CAST(MIN(
-        CASE
-          WHEN r.is_checkpoint OR r.as_of_date > d.since
-          THEN r."order_after_exposure__second_view"
-        END
-      ) AS TIMESTAMP) AS "order_after_exposure__second_view",
-      MAX(r."revenue__pre_exposure") AS "revenue__pre_exposure",
-      MAX(r."orders__pre_exposure") AS "orders__pre_exposure",
-      MAX(r."purchased__pre_exposure") AS "purchased__pre_exposure",
-      MAX(r."big_orders__pre_exposure") AS "big_orders__pre_exposure",
-      MAX(r."views__pre_exposure") AS "views__pre_exposure",
-      MAX(r."orders_first_2d__pre_exposure") AS "orders_first_2d__pre_exposure",
-      MAX(r."revenue_hours_6_to_30__pre_exposure") AS "revenue_hours_6_to_30__pre_exposure",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."revenue"
-        END
-      ) AS "revenue__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."orders"
-        END
-      ) AS "orders__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."purchased"
-        END
-      ) AS "purchased__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."big_orders"
-        END
-      ) AS "big_orders__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."views"
-        END
-      ) AS "views__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."orders_first_2d"
-        END
-      ) AS "orders_first_2d__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."revenue_hours_6_to_30"
-        END
-      ) AS "revenue_hours_6_to_30__last_1_days",
-      MIN(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."shop_funnel__view"
-        END
-      ) AS "shop_funnel__view__last_1_days",
-      MIN(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."shop_funnel__order"
-        END
-      ) AS "shop_funnel__order__last_1_days",
-      MIN(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."shop_funnel__big"
-        END
-      ) AS "shop_funnel__big__last_1_days",
-      MIN(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."order_after_exposure__order"
-        END
-      ) AS "order_after_exposure__order__last_1_days",
-      MIN(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '1' DAY
-          THEN r."order_after_exposure__second_view"
-        END
-      ) AS "order_after_exposure__second_view__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."revenue"
-        END
-      ) AS "revenue__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."orders"
-        END
-      ) AS "orders__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."purchased"
-        END
-      ) AS "purchased__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."big_orders"
-        END
-      ) AS "big_orders__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."views"
-        END
-      ) AS "views__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."orders_first_2d"
-        END
-      ) AS "orders_first_2d__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."revenue_hours_6_to_30"
-        END
-      ) AS "revenue_hours_6_to_30__last_7_days",
-      MIN(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."shop_funnel__view"
-        END
-      ) AS "shop_funnel__view__last_7_days",
-      MIN(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."shop_funnel__order"
-        END
-      ) AS "shop_funnel__order__last_7_days",
-      MIN(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."shop_funnel__big"
-        END
-      ) AS "shop_funnel__big__last_7_days",
-      MIN(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."order_after_exposure__order"
-        END
-      ) AS "order_after_exposure__order__last_7_days",
-      MIN(
-        CASE
-          WHEN NOT r.is_checkpoint AND r.as_of_date > d.as_of_date - INTERVAL '7' DAY
-          THEN r."order_after_exposure__second_view"
-        END
-      ) AS "order_after_exposure__second_view__last_7_days"
-    FROM (
-      SELECT
-        d."as_of_date",
-        d."since",
-        d."first_read"
-      FROM (VALUES
-        (
-          CAST('2026-01-04' AS DATE),
-          CAST('2026-01-02' AS DATE),
-          CAST('2025-12-28' AS DATE)
-        ),
-        (
-          CAST('2026-01-05' AS DATE),
-          CAST('2026-01-02' AS DATE),
-          CAST('2025-12-29' AS DATE)
-        )) AS d("as_of_date", "since", "first_read")
-    ) AS d
-    JOIN (
-      SELECT
-        "as_of_date",
-        "is_checkpoint",
-        "unit_id",
-        "variant",
-        "first_exposure_ts",
-        "first_exposure_date",
-        "country",
-        "revenue",
-        "orders",
-        "purchased",
-        "big_orders",
-        "views",
-        "orders_first_2d",
-        "revenue_hours_6_to_30",
-        "shop_funnel__view",
-        "shop_funnel__order",
-        "shop_funnel__big",
-        "order_after_exposure__order",
-        "order_after_exposure__second_view",
-        "revenue__pre_exposure",
-        "orders__pre_exposure",
-        "purchased__pre_exposure",
-        "big_orders__pre_exposure",
-        "views__pre_exposure",
-        "orders_first_2d__pre_exposure",
-        "revenue_hours_6_to_30__pre_exposure"
-      FROM "exp"."exp_a_unit_totals"
-      WHERE
-        "as_of_date" >= CAST('2026-01-03' AS DATE)
-        AND "as_of_date" < CAST('2026-01-06' AS DATE)
-    ) AS r
-      ON r.as_of_date >= d.first_read AND r.as_of_date <= d.as_of_date
+      "as_of_date",
+      "unit_id",
+      "variant",
+      "first_exposure_ts",
+      "first_exposure_date",
+      "country",
+      "revenue",
+      "orders",
+      "purchased",
+      "big_orders",
+      "views",
+      "orders_first_2d",
+      "revenue_hours_6_to_30",
+      "shop_funnel__view",
+      "shop_funnel__order",
+      "shop_funnel__big",
+      "order_after_exposure__order",
+      "order_after_exposure__second_view",
+      "revenue__pre_exposure",
+      "orders__pre_exposure",
+      "purchased__pre_exposure",
+      "big_orders__pre_exposure",
+      "views__pre_exposure",
+      "orders_first_2d__pre_exposure",
+      "revenue_hours_6_to_30__pre_exposure"
+    FROM "exp"."exp_a_unit_totals"
     WHERE
-      (
-        r.is_checkpoint AND r.as_of_date = d.since
-      )
-      OR (
-        NOT r.is_checkpoint AND r.as_of_date > d.first_read
-      )
-    GROUP BY
-      d.as_of_date,
-      r.unit_id
+      "as_of_date" >= CAST('2026-01-04' AS DATE)
+      AND "as_of_date" < CAST('2026-01-06' AS DATE)
   ) AS t
   LEFT JOIN (
     SELECT

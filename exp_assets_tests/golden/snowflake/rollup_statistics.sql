@@ -21,68 +21,26 @@ WITH "crossed" AS (
     DATEDIFF(DAY, "t"."first_exposure_date", "t"."as_of_date") AS "days_since_exposure",
     "t"."country",
     CAST("t"."revenue" AS DOUBLE) AS "v_revenue",
-    CAST("t"."revenue" - COALESCE((
-      "t"."revenue" - COALESCE("t"."revenue__last_1_days", 0)
-    ), 0) AS DOUBLE) AS "v1_revenue",
-    CAST("t"."revenue" - COALESCE((
-      "t"."revenue" - COALESCE("t"."revenue__last_7_days", 0)
-    ), 0) AS DOUBLE) AS "v7_revenue",
+    CAST("t"."revenue" - COALESCE("p1"."revenue", 0) AS DOUBLE) AS "v1_revenue",
+    CAST("t"."revenue" - COALESCE("p7"."revenue", 0) AS DOUBLE) AS "v7_revenue",
     CAST("t"."orders" AS DOUBLE) AS "v_orders",
-    CAST("t"."orders" - COALESCE((
-      "t"."orders" - COALESCE("t"."orders__last_1_days", 0)
-    ), 0) AS DOUBLE) AS "v1_orders",
-    CAST("t"."orders" - COALESCE((
-      "t"."orders" - COALESCE("t"."orders__last_7_days", 0)
-    ), 0) AS DOUBLE) AS "v7_orders",
+    CAST("t"."orders" - COALESCE("p1"."orders", 0) AS DOUBLE) AS "v1_orders",
+    CAST("t"."orders" - COALESCE("p7"."orders", 0) AS DOUBLE) AS "v7_orders",
     CASE WHEN "t"."purchased" > 0 THEN 1.0 ELSE 0.0 END AS "v_purchased",
-    CASE
-      WHEN "t"."purchased" - COALESCE((
-        "t"."purchased" - COALESCE("t"."purchased__last_1_days", 0)
-      ), 0) > 0
-      THEN 1.0
-      ELSE 0.0
-    END AS "v1_purchased",
-    CASE
-      WHEN "t"."purchased" - COALESCE((
-        "t"."purchased" - COALESCE("t"."purchased__last_7_days", 0)
-      ), 0) > 0
-      THEN 1.0
-      ELSE 0.0
-    END AS "v7_purchased",
+    CASE WHEN "t"."purchased" - COALESCE("p1"."purchased", 0) > 0 THEN 1.0 ELSE 0.0 END AS "v1_purchased",
+    CASE WHEN "t"."purchased" - COALESCE("p7"."purchased", 0) > 0 THEN 1.0 ELSE 0.0 END AS "v7_purchased",
     CAST("t"."big_orders" AS DOUBLE) AS "v_big_orders",
-    CAST("t"."big_orders" - COALESCE((
-      "t"."big_orders" - COALESCE("t"."big_orders__last_1_days", 0)
-    ), 0) AS DOUBLE) AS "v1_big_orders",
-    CAST("t"."big_orders" - COALESCE((
-      "t"."big_orders" - COALESCE("t"."big_orders__last_7_days", 0)
-    ), 0) AS DOUBLE) AS "v7_big_orders",
+    CAST("t"."big_orders" - COALESCE("p1"."big_orders", 0) AS DOUBLE) AS "v1_big_orders",
+    CAST("t"."big_orders" - COALESCE("p7"."big_orders", 0) AS DOUBLE) AS "v7_big_orders",
     CAST("t"."views" AS DOUBLE) AS "v_views",
-    CAST("t"."views" - COALESCE((
-      "t"."views" - COALESCE("t"."views__last_1_days", 0)
-    ), 0) AS DOUBLE) AS "v1_views",
-    CAST("t"."views" - COALESCE((
-      "t"."views" - COALESCE("t"."views__last_7_days", 0)
-    ), 0) AS DOUBLE) AS "v7_views",
+    CAST("t"."views" - COALESCE("p1"."views", 0) AS DOUBLE) AS "v1_views",
+    CAST("t"."views" - COALESCE("p7"."views", 0) AS DOUBLE) AS "v7_views",
     CAST("t"."orders_first_2d" AS DOUBLE) AS "v_orders_first_2d",
-    CAST("t"."orders_first_2d" - COALESCE((
-      "t"."orders_first_2d" - COALESCE("t"."orders_first_2d__last_1_days", 0)
-    ), 0) AS DOUBLE) AS "v1_orders_first_2d",
-    CAST("t"."orders_first_2d" - COALESCE((
-      "t"."orders_first_2d" - COALESCE("t"."orders_first_2d__last_7_days", 0)
-    ), 0) AS DOUBLE) AS "v7_orders_first_2d",
+    CAST("t"."orders_first_2d" - COALESCE("p1"."orders_first_2d", 0) AS DOUBLE) AS "v1_orders_first_2d",
+    CAST("t"."orders_first_2d" - COALESCE("p7"."orders_first_2d", 0) AS DOUBLE) AS "v7_orders_first_2d",
     CAST("t"."revenue_hours_6_to_30" AS DOUBLE) AS "v_revenue_hours_6_to_30",
-    CAST("t"."revenue_hours_6_to_30" - COALESCE(
-      (
-        "t"."revenue_hours_6_to_30" - COALESCE("t"."revenue_hours_6_to_30__last_1_days", 0)
-      ),
-      0
-    ) AS DOUBLE) AS "v1_revenue_hours_6_to_30",
-    CAST("t"."revenue_hours_6_to_30" - COALESCE(
-      (
-        "t"."revenue_hours_6_to_30" - COALESCE("t"."revenue_hours_6_to_30__last_7_days", 0)
-      ),
-      0
-    ) AS DOUBLE) AS "v7_revenue_hours_6_to_30",
+    CAST("t"."revenue_hours_6_to_30" - COALESCE("p1"."revenue_hours_6_to_30", 0) AS DOUBLE) AS "v1_revenue_hours_6_to_30",
+    CAST("t"."revenue_hours_6_to_30" - COALESCE("p7"."revenue_hours_6_to_30", 0) AS DOUBLE) AS "v7_revenue_hours_6_to_30",
     CASE
       WHEN NOT "t"."shop_funnel__view" IS NULL
       AND "t"."shop_funnel__view" <= "t"."shop_funnel__view" + INTERVAL '48 HOUR'
@@ -96,20 +54,8 @@ WITH "crossed" AS (
       ELSE 0.0
     END - (
       CASE
-        WHEN NOT CASE
-          WHEN "t"."shop_funnel__view__last_1_days" IS NULL
-          OR "t"."shop_funnel__view__last_1_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END IS NULL
-        AND CASE
-          WHEN "t"."shop_funnel__view__last_1_days" IS NULL
-          OR "t"."shop_funnel__view__last_1_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END <= CASE
-          WHEN "t"."shop_funnel__view__last_1_days" IS NULL
-          OR "t"."shop_funnel__view__last_1_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END + INTERVAL '48 HOUR'
+        WHEN NOT "p1"."shop_funnel__view" IS NULL
+        AND "p1"."shop_funnel__view" <= "p1"."shop_funnel__view" + INTERVAL '48 HOUR'
         THEN 1.0
         ELSE 0.0
       END
@@ -121,20 +67,8 @@ WITH "crossed" AS (
       ELSE 0.0
     END - (
       CASE
-        WHEN NOT CASE
-          WHEN "t"."shop_funnel__view__last_7_days" IS NULL
-          OR "t"."shop_funnel__view__last_7_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END IS NULL
-        AND CASE
-          WHEN "t"."shop_funnel__view__last_7_days" IS NULL
-          OR "t"."shop_funnel__view__last_7_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END <= CASE
-          WHEN "t"."shop_funnel__view__last_7_days" IS NULL
-          OR "t"."shop_funnel__view__last_7_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END + INTERVAL '48 HOUR'
+        WHEN NOT "p7"."shop_funnel__view" IS NULL
+        AND "p7"."shop_funnel__view" <= "p7"."shop_funnel__view" + INTERVAL '48 HOUR'
         THEN 1.0
         ELSE 0.0
       END
@@ -154,29 +88,9 @@ WITH "crossed" AS (
       ELSE 0.0
     END - (
       CASE
-        WHEN NOT CASE
-          WHEN "t"."shop_funnel__view__last_1_days" IS NULL
-          OR "t"."shop_funnel__view__last_1_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END IS NULL
-        AND CASE
-          WHEN "t"."shop_funnel__order__last_1_days" IS NULL
-          OR "t"."shop_funnel__order__last_1_days" > "t"."shop_funnel__order"
-          THEN "t"."shop_funnel__order"
-        END >= CASE
-          WHEN "t"."shop_funnel__view__last_1_days" IS NULL
-          OR "t"."shop_funnel__view__last_1_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END
-        AND CASE
-          WHEN "t"."shop_funnel__order__last_1_days" IS NULL
-          OR "t"."shop_funnel__order__last_1_days" > "t"."shop_funnel__order"
-          THEN "t"."shop_funnel__order"
-        END <= CASE
-          WHEN "t"."shop_funnel__view__last_1_days" IS NULL
-          OR "t"."shop_funnel__view__last_1_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END + INTERVAL '48 HOUR'
+        WHEN NOT "p1"."shop_funnel__view" IS NULL
+        AND "p1"."shop_funnel__order" >= "p1"."shop_funnel__view"
+        AND "p1"."shop_funnel__order" <= "p1"."shop_funnel__view" + INTERVAL '48 HOUR'
         THEN 1.0
         ELSE 0.0
       END
@@ -189,29 +103,9 @@ WITH "crossed" AS (
       ELSE 0.0
     END - (
       CASE
-        WHEN NOT CASE
-          WHEN "t"."shop_funnel__view__last_7_days" IS NULL
-          OR "t"."shop_funnel__view__last_7_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END IS NULL
-        AND CASE
-          WHEN "t"."shop_funnel__order__last_7_days" IS NULL
-          OR "t"."shop_funnel__order__last_7_days" > "t"."shop_funnel__order"
-          THEN "t"."shop_funnel__order"
-        END >= CASE
-          WHEN "t"."shop_funnel__view__last_7_days" IS NULL
-          OR "t"."shop_funnel__view__last_7_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END
-        AND CASE
-          WHEN "t"."shop_funnel__order__last_7_days" IS NULL
-          OR "t"."shop_funnel__order__last_7_days" > "t"."shop_funnel__order"
-          THEN "t"."shop_funnel__order"
-        END <= CASE
-          WHEN "t"."shop_funnel__view__last_7_days" IS NULL
-          OR "t"."shop_funnel__view__last_7_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END + INTERVAL '48 HOUR'
+        WHEN NOT "p7"."shop_funnel__view" IS NULL
+        AND "p7"."shop_funnel__order" >= "p7"."shop_funnel__view"
+        AND "p7"."shop_funnel__order" <= "p7"."shop_funnel__view" + INTERVAL '48 HOUR'
         THEN 1.0
         ELSE 0.0
       END
@@ -233,38 +127,10 @@ WITH "crossed" AS (
       ELSE 0.0
     END - (
       CASE
-        WHEN NOT CASE
-          WHEN "t"."shop_funnel__view__last_1_days" IS NULL
-          OR "t"."shop_funnel__view__last_1_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END IS NULL
-        AND CASE
-          WHEN "t"."shop_funnel__order__last_1_days" IS NULL
-          OR "t"."shop_funnel__order__last_1_days" > "t"."shop_funnel__order"
-          THEN "t"."shop_funnel__order"
-        END >= CASE
-          WHEN "t"."shop_funnel__view__last_1_days" IS NULL
-          OR "t"."shop_funnel__view__last_1_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END
-        AND CASE
-          WHEN "t"."shop_funnel__big__last_1_days" IS NULL
-          OR "t"."shop_funnel__big__last_1_days" > "t"."shop_funnel__big"
-          THEN "t"."shop_funnel__big"
-        END >= CASE
-          WHEN "t"."shop_funnel__order__last_1_days" IS NULL
-          OR "t"."shop_funnel__order__last_1_days" > "t"."shop_funnel__order"
-          THEN "t"."shop_funnel__order"
-        END
-        AND CASE
-          WHEN "t"."shop_funnel__big__last_1_days" IS NULL
-          OR "t"."shop_funnel__big__last_1_days" > "t"."shop_funnel__big"
-          THEN "t"."shop_funnel__big"
-        END <= CASE
-          WHEN "t"."shop_funnel__view__last_1_days" IS NULL
-          OR "t"."shop_funnel__view__last_1_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END + INTERVAL '48 HOUR'
+        WHEN NOT "p1"."shop_funnel__view" IS NULL
+        AND "p1"."shop_funnel__order" >= "p1"."shop_funnel__view"
+        AND "p1"."shop_funnel__big" >= "p1"."shop_funnel__order"
+        AND "p1"."shop_funnel__big" <= "p1"."shop_funnel__view" + INTERVAL '48 HOUR'
         THEN 1.0
         ELSE 0.0
       END
@@ -278,38 +144,10 @@ WITH "crossed" AS (
       ELSE 0.0
     END - (
       CASE
-        WHEN NOT CASE
-          WHEN "t"."shop_funnel__view__last_7_days" IS NULL
-          OR "t"."shop_funnel__view__last_7_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END IS NULL
-        AND CASE
-          WHEN "t"."shop_funnel__order__last_7_days" IS NULL
-          OR "t"."shop_funnel__order__last_7_days" > "t"."shop_funnel__order"
-          THEN "t"."shop_funnel__order"
-        END >= CASE
-          WHEN "t"."shop_funnel__view__last_7_days" IS NULL
-          OR "t"."shop_funnel__view__last_7_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END
-        AND CASE
-          WHEN "t"."shop_funnel__big__last_7_days" IS NULL
-          OR "t"."shop_funnel__big__last_7_days" > "t"."shop_funnel__big"
-          THEN "t"."shop_funnel__big"
-        END >= CASE
-          WHEN "t"."shop_funnel__order__last_7_days" IS NULL
-          OR "t"."shop_funnel__order__last_7_days" > "t"."shop_funnel__order"
-          THEN "t"."shop_funnel__order"
-        END
-        AND CASE
-          WHEN "t"."shop_funnel__big__last_7_days" IS NULL
-          OR "t"."shop_funnel__big__last_7_days" > "t"."shop_funnel__big"
-          THEN "t"."shop_funnel__big"
-        END <= CASE
-          WHEN "t"."shop_funnel__view__last_7_days" IS NULL
-          OR "t"."shop_funnel__view__last_7_days" > "t"."shop_funnel__view"
-          THEN "t"."shop_funnel__view"
-        END + INTERVAL '48 HOUR'
+        WHEN NOT "p7"."shop_funnel__view" IS NULL
+        AND "p7"."shop_funnel__order" >= "p7"."shop_funnel__view"
+        AND "p7"."shop_funnel__big" >= "p7"."shop_funnel__order"
+        AND "p7"."shop_funnel__big" <= "p7"."shop_funnel__view" + INTERVAL '48 HOUR'
         THEN 1.0
         ELSE 0.0
       END
@@ -327,16 +165,8 @@ WITH "crossed" AS (
       ELSE 0.0
     END - (
       CASE
-        WHEN NOT CASE
-          WHEN "t"."order_after_exposure__order__last_1_days" IS NULL
-          OR "t"."order_after_exposure__order__last_1_days" > "t"."order_after_exposure__order"
-          THEN "t"."order_after_exposure__order"
-        END IS NULL
-        AND CASE
-          WHEN "t"."order_after_exposure__order__last_1_days" IS NULL
-          OR "t"."order_after_exposure__order__last_1_days" > "t"."order_after_exposure__order"
-          THEN "t"."order_after_exposure__order"
-        END <= "t"."first_exposure_ts" + INTERVAL '24 HOUR'
+        WHEN NOT "p1"."order_after_exposure__order" IS NULL
+        AND "p1"."order_after_exposure__order" <= "p1"."first_exposure_ts" + INTERVAL '24 HOUR'
         THEN 1.0
         ELSE 0.0
       END
@@ -348,16 +178,8 @@ WITH "crossed" AS (
       ELSE 0.0
     END - (
       CASE
-        WHEN NOT CASE
-          WHEN "t"."order_after_exposure__order__last_7_days" IS NULL
-          OR "t"."order_after_exposure__order__last_7_days" > "t"."order_after_exposure__order"
-          THEN "t"."order_after_exposure__order"
-        END IS NULL
-        AND CASE
-          WHEN "t"."order_after_exposure__order__last_7_days" IS NULL
-          OR "t"."order_after_exposure__order__last_7_days" > "t"."order_after_exposure__order"
-          THEN "t"."order_after_exposure__order"
-        END <= "t"."first_exposure_ts" + INTERVAL '24 HOUR'
+        WHEN NOT "p7"."order_after_exposure__order" IS NULL
+        AND "p7"."order_after_exposure__order" <= "p7"."first_exposure_ts" + INTERVAL '24 HOUR'
         THEN 1.0
         ELSE 0.0
       END
@@ -377,25 +199,9 @@ WITH "crossed" AS (
       ELSE 0.0
     END - (
       CASE
-        WHEN NOT CASE
-          WHEN "t"."order_after_exposure__order__last_1_days" IS NULL
-          OR "t"."order_after_exposure__order__last_1_days" > "t"."order_after_exposure__order"
-          THEN "t"."order_after_exposure__order"
-        END IS NULL
-        AND CASE
-          WHEN "t"."order_after_exposure__second_view__last_1_days" IS NULL
-          OR "t"."order_after_exposure__second_view__last_1_days" > "t"."order_after_exposure__second_view"
-          THEN "t"."order_after_exposure__second_view"
-        END >= CASE
-          WHEN "t"."order_after_exposure__order__last_1_days" IS NULL
-          OR "t"."order_after_exposure__order__last_1_days" > "t"."order_after_exposure__order"
-          THEN "t"."order_after_exposure__order"
-        END
-        AND CASE
-          WHEN "t"."order_after_exposure__second_view__last_1_days" IS NULL
-          OR "t"."order_after_exposure__second_view__last_1_days" > "t"."order_after_exposure__second_view"
-          THEN "t"."order_after_exposure__second_view"
-        END <= "t"."first_exposure_ts" + INTERVAL '24 HOUR'
+        WHEN NOT "p1"."order_after_exposure__order" IS NULL
+        AND "p1"."order_after_exposure__second_view" >= "p1"."order_after_exposure__order"
+        AND "p1"."order_after_exposure__second_view" <= "p1"."first_exposure_ts" + INTERVAL '24 HOUR'
         THEN 1.0
         ELSE 0.0
       END
@@ -408,25 +214,9 @@ WITH "crossed" AS (
       ELSE 0.0
     END - (
       CASE
-        WHEN NOT CASE
-          WHEN "t"."order_after_exposure__order__last_7_days" IS NULL
-          OR "t"."order_after_exposure__order__last_7_days" > "t"."order_after_exposure__order"
-          THEN "t"."order_after_exposure__order"
-        END IS NULL
-        AND CASE
-          WHEN "t"."order_after_exposure__second_view__last_7_days" IS NULL
-          OR "t"."order_after_exposure__second_view__last_7_days" > "t"."order_after_exposure__second_view"
-          THEN "t"."order_after_exposure__second_view"
-        END >= CASE
-          WHEN "t"."order_after_exposure__order__last_7_days" IS NULL
-          OR "t"."order_after_exposure__order__last_7_days" > "t"."order_after_exposure__order"
-          THEN "t"."order_after_exposure__order"
-        END
-        AND CASE
-          WHEN "t"."order_after_exposure__second_view__last_7_days" IS NULL
-          OR "t"."order_after_exposure__second_view__last_7_days" > "t"."order_after_exposure__second_view"
-          THEN "t"."order_after_exposure__second_view"
-        END <= "t"."first_exposure_ts" + INTERVAL '24 HOUR'
+        WHEN NOT "p7"."order_after_exposure__order" IS NULL
+        AND "p7"."order_after_exposure__second_view" >= "p7"."order_after_exposure__order"
+        AND "p7"."order_after_exposure__second_view" <= "p7"."first_exposure_ts" + INTERVAL '24 HOUR'
         THEN 1.0
         ELSE 0.0
       END
@@ -440,301 +230,68 @@ WITH "crossed" AS (
     CAST(COALESCE("t"."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "x_revenue_hours_6_to_30"
   FROM (
     SELECT
-      "d"."as_of_date",
-      "r"."unit_id",
-      MAX("r"."variant") AS "variant",
-      MAX("r"."first_exposure_ts") AS "first_exposure_ts",
-      MAX("r"."first_exposure_date") AS "first_exposure_date",
-      MAX("r"."country") AS "country",
-      CAST(COALESCE(
-        SUM(
-          CASE
-            WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-            THEN "r"."revenue"
-          END
-        ),
-        0
-      ) AS DOUBLE) AS "revenue",
-      CAST(COALESCE(
-        SUM(
-          CASE
-            WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-            THEN "r"."orders"
-          END
-        ),
-        0
-      ) AS BIGINT) AS "orders",
-      CAST(COALESCE(
-        SUM(
-          CASE
-            WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-            THEN "r"."purchased"
-          END
-        ),
-        0
-      ) AS BIGINT) AS "purchased",
-      CAST(COALESCE(
-        SUM(
-          CASE
-            WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-            THEN "r"."big_orders"
-          END
-        ),
-        0
-      ) AS BIGINT) AS "big_orders",
-      CAST(COALESCE(
-        SUM(
-          CASE
-            WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-            THEN "r"."views"
-          END
-        ),
-        0
-      ) AS BIGINT) AS "views",
-      CAST(COALESCE(
-        SUM(
-          CASE
-            WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-            THEN "r"."orders_first_2d"
-          END
-        ),
-        0
-      ) AS BIGINT) AS "orders_first_2d",
-      CAST(COALESCE(
-        SUM(
-          CASE
-            WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-            THEN "r"."revenue_hours_6_to_30"
-          END
-        ),
-        0
-      ) AS DOUBLE) AS "revenue_hours_6_to_30",
-      CAST(MIN(
-        CASE
-          WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-          THEN "r"."shop_funnel__view"
-        END
-      ) AS TIMESTAMPNTZ) AS "shop_funnel__view",
-      CAST(MIN(
-        CASE
-          WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-          THEN "r"."shop_funnel__order"
-        END
-      ) AS TIMESTAMPNTZ) AS "shop_funnel__order",
-      CAST(MIN(
-        CASE
-          WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-          THEN "r"."shop_funnel__big"
-        END
-      ) AS TIMESTAMPNTZ) AS "shop_funnel__big",
-      CAST(MIN(
-        CASE
-          WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-          THEN "r"."order_after_exposure__order"
-        END
-      ) AS TIMESTAMPNTZ) AS "order_after_exposure__order",
-      CAST(MIN(
-        CASE
-          WHEN "r"."is_checkpoint" OR "r"."as_of_date" > "d"."since"
-          THEN "r"."order_after_exposure__second_view"
-        END
-      ) AS TIMESTAMPNTZ) AS "order_after_exposure__second_view",
-      MAX("r"."revenue__pre_exposure") AS "revenue__pre_exposure",
-      MAX("r"."orders__pre_exposure") AS "orders__pre_exposure",
-      MAX("r"."purchased__pre_exposure") AS "purchased__pre_exposure",
-      MAX("r"."big_orders__pre_exposure") AS "big_orders__pre_exposure",
-      MAX("r"."views__pre_exposure") AS "views__pre_exposure",
-      MAX("r"."orders_first_2d__pre_exposure") AS "orders_first_2d__pre_exposure",
-      MAX("r"."revenue_hours_6_to_30__pre_exposure") AS "revenue_hours_6_to_30__pre_exposure",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."revenue"
-        END
-      ) AS "revenue__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."orders"
-        END
-      ) AS "orders__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."purchased"
-        END
-      ) AS "purchased__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."big_orders"
-        END
-      ) AS "big_orders__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."views"
-        END
-      ) AS "views__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."orders_first_2d"
-        END
-      ) AS "orders_first_2d__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."revenue_hours_6_to_30"
-        END
-      ) AS "revenue_hours_6_to_30__last_1_days",
-      MIN(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."shop_funnel__view"
-        END
-      ) AS "shop_funnel__view__last_1_days",
-      MIN(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."shop_funnel__order"
-        END
-      ) AS "shop_funnel__order__last_1_days",
-      MIN(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."shop_funnel__big"
-        END
-      ) AS "shop_funnel__big__last_1_days",
-      MIN(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."order_after_exposure__order"
-        END
-      ) AS "order_after_exposure__order__last_1_days",
-      MIN(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '1 DAY'
-          THEN "r"."order_after_exposure__second_view"
-        END
-      ) AS "order_after_exposure__second_view__last_1_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."revenue"
-        END
-      ) AS "revenue__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."orders"
-        END
-      ) AS "orders__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."purchased"
-        END
-      ) AS "purchased__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."big_orders"
-        END
-      ) AS "big_orders__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."views"
-        END
-      ) AS "views__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."orders_first_2d"
-        END
-      ) AS "orders_first_2d__last_7_days",
-      SUM(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."revenue_hours_6_to_30"
-        END
-      ) AS "revenue_hours_6_to_30__last_7_days",
-      MIN(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."shop_funnel__view"
-        END
-      ) AS "shop_funnel__view__last_7_days",
-      MIN(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."shop_funnel__order"
-        END
-      ) AS "shop_funnel__order__last_7_days",
-      MIN(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."shop_funnel__big"
-        END
-      ) AS "shop_funnel__big__last_7_days",
-      MIN(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."order_after_exposure__order"
-        END
-      ) AS "order_after_exposure__order__last_7_days",
-      MIN(
-        CASE
-          WHEN NOT "r"."is_checkpoint"
-          AND "r"."as_of_date" > "d"."as_of_date" - INTERVAL '7 DAY'
-          THEN "r"."order_after_exposure__second_view"
-        END
-      ) AS "order_after_exposure__second_view__last_7_days"
+      "as_of_date",
+      "unit_id",
+      "variant",
+      "first_exposure_ts",
+      "first_exposure_date",
+      "country",
+      "revenue",
+      "orders",
+      "purchased",
+      "big_orders",
+      "views",
+      "orders_first_2d",
+      "revenue_hours_6_to_30",
+      "shop_funnel__view",
+      "shop_funnel__order",
+      "shop_funnel__big",
+      "order_after_exposure__order",
+      "order_after_exposure__second_view",
+      "revenue__pre_exposure",
+      "orders__pre_exposure",
+      "purchased__pre_exposure",
+      "big_orders__pre_exposure",
+      "views__pre_exposure",
+      "orders_first_2d__pre_exposure",
+      "revenue_hours_6_to_30__pre_exposure"
+    FROM "exp"."exp_a_unit_totals"
+    WHERE
+      "as_of_date" >= CAST('2026-01-04' AS DATE)
+      AND "as_of_date" < CAST('2026-01-06' AS DATE)
+  ) AS "t"
+  LEFT JOIN "crossed" AS "x"
+    ON "x"."unit_id" = "t"."unit_id"
+  LEFT JOIN (
+    SELECT
+      "as_of_date",
+      "unit_id",
+      "first_exposure_ts",
+      "revenue",
+      "orders",
+      "purchased",
+      "big_orders",
+      "views",
+      "orders_first_2d",
+      "revenue_hours_6_to_30",
+      "shop_funnel__view",
+      "shop_funnel__order",
+      "shop_funnel__big",
+      "order_after_exposure__order",
+      "order_after_exposure__second_view"
+    FROM "exp"."exp_a_unit_totals"
+    WHERE
+      "as_of_date" >= CAST('2026-01-03' AS DATE)
+      AND "as_of_date" < CAST('2026-01-05' AS DATE)
+  ) AS "p1"
+    ON "p1"."unit_id" = "t"."unit_id"
+    AND "p1"."as_of_date" = "t"."as_of_date" - INTERVAL '1 DAY'
+  LEFT JOIN (
+    SELECT
+      *
     FROM (
       SELECT
-        "d"."as_of_date",
-        "d"."since",
-        "d"."first_read"
-      FROM (VALUES
-        (
-          CAST('2026-01-04' AS DATE),
-          CAST('2026-01-02' AS DATE),
-          CAST('2025-12-28' AS DATE)
-        ),
-        (
-          CAST('2026-01-05' AS DATE),
-          CAST('2026-01-02' AS DATE),
-          CAST('2025-12-29' AS DATE)
-        )) AS "d"("as_of_date", "since", "first_read")
-    ) AS "d"
-    JOIN (
-      SELECT
         "as_of_date",
-        "is_checkpoint",
         "unit_id",
         "variant",
         "first_exposure_ts",
@@ -761,23 +318,14 @@ WITH "crossed" AS (
         "revenue_hours_6_to_30__pre_exposure"
       FROM "exp"."exp_a_unit_totals"
       WHERE
-        "as_of_date" >= CAST('2026-01-03' AS DATE)
+        "as_of_date" >= CAST('2026-01-04' AS DATE)
         AND "as_of_date" < CAST('2026-01-06' AS DATE)
-    ) AS "r"
-      ON "r"."as_of_date" >= "d"."first_read" AND "r"."as_of_date" <= "d"."as_of_date"
+    ) AS "none"
     WHERE
-      (
-        "r"."is_checkpoint" AND "r"."as_of_date" = "d"."since"
-      )
-      OR (
-        NOT "r"."is_checkpoint" AND "r"."as_of_date" > "d"."first_read"
-      )
-    GROUP BY
-      "d"."as_of_date",
-      "r"."unit_id"
-  ) AS "t"
-  LEFT JOIN "crossed" AS "x"
-    ON "x"."unit_id" = "t"."unit_id"
+      FALSE
+  ) AS "p7"
+    ON "p7"."unit_id" = "t"."unit_id"
+    AND "p7"."as_of_date" = "t"."as_of_date" - INTERVAL '7 DAY'
   WHERE
     "t"."as_of_date" >= CAST('2026-01-04' AS DATE)
     AND "t"."as_of_date" < CAST('2026-01-06' AS DATE)

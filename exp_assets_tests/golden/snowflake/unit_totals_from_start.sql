@@ -1,31 +1,4 @@
-SELECT
-  CAST(CAST('2026-01-05' AS DATE) AS DATE) AS "as_of_date",
-  TRUE AS "is_checkpoint",
-  "u"."unit_id",
-  "u"."variant",
-  "u"."first_exposure_ts",
-  "u"."first_exposure_date",
-  "u"."country",
-  CAST(COALESCE("b"."revenue", 0) + COALESCE("dl"."revenue", 0) AS DOUBLE) AS "revenue",
-  CAST(COALESCE("b"."orders", 0) + COALESCE("dl"."orders", 0) AS BIGINT) AS "orders",
-  CAST(COALESCE("b"."purchased", 0) + COALESCE("dl"."purchased", 0) AS BIGINT) AS "purchased",
-  CAST(COALESCE("b"."big_orders", 0) + COALESCE("dl"."big_orders", 0) AS BIGINT) AS "big_orders",
-  CAST(COALESCE("b"."views", 0) + COALESCE("dl"."views", 0) AS BIGINT) AS "views",
-  CAST(COALESCE("b"."orders_first_2d", 0) + COALESCE("dl"."orders_first_2d", 0) AS BIGINT) AS "orders_first_2d",
-  CAST(COALESCE("b"."revenue_hours_6_to_30", 0) + COALESCE("dl"."revenue_hours_6_to_30", 0) AS DOUBLE) AS "revenue_hours_6_to_30",
-  CAST(COALESCE("b"."shop_funnel__view", "dl"."shop_funnel__view") AS TIMESTAMPNTZ) AS "shop_funnel__view",
-  CAST(COALESCE("b"."shop_funnel__order", "dl"."shop_funnel__order") AS TIMESTAMPNTZ) AS "shop_funnel__order",
-  CAST(COALESCE("b"."shop_funnel__big", "dl"."shop_funnel__big") AS TIMESTAMPNTZ) AS "shop_funnel__big",
-  CAST(COALESCE("b"."order_after_exposure__order", "dl"."order_after_exposure__order") AS TIMESTAMPNTZ) AS "order_after_exposure__order",
-  CAST(COALESCE("b"."order_after_exposure__second_view", "dl"."order_after_exposure__second_view") AS TIMESTAMPNTZ) AS "order_after_exposure__second_view",
-  CAST(COALESCE("cv"."revenue", "b"."revenue__pre_exposure", 0) AS DOUBLE) AS "revenue__pre_exposure",
-  CAST(COALESCE("cv"."orders", "b"."orders__pre_exposure", 0) AS BIGINT) AS "orders__pre_exposure",
-  CAST(COALESCE("cv"."purchased", "b"."purchased__pre_exposure", 0) AS BIGINT) AS "purchased__pre_exposure",
-  CAST(COALESCE("cv"."big_orders", "b"."big_orders__pre_exposure", 0) AS BIGINT) AS "big_orders__pre_exposure",
-  CAST(COALESCE("cv"."views", "b"."views__pre_exposure", 0) AS BIGINT) AS "views__pre_exposure",
-  CAST(COALESCE("cv"."orders_first_2d", "b"."orders_first_2d__pre_exposure", 0) AS BIGINT) AS "orders_first_2d__pre_exposure",
-  CAST(COALESCE("cv"."revenue_hours_6_to_30", "b"."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "revenue_hours_6_to_30__pre_exposure"
-FROM (
+WITH "units" AS (
   SELECT
     "unit_id",
     "variant",
@@ -58,10 +31,17 @@ FROM (
   ) AS "ranked"
   WHERE
     "exposure_rank" = 1
-) AS "u"
-LEFT JOIN (
+), "days" AS (
+  SELECT
+    "d"."as_of_date"
+  FROM (VALUES
+    (CAST('2026-01-03' AS DATE)),
+    (CAST('2026-01-04' AS DATE)),
+    (CAST('2026-01-05' AS DATE))) AS "d"("as_of_date")
+), "daily" AS (
   SELECT
     "unit_id",
+    "event_date",
     SUM("revenue") AS "revenue",
     SUM("orders") AS "orders",
     SUM("purchased") AS "purchased",
@@ -77,6 +57,7 @@ LEFT JOIN (
   FROM (
     SELECT
       "r"."unit_id",
+      "r"."event_date",
       "r"."revenue",
       "r"."orders",
       "r"."purchased",
@@ -107,6 +88,7 @@ LEFT JOIN (
     UNION ALL
     SELECT
       "r"."unit_id",
+      "r"."event_date",
       CAST(NULL AS DOUBLE) AS "revenue",
       CAST(NULL AS BIGINT) AS "orders",
       CAST(NULL AS BIGINT) AS "purchased",
@@ -132,6 +114,7 @@ LEFT JOIN (
     UNION ALL
     SELECT
       "r"."unit_id",
+      "r"."event_date",
       CAST(NULL AS DOUBLE) AS "revenue",
       CAST(NULL AS BIGINT) AS "orders",
       CAST(NULL AS BIGINT) AS "purchased",
@@ -159,6 +142,7 @@ LEFT JOIN (
     UNION ALL
     SELECT
       "r"."unit_id",
+      "r"."event_date",
       CAST(NULL AS DOUBLE) AS "revenue",
       CAST(NULL AS BIGINT) AS "orders",
       CAST(NULL AS BIGINT) AS "purchased",
@@ -184,10 +168,9 @@ LEFT JOIN (
     ) AS "r"
   ) AS "p"
   GROUP BY
-    "unit_id"
-) AS "dl"
-  ON "dl"."unit_id" = "u"."unit_id"
-LEFT JOIN (
+    "unit_id",
+    "event_date"
+), "base" AS (
   SELECT
     CAST(NULL AS VARCHAR) AS "unit_id",
     CAST(NULL AS DOUBLE) AS "revenue",
@@ -215,67 +198,166 @@ LEFT JOIN (
   ) AS "_one"
   WHERE
     FALSE
-) AS "b"
-  ON "b"."unit_id" = "u"."unit_id"
-LEFT JOIN (
+), "totals" AS (
   SELECT
-    "unit_id",
-    SUM("revenue") AS "revenue",
-    SUM("orders") AS "orders",
-    SUM("purchased") AS "purchased",
-    SUM("big_orders") AS "big_orders",
-    SUM("views") AS "views",
-    SUM("orders_first_2d") AS "orders_first_2d",
-    SUM("revenue_hours_6_to_30") AS "revenue_hours_6_to_30"
-  FROM (
+    "d"."as_of_date",
+    "u"."unit_id",
+    "u"."variant",
+    "u"."first_exposure_ts",
+    "u"."first_exposure_date",
+    "u"."country",
+    CAST(COALESCE("b"."revenue", 0) + SUM(COALESCE("dl"."revenue", 0)) OVER (
+      PARTITION BY "u"."unit_id"
+      ORDER BY "d"."as_of_date"
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS DOUBLE) AS "revenue",
+    CAST(COALESCE("b"."orders", 0) + SUM(COALESCE("dl"."orders", 0)) OVER (
+      PARTITION BY "u"."unit_id"
+      ORDER BY "d"."as_of_date"
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS BIGINT) AS "orders",
+    CAST(COALESCE("b"."purchased", 0) + SUM(COALESCE("dl"."purchased", 0)) OVER (
+      PARTITION BY "u"."unit_id"
+      ORDER BY "d"."as_of_date"
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS BIGINT) AS "purchased",
+    CAST(COALESCE("b"."big_orders", 0) + SUM(COALESCE("dl"."big_orders", 0)) OVER (
+      PARTITION BY "u"."unit_id"
+      ORDER BY "d"."as_of_date"
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS BIGINT) AS "big_orders",
+    CAST(COALESCE("b"."views", 0) + SUM(COALESCE("dl"."views", 0)) OVER (
+      PARTITION BY "u"."unit_id"
+      ORDER BY "d"."as_of_date"
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS BIGINT) AS "views",
+    CAST(COALESCE("b"."orders_first_2d", 0) + SUM(COALESCE("dl"."orders_first_2d", 0)) OVER (
+      PARTITION BY "u"."unit_id"
+      ORDER BY "d"."as_of_date"
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS BIGINT) AS "orders_first_2d",
+    CAST(COALESCE("b"."revenue_hours_6_to_30", 0) + SUM(COALESCE("dl"."revenue_hours_6_to_30", 0)) OVER (
+      PARTITION BY "u"."unit_id"
+      ORDER BY "d"."as_of_date"
+      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS DOUBLE) AS "revenue_hours_6_to_30",
+    CAST(COALESCE(
+      "b"."shop_funnel__view",
+      MIN("dl"."shop_funnel__view") OVER (
+        PARTITION BY "u"."unit_id"
+        ORDER BY "d"."as_of_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      )
+    ) AS TIMESTAMPNTZ) AS "shop_funnel__view",
+    CAST(COALESCE(
+      "b"."shop_funnel__order",
+      MIN("dl"."shop_funnel__order") OVER (
+        PARTITION BY "u"."unit_id"
+        ORDER BY "d"."as_of_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      )
+    ) AS TIMESTAMPNTZ) AS "shop_funnel__order",
+    CAST(COALESCE(
+      "b"."shop_funnel__big",
+      MIN("dl"."shop_funnel__big") OVER (
+        PARTITION BY "u"."unit_id"
+        ORDER BY "d"."as_of_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      )
+    ) AS TIMESTAMPNTZ) AS "shop_funnel__big",
+    CAST(COALESCE(
+      "b"."order_after_exposure__order",
+      MIN("dl"."order_after_exposure__order") OVER (
+        PARTITION BY "u"."unit_id"
+        ORDER BY "d"."as_of_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      )
+    ) AS TIMESTAMPNTZ) AS "order_after_exposure__order",
+    CAST(COALESCE(
+      "b"."order_after_exposure__second_view",
+      MIN("dl"."order_after_exposure__second_view") OVER (
+        PARTITION BY "u"."unit_id"
+        ORDER BY "d"."as_of_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      )
+    ) AS TIMESTAMPNTZ) AS "order_after_exposure__second_view",
+    CAST(COALESCE("cv"."revenue", "b"."revenue__pre_exposure", 0) AS DOUBLE) AS "revenue__pre_exposure",
+    CAST(COALESCE("cv"."orders", "b"."orders__pre_exposure", 0) AS BIGINT) AS "orders__pre_exposure",
+    CAST(COALESCE("cv"."purchased", "b"."purchased__pre_exposure", 0) AS BIGINT) AS "purchased__pre_exposure",
+    CAST(COALESCE("cv"."big_orders", "b"."big_orders__pre_exposure", 0) AS BIGINT) AS "big_orders__pre_exposure",
+    CAST(COALESCE("cv"."views", "b"."views__pre_exposure", 0) AS BIGINT) AS "views__pre_exposure",
+    CAST(COALESCE("cv"."orders_first_2d", "b"."orders_first_2d__pre_exposure", 0) AS BIGINT) AS "orders_first_2d__pre_exposure",
+    CAST(COALESCE("cv"."revenue_hours_6_to_30", "b"."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "revenue_hours_6_to_30__pre_exposure"
+  FROM "units" AS "u"
+  JOIN "days" AS "d"
+    ON "u"."first_exposure_date" <= "d"."as_of_date"
+  LEFT JOIN "daily" AS "dl"
+    ON "dl"."unit_id" = "u"."unit_id" AND "dl"."event_date" = "d"."as_of_date"
+  LEFT JOIN "base" AS "b"
+    ON "b"."unit_id" = "u"."unit_id"
+  LEFT JOIN (
     SELECT
-      "r"."unit_id",
-      "r"."revenue",
-      "r"."orders",
-      "r"."purchased",
-      "r"."big_orders",
-      CAST(NULL AS BIGINT) AS "views",
-      "r"."orders_first_2d",
-      "r"."revenue_hours_6_to_30"
+      "unit_id",
+      SUM("revenue") AS "revenue",
+      SUM("orders") AS "orders",
+      SUM("purchased") AS "purchased",
+      SUM("big_orders") AS "big_orders",
+      SUM("views") AS "views",
+      SUM("orders_first_2d") AS "orders_first_2d",
+      SUM("revenue_hours_6_to_30") AS "revenue_hours_6_to_30"
     FROM (
       SELECT
-        "first_exposure_date",
-        "unit_id",
-        "revenue",
-        "orders",
-        "purchased",
-        "big_orders",
-        "orders_first_2d",
-        "revenue_hours_6_to_30"
-      FROM "exp"."exp_a_pre_exposure_covariates_orders"
-      WHERE
-        "first_exposure_date" >= CAST('2026-01-03' AS DATE)
-        AND "first_exposure_date" < CAST('2026-01-06' AS DATE)
-    ) AS "r"
-    UNION ALL
-    SELECT
-      "r"."unit_id",
-      CAST(NULL AS DOUBLE) AS "revenue",
-      CAST(NULL AS BIGINT) AS "orders",
-      CAST(NULL AS BIGINT) AS "purchased",
-      CAST(NULL AS BIGINT) AS "big_orders",
-      "r"."views",
-      CAST(NULL AS BIGINT) AS "orders_first_2d",
-      CAST(NULL AS DOUBLE) AS "revenue_hours_6_to_30"
-    FROM (
+        "r"."unit_id",
+        "r"."revenue",
+        "r"."orders",
+        "r"."purchased",
+        "r"."big_orders",
+        CAST(NULL AS BIGINT) AS "views",
+        "r"."orders_first_2d",
+        "r"."revenue_hours_6_to_30"
+      FROM (
+        SELECT
+          "first_exposure_date",
+          "unit_id",
+          "revenue",
+          "orders",
+          "purchased",
+          "big_orders",
+          "orders_first_2d",
+          "revenue_hours_6_to_30"
+        FROM "exp"."exp_a_pre_exposure_covariates_orders"
+        WHERE
+          "first_exposure_date" >= CAST('2026-01-03' AS DATE)
+          AND "first_exposure_date" < CAST('2026-01-06' AS DATE)
+      ) AS "r"
+      UNION ALL
       SELECT
-        "first_exposure_date",
-        "unit_id",
-        "views"
-      FROM "exp"."exp_a_pre_exposure_covariates_views"
-      WHERE
-        "first_exposure_date" >= CAST('2026-01-03' AS DATE)
-        AND "first_exposure_date" < CAST('2026-01-06' AS DATE)
-    ) AS "r"
-  ) AS "p"
-  GROUP BY
-    "unit_id"
-) AS "cv"
-  ON "cv"."unit_id" = "u"."unit_id"
+        "r"."unit_id",
+        CAST(NULL AS DOUBLE) AS "revenue",
+        CAST(NULL AS BIGINT) AS "orders",
+        CAST(NULL AS BIGINT) AS "purchased",
+        CAST(NULL AS BIGINT) AS "big_orders",
+        "r"."views",
+        CAST(NULL AS BIGINT) AS "orders_first_2d",
+        CAST(NULL AS DOUBLE) AS "revenue_hours_6_to_30"
+      FROM (
+        SELECT
+          "first_exposure_date",
+          "unit_id",
+          "views"
+        FROM "exp"."exp_a_pre_exposure_covariates_views"
+        WHERE
+          "first_exposure_date" >= CAST('2026-01-03' AS DATE)
+          AND "first_exposure_date" < CAST('2026-01-06' AS DATE)
+      ) AS "r"
+    ) AS "p"
+    GROUP BY
+      "unit_id"
+  ) AS "cv"
+    ON "cv"."unit_id" = "u"."unit_id"
+)
+SELECT
+  *
+FROM "totals"
 WHERE
-  "u"."first_exposure_date" <= CAST('2026-01-05' AS DATE)
+  "as_of_date" >= CAST('2026-01-04' AS DATE)

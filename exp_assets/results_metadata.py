@@ -86,6 +86,24 @@ def results_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataF
     return metadata
 
 
+def results_metadata_by_day(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataFrame,
+                            srm_p_values: dict[dt.date, float], days: list[dt.date],
+                            moments: pd.DataFrame | None = None) -> dict[dt.date, dict]:
+    """results_metadata of each of `days` (a range run's frames hold them all):
+    each frame is split by day once, not filtered again for every day."""
+    split = [_by_day(frame) if frame is not None else None for frame in (results, caps, moments)]
+
+    def of(i: int, frame: pd.DataFrame | None, day: dt.date) -> pd.DataFrame | None:
+        return None if frame is None else split[i].get(day, frame.iloc[:0])
+
+    return {day: results_metadata(plan, of(0, results, day), of(1, caps, day), srm_p_values, day, of(2, moments, day))
+            for day in days}
+
+
+def _by_day(frame: pd.DataFrame) -> dict[dt.date, pd.DataFrame]:
+    return dict(iter(frame.groupby(pd.to_datetime(frame["as_of_date"]).dt.date, sort=False)))
+
+
 def _on(frame: pd.DataFrame, day: dt.date) -> pd.Series:
     """Which rows of `frame` are of `day` (its as_of_date: dates or timestamps)."""
     return pd.to_datetime(frame["as_of_date"]).dt.date == day

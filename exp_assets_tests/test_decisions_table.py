@@ -100,7 +100,7 @@ def test_an_experiment_without_a_goal_has_no_decisions_table(tmp_path):
 
 def test_the_cumulative_results_scorecard_shows_each_days_decision(tmp_path):
     """The results asset's scorecard metadata gives the recommendation the decisions table holds."""
-    from exp_assets.results_metadata import results_metadata
+    from exp_assets.results_metadata import results_metadata, results_metadata_by_day
 
     db = tmp_path / "w.duckdb"
     fixtures.write_raw(db, fixtures.raw_tables())
@@ -109,9 +109,14 @@ def test_the_cumulative_results_scorecard_shows_each_days_decision(tmp_path):
     steps.materialize_all(wh, plan, ALL_DAYS)
     report = dict(steps.ordered_steps(plan))["results_cumulative"](wh, ALL_DAYS)
     table = _decisions(wh, plan)
+    by_day = results_metadata_by_day(plan, report.results, report.caps, report.srm_p_values, ALL_DAYS.days,
+                                     report.moments)
+    assert list(by_day) == ALL_DAYS.days
     for row in table.to_dict("records"):
-        md = results_metadata(plan, report.results, report.caps, report.srm_p_values, row["as_of_date"],
-                              report.moments)
+        md = by_day[row["as_of_date"]]
+        # the same as filtering the range's frames for that day alone
+        assert md == results_metadata(plan, report.results, report.caps, report.srm_p_values, row["as_of_date"],
+                                      report.moments)
         assert f"Recommendation: {row['recommendation']}: {row['reason']}" in md["scorecard"]
         assert "Power: revenue / treatment: MDE" in md["scorecard"]
     daily = dict(steps.ordered_steps(plan))["results_daily"](wh, ALL_DAYS)

@@ -20,7 +20,7 @@ from exp_assets.automation import daily_schedule, new_data_sensor
 from exp_assets.automation.workers import record_host
 from exp_assets.checks import blocking_failed, check_specs, evaluate_checks
 from exp_assets.assets.report import report_asset, report_link, report_note
-from exp_assets.results_metadata import MARKDOWN, results_metadata
+from exp_assets.results_metadata import MARKDOWN, results_metadata_by_day
 from exp_assets.warehouse import Warehouse
 from exp_assets.warehouse.base import WarehouseBusy, WriteReport
 
@@ -184,11 +184,11 @@ def _write_and_check(context: dg.AssetExecutionContext, plan: ExperimentPlan, ar
     # A range run emits one event per day: each gets that day's own figures,
     # the run's figures (range totals, SQL) go on its last day's event only.
     rows = report.rows_by_day
+    shown = (results_metadata_by_day(plan, outcome.results, outcome.caps, outcome.srm_p_values, days.days,
+                                     outcome.moments) if isinstance(outcome, steps.ResultsReport) else {})
     for day in days.days:
         # the UI lists keys in this order: the scorecard and verdicts first
-        metadata = (_dagster_values(results_metadata(plan, outcome.results, outcome.caps, outcome.srm_p_values, day,
-                                                     outcome.moments))
-                    if isinstance(outcome, steps.ResultsReport) else {})
+        metadata = _dagster_values(shown[day]) if day in shown else {}
         metadata.update({"rows_written": rows.get(day, 0), "dagster/partition_row_count": rows.get(day, 0)})
         context.add_asset_metadata(metadata, asset_key=key, partition_key=day.isoformat())
     run_figures = _run_metadata(report, plan.schema, days, wh.dialect, artifact.family.column_meaning)

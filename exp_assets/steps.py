@@ -152,9 +152,17 @@ def _daily_sources(plan: ExperimentPlan) -> dict[str, tuple[list[str], object]]:
     return inputs
 
 
-def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
+def _only(relation: str, units: str | None) -> str:
+    """The rows of `relation` whose unit is one of `units` (a SELECT of unit_id), or all of them."""
+    return relation if units is None else f"SELECT * FROM ({relation}) AS r WHERE r.unit_id IN ({units})"
+
+
+def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, only: str | None = None) -> str:
+    """unit_totals over `window`: the snapshot before it plus the window's day
+    rows, or else everything from the start. `only` (a SELECT of unit_id):
+    those units' totals alone, from their day rows since the start."""
     previous = window.start - ONE_DAY
-    if window.start > plan.start and _snapshot_usable(wh, plan, previous):
+    if only is None and window.start > plan.start and _snapshot_usable(wh, plan, previous):
         from_day = window.start
         names = ", ".join(ident(c.name) for c in plan.running_columns + plan.covariate_columns)
         base = (
@@ -164,11 +172,11 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
     else:  # first window, or nothing trustworthy to build on: recompute from the start
         from_day, base = plan.start, None
     span = DayRange(from_day, window.end)
-    units = _units(wh, plan, window.last)
+    units = _only(_units(wh, plan, window.last), only)
     daily = {
         artifact: (
-            _table_or_derived(wh, plan, artifact, ["event_date", "unit_id", *columns], span,
-                              lambda r, derive=derive: derive(r, units)),
+            _only(_table_or_derived(wh, plan, artifact, ["event_date", "unit_id", *columns], span,
+                                    lambda r, derive=derive: derive(r, units)), only),
             columns,
         )
         for artifact, (columns, derive) in _daily_sources(plan).items()
@@ -176,11 +184,11 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
     covariates = None
     if plan.covariate_columns:  # of the units first exposed from from_day on; the base carries the others'
         relations = {
-            source: (_table_or_derived(
+            source: (_only(_table_or_derived(
                 wh, plan, PRE_EXPOSURE_COVARIATES.name(source),
                 ["first_exposure_date", "unit_id", *(m.name for m in plan.covariate_metrics_of(source))], span,
                 lambda r, s=source: metric_sql.pre_exposure_covariates(plan, s, r, units),
-            ), [m.name for m in plan.covariate_metrics_of(source)])
+            ), only), [m.name for m in plan.covariate_metrics_of(source)])
             for source in plan.covariate_sources
         }
         covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], plan.cuped_state_columns)
@@ -282,9 +290,15 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
         first = wh.query(results_sql.earliest_retracted_day(window, crossovers, units))["day"].iloc[0]
         if pd.notna(first):
             first = pd.Timestamp(first).date()
+            history = DayRange(first, window.last)
             retraction["history_start"] = first
-            retraction["history_sql"] = totals(DayRange(first, window.last), [
-                "variant", "first_exposure_ts", "first_exposure_date", *running, *(c.name for c in plan.covariate_columns)])
+            if _day_rows_are_fewer(wh, plan, history):
+                retraction["history_sql"] = _unit_totals_select(
+                    wh, plan, history, only=results_sql.crossing_units(window, crossovers))
+            else:
+                retraction["history_sql"] = totals(history, [
+                    "variant", "first_exposure_ts", "first_exposure_date", *running,
+                    *(c.name for c in plan.covariate_columns)])
             if first < window.start:  # the caps its earlier days were added with
                 retraction["earlier_caps_sql"] = _table_or_derived(
                     wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(first, window.start),
@@ -293,6 +307,26 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
     window_rows = {key: sliced.get(key) or _unit_day_rows(wh, plan, key, DayRange(plan.start, window.end), units)
                    for key in map(plan.window_rows, plan.reaggregated_metrics)}
     return _UnitRowInputs(current, earlier, crossovers, units, sliced, window_rows, retraction)
+
+
+def _day_rows_are_fewer(wh: Warehouse, plan: ExperimentPlan, history: DayRange) -> bool:
+    """Whether the few crossing units' unit totals over `history` are cheaper to
+    rebuild from their day rows (and covariates) since the start than to pick out
+    of the snapshots: either way a scan reads every row to find those units, so
+    this compares the rows the ledger says each holds. Sparse activity (most
+    units idle on most days) makes the day rows fewer; where units are active
+    every day the snapshots are. Day rows are used only when all are written."""
+    def rows(artifact: str, days: DayRange) -> int | None:
+        ledger = wh.written_partitions(plan.table_name(artifact), days.start, days.end)
+        return int(ledger["row_count"].sum()) if len(ledger) == len(days.days) else None
+
+    since_start = DayRange(plan.start, history.end)
+    day_rows = [rows(artifact, since_start) for artifact in _daily_sources(plan)]
+    day_rows += [rows(PRE_EXPOSURE_COVARIATES.name(s), since_start) for s in plan.covariate_sources]
+    if None in day_rows:
+        return False
+    snapshot_rows = rows(UNIT_TOTALS.name(), history)
+    return snapshot_rows is None or sum(day_rows) < snapshot_rows
 
 
 def _quantile_sketches_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:

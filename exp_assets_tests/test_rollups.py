@@ -474,6 +474,54 @@ def test_days_since_exposure_drops_crossed_units_from_the_day_they_cross(crossin
     np.testing.assert_allclose(published["mean"].astype(float), means, rtol=1e-9)
 
 
+def test_crossing_units_history_from_day_rows_equals_the_snapshots(crossing, monkeypatch):
+    """The crossing units' unit totals, which the days-since-exposure rollup
+    retracts, are rebuilt from their day rows where those are fewer than the
+    snapshots' rows: both ways give the same moments on every day a unit
+    crosses (winsorized, CUPED, a ratio), and the rebuilt history reads no
+    unit_totals row before that day."""
+    _assert_history_sources_agree(*crossing, monkeypatch)
+
+
+def _assert_history_sources_agree(raw, wh, plan, monkeypatch):
+    crossed = wh.query(f"SELECT DISTINCT exposure_date FROM {table(plan.schema, plan.table_name('multiple_variant_units'))}")
+    days = sorted(pd.to_datetime(crossed.exposure_date).dt.date)
+    assert len(days) >= 3
+    totals = table(plan.schema, plan.table_name("unit_totals"))
+    for day in days:
+        window = DayRange(day, day + dt.timedelta(days=1))
+        frames, reads = {}, {}
+        for from_day_rows in (True, False):
+            monkeypatch.setattr(steps, "_day_rows_are_fewer", lambda *args, fewer=from_day_rows: fewer)
+            sql = steps._rollup_moments_sql(wh, plan, window)
+            reads[from_day_rows] = sql.count(totals)
+            frames[from_day_rows] = wh.query(f"SELECT * FROM ({sql}) AS m").sort_values(
+                ["rollup", "metric", "dimension", "dimension_value", "days_since_exposure", "variant"],
+                ignore_index=True)
+        assert reads[False] == reads[True] + 1, "the history is the one read of unit_totals the day rows replace"
+        rebuilt, read = frames[True], frames[False]
+        assert len(rebuilt) == len(read) > 0
+        numbers = [c for c in results_sql.ROLLUP_MOMENTS_COLUMNS if c in results_sql.MOMENT_SUMS or c == "n"]
+        np.testing.assert_allclose(rebuilt[numbers].astype(float), read[numbers].astype(float),
+                                   rtol=1e-9, atol=1e-9, err_msg=str(day))
+
+
+def test_crossing_history_source_follows_the_rows_each_holds(crossing):
+    """The choice compares rows: the day rows since the start (and covariates)
+    against the snapshots over the history, counted here in the tables."""
+    raw, wh, plan = crossing
+
+    def rows(artifact: str, date_column: str, since: dt.date) -> int:
+        return int(wh.query(f"SELECT COUNT(*) AS n FROM {table(plan.schema, plan.table_name(artifact))} "
+                            f"WHERE {date_column} >= DATE '{since}' AND {date_column} < DATE '{END}'")["n"].iloc[0])
+
+    day_rows = sum(rows(a, "event_date", START) for a in steps._daily_sources(plan))
+    day_rows += sum(rows(f"pre_exposure_covariates_{s}", "first_exposure_date", START) for s in plan.covariate_sources)
+    for first in (START, END - dt.timedelta(days=2)):
+        snapshots = rows("unit_totals", "as_of_date", first)
+        assert steps._day_rows_are_fewer(wh, plan, DayRange(first, END)) is (day_rows < snapshots), first
+
+
 @pytest.fixture(scope="module")
 def crossing_new_kinds(shared_engine):
     """The crossing case with the new kinds only, in 2-day statements (as `crossing`;
@@ -485,6 +533,11 @@ def crossing_new_kinds(shared_engine):
         patch.setattr(steps, "ROLLUP_MOMENTS_DAYS_PER_WRITE", 2)
         steps.materialize_all(wh, plan, DayRange(START, END + dt.timedelta(days=1)))
     return raw, wh, plan
+
+
+def test_new_kinds_crossing_history_from_day_rows_equals_the_snapshots(crossing_new_kinds, monkeypatch):
+    """As above, for the kinds with unit-day tables and windows of their own."""
+    _assert_history_sources_agree(*crossing_new_kinds, monkeypatch)
 
 
 @pytest.mark.parametrize("rollup", ROLLUPS)

@@ -188,8 +188,7 @@ def rollup_statistics(
     retractions = ""
     if crossed and history_sql is not None:
         # the units crossing in the window: only their earlier days are read again
-        retractions = (f"retracting AS (SELECT unit_id FROM crossed WHERE since >= {date_literal(window.start)} "
-                       f"AND since < {date_literal(window.end)}), ")
+        retractions = f"retracting AS ({_crossing_in(window, 'crossed')}), "
         if _window_keys(plan):  # re-aggregated values of the days the crossed units retract
             retractions += _windows(plan, DayRange(history_start, window.end), [by_k.days], window_rows or {},
                                     "history_windows", units="retracting")
@@ -456,6 +455,17 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
         f"-SUM(CASE WHEN denominator <> 0 THEN 1 WHEN denominator = 0 THEN 0 END) AS {DENOMINATOR_UNITS} "
         f"FROM retracted GROUP BY as_of_date, metric, days_since_exposure, variant), "
     )
+
+
+def _crossing_in(window: DayRange, crossed: str) -> str:
+    """unit_id of the units of `crossed` (as _crossed returns) first seen in a second variant on a day of `window`."""
+    return (f"SELECT unit_id FROM {crossed} WHERE since >= {date_literal(window.start)} "
+            f"AND since < {date_literal(window.end)}")
+
+
+def crossing_units(window: DayRange, crossovers_sql: str) -> str:
+    """unit_id of the units whose days-since-exposure contributions `window` retracts (see _retractions)."""
+    return _crossing_in(window, f"({_crossed(crossovers_sql)}) AS c")
 
 
 def earliest_retracted_day(window: DayRange, crossovers_sql: str, units_sql: str) -> str:

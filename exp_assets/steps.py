@@ -154,7 +154,7 @@ def _daily_sources(plan: ExperimentPlan) -> dict[str, tuple[list[str], object]]:
 
 def _only(relation: str, units: str | None) -> str:
     """The rows of `relation` whose unit is one of `units` (a SELECT of unit_id), or all of them."""
-    return relation if units is None else f"SELECT * FROM ({relation}) AS r WHERE r.unit_id IN ({units})"
+    return relation if units is None else results_sql.of_units(relation, f"({units}) AS chosen")
 
 
 def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, only: str | None = None) -> str:

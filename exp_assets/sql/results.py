@@ -83,7 +83,7 @@ def _windows(plan: ExperimentPlan, days: DayRange, spans: list[int | None], rows
             f"{kind_of(m).window_aggregate(m, _within(days_back))} AS {ident(value_name(days_back, m.name))}"
             for m in plan.window_metrics if plan.window_rows(m) == key for days_back in spans
         ]
-        relation = rows[key] if units is None else _of_units(rows[key], units)
+        relation = rows[key] if units is None else of_units(rows[key], units)
         ctes.append(
             f"{name}_{i} AS (SELECT day.as_of_date, r.unit_id, {', '.join(columns)} "
             f"FROM ({day_values(days.days, 'as_of_date')}) AS day JOIN ({relation}) AS r "
@@ -92,8 +92,8 @@ def _windows(plan: ExperimentPlan, days: DayRange, spans: list[int | None], rows
     return "".join(ctes)
 
 
-def _of_units(relation: str, units: str) -> str:
-    """The rows of `relation` whose unit is in the CTE `units`."""
+def of_units(relation: str, units: str) -> str:
+    """The rows of `relation` whose unit is in `units` (a CTE name, or a subquery with its alias)."""
     return f"SELECT * FROM ({relation}) AS rows_of WHERE rows_of.unit_id IN (SELECT unit_id FROM {units})"
 
 
@@ -446,7 +446,7 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
     terms |= {column: f"{a} * {b}" for (a, b), column in PRODUCT_COLUMNS.items()}
     negated = ", ".join(f"-SUM({terms[c]}) AS {c}" for c in MOMENT_SUMS)
     return (
-        f"history AS ({_of_units(history_sql, 'retracting')}), "
+        f"history AS ({of_units(history_sql, 'retracting')}), "
         f"retract_wide AS ({wide}), "
         f"day_caps AS ({day_caps}), "
         f"retracted AS ({retracted}), "

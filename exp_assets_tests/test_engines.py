@@ -360,11 +360,19 @@ def test_a_failed_write_changes_nothing_and_leaves_no_staging_tables(engine, raw
     steps.first_exposures(wh, plan, FULL)
     name = plan.table_name("first_exposures")
     before = wh.query(f"SELECT COUNT(*) AS n FROM {table(plan.schema, name)}").n.iloc[0]
-    outside = f"SELECT 'u' AS unit_id, DATE '{DAYS[0]}' AS first_exposure_date"
-    with pytest.raises(ValueError, match="outside"):
+    ledger = wh.written_partitions(name, DAYS[0], DAYS[-1])
+    # one row inside the window, one before it and one without a day (DuckDB inserts in place, then checks)
+    outside = (f"SELECT 'u' AS unit_id, DATE '{DAYS[0]}' AS first_exposure_date UNION ALL "
+               f"SELECT 'v', DATE '{DAYS[1]}' UNION ALL SELECT 'w', CAST(NULL AS DATE)")
+    with pytest.raises(ValueError, match=r"2 rows have first_exposure_date outside .*nothing was written"):
         wh.replace_window(name, "first_exposure_date", DAYS[1], DAYS[2], outside, "v")
     after = wh.query(f"SELECT COUNT(*) AS n FROM {table(plan.schema, name)}").n.iloc[0]
     assert after == before
+    pd.testing.assert_frame_equal(wh.written_partitions(name, DAYS[0], DAYS[-1]), ledger)
+    # a first write (the table is created with its rows) is checked and undone the same way
+    with pytest.raises(ValueError, match="2 rows have first_exposure_date outside"):
+        wh.replace_window("new_table", "first_exposure_date", DAYS[1], DAYS[2], outside, "v")
+    assert not wh.table_exists("new_table")
     if engine.name != "duckdb":
         assert not [t for t in wh.tables() if t.startswith(("_stage", "_frame"))]
 

@@ -229,9 +229,9 @@ def _fail_at(monkeypatch, prefix: str, error: BaseException, table: str | None =
 
 
 FAILURES = [  # (statement the write fails at, error): every step of the transaction
-    ("CREATE OR REPLACE TEMP TABLE", _Injected("staging failed")),
     ("DELETE FROM", _Injected("delete failed")),
     ("INSERT INTO", duckdb.IOException("disk full")),
+    ("SELECT", _Injected("counting the window's rows after the insert failed")),
     ('INSERT INTO "exp"."_partitions"', _Injected("ledger failed")),
     ("COMMIT", KeyboardInterrupt()),
 ]

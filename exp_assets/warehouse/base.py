@@ -6,9 +6,11 @@ step's rows, check every row falls in the window, evolve the table's columns,
 then replace the window's rows and its ledger rows atomically. How a statement
 runs and how the last part is made atomic is the engine's strategy (a
 `WindowWrite`), as dbt's incremental strategies are: DuckDB runs the whole
-write in one transaction, Snowflake runs its DDL first (it commits DDL
-implicitly) and the delete+insert in one transaction, BigQuery sends the
-delete+insert as one multi-statement transaction (one job).
+write in one transaction, so it skips the stage: the SELECT inserts into the
+table, whose window is then counted and checked (a row outside it rolls the
+transaction back); Snowflake runs its DDL first (it commits DDL implicitly)
+and the delete+insert in one transaction, BigQuery sends the delete+insert as
+one multi-statement transaction (one job).
 
 Errors: `WarehouseBusy` is the one "transient, try again later" error (a held
 DuckDB file, a BigQuery transaction aborted by a concurrent one). Adapters do
@@ -151,21 +153,11 @@ class Warehouse(abc.ABC):
         the select outside the window are an error; on any error nothing changes."""
         began = time.perf_counter()
         with self._window_write(table) as write:
-            stage = write.stage(select_sql, frame)
-            counts = check_window(write.report.table, date_column, start, end,
-                                  write.run(f"SELECT {write.quote(date_column)}, COUNT(*) FROM {stage} "
-                                            f"GROUP BY {write.quote(date_column)}"))
-            staged = write.stage_columns()
-            existing = write.table_columns(table)
-            target, col = write.full(table), write.quote(date_column)
-            in_window = f"{col} >= {_date(start)} AND {col} < {_date(end)}"
-            if existing is None:
-                fill = write.create_table(table, date_column)
+            window = (start, end)
+            if write.in_one_transaction:
+                counts, fill = _insert_in_place(write, table, date_column, window, select_sql, frame), []
             else:
-                _evolve_schema(write, table, staged, existing, f"NOT ({in_window}) OR {col} IS NULL")
-                names = ", ".join(write.quote(name) for name, _ in staged)
-                fill = [f"DELETE FROM {target} WHERE {in_window}",
-                        f"INSERT INTO {target} ({names}) SELECT {names} FROM {stage}"]
+                counts, fill = _staged_fill(write, table, date_column, window, select_sql, frame)
             ledger = write.full(LEDGER_TABLE)
             write.atomically([
                 *fill,
@@ -263,7 +255,8 @@ class Warehouse(abc.ABC):
 
 class WindowWrite(abc.ABC):
     """What `Warehouse.replace_window` needs of an engine for one write: how to
-    run a statement, stage rows, read columns, and make statements atomic."""
+    run a statement, stage rows (or insert them in place), read columns, and
+    make statements atomic."""
 
     dialect: str
     now: str  # SQL of the current timestamp, for the ledger's written_at
@@ -281,28 +274,98 @@ class WindowWrite(abc.ABC):
     def full(self, table: str) -> str:
         """`table` of the output schema, qualified and quoted."""
 
-    @abc.abstractmethod
     def stage(self, select_sql: str, frame: pd.DataFrame | None) -> str:
         """Stage the rows of `select_sql` (DuckDB SQL that may read `frame` as
         `_frame`); the staged table's name, as SQL."""
+        raise NotImplementedError
 
-    @abc.abstractmethod
     def stage_columns(self) -> list[tuple[str, str]]:
         """(name, engine column type) of the staged rows."""
+        raise NotImplementedError
 
     @abc.abstractmethod
     def table_columns(self, table: str) -> list[str] | None:
         """Column names of `table` in the output schema; None if it does not exist."""
 
     @abc.abstractmethod
-    def create_table(self, table: str, date_column: str) -> list[str]:
-        """Create `table` for the staged columns; the statements that then fill
-        it with the staged rows, run atomically with the ledger's."""
+    def create_table(self, table: str, date_column: str, rows: str) -> list[str]:
+        """Create `table` for the columns of `rows` (the staged table, or the
+        SELECT in place); the statements that then fill it with those rows, run
+        atomically with the ledger's (the last one inserts them)."""
+
+    # Whether the strategy runs the whole write in one transaction (DuckDB): then
+    # the SELECT inserts into the table directly (`rows`, `select_columns`, `fill`)
+    # instead of being staged (`stage`, `stage_columns`).
+    in_one_transaction: bool = False
+
+    def rows(self, select_sql: str, frame: pd.DataFrame | None) -> str:
+        """`select_sql` (which may read `frame` as `_frame`) as a relation to insert from."""
+        raise NotImplementedError
+
+    def select_columns(self, select_sql: str) -> list[tuple[str, str]]:
+        """(name, engine column type) of the rows of `select_sql`, reading none."""
+        raise NotImplementedError
+
+    def fill(self, statement: str) -> int:
+        """Run the statement that inserts the SELECT's rows (reporting what it scanned); the rows it wrote."""
+        raise NotImplementedError
 
     @abc.abstractmethod
     def atomically(self, statements: list[str]) -> None:
         """Run `statements` so that all or none of them take effect (the
         strategy): delete+insert in one transaction, or one transaction script."""
+
+
+def _in_window(write: WindowWrite, date_column: str, window: tuple[dt.date, dt.date]) -> str:
+    col = write.quote(date_column)
+    return f"{col} >= {_date(window[0])} AND {col} < {_date(window[1])}"
+
+
+def _prepared_fill(write: WindowWrite, table: str, date_column: str, window: tuple[dt.date, dt.date],
+                   columns: list[tuple[str, str]], rows: str) -> list[str]:
+    """The statements that replace the window of `table` by `rows` (a relation
+    with `columns`, name and type): after evolving the table's schema to them,
+    delete the window and insert; or create the table if there is none yet."""
+    existing = write.table_columns(table)
+    if existing is None:
+        return write.create_table(table, date_column, rows)
+    in_window, col = _in_window(write, date_column, window), write.quote(date_column)
+    _evolve_schema(write, table, columns, existing, f"NOT ({in_window}) OR {col} IS NULL")
+    names = ", ".join(write.quote(name) for name, _ in columns)
+    return [f"DELETE FROM {write.full(table)} WHERE {in_window}",
+            f"INSERT INTO {write.full(table)} ({names}) SELECT {names} FROM {rows}"]
+
+
+def _staged_fill(write: WindowWrite, table: str, date_column: str, window: tuple[dt.date, dt.date],
+                 select_sql: str, frame: pd.DataFrame | None) -> tuple[dict[dt.date, int], list[str]]:
+    """Stage the rows, check their days, and return them per day with the
+    statements that move them into the table (run atomically with the ledger's)."""
+    stage = write.stage(select_sql, frame)
+    col = write.quote(date_column)
+    counts = check_window(write.report.table, date_column, *window,
+                          write.run(f"SELECT {col}, COUNT(*) FROM {stage} GROUP BY {col}"))
+    return counts, _prepared_fill(write, table, date_column, window, write.stage_columns(), stage)
+
+
+def _insert_in_place(write: WindowWrite, table: str, date_column: str, window: tuple[dt.date, dt.date],
+                     select_sql: str, frame: pd.DataFrame | None) -> dict[dt.date, int]:
+    """Where the whole write is one transaction, the SELECT goes straight into
+    the table and its days are checked there (staging would write every row
+    twice); rows outside the window raise, and the transaction rolls back. The
+    SELECT runs after the window's rows are deleted, which is safe because no
+    step reads its own table inside the window it writes (it builds on the
+    days before)."""
+    rows = write.rows(select_sql, frame)
+    col = write.quote(date_column)
+    fill = _prepared_fill(write, table, date_column, window, write.select_columns(select_sql), rows)
+    for statement in fill[:-1]:
+        write.run(statement)
+    inserted = write.fill(fill[-1])
+    target = write.full(table)
+    day_counts = write.run(f"SELECT {col}, COUNT(*) FROM {target} WHERE {_in_window(write, date_column, window)} "
+                           f"GROUP BY {col}")
+    outside = inserted - sum(n for _, n in day_counts)
+    return check_window(write.report.table, date_column, *window, [*day_counts, (None, outside)])
 
 
 def _evolve_schema(write: WindowWrite, table: str, staged: list[tuple[str, str]], existing: list[str],

@@ -223,12 +223,12 @@ class _BigQueryWrite(WindowWrite):
             schema = self._warehouse._run(self._client, f"SELECT * FROM {self.full(table)} LIMIT 0")[1]
         return [f.name for f in schema]
 
-    def create_table(self, table: str, date_column: str) -> list[str]:
+    def create_table(self, table: str, date_column: str, rows: str) -> list[str]:
         # partitioned by day on its date column: a window's DELETE touches only its partitions
         self.run(f"CREATE TABLE IF NOT EXISTS {self.full(table)} PARTITION BY {_q(date_column)} "
-                 f"AS SELECT * FROM {self.full(self._stage)} LIMIT 0")
+                 f"AS SELECT * FROM {rows} LIMIT 0")
         names = ", ".join(_q(name) for name, _ in self.stage_columns())
-        return [f"INSERT INTO {self.full(table)} ({names}) SELECT {names} FROM {self.full(self._stage)}"]
+        return [f"INSERT INTO {self.full(table)} ({names}) SELECT {names} FROM {rows}"]
 
     def atomically(self, statements: list[str]) -> None:
         """One transaction script. BigQuery cancels one of two concurrent

@@ -188,7 +188,6 @@ class DuckDBWarehouse(Warehouse):
                         "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
                         [self.output_schema, table],
                     ).fetchall()]
-                    write.runner("DROP TABLE _stage")
             finally:  # a session's connection may go on serving other statements
                 if write.frame_registered:
                     conn.unregister("_frame")
@@ -212,15 +211,19 @@ class _DuckDBWrite(WindowWrite):
     def full(self, table: str) -> str:
         return self._warehouse._qualified(table)
 
-    def stage(self, select_sql: str, frame: pd.DataFrame | None) -> str:
+    in_one_transaction = True  # see _window_write
+
+    def rows(self, select_sql: str, frame: pd.DataFrame | None) -> str:
         if frame is not None:
             self._conn.register("_frame", frame)
             self.frame_registered = True
-        self.runner(f"CREATE OR REPLACE TEMP TABLE _stage AS {select_sql}", scans=True)
-        return "_stage"
+        return f"({select_sql}) AS _rows"
 
-    def stage_columns(self) -> list[tuple[str, str]]:
-        return [tuple(r) for r in self._conn.execute("SELECT column_name, column_type FROM (DESCRIBE _stage)").fetchall()]
+    def select_columns(self, select_sql: str) -> list[tuple[str, str]]:
+        return [tuple(r[:2]) for r in self._conn.execute(f"DESCRIBE {select_sql}").fetchall()]
+
+    def fill(self, statement: str) -> int:
+        return self.runner(statement, scans=True).fetchall()[0][0]
 
     def table_columns(self, table: str) -> list[str] | None:
         if not self._warehouse._table_exists(self._conn, table):
@@ -230,12 +233,12 @@ class _DuckDBWrite(WindowWrite):
             "ORDER BY ordinal_position", [self._warehouse.output_schema, table],
         ).fetchall()]
 
-    def create_table(self, table: str, date_column: str) -> list[str]:
+    def create_table(self, table: str, date_column: str, rows: str) -> list[str]:
         # Created with its rows in one statement: a table created empty and then
         # filled from a temp table in the same transaction reads back as empty
         # (stale min/max statistics) on this connection until the file is
         # reopened (DuckDB 2.0.0), and a run shares one connection.
-        return [f"CREATE TABLE {self.full(table)} AS SELECT * FROM _stage"]
+        return [f"CREATE TABLE {self.full(table)} AS SELECT * FROM {rows}"]
 
     def atomically(self, statements: list[str]) -> None:
         for sql in statements:  # inside the write's one transaction

@@ -230,10 +230,10 @@ class _SnowflakeWrite(WindowWrite):
         )]
         return names or None
 
-    def create_table(self, table: str, date_column: str) -> list[str]:
-        self.run(f"CREATE TABLE IF NOT EXISTS {self.full(table)} AS SELECT * FROM {_q(self._stage)} LIMIT 0")
+    def create_table(self, table: str, date_column: str, rows: str) -> list[str]:
+        self.run(f"CREATE TABLE IF NOT EXISTS {self.full(table)} AS SELECT * FROM {rows} LIMIT 0")
         names = ", ".join(_q(name) for name, _ in self.stage_columns())
-        return [f"INSERT INTO {self.full(table)} ({names}) SELECT {names} FROM {_q(self._stage)}"]
+        return [f"INSERT INTO {self.full(table)} ({names}) SELECT {names} FROM {rows}"]
 
     def atomically(self, statements: list[str]) -> None:
         with transaction(self._execute, begin="BEGIN"):

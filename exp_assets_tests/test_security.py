@@ -411,8 +411,8 @@ def _write_target(sql: str) -> tuple[str, str] | None:
     if _HARMLESS.match(sql):
         return None
     statement = sqlglot.parse_one(sql, read="duckdb")
-    if isinstance(statement, exp.Describe):  # a write asks for its SELECT's columns
-        assert isinstance(statement.this, exp.Query), sql
+    if isinstance(statement, exp.Describe):  # a write asks for its SELECT's or its table's columns
+        assert isinstance(statement.this, (exp.Query, exp.Table)), sql
         return None
     if not isinstance(statement, _WRITES):
         assert isinstance(statement, exp.Query), sql  # anything else is unexpected

@@ -183,11 +183,7 @@ class DuckDBWarehouse(Warehouse):
                         "partition_date DATE, row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
                     )
                     yield write
-                    write.report.columns = [tuple(r) for r in conn.execute(
-                        "SELECT column_name, data_type FROM information_schema.columns "
-                        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-                        [self.output_schema, table],
-                    ).fetchall()]
+                    write.report.columns = write.describe(table)
             finally:  # a session's connection may go on serving other statements
                 if write.frame_registered:
                     conn.unregister("_frame")
@@ -228,10 +224,11 @@ class _DuckDBWrite(WindowWrite):
     def table_columns(self, table: str) -> list[str] | None:
         if not self._warehouse._table_exists(self._conn, table):
             return None
-        return [r[0] for r in self._conn.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
-            "ORDER BY ordinal_position", [self._warehouse.output_schema, table],
-        ).fetchall()]
+        return [name for name, _ in self.describe(table)]
+
+    def describe(self, table: str) -> list[tuple[str, str]]:
+        """(name, type) of the table's columns, in order (DESCRIBE: a tenth of information_schema's time)."""
+        return [tuple(r[:2]) for r in self._conn.execute(f"DESCRIBE {self.full(table)}").fetchall()]
 
     def create_table(self, table: str, date_column: str, rows: str) -> list[str]:
         # Created with its rows in one statement: a table created empty and then

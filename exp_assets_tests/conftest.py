@@ -55,17 +55,24 @@ def demo_run(tmp_path_factory) -> tuple:
     return root, env, done.stdout
 
 
-# The suite runs on two pytest-xdist workers (pyproject's addopts: -n 2 --dist
-# loadgroup). Each module's tests stay on one worker, so its module-scoped
-# pipeline runs are built once; test_cli and test_ui share the session's demo_run.
+# The suite runs on two pytest-xdist workers (pyproject's addopts: -n 2). Each
+# module's tests stay on one worker, so its module-scoped pipeline runs are built
+# once; test_cli and test_ui share the session's demo_run. A scheduler of our own
+# groups them: xdist's `--dist loadgroup` marks groups by editing node ids, which
+# pytest 9.2 no longer reads (pytest-xdist#1386), so every module's tests were
+# spread over both workers and their pipelines built twice.
 XDIST_GROUPS = {"test_cli": "demo", "test_ui": "demo"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
-def pytest_collection_modifyitems(items):
-    for item in items:
-        module = item.module.__name__.rsplit(".", 1)[-1]
-        item.add_marker(pytest.mark.xdist_group(XDIST_GROUPS.get(module, module)))
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+            return XDIST_GROUPS.get(module, module)
+
+    return ByModule(config, log)
 
 
 def pytest_unconfigure(config):

@@ -61,10 +61,7 @@ def demo_run(tmp_path_factory) -> tuple:
 # groups them: xdist's `--dist loadgroup` marks groups by editing node ids, which
 # pytest 9.2 no longer reads (pytest-xdist#1386), so every module's tests were
 # spread over both workers and their pipelines built twice.
-# test_demo_engines is the exception: its two demo runs (~4 and ~3 minutes on
-# the emulators) go to both workers, at the cost of its DuckDB demo built twice.
 XDIST_GROUPS = {"test_cli": "demo", "test_ui": "demo"}
-ONE_TEST_PER_GROUP = {"test_demo_engines"}
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -73,7 +70,7 @@ def pytest_xdist_make_scheduler(config, log):
     class ByModule(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
-            return nodeid if module in ONE_TEST_PER_GROUP else XDIST_GROUPS.get(module, module)
+            return XDIST_GROUPS.get(module, module)
 
     return ByModule(config, log)
 

@@ -123,6 +123,14 @@ UNIT_TOTALS = Family(
      "first_exposure_date": "The day of its first exposure."},
     "A dimension at first exposure; a metric's running value from first exposure through the day; a funnel "
     "step's first time; <metric>__pre_exposure: the metric's CUPED covariate.")
+ROLLUP_CELLS = Family(
+    "rollup_cells", "rollup_cells", "as_of_date", (),
+    {"as_of_date": "The day (the partition).", "variant": "The variant.",
+     "first_exposure_date": "The day its units were first exposed (days since exposure: k = as_of_date - this).",
+     "n": "Eligible units in the cell."},
+    "dv_<i>: the i-th exposure dimension's value at first exposure; s<i>: the sum over the cell's units of a term "
+    "of the moments (a value, a product of two, or 1 where a denominator is not 0), uncapped; c<i>: the same sum "
+    "with the values winsorized at the day's caps; <value>_<lower|upper>: a value's cap that day.")
 ROLLUP_MOMENTS = Family(
     "rollup_moments", "rollup_moments", "as_of_date", (),
     {"as_of_date": "The day (the partition).", "rollup": "cumulative, daily, 7day or days_since_exposure.",
@@ -303,11 +311,21 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
                  *(every_day_up_to(USER_LEVEL_AGGREGATIONS.name(s)) for s in plan.reaggregated_sources)]
     # what the single-covariate moments (and the decisions read from them) do not depend on
     single = {**analysis, "cuped": plan.experiment.cuped.model_dump(exclude={"covariates"})}
+    cells = ROLLUP_CELLS.name()
+    touching = [every_day_up_to(FIRST_EXPOSURES.name()), *(every_day_up_to(a.name) for a in summed)]
     yield _declare(
-        ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **single}, inputs=unit_rows,
+        ROLLUP_CELLS, metrics=metric_names, version={"artifact": cells, **single},
+        inputs=[*unit_rows, *(i for i in touching if i not in unit_rows)],
+        description="Group sums of day D per cell (variant, each exposure dimension's value, first exposure day): "
+                    "n and the sums of every moment's term, as they are and winsorized at the day's caps. Day D "
+                    "is day D-1's plus the changes of the units whose rows differ (events on D, D-1 or D-7, "
+                    "exposed or crossing over on D), when day D-1 can be built upon.")
+    yield _declare(
+        ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **single},
+        inputs=[same_day(cells), *unit_rows],
         description="Group-level sums (n, sums, squares, cross products) and winsorization caps of day D for "
-                    "every rollup, from one pass over the unit totals of D, D-1 and D-7: cumulative, daily and "
-                    "7-day per dimension slice, and day D's contribution to the days_since_exposure rollup per k.")
+                    "every rollup, from the cells of D: cumulative, daily and 7-day per dimension slice, and day "
+                    "D's contribution to the days_since_exposure rollup per k.")
     sketches = QUANTILE_SKETCHES.name()
     if plan.quantile_metrics:
         yield _declare(

@@ -21,12 +21,13 @@ from exp_assets.checks.assignment import srm_by_day
 from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.artifacts import (
     DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES,
-    QUANTILE_SKETCHES, REGRESSION_MOMENTS, RESULTS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS,
+    QUANTILE_SKETCHES, REGRESSION_MOMENTS, RESULTS, ROLLUP_CELLS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS,
     USER_LEVEL_AGGREGATIONS, Artifact, Family, unit_day_family,
 )
 from exp_assets.metrics import KINDS, OWN, kind_of
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.recommendation import DECISION_COLUMNS, decision_rows, srm_failures
+from exp_assets.sql import cells as cells_sql
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import quantiles as quantile_sql
@@ -110,16 +111,17 @@ def pre_exposure_covariates(wh: Warehouse, plan: ExperimentPlan, source: str, wi
     return _write(wh, plan, PRE_EXPOSURE_COVARIATES, (source,), window, select)
 
 
-def _snapshot_usable(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
-    """Whether unit_totals of `day` can be built upon: written by the current
-    definition, after every partition of its inputs up to that day."""
-    totals = plan.artifact(UNIT_TOTALS.name())
-    snapshot = wh.written_partitions(plan.table_name(totals.name), day, day + ONE_DAY)
-    if snapshot.empty or snapshot["code_version"].iloc[0] != totals.code_version:
+def _built_upon(wh: Warehouse, plan: ExperimentPlan, artifact: str, day: dt.date) -> bool:
+    """Whether `artifact` of `day` can be built upon (its next day derived from
+    it): written by the current definition, after every partition of its
+    inputs up to that day."""
+    declared = plan.artifact(artifact)
+    written = wh.written_partitions(plan.table_name(artifact), day, day + ONE_DAY)
+    if written.empty or written["code_version"].iloc[0] != declared.code_version:
         return False
-    written_at = snapshot["written_at"].iloc[0]
+    written_at = written["written_at"].iloc[0]
     history = DayRange(plan.start, day + ONE_DAY)
-    for upstream in totals.inputs:
+    for upstream in declared.inputs:
         ledger = wh.written_partitions(plan.table_name(upstream.artifact), history.start, history.end)
         if len(ledger) < len(history.days) or (ledger["written_at"] > written_at).any():
             return False
@@ -162,7 +164,7 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, o
     rows, or else everything from the start. `only` (a SELECT of unit_id):
     those units' totals alone, from their day rows since the start."""
     previous = window.start - ONE_DAY
-    if only is None and window.start > plan.start and _snapshot_usable(wh, plan, previous):
+    if only is None and window.start > plan.start and _built_upon(wh, plan, UNIT_TOTALS.name(), previous):
         from_day = window.start
         names = ", ".join(ident(c.name) for c in plan.running_columns + plan.covariate_columns)
         base = (
@@ -247,13 +249,93 @@ class _UnitRowInputs:
     retraction: dict  # days since exposure: what units crossing in the window retract
 
 
+def _full_cells_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
+    """rollup_cells over `window` from every eligible unit's rows (unit totals of D, D-1 and D-7...)."""
+    i = _unit_row_inputs(wh, plan, window, retractions=False)
+    return cells_sql.full_cells(plan, window, i.current, i.earlier, i.crossovers, i.window_rows)
+
+
+def _delta_cells_sql(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> str:
+    """rollup_cells of `day` from the stored cells of the day before and the units whose rows changed."""
+    i = _unit_row_inputs(wh, plan, DayRange(day - ONE_DAY, day + ONE_DAY), retractions=False)
+    previous = (f"SELECT * FROM {table(plan.schema, plan.table_name(ROLLUP_CELLS.name()))} "
+                f"WHERE as_of_date = {date_literal(day - ONE_DAY)}")
+    return cells_sql.delta_cells(plan, day, previous, _touched_units(wh, plan, day), i.current, i.earlier,
+                                 i.crossovers, i.window_rows)
+
+
+def _touched_units(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> str:
+    """A SELECT of the units with unit-day rows on the days that make their rows of
+    `day` and the day before differ (cells.touched_days), or first exposed on `day`."""
+    units = _units(wh, plan, day)
+    parts = [f"SELECT unit_id FROM ({units}) AS u WHERE u.first_exposure_date = {date_literal(day)}"]
+    for touching in cells_sql.touched_days(day):
+        if touching < plan.start:
+            continue
+        one = DayRange(touching, touching + ONE_DAY)
+        parts += [_table_or_derived(wh, plan, artifact, ["event_date", "unit_id"], one,
+                                    lambda r, derive=derive: derive(r, units))
+                  for artifact, (_, derive) in _daily_sources(plan).items()]
+    return " UNION ".join(f"SELECT unit_id FROM ({p}) AS part" for p in parts)
+
+
+# A day's cells come from the day before's where the units whose rows changed are
+# at most this share of the units: each costs two unit rows and their joins, and
+# at 1M units a quarter of them cost twice the pass over every unit (BENCHMARKS.md).
+CHANGED_UNITS_SHARE = 0.05
+
+
+def _can_build_from_changes(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
+    """Whether rollup_cells of `day` can follow from the day before's: those can
+    be built upon, and no unit's value changes with the day alone (then every
+    unit changes)."""
+    return (day > plan.start
+            and not any(kind_of(m).changes_without_events for m in plan.state_metrics + plan.derived_metrics)
+            and _built_upon(wh, plan, ROLLUP_CELLS.name(), day - ONE_DAY))
+
+
+def _cheaper_from_changes(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
+    """Whether rollup_cells of `day` cost less from the day before's than from
+    every unit: not with winsorization (its caps need every unit's values, one
+    pass over them as dear as the full one); else when the ledger's rows of the
+    days that touch units (an upper bound of the units whose rows changed) are
+    few next to the units of the day before."""
+    if cells_sql.CellSums(plan).capped:
+        return False
+
+    def rows(artifact: str, days: list[dt.date]) -> int | None:
+        ledger = wh.written_partitions(plan.table_name(artifact), min(days), max(days) + ONE_DAY)
+        ledger = ledger[pd.to_datetime(ledger["partition_date"]).dt.date.isin(days)]
+        return int(ledger["row_count"].sum()) if len(ledger) == len(days) else None
+
+    touching = [d for d in cells_sql.touched_days(day) if d >= plan.start]
+    changed = [rows(a, touching) for a in _daily_sources(plan)] + [rows(FIRST_EXPOSURES.name(), [day])]
+    units = rows(UNIT_TOTALS.name(), [day - ONE_DAY])
+    return None not in changed and units is not None and sum(changed) <= CHANGED_UNITS_SHARE * units
+
+
+def rollup_cells(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
+    """The cells' group sums of each day: from the day before's cells and the units
+    whose rows changed where that can be done and costs less (one day at a time),
+    else from every unit's rows (a week per statement)."""
+    if _can_build_from_changes(wh, plan, window.start) and _cheaper_from_changes(wh, plan, window.start):
+        return WriteReport.combined([
+            _write(wh, plan, ROLLUP_CELLS, (), DayRange(day, day + ONE_DAY), _delta_cells_sql(wh, plan, day))
+            for day in window.days
+        ])
+    return _write_in_parts(wh, plan, ROLLUP_CELLS, window, ROLLUP_MOMENTS_DAYS_PER_WRITE,
+                           lambda part: _full_cells_sql(wh, plan, part))
+
+
 def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
-    """The sufficient statistics of every rollup over `window` (one pass over the
-    unit totals), with their inputs (unit totals of D, D-1 and D-7, crossovers,
-    property slices) read from their tables or derived where missing."""
+    """The sufficient statistics of every rollup over `window`, from the cells of
+    its days, the crossing units' history and the property slices (each read
+    from its table or derived where missing)."""
     i = _unit_row_inputs(wh, plan, window, retractions=True)
-    statistics = results_sql.rollup_statistics(plan, window, i.current, i.earlier, i.crossovers,
-                                               window_rows=i.window_rows, **i.retraction)
+    cells = _table_or_derived(wh, plan, ROLLUP_CELLS.name(), cells_sql.CellSums(plan).columns(), window,
+                              lambda r: _full_cells_sql(wh, plan, r))
+    statistics = results_sql.rollup_statistics(plan, window, cells, i.crossovers, window_rows=i.window_rows,
+                                               **i.retraction)
     if not plan.metric_dimensions:
         return statistics
     sliced = {key: i.sliced[key] for key in plan.metric_dimensions}
@@ -518,6 +600,7 @@ STEPS = {
     PRE_EXPOSURE_COVARIATES: pre_exposure_covariates,
     **{unit_day_family(kind): own_unit_days for kind in KINDS.values() if kind.state_from == OWN},
     UNIT_TOTALS: unit_totals,
+    ROLLUP_CELLS: rollup_cells,
     ROLLUP_MOMENTS: rollup_moments,
     QUANTILE_SKETCHES: quantile_sketches,
     REGRESSION_MOMENTS: regression_moments,

@@ -119,6 +119,7 @@ class Engine:
     warehouse: object = None
     setups: int = 0  # workspaces made so far: the first is wh.duckdb / exp and raw, later ones numbered
     database: Path | None = None  # the DuckDB file of the latest setup
+    raw_schema: str = "raw"  # the raw tables' schema of the latest setup
 
     def setup(self, raw: dict[str, pd.DataFrame], policy: str = "exclude", edit=None, **options):
         """Load `raw` into this engine and return (warehouse, plan) for the fixture
@@ -149,6 +150,7 @@ class Engine:
             )
             resource = SnowflakeResource(account="test", user="test", password="test", database="TESTDB")
             self.warehouse = SnowflakeWarehouse(resource.get_connection, output)
+            self.raw_schema = raw_schema
             for name, frame in raw.items():
                 self.warehouse.load_table(raw_schema, name, frame)
         else:
@@ -161,9 +163,18 @@ class Engine:
             )
             resource = BigQueryEndpointResource(project=BQ_PROJECT, api_endpoint=self.emulator_endpoint)
             self.warehouse = resource.adapter(output)
+            self.raw_schema = raw_schema
             for name, frame in raw.items():
                 self.warehouse.load_table(raw_schema, name, frame, timestamp="ts")
         return self.warehouse, ExperimentPlan(config, config.experiments[0])
+
+    def replace_raw(self, raw: dict[str, pd.DataFrame]) -> None:
+        """Replace the raw tables of the latest setup with `raw` (data that arrived late)."""
+        if self.name == "duckdb":
+            fixtures.write_raw(self.database, raw)
+            return
+        for name, frame in raw.items():
+            self.warehouse.load_table(self.raw_schema, name, frame, timestamp="ts")
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every pipeline table of the output schema (not the ledger)."""

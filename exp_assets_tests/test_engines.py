@@ -22,6 +22,7 @@ from exp_assets.config import ConfigError, parse_config
 from exp_assets.days import DayRange
 from exp_assets.metrics import kind_of
 from exp_assets.plan import ROLLUPS, ExperimentPlan
+from exp_assets.sql import cells as cells_sql
 from exp_assets.sql import checks as check_sql
 from exp_assets.sql import dialects, freshness
 from exp_assets.sql import exposures as exposure_sql
@@ -147,13 +148,25 @@ def golden_statements() -> dict[str, str]:
         back = dt.timedelta(days=days)
         span = DayRange(max(window.start - back, START), max(window.end - back, START))
         earlier[days] = read("unit_totals", ["as_of_date", "unit_id", "first_exposure_ts", *running], span) if span else None
-    sql["rollup_statistics"] = results_sql.rollup_statistics(plan, window, current, earlier, crossovers)
+    sql["full_cells"] = cells_sql.full_cells(plan, window, current, earlier, crossovers)
+    day = window.last  # a day's cells from the day before's and the units whose rows changed
+    both = DayRange(day - dt.timedelta(days=1), day + dt.timedelta(days=1))
+    sql["delta_cells"] = cells_sql.delta_cells(
+        plan, day, read("rollup_cells", cells_sql.CellSums(plan).columns(), DayRange(day - dt.timedelta(days=1), day)),
+        f"SELECT unit_id FROM ({units}) AS u WHERE u.first_exposure_date = DATE '{day}'",
+        read("unit_totals", ["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
+                             *plan.assignment_source.dimensions, *carried], both),
+        {days: read("unit_totals", ["as_of_date", "unit_id", "first_exposure_ts", *running],
+                    DayRange(both.start - dt.timedelta(days=days), both.end - dt.timedelta(days=days)))
+         for days in (1, 7)}, crossovers)
+    cells = read("rollup_cells", cells_sql.CellSums(plan).columns(), window)
+    sql["rollup_statistics"] = results_sql.rollup_statistics(plan, window, cells, crossovers)
     # with units crossing in the window: their earlier days-since-exposure contributions are retracted
     sql["earliest_retracted_day"] = results_sql.earliest_retracted_day(window, crossovers, units)
     history = read("unit_totals", ["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
                                    *carried], DayRange(START, window.last))
     sql["rollup_statistics_retracting"] = results_sql.rollup_statistics(
-        plan, window, current, earlier, crossovers, history,
+        plan, window, cells, crossovers, history,
         read("rollup_moments", results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(START, window.start)))
     moments = read("rollup_moments", results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(START, window.end))
     sql["summed_moments"] = results_sql.summed_moments(window, moments)
@@ -235,7 +248,7 @@ def test_lint_rejects_what_the_real_engine_rejects(sql, dialect, needle):
 def test_plain_transpilation_fails_the_lint_where_a_rewrite_is_needed():
     """What sqlglot emits on its own for the statistics query is wrong for real
     BigQuery (aggregate PERCENTILE_CONT, DATETIME literals); the rendered SQL is not."""
-    sql = golden_statements()["rollup_statistics"]
+    sql = golden_statements()["full_cells"]
     plain = sqlglot.transpile(sql, read="duckdb", write="bigquery")[0]
     problems = dialects.lint(plain, "bigquery")
     assert any("PERCENTILE_CONT" in p for p in problems)

@@ -367,7 +367,7 @@ def test_a_writer_that_cannot_get_the_lock_in_time_fails_cleanly(tmp_path, clean
     assert str(db) in str(error.value) and "PID" in str(error.value)
     # a patient writer waits for the lock and then succeeds
     n = DuckDBWarehouse(connect, "exp", lock_timeout=30).query("SELECT count(*) AS n FROM exp._partitions").n[0]
-    assert n == 13 * len(DAYS) and time.monotonic() - began >= 1.5
+    assert n == 14 * len(DAYS) and time.monotonic() - began >= 1.5
     holder.join()
     assert holder.exitcode == 0
 
@@ -446,7 +446,7 @@ def test_a_shortened_experiment_and_a_removed_one_are_cleaned_up(tmp_path, clean
     # the end date moved three days earlier: those partitions are out of range
     shorter = parse_config(_config_text(db).replace(f"end_date: {END}", f"end_date: {DAYS[2]}"), "shorter.yaml")
     orphans = cleanup.find_orphans(wh, shorter)
-    assert not orphans.tables and len(orphans.partitions) == 13
+    assert not orphans.tables and len(orphans.partitions) == 14
     assert all(days == DAYS[3:] for *_, days in orphans.partitions.values())
     cleanup.drop_orphans(wh, orphans)
     assert not cleanup.find_orphans(wh, shorter)

@@ -13,6 +13,7 @@ import pytest
 from exp_assets import steps
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
+from exp_assets.sql import cells as cells_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.quoting import table
 from exp_assets.stats import MOMENT_COLUMNS
@@ -60,10 +61,10 @@ def _expected_moments(raw, day):
 def test_sql_moments_equal_pandas(pipeline):
     raw, wh, plan, _ = pipeline
     crossovers = f"SELECT unit_id, exposure_date FROM {_table(plan, 'multiple_variant_units')}"
-    got = wh.query(results_sql.rollup_statistics(  # unit_totals carries each unit's covariates
-        plan, DayRange(START, END + dt.timedelta(days=1)), f"SELECT * FROM {_table(plan, 'unit_totals')}",
-        {1: None, 7: None}, crossovers,
-    ))
+    window = DayRange(START, END + dt.timedelta(days=1))
+    cells = cells_sql.full_cells(  # unit_totals carries each unit's covariates
+        plan, window, f"SELECT * FROM {_table(plan, 'unit_totals')}", {1: None, 7: None}, crossovers)
+    got = wh.query(results_sql.rollup_statistics(plan, window, cells, crossovers))
     got = got[(got.rollup == "cumulative") & (got.dimension == "overall")]
     assert set(got.columns) >= set(MOMENT_COLUMNS)
     for day in DAYS:

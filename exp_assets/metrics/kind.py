@@ -143,6 +143,10 @@ class MetricKind:
     # a value per event added up over a unit's events: a ratio's or threshold's part,
     # broken down by dimensions and winsorized (sum, count, proportion)
     additive: ClassVar[bool] = False
+    # its unit value changes with the day, not only with the unit's events (a share
+    # of days, a window that closes): an update cannot follow from the units with
+    # events (sql/cells.py), so every day is added up from every unit
+    changes_without_events: ClassVar[bool] = False
 
     # -- config --------------------------------------------------------------
     def problems(self, metric, path: str, refs: References) -> list[Problem]:

@@ -10,7 +10,7 @@ from exp_assets.metrics import kind_of, value_name
 from exp_assets.metrics.kinds.quantile import bucket_position
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets.quoting import ident, literal
-from exp_assets.sql.results import unit_rows
+from exp_assets.sql.unit_rows import unit_rows
 
 CLUSTER_SUMS = ("n_units", "sum_s", "sum_s2", "sum_n", "sum_n2", "sum_sn")
 # quantile_sketches: bucket rows (position, count; the sums NULL) and one cluster-sums row
@@ -21,7 +21,7 @@ QUANTILE_SKETCH_COLUMNS = ["as_of_date", "rollup", "metric", "variant", "positio
 def quantile_sketches(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
                       crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str]) -> str:
     """The sketch rows of every quantile metric and rollup it is defined in over
-    `window`, from the eligible units of each day (rollup_statistics' `wide`):
+    `window`, from the eligible units of each day (unit_rows' `wide`):
     unit-level, the bucket of each unit's value over the span; event-level, the
     buckets of its events in the span (its unit-day rows per bucket in
     `window_rows`), then the estimate's bucket per arm (the first whose running

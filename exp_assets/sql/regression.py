@@ -1,6 +1,6 @@
 """SQL of CUPED++'s group sums (cuped: {covariates: all}): per day and variant,
 the sum over units of every product of two regression terms, from the same
-eligible, winsorized unit rows rollup_moments reads (results.capped_unit_rows:
+eligible, winsorized unit rows rollup_cells adds up (unit_rows.capped_unit_rows:
 the caps are computed by the same SQL over the same rows, so they are equal).
 
 The terms: the constant (CONSTANT, its products are the plain sums), the
@@ -27,7 +27,7 @@ from exp_assets.metrics import kind_of, value_name
 from exp_assets.metrics.kind import ResultMetric
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets.quoting import ident, literal
-from exp_assets.sql.results import capped_unit_rows
+from exp_assets.sql.unit_rows import capped_unit_rows
 from exp_assets.stats.regression import CONSTANT, DUMMY_SEPARATOR, OUTCOME
 
 REGRESSION_ROLLUPS = [r for r in ROLLUPS if not r.by_days_since_exposure]
@@ -44,7 +44,7 @@ def outcomes(plan: ExperimentPlan) -> list[ResultMetric]:
 
 def covariates(plan: ExperimentPlan) -> dict[str, str]:
     """Each pre-exposure term (the unit_totals covariate column's name) -> its
-    column in the capped unit rows (as results._unit_values names it)."""
+    column in the capped unit rows (as unit_rows.unit_values names it)."""
     if not plan.covariate_columns:
         return {}
     return {plan.covariate_column(m.name): f"x_{m.name}" for m in plan.state_metrics if kind_of(m).cuped}
@@ -54,7 +54,7 @@ def regression_moments(plan: ExperimentPlan, window: DayRange, current_sql: str,
                        earlier_sql: dict[int, str | None], crossovers_sql: str | None,
                        window_rows: dict[tuple[str, ...], str] | None = None) -> str:
     """The sums of the window's days, in REGRESSION_MOMENTS_COLUMNS (inputs as for
-    results.rollup_statistics)."""
+    cells.full_cells)."""
     numeric = {CONSTANT: "1", **{term: f"w.{ident(column)}" for term, column in covariates(plan).items()}}
     ys = {(rollup.name, r.name): f"w.{ident(value_name(rollup.days, r.numerator))}"
           for rollup in REGRESSION_ROLLUPS for r in outcomes(plan) if r.in_rollup(rollup.name)}

@@ -1,25 +1,20 @@
-"""SQL of the results side: one pass turning unit totals into the group-level
-sufficient statistics (n, sums, squares, cross products) of every rollup, which
-the statistics package reads."""
+"""SQL of the results side: the group-level sufficient statistics (n, sums,
+squares, cross products) of every rollup, from the cells' sums (sql/cells.py),
+which the statistics package reads; and the few unit rows they cannot come
+from (what crossing units retract, metric dimensions)."""
 
 from __future__ import annotations
 
 from exp_assets.days import DayRange
-from exp_assets.metrics import RUNNING, kind_of, value_name
+from exp_assets.metrics import kind_of
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
+from exp_assets.sql.cells import VARIABLE, CellSums, result_variables
 from exp_assets.sql.exposures import day_values
-from exp_assets.quoting import date_literal, ident, literal
-from exp_assets.stats.contract import (
-    DENOMINATOR_UNITS, MOMENT_SUMS, PRODUCT_COLUMNS, RESULT_COLUMNS, VARIABLES,
+from exp_assets.sql.unit_rows import (
+    crossed_since, of_units, selected, unit_values, window_joins, window_keys, windows,
 )
-
-
-_VARIABLE = {v.name: v for v in VARIABLES}
-
-
-def _winsorized(metric) -> list[tuple[str, float]]:
-    w = kind_of(metric).winsorize(metric)
-    return [(side, getattr(w, side)) for side in ("lower", "upper") if w and getattr(w, side) is not None]
+from exp_assets.quoting import date_literal, ident, literal
+from exp_assets.stats.contract import DENOMINATOR_UNITS, MOMENT_SUMS, PRODUCT_COLUMNS, RESULT_COLUMNS, VARIABLES
 
 
 def cap_column(variable: str, side: str) -> str:
@@ -30,176 +25,54 @@ def cap_column(variable: str, side: str) -> str:
 CAP_COLUMNS = [cap_column(v.name, side) for v in VARIABLES for side in ("lower", "upper")]
 
 
-def _crossed(crossovers_sql: str) -> str:
-    """unit_id and `since`, the day a unit is first seen in a second variant."""
-    return f"SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c GROUP BY unit_id"
-
-
-def _unit_values(plan: ExperimentPlan, spans: list[int | None], earlier) -> list[tuple[str, str]]:
-    """(column, SQL) of a unit's values on a day, from its totals `t` of that day,
-    `earlier(days)`, the alias of its totals `days` before, and its re-aggregated
-    windows (rw<i>, _window_joins): per metric its kind's value over each span
-    (from its running state, its re-aggregated rows, or other metrics' values);
-    with CUPED, each value's covariate (x_<metric>) where the kind has one."""
-    values: dict[str, str] = {}
-    covariates: dict[str, str] = {}
-    keys = _window_keys(plan)
-    for m in plan.state_metrics:
-        kind = kind_of(m)
-        if kind.rollup_of(m) == RUNNING:
-            values.update(kind.unit_values(m, spans, "t", earlier))
-        elif plan.window_rows(m) in keys:
-            alias = f"rw{keys.index(plan.window_rows(m))}"
-            values.update(kind.window_values(m, spans, lambda days, m=m: f"{alias}.{ident(value_name(days, m.name))}"))
-        if plan.covariate_columns and kind.cuped:
-            covariate = f"COALESCE(t.{ident(plan.covariate_column(m.name))}, 0)"
-            covariates["x_" + m.name] = kind.unit_value(m, covariate)
-    for m in plan.derived_metrics:
-        kind = kind_of(m)
-        values.update(kind.derived_values(m, spans, lambda name, days: f"({values[value_name(days, name)]})"))
-        if covariates and (covariate := kind.derived_covariate(m, lambda name: covariates.get("x_" + name))):
-            covariates["x_" + m.name] = covariate
-    return [*values.items(), *covariates.items()]
-
-
-def _selected(values: list[tuple[str, str]]) -> str:
-    return ", ".join(f"{value} AS {ident(name)}" for name, value in values)
-
-
-def _window_keys(plan: ExperimentPlan) -> list[tuple[str, ...]]:
-    """The unit-day tables re-aggregated metrics read (plan.window_rows), in order."""
-    return list(dict.fromkeys(plan.window_rows(m) for m in plan.window_metrics))
-
-
-def _windows(plan: ExperimentPlan, days: DayRange, spans: list[int | None], rows: dict[tuple[str, ...], str],
-             name: str, units: str | None = None) -> str:
-    """CTEs <name>_<i>, one per unit-day table re-aggregated metrics read (`rows`:
-    its relation over the days up to `days`' end): per day of `days` and unit
-    with rows up to it (only the units of the CTE `units`, if given), each such
-    metric's value over each span, aggregated again from the rows of the span's days."""
-    ctes = []
-    for i, key in enumerate(_window_keys(plan)):
-        columns = [
-            f"{kind_of(m).window_aggregate(m, _within(days_back))} AS {ident(value_name(days_back, m.name))}"
-            for m in plan.window_metrics if plan.window_rows(m) == key for days_back in spans
-        ]
-        relation = rows[key] if units is None else of_units(rows[key], units)
-        ctes.append(
-            f"{name}_{i} AS (SELECT day.as_of_date, r.unit_id, {', '.join(columns)} "
-            f"FROM ({day_values(days.days, 'as_of_date')}) AS day JOIN ({relation}) AS r "
-            f"ON r.event_date <= day.as_of_date GROUP BY day.as_of_date, r.unit_id), "
-        )
-    return "".join(ctes)
-
-
-def of_units(relation: str, units: str) -> str:
-    """The rows of `relation` whose unit is in `units` (a CTE name, or a subquery with its alias)."""
-    return f"SELECT * FROM ({relation}) AS rows_of WHERE rows_of.unit_id IN (SELECT unit_id FROM {units})"
-
-
-def _within(days: int | None) -> str:
-    """A unit-day row (alias r) falls in the span of `days` ending on day day.as_of_date
-    (not `d`: the alias inside day_values, which sqlglot's BigQuery rewrite of VALUES confuses)."""
-    return "TRUE" if days is None else f"r.event_date > day.as_of_date - INTERVAL {days} DAY"
-
-
-def _window_joins(plan: ExperimentPlan, name: str, units: str) -> str:
-    """LEFT JOINs of the <name>_<i> windows to the unit rows `units` (unit_id, as_of_date)."""
-    return "".join(
-        f" LEFT JOIN {name}_{i} AS rw{i} ON rw{i}.unit_id = {units}.unit_id AND rw{i}.as_of_date = {units}.as_of_date"
-        for i in range(len(_window_keys(plan)))
-    )
-
-
-def _variables(plan: ExperimentPlan, days: int | None, r) -> dict[str, str]:
-    """A result metric's variables over a span: variable (main, denominator,
-    covariate, covariate_denominator) -> its value column."""
-    found = {"main": value_name(days, r.numerator)}
-    if r.denominator:
-        found["denominator"] = value_name(days, r.denominator)
-    if plan.covariate_columns and r.cuped:
-        found["covariate"] = f"x_{r.numerator}"
-        if r.denominator:
-            found["covariate_denominator"] = f"x_{r.denominator}"
-    return found
-
-
-def _capped_columns(plan: ExperimentPlan, spans: list[int | None]) -> dict[str, list[tuple[str, float]]]:
-    """Each event metric's value column (per span) and covariate -> its winsorization sides and levels."""
-    out = {value_name(days, m.name): _winsorized(m) for m in plan.event_metrics for days in spans}
-    if plan.covariate_columns:
-        out.update({f"x_{m.name}": _winsorized(m) for m in plan.event_metrics})
-    return out
-
-
-SPANS = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), then each window length
-
-
-def unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
-              crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None) -> str:
-    """`WITH` and the CTEs ending in `wide`: one row per eligible unit and day of
-    the window with its value over each span of every metric (rollup_statistics
-    says how; quantile sketches read the same rows)."""
-    crossed = f"crossed AS ({_crossed(crossovers_sql)}), " if crossovers_sql is not None else ""
-    return (
-        f"WITH {crossed}"
-        f"{_windows(plan, window, SPANS, window_rows or {}, 'windows')}"
-        f"wide AS ({_wide(plan, window, SPANS, current_sql, earlier_sql, crossovers_sql is not None)})"
-    )
-
-
 def rollup_statistics(
-    plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
-    crossovers_sql: str | None, history_sql: str | None = None, earlier_caps_sql: str | None = None,
+    plan: ExperimentPlan, window: DayRange, cells_sql: str, crossovers_sql: str | None,
+    history_sql: str | None = None, earlier_caps_sql: str | None = None,
     window_rows: dict[tuple[str, ...], str] | None = None, history_start=None,
 ) -> str:
-    """One pass over the unit totals of the window's days for every rollup: per
-    as_of_date, rollup, metric, slice and variant, n and the sums, squares and
-    cross products of the unit-level variables (main y, denominator d, CUPED
-    covariates x and xd), and each variable's winsorization caps.
+    """Every rollup's group sums of the window's days, from rollup_cells
+    (`cells_sql`, sql/cells.py): per as_of_date, rollup, metric, slice and
+    variant, n and the sums, squares and cross products of the unit-level
+    variables (main y, denominator d, CUPED covariates x and xd), winsorized
+    at the day's pooled percentiles, and each variable's caps.
 
-    A unit's value in a rollup of `days` is its running total in `current_sql`
-    minus the one `days` earlier (`earlier_sql[days]`, None where that day is
-    before the start), winsorized at the day's pooled percentiles. Rollups
-    without days since exposure come per dimension slice (overall, and each
-    dimension's top-N values by units with the rest merged into '(other)');
-    the days-since-exposure rollup comes per k, as day D's contribution (each
-    unit's value on D, k = D - its first exposure day). `crossovers_sql`
-    (unit_id, exposure_date) drops a unit from the day its second variant is
-    seen; in the days-since-exposure rollup that day also retracts what the
-    unit contributed before (see _retractions: `history_sql`, `earlier_caps_sql`).
-    With CUPED, `current_sql` also holds each unit's covariates
-    (plan.covariate_columns). Re-aggregated metrics (kind REAGGREGATE) read
-    their unit-day rows from `window_rows` (plan.window_rows -> the relation of
-    its rows up to the window's end; `history_start`: the first day of
-    `history_sql`). Reading each snapshot once for all rollups is the point: the
-    unit rows are the expensive part, the group-level rows are few.
+    Rollups without days since exposure come per dimension slice (overall, and
+    each dimension's top-N values by units with the rest merged into
+    '(other)'); the days-since-exposure rollup comes per k, as day D's
+    contribution (each unit's value on D, k = D - its first exposure day).
+    `crossovers_sql` (unit_id, exposure_date) drops a unit from the day its
+    second variant is seen (the cells hold only eligible units); in the
+    days-since-exposure rollup that day also retracts what the unit
+    contributed before (see _retractions: `history_sql`, `earlier_caps_sql`;
+    re-aggregated metrics read their unit-day rows from `window_rows`,
+    plan.window_rows -> the relation of its rows up to the window's end;
+    `history_start`: the first day of `history_sql`).
 
-    The CTEs, in order: wide (_wide: a row per eligible unit and day with its
-    values), caps and capped (_winsorization), cells, slices and
-    by_days_since_exposure (_Cells: the group-level sums), metric_caps
-    (_metric_caps), retractions (_retractions) and moments (_moment_rows)."""
-    spans = SPANS
+    The CTEs, in order: stored (the cells), caps, rank_<i>, cells, slices and
+    by_days_since_exposure (_Cells), metric_caps (_metric_caps), retractions
+    (_retractions) and moments (_moment_rows)."""
     by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
-    crossed = crossovers_sql is not None
-    capped_columns = _capped_columns(plan, spans)
-    cells = _Cells(plan, spans)
+    cells = _Cells(plan)
     long, by_k_long = _moment_rows(plan, cells)
+    crossed = f"crossed AS ({crossed_since(crossovers_sql)}), " if crossovers_sql is not None else ""
     retractions = ""
     if crossed and history_sql is not None:
         # the units crossing in the window: only their earlier days are read again
         retractions = f"retracting AS ({_crossing_in(window, 'crossed')}), "
-        if _window_keys(plan):  # re-aggregated values of the days the crossed units retract
-            retractions += _windows(plan, DayRange(history_start, window.end), [by_k.days], window_rows or {},
-                                    "history_windows", units="retracting")
-        retractions += _retractions(plan, window, by_k, history_sql, earlier_caps_sql, capped_columns)
+        if window_keys(plan):  # re-aggregated values of the days the crossed units retract
+            retractions += windows(plan, DayRange(history_start, window.end), [by_k.days], window_rows or {},
+                                   "history_windows", units="retracting")
+        retractions += _retractions(plan, window, by_k, history_sql, earlier_caps_sql, cells.sums.capped)
         by_k_long = [_merged(by_k_long + ["SELECT * FROM retractions"])]
+    caps = "".join(f", MAX({ident(c)}) AS {ident(c)}" for c in cells.sums.caps)
     return (
-        f"{capped_unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}"
+        f"WITH {crossed}stored AS ({cells_sql}), "
+        f"caps AS (SELECT as_of_date{caps} FROM stored GROUP BY as_of_date), "
+        f"{cells.ranks()}"
         f"cells AS ({cells.cells()}), "
         f"slices AS ({cells.slices()}), "
         f"by_days_since_exposure AS ({cells.by_days_since_exposure(by_k)}), "
-        f"metric_caps AS ({_metric_caps(plan, capped_columns)}), "
+        f"metric_caps AS ({_metric_caps(plan, cells.sums.capped)}), "
         f"{retractions}"
         f"moments AS ({' UNION ALL '.join(long + by_k_long)}) "
         f"SELECT mo.*, {', '.join('mc.' + c for c in CAP_COLUMNS)} FROM moments AS mo JOIN metric_caps AS mc "
@@ -207,121 +80,43 @@ def rollup_statistics(
     )
 
 
-def capped_unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
-                     crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None) -> str:
-    """`WITH` and the CTEs (each followed by ", ") that rollup_statistics and the
-    regression sums both read: unit_rows' `wide`, caps and capped (its values
-    winsorized at each day's pooled percentiles) and rank_<i> (each dimension's
-    values per day, by units, most first)."""
-    caps, capped = _winsorization(plan, SPANS, _capped_columns(plan, SPANS))
-    return (
-        f"{unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}, "
-        f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
-        f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
-        f"{_Cells(plan, SPANS).ranks()}"
-    )
-
-
-def _wide(plan: ExperimentPlan, window: DayRange, spans: list[int | None], current_sql: str,
-          earlier_sql: dict[int, str | None], crossed: bool) -> str:
-    """One row per unit and day of the window that is eligible (exposed, not
-    crossed over by then: the `crossed` CTE, if any), with a value column per
-    span and state metric's value (and CUPED covariate)."""
-    where = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
-    joins = ""
-    if crossed:
-        joins += " LEFT JOIN crossed AS x ON x.unit_id = t.unit_id"
-        where += " AND (x.since IS NULL OR x.since > t.as_of_date)"
-    for days in spans[1:]:
-        earlier = earlier_sql.get(days) or f"SELECT * FROM ({current_sql}) AS none WHERE FALSE"
-        joins += (f" LEFT JOIN ({earlier}) AS p{days} ON p{days}.unit_id = t.unit_id "
-                  f"AND p{days}.as_of_date = t.as_of_date - INTERVAL {days} DAY")
-    joins += _window_joins(plan, "windows", "t")
-    wide = ["t.as_of_date", "t.unit_id", "t.variant", "DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure",
-            *(f"t.{ident(d)}" for d in plan.dimensions), _selected(_unit_values(plan, spans, lambda days: f"p{days}"))]
-    return f"SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}"
-
-
-def _winsorization(plan: ExperimentPlan, spans: list[int | None],
-                   capped_columns: dict[str, list[tuple[str, float]]]) -> tuple[list[str], list[str]]:
-    """SELECT items of `caps` (each capped value's pooled percentiles per day,
-    over `wide` w) and of `capped` (wide's columns, capped at them, k)."""
-    caps, capped = [], ["w.as_of_date", "w.variant", "w.days_since_exposure", *(f"w.{ident(d)}" for d in plan.dimensions)]
-    for name, _ in _unit_values(plan, spans, lambda days: f"p{days}"):
-        column = ident(name)
-        value = f"w.{column}"
-        for side, level in capped_columns.get(name, []):
-            cap = ident(f"{name}_{side}")
-            caps.append(f"QUANTILE_CONT(w.{column}, {level}) AS {cap}")
-            value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, k.{cap})"
-        capped.append(f"{value} AS {column}")
-    return caps, capped
-
-
 class _Cells:
-    """Per day, variant and cell (a combination of each dimension's top-N value,
-    the rest merged into "(other)"; or days since exposure), n and the sums of
-    every variable and product the result metrics need, in one pass over the
-    unit rows (`capped`); slices (overall, per dimension), rollups and metrics
-    are then unfolded from these few group-level rows, never from the unit rows."""
+    """The group-level rows of the rollups, from rollup_cells (`stored`): per
+    day, variant and merged cell (each dimension's top-N value by units, the
+    rest merged into "(other)"), or per day, variant and days since exposure,
+    n and every term's published sum (winsorized where capped); slices
+    (overall, per dimension), rollups and metrics unfold from these."""
 
-    def __init__(self, plan: ExperimentPlan, spans: list[int | None]):
+    def __init__(self, plan: ExperimentPlan):
         self.plan = plan
-        self.sums: dict[str, str] = {}  # SUM expression -> its column in the cells
-        # (span, metric) -> moment column of the contract -> its column in the cells
-        self.moments_of = {(days, r.name): self._moments(days, r) for days in spans for r in plan.moment_metrics
-                           if any(ro.days == days and r.in_rollup(ro.name) for ro in ROLLUPS)}
-
-    def _summed(self, expression: str) -> str:
-        return self.sums.setdefault(expression, f"s{len(self.sums)}")
-
-    def _moments(self, days: int | None, r) -> dict[str, str]:
-        """A result metric's moments over a span: each variable's sum and sum of
-        squares, each pair's sum of products, and for ratios the units with a
-        nonzero denominator."""
-        found = {name: ident(column) for name, column in _variables(self.plan, days, r).items()}
-        names = list(found)
-        moments = {}
-        for name in names:
-            moments[_VARIABLE[name].sum] = self._summed(f"w.{found[name]}")
-            moments[_VARIABLE[name].squares] = self._summed(f"w.{found[name]} * w.{found[name]}")
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
-                moments[PRODUCT_COLUMNS[a, b]] = self._summed(f"w.{found[a]} * w.{found[b]}")
-        if r.denominator:
-            moments[DENOMINATOR_UNITS] = self._summed(f"CASE WHEN w.{found['denominator']} <> 0 THEN 1 ELSE 0 END")
-        return moments
-
-    def _value_of(self, dimension: str) -> str:
-        return f"COALESCE(CAST(w.{ident(dimension)} AS VARCHAR), '(null)')"
+        self.sums = CellSums(plan)
 
     def ranks(self) -> str:
         """CTEs rank_<i>: each dimension's values per day, by units (most first)."""
         return "".join(
-            f"rank_{i} AS (SELECT w.as_of_date, {self._value_of(d)} AS value, ROW_NUMBER() OVER (PARTITION BY "
-            f"w.as_of_date ORDER BY COUNT(*) DESC, {self._value_of(d)}) AS position FROM capped AS w "
-            f"GROUP BY w.as_of_date, {self._value_of(d)}), "
-            for i, d in enumerate(self.plan.dimensions)
+            f"rank_{i} AS (SELECT as_of_date, dv_{i} AS value, ROW_NUMBER() OVER (PARTITION BY "
+            f"as_of_date ORDER BY SUM(n) DESC, dv_{i}) AS position FROM stored GROUP BY as_of_date, dv_{i}), "
+            for i in range(len(self.plan.dimensions))
         )
+
+    def _published(self, columns) -> str:
+        return ", ".join(f"SUM(w.{self.sums.published(c)}) AS {c}" for c in columns)
 
     def cells(self) -> str:
         top_n = self.plan.experiment.dimension_top_n
-        dimensions = self.plan.dimensions
-        merged = [f"CASE WHEN r{i}.position <= {top_n} THEN r{i}.value ELSE '(other)' END" for i in range(len(dimensions))]
-        rank_joins = "".join(
-            f" JOIN rank_{i} AS r{i} ON r{i}.as_of_date = w.as_of_date AND r{i}.value = {self._value_of(d)}"
-            for i, d in enumerate(dimensions)
-        )
-        cell_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in self.sums.items())
+        dimensions = range(len(self.plan.dimensions))
+        merged = [f"CASE WHEN r{i}.position <= {top_n} THEN r{i}.value ELSE '(other)' END" for i in dimensions]
+        rank_joins = "".join(f" JOIN rank_{i} AS r{i} ON r{i}.as_of_date = w.as_of_date AND r{i}.value = w.dv_{i}"
+                             for i in dimensions)
         return (
             f"SELECT w.as_of_date, w.variant{''.join(f', {e} AS dv_{i}' for i, e in enumerate(merged))}, "
-            f"COUNT(*) AS n, {cell_sums} FROM capped AS w{rank_joins} "
+            f"SUM(w.n) AS n, {self._published(self.sums.terms.values())} FROM stored AS w{rank_joins} "
             f"GROUP BY w.as_of_date, w.variant{''.join(', ' + e for e in merged)}"
         )
 
     def slices(self) -> str:
         """The cells added up overall and per dimension value."""
-        resum = ", ".join(f"SUM({c}) AS {c}" for c in self.sums.values())
+        resum = ", ".join(f"SUM({c}) AS {c}" for c in self.sums.terms.values())
         return " UNION ALL ".join(
             [f"SELECT as_of_date, 'overall' AS dimension, 'all' AS dimension_value, variant, "
              f"CAST(SUM(n) AS BIGINT) AS n, {resum} FROM cells GROUP BY as_of_date, variant"] + [
@@ -333,16 +128,18 @@ class _Cells:
 
     def by_days_since_exposure(self, by_k: Rollup) -> str:
         """The sums of `by_k`'s span per day, k and variant."""
-        used = {c for (days, _), moments in self.moments_of.items() if days == by_k.days for c in moments.values()}
-        k_sums = ", ".join(f"SUM({e}) AS {c}" for e, c in self.sums.items() if c in used)
+        used = {c for (days, _), moments in self.sums.moments_of.items() if days == by_k.days
+                for c in moments.values()}
+        k = "DATE_DIFF('day', w.first_exposure_date, w.as_of_date)"
         return (
-            f"SELECT w.as_of_date, w.days_since_exposure, w.variant, COUNT(*) AS n, {k_sums} "
-            f"FROM capped AS w GROUP BY w.as_of_date, w.days_since_exposure, w.variant"
+            f"SELECT w.as_of_date, {k} AS days_since_exposure, w.variant, SUM(w.n) AS n, "
+            f"{self._published(c for c in self.sums.terms.values() if c in used)} "
+            f"FROM stored AS w GROUP BY w.as_of_date, {k}, w.variant"
         )
 
     def moment_columns(self, days: int | None, metric: str) -> str:
         """SELECT items of the contract's moment columns of a metric over a span."""
-        own = self.moments_of[days, metric]
+        own = self.sums.moments_of[days, metric]
         sums = [f"{own[c]} AS {c}" if c in own else f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS]
         return ", ".join([*sums, f"CAST({own.get(DENOMINATOR_UNITS, 'NULL')} AS BIGINT) AS {DENOMINATOR_UNITS}"])
 
@@ -370,7 +167,7 @@ def _metric_caps(plan: ExperimentPlan, capped_columns: dict[str, list[tuple[str,
     def cap(rollup: Rollup, variable: str, side: str) -> str:
         whens = []
         for r in plan.moment_metrics:
-            name = _variables(plan, rollup.days, r).get(variable)
+            name = result_variables(plan, rollup.days, r).get(variable)
             if any(s == side for s, _ in capped_columns.get(name, [])):
                 whens.append(f"WHEN {literal(r.name)} THEN k.{ident(name + '_' + side)}")
         return (f"CASE m.metric {' '.join(whens)} END" if whens else "CAST(NULL AS DOUBLE)") + \
@@ -379,7 +176,7 @@ def _metric_caps(plan: ExperimentPlan, capped_columns: dict[str, list[tuple[str,
     metric_names = ", ".join(f"({literal(r.name)})" for r in plan.moment_metrics)
     return " UNION ALL ".join(
         f"SELECT k.as_of_date, {literal(rollup.name)} AS rollup, m.metric, "
-        f"{', '.join(cap(rollup, v, side) for v in _VARIABLE for side in ('lower', 'upper'))} "
+        f"{', '.join(cap(rollup, v, side) for v in VARIABLE for side in ('lower', 'upper'))} "
         f"FROM caps AS k CROSS JOIN (VALUES {metric_names}) AS m(metric)"
         for rollup in ROLLUPS
     )
@@ -413,13 +210,13 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
     of that range of unit totals, of which only the few crossed units' rows
     (`retracting`) are kept and joined (no crossed unit: the caller passes none
     and nothing is read)."""
-    values = _selected(_unit_values(plan, [by_k.days], lambda days: "p"))
+    values = selected(unit_values(plan, [by_k.days], lambda days: "p"))
     wide = (
         f"SELECT c.since AS as_of_date, t.as_of_date AS contributed, t.variant, "
         f"DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure, {values} "
         f"FROM history AS t JOIN crossed AS c ON c.unit_id = t.unit_id AND c.since > t.as_of_date "
         f"LEFT JOIN history AS p ON p.unit_id = t.unit_id AND p.as_of_date = t.as_of_date - INTERVAL {by_k.days} DAY"
-        f"{_window_joins(plan, 'history_windows', 't')} "
+        f"{window_joins(plan, 'history_windows', 't')} "
         f"WHERE c.since >= {date_literal(window.start)} AND c.since < {date_literal(window.end)}"
     )
     day_caps = f"SELECT as_of_date, metric, {', '.join(CAP_COLUMNS)} FROM metric_caps WHERE rollup = {literal(by_k.name)}"
@@ -428,7 +225,7 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
                      f"FROM ({earlier_caps_sql}) AS s WHERE s.rollup = {literal(by_k.name)} GROUP BY as_of_date, metric")
 
     def variable(r, name: str) -> str:
-        column = _variables(plan, by_k.days, r).get(name)
+        column = result_variables(plan, by_k.days, r).get(name)
         if column is None:
             return f"CAST(NULL AS DOUBLE) AS {name}"
         value = f"w.{ident(column)}"
@@ -438,7 +235,7 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
 
     retracted = " UNION ALL ".join(
         f"SELECT w.as_of_date, {literal(r.name)} AS metric, w.days_since_exposure, w.variant, "
-        f"{', '.join(variable(r, name) for name in _VARIABLE)} FROM retract_wide AS w "
+        f"{', '.join(variable(r, name) for name in VARIABLE)} FROM retract_wide AS w "
         f"JOIN day_caps AS k ON k.as_of_date = w.contributed AND k.metric = {literal(r.name)}"
         for r in plan.moment_metrics if r.in_rollup(by_k.name)
     )
@@ -465,7 +262,7 @@ def _crossing_in(window: DayRange, crossed: str) -> str:
 
 def crossing_units(window: DayRange, crossovers_sql: str) -> str:
     """unit_id of the units whose days-since-exposure contributions `window` retracts (see _retractions)."""
-    return _crossing_in(window, f"({_crossed(crossovers_sql)}) AS c")
+    return _crossing_in(window, f"({crossed_since(crossovers_sql)}) AS c")
 
 
 def earliest_retracted_day(window: DayRange, crossovers_sql: str, units_sql: str) -> str:
@@ -473,7 +270,7 @@ def earliest_retracted_day(window: DayRange, crossovers_sql: str, units_sql: str
     whose days-since-exposure contributions a window retracts: those first seen
     in a second variant on a day of `window` after their first exposure day."""
     return (
-        f"SELECT MIN(u.first_exposure_date) AS day FROM ({_crossed(crossovers_sql)}) AS c "
+        f"SELECT MIN(u.first_exposure_date) AS day FROM ({crossed_since(crossovers_sql)}) AS c "
         f"JOIN ({units_sql}) AS u ON u.unit_id = c.unit_id AND u.first_exposure_date < c.since "
         f"WHERE c.since >= {date_literal(window.start)} AND c.since < {date_literal(window.end)}"
     )
@@ -493,7 +290,7 @@ def sliced_statistics(
     in_window = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
     joins, where = "", in_window
     if crossovers_sql is not None:
-        joins = f" LEFT JOIN ({_crossed(crossovers_sql)}) AS x ON x.unit_id = t.unit_id"
+        joins = f" LEFT JOIN ({crossed_since(crossovers_sql)}) AS x ON x.unit_id = t.unit_id"
         where += " AND (x.since IS NULL OR x.since > t.as_of_date)"
     in_rollup = "s.event_date <= e.as_of_date" + (
         f" AND s.event_date > e.as_of_date - INTERVAL {rollup.days} DAY" if rollup.days is not None else ""
@@ -525,7 +322,7 @@ def sliced_statistics(
             f"dimension_value, {kind_of(m).unit_value(m, ident(m.name))} AS y FROM merged_{i}"
             for m in metrics
         ]
-    main = _VARIABLE["main"]
+    main = VARIABLE["main"]
     nulls = ", ".join(f"CAST(NULL AS DOUBLE) AS {c}" for c in MOMENT_SUMS if c not in (main.sum, main.squares))
     return (
         f"WITH eligible AS (SELECT t.as_of_date, t.unit_id, t.variant FROM ({current_sql}) AS t{joins} WHERE {where}), "

@@ -26,6 +26,7 @@ class Participation(EventKind):
     value_type = "BIGINT"
     cuped = False  # a pre-exposure share of days is not what the covariate sums hold
     additive = False
+    changes_without_events = True  # the days exposed grow every day
 
     def event_value(self, metric: ParticipationMetric, keep: str | None) -> str:
         return f"CASE WHEN {keep or 'TRUE'} THEN 1 ELSE 0 END"

@@ -37,6 +37,7 @@ class Retention(EventKind):
     value_type = "BIGINT"
     cuped = False
     additive = False
+    changes_without_events = True  # a unit's window closes on a day of its own
 
     def event_value(self, metric: RetentionMetric, keep: str | None) -> str:
         return f"CASE WHEN {keep or 'TRUE'} THEN 1 ELSE 0 END"

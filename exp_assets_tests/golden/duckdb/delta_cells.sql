@@ -1,0 +1,3276 @@
+WITH crossed AS (
+  SELECT
+    unit_id,
+    MIN(exposure_date) AS since
+  FROM (
+    SELECT
+      "exposure_date",
+      "unit_id"
+    FROM "exp"."exp_a_multiple_variant_units"
+    WHERE
+      "exposure_date" >= CAST('2026-01-03' AS DATE)
+      AND "exposure_date" < CAST('2026-01-06' AS DATE)
+  ) AS c
+  GROUP BY
+    unit_id
+), touched AS (
+  SELECT
+    unit_id
+  FROM (
+    SELECT
+      unit_id,
+      variant,
+      first_exposure_ts,
+      first_exposure_date,
+      "country"
+    FROM "exp"."exp_a_first_exposures"
+    WHERE
+      first_exposure_date <= CAST('2026-01-05' AS DATE)
+  ) AS u
+  WHERE
+    u.first_exposure_date = CAST('2026-01-05' AS DATE)
+  UNION
+  SELECT
+    unit_id
+  FROM crossed
+  WHERE
+    since = CAST('2026-01-05' AS DATE)
+), changed AS (
+  SELECT
+    t.as_of_date,
+    t.unit_id,
+    t.variant,
+    t.first_exposure_date,
+    DATE_DIFF('DAY', t.first_exposure_date, t.as_of_date) AS days_since_exposure,
+    t."country",
+    CAST(t."revenue" AS DOUBLE) AS "v_revenue",
+    CAST(t."revenue" - COALESCE(p1."revenue", 0) AS DOUBLE) AS "v1_revenue",
+    CAST(t."revenue" - COALESCE(p7."revenue", 0) AS DOUBLE) AS "v7_revenue",
+    CAST(t."orders" AS DOUBLE) AS "v_orders",
+    CAST(t."orders" - COALESCE(p1."orders", 0) AS DOUBLE) AS "v1_orders",
+    CAST(t."orders" - COALESCE(p7."orders", 0) AS DOUBLE) AS "v7_orders",
+    CASE WHEN t."purchased" > 0 THEN 1.0 ELSE 0.0 END AS "v_purchased",
+    CASE WHEN t."purchased" - COALESCE(p1."purchased", 0) > 0 THEN 1.0 ELSE 0.0 END AS "v1_purchased",
+    CASE WHEN t."purchased" - COALESCE(p7."purchased", 0) > 0 THEN 1.0 ELSE 0.0 END AS "v7_purchased",
+    CAST(t."big_orders" AS DOUBLE) AS "v_big_orders",
+    CAST(t."big_orders" - COALESCE(p1."big_orders", 0) AS DOUBLE) AS "v1_big_orders",
+    CAST(t."big_orders" - COALESCE(p7."big_orders", 0) AS DOUBLE) AS "v7_big_orders",
+    CAST(t."views" AS DOUBLE) AS "v_views",
+    CAST(t."views" - COALESCE(p1."views", 0) AS DOUBLE) AS "v1_views",
+    CAST(t."views" - COALESCE(p7."views", 0) AS DOUBLE) AS "v7_views",
+    CAST(t."orders_first_2d" AS DOUBLE) AS "v_orders_first_2d",
+    CAST(t."orders_first_2d" - COALESCE(p1."orders_first_2d", 0) AS DOUBLE) AS "v1_orders_first_2d",
+    CAST(t."orders_first_2d" - COALESCE(p7."orders_first_2d", 0) AS DOUBLE) AS "v7_orders_first_2d",
+    CAST(t."revenue_hours_6_to_30" AS DOUBLE) AS "v_revenue_hours_6_to_30",
+    CAST(t."revenue_hours_6_to_30" - COALESCE(p1."revenue_hours_6_to_30", 0) AS DOUBLE) AS "v1_revenue_hours_6_to_30",
+    CAST(t."revenue_hours_6_to_30" - COALESCE(p7."revenue_hours_6_to_30", 0) AS DOUBLE) AS "v7_revenue_hours_6_to_30",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__view" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END AS "v_shop_funnel__view",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__view" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p1."shop_funnel__view" IS NULL
+        AND p1."shop_funnel__view" <= p1."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v1_shop_funnel__view",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__view" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p7."shop_funnel__view" IS NULL
+        AND p7."shop_funnel__view" <= p7."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v7_shop_funnel__view",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__order" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END AS "v_shop_funnel__order",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__order" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p1."shop_funnel__view" IS NULL
+        AND p1."shop_funnel__order" >= p1."shop_funnel__view"
+        AND p1."shop_funnel__order" <= p1."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v1_shop_funnel__order",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__order" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p7."shop_funnel__view" IS NULL
+        AND p7."shop_funnel__order" >= p7."shop_funnel__view"
+        AND p7."shop_funnel__order" <= p7."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v7_shop_funnel__order",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__big" >= t."shop_funnel__order"
+      AND t."shop_funnel__big" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END AS "v_shop_funnel__big",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__big" >= t."shop_funnel__order"
+      AND t."shop_funnel__big" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p1."shop_funnel__view" IS NULL
+        AND p1."shop_funnel__order" >= p1."shop_funnel__view"
+        AND p1."shop_funnel__big" >= p1."shop_funnel__order"
+        AND p1."shop_funnel__big" <= p1."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v1_shop_funnel__big",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__big" >= t."shop_funnel__order"
+      AND t."shop_funnel__big" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p7."shop_funnel__view" IS NULL
+        AND p7."shop_funnel__order" >= p7."shop_funnel__view"
+        AND p7."shop_funnel__big" >= p7."shop_funnel__order"
+        AND p7."shop_funnel__big" <= p7."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v7_shop_funnel__big",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__order" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END AS "v_order_after_exposure__order",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__order" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p1."order_after_exposure__order" IS NULL
+        AND p1."order_after_exposure__order" <= p1.first_exposure_ts + INTERVAL '24' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v1_order_after_exposure__order",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__order" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p7."order_after_exposure__order" IS NULL
+        AND p7."order_after_exposure__order" <= p7.first_exposure_ts + INTERVAL '24' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v7_order_after_exposure__order",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__second_view" >= t."order_after_exposure__order"
+      AND t."order_after_exposure__second_view" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END AS "v_order_after_exposure__second_view",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__second_view" >= t."order_after_exposure__order"
+      AND t."order_after_exposure__second_view" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p1."order_after_exposure__order" IS NULL
+        AND p1."order_after_exposure__second_view" >= p1."order_after_exposure__order"
+        AND p1."order_after_exposure__second_view" <= p1.first_exposure_ts + INTERVAL '24' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v1_order_after_exposure__second_view",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__second_view" >= t."order_after_exposure__order"
+      AND t."order_after_exposure__second_view" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p7."order_after_exposure__order" IS NULL
+        AND p7."order_after_exposure__second_view" >= p7."order_after_exposure__order"
+        AND p7."order_after_exposure__second_view" <= p7.first_exposure_ts + INTERVAL '24' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v7_order_after_exposure__second_view",
+    CAST(COALESCE(t."revenue__pre_exposure", 0) AS DOUBLE) AS "x_revenue",
+    CAST(COALESCE(t."orders__pre_exposure", 0) AS DOUBLE) AS "x_orders",
+    CASE WHEN COALESCE(t."purchased__pre_exposure", 0) > 0 THEN 1.0 ELSE 0.0 END AS "x_purchased",
+    CAST(COALESCE(t."big_orders__pre_exposure", 0) AS DOUBLE) AS "x_big_orders",
+    CAST(COALESCE(t."views__pre_exposure", 0) AS DOUBLE) AS "x_views",
+    CAST(COALESCE(t."orders_first_2d__pre_exposure", 0) AS DOUBLE) AS "x_orders_first_2d",
+    CAST(COALESCE(t."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "x_revenue_hours_6_to_30"
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "as_of_date",
+        "unit_id",
+        "variant",
+        "first_exposure_ts",
+        "first_exposure_date",
+        "country",
+        "revenue",
+        "orders",
+        "purchased",
+        "big_orders",
+        "views",
+        "orders_first_2d",
+        "revenue_hours_6_to_30",
+        "shop_funnel__view",
+        "shop_funnel__order",
+        "shop_funnel__big",
+        "order_after_exposure__order",
+        "order_after_exposure__second_view",
+        "revenue__pre_exposure",
+        "orders__pre_exposure",
+        "purchased__pre_exposure",
+        "big_orders__pre_exposure",
+        "views__pre_exposure",
+        "orders_first_2d__pre_exposure",
+        "revenue_hours_6_to_30__pre_exposure"
+      FROM "exp"."exp_a_unit_totals"
+      WHERE
+        "as_of_date" >= CAST('2026-01-04' AS DATE)
+        AND "as_of_date" < CAST('2026-01-06' AS DATE)
+    ) AS rows_of
+    WHERE
+      rows_of.unit_id IN (
+        SELECT
+          unit_id
+        FROM touched
+      )
+  ) AS t
+  LEFT JOIN crossed AS x
+    ON x.unit_id = t.unit_id
+  LEFT JOIN (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "as_of_date",
+        "unit_id",
+        "first_exposure_ts",
+        "revenue",
+        "orders",
+        "purchased",
+        "big_orders",
+        "views",
+        "orders_first_2d",
+        "revenue_hours_6_to_30",
+        "shop_funnel__view",
+        "shop_funnel__order",
+        "shop_funnel__big",
+        "order_after_exposure__order",
+        "order_after_exposure__second_view"
+      FROM "exp"."exp_a_unit_totals"
+      WHERE
+        "as_of_date" >= CAST('2026-01-03' AS DATE)
+        AND "as_of_date" < CAST('2026-01-05' AS DATE)
+    ) AS rows_of
+    WHERE
+      rows_of.unit_id IN (
+        SELECT
+          unit_id
+        FROM touched
+      )
+  ) AS p1
+    ON p1.unit_id = t.unit_id AND p1.as_of_date = t.as_of_date - INTERVAL '1' DAY
+  LEFT JOIN (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "as_of_date",
+        "unit_id",
+        "first_exposure_ts",
+        "revenue",
+        "orders",
+        "purchased",
+        "big_orders",
+        "views",
+        "orders_first_2d",
+        "revenue_hours_6_to_30",
+        "shop_funnel__view",
+        "shop_funnel__order",
+        "shop_funnel__big",
+        "order_after_exposure__order",
+        "order_after_exposure__second_view"
+      FROM "exp"."exp_a_unit_totals"
+      WHERE
+        "as_of_date" >= CAST('2025-12-28' AS DATE)
+        AND "as_of_date" < CAST('2025-12-30' AS DATE)
+    ) AS rows_of
+    WHERE
+      rows_of.unit_id IN (
+        SELECT
+          unit_id
+        FROM touched
+      )
+  ) AS p7
+    ON p7.unit_id = t.unit_id AND p7.as_of_date = t.as_of_date - INTERVAL '7' DAY
+  WHERE
+    t.as_of_date >= CAST('2026-01-04' AS DATE)
+    AND t.as_of_date < CAST('2026-01-06' AS DATE)
+    AND (
+      x.since IS NULL OR x.since > t.as_of_date
+    )
+), delta AS (
+  SELECT
+    w.variant AS variant,
+    COALESCE(CAST(w."country" AS TEXT), '(null)') AS dv_0,
+    w.first_exposure_date AS first_exposure_date,
+    SUM(CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END) AS n,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_revenue"
+      )
+    ) AS s__v_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_revenue" * w."v_revenue"
+      )
+    ) AS s__v_revenue__v_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_revenue"
+      )
+    ) AS s__x_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_revenue" * w."x_revenue"
+      )
+    ) AS s__x_revenue__x_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_revenue" * w."x_revenue"
+      )
+    ) AS s__v_revenue__x_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_orders"
+      )
+    ) AS s__v_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_orders" * w."v_orders"
+      )
+    ) AS s__v_orders__v_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_orders"
+      )
+    ) AS s__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_orders" * w."x_orders"
+      )
+    ) AS s__x_orders__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_orders" * w."x_orders"
+      )
+    ) AS s__v_orders__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_purchased"
+      )
+    ) AS s__v_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_purchased" * w."v_purchased"
+      )
+    ) AS s__v_purchased__v_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_purchased"
+      )
+    ) AS s__x_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_purchased" * w."x_purchased"
+      )
+    ) AS s__x_purchased__x_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_purchased" * w."x_purchased"
+      )
+    ) AS s__v_purchased__x_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_big_orders"
+      )
+    ) AS s__v_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_big_orders" * w."v_big_orders"
+      )
+    ) AS s__v_big_orders__v_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_big_orders"
+      )
+    ) AS s__x_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_big_orders" * w."x_big_orders"
+      )
+    ) AS s__x_big_orders__x_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_big_orders" * w."x_big_orders"
+      )
+    ) AS s__v_big_orders__x_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_views"
+      )
+    ) AS s__v_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_views" * w."v_views"
+      )
+    ) AS s__v_views__v_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_views"
+      )
+    ) AS s__x_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_views" * w."x_views"
+      )
+    ) AS s__x_views__x_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_views" * w."x_views"
+      )
+    ) AS s__v_views__x_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_revenue" * w."v_orders"
+      )
+    ) AS s__v_revenue__v_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_revenue" * w."x_orders"
+      )
+    ) AS s__v_revenue__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_orders" * w."x_revenue"
+      )
+    ) AS s__v_orders__x_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_revenue" * w."x_orders"
+      )
+    ) AS s__x_revenue__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_orders" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_orders" * w."v_views"
+      )
+    ) AS s__v_orders__v_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_orders" * w."x_views"
+      )
+    ) AS s__v_orders__x_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_views" * w."x_orders"
+      )
+    ) AS s__v_views__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_orders" * w."x_views"
+      )
+    ) AS s__x_orders__x_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_views" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_orders_first_2d"
+      )
+    ) AS s__v_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_orders_first_2d" * w."v_orders_first_2d"
+      )
+    ) AS s__v_orders_first_2d__v_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_orders_first_2d"
+      )
+    ) AS s__x_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_orders_first_2d" * w."x_orders_first_2d"
+      )
+    ) AS s__x_orders_first_2d__x_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_orders_first_2d" * w."x_orders_first_2d"
+      )
+    ) AS s__v_orders_first_2d__x_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_revenue_hours_6_to_30"
+      )
+    ) AS s__v_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_revenue_hours_6_to_30" * w."v_revenue_hours_6_to_30"
+      )
+    ) AS s__v_revenue_hours_6_to_30__v_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_revenue_hours_6_to_30"
+      )
+    ) AS s__x_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."x_revenue_hours_6_to_30" * w."x_revenue_hours_6_to_30"
+      )
+    ) AS s__x_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_revenue_hours_6_to_30" * w."x_revenue_hours_6_to_30"
+      )
+    ) AS s__v_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_shop_funnel__view"
+      )
+    ) AS s__v_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_shop_funnel__view" * w."v_shop_funnel__view"
+      )
+    ) AS s__v_shop_funnel__view__v_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_shop_funnel__order"
+      )
+    ) AS s__v_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_shop_funnel__order" * w."v_shop_funnel__order"
+      )
+    ) AS s__v_shop_funnel__order__v_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_shop_funnel__big"
+      )
+    ) AS s__v_shop_funnel__big,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_shop_funnel__big" * w."v_shop_funnel__big"
+      )
+    ) AS s__v_shop_funnel__big__v_shop_funnel__big,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_shop_funnel__order" * w."v_shop_funnel__view"
+      )
+    ) AS s__v_shop_funnel__order__v_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_shop_funnel__view" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_shop_funnel__big" * w."v_shop_funnel__order"
+      )
+    ) AS s__v_shop_funnel__big__v_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_shop_funnel__order" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_order_after_exposure__order"
+      )
+    ) AS s__v_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_order_after_exposure__order" * w."v_order_after_exposure__order"
+      )
+    ) AS s__v_order_after_exposure__order__v_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_order_after_exposure__second_view"
+      )
+    ) AS s__v_order_after_exposure__second_view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_order_after_exposure__second_view" * w."v_order_after_exposure__second_view"
+      )
+    ) AS s__v_order_after_exposure__second_view__v_order_after_exposure__second_view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v_order_after_exposure__second_view" * w."v_order_after_exposure__order"
+      )
+    ) AS s__v_order_after_exposure__second_view__v_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_order_after_exposure__order" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_revenue"
+      )
+    ) AS s__v1_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_revenue" * w."v1_revenue"
+      )
+    ) AS s__v1_revenue__v1_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_revenue" * w."x_revenue"
+      )
+    ) AS s__v1_revenue__x_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_orders"
+      )
+    ) AS s__v1_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_orders" * w."v1_orders"
+      )
+    ) AS s__v1_orders__v1_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_orders" * w."x_orders"
+      )
+    ) AS s__v1_orders__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_purchased"
+      )
+    ) AS s__v1_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_purchased" * w."v1_purchased"
+      )
+    ) AS s__v1_purchased__v1_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_purchased" * w."x_purchased"
+      )
+    ) AS s__v1_purchased__x_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_big_orders"
+      )
+    ) AS s__v1_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_big_orders" * w."v1_big_orders"
+      )
+    ) AS s__v1_big_orders__v1_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_big_orders" * w."x_big_orders"
+      )
+    ) AS s__v1_big_orders__x_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_views"
+      )
+    ) AS s__v1_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_views" * w."v1_views"
+      )
+    ) AS s__v1_views__v1_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_views" * w."x_views"
+      )
+    ) AS s__v1_views__x_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_revenue" * w."v1_orders"
+      )
+    ) AS s__v1_revenue__v1_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_revenue" * w."x_orders"
+      )
+    ) AS s__v1_revenue__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_orders" * w."x_revenue"
+      )
+    ) AS s__v1_orders__x_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_orders" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_orders" * w."v1_views"
+      )
+    ) AS s__v1_orders__v1_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_orders" * w."x_views"
+      )
+    ) AS s__v1_orders__x_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_views" * w."x_orders"
+      )
+    ) AS s__v1_views__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_views" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_orders_first_2d"
+      )
+    ) AS s__v1_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_orders_first_2d" * w."v1_orders_first_2d"
+      )
+    ) AS s__v1_orders_first_2d__v1_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_orders_first_2d" * w."x_orders_first_2d"
+      )
+    ) AS s__v1_orders_first_2d__x_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_revenue_hours_6_to_30"
+      )
+    ) AS s__v1_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_revenue_hours_6_to_30" * w."v1_revenue_hours_6_to_30"
+      )
+    ) AS s__v1_revenue_hours_6_to_30__v1_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_revenue_hours_6_to_30" * w."x_revenue_hours_6_to_30"
+      )
+    ) AS s__v1_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_shop_funnel__view"
+      )
+    ) AS s__v1_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_shop_funnel__view" * w."v1_shop_funnel__view"
+      )
+    ) AS s__v1_shop_funnel__view__v1_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_shop_funnel__order"
+      )
+    ) AS s__v1_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_shop_funnel__order" * w."v1_shop_funnel__order"
+      )
+    ) AS s__v1_shop_funnel__order__v1_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_shop_funnel__big"
+      )
+    ) AS s__v1_shop_funnel__big,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_shop_funnel__big" * w."v1_shop_funnel__big"
+      )
+    ) AS s__v1_shop_funnel__big__v1_shop_funnel__big,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_shop_funnel__order" * w."v1_shop_funnel__view"
+      )
+    ) AS s__v1_shop_funnel__order__v1_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_shop_funnel__view" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_shop_funnel__big" * w."v1_shop_funnel__order"
+      )
+    ) AS s__v1_shop_funnel__big__v1_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_shop_funnel__order" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_order_after_exposure__order"
+      )
+    ) AS s__v1_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_order_after_exposure__order" * w."v1_order_after_exposure__order"
+      )
+    ) AS s__v1_order_after_exposure__order__v1_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_order_after_exposure__second_view"
+      )
+    ) AS s__v1_order_after_exposure__second_view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_order_after_exposure__second_view" * w."v1_order_after_exposure__second_view"
+      )
+    ) AS s__v1_order_after_exposure__second_view__v1_order_after_exposure__second_view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v1_order_after_exposure__second_view" * w."v1_order_after_exposure__order"
+      )
+    ) AS s__v1_order_after_exposure__second_view__v1_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_order_after_exposure__order" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_revenue"
+      )
+    ) AS s__v7_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_revenue" * w."v7_revenue"
+      )
+    ) AS s__v7_revenue__v7_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_revenue" * w."x_revenue"
+      )
+    ) AS s__v7_revenue__x_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_orders"
+      )
+    ) AS s__v7_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_orders" * w."v7_orders"
+      )
+    ) AS s__v7_orders__v7_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_orders" * w."x_orders"
+      )
+    ) AS s__v7_orders__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_purchased"
+      )
+    ) AS s__v7_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_purchased" * w."v7_purchased"
+      )
+    ) AS s__v7_purchased__v7_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_purchased" * w."x_purchased"
+      )
+    ) AS s__v7_purchased__x_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_big_orders"
+      )
+    ) AS s__v7_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_big_orders" * w."v7_big_orders"
+      )
+    ) AS s__v7_big_orders__v7_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_big_orders" * w."x_big_orders"
+      )
+    ) AS s__v7_big_orders__x_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_views"
+      )
+    ) AS s__v7_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_views" * w."v7_views"
+      )
+    ) AS s__v7_views__v7_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_views" * w."x_views"
+      )
+    ) AS s__v7_views__x_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_revenue" * w."v7_orders"
+      )
+    ) AS s__v7_revenue__v7_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_revenue" * w."x_orders"
+      )
+    ) AS s__v7_revenue__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_orders" * w."x_revenue"
+      )
+    ) AS s__v7_orders__x_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_orders" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_orders" * w."v7_views"
+      )
+    ) AS s__v7_orders__v7_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_orders" * w."x_views"
+      )
+    ) AS s__v7_orders__x_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_views" * w."x_orders"
+      )
+    ) AS s__v7_views__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_views" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_orders_first_2d"
+      )
+    ) AS s__v7_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_orders_first_2d" * w."v7_orders_first_2d"
+      )
+    ) AS s__v7_orders_first_2d__v7_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_orders_first_2d" * w."x_orders_first_2d"
+      )
+    ) AS s__v7_orders_first_2d__x_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_revenue_hours_6_to_30"
+      )
+    ) AS s__v7_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_revenue_hours_6_to_30" * w."v7_revenue_hours_6_to_30"
+      )
+    ) AS s__v7_revenue_hours_6_to_30__v7_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_revenue_hours_6_to_30" * w."x_revenue_hours_6_to_30"
+      )
+    ) AS s__v7_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_shop_funnel__view"
+      )
+    ) AS s__v7_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_shop_funnel__view" * w."v7_shop_funnel__view"
+      )
+    ) AS s__v7_shop_funnel__view__v7_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_shop_funnel__order"
+      )
+    ) AS s__v7_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_shop_funnel__order" * w."v7_shop_funnel__order"
+      )
+    ) AS s__v7_shop_funnel__order__v7_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_shop_funnel__big"
+      )
+    ) AS s__v7_shop_funnel__big,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_shop_funnel__big" * w."v7_shop_funnel__big"
+      )
+    ) AS s__v7_shop_funnel__big__v7_shop_funnel__big,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_shop_funnel__order" * w."v7_shop_funnel__view"
+      )
+    ) AS s__v7_shop_funnel__order__v7_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_shop_funnel__view" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_shop_funnel__view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_shop_funnel__big" * w."v7_shop_funnel__order"
+      )
+    ) AS s__v7_shop_funnel__big__v7_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_shop_funnel__order" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_shop_funnel__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_order_after_exposure__order"
+      )
+    ) AS s__v7_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_order_after_exposure__order" * w."v7_order_after_exposure__order"
+      )
+    ) AS s__v7_order_after_exposure__order__v7_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_order_after_exposure__second_view"
+      )
+    ) AS s__v7_order_after_exposure__second_view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_order_after_exposure__second_view" * w."v7_order_after_exposure__second_view"
+      )
+    ) AS s__v7_order_after_exposure__second_view__v7_order_after_exposure__second_view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        w."v7_order_after_exposure__second_view" * w."v7_order_after_exposure__order"
+      )
+    ) AS s__v7_order_after_exposure__second_view__v7_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_order_after_exposure__order" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_order_after_exposure__order,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_revenue" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."x_revenue" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__x_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."x_orders" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__x_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_purchased" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."x_purchased" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__x_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_big_orders" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."x_big_orders" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__x_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."x_views" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__x_views,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_orders_first_2d" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."x_orders_first_2d" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__x_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_revenue_hours_6_to_30" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."x_revenue_hours_6_to_30" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__x_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_shop_funnel__big" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_shop_funnel__big,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v_order_after_exposure__second_view" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v_order_after_exposure__second_view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_revenue" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_purchased" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_big_orders" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_orders_first_2d" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_revenue_hours_6_to_30" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_shop_funnel__big" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_shop_funnel__big,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v1_order_after_exposure__second_view" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v1_order_after_exposure__second_view,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_revenue" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_revenue,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_purchased" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_purchased,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_big_orders" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_big_orders,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_orders_first_2d" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_orders_first_2d,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_revenue_hours_6_to_30" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_revenue_hours_6_to_30,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_shop_funnel__big" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_shop_funnel__big,
+    SUM(
+      CASE WHEN w.as_of_date = CAST('2026-01-05' AS DATE) THEN 1 ELSE -1 END * (
+        CASE WHEN w."v7_order_after_exposure__second_view" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS n__v7_order_after_exposure__second_view
+  FROM changed AS w
+  GROUP BY
+    w.variant,
+    COALESCE(CAST(w."country" AS TEXT), '(null)'),
+    w.first_exposure_date
+), summed AS (
+  SELECT
+    variant,
+    dv_0,
+    first_exposure_date,
+    SUM(n) AS n,
+    SUM(s__v_revenue) AS s__v_revenue,
+    SUM(s__v_revenue__v_revenue) AS s__v_revenue__v_revenue,
+    SUM(s__x_revenue) AS s__x_revenue,
+    SUM(s__x_revenue__x_revenue) AS s__x_revenue__x_revenue,
+    SUM(s__v_revenue__x_revenue) AS s__v_revenue__x_revenue,
+    SUM(s__v_orders) AS s__v_orders,
+    SUM(s__v_orders__v_orders) AS s__v_orders__v_orders,
+    SUM(s__x_orders) AS s__x_orders,
+    SUM(s__x_orders__x_orders) AS s__x_orders__x_orders,
+    SUM(s__v_orders__x_orders) AS s__v_orders__x_orders,
+    SUM(s__v_purchased) AS s__v_purchased,
+    SUM(s__v_purchased__v_purchased) AS s__v_purchased__v_purchased,
+    SUM(s__x_purchased) AS s__x_purchased,
+    SUM(s__x_purchased__x_purchased) AS s__x_purchased__x_purchased,
+    SUM(s__v_purchased__x_purchased) AS s__v_purchased__x_purchased,
+    SUM(s__v_big_orders) AS s__v_big_orders,
+    SUM(s__v_big_orders__v_big_orders) AS s__v_big_orders__v_big_orders,
+    SUM(s__x_big_orders) AS s__x_big_orders,
+    SUM(s__x_big_orders__x_big_orders) AS s__x_big_orders__x_big_orders,
+    SUM(s__v_big_orders__x_big_orders) AS s__v_big_orders__x_big_orders,
+    SUM(s__v_views) AS s__v_views,
+    SUM(s__v_views__v_views) AS s__v_views__v_views,
+    SUM(s__x_views) AS s__x_views,
+    SUM(s__x_views__x_views) AS s__x_views__x_views,
+    SUM(s__v_views__x_views) AS s__v_views__x_views,
+    SUM(s__v_revenue__v_orders) AS s__v_revenue__v_orders,
+    SUM(s__v_revenue__x_orders) AS s__v_revenue__x_orders,
+    SUM(s__v_orders__x_revenue) AS s__v_orders__x_revenue,
+    SUM(s__x_revenue__x_orders) AS s__x_revenue__x_orders,
+    SUM(n__v_orders) AS n__v_orders,
+    SUM(s__v_orders__v_views) AS s__v_orders__v_views,
+    SUM(s__v_orders__x_views) AS s__v_orders__x_views,
+    SUM(s__v_views__x_orders) AS s__v_views__x_orders,
+    SUM(s__x_orders__x_views) AS s__x_orders__x_views,
+    SUM(n__v_views) AS n__v_views,
+    SUM(s__v_orders_first_2d) AS s__v_orders_first_2d,
+    SUM(s__v_orders_first_2d__v_orders_first_2d) AS s__v_orders_first_2d__v_orders_first_2d,
+    SUM(s__x_orders_first_2d) AS s__x_orders_first_2d,
+    SUM(s__x_orders_first_2d__x_orders_first_2d) AS s__x_orders_first_2d__x_orders_first_2d,
+    SUM(s__v_orders_first_2d__x_orders_first_2d) AS s__v_orders_first_2d__x_orders_first_2d,
+    SUM(s__v_revenue_hours_6_to_30) AS s__v_revenue_hours_6_to_30,
+    SUM(s__v_revenue_hours_6_to_30__v_revenue_hours_6_to_30) AS s__v_revenue_hours_6_to_30__v_revenue_hours_6_to_30,
+    SUM(s__x_revenue_hours_6_to_30) AS s__x_revenue_hours_6_to_30,
+    SUM(s__x_revenue_hours_6_to_30__x_revenue_hours_6_to_30) AS s__x_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+    SUM(s__v_revenue_hours_6_to_30__x_revenue_hours_6_to_30) AS s__v_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+    SUM(s__v_shop_funnel__view) AS s__v_shop_funnel__view,
+    SUM(s__v_shop_funnel__view__v_shop_funnel__view) AS s__v_shop_funnel__view__v_shop_funnel__view,
+    SUM(s__v_shop_funnel__order) AS s__v_shop_funnel__order,
+    SUM(s__v_shop_funnel__order__v_shop_funnel__order) AS s__v_shop_funnel__order__v_shop_funnel__order,
+    SUM(s__v_shop_funnel__big) AS s__v_shop_funnel__big,
+    SUM(s__v_shop_funnel__big__v_shop_funnel__big) AS s__v_shop_funnel__big__v_shop_funnel__big,
+    SUM(s__v_shop_funnel__order__v_shop_funnel__view) AS s__v_shop_funnel__order__v_shop_funnel__view,
+    SUM(n__v_shop_funnel__view) AS n__v_shop_funnel__view,
+    SUM(s__v_shop_funnel__big__v_shop_funnel__order) AS s__v_shop_funnel__big__v_shop_funnel__order,
+    SUM(n__v_shop_funnel__order) AS n__v_shop_funnel__order,
+    SUM(s__v_order_after_exposure__order) AS s__v_order_after_exposure__order,
+    SUM(s__v_order_after_exposure__order__v_order_after_exposure__order) AS s__v_order_after_exposure__order__v_order_after_exposure__order,
+    SUM(s__v_order_after_exposure__second_view) AS s__v_order_after_exposure__second_view,
+    SUM(s__v_order_after_exposure__second_view__v_order_after_exposure__second_view) AS s__v_order_after_exposure__second_view__v_order_after_exposure__second_view,
+    SUM(s__v_order_after_exposure__second_view__v_order_after_exposure__order) AS s__v_order_after_exposure__second_view__v_order_after_exposure__order,
+    SUM(n__v_order_after_exposure__order) AS n__v_order_after_exposure__order,
+    SUM(s__v1_revenue) AS s__v1_revenue,
+    SUM(s__v1_revenue__v1_revenue) AS s__v1_revenue__v1_revenue,
+    SUM(s__v1_revenue__x_revenue) AS s__v1_revenue__x_revenue,
+    SUM(s__v1_orders) AS s__v1_orders,
+    SUM(s__v1_orders__v1_orders) AS s__v1_orders__v1_orders,
+    SUM(s__v1_orders__x_orders) AS s__v1_orders__x_orders,
+    SUM(s__v1_purchased) AS s__v1_purchased,
+    SUM(s__v1_purchased__v1_purchased) AS s__v1_purchased__v1_purchased,
+    SUM(s__v1_purchased__x_purchased) AS s__v1_purchased__x_purchased,
+    SUM(s__v1_big_orders) AS s__v1_big_orders,
+    SUM(s__v1_big_orders__v1_big_orders) AS s__v1_big_orders__v1_big_orders,
+    SUM(s__v1_big_orders__x_big_orders) AS s__v1_big_orders__x_big_orders,
+    SUM(s__v1_views) AS s__v1_views,
+    SUM(s__v1_views__v1_views) AS s__v1_views__v1_views,
+    SUM(s__v1_views__x_views) AS s__v1_views__x_views,
+    SUM(s__v1_revenue__v1_orders) AS s__v1_revenue__v1_orders,
+    SUM(s__v1_revenue__x_orders) AS s__v1_revenue__x_orders,
+    SUM(s__v1_orders__x_revenue) AS s__v1_orders__x_revenue,
+    SUM(n__v1_orders) AS n__v1_orders,
+    SUM(s__v1_orders__v1_views) AS s__v1_orders__v1_views,
+    SUM(s__v1_orders__x_views) AS s__v1_orders__x_views,
+    SUM(s__v1_views__x_orders) AS s__v1_views__x_orders,
+    SUM(n__v1_views) AS n__v1_views,
+    SUM(s__v1_orders_first_2d) AS s__v1_orders_first_2d,
+    SUM(s__v1_orders_first_2d__v1_orders_first_2d) AS s__v1_orders_first_2d__v1_orders_first_2d,
+    SUM(s__v1_orders_first_2d__x_orders_first_2d) AS s__v1_orders_first_2d__x_orders_first_2d,
+    SUM(s__v1_revenue_hours_6_to_30) AS s__v1_revenue_hours_6_to_30,
+    SUM(s__v1_revenue_hours_6_to_30__v1_revenue_hours_6_to_30) AS s__v1_revenue_hours_6_to_30__v1_revenue_hours_6_to_30,
+    SUM(s__v1_revenue_hours_6_to_30__x_revenue_hours_6_to_30) AS s__v1_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+    SUM(s__v1_shop_funnel__view) AS s__v1_shop_funnel__view,
+    SUM(s__v1_shop_funnel__view__v1_shop_funnel__view) AS s__v1_shop_funnel__view__v1_shop_funnel__view,
+    SUM(s__v1_shop_funnel__order) AS s__v1_shop_funnel__order,
+    SUM(s__v1_shop_funnel__order__v1_shop_funnel__order) AS s__v1_shop_funnel__order__v1_shop_funnel__order,
+    SUM(s__v1_shop_funnel__big) AS s__v1_shop_funnel__big,
+    SUM(s__v1_shop_funnel__big__v1_shop_funnel__big) AS s__v1_shop_funnel__big__v1_shop_funnel__big,
+    SUM(s__v1_shop_funnel__order__v1_shop_funnel__view) AS s__v1_shop_funnel__order__v1_shop_funnel__view,
+    SUM(n__v1_shop_funnel__view) AS n__v1_shop_funnel__view,
+    SUM(s__v1_shop_funnel__big__v1_shop_funnel__order) AS s__v1_shop_funnel__big__v1_shop_funnel__order,
+    SUM(n__v1_shop_funnel__order) AS n__v1_shop_funnel__order,
+    SUM(s__v1_order_after_exposure__order) AS s__v1_order_after_exposure__order,
+    SUM(s__v1_order_after_exposure__order__v1_order_after_exposure__order) AS s__v1_order_after_exposure__order__v1_order_after_exposure__order,
+    SUM(s__v1_order_after_exposure__second_view) AS s__v1_order_after_exposure__second_view,
+    SUM(s__v1_order_after_exposure__second_view__v1_order_after_exposure__second_view) AS s__v1_order_after_exposure__second_view__v1_order_after_exposure__second_view,
+    SUM(s__v1_order_after_exposure__second_view__v1_order_after_exposure__order) AS s__v1_order_after_exposure__second_view__v1_order_after_exposure__order,
+    SUM(n__v1_order_after_exposure__order) AS n__v1_order_after_exposure__order,
+    SUM(s__v7_revenue) AS s__v7_revenue,
+    SUM(s__v7_revenue__v7_revenue) AS s__v7_revenue__v7_revenue,
+    SUM(s__v7_revenue__x_revenue) AS s__v7_revenue__x_revenue,
+    SUM(s__v7_orders) AS s__v7_orders,
+    SUM(s__v7_orders__v7_orders) AS s__v7_orders__v7_orders,
+    SUM(s__v7_orders__x_orders) AS s__v7_orders__x_orders,
+    SUM(s__v7_purchased) AS s__v7_purchased,
+    SUM(s__v7_purchased__v7_purchased) AS s__v7_purchased__v7_purchased,
+    SUM(s__v7_purchased__x_purchased) AS s__v7_purchased__x_purchased,
+    SUM(s__v7_big_orders) AS s__v7_big_orders,
+    SUM(s__v7_big_orders__v7_big_orders) AS s__v7_big_orders__v7_big_orders,
+    SUM(s__v7_big_orders__x_big_orders) AS s__v7_big_orders__x_big_orders,
+    SUM(s__v7_views) AS s__v7_views,
+    SUM(s__v7_views__v7_views) AS s__v7_views__v7_views,
+    SUM(s__v7_views__x_views) AS s__v7_views__x_views,
+    SUM(s__v7_revenue__v7_orders) AS s__v7_revenue__v7_orders,
+    SUM(s__v7_revenue__x_orders) AS s__v7_revenue__x_orders,
+    SUM(s__v7_orders__x_revenue) AS s__v7_orders__x_revenue,
+    SUM(n__v7_orders) AS n__v7_orders,
+    SUM(s__v7_orders__v7_views) AS s__v7_orders__v7_views,
+    SUM(s__v7_orders__x_views) AS s__v7_orders__x_views,
+    SUM(s__v7_views__x_orders) AS s__v7_views__x_orders,
+    SUM(n__v7_views) AS n__v7_views,
+    SUM(s__v7_orders_first_2d) AS s__v7_orders_first_2d,
+    SUM(s__v7_orders_first_2d__v7_orders_first_2d) AS s__v7_orders_first_2d__v7_orders_first_2d,
+    SUM(s__v7_orders_first_2d__x_orders_first_2d) AS s__v7_orders_first_2d__x_orders_first_2d,
+    SUM(s__v7_revenue_hours_6_to_30) AS s__v7_revenue_hours_6_to_30,
+    SUM(s__v7_revenue_hours_6_to_30__v7_revenue_hours_6_to_30) AS s__v7_revenue_hours_6_to_30__v7_revenue_hours_6_to_30,
+    SUM(s__v7_revenue_hours_6_to_30__x_revenue_hours_6_to_30) AS s__v7_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+    SUM(s__v7_shop_funnel__view) AS s__v7_shop_funnel__view,
+    SUM(s__v7_shop_funnel__view__v7_shop_funnel__view) AS s__v7_shop_funnel__view__v7_shop_funnel__view,
+    SUM(s__v7_shop_funnel__order) AS s__v7_shop_funnel__order,
+    SUM(s__v7_shop_funnel__order__v7_shop_funnel__order) AS s__v7_shop_funnel__order__v7_shop_funnel__order,
+    SUM(s__v7_shop_funnel__big) AS s__v7_shop_funnel__big,
+    SUM(s__v7_shop_funnel__big__v7_shop_funnel__big) AS s__v7_shop_funnel__big__v7_shop_funnel__big,
+    SUM(s__v7_shop_funnel__order__v7_shop_funnel__view) AS s__v7_shop_funnel__order__v7_shop_funnel__view,
+    SUM(n__v7_shop_funnel__view) AS n__v7_shop_funnel__view,
+    SUM(s__v7_shop_funnel__big__v7_shop_funnel__order) AS s__v7_shop_funnel__big__v7_shop_funnel__order,
+    SUM(n__v7_shop_funnel__order) AS n__v7_shop_funnel__order,
+    SUM(s__v7_order_after_exposure__order) AS s__v7_order_after_exposure__order,
+    SUM(s__v7_order_after_exposure__order__v7_order_after_exposure__order) AS s__v7_order_after_exposure__order__v7_order_after_exposure__order,
+    SUM(s__v7_order_after_exposure__second_view) AS s__v7_order_after_exposure__second_view,
+    SUM(s__v7_order_after_exposure__second_view__v7_order_after_exposure__second_view) AS s__v7_order_after_exposure__second_view__v7_order_after_exposure__second_view,
+    SUM(s__v7_order_after_exposure__second_view__v7_order_after_exposure__order) AS s__v7_order_after_exposure__second_view__v7_order_after_exposure__order,
+    SUM(n__v7_order_after_exposure__order) AS n__v7_order_after_exposure__order,
+    SUM(n__v_revenue) AS n__v_revenue,
+    SUM(n__x_revenue) AS n__x_revenue,
+    SUM(n__x_orders) AS n__x_orders,
+    SUM(n__v_purchased) AS n__v_purchased,
+    SUM(n__x_purchased) AS n__x_purchased,
+    SUM(n__v_big_orders) AS n__v_big_orders,
+    SUM(n__x_big_orders) AS n__x_big_orders,
+    SUM(n__x_views) AS n__x_views,
+    SUM(n__v_orders_first_2d) AS n__v_orders_first_2d,
+    SUM(n__x_orders_first_2d) AS n__x_orders_first_2d,
+    SUM(n__v_revenue_hours_6_to_30) AS n__v_revenue_hours_6_to_30,
+    SUM(n__x_revenue_hours_6_to_30) AS n__x_revenue_hours_6_to_30,
+    SUM(n__v_shop_funnel__big) AS n__v_shop_funnel__big,
+    SUM(n__v_order_after_exposure__second_view) AS n__v_order_after_exposure__second_view,
+    SUM(n__v1_revenue) AS n__v1_revenue,
+    SUM(n__v1_purchased) AS n__v1_purchased,
+    SUM(n__v1_big_orders) AS n__v1_big_orders,
+    SUM(n__v1_orders_first_2d) AS n__v1_orders_first_2d,
+    SUM(n__v1_revenue_hours_6_to_30) AS n__v1_revenue_hours_6_to_30,
+    SUM(n__v1_shop_funnel__big) AS n__v1_shop_funnel__big,
+    SUM(n__v1_order_after_exposure__second_view) AS n__v1_order_after_exposure__second_view,
+    SUM(n__v7_revenue) AS n__v7_revenue,
+    SUM(n__v7_purchased) AS n__v7_purchased,
+    SUM(n__v7_big_orders) AS n__v7_big_orders,
+    SUM(n__v7_orders_first_2d) AS n__v7_orders_first_2d,
+    SUM(n__v7_revenue_hours_6_to_30) AS n__v7_revenue_hours_6_to_30,
+    SUM(n__v7_shop_funnel__big) AS n__v7_shop_funnel__big,
+    SUM(n__v7_order_after_exposure__second_view) AS n__v7_order_after_exposure__second_view
+  FROM (
+    SELECT
+      variant,
+      dv_0,
+      first_exposure_date,
+      n,
+      s__v_revenue,
+      s__v_revenue__v_revenue,
+      s__x_revenue,
+      s__x_revenue__x_revenue,
+      s__v_revenue__x_revenue,
+      s__v_orders,
+      s__v_orders__v_orders,
+      s__x_orders,
+      s__x_orders__x_orders,
+      s__v_orders__x_orders,
+      s__v_purchased,
+      s__v_purchased__v_purchased,
+      s__x_purchased,
+      s__x_purchased__x_purchased,
+      s__v_purchased__x_purchased,
+      s__v_big_orders,
+      s__v_big_orders__v_big_orders,
+      s__x_big_orders,
+      s__x_big_orders__x_big_orders,
+      s__v_big_orders__x_big_orders,
+      s__v_views,
+      s__v_views__v_views,
+      s__x_views,
+      s__x_views__x_views,
+      s__v_views__x_views,
+      s__v_revenue__v_orders,
+      s__v_revenue__x_orders,
+      s__v_orders__x_revenue,
+      s__x_revenue__x_orders,
+      n__v_orders,
+      s__v_orders__v_views,
+      s__v_orders__x_views,
+      s__v_views__x_orders,
+      s__x_orders__x_views,
+      n__v_views,
+      s__v_orders_first_2d,
+      s__v_orders_first_2d__v_orders_first_2d,
+      s__x_orders_first_2d,
+      s__x_orders_first_2d__x_orders_first_2d,
+      s__v_orders_first_2d__x_orders_first_2d,
+      s__v_revenue_hours_6_to_30,
+      s__v_revenue_hours_6_to_30__v_revenue_hours_6_to_30,
+      s__x_revenue_hours_6_to_30,
+      s__x_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+      s__v_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+      s__v_shop_funnel__view,
+      s__v_shop_funnel__view__v_shop_funnel__view,
+      s__v_shop_funnel__order,
+      s__v_shop_funnel__order__v_shop_funnel__order,
+      s__v_shop_funnel__big,
+      s__v_shop_funnel__big__v_shop_funnel__big,
+      s__v_shop_funnel__order__v_shop_funnel__view,
+      n__v_shop_funnel__view,
+      s__v_shop_funnel__big__v_shop_funnel__order,
+      n__v_shop_funnel__order,
+      s__v_order_after_exposure__order,
+      s__v_order_after_exposure__order__v_order_after_exposure__order,
+      s__v_order_after_exposure__second_view,
+      s__v_order_after_exposure__second_view__v_order_after_exposure__second_view,
+      s__v_order_after_exposure__second_view__v_order_after_exposure__order,
+      n__v_order_after_exposure__order,
+      s__v1_revenue,
+      s__v1_revenue__v1_revenue,
+      s__v1_revenue__x_revenue,
+      s__v1_orders,
+      s__v1_orders__v1_orders,
+      s__v1_orders__x_orders,
+      s__v1_purchased,
+      s__v1_purchased__v1_purchased,
+      s__v1_purchased__x_purchased,
+      s__v1_big_orders,
+      s__v1_big_orders__v1_big_orders,
+      s__v1_big_orders__x_big_orders,
+      s__v1_views,
+      s__v1_views__v1_views,
+      s__v1_views__x_views,
+      s__v1_revenue__v1_orders,
+      s__v1_revenue__x_orders,
+      s__v1_orders__x_revenue,
+      n__v1_orders,
+      s__v1_orders__v1_views,
+      s__v1_orders__x_views,
+      s__v1_views__x_orders,
+      n__v1_views,
+      s__v1_orders_first_2d,
+      s__v1_orders_first_2d__v1_orders_first_2d,
+      s__v1_orders_first_2d__x_orders_first_2d,
+      s__v1_revenue_hours_6_to_30,
+      s__v1_revenue_hours_6_to_30__v1_revenue_hours_6_to_30,
+      s__v1_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+      s__v1_shop_funnel__view,
+      s__v1_shop_funnel__view__v1_shop_funnel__view,
+      s__v1_shop_funnel__order,
+      s__v1_shop_funnel__order__v1_shop_funnel__order,
+      s__v1_shop_funnel__big,
+      s__v1_shop_funnel__big__v1_shop_funnel__big,
+      s__v1_shop_funnel__order__v1_shop_funnel__view,
+      n__v1_shop_funnel__view,
+      s__v1_shop_funnel__big__v1_shop_funnel__order,
+      n__v1_shop_funnel__order,
+      s__v1_order_after_exposure__order,
+      s__v1_order_after_exposure__order__v1_order_after_exposure__order,
+      s__v1_order_after_exposure__second_view,
+      s__v1_order_after_exposure__second_view__v1_order_after_exposure__second_view,
+      s__v1_order_after_exposure__second_view__v1_order_after_exposure__order,
+      n__v1_order_after_exposure__order,
+      s__v7_revenue,
+      s__v7_revenue__v7_revenue,
+      s__v7_revenue__x_revenue,
+      s__v7_orders,
+      s__v7_orders__v7_orders,
+      s__v7_orders__x_orders,
+      s__v7_purchased,
+      s__v7_purchased__v7_purchased,
+      s__v7_purchased__x_purchased,
+      s__v7_big_orders,
+      s__v7_big_orders__v7_big_orders,
+      s__v7_big_orders__x_big_orders,
+      s__v7_views,
+      s__v7_views__v7_views,
+      s__v7_views__x_views,
+      s__v7_revenue__v7_orders,
+      s__v7_revenue__x_orders,
+      s__v7_orders__x_revenue,
+      n__v7_orders,
+      s__v7_orders__v7_views,
+      s__v7_orders__x_views,
+      s__v7_views__x_orders,
+      n__v7_views,
+      s__v7_orders_first_2d,
+      s__v7_orders_first_2d__v7_orders_first_2d,
+      s__v7_orders_first_2d__x_orders_first_2d,
+      s__v7_revenue_hours_6_to_30,
+      s__v7_revenue_hours_6_to_30__v7_revenue_hours_6_to_30,
+      s__v7_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+      s__v7_shop_funnel__view,
+      s__v7_shop_funnel__view__v7_shop_funnel__view,
+      s__v7_shop_funnel__order,
+      s__v7_shop_funnel__order__v7_shop_funnel__order,
+      s__v7_shop_funnel__big,
+      s__v7_shop_funnel__big__v7_shop_funnel__big,
+      s__v7_shop_funnel__order__v7_shop_funnel__view,
+      n__v7_shop_funnel__view,
+      s__v7_shop_funnel__big__v7_shop_funnel__order,
+      n__v7_shop_funnel__order,
+      s__v7_order_after_exposure__order,
+      s__v7_order_after_exposure__order__v7_order_after_exposure__order,
+      s__v7_order_after_exposure__second_view,
+      s__v7_order_after_exposure__second_view__v7_order_after_exposure__second_view,
+      s__v7_order_after_exposure__second_view__v7_order_after_exposure__order,
+      n__v7_order_after_exposure__order,
+      n__v_revenue,
+      n__x_revenue,
+      n__x_orders,
+      n__v_purchased,
+      n__x_purchased,
+      n__v_big_orders,
+      n__x_big_orders,
+      n__x_views,
+      n__v_orders_first_2d,
+      n__x_orders_first_2d,
+      n__v_revenue_hours_6_to_30,
+      n__x_revenue_hours_6_to_30,
+      n__v_shop_funnel__big,
+      n__v_order_after_exposure__second_view,
+      n__v1_revenue,
+      n__v1_purchased,
+      n__v1_big_orders,
+      n__v1_orders_first_2d,
+      n__v1_revenue_hours_6_to_30,
+      n__v1_shop_funnel__big,
+      n__v1_order_after_exposure__second_view,
+      n__v7_revenue,
+      n__v7_purchased,
+      n__v7_big_orders,
+      n__v7_orders_first_2d,
+      n__v7_revenue_hours_6_to_30,
+      n__v7_shop_funnel__big,
+      n__v7_order_after_exposure__second_view
+    FROM (
+      SELECT
+        "as_of_date",
+        "variant",
+        "dv_0",
+        "first_exposure_date",
+        "n",
+        "s__v_revenue",
+        "s__v_revenue__v_revenue",
+        "s__x_revenue",
+        "s__x_revenue__x_revenue",
+        "s__v_revenue__x_revenue",
+        "s__v_orders",
+        "s__v_orders__v_orders",
+        "s__x_orders",
+        "s__x_orders__x_orders",
+        "s__v_orders__x_orders",
+        "s__v_purchased",
+        "s__v_purchased__v_purchased",
+        "s__x_purchased",
+        "s__x_purchased__x_purchased",
+        "s__v_purchased__x_purchased",
+        "s__v_big_orders",
+        "s__v_big_orders__v_big_orders",
+        "s__x_big_orders",
+        "s__x_big_orders__x_big_orders",
+        "s__v_big_orders__x_big_orders",
+        "s__v_views",
+        "s__v_views__v_views",
+        "s__x_views",
+        "s__x_views__x_views",
+        "s__v_views__x_views",
+        "s__v_revenue__v_orders",
+        "s__v_revenue__x_orders",
+        "s__v_orders__x_revenue",
+        "s__x_revenue__x_orders",
+        "n__v_orders",
+        "s__v_orders__v_views",
+        "s__v_orders__x_views",
+        "s__v_views__x_orders",
+        "s__x_orders__x_views",
+        "n__v_views",
+        "s__v_orders_first_2d",
+        "s__v_orders_first_2d__v_orders_first_2d",
+        "s__x_orders_first_2d",
+        "s__x_orders_first_2d__x_orders_first_2d",
+        "s__v_orders_first_2d__x_orders_first_2d",
+        "s__v_revenue_hours_6_to_30",
+        "s__v_revenue_hours_6_to_30__v_revenue_hours_6_to_30",
+        "s__x_revenue_hours_6_to_30",
+        "s__x_revenue_hours_6_to_30__x_revenue_hours_6_to_30",
+        "s__v_revenue_hours_6_to_30__x_revenue_hours_6_to_30",
+        "s__v_shop_funnel__view",
+        "s__v_shop_funnel__view__v_shop_funnel__view",
+        "s__v_shop_funnel__order",
+        "s__v_shop_funnel__order__v_shop_funnel__order",
+        "s__v_shop_funnel__big",
+        "s__v_shop_funnel__big__v_shop_funnel__big",
+        "s__v_shop_funnel__order__v_shop_funnel__view",
+        "n__v_shop_funnel__view",
+        "s__v_shop_funnel__big__v_shop_funnel__order",
+        "n__v_shop_funnel__order",
+        "s__v_order_after_exposure__order",
+        "s__v_order_after_exposure__order__v_order_after_exposure__order",
+        "s__v_order_after_exposure__second_view",
+        "s__v_order_after_exposure__second_view__v_order_after_exposure__second_view",
+        "s__v_order_after_exposure__second_view__v_order_after_exposure__order",
+        "n__v_order_after_exposure__order",
+        "s__v1_revenue",
+        "s__v1_revenue__v1_revenue",
+        "s__v1_revenue__x_revenue",
+        "s__v1_orders",
+        "s__v1_orders__v1_orders",
+        "s__v1_orders__x_orders",
+        "s__v1_purchased",
+        "s__v1_purchased__v1_purchased",
+        "s__v1_purchased__x_purchased",
+        "s__v1_big_orders",
+        "s__v1_big_orders__v1_big_orders",
+        "s__v1_big_orders__x_big_orders",
+        "s__v1_views",
+        "s__v1_views__v1_views",
+        "s__v1_views__x_views",
+        "s__v1_revenue__v1_orders",
+        "s__v1_revenue__x_orders",
+        "s__v1_orders__x_revenue",
+        "n__v1_orders",
+        "s__v1_orders__v1_views",
+        "s__v1_orders__x_views",
+        "s__v1_views__x_orders",
+        "n__v1_views",
+        "s__v1_orders_first_2d",
+        "s__v1_orders_first_2d__v1_orders_first_2d",
+        "s__v1_orders_first_2d__x_orders_first_2d",
+        "s__v1_revenue_hours_6_to_30",
+        "s__v1_revenue_hours_6_to_30__v1_revenue_hours_6_to_30",
+        "s__v1_revenue_hours_6_to_30__x_revenue_hours_6_to_30",
+        "s__v1_shop_funnel__view",
+        "s__v1_shop_funnel__view__v1_shop_funnel__view",
+        "s__v1_shop_funnel__order",
+        "s__v1_shop_funnel__order__v1_shop_funnel__order",
+        "s__v1_shop_funnel__big",
+        "s__v1_shop_funnel__big__v1_shop_funnel__big",
+        "s__v1_shop_funnel__order__v1_shop_funnel__view",
+        "n__v1_shop_funnel__view",
+        "s__v1_shop_funnel__big__v1_shop_funnel__order",
+        "n__v1_shop_funnel__order",
+        "s__v1_order_after_exposure__order",
+        "s__v1_order_after_exposure__order__v1_order_after_exposure__order",
+        "s__v1_order_after_exposure__second_view",
+        "s__v1_order_after_exposure__second_view__v1_order_after_exposure__second_view",
+        "s__v1_order_after_exposure__second_view__v1_order_after_exposure__order",
+        "n__v1_order_after_exposure__order",
+        "s__v7_revenue",
+        "s__v7_revenue__v7_revenue",
+        "s__v7_revenue__x_revenue",
+        "s__v7_orders",
+        "s__v7_orders__v7_orders",
+        "s__v7_orders__x_orders",
+        "s__v7_purchased",
+        "s__v7_purchased__v7_purchased",
+        "s__v7_purchased__x_purchased",
+        "s__v7_big_orders",
+        "s__v7_big_orders__v7_big_orders",
+        "s__v7_big_orders__x_big_orders",
+        "s__v7_views",
+        "s__v7_views__v7_views",
+        "s__v7_views__x_views",
+        "s__v7_revenue__v7_orders",
+        "s__v7_revenue__x_orders",
+        "s__v7_orders__x_revenue",
+        "n__v7_orders",
+        "s__v7_orders__v7_views",
+        "s__v7_orders__x_views",
+        "s__v7_views__x_orders",
+        "n__v7_views",
+        "s__v7_orders_first_2d",
+        "s__v7_orders_first_2d__v7_orders_first_2d",
+        "s__v7_orders_first_2d__x_orders_first_2d",
+        "s__v7_revenue_hours_6_to_30",
+        "s__v7_revenue_hours_6_to_30__v7_revenue_hours_6_to_30",
+        "s__v7_revenue_hours_6_to_30__x_revenue_hours_6_to_30",
+        "s__v7_shop_funnel__view",
+        "s__v7_shop_funnel__view__v7_shop_funnel__view",
+        "s__v7_shop_funnel__order",
+        "s__v7_shop_funnel__order__v7_shop_funnel__order",
+        "s__v7_shop_funnel__big",
+        "s__v7_shop_funnel__big__v7_shop_funnel__big",
+        "s__v7_shop_funnel__order__v7_shop_funnel__view",
+        "n__v7_shop_funnel__view",
+        "s__v7_shop_funnel__big__v7_shop_funnel__order",
+        "n__v7_shop_funnel__order",
+        "s__v7_order_after_exposure__order",
+        "s__v7_order_after_exposure__order__v7_order_after_exposure__order",
+        "s__v7_order_after_exposure__second_view",
+        "s__v7_order_after_exposure__second_view__v7_order_after_exposure__second_view",
+        "s__v7_order_after_exposure__second_view__v7_order_after_exposure__order",
+        "n__v7_order_after_exposure__order",
+        "n__v_revenue",
+        "n__x_revenue",
+        "n__x_orders",
+        "n__v_purchased",
+        "n__x_purchased",
+        "n__v_big_orders",
+        "n__x_big_orders",
+        "n__x_views",
+        "n__v_orders_first_2d",
+        "n__x_orders_first_2d",
+        "n__v_revenue_hours_6_to_30",
+        "n__x_revenue_hours_6_to_30",
+        "n__v_shop_funnel__big",
+        "n__v_order_after_exposure__second_view",
+        "n__v1_revenue",
+        "n__v1_purchased",
+        "n__v1_big_orders",
+        "n__v1_orders_first_2d",
+        "n__v1_revenue_hours_6_to_30",
+        "n__v1_shop_funnel__big",
+        "n__v1_order_after_exposure__second_view",
+        "n__v7_revenue",
+        "n__v7_purchased",
+        "n__v7_big_orders",
+        "n__v7_orders_first_2d",
+        "n__v7_revenue_hours_6_to_30",
+        "n__v7_shop_funnel__big",
+        "n__v7_order_after_exposure__second_view",
+        "capped_s__v_revenue",
+        "capped_s__v_revenue__v_revenue",
+        "capped_s__x_revenue",
+        "capped_s__x_revenue__x_revenue",
+        "capped_s__v_revenue__x_revenue",
+        "capped_s__v_revenue__v_orders",
+        "capped_s__v_revenue__x_orders",
+        "capped_s__v_orders__x_revenue",
+        "capped_s__x_revenue__x_orders",
+        "capped_s__v1_revenue",
+        "capped_s__v1_revenue__v1_revenue",
+        "capped_s__v1_revenue__x_revenue",
+        "capped_s__v1_revenue__v1_orders",
+        "capped_s__v1_revenue__x_orders",
+        "capped_s__v1_orders__x_revenue",
+        "capped_s__v7_revenue",
+        "capped_s__v7_revenue__v7_revenue",
+        "capped_s__v7_revenue__x_revenue",
+        "capped_s__v7_revenue__v7_orders",
+        "capped_s__v7_revenue__x_orders",
+        "capped_s__v7_orders__x_revenue",
+        "capped_n__v_revenue",
+        "capped_n__x_revenue",
+        "capped_n__v1_revenue",
+        "capped_n__v7_revenue",
+        "v_revenue_lower",
+        "v_revenue_upper",
+        "v1_revenue_lower",
+        "v1_revenue_upper",
+        "v7_revenue_lower",
+        "v7_revenue_upper",
+        "x_revenue_lower",
+        "x_revenue_upper"
+      FROM "exp"."exp_a_rollup_cells"
+      WHERE
+        "as_of_date" >= CAST('2026-01-04' AS DATE)
+        AND "as_of_date" < CAST('2026-01-05' AS DATE)
+    ) AS p
+    UNION ALL
+    SELECT
+      variant,
+      dv_0,
+      first_exposure_date,
+      n,
+      s__v_revenue,
+      s__v_revenue__v_revenue,
+      s__x_revenue,
+      s__x_revenue__x_revenue,
+      s__v_revenue__x_revenue,
+      s__v_orders,
+      s__v_orders__v_orders,
+      s__x_orders,
+      s__x_orders__x_orders,
+      s__v_orders__x_orders,
+      s__v_purchased,
+      s__v_purchased__v_purchased,
+      s__x_purchased,
+      s__x_purchased__x_purchased,
+      s__v_purchased__x_purchased,
+      s__v_big_orders,
+      s__v_big_orders__v_big_orders,
+      s__x_big_orders,
+      s__x_big_orders__x_big_orders,
+      s__v_big_orders__x_big_orders,
+      s__v_views,
+      s__v_views__v_views,
+      s__x_views,
+      s__x_views__x_views,
+      s__v_views__x_views,
+      s__v_revenue__v_orders,
+      s__v_revenue__x_orders,
+      s__v_orders__x_revenue,
+      s__x_revenue__x_orders,
+      n__v_orders,
+      s__v_orders__v_views,
+      s__v_orders__x_views,
+      s__v_views__x_orders,
+      s__x_orders__x_views,
+      n__v_views,
+      s__v_orders_first_2d,
+      s__v_orders_first_2d__v_orders_first_2d,
+      s__x_orders_first_2d,
+      s__x_orders_first_2d__x_orders_first_2d,
+      s__v_orders_first_2d__x_orders_first_2d,
+      s__v_revenue_hours_6_to_30,
+      s__v_revenue_hours_6_to_30__v_revenue_hours_6_to_30,
+      s__x_revenue_hours_6_to_30,
+      s__x_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+      s__v_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+      s__v_shop_funnel__view,
+      s__v_shop_funnel__view__v_shop_funnel__view,
+      s__v_shop_funnel__order,
+      s__v_shop_funnel__order__v_shop_funnel__order,
+      s__v_shop_funnel__big,
+      s__v_shop_funnel__big__v_shop_funnel__big,
+      s__v_shop_funnel__order__v_shop_funnel__view,
+      n__v_shop_funnel__view,
+      s__v_shop_funnel__big__v_shop_funnel__order,
+      n__v_shop_funnel__order,
+      s__v_order_after_exposure__order,
+      s__v_order_after_exposure__order__v_order_after_exposure__order,
+      s__v_order_after_exposure__second_view,
+      s__v_order_after_exposure__second_view__v_order_after_exposure__second_view,
+      s__v_order_after_exposure__second_view__v_order_after_exposure__order,
+      n__v_order_after_exposure__order,
+      s__v1_revenue,
+      s__v1_revenue__v1_revenue,
+      s__v1_revenue__x_revenue,
+      s__v1_orders,
+      s__v1_orders__v1_orders,
+      s__v1_orders__x_orders,
+      s__v1_purchased,
+      s__v1_purchased__v1_purchased,
+      s__v1_purchased__x_purchased,
+      s__v1_big_orders,
+      s__v1_big_orders__v1_big_orders,
+      s__v1_big_orders__x_big_orders,
+      s__v1_views,
+      s__v1_views__v1_views,
+      s__v1_views__x_views,
+      s__v1_revenue__v1_orders,
+      s__v1_revenue__x_orders,
+      s__v1_orders__x_revenue,
+      n__v1_orders,
+      s__v1_orders__v1_views,
+      s__v1_orders__x_views,
+      s__v1_views__x_orders,
+      n__v1_views,
+      s__v1_orders_first_2d,
+      s__v1_orders_first_2d__v1_orders_first_2d,
+      s__v1_orders_first_2d__x_orders_first_2d,
+      s__v1_revenue_hours_6_to_30,
+      s__v1_revenue_hours_6_to_30__v1_revenue_hours_6_to_30,
+      s__v1_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+      s__v1_shop_funnel__view,
+      s__v1_shop_funnel__view__v1_shop_funnel__view,
+      s__v1_shop_funnel__order,
+      s__v1_shop_funnel__order__v1_shop_funnel__order,
+      s__v1_shop_funnel__big,
+      s__v1_shop_funnel__big__v1_shop_funnel__big,
+      s__v1_shop_funnel__order__v1_shop_funnel__view,
+      n__v1_shop_funnel__view,
+      s__v1_shop_funnel__big__v1_shop_funnel__order,
+      n__v1_shop_funnel__order,
+      s__v1_order_after_exposure__order,
+      s__v1_order_after_exposure__order__v1_order_after_exposure__order,
+      s__v1_order_after_exposure__second_view,
+      s__v1_order_after_exposure__second_view__v1_order_after_exposure__second_view,
+      s__v1_order_after_exposure__second_view__v1_order_after_exposure__order,
+      n__v1_order_after_exposure__order,
+      s__v7_revenue,
+      s__v7_revenue__v7_revenue,
+      s__v7_revenue__x_revenue,
+      s__v7_orders,
+      s__v7_orders__v7_orders,
+      s__v7_orders__x_orders,
+      s__v7_purchased,
+      s__v7_purchased__v7_purchased,
+      s__v7_purchased__x_purchased,
+      s__v7_big_orders,
+      s__v7_big_orders__v7_big_orders,
+      s__v7_big_orders__x_big_orders,
+      s__v7_views,
+      s__v7_views__v7_views,
+      s__v7_views__x_views,
+      s__v7_revenue__v7_orders,
+      s__v7_revenue__x_orders,
+      s__v7_orders__x_revenue,
+      n__v7_orders,
+      s__v7_orders__v7_views,
+      s__v7_orders__x_views,
+      s__v7_views__x_orders,
+      n__v7_views,
+      s__v7_orders_first_2d,
+      s__v7_orders_first_2d__v7_orders_first_2d,
+      s__v7_orders_first_2d__x_orders_first_2d,
+      s__v7_revenue_hours_6_to_30,
+      s__v7_revenue_hours_6_to_30__v7_revenue_hours_6_to_30,
+      s__v7_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+      s__v7_shop_funnel__view,
+      s__v7_shop_funnel__view__v7_shop_funnel__view,
+      s__v7_shop_funnel__order,
+      s__v7_shop_funnel__order__v7_shop_funnel__order,
+      s__v7_shop_funnel__big,
+      s__v7_shop_funnel__big__v7_shop_funnel__big,
+      s__v7_shop_funnel__order__v7_shop_funnel__view,
+      n__v7_shop_funnel__view,
+      s__v7_shop_funnel__big__v7_shop_funnel__order,
+      n__v7_shop_funnel__order,
+      s__v7_order_after_exposure__order,
+      s__v7_order_after_exposure__order__v7_order_after_exposure__order,
+      s__v7_order_after_exposure__second_view,
+      s__v7_order_after_exposure__second_view__v7_order_after_exposure__second_view,
+      s__v7_order_after_exposure__second_view__v7_order_after_exposure__order,
+      n__v7_order_after_exposure__order,
+      n__v_revenue,
+      n__x_revenue,
+      n__x_orders,
+      n__v_purchased,
+      n__x_purchased,
+      n__v_big_orders,
+      n__x_big_orders,
+      n__x_views,
+      n__v_orders_first_2d,
+      n__x_orders_first_2d,
+      n__v_revenue_hours_6_to_30,
+      n__x_revenue_hours_6_to_30,
+      n__v_shop_funnel__big,
+      n__v_order_after_exposure__second_view,
+      n__v1_revenue,
+      n__v1_purchased,
+      n__v1_big_orders,
+      n__v1_orders_first_2d,
+      n__v1_revenue_hours_6_to_30,
+      n__v1_shop_funnel__big,
+      n__v1_order_after_exposure__second_view,
+      n__v7_revenue,
+      n__v7_purchased,
+      n__v7_big_orders,
+      n__v7_orders_first_2d,
+      n__v7_revenue_hours_6_to_30,
+      n__v7_shop_funnel__big,
+      n__v7_order_after_exposure__second_view
+    FROM delta
+  ) AS both_days
+  GROUP BY
+    variant,
+    dv_0,
+    first_exposure_date
+), narrow AS (
+  SELECT
+    t.as_of_date,
+    t.unit_id,
+    t.variant,
+    t.first_exposure_date,
+    DATE_DIFF('DAY', t.first_exposure_date, t.as_of_date) AS days_since_exposure,
+    t."country",
+    CAST(t."revenue" AS DOUBLE) AS "v_revenue",
+    CAST(t."revenue" - COALESCE(p1."revenue", 0) AS DOUBLE) AS "v1_revenue",
+    CAST(t."revenue" - COALESCE(p7."revenue", 0) AS DOUBLE) AS "v7_revenue",
+    CAST(COALESCE(t."revenue__pre_exposure", 0) AS DOUBLE) AS "x_revenue"
+  FROM (
+    SELECT
+      "as_of_date",
+      "unit_id",
+      "variant",
+      "first_exposure_ts",
+      "first_exposure_date",
+      "country",
+      "revenue",
+      "orders",
+      "purchased",
+      "big_orders",
+      "views",
+      "orders_first_2d",
+      "revenue_hours_6_to_30",
+      "shop_funnel__view",
+      "shop_funnel__order",
+      "shop_funnel__big",
+      "order_after_exposure__order",
+      "order_after_exposure__second_view",
+      "revenue__pre_exposure",
+      "orders__pre_exposure",
+      "purchased__pre_exposure",
+      "big_orders__pre_exposure",
+      "views__pre_exposure",
+      "orders_first_2d__pre_exposure",
+      "revenue_hours_6_to_30__pre_exposure"
+    FROM "exp"."exp_a_unit_totals"
+    WHERE
+      "as_of_date" >= CAST('2026-01-04' AS DATE)
+      AND "as_of_date" < CAST('2026-01-06' AS DATE)
+  ) AS t
+  LEFT JOIN crossed AS x
+    ON x.unit_id = t.unit_id
+  LEFT JOIN (
+    SELECT
+      "as_of_date",
+      "unit_id",
+      "first_exposure_ts",
+      "revenue",
+      "orders",
+      "purchased",
+      "big_orders",
+      "views",
+      "orders_first_2d",
+      "revenue_hours_6_to_30",
+      "shop_funnel__view",
+      "shop_funnel__order",
+      "shop_funnel__big",
+      "order_after_exposure__order",
+      "order_after_exposure__second_view"
+    FROM "exp"."exp_a_unit_totals"
+    WHERE
+      "as_of_date" >= CAST('2026-01-03' AS DATE)
+      AND "as_of_date" < CAST('2026-01-05' AS DATE)
+  ) AS p1
+    ON p1.unit_id = t.unit_id AND p1.as_of_date = t.as_of_date - INTERVAL '1' DAY
+  LEFT JOIN (
+    SELECT
+      "as_of_date",
+      "unit_id",
+      "first_exposure_ts",
+      "revenue",
+      "orders",
+      "purchased",
+      "big_orders",
+      "views",
+      "orders_first_2d",
+      "revenue_hours_6_to_30",
+      "shop_funnel__view",
+      "shop_funnel__order",
+      "shop_funnel__big",
+      "order_after_exposure__order",
+      "order_after_exposure__second_view"
+    FROM "exp"."exp_a_unit_totals"
+    WHERE
+      "as_of_date" >= CAST('2025-12-28' AS DATE)
+      AND "as_of_date" < CAST('2025-12-30' AS DATE)
+  ) AS p7
+    ON p7.unit_id = t.unit_id AND p7.as_of_date = t.as_of_date - INTERVAL '7' DAY
+  WHERE
+    t.as_of_date >= CAST('2026-01-05' AS DATE)
+    AND t.as_of_date < CAST('2026-01-06' AS DATE)
+    AND (
+      x.since IS NULL OR x.since > t.as_of_date
+    )
+), caps AS (
+  SELECT
+    w.as_of_date,
+    QUANTILE_CONT(w."v_revenue", 0.05) AS "v_revenue_lower",
+    QUANTILE_CONT(w."v_revenue", 0.95) AS "v_revenue_upper",
+    QUANTILE_CONT(w."v1_revenue", 0.05) AS "v1_revenue_lower",
+    QUANTILE_CONT(w."v1_revenue", 0.95) AS "v1_revenue_upper",
+    QUANTILE_CONT(w."v7_revenue", 0.05) AS "v7_revenue_lower",
+    QUANTILE_CONT(w."v7_revenue", 0.95) AS "v7_revenue_upper",
+    QUANTILE_CONT(w."x_revenue", 0.05) AS "x_revenue_lower",
+    QUANTILE_CONT(w."x_revenue", 0.95) AS "x_revenue_upper"
+  FROM narrow AS w
+  GROUP BY
+    w.as_of_date
+), beyond AS (
+  SELECT
+    w.unit_id
+  FROM narrow AS w
+  CROSS JOIN caps AS k
+  WHERE
+    LEAST(GREATEST(w."v_revenue", k."v_revenue_lower"), k."v_revenue_upper") IS DISTINCT FROM w."v_revenue"
+    OR LEAST(GREATEST(w."v1_revenue", k."v1_revenue_lower"), k."v1_revenue_upper") IS DISTINCT FROM w."v1_revenue"
+    OR LEAST(GREATEST(w."v7_revenue", k."v7_revenue_lower"), k."v7_revenue_upper") IS DISTINCT FROM w."v7_revenue"
+    OR LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") IS DISTINCT FROM w."x_revenue"
+), tail AS (
+  SELECT
+    t.as_of_date,
+    t.unit_id,
+    t.variant,
+    t.first_exposure_date,
+    DATE_DIFF('DAY', t.first_exposure_date, t.as_of_date) AS days_since_exposure,
+    t."country",
+    CAST(t."revenue" AS DOUBLE) AS "v_revenue",
+    CAST(t."revenue" - COALESCE(p1."revenue", 0) AS DOUBLE) AS "v1_revenue",
+    CAST(t."revenue" - COALESCE(p7."revenue", 0) AS DOUBLE) AS "v7_revenue",
+    CAST(t."orders" AS DOUBLE) AS "v_orders",
+    CAST(t."orders" - COALESCE(p1."orders", 0) AS DOUBLE) AS "v1_orders",
+    CAST(t."orders" - COALESCE(p7."orders", 0) AS DOUBLE) AS "v7_orders",
+    CASE WHEN t."purchased" > 0 THEN 1.0 ELSE 0.0 END AS "v_purchased",
+    CASE WHEN t."purchased" - COALESCE(p1."purchased", 0) > 0 THEN 1.0 ELSE 0.0 END AS "v1_purchased",
+    CASE WHEN t."purchased" - COALESCE(p7."purchased", 0) > 0 THEN 1.0 ELSE 0.0 END AS "v7_purchased",
+    CAST(t."big_orders" AS DOUBLE) AS "v_big_orders",
+    CAST(t."big_orders" - COALESCE(p1."big_orders", 0) AS DOUBLE) AS "v1_big_orders",
+    CAST(t."big_orders" - COALESCE(p7."big_orders", 0) AS DOUBLE) AS "v7_big_orders",
+    CAST(t."views" AS DOUBLE) AS "v_views",
+    CAST(t."views" - COALESCE(p1."views", 0) AS DOUBLE) AS "v1_views",
+    CAST(t."views" - COALESCE(p7."views", 0) AS DOUBLE) AS "v7_views",
+    CAST(t."orders_first_2d" AS DOUBLE) AS "v_orders_first_2d",
+    CAST(t."orders_first_2d" - COALESCE(p1."orders_first_2d", 0) AS DOUBLE) AS "v1_orders_first_2d",
+    CAST(t."orders_first_2d" - COALESCE(p7."orders_first_2d", 0) AS DOUBLE) AS "v7_orders_first_2d",
+    CAST(t."revenue_hours_6_to_30" AS DOUBLE) AS "v_revenue_hours_6_to_30",
+    CAST(t."revenue_hours_6_to_30" - COALESCE(p1."revenue_hours_6_to_30", 0) AS DOUBLE) AS "v1_revenue_hours_6_to_30",
+    CAST(t."revenue_hours_6_to_30" - COALESCE(p7."revenue_hours_6_to_30", 0) AS DOUBLE) AS "v7_revenue_hours_6_to_30",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__view" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END AS "v_shop_funnel__view",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__view" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p1."shop_funnel__view" IS NULL
+        AND p1."shop_funnel__view" <= p1."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v1_shop_funnel__view",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__view" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p7."shop_funnel__view" IS NULL
+        AND p7."shop_funnel__view" <= p7."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v7_shop_funnel__view",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__order" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END AS "v_shop_funnel__order",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__order" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p1."shop_funnel__view" IS NULL
+        AND p1."shop_funnel__order" >= p1."shop_funnel__view"
+        AND p1."shop_funnel__order" <= p1."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v1_shop_funnel__order",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__order" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p7."shop_funnel__view" IS NULL
+        AND p7."shop_funnel__order" >= p7."shop_funnel__view"
+        AND p7."shop_funnel__order" <= p7."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v7_shop_funnel__order",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__big" >= t."shop_funnel__order"
+      AND t."shop_funnel__big" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END AS "v_shop_funnel__big",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__big" >= t."shop_funnel__order"
+      AND t."shop_funnel__big" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p1."shop_funnel__view" IS NULL
+        AND p1."shop_funnel__order" >= p1."shop_funnel__view"
+        AND p1."shop_funnel__big" >= p1."shop_funnel__order"
+        AND p1."shop_funnel__big" <= p1."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v1_shop_funnel__big",
+    CASE
+      WHEN NOT t."shop_funnel__view" IS NULL
+      AND t."shop_funnel__order" >= t."shop_funnel__view"
+      AND t."shop_funnel__big" >= t."shop_funnel__order"
+      AND t."shop_funnel__big" <= t."shop_funnel__view" + INTERVAL '48' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p7."shop_funnel__view" IS NULL
+        AND p7."shop_funnel__order" >= p7."shop_funnel__view"
+        AND p7."shop_funnel__big" >= p7."shop_funnel__order"
+        AND p7."shop_funnel__big" <= p7."shop_funnel__view" + INTERVAL '48' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v7_shop_funnel__big",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__order" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END AS "v_order_after_exposure__order",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__order" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p1."order_after_exposure__order" IS NULL
+        AND p1."order_after_exposure__order" <= p1.first_exposure_ts + INTERVAL '24' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v1_order_after_exposure__order",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__order" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p7."order_after_exposure__order" IS NULL
+        AND p7."order_after_exposure__order" <= p7.first_exposure_ts + INTERVAL '24' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v7_order_after_exposure__order",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__second_view" >= t."order_after_exposure__order"
+      AND t."order_after_exposure__second_view" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END AS "v_order_after_exposure__second_view",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__second_view" >= t."order_after_exposure__order"
+      AND t."order_after_exposure__second_view" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p1."order_after_exposure__order" IS NULL
+        AND p1."order_after_exposure__second_view" >= p1."order_after_exposure__order"
+        AND p1."order_after_exposure__second_view" <= p1.first_exposure_ts + INTERVAL '24' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v1_order_after_exposure__second_view",
+    CASE
+      WHEN NOT t."order_after_exposure__order" IS NULL
+      AND t."order_after_exposure__second_view" >= t."order_after_exposure__order"
+      AND t."order_after_exposure__second_view" <= t.first_exposure_ts + INTERVAL '24' HOUR
+      THEN 1.0
+      ELSE 0.0
+    END - (
+      CASE
+        WHEN NOT p7."order_after_exposure__order" IS NULL
+        AND p7."order_after_exposure__second_view" >= p7."order_after_exposure__order"
+        AND p7."order_after_exposure__second_view" <= p7.first_exposure_ts + INTERVAL '24' HOUR
+        THEN 1.0
+        ELSE 0.0
+      END
+    ) AS "v7_order_after_exposure__second_view",
+    CAST(COALESCE(t."revenue__pre_exposure", 0) AS DOUBLE) AS "x_revenue",
+    CAST(COALESCE(t."orders__pre_exposure", 0) AS DOUBLE) AS "x_orders",
+    CASE WHEN COALESCE(t."purchased__pre_exposure", 0) > 0 THEN 1.0 ELSE 0.0 END AS "x_purchased",
+    CAST(COALESCE(t."big_orders__pre_exposure", 0) AS DOUBLE) AS "x_big_orders",
+    CAST(COALESCE(t."views__pre_exposure", 0) AS DOUBLE) AS "x_views",
+    CAST(COALESCE(t."orders_first_2d__pre_exposure", 0) AS DOUBLE) AS "x_orders_first_2d",
+    CAST(COALESCE(t."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "x_revenue_hours_6_to_30"
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "as_of_date",
+        "unit_id",
+        "variant",
+        "first_exposure_ts",
+        "first_exposure_date",
+        "country",
+        "revenue",
+        "orders",
+        "purchased",
+        "big_orders",
+        "views",
+        "orders_first_2d",
+        "revenue_hours_6_to_30",
+        "shop_funnel__view",
+        "shop_funnel__order",
+        "shop_funnel__big",
+        "order_after_exposure__order",
+        "order_after_exposure__second_view",
+        "revenue__pre_exposure",
+        "orders__pre_exposure",
+        "purchased__pre_exposure",
+        "big_orders__pre_exposure",
+        "views__pre_exposure",
+        "orders_first_2d__pre_exposure",
+        "revenue_hours_6_to_30__pre_exposure"
+      FROM "exp"."exp_a_unit_totals"
+      WHERE
+        "as_of_date" >= CAST('2026-01-04' AS DATE)
+        AND "as_of_date" < CAST('2026-01-06' AS DATE)
+    ) AS rows_of
+    WHERE
+      rows_of.unit_id IN (
+        SELECT
+          unit_id
+        FROM beyond
+      )
+  ) AS t
+  LEFT JOIN crossed AS x
+    ON x.unit_id = t.unit_id
+  LEFT JOIN (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "as_of_date",
+        "unit_id",
+        "first_exposure_ts",
+        "revenue",
+        "orders",
+        "purchased",
+        "big_orders",
+        "views",
+        "orders_first_2d",
+        "revenue_hours_6_to_30",
+        "shop_funnel__view",
+        "shop_funnel__order",
+        "shop_funnel__big",
+        "order_after_exposure__order",
+        "order_after_exposure__second_view"
+      FROM "exp"."exp_a_unit_totals"
+      WHERE
+        "as_of_date" >= CAST('2026-01-03' AS DATE)
+        AND "as_of_date" < CAST('2026-01-05' AS DATE)
+    ) AS rows_of
+    WHERE
+      rows_of.unit_id IN (
+        SELECT
+          unit_id
+        FROM beyond
+      )
+  ) AS p1
+    ON p1.unit_id = t.unit_id AND p1.as_of_date = t.as_of_date - INTERVAL '1' DAY
+  LEFT JOIN (
+    SELECT
+      *
+    FROM (
+      SELECT
+        "as_of_date",
+        "unit_id",
+        "first_exposure_ts",
+        "revenue",
+        "orders",
+        "purchased",
+        "big_orders",
+        "views",
+        "orders_first_2d",
+        "revenue_hours_6_to_30",
+        "shop_funnel__view",
+        "shop_funnel__order",
+        "shop_funnel__big",
+        "order_after_exposure__order",
+        "order_after_exposure__second_view"
+      FROM "exp"."exp_a_unit_totals"
+      WHERE
+        "as_of_date" >= CAST('2025-12-28' AS DATE)
+        AND "as_of_date" < CAST('2025-12-30' AS DATE)
+    ) AS rows_of
+    WHERE
+      rows_of.unit_id IN (
+        SELECT
+          unit_id
+        FROM beyond
+      )
+  ) AS p7
+    ON p7.unit_id = t.unit_id AND p7.as_of_date = t.as_of_date - INTERVAL '7' DAY
+  WHERE
+    t.as_of_date >= CAST('2026-01-05' AS DATE)
+    AND t.as_of_date < CAST('2026-01-06' AS DATE)
+    AND (
+      x.since IS NULL OR x.since > t.as_of_date
+    )
+), correction AS (
+  SELECT
+    w.variant AS variant,
+    COALESCE(CAST(w."country" AS TEXT), '(null)') AS dv_0,
+    w.first_exposure_date AS first_exposure_date,
+    SUM(
+      LEAST(GREATEST(w."v_revenue", k."v_revenue_lower"), k."v_revenue_upper") - (
+        w."v_revenue"
+      )
+    ) AS capped_s__v_revenue,
+    SUM(
+      LEAST(GREATEST(w."v_revenue", k."v_revenue_lower"), k."v_revenue_upper") * LEAST(GREATEST(w."v_revenue", k."v_revenue_lower"), k."v_revenue_upper") - (
+        w."v_revenue" * w."v_revenue"
+      )
+    ) AS capped_s__v_revenue__v_revenue,
+    SUM(
+      LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") - (
+        w."x_revenue"
+      )
+    ) AS capped_s__x_revenue,
+    SUM(
+      LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") * LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") - (
+        w."x_revenue" * w."x_revenue"
+      )
+    ) AS capped_s__x_revenue__x_revenue,
+    SUM(
+      LEAST(GREATEST(w."v_revenue", k."v_revenue_lower"), k."v_revenue_upper") * LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") - (
+        w."v_revenue" * w."x_revenue"
+      )
+    ) AS capped_s__v_revenue__x_revenue,
+    SUM(
+      LEAST(GREATEST(w."v_revenue", k."v_revenue_lower"), k."v_revenue_upper") * w."v_orders" - (
+        w."v_revenue" * w."v_orders"
+      )
+    ) AS capped_s__v_revenue__v_orders,
+    SUM(
+      LEAST(GREATEST(w."v_revenue", k."v_revenue_lower"), k."v_revenue_upper") * w."x_orders" - (
+        w."v_revenue" * w."x_orders"
+      )
+    ) AS capped_s__v_revenue__x_orders,
+    SUM(
+      w."v_orders" * LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") - (
+        w."v_orders" * w."x_revenue"
+      )
+    ) AS capped_s__v_orders__x_revenue,
+    SUM(
+      LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") * w."x_orders" - (
+        w."x_revenue" * w."x_orders"
+      )
+    ) AS capped_s__x_revenue__x_orders,
+    SUM(
+      LEAST(GREATEST(w."v1_revenue", k."v1_revenue_lower"), k."v1_revenue_upper") - (
+        w."v1_revenue"
+      )
+    ) AS capped_s__v1_revenue,
+    SUM(
+      LEAST(GREATEST(w."v1_revenue", k."v1_revenue_lower"), k."v1_revenue_upper") * LEAST(GREATEST(w."v1_revenue", k."v1_revenue_lower"), k."v1_revenue_upper") - (
+        w."v1_revenue" * w."v1_revenue"
+      )
+    ) AS capped_s__v1_revenue__v1_revenue,
+    SUM(
+      LEAST(GREATEST(w."v1_revenue", k."v1_revenue_lower"), k."v1_revenue_upper") * LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") - (
+        w."v1_revenue" * w."x_revenue"
+      )
+    ) AS capped_s__v1_revenue__x_revenue,
+    SUM(
+      LEAST(GREATEST(w."v1_revenue", k."v1_revenue_lower"), k."v1_revenue_upper") * w."v1_orders" - (
+        w."v1_revenue" * w."v1_orders"
+      )
+    ) AS capped_s__v1_revenue__v1_orders,
+    SUM(
+      LEAST(GREATEST(w."v1_revenue", k."v1_revenue_lower"), k."v1_revenue_upper") * w."x_orders" - (
+        w."v1_revenue" * w."x_orders"
+      )
+    ) AS capped_s__v1_revenue__x_orders,
+    SUM(
+      w."v1_orders" * LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") - (
+        w."v1_orders" * w."x_revenue"
+      )
+    ) AS capped_s__v1_orders__x_revenue,
+    SUM(
+      LEAST(GREATEST(w."v7_revenue", k."v7_revenue_lower"), k."v7_revenue_upper") - (
+        w."v7_revenue"
+      )
+    ) AS capped_s__v7_revenue,
+    SUM(
+      LEAST(GREATEST(w."v7_revenue", k."v7_revenue_lower"), k."v7_revenue_upper") * LEAST(GREATEST(w."v7_revenue", k."v7_revenue_lower"), k."v7_revenue_upper") - (
+        w."v7_revenue" * w."v7_revenue"
+      )
+    ) AS capped_s__v7_revenue__v7_revenue,
+    SUM(
+      LEAST(GREATEST(w."v7_revenue", k."v7_revenue_lower"), k."v7_revenue_upper") * LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") - (
+        w."v7_revenue" * w."x_revenue"
+      )
+    ) AS capped_s__v7_revenue__x_revenue,
+    SUM(
+      LEAST(GREATEST(w."v7_revenue", k."v7_revenue_lower"), k."v7_revenue_upper") * w."v7_orders" - (
+        w."v7_revenue" * w."v7_orders"
+      )
+    ) AS capped_s__v7_revenue__v7_orders,
+    SUM(
+      LEAST(GREATEST(w."v7_revenue", k."v7_revenue_lower"), k."v7_revenue_upper") * w."x_orders" - (
+        w."v7_revenue" * w."x_orders"
+      )
+    ) AS capped_s__v7_revenue__x_orders,
+    SUM(
+      w."v7_orders" * LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") - (
+        w."v7_orders" * w."x_revenue"
+      )
+    ) AS capped_s__v7_orders__x_revenue,
+    SUM(
+      CASE
+        WHEN LEAST(GREATEST(w."v_revenue", k."v_revenue_lower"), k."v_revenue_upper") <> 0
+        THEN 1
+        ELSE 0
+      END - (
+        CASE WHEN w."v_revenue" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS capped_n__v_revenue,
+    SUM(
+      CASE
+        WHEN LEAST(GREATEST(w."x_revenue", k."x_revenue_lower"), k."x_revenue_upper") <> 0
+        THEN 1
+        ELSE 0
+      END - (
+        CASE WHEN w."x_revenue" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS capped_n__x_revenue,
+    SUM(
+      CASE
+        WHEN LEAST(GREATEST(w."v1_revenue", k."v1_revenue_lower"), k."v1_revenue_upper") <> 0
+        THEN 1
+        ELSE 0
+      END - (
+        CASE WHEN w."v1_revenue" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS capped_n__v1_revenue,
+    SUM(
+      CASE
+        WHEN LEAST(GREATEST(w."v7_revenue", k."v7_revenue_lower"), k."v7_revenue_upper") <> 0
+        THEN 1
+        ELSE 0
+      END - (
+        CASE WHEN w."v7_revenue" <> 0 THEN 1 ELSE 0 END
+      )
+    ) AS capped_n__v7_revenue
+  FROM tail AS w
+  CROSS JOIN caps AS k
+  GROUP BY
+    w.variant,
+    COALESCE(CAST(w."country" AS TEXT), '(null)'),
+    w.first_exposure_date
+)
+SELECT
+  CAST('2026-01-05' AS DATE) AS as_of_date,
+  s.variant,
+  s.dv_0,
+  s.first_exposure_date,
+  s.n,
+  CASE WHEN s.n__v_revenue = 0 THEN 0 ELSE s.s__v_revenue END AS s__v_revenue,
+  CASE WHEN s.n__v_revenue = 0 THEN 0 ELSE s.s__v_revenue__v_revenue END AS s__v_revenue__v_revenue,
+  CASE WHEN s.n__x_revenue = 0 THEN 0 ELSE s.s__x_revenue END AS s__x_revenue,
+  CASE WHEN s.n__x_revenue = 0 THEN 0 ELSE s.s__x_revenue__x_revenue END AS s__x_revenue__x_revenue,
+  CASE
+    WHEN s.n__v_revenue = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v_revenue__x_revenue
+  END AS s__v_revenue__x_revenue,
+  CASE WHEN s.n__v_orders = 0 THEN 0 ELSE s.s__v_orders END AS s__v_orders,
+  CASE WHEN s.n__v_orders = 0 THEN 0 ELSE s.s__v_orders__v_orders END AS s__v_orders__v_orders,
+  CASE WHEN s.n__x_orders = 0 THEN 0 ELSE s.s__x_orders END AS s__x_orders,
+  CASE WHEN s.n__x_orders = 0 THEN 0 ELSE s.s__x_orders__x_orders END AS s__x_orders__x_orders,
+  CASE
+    WHEN s.n__v_orders = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v_orders__x_orders
+  END AS s__v_orders__x_orders,
+  CASE WHEN s.n__v_purchased = 0 THEN 0 ELSE s.s__v_purchased END AS s__v_purchased,
+  CASE WHEN s.n__v_purchased = 0 THEN 0 ELSE s.s__v_purchased__v_purchased END AS s__v_purchased__v_purchased,
+  CASE WHEN s.n__x_purchased = 0 THEN 0 ELSE s.s__x_purchased END AS s__x_purchased,
+  CASE WHEN s.n__x_purchased = 0 THEN 0 ELSE s.s__x_purchased__x_purchased END AS s__x_purchased__x_purchased,
+  CASE
+    WHEN s.n__v_purchased = 0 OR s.n__x_purchased = 0
+    THEN 0
+    ELSE s.s__v_purchased__x_purchased
+  END AS s__v_purchased__x_purchased,
+  CASE WHEN s.n__v_big_orders = 0 THEN 0 ELSE s.s__v_big_orders END AS s__v_big_orders,
+  CASE WHEN s.n__v_big_orders = 0 THEN 0 ELSE s.s__v_big_orders__v_big_orders END AS s__v_big_orders__v_big_orders,
+  CASE WHEN s.n__x_big_orders = 0 THEN 0 ELSE s.s__x_big_orders END AS s__x_big_orders,
+  CASE WHEN s.n__x_big_orders = 0 THEN 0 ELSE s.s__x_big_orders__x_big_orders END AS s__x_big_orders__x_big_orders,
+  CASE
+    WHEN s.n__v_big_orders = 0 OR s.n__x_big_orders = 0
+    THEN 0
+    ELSE s.s__v_big_orders__x_big_orders
+  END AS s__v_big_orders__x_big_orders,
+  CASE WHEN s.n__v_views = 0 THEN 0 ELSE s.s__v_views END AS s__v_views,
+  CASE WHEN s.n__v_views = 0 THEN 0 ELSE s.s__v_views__v_views END AS s__v_views__v_views,
+  CASE WHEN s.n__x_views = 0 THEN 0 ELSE s.s__x_views END AS s__x_views,
+  CASE WHEN s.n__x_views = 0 THEN 0 ELSE s.s__x_views__x_views END AS s__x_views__x_views,
+  CASE WHEN s.n__v_views = 0 OR s.n__x_views = 0 THEN 0 ELSE s.s__v_views__x_views END AS s__v_views__x_views,
+  CASE
+    WHEN s.n__v_revenue = 0 OR s.n__v_orders = 0
+    THEN 0
+    ELSE s.s__v_revenue__v_orders
+  END AS s__v_revenue__v_orders,
+  CASE
+    WHEN s.n__v_revenue = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v_revenue__x_orders
+  END AS s__v_revenue__x_orders,
+  CASE
+    WHEN s.n__v_orders = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v_orders__x_revenue
+  END AS s__v_orders__x_revenue,
+  CASE
+    WHEN s.n__x_revenue = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__x_revenue__x_orders
+  END AS s__x_revenue__x_orders,
+  s.n__v_orders AS n__v_orders,
+  CASE
+    WHEN s.n__v_orders = 0 OR s.n__v_views = 0
+    THEN 0
+    ELSE s.s__v_orders__v_views
+  END AS s__v_orders__v_views,
+  CASE
+    WHEN s.n__v_orders = 0 OR s.n__x_views = 0
+    THEN 0
+    ELSE s.s__v_orders__x_views
+  END AS s__v_orders__x_views,
+  CASE
+    WHEN s.n__v_views = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v_views__x_orders
+  END AS s__v_views__x_orders,
+  CASE
+    WHEN s.n__x_orders = 0 OR s.n__x_views = 0
+    THEN 0
+    ELSE s.s__x_orders__x_views
+  END AS s__x_orders__x_views,
+  s.n__v_views AS n__v_views,
+  CASE WHEN s.n__v_orders_first_2d = 0 THEN 0 ELSE s.s__v_orders_first_2d END AS s__v_orders_first_2d,
+  CASE
+    WHEN s.n__v_orders_first_2d = 0
+    THEN 0
+    ELSE s.s__v_orders_first_2d__v_orders_first_2d
+  END AS s__v_orders_first_2d__v_orders_first_2d,
+  CASE WHEN s.n__x_orders_first_2d = 0 THEN 0 ELSE s.s__x_orders_first_2d END AS s__x_orders_first_2d,
+  CASE
+    WHEN s.n__x_orders_first_2d = 0
+    THEN 0
+    ELSE s.s__x_orders_first_2d__x_orders_first_2d
+  END AS s__x_orders_first_2d__x_orders_first_2d,
+  CASE
+    WHEN s.n__v_orders_first_2d = 0 OR s.n__x_orders_first_2d = 0
+    THEN 0
+    ELSE s.s__v_orders_first_2d__x_orders_first_2d
+  END AS s__v_orders_first_2d__x_orders_first_2d,
+  CASE
+    WHEN s.n__v_revenue_hours_6_to_30 = 0
+    THEN 0
+    ELSE s.s__v_revenue_hours_6_to_30
+  END AS s__v_revenue_hours_6_to_30,
+  CASE
+    WHEN s.n__v_revenue_hours_6_to_30 = 0
+    THEN 0
+    ELSE s.s__v_revenue_hours_6_to_30__v_revenue_hours_6_to_30
+  END AS s__v_revenue_hours_6_to_30__v_revenue_hours_6_to_30,
+  CASE
+    WHEN s.n__x_revenue_hours_6_to_30 = 0
+    THEN 0
+    ELSE s.s__x_revenue_hours_6_to_30
+  END AS s__x_revenue_hours_6_to_30,
+  CASE
+    WHEN s.n__x_revenue_hours_6_to_30 = 0
+    THEN 0
+    ELSE s.s__x_revenue_hours_6_to_30__x_revenue_hours_6_to_30
+  END AS s__x_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+  CASE
+    WHEN s.n__v_revenue_hours_6_to_30 = 0 OR s.n__x_revenue_hours_6_to_30 = 0
+    THEN 0
+    ELSE s.s__v_revenue_hours_6_to_30__x_revenue_hours_6_to_30
+  END AS s__v_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+  CASE WHEN s.n__v_shop_funnel__view = 0 THEN 0 ELSE s.s__v_shop_funnel__view END AS s__v_shop_funnel__view,
+  CASE
+    WHEN s.n__v_shop_funnel__view = 0
+    THEN 0
+    ELSE s.s__v_shop_funnel__view__v_shop_funnel__view
+  END AS s__v_shop_funnel__view__v_shop_funnel__view,
+  CASE WHEN s.n__v_shop_funnel__order = 0 THEN 0 ELSE s.s__v_shop_funnel__order END AS s__v_shop_funnel__order,
+  CASE
+    WHEN s.n__v_shop_funnel__order = 0
+    THEN 0
+    ELSE s.s__v_shop_funnel__order__v_shop_funnel__order
+  END AS s__v_shop_funnel__order__v_shop_funnel__order,
+  CASE WHEN s.n__v_shop_funnel__big = 0 THEN 0 ELSE s.s__v_shop_funnel__big END AS s__v_shop_funnel__big,
+  CASE
+    WHEN s.n__v_shop_funnel__big = 0
+    THEN 0
+    ELSE s.s__v_shop_funnel__big__v_shop_funnel__big
+  END AS s__v_shop_funnel__big__v_shop_funnel__big,
+  CASE
+    WHEN s.n__v_shop_funnel__order = 0 OR s.n__v_shop_funnel__view = 0
+    THEN 0
+    ELSE s.s__v_shop_funnel__order__v_shop_funnel__view
+  END AS s__v_shop_funnel__order__v_shop_funnel__view,
+  s.n__v_shop_funnel__view AS n__v_shop_funnel__view,
+  CASE
+    WHEN s.n__v_shop_funnel__big = 0 OR s.n__v_shop_funnel__order = 0
+    THEN 0
+    ELSE s.s__v_shop_funnel__big__v_shop_funnel__order
+  END AS s__v_shop_funnel__big__v_shop_funnel__order,
+  s.n__v_shop_funnel__order AS n__v_shop_funnel__order,
+  CASE
+    WHEN s.n__v_order_after_exposure__order = 0
+    THEN 0
+    ELSE s.s__v_order_after_exposure__order
+  END AS s__v_order_after_exposure__order,
+  CASE
+    WHEN s.n__v_order_after_exposure__order = 0
+    THEN 0
+    ELSE s.s__v_order_after_exposure__order__v_order_after_exposure__order
+  END AS s__v_order_after_exposure__order__v_order_after_exposure__order,
+  CASE
+    WHEN s.n__v_order_after_exposure__second_view = 0
+    THEN 0
+    ELSE s.s__v_order_after_exposure__second_view
+  END AS s__v_order_after_exposure__second_view,
+  CASE
+    WHEN s.n__v_order_after_exposure__second_view = 0
+    THEN 0
+    ELSE s.s__v_order_after_exposure__second_view__v_order_after_exposure__second_view
+  END AS s__v_order_after_exposure__second_view__v_order_after_exposure__second_view,
+  CASE
+    WHEN s.n__v_order_after_exposure__second_view = 0
+    OR s.n__v_order_after_exposure__order = 0
+    THEN 0
+    ELSE s.s__v_order_after_exposure__second_view__v_order_after_exposure__order
+  END AS s__v_order_after_exposure__second_view__v_order_after_exposure__order,
+  s.n__v_order_after_exposure__order AS n__v_order_after_exposure__order,
+  CASE WHEN s.n__v1_revenue = 0 THEN 0 ELSE s.s__v1_revenue END AS s__v1_revenue,
+  CASE WHEN s.n__v1_revenue = 0 THEN 0 ELSE s.s__v1_revenue__v1_revenue END AS s__v1_revenue__v1_revenue,
+  CASE
+    WHEN s.n__v1_revenue = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v1_revenue__x_revenue
+  END AS s__v1_revenue__x_revenue,
+  CASE WHEN s.n__v1_orders = 0 THEN 0 ELSE s.s__v1_orders END AS s__v1_orders,
+  CASE WHEN s.n__v1_orders = 0 THEN 0 ELSE s.s__v1_orders__v1_orders END AS s__v1_orders__v1_orders,
+  CASE
+    WHEN s.n__v1_orders = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v1_orders__x_orders
+  END AS s__v1_orders__x_orders,
+  CASE WHEN s.n__v1_purchased = 0 THEN 0 ELSE s.s__v1_purchased END AS s__v1_purchased,
+  CASE WHEN s.n__v1_purchased = 0 THEN 0 ELSE s.s__v1_purchased__v1_purchased END AS s__v1_purchased__v1_purchased,
+  CASE
+    WHEN s.n__v1_purchased = 0 OR s.n__x_purchased = 0
+    THEN 0
+    ELSE s.s__v1_purchased__x_purchased
+  END AS s__v1_purchased__x_purchased,
+  CASE WHEN s.n__v1_big_orders = 0 THEN 0 ELSE s.s__v1_big_orders END AS s__v1_big_orders,
+  CASE WHEN s.n__v1_big_orders = 0 THEN 0 ELSE s.s__v1_big_orders__v1_big_orders END AS s__v1_big_orders__v1_big_orders,
+  CASE
+    WHEN s.n__v1_big_orders = 0 OR s.n__x_big_orders = 0
+    THEN 0
+    ELSE s.s__v1_big_orders__x_big_orders
+  END AS s__v1_big_orders__x_big_orders,
+  CASE WHEN s.n__v1_views = 0 THEN 0 ELSE s.s__v1_views END AS s__v1_views,
+  CASE WHEN s.n__v1_views = 0 THEN 0 ELSE s.s__v1_views__v1_views END AS s__v1_views__v1_views,
+  CASE
+    WHEN s.n__v1_views = 0 OR s.n__x_views = 0
+    THEN 0
+    ELSE s.s__v1_views__x_views
+  END AS s__v1_views__x_views,
+  CASE
+    WHEN s.n__v1_revenue = 0 OR s.n__v1_orders = 0
+    THEN 0
+    ELSE s.s__v1_revenue__v1_orders
+  END AS s__v1_revenue__v1_orders,
+  CASE
+    WHEN s.n__v1_revenue = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v1_revenue__x_orders
+  END AS s__v1_revenue__x_orders,
+  CASE
+    WHEN s.n__v1_orders = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v1_orders__x_revenue
+  END AS s__v1_orders__x_revenue,
+  s.n__v1_orders AS n__v1_orders,
+  CASE
+    WHEN s.n__v1_orders = 0 OR s.n__v1_views = 0
+    THEN 0
+    ELSE s.s__v1_orders__v1_views
+  END AS s__v1_orders__v1_views,
+  CASE
+    WHEN s.n__v1_orders = 0 OR s.n__x_views = 0
+    THEN 0
+    ELSE s.s__v1_orders__x_views
+  END AS s__v1_orders__x_views,
+  CASE
+    WHEN s.n__v1_views = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v1_views__x_orders
+  END AS s__v1_views__x_orders,
+  s.n__v1_views AS n__v1_views,
+  CASE WHEN s.n__v1_orders_first_2d = 0 THEN 0 ELSE s.s__v1_orders_first_2d END AS s__v1_orders_first_2d,
+  CASE
+    WHEN s.n__v1_orders_first_2d = 0
+    THEN 0
+    ELSE s.s__v1_orders_first_2d__v1_orders_first_2d
+  END AS s__v1_orders_first_2d__v1_orders_first_2d,
+  CASE
+    WHEN s.n__v1_orders_first_2d = 0 OR s.n__x_orders_first_2d = 0
+    THEN 0
+    ELSE s.s__v1_orders_first_2d__x_orders_first_2d
+  END AS s__v1_orders_first_2d__x_orders_first_2d,
+  CASE
+    WHEN s.n__v1_revenue_hours_6_to_30 = 0
+    THEN 0
+    ELSE s.s__v1_revenue_hours_6_to_30
+  END AS s__v1_revenue_hours_6_to_30,
+  CASE
+    WHEN s.n__v1_revenue_hours_6_to_30 = 0
+    THEN 0
+    ELSE s.s__v1_revenue_hours_6_to_30__v1_revenue_hours_6_to_30
+  END AS s__v1_revenue_hours_6_to_30__v1_revenue_hours_6_to_30,
+  CASE
+    WHEN s.n__v1_revenue_hours_6_to_30 = 0 OR s.n__x_revenue_hours_6_to_30 = 0
+    THEN 0
+    ELSE s.s__v1_revenue_hours_6_to_30__x_revenue_hours_6_to_30
+  END AS s__v1_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+  CASE WHEN s.n__v1_shop_funnel__view = 0 THEN 0 ELSE s.s__v1_shop_funnel__view END AS s__v1_shop_funnel__view,
+  CASE
+    WHEN s.n__v1_shop_funnel__view = 0
+    THEN 0
+    ELSE s.s__v1_shop_funnel__view__v1_shop_funnel__view
+  END AS s__v1_shop_funnel__view__v1_shop_funnel__view,
+  CASE WHEN s.n__v1_shop_funnel__order = 0 THEN 0 ELSE s.s__v1_shop_funnel__order END AS s__v1_shop_funnel__order,
+  CASE
+    WHEN s.n__v1_shop_funnel__order = 0
+    THEN 0
+    ELSE s.s__v1_shop_funnel__order__v1_shop_funnel__order
+  END AS s__v1_shop_funnel__order__v1_shop_funnel__order,
+  CASE WHEN s.n__v1_shop_funnel__big = 0 THEN 0 ELSE s.s__v1_shop_funnel__big END AS s__v1_shop_funnel__big,
+  CASE
+    WHEN s.n__v1_shop_funnel__big = 0
+    THEN 0
+    ELSE s.s__v1_shop_funnel__big__v1_shop_funnel__big
+  END AS s__v1_shop_funnel__big__v1_shop_funnel__big,
+  CASE
+    WHEN s.n__v1_shop_funnel__order = 0 OR s.n__v1_shop_funnel__view = 0
+    THEN 0
+    ELSE s.s__v1_shop_funnel__order__v1_shop_funnel__view
+  END AS s__v1_shop_funnel__order__v1_shop_funnel__view,
+  s.n__v1_shop_funnel__view AS n__v1_shop_funnel__view,
+  CASE
+    WHEN s.n__v1_shop_funnel__big = 0 OR s.n__v1_shop_funnel__order = 0
+    THEN 0
+    ELSE s.s__v1_shop_funnel__big__v1_shop_funnel__order
+  END AS s__v1_shop_funnel__big__v1_shop_funnel__order,
+  s.n__v1_shop_funnel__order AS n__v1_shop_funnel__order,
+  CASE
+    WHEN s.n__v1_order_after_exposure__order = 0
+    THEN 0
+    ELSE s.s__v1_order_after_exposure__order
+  END AS s__v1_order_after_exposure__order,
+  CASE
+    WHEN s.n__v1_order_after_exposure__order = 0
+    THEN 0
+    ELSE s.s__v1_order_after_exposure__order__v1_order_after_exposure__order
+  END AS s__v1_order_after_exposure__order__v1_order_after_exposure__order,
+  CASE
+    WHEN s.n__v1_order_after_exposure__second_view = 0
+    THEN 0
+    ELSE s.s__v1_order_after_exposure__second_view
+  END AS s__v1_order_after_exposure__second_view,
+  CASE
+    WHEN s.n__v1_order_after_exposure__second_view = 0
+    THEN 0
+    ELSE s.s__v1_order_after_exposure__second_view__v1_order_after_exposure__second_view
+  END AS s__v1_order_after_exposure__second_view__v1_order_after_exposure__second_view,
+  CASE
+    WHEN s.n__v1_order_after_exposure__second_view = 0
+    OR s.n__v1_order_after_exposure__order = 0
+    THEN 0
+    ELSE s.s__v1_order_after_exposure__second_view__v1_order_after_exposure__order
+  END AS s__v1_order_after_exposure__second_view__v1_order_after_exposure__order,
+  s.n__v1_order_after_exposure__order AS n__v1_order_after_exposure__order,
+  CASE WHEN s.n__v7_revenue = 0 THEN 0 ELSE s.s__v7_revenue END AS s__v7_revenue,
+  CASE WHEN s.n__v7_revenue = 0 THEN 0 ELSE s.s__v7_revenue__v7_revenue END AS s__v7_revenue__v7_revenue,
+  CASE
+    WHEN s.n__v7_revenue = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v7_revenue__x_revenue
+  END AS s__v7_revenue__x_revenue,
+  CASE WHEN s.n__v7_orders = 0 THEN 0 ELSE s.s__v7_orders END AS s__v7_orders,
+  CASE WHEN s.n__v7_orders = 0 THEN 0 ELSE s.s__v7_orders__v7_orders END AS s__v7_orders__v7_orders,
+  CASE
+    WHEN s.n__v7_orders = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v7_orders__x_orders
+  END AS s__v7_orders__x_orders,
+  CASE WHEN s.n__v7_purchased = 0 THEN 0 ELSE s.s__v7_purchased END AS s__v7_purchased,
+  CASE WHEN s.n__v7_purchased = 0 THEN 0 ELSE s.s__v7_purchased__v7_purchased END AS s__v7_purchased__v7_purchased,
+  CASE
+    WHEN s.n__v7_purchased = 0 OR s.n__x_purchased = 0
+    THEN 0
+    ELSE s.s__v7_purchased__x_purchased
+  END AS s__v7_purchased__x_purchased,
+  CASE WHEN s.n__v7_big_orders = 0 THEN 0 ELSE s.s__v7_big_orders END AS s__v7_big_orders,
+  CASE WHEN s.n__v7_big_orders = 0 THEN 0 ELSE s.s__v7_big_orders__v7_big_orders END AS s__v7_big_orders__v7_big_orders,
+  CASE
+    WHEN s.n__v7_big_orders = 0 OR s.n__x_big_orders = 0
+    THEN 0
+    ELSE s.s__v7_big_orders__x_big_orders
+  END AS s__v7_big_orders__x_big_orders,
+  CASE WHEN s.n__v7_views = 0 THEN 0 ELSE s.s__v7_views END AS s__v7_views,
+  CASE WHEN s.n__v7_views = 0 THEN 0 ELSE s.s__v7_views__v7_views END AS s__v7_views__v7_views,
+  CASE
+    WHEN s.n__v7_views = 0 OR s.n__x_views = 0
+    THEN 0
+    ELSE s.s__v7_views__x_views
+  END AS s__v7_views__x_views,
+  CASE
+    WHEN s.n__v7_revenue = 0 OR s.n__v7_orders = 0
+    THEN 0
+    ELSE s.s__v7_revenue__v7_orders
+  END AS s__v7_revenue__v7_orders,
+  CASE
+    WHEN s.n__v7_revenue = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v7_revenue__x_orders
+  END AS s__v7_revenue__x_orders,
+  CASE
+    WHEN s.n__v7_orders = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v7_orders__x_revenue
+  END AS s__v7_orders__x_revenue,
+  s.n__v7_orders AS n__v7_orders,
+  CASE
+    WHEN s.n__v7_orders = 0 OR s.n__v7_views = 0
+    THEN 0
+    ELSE s.s__v7_orders__v7_views
+  END AS s__v7_orders__v7_views,
+  CASE
+    WHEN s.n__v7_orders = 0 OR s.n__x_views = 0
+    THEN 0
+    ELSE s.s__v7_orders__x_views
+  END AS s__v7_orders__x_views,
+  CASE
+    WHEN s.n__v7_views = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v7_views__x_orders
+  END AS s__v7_views__x_orders,
+  s.n__v7_views AS n__v7_views,
+  CASE WHEN s.n__v7_orders_first_2d = 0 THEN 0 ELSE s.s__v7_orders_first_2d END AS s__v7_orders_first_2d,
+  CASE
+    WHEN s.n__v7_orders_first_2d = 0
+    THEN 0
+    ELSE s.s__v7_orders_first_2d__v7_orders_first_2d
+  END AS s__v7_orders_first_2d__v7_orders_first_2d,
+  CASE
+    WHEN s.n__v7_orders_first_2d = 0 OR s.n__x_orders_first_2d = 0
+    THEN 0
+    ELSE s.s__v7_orders_first_2d__x_orders_first_2d
+  END AS s__v7_orders_first_2d__x_orders_first_2d,
+  CASE
+    WHEN s.n__v7_revenue_hours_6_to_30 = 0
+    THEN 0
+    ELSE s.s__v7_revenue_hours_6_to_30
+  END AS s__v7_revenue_hours_6_to_30,
+  CASE
+    WHEN s.n__v7_revenue_hours_6_to_30 = 0
+    THEN 0
+    ELSE s.s__v7_revenue_hours_6_to_30__v7_revenue_hours_6_to_30
+  END AS s__v7_revenue_hours_6_to_30__v7_revenue_hours_6_to_30,
+  CASE
+    WHEN s.n__v7_revenue_hours_6_to_30 = 0 OR s.n__x_revenue_hours_6_to_30 = 0
+    THEN 0
+    ELSE s.s__v7_revenue_hours_6_to_30__x_revenue_hours_6_to_30
+  END AS s__v7_revenue_hours_6_to_30__x_revenue_hours_6_to_30,
+  CASE WHEN s.n__v7_shop_funnel__view = 0 THEN 0 ELSE s.s__v7_shop_funnel__view END AS s__v7_shop_funnel__view,
+  CASE
+    WHEN s.n__v7_shop_funnel__view = 0
+    THEN 0
+    ELSE s.s__v7_shop_funnel__view__v7_shop_funnel__view
+  END AS s__v7_shop_funnel__view__v7_shop_funnel__view,
+  CASE WHEN s.n__v7_shop_funnel__order = 0 THEN 0 ELSE s.s__v7_shop_funnel__order END AS s__v7_shop_funnel__order,
+  CASE
+    WHEN s.n__v7_shop_funnel__order = 0
+    THEN 0
+    ELSE s.s__v7_shop_funnel__order__v7_shop_funnel__order
+  END AS s__v7_shop_funnel__order__v7_shop_funnel__order,
+  CASE WHEN s.n__v7_shop_funnel__big = 0 THEN 0 ELSE s.s__v7_shop_funnel__big END AS s__v7_shop_funnel__big,
+  CASE
+    WHEN s.n__v7_shop_funnel__big = 0
+    THEN 0
+    ELSE s.s__v7_shop_funnel__big__v7_shop_funnel__big
+  END AS s__v7_shop_funnel__big__v7_shop_funnel__big,
+  CASE
+    WHEN s.n__v7_shop_funnel__order = 0 OR s.n__v7_shop_funnel__view = 0
+    THEN 0
+    ELSE s.s__v7_shop_funnel__order__v7_shop_funnel__view
+  END AS s__v7_shop_funnel__order__v7_shop_funnel__view,
+  s.n__v7_shop_funnel__view AS n__v7_shop_funnel__view,
+  CASE
+    WHEN s.n__v7_shop_funnel__big = 0 OR s.n__v7_shop_funnel__order = 0
+    THEN 0
+    ELSE s.s__v7_shop_funnel__big__v7_shop_funnel__order
+  END AS s__v7_shop_funnel__big__v7_shop_funnel__order,
+  s.n__v7_shop_funnel__order AS n__v7_shop_funnel__order,
+  CASE
+    WHEN s.n__v7_order_after_exposure__order = 0
+    THEN 0
+    ELSE s.s__v7_order_after_exposure__order
+  END AS s__v7_order_after_exposure__order,
+  CASE
+    WHEN s.n__v7_order_after_exposure__order = 0
+    THEN 0
+    ELSE s.s__v7_order_after_exposure__order__v7_order_after_exposure__order
+  END AS s__v7_order_after_exposure__order__v7_order_after_exposure__order,
+  CASE
+    WHEN s.n__v7_order_after_exposure__second_view = 0
+    THEN 0
+    ELSE s.s__v7_order_after_exposure__second_view
+  END AS s__v7_order_after_exposure__second_view,
+  CASE
+    WHEN s.n__v7_order_after_exposure__second_view = 0
+    THEN 0
+    ELSE s.s__v7_order_after_exposure__second_view__v7_order_after_exposure__second_view
+  END AS s__v7_order_after_exposure__second_view__v7_order_after_exposure__second_view,
+  CASE
+    WHEN s.n__v7_order_after_exposure__second_view = 0
+    OR s.n__v7_order_after_exposure__order = 0
+    THEN 0
+    ELSE s.s__v7_order_after_exposure__second_view__v7_order_after_exposure__order
+  END AS s__v7_order_after_exposure__second_view__v7_order_after_exposure__order,
+  s.n__v7_order_after_exposure__order AS n__v7_order_after_exposure__order,
+  s.n__v_revenue AS n__v_revenue,
+  s.n__x_revenue AS n__x_revenue,
+  s.n__x_orders AS n__x_orders,
+  s.n__v_purchased AS n__v_purchased,
+  s.n__x_purchased AS n__x_purchased,
+  s.n__v_big_orders AS n__v_big_orders,
+  s.n__x_big_orders AS n__x_big_orders,
+  s.n__x_views AS n__x_views,
+  s.n__v_orders_first_2d AS n__v_orders_first_2d,
+  s.n__x_orders_first_2d AS n__x_orders_first_2d,
+  s.n__v_revenue_hours_6_to_30 AS n__v_revenue_hours_6_to_30,
+  s.n__x_revenue_hours_6_to_30 AS n__x_revenue_hours_6_to_30,
+  s.n__v_shop_funnel__big AS n__v_shop_funnel__big,
+  s.n__v_order_after_exposure__second_view AS n__v_order_after_exposure__second_view,
+  s.n__v1_revenue AS n__v1_revenue,
+  s.n__v1_purchased AS n__v1_purchased,
+  s.n__v1_big_orders AS n__v1_big_orders,
+  s.n__v1_orders_first_2d AS n__v1_orders_first_2d,
+  s.n__v1_revenue_hours_6_to_30 AS n__v1_revenue_hours_6_to_30,
+  s.n__v1_shop_funnel__big AS n__v1_shop_funnel__big,
+  s.n__v1_order_after_exposure__second_view AS n__v1_order_after_exposure__second_view,
+  s.n__v7_revenue AS n__v7_revenue,
+  s.n__v7_purchased AS n__v7_purchased,
+  s.n__v7_big_orders AS n__v7_big_orders,
+  s.n__v7_orders_first_2d AS n__v7_orders_first_2d,
+  s.n__v7_revenue_hours_6_to_30 AS n__v7_revenue_hours_6_to_30,
+  s.n__v7_shop_funnel__big AS n__v7_shop_funnel__big,
+  s.n__v7_order_after_exposure__second_view AS n__v7_order_after_exposure__second_view,
+  CASE WHEN s.n__v_revenue = 0 THEN 0 ELSE s.s__v_revenue END + COALESCE(x.capped_s__v_revenue, 0) AS capped_s__v_revenue,
+  CASE WHEN s.n__v_revenue = 0 THEN 0 ELSE s.s__v_revenue__v_revenue END + COALESCE(x.capped_s__v_revenue__v_revenue, 0) AS capped_s__v_revenue__v_revenue,
+  CASE WHEN s.n__x_revenue = 0 THEN 0 ELSE s.s__x_revenue END + COALESCE(x.capped_s__x_revenue, 0) AS capped_s__x_revenue,
+  CASE WHEN s.n__x_revenue = 0 THEN 0 ELSE s.s__x_revenue__x_revenue END + COALESCE(x.capped_s__x_revenue__x_revenue, 0) AS capped_s__x_revenue__x_revenue,
+  CASE
+    WHEN s.n__v_revenue = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v_revenue__x_revenue
+  END + COALESCE(x.capped_s__v_revenue__x_revenue, 0) AS capped_s__v_revenue__x_revenue,
+  CASE
+    WHEN s.n__v_revenue = 0 OR s.n__v_orders = 0
+    THEN 0
+    ELSE s.s__v_revenue__v_orders
+  END + COALESCE(x.capped_s__v_revenue__v_orders, 0) AS capped_s__v_revenue__v_orders,
+  CASE
+    WHEN s.n__v_revenue = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v_revenue__x_orders
+  END + COALESCE(x.capped_s__v_revenue__x_orders, 0) AS capped_s__v_revenue__x_orders,
+  CASE
+    WHEN s.n__v_orders = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v_orders__x_revenue
+  END + COALESCE(x.capped_s__v_orders__x_revenue, 0) AS capped_s__v_orders__x_revenue,
+  CASE
+    WHEN s.n__x_revenue = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__x_revenue__x_orders
+  END + COALESCE(x.capped_s__x_revenue__x_orders, 0) AS capped_s__x_revenue__x_orders,
+  CASE WHEN s.n__v1_revenue = 0 THEN 0 ELSE s.s__v1_revenue END + COALESCE(x.capped_s__v1_revenue, 0) AS capped_s__v1_revenue,
+  CASE WHEN s.n__v1_revenue = 0 THEN 0 ELSE s.s__v1_revenue__v1_revenue END + COALESCE(x.capped_s__v1_revenue__v1_revenue, 0) AS capped_s__v1_revenue__v1_revenue,
+  CASE
+    WHEN s.n__v1_revenue = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v1_revenue__x_revenue
+  END + COALESCE(x.capped_s__v1_revenue__x_revenue, 0) AS capped_s__v1_revenue__x_revenue,
+  CASE
+    WHEN s.n__v1_revenue = 0 OR s.n__v1_orders = 0
+    THEN 0
+    ELSE s.s__v1_revenue__v1_orders
+  END + COALESCE(x.capped_s__v1_revenue__v1_orders, 0) AS capped_s__v1_revenue__v1_orders,
+  CASE
+    WHEN s.n__v1_revenue = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v1_revenue__x_orders
+  END + COALESCE(x.capped_s__v1_revenue__x_orders, 0) AS capped_s__v1_revenue__x_orders,
+  CASE
+    WHEN s.n__v1_orders = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v1_orders__x_revenue
+  END + COALESCE(x.capped_s__v1_orders__x_revenue, 0) AS capped_s__v1_orders__x_revenue,
+  CASE WHEN s.n__v7_revenue = 0 THEN 0 ELSE s.s__v7_revenue END + COALESCE(x.capped_s__v7_revenue, 0) AS capped_s__v7_revenue,
+  CASE WHEN s.n__v7_revenue = 0 THEN 0 ELSE s.s__v7_revenue__v7_revenue END + COALESCE(x.capped_s__v7_revenue__v7_revenue, 0) AS capped_s__v7_revenue__v7_revenue,
+  CASE
+    WHEN s.n__v7_revenue = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v7_revenue__x_revenue
+  END + COALESCE(x.capped_s__v7_revenue__x_revenue, 0) AS capped_s__v7_revenue__x_revenue,
+  CASE
+    WHEN s.n__v7_revenue = 0 OR s.n__v7_orders = 0
+    THEN 0
+    ELSE s.s__v7_revenue__v7_orders
+  END + COALESCE(x.capped_s__v7_revenue__v7_orders, 0) AS capped_s__v7_revenue__v7_orders,
+  CASE
+    WHEN s.n__v7_revenue = 0 OR s.n__x_orders = 0
+    THEN 0
+    ELSE s.s__v7_revenue__x_orders
+  END + COALESCE(x.capped_s__v7_revenue__x_orders, 0) AS capped_s__v7_revenue__x_orders,
+  CASE
+    WHEN s.n__v7_orders = 0 OR s.n__x_revenue = 0
+    THEN 0
+    ELSE s.s__v7_orders__x_revenue
+  END + COALESCE(x.capped_s__v7_orders__x_revenue, 0) AS capped_s__v7_orders__x_revenue,
+  s.n__v_revenue + COALESCE(x.capped_n__v_revenue, 0) AS capped_n__v_revenue,
+  s.n__x_revenue + COALESCE(x.capped_n__x_revenue, 0) AS capped_n__x_revenue,
+  s.n__v1_revenue + COALESCE(x.capped_n__v1_revenue, 0) AS capped_n__v1_revenue,
+  s.n__v7_revenue + COALESCE(x.capped_n__v7_revenue, 0) AS capped_n__v7_revenue,
+  k."v_revenue_lower",
+  k."v_revenue_upper",
+  k."v1_revenue_lower",
+  k."v1_revenue_upper",
+  k."v7_revenue_lower",
+  k."v7_revenue_upper",
+  k."x_revenue_lower",
+  k."x_revenue_upper"
+FROM summed AS s
+LEFT JOIN correction AS x
+  ON x.variant = s.variant
+  AND x.dv_0 = s.dv_0
+  AND x.first_exposure_date = s.first_exposure_date
+CROSS JOIN caps AS k
+WHERE
+  s.n > 0

@@ -286,23 +286,17 @@ CHANGED_UNITS_SHARE = 0.05
 
 
 def _can_build_from_changes(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
-    """Whether rollup_cells of `day` can follow from the day before's: those can
-    be built upon, and no unit's value changes with the day alone (then every
-    unit changes)."""
-    return (day > plan.start
-            and not any(kind_of(m).changes_without_events for m in plan.state_metrics + plan.derived_metrics)
+    """Whether rollup_cells of `day` can follow from the day before's: the plan's
+    cells can (CellSums.from_changes), and the day before's can be built upon."""
+    return (day > plan.start and cells_sql.CellSums(plan).from_changes
             and _built_upon(wh, plan, ROLLUP_CELLS.name(), day - ONE_DAY))
 
 
 def _cheaper_from_changes(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
     """Whether rollup_cells of `day` cost less from the day before's than from
-    every unit: not with winsorization (its caps need every unit's values, one
-    pass over them as dear as the full one); else when the ledger's rows of the
-    days that touch units (an upper bound of the units whose rows changed) are
-    few next to the units of the day before."""
-    if cells_sql.CellSums(plan).capped:
-        return False
-
+    every unit: when the ledger's rows of the days that touch units (an upper
+    bound of the units whose rows changed) are few next to the units of the day
+    before."""
     def rows(artifact: str, days: list[dt.date]) -> int | None:
         ledger = wh.written_partitions(plan.table_name(artifact), min(days), max(days) + ONE_DAY)
         ledger = ledger[pd.to_datetime(ledger["partition_date"]).dt.date.isin(days)]

@@ -70,8 +70,10 @@ def raw():
 # --- golden SQL and lint ------------------------------------------------------------------
 
 
-def golden_plan() -> ExperimentPlan:
-    config = parse_config(with_metric_dimensions(fixtures.config_text(Path("warehouse.duckdb"), **EVERYTHING)))
+def golden_plan(**options) -> ExperimentPlan:
+    """The plan of the golden SQL: EVERYTHING, with `options` instead where given."""
+    config = parse_config(with_metric_dimensions(fixtures.config_text(Path("warehouse.duckdb"),
+                                                                      **{**EVERYTHING, **options})))
     return ExperimentPlan(config, config.experiments[0])
 
 
@@ -151,8 +153,10 @@ def golden_statements() -> dict[str, str]:
     sql["full_cells"] = cells_sql.full_cells(plan, window, current, earlier, crossovers)
     day = window.last  # a day's cells from the day before's and the units whose rows changed
     both = DayRange(day - dt.timedelta(days=1), day + dt.timedelta(days=1))
+    unwinsorized = golden_plan(winsorize="")  # winsorized cells follow from no changes
     sql["delta_cells"] = cells_sql.delta_cells(
-        plan, day, read("rollup_cells", cells_sql.CellSums(plan).columns(), DayRange(day - dt.timedelta(days=1), day)),
+        unwinsorized, day,
+        read("rollup_cells", cells_sql.CellSums(unwinsorized).columns(), DayRange(day - dt.timedelta(days=1), day)),
         f"SELECT unit_id FROM ({units}) AS u WHERE u.first_exposure_date = DATE '{day}'",
         read("unit_totals", ["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
                              *plan.assignment_source.dimensions, *carried], both),

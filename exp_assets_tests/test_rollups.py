@@ -530,11 +530,20 @@ def test_crossing_history_source_follows_the_rows_each_holds(crossing):
 DELTA_METRICS = [m for m in ALL_METRICS + NEW_KINDS if m not in ("order_days", "viewed_days_1_to_3")]
 
 
-def test_cells_from_changed_units_equal_the_stored_ones(crossing):
+@pytest.fixture(scope="module")
+def crossing_unwinsorized(shared_engine):
+    """The crossing case with CUPED and no winsorization (whose cells can follow from changes), one full run."""
+    raw = crossing_raw()
+    wh, plan = shared_engine.setup(raw, metrics=CROSSING_METRICS, cuped_days=LOOKBACK)
+    steps.materialize_all(wh, plan, DayRange(START, END + dt.timedelta(days=1)))
+    return raw, wh, plan
+
+
+def test_cells_from_changed_units_equal_the_stored_ones(crossing_unwinsorized):
     """On every engine: each day's rollup_cells from the day before's stored cells
-    and the units whose rows changed (units crossing over, winsorized at both
-    ends, CUPED, a ratio, a dimension) equal the cells the full run stored."""
-    raw, wh, plan = crossing
+    and the units whose rows changed (units crossing over, CUPED, a ratio, a
+    dimension) equal the cells the full run stored, to 1e-9."""
+    raw, wh, plan = crossing_unwinsorized
     stored = table(plan.schema, plan.table_name("rollup_cells"))
     crossed = wh.query(f"SELECT DISTINCT exposure_date FROM {table(plan.schema, plan.table_name('multiple_variant_units'))}")
     days = [START + dt.timedelta(days=i) for i in range(1, (END - START).days + 1)]
@@ -543,7 +552,7 @@ def test_cells_from_changed_units_equal_the_stored_ones(crossing):
         with wh.session():
             got = wh.query(steps._delta_cells_sql(wh, plan, day))
         want = wh.query(f"SELECT * FROM {stored} WHERE as_of_date = DATE '{day}'")
-        assert len(want) > 0 and {"s__v_revenue", "capped_s__v_revenue", "n__v_revenue"} <= set(want.columns)
+        assert len(want) > 0 and {"s__v_revenue", "s__v_revenue__x_revenue", "n__v_revenue"} <= set(want.columns)
         assert_same_tables({"cells": got}, {"cells": want})
 
 
@@ -572,9 +581,8 @@ def test_cells_come_from_changes_where_few_units_changed(cases, crossing, monkey
         assert not steps._cheaper_from_changes(c.wh, c.plan, day)
         assert not steps._can_build_from_changes(c.wh, c.plan, day), "participation and retention change daily"
     _, wh, plan = crossing
-    monkeypatch.setattr(steps, "CHANGED_UNITS_SHARE", 1e9)
     with wh.session():
-        assert steps._can_build_from_changes(wh, plan, day) and not steps._cheaper_from_changes(wh, plan, day)
+        assert not steps._can_build_from_changes(wh, plan, day), "winsorized sums move with each day's caps"
 
 
 @duckdb_only("a run a day and again after late data: ~15 runs, 30 s on DuckDB and minutes per emulator, where "
@@ -582,9 +590,8 @@ def test_cells_come_from_changes_where_few_units_changed(cases, crossing, monkey
 def test_cells_from_changed_units_equal_a_full_restatement(shared_engine, monkeypatch):
     """Days built one at a time after the first three: each day's rollup_cells
     come from the day before's and the units whose rows changed (with units
-    crossing over on those days, winsorized at both ends, CUPED, dimensions
-    folded to the top 2, events leaving the 7-day window, funnels, re-aggregated
-    and derived kinds); then late orders of the seventh day arrive and it and
+    crossing over on those days, CUPED, dimensions folded to the top 2, events
+    leaving the 7-day window, funnels, re-aggregated and derived kinds); then late orders of the seventh day arrive and it and
     the day after are built again, the same way. Every table equals a full
     run's over the final raw data, to 1e-9."""
     raw = crossing_raw(hand_placed_raw(), after=START + dt.timedelta(days=2), last=LONG_END)
@@ -592,8 +599,7 @@ def test_cells_from_changed_units_equal_a_full_restatement(shared_engine, monkey
     late_day = LONG_DAYS[0]
     late = (orders.ts.dt.normalize() == pd.Timestamp(late_day)) & (np.arange(len(orders)) % 2 == 0)
     assert late.sum() >= 10
-    options = dict(metrics=DELTA_METRICS, cuped_days=LOOKBACK, winsorize=f"{{lower: {LOWER}, upper: {UPPER}}}",
-                   stats="    dimension_top_n: 2", edit=lambda text: text.replace(f"end_date: {END}", f"end_date: {LONG_END}"))
+    options = dict(metrics=DELTA_METRICS, cuped_days=LOOKBACK, stats="    dimension_top_n: 2", edit=lambda text: text.replace(f"end_date: {END}", f"end_date: {LONG_END}"))
     days = [START + dt.timedelta(days=i) for i in range((LONG_END - START).days + 1)]
     full_wh, full_plan = shared_engine.setup(raw, **options)
     steps.materialize_all(full_wh, full_plan, DayRange(START, days[-1] + dt.timedelta(days=1)))
@@ -615,7 +621,7 @@ def test_cells_from_changed_units_equal_a_full_restatement(shared_engine, monkey
     assert built_from_changes == days[3:] + [late_day, days[-1]]
     crossed = full["exp_a_multiple_variant_units"].exposure_date.astype("datetime64[ns]").dt.date
     assert set(crossed) & set(days[3:]), "units cross over on days built from changes"
-    assert len(full["exp_a_rollup_cells"]) > 0 and {"s__v_revenue", "capped_s__v_revenue", "n__v_revenue", "n"} <= set(
+    assert len(full["exp_a_rollup_cells"]) > 0 and {"s__v_revenue", "n__v_revenue", "n"} <= set(
         full["exp_a_rollup_cells"].columns)
     assert_same_tables(plan_tables(wh, plan), full)
 

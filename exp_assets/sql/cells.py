@@ -1,26 +1,20 @@
 """SQL of rollup_cells: per day, the group sums of every rollup's moments per
-cell, a variant x each exposure dimension's value x first-exposure day, both
-as they are (s<i>) and winsorized at the day's caps (c<i>, for the sums of
-capped values), with the caps.
+cell, a variant x each exposure dimension's value x first-exposure day
+(winsorized at the day's caps where capped, with the caps).
 
 A cell is small enough to publish any rollup from: slices add cells up over
 the other dimensions and the days of exposure, days since exposure adds them
-up per exposure day (k = D - that day). And the uncapped sums are additive
-over units, so day D's follow exactly from day D-1's and the units whose rows
-differ between the two days (`delta_cells`), instead of from every unit
-(`full_cells`):
-
-- a unit's rows on D and D-1 differ only if it had events on D (every span
-  grows), on D-1 (its daily value falls back) or D-7 (they leave its 7-day
-  window), was first exposed on D (a row of D only) or crossed over on D (a
-  row of D-1 only): the `touched` units. Kinds whose values change with the
-  day alone (participation, retention) have no such set; their plans build
-  every day in full.
-- the winsorized sums follow from the uncapped ones: sum(min(y, c)) = sum(y)
-  + the sum over the units whose capped value differs of (min(y, c) - y), and
-  likewise for squares and products. The caps are pooled percentiles of the
-  day's eligible units, so they read the capped values of every unit (one
-  narrow pass, `narrow`); the correction reads only the units beyond them.
+up per exposure day (k = D - that day). Day D is added up from every eligible
+unit's row (`full_cells`), or follows from day D-1's cells (`delta_cells`):
+sums, squares and cross products are additive over units, and a unit's rows
+of D and D-1 differ only if it had events on D (every span grows), on D-1 (its
+daily value falls back) or on D-7 (they leave its 7-day window), was first
+exposed on D (a row of D only) or crossed over on D (a row of D-1 only): the
+`touched` units, whose rows of D are added and of D-1 taken away. Not with
+winsorization (each day's caps are percentiles of every unit's values, so the
+capped sums of units that did not change move too) nor with kinds whose values
+change with the day alone (participation, retention): those plans add up
+every unit each day (CellSums.from_changes).
 """
 
 from __future__ import annotations
@@ -28,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 
 from exp_assets.days import ONE_DAY, DayRange
-from exp_assets.metrics import value_name
+from exp_assets.metrics import kind_of, value_name
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets.quoting import date_literal, ident
 from exp_assets.sql.unit_rows import (
@@ -57,11 +51,6 @@ def result_variables(plan: ExperimentPlan, days: int | None, r) -> dict[str, str
     return found
 
 
-def capped_column(column: str) -> str:
-    """The column of a term's winsorized sum."""
-    return f"capped_{column}"
-
-
 def _render(term: Term, column) -> str:
     """The SQL of a term over the value columns `column(name)` gives."""
     kind, a, *b = term
@@ -74,20 +63,27 @@ def _render(term: Term, column) -> str:
 
 class CellSums:
     """The columns of rollup_cells: the sum of every term the result metrics'
-    moments need over each span (s<i>), its winsorized sum where a term reads
-    a capped value (c<i>), and the day's caps of each capped value."""
+    moments need over each span, winsorized at the day's caps where a term
+    reads a capped value, and the caps; for plans whose cells may follow from
+    changes (`from_changes`), each value's units where it is not 0."""
 
     def __init__(self, plan: ExperimentPlan):
         self.plan = plan
         self.capped = {name: sides for name, sides in capped_columns(plan, SPANS).items() if sides}
-        self.terms: dict[Term, str] = {}  # term -> its uncapped column s<i>
+        self.terms: dict[Term, str] = {}  # term -> its column
         # (span, metric) -> moment column of the contract -> the column of its term
         self.moments_of = {(days, r.name): self._moments(days, r) for days in SPANS for r in plan.moment_metrics
                            if any(ro.days == days and r.in_rollup(ro.name) for ro in ROLLUPS)}
+        # Whether a day's cells can follow from the day before's: winsorized sums
+        # cannot (each day's caps are percentiles of every unit's values), nor can
+        # the values of kinds that change with the day alone (every unit changes).
+        self.from_changes = not self.capped and not any(
+            kind_of(m).changes_without_events for m in plan.state_metrics + plan.derived_metrics)
         # value column -> the column counting the cell's units where it is not 0: a term
         # of a value no unit has is exactly 0, which a sum of differences may miss
         values = [name for term in list(self.terms) if term[0] != "nonzero" for name in term[1:]]
-        self.nonzero = {name: self._column(("nonzero", name)) for name in dict.fromkeys(values)}
+        self.nonzero = {name: self._column(("nonzero", name)) for name in dict.fromkeys(values)} \
+            if self.from_changes else {}
         self.keys = ["variant", *(f"dv_{i}" for i in range(len(plan.dimensions))), "first_exposure_date"]
         self.caps = [f"{name}_{side}" for name, sides in self.capped.items() for side, _ in sides]
 
@@ -114,22 +110,9 @@ class CellSums:
             moments[DENOMINATOR_UNITS] = self._column(("nonzero", found["denominator"]))
         return moments
 
-    def is_capped(self, term: Term) -> bool:
-        return any(name in self.capped for name in term[1:])
-
-    def published(self, column: str) -> str:
-        """The stored column of a term's sum as the rollups publish it: winsorized where capped."""
-        term = next(t for t, c in self.terms.items() if c == column)
-        return capped_column(column) if self.is_capped(term) else column
-
     def columns(self) -> list[str]:
         """rollup_cells' columns, in order."""
-        capped = [capped_column(c) for t, c in self.terms.items() if self.is_capped(t)]
-        return ["as_of_date", *self.keys, "n", *self.summed(), *capped, *self.caps]
-
-    def summed(self) -> list[str]:
-        """The columns a day's cells add to the day before's: each term's sum (each value's nonzero units among them)."""
-        return list(self.terms.values())
+        return ["as_of_date", *self.keys, "n", *self.terms.values(), *self.caps]
 
     def exact(self, column: str, alias: str) -> str:
         """The SQL of a term's stored sum (of the cells `alias`), 0 where a value it
@@ -150,25 +133,16 @@ class CellSums:
         values = self.key_values(alias)
         return ", ".join(f"{v} AS {k}" for v, k in zip(values, self.keys)), ", ".join(values)
 
-    def sums(self, alias: str = "w", caps: str | None = None, sign: str | None = None) -> list[str]:
-        """SELECT items of the uncapped sums of the unit rows `alias` (each row
-        times `sign`, if given) and, with `caps` (the alias of the day's caps),
-        of their winsorized sums."""
+    def sums(self, alias: str = "w", sign: str | None = None) -> list[str]:
+        """SELECT items of the sums of the unit rows `alias` (each row times
+        `sign`, if given), winsorized at the day's caps (alias k) where capped."""
+        def value(name: str) -> str:
+            return capped_value(name, f"{alias}.{ident(name)}", self.capped.get(name, []), "k")
+
         def signed(sql: str) -> str:
             return sql if sign is None else f"{sign} * ({sql})"
 
-        items = [f"SUM({signed(_render(t, lambda n: f'{alias}.{ident(n)}'))}) AS {c}" for t, c in self.terms.items()]
-        if caps is not None:
-            items += [f"SUM({signed(_render(t, lambda n: self.capped_sql(n, alias, caps)))}) AS {capped_column(c)}"
-                      for t, c in self.terms.items() if self.is_capped(t)]
-        return items
-
-    def capped_sql(self, name: str, alias: str, caps: str) -> str:
-        return capped_value(name, f"{alias}.{ident(name)}", self.capped.get(name, []), caps)
-
-    def differs_when_capped(self, alias: str = "w", caps: str = "k") -> str:
-        """A unit row some of whose values winsorizing changes."""
-        return " OR ".join(f"{self.capped_sql(n, alias, caps)} IS DISTINCT FROM {alias}.{ident(n)}" for n in self.capped)
+        return [f"SUM({signed(_render(t, value))}) AS {c}" for t, c in self.terms.items()]
 
 
 def full_cells(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
@@ -183,7 +157,7 @@ def full_cells(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier
     caps, _ = winsorization(plan, SPANS, sums.capped)
     return (
         f"{rows}, caps AS (SELECT w.as_of_date, {', '.join(caps)} FROM wide AS w GROUP BY w.as_of_date) "
-        f"SELECT w.as_of_date, {keys}, COUNT(*) AS n, {', '.join(sums.sums(caps='k'))}, "
+        f"SELECT w.as_of_date, {keys}, COUNT(*) AS n, {', '.join(sums.sums())}, "
         f"{', '.join(f'MAX(k.{ident(c)}) AS {ident(c)}' for c in sums.caps)} "
         f"FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date GROUP BY w.as_of_date, {group}"
     )
@@ -199,57 +173,32 @@ def delta_cells(plan: ExperimentPlan, day: dt.date, previous_sql: str, touched_s
                 window_rows: dict[tuple[str, ...], str] | None = None) -> str:
     """rollup_cells of `day` from those of the day before (`previous_sql`):
     plus the rows of day D, minus those of D-1, of the units of `touched_sql`
-    (a SELECT of unit_id: see the module), then winsorized. `current_sql`
-    holds the unit totals of D-1 and D, `earlier_sql[days]` those `days` before
-    them; `window_rows` the unit-day rows of re-aggregated metrics up to D."""
+    (a SELECT of unit_id: see the module) and those crossing over on D.
+    `current_sql` holds the unit totals of D-1 and D, `earlier_sql[days]` those
+    `days` before them; `window_rows` the unit-day rows of re-aggregated metrics
+    up to D. Only for plans whose cells can follow from changes (from_changes)."""
     sums = CellSums(plan)
-    both, today = DayRange(day - ONE_DAY, day + ONE_DAY), DayRange(day, day + ONE_DAY)
+    assert sums.from_changes, "winsorized sums and values that change with the day alone follow from no changes"
+    both = DayRange(day - ONE_DAY, day + ONE_DAY)
     crossed = crossovers_sql is not None
     keys, group = sums.keyed()
     names = ", ".join(sums.keys)
-    stored = ["n", *sums.summed()]
-
-    def focus(units: str, days: DayRange, windows_name: str) -> str:
-        """wide_rows of `units` (a CTE) over `days`."""
-        return wide_rows(plan, days, SPANS, of_units(current_sql, units),
-                         {d: sql and of_units(sql, units) for d, sql in earlier_sql.items()}, crossed,
-                         windows_name=windows_name)
-
-    since = "since = " + date_literal(day)
+    stored = ["n", *sums.terms.values()]
+    touched = of_units(current_sql, "touched")
+    earlier = {days: sql and of_units(sql, "touched") for days, sql in earlier_sql.items()}
     ctes = [f"crossed AS ({crossed_since(crossovers_sql)})"] if crossed else []
-    ctes.append(f"touched AS ({touched_sql}" + (f" UNION SELECT unit_id FROM crossed WHERE {since}" if crossed else "") + ")")
-    ctes.append(windows(plan, both, SPANS, window_rows or {}, "windows", units="touched").rstrip(", "))
-    ctes.append(f"changed AS ({focus('touched', both, 'windows')})")
+    crossing = f" UNION SELECT unit_id FROM crossed WHERE since = {date_literal(day)}" if crossed else ""
+    ctes += [
+        f"touched AS ({touched_sql}{crossing})",
+        windows(plan, both, SPANS, window_rows or {}, "windows", units="touched").rstrip(", "),
+        f"changed AS ({wide_rows(plan, both, SPANS, touched, earlier, crossed)})",
+    ]
     sign = f"CASE WHEN w.as_of_date = {date_literal(day)} THEN 1 ELSE -1 END"
     ctes.append(f"delta AS (SELECT {keys}, SUM({sign}) AS n, {', '.join(sums.sums(sign=sign))} "
                 f"FROM changed AS w GROUP BY {group})")
     ctes.append(f"summed AS (SELECT {names}, {', '.join(f'SUM({c}) AS {c}' for c in stored)} FROM ("
                 f"SELECT {names}, {', '.join(stored)} FROM ({previous_sql}) AS p "
-                f"UNION ALL SELECT {names}, {', '.join(stored)} FROM delta"
-                f") AS both_days GROUP BY {names})")
-    on_keys = " AND ".join(f"x.{k} = s.{k}" for k in sums.keys)
-    alias = "s"
-    exact = ", ".join(f"{sums.exact(c, alias)} AS {c}" for c in sums.terms.values())
-    if not sums.capped:
-        ctes = [c for c in ctes if c]
-        return f"WITH {', '.join(ctes)} SELECT {date_literal(day)} AS as_of_date, {names}, n, {exact} " \
-               f"FROM summed AS s WHERE s.n > 0"
-    caps, _ = winsorization(plan, SPANS, sums.capped)
-    ctes.append(f"narrow AS ({wide_rows(plan, today, SPANS, current_sql, earlier_sql, crossed, set(sums.capped), None)})")
-    ctes.append(f"caps AS (SELECT w.as_of_date, {', '.join(caps)} FROM narrow AS w GROUP BY w.as_of_date)")
-    ctes.append(f"beyond AS (SELECT w.unit_id FROM narrow AS w CROSS JOIN caps AS k WHERE {sums.differs_when_capped()})")
-    ctes.append(windows(plan, today, SPANS, window_rows or {}, "beyond_windows", units="beyond").rstrip(", "))
-    ctes.append(f"tail AS ({focus('beyond', today, 'beyond_windows')})")
-    capped = [(t, c) for t, c in sums.terms.items() if sums.is_capped(t)]
-    corrections = ", ".join(
-        f"SUM({_render(t, lambda n: sums.capped_sql(n, 'w', 'k'))} - ({_render(t, lambda n: f'w.{ident(n)}')})) AS {capped_column(c)}"
-        for t, c in capped)
-    ctes.append(f"correction AS (SELECT {keys}, {corrections} FROM tail AS w CROSS JOIN caps AS k "
-                f"GROUP BY {group})")
-    ctes = [c for c in ctes if c]
-    return (
-        f"WITH {', '.join(ctes)} SELECT {date_literal(day)} AS as_of_date, {', '.join(f's.{k}' for k in sums.keys)}, "
-        f"s.n, {exact}, {', '.join(f'{sums.exact(c, alias)} + COALESCE(x.{capped_column(c)}, 0) AS {capped_column(c)}' for _, c in capped)}, "
-        f"{', '.join(f'k.{ident(c)}' for c in sums.caps)} "
-        f"FROM summed AS s LEFT JOIN correction AS x ON {on_keys} CROSS JOIN caps AS k WHERE s.n > 0"
-    )
+                f"UNION ALL SELECT {names}, {', '.join(stored)} FROM delta) AS both_days GROUP BY {names})")
+    exact = ", ".join(f"{sums.exact(c, 's')} AS {c}" for c in sums.terms.values())
+    return (f"WITH {', '.join(c for c in ctes if c)} SELECT {date_literal(day)} AS as_of_date, {names}, n, {exact} "
+            f"FROM summed AS s WHERE s.n > 0")

@@ -84,7 +84,7 @@ class _Cells:
     """The group-level rows of the rollups, from rollup_cells (`stored`): per
     day, variant and merged cell (each dimension's top-N value by units, the
     rest merged into "(other)"), or per day, variant and days since exposure,
-    n and every term's published sum (winsorized where capped); slices
+    n and every term's sum (winsorized where capped); slices
     (overall, per dimension), rollups and metrics unfold from these."""
 
     def __init__(self, plan: ExperimentPlan):
@@ -99,8 +99,9 @@ class _Cells:
             for i in range(len(self.plan.dimensions))
         )
 
-    def _published(self, columns) -> str:
-        return ", ".join(f"SUM(w.{self.sums.published(c)}) AS {c}" for c in columns)
+    @staticmethod
+    def _summed(columns) -> str:
+        return ", ".join(f"SUM(w.{c}) AS {c}" for c in columns)
 
     def cells(self) -> str:
         top_n = self.plan.experiment.dimension_top_n
@@ -110,7 +111,7 @@ class _Cells:
                              for i in dimensions)
         return (
             f"SELECT w.as_of_date, w.variant{''.join(f', {e} AS dv_{i}' for i, e in enumerate(merged))}, "
-            f"SUM(w.n) AS n, {self._published(self.sums.terms.values())} FROM stored AS w{rank_joins} "
+            f"SUM(w.n) AS n, {self._summed(self.sums.terms.values())} FROM stored AS w{rank_joins} "
             f"GROUP BY w.as_of_date, w.variant{''.join(', ' + e for e in merged)}"
         )
 
@@ -133,7 +134,7 @@ class _Cells:
         k = "DATE_DIFF('day', w.first_exposure_date, w.as_of_date)"
         return (
             f"SELECT w.as_of_date, {k} AS days_since_exposure, w.variant, SUM(w.n) AS n, "
-            f"{self._published(c for c in self.sums.terms.values() if c in used)} "
+            f"{self._summed(c for c in self.sums.terms.values() if c in used)} "
             f"FROM stored AS w GROUP BY w.as_of_date, {k}, w.variant"
         )
 

@@ -362,11 +362,141 @@ SELECT
   COALESCE(CAST("w"."country" AS VARCHAR), '(null)') AS "dv_0",
   "w"."first_exposure_date" AS "first_exposure_date",
   COUNT(*) AS "n",
-  SUM("w"."v_revenue") AS "s__v_revenue",
-  SUM("w"."v_revenue" * "w"."v_revenue") AS "s__v_revenue__v_revenue",
-  SUM("w"."x_revenue") AS "s__x_revenue",
-  SUM("w"."x_revenue" * "w"."x_revenue") AS "s__x_revenue__x_revenue",
-  SUM("w"."v_revenue" * "w"."x_revenue") AS "s__v_revenue__x_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        ),
+        "k"."v_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        )
+      )
+    )
+  ) AS "s__v_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        ),
+        "k"."v_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        )
+      )
+    ) * LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        ),
+        "k"."v_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        )
+      )
+    )
+  ) AS "s__v_revenue__v_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        ),
+        "k"."x_revenue_upper"
+      ),
+      COALESCE(
+        "k"."x_revenue_upper",
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        )
+      )
+    )
+  ) AS "s__x_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        ),
+        "k"."x_revenue_upper"
+      ),
+      COALESCE(
+        "k"."x_revenue_upper",
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        )
+      )
+    ) * LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        ),
+        "k"."x_revenue_upper"
+      ),
+      COALESCE(
+        "k"."x_revenue_upper",
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        )
+      )
+    )
+  ) AS "s__x_revenue__x_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        ),
+        "k"."v_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        )
+      )
+    ) * LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        ),
+        "k"."x_revenue_upper"
+      ),
+      COALESCE(
+        "k"."x_revenue_upper",
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        )
+      )
+    )
+  ) AS "s__v_revenue__x_revenue",
   SUM("w"."v_orders") AS "s__v_orders",
   SUM("w"."v_orders" * "w"."v_orders") AS "s__v_orders__v_orders",
   SUM("w"."x_orders") AS "s__x_orders",
@@ -387,10 +517,78 @@ SELECT
   SUM("w"."x_views") AS "s__x_views",
   SUM("w"."x_views" * "w"."x_views") AS "s__x_views__x_views",
   SUM("w"."v_views" * "w"."x_views") AS "s__v_views__x_views",
-  SUM("w"."v_revenue" * "w"."v_orders") AS "s__v_revenue__v_orders",
-  SUM("w"."v_revenue" * "w"."x_orders") AS "s__v_revenue__x_orders",
-  SUM("w"."v_orders" * "w"."x_revenue") AS "s__v_orders__x_revenue",
-  SUM("w"."x_revenue" * "w"."x_orders") AS "s__x_revenue__x_orders",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        ),
+        "k"."v_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        )
+      )
+    ) * "w"."v_orders"
+  ) AS "s__v_revenue__v_orders",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        ),
+        "k"."v_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
+          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
+        )
+      )
+    ) * "w"."x_orders"
+  ) AS "s__v_revenue__x_orders",
+  SUM(
+    "w"."v_orders" * LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        ),
+        "k"."x_revenue_upper"
+      ),
+      COALESCE(
+        "k"."x_revenue_upper",
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        )
+      )
+    )
+  ) AS "s__v_orders__x_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        ),
+        "k"."x_revenue_upper"
+      ),
+      COALESCE(
+        "k"."x_revenue_upper",
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        )
+      )
+    ) * "w"."x_orders"
+  ) AS "s__x_revenue__x_orders",
   SUM(CASE WHEN "w"."v_orders" <> 0 THEN 1 ELSE 0 END) AS "n__v_orders",
   SUM("w"."v_orders" * "w"."v_views") AS "s__v_orders__v_views",
   SUM("w"."v_orders" * "w"."x_views") AS "s__v_orders__x_views",
@@ -425,9 +623,90 @@ SELECT
   ) AS "s__v_order_after_exposure__second_view__v_order_after_exposure__second_view",
   SUM("w"."v_order_after_exposure__second_view" * "w"."v_order_after_exposure__order") AS "s__v_order_after_exposure__second_view__v_order_after_exposure__order",
   SUM(CASE WHEN "w"."v_order_after_exposure__order" <> 0 THEN 1 ELSE 0 END) AS "n__v_order_after_exposure__order",
-  SUM("w"."v1_revenue") AS "s__v1_revenue",
-  SUM("w"."v1_revenue" * "w"."v1_revenue") AS "s__v1_revenue__v1_revenue",
-  SUM("w"."v1_revenue" * "w"."x_revenue") AS "s__v1_revenue__x_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        ),
+        "k"."v1_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v1_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        )
+      )
+    )
+  ) AS "s__v1_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        ),
+        "k"."v1_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v1_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        )
+      )
+    ) * LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        ),
+        "k"."v1_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v1_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        )
+      )
+    )
+  ) AS "s__v1_revenue__v1_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        ),
+        "k"."v1_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v1_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        )
+      )
+    ) * LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        ),
+        "k"."x_revenue_upper"
+      ),
+      COALESCE(
+        "k"."x_revenue_upper",
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        )
+      )
+    )
+  ) AS "s__v1_revenue__x_revenue",
   SUM("w"."v1_orders") AS "s__v1_orders",
   SUM("w"."v1_orders" * "w"."v1_orders") AS "s__v1_orders__v1_orders",
   SUM("w"."v1_orders" * "w"."x_orders") AS "s__v1_orders__x_orders",
@@ -440,9 +719,60 @@ SELECT
   SUM("w"."v1_views") AS "s__v1_views",
   SUM("w"."v1_views" * "w"."v1_views") AS "s__v1_views__v1_views",
   SUM("w"."v1_views" * "w"."x_views") AS "s__v1_views__x_views",
-  SUM("w"."v1_revenue" * "w"."v1_orders") AS "s__v1_revenue__v1_orders",
-  SUM("w"."v1_revenue" * "w"."x_orders") AS "s__v1_revenue__x_orders",
-  SUM("w"."v1_orders" * "w"."x_revenue") AS "s__v1_orders__x_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        ),
+        "k"."v1_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v1_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        )
+      )
+    ) * "w"."v1_orders"
+  ) AS "s__v1_revenue__v1_orders",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        ),
+        "k"."v1_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v1_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
+          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
+        )
+      )
+    ) * "w"."x_orders"
+  ) AS "s__v1_revenue__x_orders",
+  SUM(
+    "w"."v1_orders" * LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        ),
+        "k"."x_revenue_upper"
+      ),
+      COALESCE(
+        "k"."x_revenue_upper",
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        )
+      )
+    )
+  ) AS "s__v1_orders__x_revenue",
   SUM(CASE WHEN "w"."v1_orders" <> 0 THEN 1 ELSE 0 END) AS "n__v1_orders",
   SUM("w"."v1_orders" * "w"."v1_views") AS "s__v1_orders__v1_views",
   SUM("w"."v1_orders" * "w"."x_views") AS "s__v1_orders__x_views",
@@ -474,9 +804,90 @@ SELECT
     "w"."v1_order_after_exposure__second_view" * "w"."v1_order_after_exposure__order"
   ) AS "s__v1_order_after_exposure__second_view__v1_order_after_exposure__order",
   SUM(CASE WHEN "w"."v1_order_after_exposure__order" <> 0 THEN 1 ELSE 0 END) AS "n__v1_order_after_exposure__order",
-  SUM("w"."v7_revenue") AS "s__v7_revenue",
-  SUM("w"."v7_revenue" * "w"."v7_revenue") AS "s__v7_revenue__v7_revenue",
-  SUM("w"."v7_revenue" * "w"."x_revenue") AS "s__v7_revenue__x_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        ),
+        "k"."v7_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v7_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        )
+      )
+    )
+  ) AS "s__v7_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        ),
+        "k"."v7_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v7_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        )
+      )
+    ) * LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        ),
+        "k"."v7_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v7_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        )
+      )
+    )
+  ) AS "s__v7_revenue__v7_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        ),
+        "k"."v7_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v7_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        )
+      )
+    ) * LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        ),
+        "k"."x_revenue_upper"
+      ),
+      COALESCE(
+        "k"."x_revenue_upper",
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        )
+      )
+    )
+  ) AS "s__v7_revenue__x_revenue",
   SUM("w"."v7_orders") AS "s__v7_orders",
   SUM("w"."v7_orders" * "w"."v7_orders") AS "s__v7_orders__v7_orders",
   SUM("w"."v7_orders" * "w"."x_orders") AS "s__v7_orders__x_orders",
@@ -489,9 +900,60 @@ SELECT
   SUM("w"."v7_views") AS "s__v7_views",
   SUM("w"."v7_views" * "w"."v7_views") AS "s__v7_views__v7_views",
   SUM("w"."v7_views" * "w"."x_views") AS "s__v7_views__x_views",
-  SUM("w"."v7_revenue" * "w"."v7_orders") AS "s__v7_revenue__v7_orders",
-  SUM("w"."v7_revenue" * "w"."x_orders") AS "s__v7_revenue__x_orders",
-  SUM("w"."v7_orders" * "w"."x_revenue") AS "s__v7_orders__x_revenue",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        ),
+        "k"."v7_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v7_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        )
+      )
+    ) * "w"."v7_orders"
+  ) AS "s__v7_revenue__v7_orders",
+  SUM(
+    LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        ),
+        "k"."v7_revenue_upper"
+      ),
+      COALESCE(
+        "k"."v7_revenue_upper",
+        GREATEST(
+          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
+          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
+        )
+      )
+    ) * "w"."x_orders"
+  ) AS "s__v7_revenue__x_orders",
+  SUM(
+    "w"."v7_orders" * LEAST(
+      COALESCE(
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        ),
+        "k"."x_revenue_upper"
+      ),
+      COALESCE(
+        "k"."x_revenue_upper",
+        GREATEST(
+          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
+          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
+        )
+      )
+    )
+  ) AS "s__v7_orders__x_revenue",
   SUM(CASE WHEN "w"."v7_orders" <> 0 THEN 1 ELSE 0 END) AS "n__v7_orders",
   SUM("w"."v7_orders" * "w"."v7_views") AS "s__v7_orders__v7_views",
   SUM("w"."v7_orders" * "w"."x_views") AS "s__v7_orders__x_views",
@@ -523,605 +985,6 @@ SELECT
     "w"."v7_order_after_exposure__second_view" * "w"."v7_order_after_exposure__order"
   ) AS "s__v7_order_after_exposure__second_view__v7_order_after_exposure__order",
   SUM(CASE WHEN "w"."v7_order_after_exposure__order" <> 0 THEN 1 ELSE 0 END) AS "n__v7_order_after_exposure__order",
-  SUM(CASE WHEN "w"."v_revenue" <> 0 THEN 1 ELSE 0 END) AS "n__v_revenue",
-  SUM(CASE WHEN "w"."x_revenue" <> 0 THEN 1 ELSE 0 END) AS "n__x_revenue",
-  SUM(CASE WHEN "w"."x_orders" <> 0 THEN 1 ELSE 0 END) AS "n__x_orders",
-  SUM(CASE WHEN "w"."v_purchased" <> 0 THEN 1 ELSE 0 END) AS "n__v_purchased",
-  SUM(CASE WHEN "w"."x_purchased" <> 0 THEN 1 ELSE 0 END) AS "n__x_purchased",
-  SUM(CASE WHEN "w"."v_big_orders" <> 0 THEN 1 ELSE 0 END) AS "n__v_big_orders",
-  SUM(CASE WHEN "w"."x_big_orders" <> 0 THEN 1 ELSE 0 END) AS "n__x_big_orders",
-  SUM(CASE WHEN "w"."x_views" <> 0 THEN 1 ELSE 0 END) AS "n__x_views",
-  SUM(CASE WHEN "w"."v_orders_first_2d" <> 0 THEN 1 ELSE 0 END) AS "n__v_orders_first_2d",
-  SUM(CASE WHEN "w"."x_orders_first_2d" <> 0 THEN 1 ELSE 0 END) AS "n__x_orders_first_2d",
-  SUM(CASE WHEN "w"."v_revenue_hours_6_to_30" <> 0 THEN 1 ELSE 0 END) AS "n__v_revenue_hours_6_to_30",
-  SUM(CASE WHEN "w"."x_revenue_hours_6_to_30" <> 0 THEN 1 ELSE 0 END) AS "n__x_revenue_hours_6_to_30",
-  SUM(CASE WHEN "w"."v_shop_funnel__big" <> 0 THEN 1 ELSE 0 END) AS "n__v_shop_funnel__big",
-  SUM(CASE WHEN "w"."v_order_after_exposure__second_view" <> 0 THEN 1 ELSE 0 END) AS "n__v_order_after_exposure__second_view",
-  SUM(CASE WHEN "w"."v1_revenue" <> 0 THEN 1 ELSE 0 END) AS "n__v1_revenue",
-  SUM(CASE WHEN "w"."v1_purchased" <> 0 THEN 1 ELSE 0 END) AS "n__v1_purchased",
-  SUM(CASE WHEN "w"."v1_big_orders" <> 0 THEN 1 ELSE 0 END) AS "n__v1_big_orders",
-  SUM(CASE WHEN "w"."v1_orders_first_2d" <> 0 THEN 1 ELSE 0 END) AS "n__v1_orders_first_2d",
-  SUM(CASE WHEN "w"."v1_revenue_hours_6_to_30" <> 0 THEN 1 ELSE 0 END) AS "n__v1_revenue_hours_6_to_30",
-  SUM(CASE WHEN "w"."v1_shop_funnel__big" <> 0 THEN 1 ELSE 0 END) AS "n__v1_shop_funnel__big",
-  SUM(CASE WHEN "w"."v1_order_after_exposure__second_view" <> 0 THEN 1 ELSE 0 END) AS "n__v1_order_after_exposure__second_view",
-  SUM(CASE WHEN "w"."v7_revenue" <> 0 THEN 1 ELSE 0 END) AS "n__v7_revenue",
-  SUM(CASE WHEN "w"."v7_purchased" <> 0 THEN 1 ELSE 0 END) AS "n__v7_purchased",
-  SUM(CASE WHEN "w"."v7_big_orders" <> 0 THEN 1 ELSE 0 END) AS "n__v7_big_orders",
-  SUM(CASE WHEN "w"."v7_orders_first_2d" <> 0 THEN 1 ELSE 0 END) AS "n__v7_orders_first_2d",
-  SUM(CASE WHEN "w"."v7_revenue_hours_6_to_30" <> 0 THEN 1 ELSE 0 END) AS "n__v7_revenue_hours_6_to_30",
-  SUM(CASE WHEN "w"."v7_shop_funnel__big" <> 0 THEN 1 ELSE 0 END) AS "n__v7_shop_funnel__big",
-  SUM(CASE WHEN "w"."v7_order_after_exposure__second_view" <> 0 THEN 1 ELSE 0 END) AS "n__v7_order_after_exposure__second_view",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        ),
-        "k"."v_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        ),
-        "k"."v_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        )
-      )
-    ) * LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        ),
-        "k"."v_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v_revenue__v_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        ),
-        "k"."x_revenue_upper"
-      ),
-      COALESCE(
-        "k"."x_revenue_upper",
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__x_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        ),
-        "k"."x_revenue_upper"
-      ),
-      COALESCE(
-        "k"."x_revenue_upper",
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        )
-      )
-    ) * LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        ),
-        "k"."x_revenue_upper"
-      ),
-      COALESCE(
-        "k"."x_revenue_upper",
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__x_revenue__x_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        ),
-        "k"."v_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        )
-      )
-    ) * LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        ),
-        "k"."x_revenue_upper"
-      ),
-      COALESCE(
-        "k"."x_revenue_upper",
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v_revenue__x_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        ),
-        "k"."v_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        )
-      )
-    ) * "w"."v_orders"
-  ) AS "capped_s__v_revenue__v_orders",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        ),
-        "k"."v_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-          COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-        )
-      )
-    ) * "w"."x_orders"
-  ) AS "capped_s__v_revenue__x_orders",
-  SUM(
-    "w"."v_orders" * LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        ),
-        "k"."x_revenue_upper"
-      ),
-      COALESCE(
-        "k"."x_revenue_upper",
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v_orders__x_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        ),
-        "k"."x_revenue_upper"
-      ),
-      COALESCE(
-        "k"."x_revenue_upper",
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        )
-      )
-    ) * "w"."x_orders"
-  ) AS "capped_s__x_revenue__x_orders",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        ),
-        "k"."v1_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v1_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v1_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        ),
-        "k"."v1_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v1_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        )
-      )
-    ) * LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        ),
-        "k"."v1_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v1_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v1_revenue__v1_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        ),
-        "k"."v1_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v1_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        )
-      )
-    ) * LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        ),
-        "k"."x_revenue_upper"
-      ),
-      COALESCE(
-        "k"."x_revenue_upper",
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v1_revenue__x_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        ),
-        "k"."v1_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v1_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        )
-      )
-    ) * "w"."v1_orders"
-  ) AS "capped_s__v1_revenue__v1_orders",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        ),
-        "k"."v1_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v1_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-          COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-        )
-      )
-    ) * "w"."x_orders"
-  ) AS "capped_s__v1_revenue__x_orders",
-  SUM(
-    "w"."v1_orders" * LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        ),
-        "k"."x_revenue_upper"
-      ),
-      COALESCE(
-        "k"."x_revenue_upper",
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v1_orders__x_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        ),
-        "k"."v7_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v7_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v7_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        ),
-        "k"."v7_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v7_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        )
-      )
-    ) * LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        ),
-        "k"."v7_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v7_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v7_revenue__v7_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        ),
-        "k"."v7_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v7_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        )
-      )
-    ) * LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        ),
-        "k"."x_revenue_upper"
-      ),
-      COALESCE(
-        "k"."x_revenue_upper",
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v7_revenue__x_revenue",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        ),
-        "k"."v7_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v7_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        )
-      )
-    ) * "w"."v7_orders"
-  ) AS "capped_s__v7_revenue__v7_orders",
-  SUM(
-    LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        ),
-        "k"."v7_revenue_upper"
-      ),
-      COALESCE(
-        "k"."v7_revenue_upper",
-        GREATEST(
-          COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-          COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-        )
-      )
-    ) * "w"."x_orders"
-  ) AS "capped_s__v7_revenue__x_orders",
-  SUM(
-    "w"."v7_orders" * LEAST(
-      COALESCE(
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        ),
-        "k"."x_revenue_upper"
-      ),
-      COALESCE(
-        "k"."x_revenue_upper",
-        GREATEST(
-          COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-          COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-        )
-      )
-    )
-  ) AS "capped_s__v7_orders__x_revenue",
-  SUM(
-    CASE
-      WHEN LEAST(
-        COALESCE(
-          GREATEST(
-            COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-            COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-          ),
-          "k"."v_revenue_upper"
-        ),
-        COALESCE(
-          "k"."v_revenue_upper",
-          GREATEST(
-            COALESCE("w"."v_revenue", "k"."v_revenue_lower"),
-            COALESCE("k"."v_revenue_lower", "w"."v_revenue")
-          )
-        )
-      ) <> 0
-      THEN 1
-      ELSE 0
-    END
-  ) AS "capped_n__v_revenue",
-  SUM(
-    CASE
-      WHEN LEAST(
-        COALESCE(
-          GREATEST(
-            COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-            COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-          ),
-          "k"."x_revenue_upper"
-        ),
-        COALESCE(
-          "k"."x_revenue_upper",
-          GREATEST(
-            COALESCE("w"."x_revenue", "k"."x_revenue_lower"),
-            COALESCE("k"."x_revenue_lower", "w"."x_revenue")
-          )
-        )
-      ) <> 0
-      THEN 1
-      ELSE 0
-    END
-  ) AS "capped_n__x_revenue",
-  SUM(
-    CASE
-      WHEN LEAST(
-        COALESCE(
-          GREATEST(
-            COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-            COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-          ),
-          "k"."v1_revenue_upper"
-        ),
-        COALESCE(
-          "k"."v1_revenue_upper",
-          GREATEST(
-            COALESCE("w"."v1_revenue", "k"."v1_revenue_lower"),
-            COALESCE("k"."v1_revenue_lower", "w"."v1_revenue")
-          )
-        )
-      ) <> 0
-      THEN 1
-      ELSE 0
-    END
-  ) AS "capped_n__v1_revenue",
-  SUM(
-    CASE
-      WHEN LEAST(
-        COALESCE(
-          GREATEST(
-            COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-            COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-          ),
-          "k"."v7_revenue_upper"
-        ),
-        COALESCE(
-          "k"."v7_revenue_upper",
-          GREATEST(
-            COALESCE("w"."v7_revenue", "k"."v7_revenue_lower"),
-            COALESCE("k"."v7_revenue_lower", "w"."v7_revenue")
-          )
-        )
-      ) <> 0
-      THEN 1
-      ELSE 0
-    END
-  ) AS "capped_n__v7_revenue",
   MAX("k"."v_revenue_lower") AS "v_revenue_lower",
   MAX("k"."v_revenue_upper") AS "v_revenue_upper",
   MAX("k"."v1_revenue_lower") AS "v1_revenue_lower",

@@ -128,9 +128,9 @@ ROLLUP_CELLS = Family(
     {"as_of_date": "The day (the partition).", "variant": "The variant.",
      "first_exposure_date": "The day its units were first exposed (days since exposure: k = as_of_date - this).",
      "n": "Eligible units in the cell."},
-    "dv_<i>: the i-th exposure dimension's value at first exposure; s<i>: the sum over the cell's units of a term "
-    "of the moments (a value, a product of two, or 1 where a denominator is not 0), uncapped; c<i>: the same sum "
-    "with the values winsorized at the day's caps; <value>_<lower|upper>: a value's cap that day.")
+    "dv_0, dv_1...: an exposure dimension's value at first exposure (in the config's order). s__x: the sum of "
+    "the unit value x over the cell's units; s__x__y: of x times y; n__x: the units where x is not 0 (all "
+    "winsorized where x or y is capped). x_lower, x_upper: the day's winsorization caps of x.")
 ROLLUP_MOMENTS = Family(
     "rollup_moments", "rollup_moments", "as_of_date", (),
     {"as_of_date": "The day (the partition).", "rollup": "cumulative, daily, 7day or days_since_exposure.",
@@ -317,9 +317,9 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
         ROLLUP_CELLS, metrics=metric_names, version={"artifact": cells, **single},
         inputs=[*unit_rows, *(i for i in touching if i not in unit_rows)],
         description="Group sums of day D per cell (variant, each exposure dimension's value, first exposure day): "
-                    "n and the sums of every moment's term, as they are and winsorized at the day's caps. Day D "
-                    "is day D-1's plus the changes of the units whose rows differ (events on D, D-1 or D-7, "
-                    "exposed or crossing over on D), when day D-1 can be built upon.")
+                    "n and the sums of every moment's term, winsorized at the day's caps where capped. Without "
+                    "winsorization, day D may be day D-1's plus the changes of the units whose rows differ (events "
+                    "on D, D-1 or D-7, exposed or crossing over on D), where the ledger says few units changed.")
     yield _declare(
         ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **single},
         inputs=[same_day(cells), *unit_rows],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -66,12 +67,20 @@ class Family:
     # columns not named hold (a metric's, a step's or a dimension's column)
     columns: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     other_columns: str | None = None
+    # (regular expression, meaning) of columns named by a pattern, the first that matches
+    # the whole name; the meaning may name the expression's groups ({0}, {1})
+    column_patterns: tuple[tuple[str, str], ...] = ()
 
     def name(self, *params) -> str:
         return self.pattern.format(*params)
 
     def column_meaning(self, column: str) -> str | None:
-        return self.columns.get(column, self.other_columns)
+        if column in self.columns:
+            return self.columns[column]
+        for pattern, meaning in self.column_patterns:
+            if found := re.fullmatch(pattern, column):
+                return meaning.format(*found.groups())
+        return self.other_columns
 
 
 _UNIT = "The unit (the assignment source's unit_id)."
@@ -128,9 +137,15 @@ ROLLUP_CELLS = Family(
     {"as_of_date": "The day (the partition).", "variant": "The variant.",
      "first_exposure_date": "The day its units were first exposed (days since exposure: k = as_of_date - this).",
      "n": "Eligible units in the cell."},
-    "dv_0, dv_1...: an exposure dimension's value at first exposure (in the config's order). s__x: the sum of "
-    "the unit value x over the cell's units; s__x__y: of x times y; n__x: the units where x is not 0 (all "
-    "winsorized where x or y is capped). x_lower, x_upper: the day's winsorization caps of x.")
+    column_patterns=(
+        (r"dv_(\d+)", "The value at first exposure of exposure dimension {0} (counting from 0, in the config's "
+                      "order); '(null)' for none."),
+        (r"s__(\w+?)__((?:v\d*|x)_\w+)", "The sum over the cell's units of {0} times {1} (unit values: v_ since exposure, "
+                               "v1_ daily, v7_ 7-day, x_ CUPED covariate), winsorized where capped."),
+        (r"s__(\w+)", "The sum over the cell's units of the unit value {0}, winsorized where capped."),
+        (r"n__(\w+)", "The cell's units whose value {0} is not 0."),
+        (r"(\w+)_(lower|upper)", "The day's {1} winsorization cap of the unit value {0}."),
+    ))
 ROLLUP_MOMENTS = Family(
     "rollup_moments", "rollup_moments", "as_of_date", (),
     {"as_of_date": "The day (the partition).", "rollup": "cumulative, daily, 7day or days_since_exposure.",

@@ -297,3 +297,18 @@ def test_duckdb_steps_are_not_retried_beyond_the_lock_wait(tmp_path):
     from exp_assets.assets.factory import busy_retries
 
     assert busy_retries(fixtures.make_config(tmp_path / "w.duckdb")) == 0
+
+
+def test_rollup_cells_columns_are_described_by_their_names():
+    """The UI's column schema of rollup_cells says what each generated column holds,
+    a funnel step's value (with __ in its name) included."""
+    from exp_assets.artifacts import ROLLUP_CELLS
+
+    meaning = ROLLUP_CELLS.column_meaning
+    assert meaning("dv_1").startswith("The value at first exposure of exposure dimension 1 ")
+    assert meaning("s__v7_revenue__x_revenue").startswith("The sum over the cell's units of v7_revenue times x_revenue ")
+    assert meaning("s__v_shop_funnel__big") == ("The sum over the cell's units of the unit value v_shop_funnel__big, "
+                                                "winsorized where capped.")
+    assert meaning("n__v1_orders") == "The cell's units whose value v1_orders is not 0."
+    assert meaning("v_revenue_upper") == "The day's upper winsorization cap of the unit value v_revenue."
+    assert meaning("n") == "Eligible units in the cell."

@@ -62,14 +62,32 @@ def demo_run(tmp_path_factory) -> tuple:
 # pytest 9.2 no longer reads (pytest-xdist#1386), so every module's tests were
 # spread over both workers and their pipelines built twice.
 XDIST_GROUPS = {"test_cli": "demo", "test_ui": "demo"}
+# The longest modules (minutes each, on the emulators) start first, so that the
+# short ones fill in around them instead of one long module running alone at the
+# end; xdist would order modules by their number of tests, and these have few.
+LONGEST_FIRST = ("test_demo_engines", "test_cli", "test_ui", "test_rollups", "test_engines")
+
+
+def _module(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        module = _module(item.nodeid)
+        return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within and after the longest is pytest's
 
 
 def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 
+    config.option.loadscopereorder = False  # the collection's order (above), not xdist's by test count
+
     class ByModule(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+            module = _module(nodeid)
             return XDIST_GROUPS.get(module, module)
 
     return ByModule(config, log)

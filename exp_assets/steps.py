@@ -292,19 +292,22 @@ def _can_build_from_changes(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -
             and _built_upon(wh, plan, ROLLUP_CELLS.name(), day - ONE_DAY))
 
 
+def _ledger_rows(wh: Warehouse, plan: ExperimentPlan, artifact: str, days: list[dt.date]) -> int | None:
+    """The rows the ledger says `artifact` holds on `days`, None unless every one is written."""
+    ledger = wh.written_partitions(plan.table_name(artifact), min(days), max(days) + ONE_DAY)
+    ledger = ledger[pd.to_datetime(ledger["partition_date"]).dt.date.isin(days)]
+    return int(ledger["row_count"].sum()) if len(ledger) == len(days) else None
+
+
 def _cheaper_from_changes(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
     """Whether rollup_cells of `day` cost less from the day before's than from
     every unit: when the ledger's rows of the days that touch units (an upper
     bound of the units whose rows changed) are few next to the units of the day
     before."""
-    def rows(artifact: str, days: list[dt.date]) -> int | None:
-        ledger = wh.written_partitions(plan.table_name(artifact), min(days), max(days) + ONE_DAY)
-        ledger = ledger[pd.to_datetime(ledger["partition_date"]).dt.date.isin(days)]
-        return int(ledger["row_count"].sum()) if len(ledger) == len(days) else None
-
     touching = [d for d in cells_sql.touched_days(day) if d >= plan.start]
-    changed = [rows(a, touching) for a in _daily_sources(plan)] + [rows(FIRST_EXPOSURES.name(), [day])]
-    units = rows(UNIT_TOTALS.name(), [day - ONE_DAY])
+    changed = [_ledger_rows(wh, plan, a, touching) for a in _daily_sources(plan)]
+    changed.append(_ledger_rows(wh, plan, FIRST_EXPOSURES.name(), [day]))
+    units = _ledger_rows(wh, plan, UNIT_TOTALS.name(), [day - ONE_DAY])
     return None not in changed and units is not None and sum(changed) <= CHANGED_UNITS_SHARE * units
 
 
@@ -392,16 +395,12 @@ def _day_rows_are_fewer(wh: Warehouse, plan: ExperimentPlan, history: DayRange) 
     this compares the rows the ledger says each holds. Sparse activity (most
     units idle on most days) makes the day rows fewer; where units are active
     every day the snapshots are. Day rows are used only when all are written."""
-    def rows(artifact: str, days: DayRange) -> int | None:
-        ledger = wh.written_partitions(plan.table_name(artifact), days.start, days.end)
-        return int(ledger["row_count"].sum()) if len(ledger) == len(days.days) else None
-
-    since_start = DayRange(plan.start, history.end)
-    day_rows = [rows(artifact, since_start) for artifact in _daily_sources(plan)]
-    day_rows += [rows(PRE_EXPOSURE_COVARIATES.name(s), since_start) for s in plan.covariate_sources]
+    since_start = DayRange(plan.start, history.end).days
+    day_rows = [_ledger_rows(wh, plan, artifact, since_start) for artifact in _daily_sources(plan)]
+    day_rows += [_ledger_rows(wh, plan, PRE_EXPOSURE_COVARIATES.name(s), since_start) for s in plan.covariate_sources]
     if None in day_rows:
         return False
-    snapshot_rows = rows(UNIT_TOTALS.name(), history)
+    snapshot_rows = _ledger_rows(wh, plan, UNIT_TOTALS.name(), history.days)
     return snapshot_rows is None or sum(day_rows) < snapshot_rows
 
 

@@ -166,9 +166,10 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, o
     previous = window.start - ONE_DAY
     if only is None and window.start > plan.start and _built_upon(wh, plan, UNIT_TOTALS.name(), previous):
         from_day = window.start
-        names = ", ".join(ident(c.name) for c in plan.running_columns + plan.covariate_columns)
+        names = ", ".join(ident(c) for c in ["unit_id", *metric_sql.unit_attributes(plan)]
+                          + [c.name for c in plan.running_columns + plan.covariate_columns])
         base = (
-            f"SELECT unit_id, {names} FROM {table(plan.schema, plan.table_name(UNIT_TOTALS.name()))} "
+            f"SELECT {names} FROM {table(plan.schema, plan.table_name(UNIT_TOTALS.name()))} "
             f"WHERE as_of_date = {date_literal(previous)}"
         )
     else:  # first window, or nothing trustworthy to build on: recompute from the start
@@ -350,9 +351,7 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
 
     running = [c.name for c in plan.running_columns]
     units = _units(wh, plan, window.last)  # for deriving property slices of missing days
-    current = totals(window, ["variant", "first_exposure_ts", "first_exposure_date",
-                              *plan.assignment_source.dimensions, *running,
-                              *(c.name for c in plan.covariate_columns)])
+    current = totals(window, [*metric_sql.unit_attributes(plan), *running, *(c.name for c in plan.covariate_columns)])
     earlier = {}
     for days in sorted({r.days for r in ROLLUPS if r.days is not None}):  # where each rollup's window starts
         back = dt.timedelta(days=days)
@@ -376,8 +375,7 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
                     wh, plan, history, only=results_sql.crossing_units(window, crossovers))
             else:
                 retraction["history_sql"] = totals(history, [
-                    "variant", "first_exposure_ts", "first_exposure_date", *running,
-                    *(c.name for c in plan.covariate_columns)])
+                    *metric_sql.unit_attributes(plan), *running, *(c.name for c in plan.covariate_columns)])
             if first < window.start:  # the caps its earlier days were added with
                 retraction["earlier_caps_sql"] = _table_or_derived(
                     wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(first, window.start),

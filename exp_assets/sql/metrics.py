@@ -71,6 +71,11 @@ def own_unit_days(plan: ExperimentPlan, metric, ranges: list[DayRange], units_sq
     )
 
 
+def unit_attributes(plan: ExperimentPlan) -> list[str]:
+    """The columns a unit_totals row carries from the unit's first exposure."""
+    return ["variant", "first_exposure_ts", "first_exposure_date", *plan.assignment_source.dimensions]
+
+
 def unit_totals(
     plan: ExperimentPlan,
     window: DayRange,
@@ -86,7 +91,8 @@ def unit_totals(
     each fact source to a relation of its unit-day rows over [from_day, window.end).
     With CUPED, each unit's covariates come from `covariates_sql` (unit_id, a
     column per event metric; the units first exposed from `from_day` on), or
-    else are carried over from `base`."""
+    else are carried over from `base`. A `base` holds the units' own columns
+    too (variant, first exposure, dimensions), as unit_totals rows do."""
     columns = plan.running_columns
     carried = columns + plan.covariate_columns
     base = base_sql or (
@@ -94,29 +100,49 @@ def unit_totals(
         + ", ".join(f"CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in carried)
         + " WHERE FALSE"
     )
-    dims = "".join(f", u.{ident(d)}" for d in plan.assignment_source.dimensions)
+    def unit_columns(alias: str) -> str:
+        return ", ".join(f"{alias}.{ident(c)}" for c in ["unit_id", *unit_attributes(plan)])
+
     span = DayRange(from_day, window.end)
     one_day = len(span.days) == 1  # the daily update: base + that day, no running window to sort
 
-    def running(c) -> str:
+    def running(c, carried: bool = True) -> str:
+        # carried=False: a unit first exposed on the day, which no base row holds
         name = ident(c.name)
+        before = f"b.{name}" if carried else "NULL"
         if c.combine == "SUM":
             day = f"COALESCE(dl.{name}, 0)" if one_day else f"SUM(COALESCE(dl.{name}, 0)) OVER running"
-            value = f"COALESCE(b.{name}, 0) + {day}"
+            value = f"COALESCE({before}, 0) + {day}"
         else:  # first times: an earlier day's time always precedes a later day's
-            value = f"COALESCE(b.{name}, {f'dl.{name}' if one_day else f'MIN(dl.{name}) OVER running'})"
+            value = f"COALESCE({before}, {f'dl.{name}' if one_day else f'MIN(dl.{name}) OVER running'})"
         return f"CAST({value} AS {c.sql_type}) AS {name}"
 
-    def covariate(c, metric) -> str:
-        return f"CAST(COALESCE(cv.{ident(metric.name)}, b.{ident(c.name)}, 0) AS {c.sql_type}) AS {ident(c.name)}"
+    def covariate(c, metric, new: bool = True, carried: bool = True) -> str:
+        parts = ([f"cv.{ident(metric.name)}"] if new else []) + ([f"b.{ident(c.name)}"] if carried else [])
+        return f"CAST(COALESCE({', '.join(parts)}, 0) AS {c.sql_type}) AS {ident(c.name)}"
 
-    values = [running(c) for c in columns]
-    values += [covariate(c, m) for c, m in zip(plan.covariate_columns, plan.cuped_state_columns)]
+    def values(carried: bool = True, new: bool = True) -> str:
+        return ", ".join([running(c, carried) for c in columns] + [
+            covariate(c, m, new, carried) for c, m in zip(plan.covariate_columns, plan.cuped_state_columns)])
+
     covariates_join = ""
     if plan.covariate_columns:
         if covariates_sql is None:
             raise ValueError("unit_totals: CUPED is on but no covariates relation was given")
         covariates_join = f" LEFT JOIN ({covariates_sql}) AS cv ON cv.unit_id = u.unit_id"
+    if base_sql is not None and one_day:
+        # The day after a snapshot: its rows with the day's rows added, plus the units first
+        # exposed that day. The day's rows, not every unit, are what the joins hash.
+        day = date_literal(window.start)
+        return (
+            f"WITH daily AS ({combine_sources(plan, daily_by_source, ['unit_id', 'event_date'], columns)}) "
+            f"SELECT {day} AS as_of_date, {unit_columns('b')}, {values(new=False)} "
+            f"FROM ({base_sql}) AS b LEFT JOIN daily AS dl ON dl.unit_id = b.unit_id AND dl.event_date = {day} "
+            f"UNION ALL "
+            f"SELECT {day} AS as_of_date, {unit_columns('u')}, {values(carried=False)} "
+            f"FROM ({units_sql}) AS u LEFT JOIN daily AS dl ON dl.unit_id = u.unit_id AND dl.event_date = {day}"
+            f"{covariates_join} WHERE u.first_exposure_date = {day}"
+        )
     window_clause = "" if one_day else (
         "WINDOW running AS (PARTITION BY u.unit_id ORDER BY d.as_of_date "
         "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
@@ -127,8 +153,8 @@ def unit_totals(
         f"days AS ({day_values(span.days, 'as_of_date')}), "
         f"daily AS ({combine_sources(plan, daily_by_source, ['unit_id', 'event_date'], columns)}), "
         f"base AS ({base}), "
-        f"totals AS (SELECT d.as_of_date, u.unit_id, u.variant, u.first_exposure_ts, u.first_exposure_date{dims}, "
-        f"{', '.join(values)} "
+        f"totals AS (SELECT d.as_of_date, {unit_columns('u')}, "
+        f"{values()} "
         f"FROM units AS u JOIN days AS d ON u.first_exposure_date <= d.as_of_date "
         f"LEFT JOIN daily AS dl ON dl.unit_id = u.unit_id AND dl.event_date = d.as_of_date "
         f"LEFT JOIN base AS b ON b.unit_id = u.unit_id{covariates_join}"

@@ -176,10 +176,10 @@ WITH units AS (
 ), totals AS (
   SELECT
     d.as_of_date,
-    u.unit_id,
-    u.variant,
-    u.first_exposure_ts,
-    u.first_exposure_date,
+    u."unit_id",
+    u."variant",
+    u."first_exposure_ts",
+    u."first_exposure_date",
     u."country",
     CAST(COALESCE(b."revenue", 0) + SUM(COALESCE(dl."revenue", 0)) OVER running AS DOUBLE) AS "revenue",
     CAST(COALESCE(b."orders", 0) + SUM(COALESCE(dl."orders", 0)) OVER running AS BIGINT) AS "orders",

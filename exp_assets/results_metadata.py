@@ -48,9 +48,12 @@ def results_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataF
     keys (stat_key; `units.<variant>`, `srm_p_value`), from the results the step
     published, their winsorization caps and the SRM p-values it read; with the
     cumulative `moments` it read, the scorecard has the recommendation and power."""
-    results = results[_on(results, day)]
-    if moments is not None:
-        moments = moments[_on(moments, day)]
+    return results_metadata_by_day(plan, results, caps, srm_p_values, [day], moments)[day]
+
+
+def _day_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataFrame,
+                  srm_p_values: dict[dt.date, float], day: dt.date, moments: pd.DataFrame | None) -> dict:
+    """results_metadata of `day`, from frames that hold that day's rows alone."""
     shown = headline(plan, results)
     srm = srm_p_values.get(day)
     plot = (f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
@@ -76,7 +79,6 @@ def results_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataF
     if len(shown):  # each arm's units: the first metric's row (days since exposure: its smallest k)
         first = shown[shown["metric"] == shown["metric"].iloc[0]].sort_values("days_since_exposure")
         metadata.update({f"units.{r.variant}": int(r.units) for r in first.drop_duplicates("variant").itertuples()})
-    caps = caps[_on(caps, day)]
     caps = {
         f"{r.metric}.{side}": _rounded(getattr(r, f"cap_{side}"))
         for r in caps.itertuples() for side in ("lower", "upper") if pd.notna(getattr(r, f"cap_{side}"))
@@ -96,17 +98,12 @@ def results_metadata_by_day(plan: ExperimentPlan, results: pd.DataFrame, caps: p
     def of(i: int, frame: pd.DataFrame | None, day: dt.date) -> pd.DataFrame | None:
         return None if frame is None else split[i].get(day, frame.iloc[:0])
 
-    return {day: results_metadata(plan, of(0, results, day), of(1, caps, day), srm_p_values, day, of(2, moments, day))
+    return {day: _day_metadata(plan, of(0, results, day), of(1, caps, day), srm_p_values, day, of(2, moments, day))
             for day in days}
 
 
 def _by_day(frame: pd.DataFrame) -> dict[dt.date, pd.DataFrame]:
     return dict(iter(frame.groupby(pd.to_datetime(frame["as_of_date"]).dt.date, sort=False)))
-
-
-def _on(frame: pd.DataFrame, day: dt.date) -> pd.Series:
-    """Which rows of `frame` are of `day` (its as_of_date: dates or timestamps)."""
-    return pd.to_datetime(frame["as_of_date"]).dt.date == day
 
 
 def stat_key(metric: str, variant: str, k, statistic: str) -> str:

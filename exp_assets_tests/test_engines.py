@@ -182,9 +182,12 @@ def golden_statements() -> dict[str, str]:
     sql["typed_results"] = results_sql.typed_results()
     sql["check_cumulative_units"] = check_sql.cumulative_units(plan, window)
     sql["check_crossed_and_exposed_units"] = check_sql.crossed_and_exposed_units(plan, window, units)
-    sql["check_exposure_rows_by_day"] = check_sql.exposure_rows_by_day(plan, window)
+    now = dt.datetime(2026, 1, 8, 12, 0)  # the quality queries' "now", fixed
+    sql["check_exposure_quality"] = check_sql.with_duplicates(
+        check_sql.exposure_quality(plan, window, now)[0], check_sql.duplicate_rows(plan, plan.experiment.assignment_source, window))
     for source in plan.fact_sources:
-        sql[f"check_fact_rows_by_day_{source}"] = check_sql.fact_rows_by_day(plan, source, window)
+        sql[f"check_fact_quality_{source}"] = check_sql.with_duplicates(
+            check_sql.fact_quality(plan, source, window, now), check_sql.duplicate_rows(plan, source, window))
         sql[f"check_covariate_sums_{source}"] = check_sql.covariate_sums(plan, source, window.last, units)
     sql["check_results_overview"] = check_sql.results_overview(plan, "results_cumulative", window)
     columns = {"exposures": ["user_id", "experiment_id", "variant", "ts", "country"],

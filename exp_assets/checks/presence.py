@@ -1,7 +1,7 @@
 """Checks that the raw data a window is built from exists: the assignment source
 has the experiment's exposures on every day of the window, and each fact source
-has events on every day. Per source, one GROUP BY over the window's days, and
-one statement for the data quality counts.
+has events on every day. Per source, one statement: a GROUP BY over the
+window's days that counts the rows read and the data quality counts together.
 
 Their metadata also counts the rows the pipeline ignores or reads specially
 (data quality; these never fail the check):
@@ -33,9 +33,10 @@ from .outcome import ERROR, Outcome, as_dates, by_day, worst_day
 from .settings import CheckSettings
 
 
-def _rows_per_day(wh: Warehouse, sql: str, window: DayRange, what: str, source: str) -> Outcome:
-    frame = wh.query(sql)
-    found = dict(zip(as_dates(frame["day"]), frame["row_count"].astype("int64")))
+def _rows_per_day(frame: pd.DataFrame, window: DayRange, what: str, source: str) -> Outcome:
+    """Whether every day of the window has rows read, from a quality query's rows."""
+    inside, _ = _by_scope(frame, window)
+    found = dict(zip(as_dates(inside["day"]), inside["read_rows"].fillna(0).astype("int64")))
     rows = {day: int(found.get(day, 0)) for day in window.days}
     missing = [day for day in window.days if rows[day] == 0]
     day = missing[0] if missing else worst_day(rows, lambda n: -n)
@@ -73,10 +74,7 @@ def _total(frame: pd.DataFrame, column: str) -> int:
     return int(frame[column].fillna(0).sum()) if len(frame) else 0
 
 
-def exposure_quality(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> dict:
-    sql, before, after = check_sql.exposure_quality(plan, window)
-    duplicates = check_sql.duplicate_rows(plan, plan.experiment.assignment_source, window)
-    frame = wh.query(check_sql.with_duplicates(sql, duplicates))
+def exposure_quality(frame: pd.DataFrame, plan: ExperimentPlan, window: DayRange, before: bool, after: bool) -> dict:
     inside, days = _by_scope(frame, window)
     null_day = frame[[d is None for d in days]]
     quality = {
@@ -94,9 +92,7 @@ def exposure_quality(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> d
     return quality
 
 
-def fact_quality(wh: Warehouse, plan: ExperimentPlan, source: str, window: DayRange) -> dict:
-    frame = wh.query(check_sql.with_duplicates(check_sql.fact_quality(plan, source, window),
-                                               check_sql.duplicate_rows(plan, source, window)))
+def fact_quality(frame: pd.DataFrame, plan: ExperimentPlan, source: str, window: DayRange) -> dict:
     inside, days = _by_scope(frame, window)
     invalid = {c: _total(inside, f"invalid_{i}") for i, c in enumerate(check_sql.summed_columns(plan, source))}
     return {
@@ -111,15 +107,17 @@ def fact_quality(wh: Warehouse, plan: ExperimentPlan, source: str, window: DayRa
 
 def exposures_present(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:
     source = plan.experiment.assignment_source
-    outcome = _rows_per_day(wh, check_sql.exposure_rows_by_day(plan, window), window,
-                            f"exposures of {plan.experiment.key!r} in source {source!r}", source)
-    return _with_quality(outcome, exposure_quality(wh, plan, window))
+    sql, before, after = check_sql.exposure_quality(plan, window)
+    frame = wh.query(check_sql.with_duplicates(sql, check_sql.duplicate_rows(plan, source, window)))
+    outcome = _rows_per_day(frame, window, f"exposures of {plan.experiment.key!r} in source {source!r}", source)
+    return _with_quality(outcome, exposure_quality(frame, plan, window, before, after))
 
 
 def source_data_present(source: str):
     def evaluate(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:
-        outcome = _rows_per_day(wh, check_sql.fact_rows_by_day(plan, source, window), window,
-                                f"events in source {source!r}", source)
-        return _with_quality(outcome, fact_quality(wh, plan, source, window))
+        frame = wh.query(check_sql.with_duplicates(check_sql.fact_quality(plan, source, window),
+                                                   check_sql.duplicate_rows(plan, source, window)))
+        outcome = _rows_per_day(frame, window, f"events in source {source!r}", source)
+        return _with_quality(outcome, fact_quality(frame, plan, source, window))
 
     return evaluate

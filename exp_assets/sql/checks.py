@@ -65,28 +65,6 @@ def crossed_and_exposed_units(plan: ExperimentPlan, window: DayRange, units_sql:
     )
 
 
-def exposure_rows_by_day(plan: ExperimentPlan, window: DayRange) -> str:
-    """day, row_count: the experiment's exposures in the assignment source per day of the
-    window (the rows the pipeline reads: its experiment key, configured variants,
-    a unit id). Days without rows are absent."""
-    return (
-        f"SELECT exposure_date AS day, COUNT(*) AS row_count FROM ({sources.exposures(plan, [window])}) AS e "
-        f"GROUP BY exposure_date ORDER BY day"
-    )
-
-
-def fact_rows_by_day(plan: ExperimentPlan, source: str, window: DayRange) -> str:
-    """day, row_count: events of a fact source (with a unit id) per day of the window.
-    Days without rows are absent."""
-    src = plan.fact_source(source)
-    ts = f"s.{ident(src.timestamp)}"
-    return (
-        f"SELECT CAST({ts} AS DATE) AS day, COUNT(*) AS row_count FROM {sources.relation(plan.config, source)} AS s "
-        f"WHERE ({sources.in_days(ts, [window])}) AND s.{ident(src.unit_id)} IS NOT NULL "
-        f"GROUP BY 1 ORDER BY day"
-    )
-
-
 def covariate_sum_column(metric: str) -> str:
     return f"{metric}__sum"
 
@@ -159,7 +137,8 @@ def _outside_scopes(plan: ExperimentPlan, window: DayRange, ts: str, now: str) -
 
 def exposure_quality(plan: ExperimentPlan, window: DayRange, now: dt.datetime | None = None) -> tuple[str, bool, bool]:
     """The experiment's rows of the assignment source (its experiment key) per day
-    (NULL: null timestamp): row_count, null_unit_id_rows, unknown_variant_rows
+    (NULL: null timestamp): row_count, read_rows (those the pipeline reads: a unit
+    id and a configured variant), null_unit_id_rows, unknown_variant_rows
     (a variant not in the config, or null), future_rows (timestamp after `now`);
     over the window, null and future timestamps, and before the start / after the
     end date when the window touches them (the two flags say whether it does)."""
@@ -171,6 +150,8 @@ def exposure_quality(plan: ExperimentPlan, window: DayRange, now: dt.datetime | 
     scopes, before, after = _outside_scopes(plan, window, ts, now_sql)
     sql = (
         f"SELECT CAST({ts} AS DATE) AS day, COUNT(*) AS row_count, "
+        f"SUM(CASE WHEN s.{ident(src.unit_id)} IS NOT NULL AND s.{ident(src.variant)} IN ({variants}) "
+        f"THEN 1 ELSE 0 END) AS read_rows, "
         f"SUM(CASE WHEN s.{ident(src.unit_id)} IS NULL THEN 1 ELSE 0 END) AS null_unit_id_rows, "
         f"SUM(CASE WHEN {variant} IS NULL OR {variant} NOT IN ({variants}) THEN 1 ELSE 0 END) AS unknown_variant_rows, "
         f"SUM(CASE WHEN {ts} > {now_sql} THEN 1 ELSE 0 END) AS future_rows "
@@ -188,7 +169,8 @@ def summed_columns(plan: ExperimentPlan, source: str) -> list[str]:
 
 def fact_quality(plan: ExperimentPlan, source: str, window: DayRange, now: dt.datetime | None = None) -> str:
     """A fact source's rows per day (NULL: null timestamp) over the window and
-    null or future timestamps: row_count, null_unit_id_rows, future_rows, and
+    null or future timestamps: row_count, read_rows (those with a unit id, which
+    the pipeline reads), null_unit_id_rows, future_rows, and
     invalid_<i>: rows whose i-th summed column (`summed_columns`) is NaN, ±inf or
     too large in magnitude (read as null by the metrics)."""
     src = plan.fact_source(source)
@@ -201,6 +183,7 @@ def fact_quality(plan: ExperimentPlan, source: str, window: DayRange, now: dt.da
     )
     return (
         f"SELECT CAST({ts} AS DATE) AS day, COUNT(*) AS row_count, "
+        f"SUM(CASE WHEN s.{ident(src.unit_id)} IS NOT NULL THEN 1 ELSE 0 END) AS read_rows, "
         f"SUM(CASE WHEN s.{ident(src.unit_id)} IS NULL THEN 1 ELSE 0 END) AS null_unit_id_rows, "
         f"SUM(CASE WHEN {ts} > {now_sql} THEN 1 ELSE 0 END) AS future_rows{invalid} "
         f"FROM {sources.relation(plan.config, source)} AS s "

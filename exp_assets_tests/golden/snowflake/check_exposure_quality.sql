@@ -1,0 +1,72 @@
+SELECT
+  "q".*,
+  "d"."duplicate_rows"
+FROM (
+  SELECT
+    CAST("s"."ts" AS DATE) AS "day",
+    COUNT(*) AS "row_count",
+    SUM(
+      CASE
+        WHEN NOT "s"."user_id" IS NULL AND "s"."variant" IN ('control', 'treatment')
+        THEN 1
+        ELSE 0
+      END
+    ) AS "read_rows",
+    SUM(CASE WHEN "s"."user_id" IS NULL THEN 1 ELSE 0 END) AS "null_unit_id_rows",
+    SUM(
+      CASE
+        WHEN CAST("s"."variant" AS VARCHAR) IS NULL
+        OR NOT CAST("s"."variant" AS VARCHAR) IN ('control', 'treatment')
+        THEN 1
+        ELSE 0
+      END
+    ) AS "unknown_variant_rows",
+    SUM(
+      CASE WHEN "s"."ts" > CAST('2026-01-08 12:00:00' AS TIMESTAMPNTZ) THEN 1 ELSE 0 END
+    ) AS "future_rows"
+  FROM "raw"."exposures" AS "s"
+  WHERE
+    "s"."experiment_id" = 'exp_a'
+    AND (
+      (
+        (
+          "s"."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMPNTZ)
+          AND "s"."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMPNTZ)
+        )
+      )
+      OR "s"."ts" IS NULL
+      OR "s"."ts" > CAST('2026-01-08 12:00:00' AS TIMESTAMPNTZ)
+    )
+  GROUP BY
+    CAST("s"."ts" AS DATE)
+) AS "q"
+LEFT JOIN (
+  SELECT
+    "day",
+    SUM("copies" - 1) AS "duplicate_rows"
+  FROM (
+    SELECT
+      CAST("s"."ts" AS DATE) AS "day",
+      COUNT(*) AS "copies"
+    FROM "raw"."exposures" AS "s"
+    WHERE
+      (
+        (
+          "s"."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMPNTZ)
+          AND "s"."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMPNTZ)
+        )
+      )
+      AND "s"."experiment_id" = 'exp_a'
+    GROUP BY
+      CAST("s"."ts" AS DATE),
+      "s"."user_id",
+      "s"."ts",
+      "s"."variant",
+      "s"."country"
+  ) AS "g"
+  WHERE
+    "copies" > 1
+  GROUP BY
+    "day"
+) AS "d"
+  ON "d"."day" = "q"."day"

@@ -30,6 +30,7 @@ from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.quoting import date_literal, ident, table
 from exp_assets.assets.resources import resource_for, warehouse_from_resource
+from exp_assets.warehouse.base import LEDGER_TABLE
 from exp_assets.warehouse.remote import copy_from_duckdb
 from exp_assets_tests import fixtures, reference
 from exp_assets_tests.engines import ENGINES, assert_same_tables, fakesnow_server, microsecond_raw, with_warehouse
@@ -400,6 +401,46 @@ def test_a_failed_write_changes_nothing_and_leaves_no_staging_tables(engine, raw
     assert not wh.table_exists("new_table")
     if engine.name != "duckdb":
         assert not [t for t in wh.tables() if t.startswith(("_stage", "_frame"))]
+
+
+def test_a_session_opens_one_connection_and_reads_each_ledger_once(engine, raw):
+    """A run's steps share one session: one connection for every statement (a
+    login on Snowflake, a client on BigQuery), the experiment's ledger read in
+    one query and a table's again only after the session wrote it; a write that
+    fails inside the session leaves its connection serving the next one."""
+    wh, plan = engine.setup(raw)
+    opened, ledger_reads = [], []
+    new_connection, query = wh._new_connection, wh.query
+
+    def counted_connection():
+        opened.append(1)
+        return new_connection()
+
+    def counted_query(sql: str):
+        if LEDGER_TABLE in sql:
+            ledger_reads.append(sql)
+        return query(sql)
+
+    wh._new_connection, wh.query = counted_connection, counted_query
+    window = DayRange(START, DAYS[1])
+    name = plan.table_name("first_exposures")
+    with wh.session():
+        reports = steps.materialize_all(wh, plan, window)
+        with pytest.raises(ValueError, match="outside"):
+            wh.replace_window(name, "first_exposure_date", DAYS[0], DAYS[1],
+                              f"SELECT 'u' AS unit_id, DATE '{DAYS[1]}' AS first_exposure_date", "v")
+        steps.first_exposures(wh, plan, window)
+        written = list(wh.written_partitions(name, START, FULL.end)["partition_date"])
+    assert len(opened) == 1
+    # one read of the experiment's ledger, then one of each table after its write
+    assert 1 < len(ledger_reads) <= 1 + len(reports) + 1
+    assert written == DAYS[:1]
+    # outside a session, each step opens its own connection and reads the ledger again
+    opened.clear(), ledger_reads.clear()
+    first_steps = steps.ordered_steps(plan)[1:4]  # each reads the first exposures' ledger
+    for _, step in first_steps:
+        step(wh, window)
+    assert len(opened) == len(first_steps) and len(ledger_reads) >= len(first_steps)
 
 
 def test_a_forgotten_window_reads_as_missing_and_is_derived_again(engine, raw):

@@ -148,26 +148,29 @@ def _pipeline(plan: ExperimentPlan, partitions) -> dg.AssetsDefinition:
         days = DayRange(window.start.date(), window.end.date())
         wh = warehouse_from_resource(context.resources.warehouse, plan.config)
         held_back: set[str] = set()  # artifacts a failed blocking check keeps from what depends on them
-        for artifact in artifacts:
-            if _key(plan, artifact.name) not in context.selected_asset_keys:
-                continue
-            upstream = {i.artifact for i in artifact.inputs} | set(artifact.gated_by)
-            if upstream & held_back:
-                context.log.warning(f"{artifact.name} not written: a blocking check failed upstream "
-                                    f"({', '.join(sorted(upstream & held_back))})")
-                held_back.add(artifact.name)
-                continue
-            try:
-                result, blocked = _write_and_check(context, plan, artifact, wh, days)
-            except WarehouseBusy as busy:
-                if not retries:
-                    raise
-                # every step replaces whole windows: running them again is safe
-                context.log.warning(f"{artifact.name}: {busy}; trying again (at most {retries} times)")
-                raise dg.RetryRequested(max_retries=retries, seconds_to_wait=_jittered(BUSY_WAIT_SECONDS)) from busy
-            if blocked:
-                held_back.add(artifact.name)
-            yield result
+        # one connection (one login on Snowflake) and one read of each table's ledger for every step
+        with wh.session():
+            for artifact in artifacts:
+                if _key(plan, artifact.name) not in context.selected_asset_keys:
+                    continue
+                upstream = {i.artifact for i in artifact.inputs} | set(artifact.gated_by)
+                if upstream & held_back:
+                    context.log.warning(f"{artifact.name} not written: a blocking check failed upstream "
+                                        f"({', '.join(sorted(upstream & held_back))})")
+                    held_back.add(artifact.name)
+                    continue
+                try:
+                    result, blocked = _write_and_check(context, plan, artifact, wh, days)
+                except WarehouseBusy as busy:
+                    if not retries:
+                        raise
+                    # every step replaces whole windows: running them again is safe
+                    context.log.warning(f"{artifact.name}: {busy}; trying again (at most {retries} times)")
+                    raise dg.RetryRequested(max_retries=retries,
+                                            seconds_to_wait=_jittered(BUSY_WAIT_SECONDS)) from busy
+                if blocked:
+                    held_back.add(artifact.name)
+                yield result
 
     return _materialize
 

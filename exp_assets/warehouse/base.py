@@ -125,13 +125,62 @@ class Warehouse(abc.ABC):
     # transaction; Snowflake commits DDL implicitly, BigQuery allows none in one.
     runs_maintenance_transactions: bool = False
 
+    # A session's ledger reads, per table, until the session writes that table
+    # (None: no session). A run's steps ask about the same tables many times;
+    # on Snowflake and BigQuery each ask was a query (and a new connection).
+    _ledger: dict[str, pd.DataFrame | None] | None = None
+    _ledger_exists = False  # seen in this session (a write creates it, nothing drops it)
+    # The session's connection (None: none held): every statement inside a session uses it.
+    _held: object | None = None
+    # Whether this session created (or found) the output schema and the ledger
+    # table: engines that cannot create them inside a write's transaction do it once.
+    _output_ready = False
+
     @contextlib.contextmanager
     def session(self):
-        """Everything inside shares one connection where opening one costs
-        (DuckDB opens the file each time); a step runs in one session, so its
-        ledger reads, SQL building and atomic write are one hold of the file.
-        Sessions nest; engines with cheap connections make this a no-op."""
-        yield
+        """Everything inside shares one connection (DuckDB opens its file per
+        connection, Snowflake logs in per connection, BigQuery builds a client)
+        and reads each table's ledger once: a run's steps go in one session.
+        Sessions nest."""
+        if self._ledger is not None:
+            yield
+            return
+        with self._held_connection():
+            self._ledger, self._ledger_exists = {}, False
+            try:
+                yield
+            finally:
+                self._ledger = None
+
+    def _new_connection(self) -> contextlib.AbstractContextManager:
+        """A connection (or client) of the engine, closed when the context ends."""
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def _held_connection(self):
+        with self._new_connection() as conn:
+            self._held, self._output_ready = conn, False
+            try:
+                yield
+            finally:
+                self._held, self._output_ready = None, False
+
+    @contextlib.contextmanager
+    def _connection(self):
+        """The session's connection, or a new one for this call."""
+        if self._held is not None:
+            yield self._held
+            return
+        with self._new_connection() as conn:
+            yield conn
+
+    def _forget_ledger(self, table: str | None = None) -> None:
+        """After a write of `table` (None: of anything), its ledger is read again."""
+        if self._ledger is not None:
+            if table is None:
+                self._ledger.clear()
+            else:
+                self._ledger.pop(table, None)
 
     @abc.abstractmethod
     def query(self, sql: str) -> pd.DataFrame:
@@ -152,6 +201,7 @@ class Warehouse(abc.ABC):
         read `frame` as `_frame`), and record the days in the ledger. Rows of
         the select outside the window are an error; on any error nothing changes."""
         began = time.perf_counter()
+        self._forget_ledger(table)
         with self._window_write(table) as write:
             window = (start, end)
             if write.in_one_transaction:
@@ -201,6 +251,7 @@ class Warehouse(abc.ABC):
 
     def execute(self, sql: str) -> None:
         """Run one statement (DuckDB SQL, rendered for the engine) whose result is not needed."""
+        self._forget_ledger()
         self.query(sql)
 
     def execute_transaction(self, statements: list[str]) -> None:
@@ -211,6 +262,7 @@ class Warehouse(abc.ABC):
         """Drop the ledger rows of `table` over [start, end), e.g. a window whose
         blocking check failed: its rows stay, but later steps treat the days as
         missing (they derive them from the raw sources) and the refresh reruns them."""
+        self._forget_ledger(table)
         if self.table_exists(LEDGER_TABLE):
             self.execute(
                 f"DELETE FROM {self._qualified(LEDGER_TABLE)} WHERE table_name = '{table}' "
@@ -219,7 +271,31 @@ class Warehouse(abc.ABC):
 
     def written_partitions(self, table: str, start: dt.date, end: dt.date) -> pd.DataFrame:
         """Ledger rows (partition_date, row_count, code_version, written_at) of `table` in [start, end)."""
-        return self.ledger_rows([table], start, end).drop(columns="table_name")
+        if self._ledger is None:
+            return self.ledger_rows([table], start, end).drop(columns="table_name")
+        if table not in self._ledger:
+            self._load_ledger(table)
+        rows = self._ledger.get(table)
+        if rows is None:  # no partition of it written yet
+            return pd.DataFrame(columns=list(LEDGER_COLUMNS[1:]))
+        return rows[(rows["partition_date"] >= start) & (rows["partition_date"] < end)].reset_index(drop=True)
+
+    def _load_ledger(self, table: str) -> None:
+        """Into the session's ledger reads: those of `table` and, on a session's
+        first read, of every table sharing its first name segment (the
+        experiment's other tables), in one query; after a write, only the table
+        written (and any whose name begins with its name) is read again."""
+        prefix = table if self._ledger else table.split("_", 1)[0]
+        frame = pd.DataFrame(columns=list(LEDGER_COLUMNS))
+        self._ledger_exists = self._ledger_exists or self.table_exists(LEDGER_TABLE)
+        if self._ledger_exists:
+            frame = self.query(
+                f"SELECT {', '.join(LEDGER_COLUMNS)} FROM {self._qualified(LEDGER_TABLE)} "
+                f"WHERE starts_with(table_name, {literal(prefix)}) ORDER BY table_name, partition_date")
+        frame["partition_date"] = pd.to_datetime(frame["partition_date"]).dt.date
+        for name, rows in frame.groupby("table_name", sort=False):
+            self._ledger[name] = rows.drop(columns="table_name").reset_index(drop=True)
+        self._ledger.setdefault(table, None)
 
     def ledger_rows(self, tables: list[str], start: dt.date, end: dt.date) -> pd.DataFrame:
         """Ledger rows (table_name, partition_date, row_count, code_version, written_at)

@@ -8,7 +8,9 @@ deletes the window from the target (a table partitioned by day on its date
 column, so the DELETE touches only the window's partitions) and inserts the
 staged rows, together with the ledger rows. DDL runs before the transaction,
 as BigQuery allows no DDL inside one. Every job's bytes processed and slot
-time are added up in the write's report.
+time are added up in the write's report. Inside a `session()` (a run's steps)
+one client serves every job, and the dataset and the ledger table are made
+ready once (each is an API call or a job of its own).
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ class BigQueryWarehouse(Warehouse):
         # an emulator answers fast or not at all: no 10-minute retries of a 500
         self._emulator = emulator
 
+    def _new_connection(self):
+        return self._client()
+
     # -- jobs -------------------------------------------------------------------------------
 
     def _run(self, client: bigquery.Client, sql: str, report: remote.EngineWriteReport | None = None,
@@ -81,21 +86,21 @@ class BigQueryWarehouse(Warehouse):
 
     def query(self, sql: str) -> pd.DataFrame:
         rendered = dialects.render(sql, DIALECT)
-        with self._client() as client:
+        with self._connection() as client:
             rows, schema = self._run(client, rendered)
         numeric = [f.name for f in schema if f.field_type.upper() in _NUMERIC]
         return remote.result_frame(rows, [f.name for f in schema], numeric)
 
     def columns(self, select_sql: str) -> list[tuple[str, str]]:
         rendered = dialects.render(f"SELECT * FROM ({select_sql}) AS q LIMIT 0", DIALECT)
-        with self._client() as client:
+        with self._connection() as client:
             _, schema = self._run(client, rendered)
         return [(f.name, f.field_type) for f in schema]
 
     def table_exists(self, table: str) -> bool:
         from google.api_core.exceptions import NotFound
 
-        with self._client() as client:
+        with self._connection() as client:
             try:
                 client.get_table(self._table_id(client, table))
                 return True
@@ -113,14 +118,16 @@ class BigQueryWarehouse(Warehouse):
         transaction), then the delete+insert of the table and its ledger rows as
         one multi-statement transaction, one job. A MERGE would be one statement
         too, but only of one table: the ledger rows must commit with the rows."""
-        with self._client() as client:
+        with self._connection() as client:
             write = _BigQueryWrite(self, client, remote.EngineWriteReport(table=f"{self.output_schema}.{table}"))
             try:
-                self._ensure_dataset(client, self.output_schema)
-                write.run(
-                    f"CREATE TABLE IF NOT EXISTS {self._full(LEDGER_TABLE)} (table_name STRING, partition_date DATE, "
-                    "row_count INT64, code_version STRING, written_at TIMESTAMP)"
-                )
+                if not self._output_ready:  # once a session: each is an API call or a job
+                    self._ensure_dataset(client, self.output_schema)
+                    write.run(
+                        f"CREATE TABLE IF NOT EXISTS {self._full(LEDGER_TABLE)} (table_name STRING, "
+                        "partition_date DATE, row_count INT64, code_version STRING, written_at TIMESTAMP)"
+                    )
+                    self._output_ready = self._held is not None
                 yield write
             finally:
                 write.close()
@@ -161,7 +168,7 @@ class BigQueryWarehouse(Warehouse):
         definition = ", ".join(f"{_q(c)} {_JSON_TYPES.get(t, 'STRING')}" for c, t in columns)
         name = f"{_q(schema)}.{_q(table)}"
         partition = f" PARTITION BY DATE({_q(timestamp)})" if timestamp else ""
-        with self._client() as client:
+        with self._connection() as client:
             self._ensure_dataset(client, schema)
             self._run(client, f"CREATE OR REPLACE TABLE {name} ({definition}){partition}")
             self._insert_json(client, name, columns, frame)
@@ -171,7 +178,7 @@ class BigQueryWarehouse(Warehouse):
 
     def tables(self) -> list[str]:
         """Names of the tables in the output dataset."""
-        with self._client() as client:
+        with self._connection() as client:
             return sorted(t.table_id for t in client.list_tables(f"{client.project}.{self.output_schema}"))
 
 
@@ -184,6 +191,7 @@ class _BigQueryWrite(WindowWrite):
         self._warehouse, self._client, self.report = warehouse, client, report
         suffix = remote.token()
         self._stage, self._frame = f"_stage_{suffix}", f"_frame_{suffix}"
+        self._temporary: list[str] = []  # the tables this write created, deleted at its end
 
     def run(self, sql: str) -> list[tuple]:
         return self._warehouse._run(self._client, sql, self.report)[0]
@@ -199,12 +207,14 @@ class _BigQueryWrite(WindowWrite):
         if frame is not None:
             columns = remote.frame_columns(frame)
             definition = ", ".join(f"{_q(c)} {_JSON_TYPES.get(t, 'STRING')}" for c, t in columns)
+            self._temporary.append(self._frame)
             self.run(f"CREATE TABLE {self.full(self._frame)} ({definition}) {self._EXPIRES}")
             self._warehouse._insert_json(self._client, self.full(self._frame), columns, frame, self.report)
             renames["_frame"] = f'"{self._warehouse.output_schema}"."{self._frame}"'
         statement = (f"CREATE TABLE {self.full(self._stage)} {self._EXPIRES} "
                      f"AS {dialects.render(select_sql, DIALECT, renames)}")
         self.report.statements.append(statement)
+        self._temporary.append(self._stage)
         self.run(statement)
         return self.full(self._stage)
 
@@ -244,7 +254,7 @@ class _BigQueryWrite(WindowWrite):
             raise
 
     def close(self) -> None:
-        for name in (self._stage, self._frame):
+        for name in self._temporary:
             self._client.delete_table(self._warehouse._table_id(self._client, name), not_found_ok=True)
 
 

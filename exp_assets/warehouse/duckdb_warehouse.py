@@ -15,7 +15,6 @@ to its end (DuckDBRunResource), so overlapping runs take turns run by run."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -26,12 +25,10 @@ import duckdb
 import pandas as pd
 
 from exp_assets.quoting import ident
-from exp_assets.warehouse.base import LEDGER_COLUMNS, LEDGER_TABLE, Warehouse, WindowWrite, WriteReport, transaction
+from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WindowWrite, WriteReport, transaction
 from exp_assets.warehouse.duckdb_lock import is_lock_conflict, wait_for_lock
 
 Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
-
-_LEDGER_COLUMNS = LEDGER_COLUMNS[1:]  # a table's ledger rows, without table_name
 
 # How long a connection waits for another process's lock on the DuckDB file.
 LOCK_TIMEOUT_SECONDS = 120.0
@@ -66,63 +63,9 @@ class DuckDBWarehouse(Warehouse):
         self.output_schema = output_schema
         self.lock_timeout = lock_timeout
         self._log = log  # where waits for the file are logged (default: the "exp_assets.warehouse" logger)
-        self._session: duckdb.DuckDBPyConnection | None = None
-        self._ledger: dict[str, pd.DataFrame | None] = {}  # a session's ledger reads, per table, until it writes it
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[None]:
-        if self._session is not None:
-            yield
-            return
-        with self._open() as conn:
-            self._session = conn
-            try:
-                yield
-            finally:
-                self._session = None
-                self._ledger.clear()
-
-    def written_partitions(self, table: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-        """Inside a session, a table's ledger is read once (a step asks about
-        the same tables many times) and forgotten when the session writes that table."""
-        if self._session is None:
-            return super().written_partitions(table, start, end)
-        if table not in self._ledger:
-            self._load_ledger(table)
-        rows = self._ledger.get(table)
-        if rows is None:  # no partition of it written yet
-            return pd.DataFrame(columns=list(_LEDGER_COLUMNS))
-        return rows[(rows["partition_date"] >= start) & (rows["partition_date"] < end)].reset_index(drop=True)
-
-    def _load_ledger(self, table: str) -> None:
-        """The ledger of `table` and, on a session's first read, of every table
-        sharing its first name segment (the experiment's other tables), in one
-        query; after a write, only the table written (and any whose name begins
-        with its name) is read again."""
-        prefix = table if self._ledger else table.split("_", 1)[0]
-        try:
-            frame = self._session.execute(
-                f"SELECT table_name, {', '.join(_LEDGER_COLUMNS)} FROM {self._qualified(LEDGER_TABLE)} "
-                "WHERE starts_with(table_name, ?) ORDER BY table_name, partition_date", [prefix],
-            ).df()
-        except duckdb.CatalogException:  # nothing written yet
-            frame = pd.DataFrame(columns=["table_name", *_LEDGER_COLUMNS])
-        frame["partition_date"] = pd.to_datetime(frame["partition_date"]).dt.date
-        for name, rows in frame.groupby("table_name", sort=False):
-            self._ledger[name] = rows.drop(columns="table_name").reset_index(drop=True)
-        self._ledger.setdefault(table, None)
-
-    @contextlib.contextmanager
-    def _connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """The session's connection, or a new one for this call."""
-        if self._session is not None:
-            yield self._session
-            return
-        with self._open() as conn:
-            yield conn
-
-    @contextlib.contextmanager
-    def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _new_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection in UTC, waiting at most `lock_timeout` seconds while
         another process holds the file (then WarehouseBusy)."""
         stack = contextlib.ExitStack()
@@ -152,7 +95,7 @@ class DuckDBWarehouse(Warehouse):
         self.execute_transaction([sql])  # which also forgets the session's ledger reads
 
     def execute_transaction(self, statements: list[str]) -> None:
-        self._ledger.clear()
+        self._forget_ledger()
         with self._connection() as conn, transaction(conn.execute):
             for sql in statements:
                 conn.execute(sql)
@@ -171,7 +114,6 @@ class DuckDBWarehouse(Warehouse):
     def _window_write(self, table: str) -> Iterator[_DuckDBWrite]:
         """Strategy: the whole write is one transaction (DuckDB's DDL is
         transactional), on the session's connection when there is one."""
-        self._ledger.pop(table, None)
         with self._connection() as conn:
             conn.execute("PRAGMA enable_profiling='no_output'")
             write = _DuckDBWrite(self, conn, WriteReport(table=f"{self.output_schema}.{table}"))

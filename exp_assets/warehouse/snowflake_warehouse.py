@@ -7,6 +7,10 @@ window, and then one transaction deletes the window from the target and
 inserts the staged rows, together with the ledger rows. Snowflake commits DDL
 implicitly, so every CREATE/ALTER runs before the transaction begins. All
 identifiers are quoted: the pipeline's tables and columns are lower case.
+
+Each connection is a login (~0.3-1 s on Snowflake): inside a `session()` (a
+run's steps) every statement uses one connection, and the output schema, its
+USE SCHEMA and the ledger table are made ready once.
 """
 
 from __future__ import annotations
@@ -74,11 +78,14 @@ class SnowflakeWarehouse(Warehouse):
         self._connect = connect
         self.output_schema = output_schema
 
+    def _new_connection(self):
+        return self._connect()  # a login: a session logs in once
+
     # -- reads ---------------------------------------------------------------------------
 
     def query(self, sql: str) -> pd.DataFrame:
         rendered = dialects.render(sql, DIALECT)
-        with self._connect() as conn:
+        with self._connection() as conn:
             cursor = conn.cursor()
             try:
                 cursor.execute(rendered)
@@ -92,7 +99,7 @@ class SnowflakeWarehouse(Warehouse):
         from snowflake.connector.constants import FIELD_ID_TO_NAME
 
         rendered = dialects.render(f"SELECT * FROM ({select_sql}) AS q LIMIT 0", DIALECT)
-        with self._connect() as conn:
+        with self._connection() as conn:
             cursor = conn.cursor()
             try:
                 cursor.execute(rendered)
@@ -104,7 +111,7 @@ class SnowflakeWarehouse(Warehouse):
         return self._exists(self.output_schema, table)
 
     def _exists(self, schema: str, table: str) -> bool:
-        with self._connect() as conn:
+        with self._connection() as conn:
             cursor = conn.cursor()
             try:
                 cursor.execute(
@@ -122,17 +129,19 @@ class SnowflakeWarehouse(Warehouse):
         """Strategy: DDL first (Snowflake commits DDL implicitly), then the
         delete+insert of the table and its ledger rows in one transaction."""
         schema = _q(self.output_schema)
-        with self._connect() as conn:
+        with self._connection() as conn:
             write = _SnowflakeWrite(self, conn.cursor(), remote.EngineWriteReport(table=f"{self.output_schema}.{table}"))
             try:
-                if not write.run("SELECT COUNT(*) FROM information_schema.schemata "
-                                 f"WHERE schema_name = {_str(self.output_schema)}")[0][0]:
-                    write.run(f"CREATE SCHEMA IF NOT EXISTS {schema}")  # needs CREATE SCHEMA only the first time
-                write.run(f"USE SCHEMA {schema}")  # temporary tables live in the output schema
-                write.run(
-                    f"CREATE TABLE IF NOT EXISTS {self._full(LEDGER_TABLE)} (\"table_name\" VARCHAR, "
-                    "\"partition_date\" DATE, \"row_count\" BIGINT, \"code_version\" VARCHAR, \"written_at\" TIMESTAMP_TZ)"
-                )
+                if not self._output_ready:  # once a session (its one connection keeps the USE SCHEMA)
+                    if not write.run("SELECT COUNT(*) FROM information_schema.schemata "
+                                     f"WHERE schema_name = {_str(self.output_schema)}")[0][0]:
+                        write.run(f"CREATE SCHEMA IF NOT EXISTS {schema}")  # needs CREATE SCHEMA only the first time
+                    write.run(f"USE SCHEMA {schema}")  # temporary tables live in the output schema
+                    write.run(
+                        f"CREATE TABLE IF NOT EXISTS {self._full(LEDGER_TABLE)} (\"table_name\" VARCHAR, "
+                        "\"partition_date\" DATE, \"row_count\" BIGINT, \"code_version\" VARCHAR, \"written_at\" TIMESTAMP_TZ)"
+                    )
+                    self._output_ready = self._held is not None
                 yield write
                 write.report.rows_produced = write.report.rows_written  # what Snowflake reports as a cost figure
             finally:
@@ -152,7 +161,7 @@ class SnowflakeWarehouse(Warehouse):
             frame = frame.sort_values(timestamp, kind="stable")
         columns = remote.frame_columns(frame)
         name = f"{_q(schema)}.{_q(table)}"
-        with self._connect() as conn:
+        with self._connection() as conn:
             cursor = conn.cursor()
             try:
                 cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {_q(schema)}")
@@ -168,7 +177,7 @@ class SnowflakeWarehouse(Warehouse):
 
     def tables(self) -> list[str]:
         """Names of the tables in the output schema."""
-        with self._connect() as conn:
+        with self._connection() as conn:
             cursor = conn.cursor()
             try:
                 cursor.execute(
@@ -188,6 +197,7 @@ class _SnowflakeWrite(WindowWrite):
         self._warehouse, self._cursor, self.report = warehouse, cursor, report
         suffix = remote.token()
         self._stage, self._frame = f"_stage_{suffix}", f"_frame_{suffix}"
+        self._temporary: list[str] = []  # the temporary tables this write created, dropped at its end
 
     def _execute(self, sql: str):
         self._cursor.execute(sql)
@@ -209,6 +219,7 @@ class _SnowflakeWrite(WindowWrite):
         renames = {}
         if frame is not None:
             columns = remote.frame_columns(frame)
+            self._temporary.append(self._frame)
             self.run(dialects.create_table_sql(_q(self._frame), columns, DIALECT)
                      .replace("CREATE TABLE", "CREATE TEMPORARY TABLE", 1))
             for insert in _json_inserts(_q(self._frame), columns, frame):
@@ -216,6 +227,7 @@ class _SnowflakeWrite(WindowWrite):
             renames["_frame"] = _q(self._frame)
         statement = f"CREATE TEMPORARY TABLE {_q(self._stage)} AS {dialects.render(select_sql, DIALECT, renames)}"
         self.report.statements.append(statement)
+        self._temporary.append(self._stage)
         self.run(statement)
         return _q(self._stage)
 
@@ -241,7 +253,7 @@ class _SnowflakeWrite(WindowWrite):
                 self._execute(sql)
 
     def close(self) -> None:
-        for name in (self._stage, self._frame):
+        for name in self._temporary:
             try:
                 self._cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
             except Exception:  # the session ends anyway, and temporary tables with it

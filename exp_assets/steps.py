@@ -166,8 +166,7 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, o
     previous = window.start - ONE_DAY
     if only is None and window.start > plan.start and _built_upon(wh, plan, UNIT_TOTALS.name(), previous):
         from_day = window.start
-        names = ", ".join(ident(c) for c in ["unit_id", *metric_sql.unit_attributes(plan)]
-                          + [c.name for c in plan.running_columns + plan.covariate_columns])
+        names = ", ".join(ident(c) for c in ["unit_id", *metric_sql.unit_totals_columns(plan)])
         base = (
             f"SELECT {names} FROM {table(plan.schema, plan.table_name(UNIT_TOTALS.name()))} "
             f"WHERE as_of_date = {date_literal(previous)}"
@@ -351,7 +350,7 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
 
     running = [c.name for c in plan.running_columns]
     units = _units(wh, plan, window.last)  # for deriving property slices of missing days
-    current = totals(window, [*metric_sql.unit_attributes(plan), *running, *(c.name for c in plan.covariate_columns)])
+    current = totals(window, metric_sql.unit_totals_columns(plan))
     earlier = {}
     for days in sorted({r.days for r in ROLLUPS if r.days is not None}):  # where each rollup's window starts
         back = dt.timedelta(days=days)
@@ -374,8 +373,7 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
                 retraction["history_sql"] = _unit_totals_select(
                     wh, plan, history, only=results_sql.crossing_units(window, crossovers))
             else:
-                retraction["history_sql"] = totals(history, [
-                    *metric_sql.unit_attributes(plan), *running, *(c.name for c in plan.covariate_columns)])
+                retraction["history_sql"] = totals(history, metric_sql.unit_totals_columns(plan))
             if first < window.start:  # the caps its earlier days were added with
                 retraction["earlier_caps_sql"] = _table_or_derived(
                     wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(first, window.start),

@@ -129,7 +129,7 @@ def golden_statements() -> dict[str, str]:
     base = read("unit_totals", ["as_of_date", "unit_id", *carried], DayRange(START, DAYS[1]))
     sql["unit_totals"] = metric_sql.unit_totals(plan, window, units, daily, base, window.start, covariates(window))
     next_day = DayRange(DAYS[1], DAYS[2])  # the daily update: the snapshot before it plus its day
-    snapshot = read("unit_totals", ["as_of_date", "unit_id", *metric_sql.unit_attributes(plan), *carried],
+    snapshot = read("unit_totals", ["as_of_date", "unit_id", *metric_sql.unit_totals_columns(plan)],
                     DayRange(START, DAYS[1]))
     sql["unit_totals_next_day"] = metric_sql.unit_totals(plan, next_day, units, daily, snapshot, next_day.start,
                                                          covariates(next_day))

@@ -76,6 +76,12 @@ def unit_attributes(plan: ExperimentPlan) -> list[str]:
     return ["variant", "first_exposure_ts", "first_exposure_date", *plan.assignment_source.dimensions]
 
 
+def unit_totals_columns(plan: ExperimentPlan) -> list[str]:
+    """A unit_totals row's columns after as_of_date and unit_id: its unit's
+    attributes, its running state and its CUPED covariates."""
+    return [*unit_attributes(plan), *(c.name for c in plan.running_columns + plan.covariate_columns)]
+
+
 def unit_totals(
     plan: ExperimentPlan,
     window: DayRange,

@@ -8,7 +8,7 @@ inserts the staged rows, together with the ledger rows. Snowflake commits DDL
 implicitly, so every CREATE/ALTER runs before the transaction begins. All
 identifiers are quoted: the pipeline's tables and columns are lower case.
 
-Each connection is a login (~0.3-1 s on Snowflake): inside a `session()` (a
+Each connection is a login: inside a `session()` (a
 run's steps) every statement uses one connection, and the output schema, its
 USE SCHEMA and the ledger table are made ready once.
 """

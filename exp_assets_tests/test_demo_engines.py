@@ -1,6 +1,9 @@
 """`exp-assets demo` on Snowflake (fakesnow's server) and BigQuery (bqemulator):
 the demo data built in DuckDB, copied into the engine, every experiment run
-there, and the printed scorecards equal the DuckDB demo's."""
+there, and the printed scorecards equal the DuckDB demo's. The demo's config
+is cut to its first two weeks (`short_demo`): the emulators take seconds per
+day, and every step and statistic runs on them in a fortnight as in a month
+(test_engines compares every table on a month)."""
 
 from __future__ import annotations
 
@@ -19,6 +22,21 @@ from exp_assets_tests.engines import BQ_PROJECT, assert_same_tables, fakesnow_se
 
 UNITS = 500  # units per experiment: every step and statistic runs, small enough for the emulators
 EXPERIMENTS = ("checkout_redesign", "search_ranking", "pricing_page")
+DEMO_END, SHORT_END = "end_date: 2026-10-28", "end_date: 2026-10-15"  # 15, 8 and 4 days of the three experiments
+
+
+@pytest.fixture(scope="module")
+def short_demo(tmp_path_factory) -> Path:
+    """The demo's config, every experiment ending on 2026-10-15."""
+    text = demo_config_path().read_text()
+    assert text.count(DEMO_END) == len(EXPERIMENTS)
+    path = tmp_path_factory.mktemp("short_demo") / "demo.yaml"
+    path.write_text(text.replace(DEMO_END, SHORT_END))
+    return path
+
+
+def demo_argv(config: Path, *options: str) -> list[str]:
+    return ["--config", str(config), "demo", "--units", str(UNITS), *options]
 
 
 def run_demo(workdir: Path, argv: list[str], env: dict[str, str] | None = None):
@@ -35,7 +53,7 @@ def run_demo(workdir: Path, argv: list[str], env: dict[str, str] | None = None):
         with contextlib.redirect_stdout(out):
             assert main(argv) == 0
         engine = argv[argv.index("--warehouse") + 1] if "--warehouse" in argv else None
-        config = load_config(workdir / "home" / f"demo_{engine}.yaml" if engine else demo_config_path())
+        config = load_config(workdir / "home" / f"demo_{engine}.yaml" if engine else argv[argv.index("--config") + 1])
         frames = {e: latest_results(config, e)[1] for e in EXPERIMENTS}
     return out.getvalue(), frames
 
@@ -66,9 +84,9 @@ def assert_same_demo(got, expected) -> None:
 
 
 @pytest.fixture(scope="module")
-def duckdb_demo(tmp_path_factory):
+def duckdb_demo(tmp_path_factory, short_demo):
     started = time.monotonic()
-    result = run_demo(tmp_path_factory.mktemp("duckdb_demo"), ["demo", "--units", str(UNITS)])
+    result = run_demo(tmp_path_factory.mktemp("duckdb_demo"), demo_argv(short_demo))
     print(f"DuckDB demo at {UNITS} units: {time.monotonic() - started:.0f}s")
     return result
 
@@ -76,13 +94,13 @@ def duckdb_demo(tmp_path_factory):
 # --- the demo on each engine ---------------------------------------------------------------
 
 
-def test_demo_on_snowflake_against_the_fakesnow_server(tmp_path, duckdb_demo):
+def test_demo_on_snowflake_against_the_fakesnow_server(tmp_path, short_demo, duckdb_demo):
     workdir = tmp_path / "demo"
     with fakesnow_server(tmp_path / "fakesnow.log") as port:
         env = {"SNOWFLAKE_ACCOUNT": "demo", "SNOWFLAKE_USER": "demo", "SNOWFLAKE_PASSWORD": "demo",
                "SNOWFLAKE_HOST": "127.0.0.1", "SNOWFLAKE_PORT": str(port), "SNOWFLAKE_PROTOCOL": "http"}
         started = time.monotonic()
-        got = run_demo(workdir, ["demo", "--warehouse", "snowflake", "--units", str(UNITS)], env)
+        got = run_demo(workdir, demo_argv(short_demo, "--warehouse", "snowflake"), env)
         print(f"Snowflake (fakesnow server) demo at {UNITS} units: {time.monotonic() - started:.0f}s")
     out = got[0]
     assert f"copying it to snowflake (database DEMO at 127.0.0.1:{port}, schema raw)" in out
@@ -90,10 +108,10 @@ def test_demo_on_snowflake_against_the_fakesnow_server(tmp_path, duckdb_demo):
     assert_same_demo(got, duckdb_demo)
 
 
-def test_demo_on_bigquery_against_the_emulator(tmp_path, bigquery_endpoint, duckdb_demo):
+def test_demo_on_bigquery_against_the_emulator(tmp_path, bigquery_endpoint, short_demo, duckdb_demo):
     env = {"BIGQUERY_PROJECT": BQ_PROJECT, "BIGQUERY_ENDPOINT": bigquery_endpoint}
     started = time.monotonic()
-    got = run_demo(tmp_path / "demo", ["demo", "--warehouse", "bigquery", "--units", str(UNITS)], env)
+    got = run_demo(tmp_path / "demo", demo_argv(short_demo, "--warehouse", "bigquery"), env)
     print(f"BigQuery (bqemulator) demo at {UNITS} units: {time.monotonic() - started:.0f}s")
     assert f"copying it to bigquery (the project in $BIGQUERY_PROJECT at {bigquery_endpoint}, schema raw)" in got[0]
     assert_same_demo(got, duckdb_demo)

@@ -10,6 +10,7 @@ layer alone turns them into Dagster partition mappings.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -123,6 +124,17 @@ def unit_day_family(kind: MetricKind) -> Family:
     metric: <kind.table>_<metric>, its state columns per unit and day."""
     return Family(kind.table, f"{kind.table}_{{}}", "event_date", (),
                   {"unit_id": _UNIT, "event_date": _DAY_OF_EVENTS}, kind.table_columns)
+
+
+def snapshot_day(plan: ExperimentPlan, day: dt.date) -> dt.date:
+    """The day of unit_totals' newest snapshot at or before `day`. unit_totals
+    holds every exposed unit's row every `refresh.snapshot_every_days` days from
+    the experiment's start (a snapshot) and, on the days between, only the rows
+    of the units whose totals changed that day (events, or a first exposure):
+    what it stores follows the units and their active days, not units x days.
+    A unit's totals on a day are its newest row from the day's snapshot through
+    the day (sql/unit_state.py)."""
+    return day - dt.timedelta(days=(day - plan.start).days % plan.experiment.refresh.snapshot_every_days)
 
 
 UNIT_TOTALS = Family(
@@ -303,13 +315,18 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
 def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterator[Artifact]:
     """Running totals per unit, their group-level sums, and the statistics of every rollup."""
     columns = plan.running_columns + plan.covariate_columns
+    every = plan.experiment.refresh.snapshot_every_days
     summed = [a for a in unit_days if a.family is not SLICED_AGGREGATIONS]  # slices go straight to the rollups
     yield _declare(
         UNIT_TOTALS, inputs=[every_day_up_to(FIRST_EXPOSURES.name()), *(every_day_up_to(a.name) for a in summed)],
-        version={"artifact": UNIT_TOTALS.name(), "columns": [(c.name, c.sql_type, c.combine) for c in columns]},
-        description="Running totals: one row per unit exposed by D with each metric's value from its first "
-                    "exposure through the end of D (0 without events), and its pre-exposure CUPED covariates. "
-                    "Day D is built from day D-1 plus day D.")
+        version={"artifact": UNIT_TOTALS.name(), "columns": [(c.name, c.sql_type, c.combine) for c in columns],
+                 "snapshot_every": every},
+        description="Running totals: a unit's row holds each metric's value from its first exposure through the "
+                    "end of D (0 without events) and its pre-exposure CUPED covariates. Every "
+                    f"{every} days from the start, D holds a row for every unit exposed by D (a snapshot); "
+                    "the days between hold only the units whose totals changed on D (events on D, or first "
+                    "exposed on D). A unit's totals on a day are its newest row since that day's snapshot. "
+                    "Day D is built from the totals of D-1 plus day D.")
     all_metrics = plan.metrics + plan.event_metrics
     analysis = {
         "dimensions": plan.dimensions, "metrics": _metric_dumps(all_metrics),
@@ -319,7 +336,8 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
     }
     metric_names = list(dict.fromkeys(m.name for m in all_metrics))
     moments = ROLLUP_MOMENTS.name()
-    unit_rows = [days_before(UNIT_TOTALS.name(), max(r.days or 0 for r in ROLLUPS)),  # the rollups' window starts
+    # the totals of the rollups' window starts, from the snapshot before the earliest one
+    unit_rows = [days_before(UNIT_TOTALS.name(), max(r.days or 0 for r in ROLLUPS) + every - 1),
                  every_day_up_to(MULTIPLE_VARIANT_UNITS.name()),
                  *(every_day_up_to(SLICED_AGGREGATIONS.name(s, c)) for s, c in plan.sliced_tables),
                  # re-aggregated metrics read their unit-day rows since the start

@@ -22,7 +22,7 @@ from exp_assets.days import ONE_DAY, DayRange, contiguous_ranges
 from exp_assets.artifacts import (
     DECISIONS, EXPOSURES_SUMMARY, FIRST_EXPOSURES, MULTIPLE_VARIANT_UNITS, PRE_EXPOSURE_COVARIATES,
     QUANTILE_SKETCHES, REGRESSION_MOMENTS, RESULTS, ROLLUP_CELLS, ROLLUP_MOMENTS, SLICED_AGGREGATIONS, UNIT_TOTALS,
-    USER_LEVEL_AGGREGATIONS, Artifact, Family, unit_day_family,
+    USER_LEVEL_AGGREGATIONS, Artifact, Family, snapshot_day, unit_day_family,
 )
 from exp_assets.metrics import KINDS, OWN, kind_of
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
@@ -33,6 +33,7 @@ from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import quantiles as quantile_sql
 from exp_assets.sql import regression as regression_sql
 from exp_assets.sql import results as results_sql
+from exp_assets.sql import unit_state as unit_state_sql
 from exp_assets.quoting import date_literal, ident, literal, table
 from exp_assets.metrics.kinds.quantile import bucket_of_position
 from exp_assets.stats import AnalysisOptions, analyze
@@ -159,20 +160,18 @@ def _only(relation: str, units: str | None) -> str:
     return relation if units is None else results_sql.of_units(relation, f"({units}) AS chosen")
 
 
-def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, only: str | None = None) -> str:
-    """unit_totals over `window`: the snapshot before it plus the window's day
-    rows, or else everything from the start. `only` (a SELECT of unit_id):
-    those units' totals alone, from their day rows since the start."""
+def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, only: str | None = None,
+                        changes_only: bool = False) -> str:
+    """unit_totals over `window`: the totals of the day before it plus the
+    window's day rows, or else everything from the start. Every unit's totals
+    on each day, or with `changes_only` the table's partitions (see
+    artifacts.snapshot_day). `only` (a SELECT of unit_id): those units'
+    totals alone, from their day rows since the start."""
     previous = window.start - ONE_DAY
-    if only is None and window.start > plan.start and _built_upon(wh, plan, UNIT_TOTALS.name(), previous):
-        from_day = window.start
-        names = ", ".join(ident(c) for c in ["unit_id", *metric_sql.unit_totals_columns(plan)])
-        base = (
-            f"SELECT {names} FROM {table(plan.schema, plan.table_name(UNIT_TOTALS.name()))} "
-            f"WHERE as_of_date = {date_literal(previous)}"
-        )
-    else:  # first window, or nothing trustworthy to build on: recompute from the start
-        from_day, base = plan.start, None
+    built_upon = only is None and window.start > plan.start and all(
+        _built_upon(wh, plan, UNIT_TOTALS.name(), day)
+        for day in DayRange(snapshot_day(plan, previous), window.start).days)
+    from_day = window.start if built_upon else plan.start  # else nothing trustworthy to build on
     span = DayRange(from_day, window.end)
     units = _only(_units(wh, plan, window.last), only)
     daily = {
@@ -183,6 +182,13 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, o
         )
         for artifact, (columns, derive) in _daily_sources(plan).items()
     }
+    base = None
+    if built_upon:
+        changed = None  # on a day of changes only, the totals of the units with day rows are all it adds to
+        if changes_only and len(window.days) == 1 and snapshot_day(plan, window.start) != window.start:
+            changed = " UNION ".join(f"SELECT unit_id FROM ({relation}) AS d" for relation, _ in daily.values())
+        base = unit_state_sql.unit_state(plan, table(plan.schema, plan.table_name(UNIT_TOTALS.name())), [previous],
+                                         metric_sql.unit_totals_columns(plan), changed)
     covariates = None
     if plan.covariate_columns:  # of the units first exposed from from_day on; the base carries the others'
         relations = {
@@ -194,13 +200,33 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, o
             for source in plan.covariate_sources
         }
         covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], plan.cuped_state_columns)
-    return metric_sql.unit_totals(plan, window, units, daily, base, from_day, covariates)
+    return metric_sql.unit_totals(plan, window, units, daily, base, from_day, covariates, changes_only)
+
+
+def _unit_state(wh: Warehouse, plan: ExperimentPlan, days: DayRange, columns: list[str],
+                only: str | None = None) -> str:
+    """(as_of_date, unit_id, `columns`) of every unit exposed by each of `days`
+    (or of the units of `only`, a SELECT of unit_id): from unit_totals for the
+    days whose partitions since their snapshot are all written by the current
+    definition (another snapshot interval lays them out otherwise), else derived."""
+    ledger = wh.written_partitions(plan.table_name(UNIT_TOTALS.name()),
+                                   snapshot_day(plan, days.start), days.end)
+    current = ledger["code_version"] == plan.code_version(UNIT_TOTALS.name())
+    written = set(ledger.loc[current, "partition_date"])
+    readable = [d for d in days.days if written >= set(DayRange(snapshot_day(plan, d), d + ONE_DAY).days)]
+    names = ", ".join(ident(c) for c in ["as_of_date", "unit_id", *columns])
+    parts = [_unit_totals_select(wh, plan, r, only) for r in contiguous_ranges([d for d in days.days
+                                                                               if d not in readable])]
+    if readable:
+        parts.append(unit_state_sql.unit_state(plan, table(plan.schema, plan.table_name(UNIT_TOTALS.name())),
+                                               readable, columns, only))
+    return " UNION ALL ".join(f"SELECT {names} FROM ({p}) AS part" for p in parts)
 
 
 def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
-    # each part builds on the snapshot the part before wrote
+    # each part builds on the totals the part before wrote
     return _write_in_parts(wh, plan, UNIT_TOTALS, window, wh.running_total_days_per_write,
-                           lambda part: _unit_totals_select(wh, plan, part))
+                           lambda part: _unit_totals_select(wh, plan, part, changes_only=True))
 
 
 # Days per statement of rollup_moments (each write is atomic for its days): its
@@ -257,7 +283,8 @@ def _full_cells_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> st
 
 def _delta_cells_sql(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> str:
     """rollup_cells of `day` from the stored cells of the day before and the units whose rows changed."""
-    i = _unit_row_inputs(wh, plan, DayRange(day - ONE_DAY, day + ONE_DAY), retractions=False)
+    i = _unit_row_inputs(wh, plan, DayRange(day - ONE_DAY, day + ONE_DAY), retractions=False,
+                         only=cells_sql.TOUCHED_UNITS)
     previous = (f"SELECT * FROM {table(plan.schema, plan.table_name(ROLLUP_CELLS.name()))} "
                 f"WHERE as_of_date = {date_literal(day - ONE_DAY)}")
     return cells_sql.delta_cells(plan, day, previous, _touched_units(wh, plan, day), i.current, i.earlier,
@@ -307,7 +334,7 @@ def _cheaper_from_changes(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> 
     touching = [d for d in cells_sql.touched_days(day) if d >= plan.start]
     changed = [_ledger_rows(wh, plan, a, touching) for a in _daily_sources(plan)]
     changed.append(_ledger_rows(wh, plan, FIRST_EXPOSURES.name(), [day]))
-    units = _ledger_rows(wh, plan, UNIT_TOTALS.name(), [day - ONE_DAY])
+    units = _ledger_rows(wh, plan, FIRST_EXPOSURES.name(), DayRange(plan.start, day).days)  # exposed by D-1
     return None not in changed and units is not None and sum(changed) <= CHANGED_UNITS_SHARE * units
 
 
@@ -341,12 +368,13 @@ def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
     return " UNION ALL ".join(f"SELECT * FROM ({part}) AS part" for part in [statistics, *by_property])
 
 
-def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retractions: bool) -> _UnitRowInputs:
+def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retractions: bool,
+                     only: str | None = None) -> _UnitRowInputs:
     """The inputs of the pass over the window's unit rows, read from their tables
-    or derived where missing."""
+    or derived where missing; the unit totals of every unit, or of the units of
+    `only` (a SELECT of unit_id)."""
     def totals(days: DayRange, columns: list[str]) -> str:
-        return _table_or_derived(wh, plan, UNIT_TOTALS.name(), ["as_of_date", "unit_id", *columns], days,
-                                 lambda r: _unit_totals_select(wh, plan, r))
+        return _unit_state(wh, plan, days, columns, only)
 
     running = [c.name for c in plan.running_columns]
     units = _units(wh, plan, window.last)  # for deriving property slices of missing days
@@ -369,11 +397,12 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
             first = pd.Timestamp(first).date()
             history = DayRange(first, window.last)
             retraction["history_start"] = first
+            crossing = results_sql.crossing_units(window, crossovers)
             if _day_rows_are_fewer(wh, plan, history):
-                retraction["history_sql"] = _unit_totals_select(
-                    wh, plan, history, only=results_sql.crossing_units(window, crossovers))
+                retraction["history_sql"] = _unit_totals_select(wh, plan, history, only=crossing)
             else:
-                retraction["history_sql"] = totals(history, metric_sql.unit_totals_columns(plan))
+                retraction["history_sql"] = _unit_state(wh, plan, history, metric_sql.unit_totals_columns(plan),
+                                                        crossing)
             if first < window.start:  # the caps its earlier days were added with
                 retraction["earlier_caps_sql"] = _table_or_derived(
                     wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(first, window.start),
@@ -387,17 +416,19 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
 def _day_rows_are_fewer(wh: Warehouse, plan: ExperimentPlan, history: DayRange) -> bool:
     """Whether the few crossing units' unit totals over `history` are cheaper to
     rebuild from their day rows (and covariates) since the start than to pick out
-    of the snapshots: either way a scan reads every row to find those units, so
-    this compares the rows the ledger says each holds. Sparse activity (most
-    units idle on most days) makes the day rows fewer; where units are active
-    every day the snapshots are. Day rows are used only when all are written."""
+    of unit_totals: either way a scan reads every row to find those units, so
+    this compares the rows the ledger says each read holds (unit_totals' of each
+    day from its snapshot on). Sparse activity (most units idle on most days)
+    makes the day rows fewer; where units are active every day unit_totals' are.
+    Day rows are used only when all are written."""
     since_start = DayRange(plan.start, history.end).days
     day_rows = [_ledger_rows(wh, plan, artifact, since_start) for artifact in _daily_sources(plan)]
     day_rows += [_ledger_rows(wh, plan, PRE_EXPOSURE_COVARIATES.name(s), since_start) for s in plan.covariate_sources]
     if None in day_rows:
         return False
-    snapshot_rows = _ledger_rows(wh, plan, UNIT_TOTALS.name(), history.days)
-    return snapshot_rows is None or sum(day_rows) < snapshot_rows
+    totals_rows = [_ledger_rows(wh, plan, UNIT_TOTALS.name(), DayRange(snapshot_day(plan, d), d + ONE_DAY).days)
+                   for d in history.days]
+    return None in totals_rows or sum(day_rows) < sum(totals_rows)
 
 
 def _quantile_sketches_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:

@@ -141,6 +141,8 @@ experiments:
     metrics: [{", ".join(metrics)}]
     multiple_exposures: {policy}
     cuped: {cuped}
+    # a snapshot of unit_totals mid-experiment: every test reads totals across one and days of changes
+    refresh: {{snapshot_every_days: 3}}
 {stats}
 """
 

@@ -17,7 +17,7 @@ import sqlglot
 from sqlglot import exp
 
 from exp_assets import steps
-from exp_assets.artifacts import unit_day_family
+from exp_assets.artifacts import snapshot_day, unit_day_family
 from exp_assets.config import ConfigError, parse_config
 from exp_assets.days import DayRange
 from exp_assets.metrics import kind_of
@@ -28,6 +28,7 @@ from exp_assets.sql import dialects, freshness
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
+from exp_assets.sql import unit_state as unit_state_sql
 from exp_assets.quoting import date_literal, ident, table
 from exp_assets.assets.resources import resource_for, warehouse_from_resource
 from exp_assets.warehouse.base import LEDGER_TABLE
@@ -94,6 +95,10 @@ def golden_statements() -> dict[str, str]:
         return (f"SELECT {', '.join(ident(c) for c in columns)} FROM {table(plan.schema, plan.table_name(artifact))} "
                 f"WHERE {col} >= {date_literal(days.start)} AND {col} < {date_literal(days.end)}")
 
+    def totals(columns: list[str], days: DayRange) -> str:  # every unit's unit_totals on each day
+        return unit_state_sql.unit_state(plan, table(plan.schema, plan.table_name("unit_totals")), days.days,
+                                         columns[2:])
+
     sql = {
         "first_exposures_start": exposure_sql.first_exposures(plan, start_window, None),
         "first_exposures": exposure_sql.first_exposures(
@@ -126,16 +131,20 @@ def golden_statements() -> dict[str, str]:
             for s in plan.fact_sources
         }, ["unit_id"], [c for c in plan.running_columns if c.combine == "SUM"])
 
-    base = read("unit_totals", ["as_of_date", "unit_id", *carried], DayRange(START, DAYS[1]))
+    base = totals(["as_of_date", "unit_id", *carried], DayRange(START, DAYS[1]))
     sql["unit_totals"] = metric_sql.unit_totals(plan, window, units, daily, base, window.start, covariates(window))
     next_day = DayRange(DAYS[1], DAYS[2])  # the daily update: the snapshot before it plus its day
-    snapshot = read("unit_totals", ["as_of_date", "unit_id", *metric_sql.unit_totals_columns(plan)],
+    snapshot = totals(["as_of_date", "unit_id", *metric_sql.unit_totals_columns(plan)],
                     DayRange(START, DAYS[1]))
     sql["unit_totals_next_day"] = metric_sql.unit_totals(plan, next_day, units, daily, snapshot, next_day.start,
                                                          covariates(next_day))
+    # the partition of a day between snapshots: the units with day rows, and those first exposed
+    assert snapshot_day(plan, next_day.start) < next_day.start
+    sql["unit_totals_changes"] = metric_sql.unit_totals(plan, next_day, units, daily, snapshot, next_day.start,
+                                                        covariates(next_day), changes_only=True)
     sql["unit_totals_from_start"] = metric_sql.unit_totals(plan, window, derived_units, daily, None, START,
                                                            covariates(DayRange(START, window.end)))
-    current = read("unit_totals", ["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
+    current = totals(["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
                                    *plan.assignment_source.dimensions, *carried], window)
     crossovers = read("multiple_variant_units", ["exposure_date", "unit_id"], DayRange(START, window.end))
     sliced = {}
@@ -155,7 +164,7 @@ def golden_statements() -> dict[str, str]:
     for days in (1, 7):  # None: the rollup's window starts before the experiment
         back = dt.timedelta(days=days)
         span = DayRange(max(window.start - back, START), max(window.end - back, START))
-        earlier[days] = read("unit_totals", ["as_of_date", "unit_id", "first_exposure_ts", *running], span) if span else None
+        earlier[days] = totals(["as_of_date", "unit_id", "first_exposure_ts", *running], span) if span else None
     sql["full_cells"] = cells_sql.full_cells(plan, window, current, earlier, crossovers)
     day = window.last  # a day's cells from the day before's and the units whose rows changed
     both = DayRange(day - dt.timedelta(days=1), day + dt.timedelta(days=1))
@@ -164,16 +173,16 @@ def golden_statements() -> dict[str, str]:
         unwinsorized, day,
         read("rollup_cells", cells_sql.CellSums(unwinsorized).columns(), DayRange(day - dt.timedelta(days=1), day)),
         f"SELECT unit_id FROM ({units}) AS u WHERE u.first_exposure_date = DATE '{day}'",
-        read("unit_totals", ["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
+        totals(["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
                              *plan.assignment_source.dimensions, *carried], both),
-        {days: read("unit_totals", ["as_of_date", "unit_id", "first_exposure_ts", *running],
+        {days: totals(["as_of_date", "unit_id", "first_exposure_ts", *running],
                     DayRange(both.start - dt.timedelta(days=days), both.end - dt.timedelta(days=days)))
          for days in (1, 7)}, crossovers)
     cells = read("rollup_cells", cells_sql.CellSums(plan).columns(), window)
     sql["rollup_statistics"] = results_sql.rollup_statistics(plan, window, cells, crossovers)
     # with units crossing in the window: their earlier days-since-exposure contributions are retracted
     sql["earliest_retracted_day"] = results_sql.earliest_retracted_day(window, crossovers, units)
-    history = read("unit_totals", ["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
+    history = totals(["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",
                                    *carried], DayRange(START, window.last))
     sql["rollup_statistics_retracting"] = results_sql.rollup_statistics(
         plan, window, cells, crossovers, history,

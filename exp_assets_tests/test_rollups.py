@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from exp_assets import steps
+from exp_assets.artifacts import snapshot_day
 from exp_assets.days import DayRange
 from exp_assets.sql import results as results_sql
 from exp_assets.quoting import table
@@ -350,7 +351,9 @@ def test_hand_placed_units_as_worked_out_by_hand(cases):
                 for column, value in want.items():
                     assert row[column] == pytest.approx(value, abs=1e-12), (unit, rollup, day, column)
 
-    totals = normalized(c.wh.query(f"SELECT * FROM {c.table('unit_totals')} WHERE as_of_date = DATE '{c.end}'"))
+    # each unit's newest row through the last day: its totals as of that day
+    totals = normalized(c.wh.query(f"SELECT * FROM {c.table('unit_totals')} WHERE as_of_date <= DATE '{c.end}'"))
+    totals = totals.sort_values("as_of_date").groupby("unit_id").tail(1)
     totals = totals[totals.unit_id.str.startswith("h_")].set_index("unit_id")
     hand_units = {u for u, *_ in HAND_EXPOSURES}
     assert set(totals.index) == hand_units
@@ -479,7 +482,7 @@ def test_days_since_exposure_drops_crossed_units_from_the_day_they_cross(crossin
 def test_crossing_units_history_from_day_rows_equals_the_snapshots(crossing, monkeypatch):
     """The crossing units' unit totals, which the days-since-exposure rollup
     retracts, are rebuilt from their day rows where those are fewer than the
-    snapshots' rows: both ways give the same moments on the first and the last
+    rows unit_totals holds for those days: both ways give the same moments on the first and the last
     day units cross (winsorized, CUPED, a ratio), and the rebuilt history reads
     no unit_totals row before that day."""
     _assert_history_sources_agree(*crossing, monkeypatch)
@@ -500,7 +503,7 @@ def _assert_history_sources_agree(raw, wh, plan, monkeypatch):
             frames[from_day_rows] = wh.query(f"SELECT * FROM ({sql}) AS m").sort_values(
                 ["rollup", "metric", "dimension", "dimension_value", "days_since_exposure", "variant"],
                 ignore_index=True)
-        assert reads[False] == reads[True] + 1, "the history is the one read of unit_totals the day rows replace"
+        assert reads[False] > reads[True], "the history's days are the reads of unit_totals the day rows replace"
         rebuilt, read = frames[True], frames[False]
         assert len(rebuilt) == len(read) > 0
         numbers = [c for c in results_sql.ROLLUP_MOMENTS_COLUMNS if c in results_sql.MOMENT_SUMS or c == "n"]
@@ -510,18 +513,21 @@ def _assert_history_sources_agree(raw, wh, plan, monkeypatch):
 
 def test_crossing_history_source_follows_the_rows_each_holds(crossing):
     """The choice compares rows: the day rows since the start (and covariates)
-    against the snapshots over the history, counted here in the tables."""
+    against the rows unit_totals holds for each day of the history (from the
+    day's snapshot through the day), counted here in the tables."""
     raw, wh, plan = crossing
 
-    def rows(artifact: str, date_column: str, since: dt.date) -> int:
+    def rows(artifact: str, date_column: str, since: dt.date, until: dt.date = END) -> int:
         return int(wh.query(f"SELECT COUNT(*) AS n FROM {table(plan.schema, plan.table_name(artifact))} "
-                            f"WHERE {date_column} >= DATE '{since}' AND {date_column} < DATE '{END}'")["n"].iloc[0])
+                            f"WHERE {date_column} >= DATE '{since}' AND {date_column} < DATE '{until}'")["n"].iloc[0])
 
     day_rows = sum(rows(a, "event_date", START) for a in steps._daily_sources(plan))
     day_rows += sum(rows(f"pre_exposure_covariates_{s}", "first_exposure_date", START) for s in plan.covariate_sources)
     for first in (START, END - dt.timedelta(days=2)):
-        snapshots = rows("unit_totals", "as_of_date", first)
-        assert steps._day_rows_are_fewer(wh, plan, DayRange(first, END)) is (day_rows < snapshots), first
+        history = DayRange(first, END)
+        totals = sum(rows("unit_totals", "as_of_date", snapshot_day(plan, d), d + dt.timedelta(days=1))
+                     for d in history.days)
+        assert steps._day_rows_are_fewer(wh, plan, history) is (day_rows < totals), first
 
 
 # -- rollup_cells from the units whose rows changed ---------------------------------------------
@@ -573,7 +579,8 @@ def test_cells_come_from_changes_where_few_units_changed(cases, crossing, monkey
     assert touching == [day, day - dt.timedelta(days=1)]  # D - 7 is before the start
     changed = sum(count(a, "event_date", touching) for a in steps._daily_sources(c.plan))
     changed += count("first_exposures", "first_exposure_date", [day])
-    share = changed / count("unit_totals", "as_of_date", [day - dt.timedelta(days=1)])
+    exposed = count("first_exposures", "first_exposure_date", DayRange(START, day).days)  # by the day before
+    share = changed / exposed
     with c.wh.session():
         monkeypatch.setattr(steps, "CHANGED_UNITS_SHARE", share)
         assert steps._cheaper_from_changes(c.wh, c.plan, day)

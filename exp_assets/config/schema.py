@@ -118,6 +118,9 @@ class Refresh(_Strict):
     lookback_days: StrictInt = Field(2, ge=0, le=90, description="days before the newest the schedule re-runs")
     late_data_days: StrictInt = Field(7, ge=1, le=90, description="how far back the sensor watches for late or updated rows")
     sensor_interval_seconds: StrictInt = Field(60, ge=30)
+    snapshot_every_days: StrictInt = Field(
+        7, ge=1, le=90, description="unit_totals holds every unit's row on every this many days from the start, "
+                                    "and on the days between only the units whose totals changed")
 
 
 class Checks(_Strict):

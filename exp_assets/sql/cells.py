@@ -168,6 +168,11 @@ def touched_days(day: dt.date) -> list[dt.date]:
     return [day, *(day - dt.timedelta(days=days) for days in SPANS if days)]
 
 
+# The units of a delta_cells statement (its CTE `touched`), for the relations inlined into
+# it to pick out before anything else: the unit totals it reads are those units' alone.
+TOUCHED_UNITS = "SELECT unit_id FROM touched"
+
+
 def delta_cells(plan: ExperimentPlan, day: dt.date, previous_sql: str, touched_sql: str, current_sql: str,
                 earlier_sql: dict[int, str | None], crossovers_sql: str | None,
                 window_rows: dict[tuple[str, ...], str] | None = None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from exp_assets.artifacts import snapshot_day
 from exp_assets.days import DayRange
 from exp_assets.metrics import StateColumn, kind_of
 from exp_assets.metrics.kinds.events import EventMetric
@@ -90,6 +91,7 @@ def unit_totals(
     base_sql: str | None,
     from_day,
     covariates_sql: str | None = None,
+    changes_only: bool = False,
 ) -> str:
     """Running totals for each day of `window`: for every unit exposed by that
     day, `base` (totals as of the day before `from_day`, or none) plus the sum
@@ -98,7 +100,10 @@ def unit_totals(
     With CUPED, each unit's covariates come from `covariates_sql` (unit_id, a
     column per event metric; the units first exposed from `from_day` on), or
     else are carried over from `base`. A `base` holds the units' own columns
-    too (variant, first exposure, dimensions), as unit_totals rows do."""
+    too (variant, first exposure, dimensions), as unit_totals rows do.
+    `changes_only`: unit_totals' partitions, every unit on snapshot days and
+    else the units whose totals changed on the day (events, or first exposed;
+    artifacts.snapshot_day)."""
     columns = plan.running_columns
     carried = columns + plan.covariate_columns
     base = base_sql or (
@@ -136,19 +141,27 @@ def unit_totals(
         if covariates_sql is None:
             raise ValueError("unit_totals: CUPED is on but no covariates relation was given")
         covariates_join = f" LEFT JOIN ({covariates_sql}) AS cv ON cv.unit_id = u.unit_id"
+    def every_unit(day: dt.date) -> bool:
+        return not changes_only or snapshot_day(plan, day) == day
+
     if base_sql is not None and one_day:
-        # The day after a snapshot: its rows with the day's rows added, plus the units first
-        # exposed that day. The day's rows, not every unit, are what the joins hash.
+        # The day after known totals: those with the day's rows added (on a day of changes
+        # only, the units with rows), plus the units first exposed that day. The day's rows,
+        # not every unit, are what the joins hash.
         day = date_literal(window.start)
+        join = "LEFT JOIN" if every_unit(window.start) else "JOIN"
         return (
             f"WITH daily AS ({combine_sources(plan, daily_by_source, ['unit_id', 'event_date'], columns)}) "
             f"SELECT {day} AS as_of_date, {unit_columns('b')}, {values(new=False)} "
-            f"FROM ({base_sql}) AS b LEFT JOIN daily AS dl ON dl.unit_id = b.unit_id AND dl.event_date = {day} "
+            f"FROM ({base_sql}) AS b {join} daily AS dl ON dl.unit_id = b.unit_id AND dl.event_date = {day} "
             f"UNION ALL "
             f"SELECT {day} AS as_of_date, {unit_columns('u')}, {values(carried=False)} "
             f"FROM ({units_sql}) AS u LEFT JOIN daily AS dl ON dl.unit_id = u.unit_id AND dl.event_date = {day}"
             f"{covariates_join} WHERE u.first_exposure_date = {day}"
         )
+    snapshots = [d for d in window.days if every_unit(d)]
+    changed_filter = "" if len(snapshots) == len(window.days) else (
+        f" AND (changed{''.join(f' OR as_of_date = {date_literal(d)}' for d in snapshots)})")
     window_clause = "" if one_day else (
         "WINDOW running AS (PARTITION BY u.unit_id ORDER BY d.as_of_date "
         "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
@@ -160,12 +173,13 @@ def unit_totals(
         f"daily AS ({combine_sources(plan, daily_by_source, ['unit_id', 'event_date'], columns)}), "
         f"base AS ({base}), "
         f"totals AS (SELECT d.as_of_date, {unit_columns('u')}, "
-        f"{values()} "
+        f"{values()}, (dl.unit_id IS NOT NULL OR u.first_exposure_date = d.as_of_date) AS changed "
         f"FROM units AS u JOIN days AS d ON u.first_exposure_date <= d.as_of_date "
         f"LEFT JOIN daily AS dl ON dl.unit_id = u.unit_id AND dl.event_date = d.as_of_date "
         f"LEFT JOIN base AS b ON b.unit_id = u.unit_id{covariates_join}"
         f"{' ' + window_clause if window_clause else ''}) "
-        f"SELECT * FROM totals WHERE as_of_date >= {date_literal(window.start)}"
+        f"SELECT as_of_date, {', '.join(ident(c) for c in ['unit_id', *unit_totals_columns(plan)])} FROM totals "
+        f"WHERE as_of_date >= {date_literal(window.start)}{changed_filter}"
     )
 
 

@@ -159,35 +159,34 @@ SELECT
   CAST(COALESCE(`b`.`revenue_hours_6_to_30__pre_exposure`, 0) AS FLOAT64) AS `revenue_hours_6_to_30__pre_exposure`
 FROM (
   SELECT
-    `as_of_date`,
-    `unit_id`,
-    `variant`,
-    `first_exposure_ts`,
-    `first_exposure_date`,
-    `country`,
-    `revenue`,
-    `orders`,
-    `purchased`,
-    `big_orders`,
-    `views`,
-    `orders_first_2d`,
-    `revenue_hours_6_to_30`,
-    `shop_funnel__view`,
-    `shop_funnel__order`,
-    `shop_funnel__big`,
-    `order_after_exposure__order`,
-    `order_after_exposure__second_view`,
-    `revenue__pre_exposure`,
-    `orders__pre_exposure`,
-    `purchased__pre_exposure`,
-    `big_orders__pre_exposure`,
-    `views__pre_exposure`,
-    `orders_first_2d__pre_exposure`,
-    `revenue_hours_6_to_30__pre_exposure`
-  FROM `exp`.`exp_a_unit_totals`
+    CAST('2026-01-03' AS DATE) AS `as_of_date`,
+    `t`.`unit_id`,
+    `t`.`variant`,
+    `t`.`first_exposure_ts`,
+    `t`.`first_exposure_date`,
+    `t`.`country`,
+    `t`.`revenue`,
+    `t`.`orders`,
+    `t`.`purchased`,
+    `t`.`big_orders`,
+    `t`.`views`,
+    `t`.`orders_first_2d`,
+    `t`.`revenue_hours_6_to_30`,
+    `t`.`shop_funnel__view`,
+    `t`.`shop_funnel__order`,
+    `t`.`shop_funnel__big`,
+    `t`.`order_after_exposure__order`,
+    `t`.`order_after_exposure__second_view`,
+    `t`.`revenue__pre_exposure`,
+    `t`.`orders__pre_exposure`,
+    `t`.`purchased__pre_exposure`,
+    `t`.`big_orders__pre_exposure`,
+    `t`.`views__pre_exposure`,
+    `t`.`orders_first_2d__pre_exposure`,
+    `t`.`revenue_hours_6_to_30__pre_exposure`
+  FROM `exp`.`exp_a_unit_totals` AS `t`
   WHERE
-    `as_of_date` >= CAST('2026-01-03' AS DATE)
-    AND `as_of_date` < CAST('2026-01-04' AS DATE)
+    `t`.`as_of_date` = CAST('2026-01-03' AS DATE)
 ) AS `b`
 LEFT JOIN `daily` AS `dl`
   ON `dl`.`unit_id` = `b`.`unit_id` AND `dl`.`event_date` = CAST('2026-01-04' AS DATE)

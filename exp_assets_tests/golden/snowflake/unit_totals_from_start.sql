@@ -287,7 +287,10 @@ WITH "units" AS (
     CAST(COALESCE("cv"."big_orders", "b"."big_orders__pre_exposure", 0) AS BIGINT) AS "big_orders__pre_exposure",
     CAST(COALESCE("cv"."views", "b"."views__pre_exposure", 0) AS BIGINT) AS "views__pre_exposure",
     CAST(COALESCE("cv"."orders_first_2d", "b"."orders_first_2d__pre_exposure", 0) AS BIGINT) AS "orders_first_2d__pre_exposure",
-    CAST(COALESCE("cv"."revenue_hours_6_to_30", "b"."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "revenue_hours_6_to_30__pre_exposure"
+    CAST(COALESCE("cv"."revenue_hours_6_to_30", "b"."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "revenue_hours_6_to_30__pre_exposure",
+    (
+      NOT "dl"."unit_id" IS NULL OR "u"."first_exposure_date" = "d"."as_of_date"
+    ) AS "changed"
   FROM "units" AS "u"
   JOIN "days" AS "d"
     ON "u"."first_exposure_date" <= "d"."as_of_date"
@@ -357,7 +360,31 @@ WITH "units" AS (
     ON "cv"."unit_id" = "u"."unit_id"
 )
 SELECT
-  *
+  "as_of_date",
+  "unit_id",
+  "variant",
+  "first_exposure_ts",
+  "first_exposure_date",
+  "country",
+  "revenue",
+  "orders",
+  "purchased",
+  "big_orders",
+  "views",
+  "orders_first_2d",
+  "revenue_hours_6_to_30",
+  "shop_funnel__view",
+  "shop_funnel__order",
+  "shop_funnel__big",
+  "order_after_exposure__order",
+  "order_after_exposure__second_view",
+  "revenue__pre_exposure",
+  "orders__pre_exposure",
+  "purchased__pre_exposure",
+  "big_orders__pre_exposure",
+  "views__pre_exposure",
+  "orders_first_2d__pre_exposure",
+  "revenue_hours_6_to_30__pre_exposure"
 FROM "totals"
 WHERE
   "as_of_date" >= CAST('2026-01-04' AS DATE)

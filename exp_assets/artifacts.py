@@ -127,13 +127,14 @@ def unit_day_family(kind: MetricKind) -> Family:
 
 
 def snapshot_day(plan: ExperimentPlan, day: dt.date) -> dt.date:
-    """The day of unit_totals' newest snapshot at or before `day`. unit_totals
-    holds every exposed unit's row every `refresh.snapshot_every_days` days from
-    the experiment's start (a snapshot) and, on the days between, only the rows
-    of the units whose totals changed that day (events, or a first exposure):
-    what it stores follows the units and their active days, not units x days.
-    A unit's totals on a day are its newest row from the day's snapshot through
-    the day (sql/unit_state.py)."""
+    """The day of unit_totals' newest scheduled snapshot at or before `day`.
+    unit_totals holds every exposed unit's row every `refresh.snapshot_every_days`
+    days from the experiment's start (a snapshot), and on the days between
+    only the rows of the units whose totals changed that day (events, or a
+    first exposure), unless at least `refresh.snapshot_share` of the units did
+    (then every unit's: a snapshot too). What it stores follows the units and
+    their active days, not units x days. A unit's totals on a day are its
+    newest row from the day's snapshot through the day (sql/unit_state.py)."""
     return day - dt.timedelta(days=(day - plan.start).days % plan.experiment.refresh.snapshot_every_days)
 
 
@@ -320,12 +321,13 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
     yield _declare(
         UNIT_TOTALS, inputs=[every_day_up_to(FIRST_EXPOSURES.name()), *(every_day_up_to(a.name) for a in summed)],
         version={"artifact": UNIT_TOTALS.name(), "columns": [(c.name, c.sql_type, c.combine) for c in columns],
-                 "snapshot_every": every},
+                 "snapshot_every": every, "snapshot_share": plan.experiment.refresh.snapshot_share},
         description="Running totals: a unit's row holds each metric's value from its first exposure through the "
                     "end of D (0 without events) and its pre-exposure CUPED covariates. Every "
                     f"{every} days from the start, D holds a row for every unit exposed by D (a snapshot); "
                     "the days between hold only the units whose totals changed on D (events on D, or first "
-                    "exposed on D). A unit's totals on a day are its newest row since that day's snapshot. "
+                    f"exposed on D), or every unit when at least {plan.experiment.refresh.snapshot_share:.0%} "
+                    "of them changed. A unit's totals on a day are its newest row since that day's snapshot. "
                     "Day D is built from the totals of D-1 plus day D.")
     all_metrics = plan.metrics + plan.event_metrics
     analysis = {

@@ -161,16 +161,17 @@ def _only(relation: str, units: str | None) -> str:
 
 
 def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, only: str | None = None,
-                        changes_only: bool = False) -> str:
+                        partitions: bool = False) -> str:
     """unit_totals over `window`: the totals of the day before it plus the
     window's day rows, or else everything from the start. Every unit's totals
-    on each day, or with `changes_only` the table's partitions (see
-    artifacts.snapshot_day). `only` (a SELECT of unit_id): those units'
-    totals alone, from their day rows since the start."""
+    on each day, or with `partitions` the table's rows (every unit on snapshot
+    days, else the units that changed: artifacts.snapshot_day). `only` (a
+    SELECT of unit_id): those units' totals alone, from their day rows since
+    the start."""
     previous = window.start - ONE_DAY
     built_upon = only is None and window.start > plan.start and all(
         _built_upon(wh, plan, UNIT_TOTALS.name(), day)
-        for day in DayRange(snapshot_day(plan, previous), window.start).days)
+        for day in DayRange(_snapshot_before(wh, plan, previous), window.start).days)
     from_day = window.start if built_upon else plan.start  # else nothing trustworthy to build on
     span = DayRange(from_day, window.end)
     units = _only(_units(wh, plan, window.last), only)
@@ -182,12 +183,14 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, o
         )
         for artifact, (columns, derive) in _daily_sources(plan).items()
     }
+    snapshots = _snapshot_days(wh, plan, window, daily, units) if partitions else None
     base = None
     if built_upon:
         changed = None  # on a day of changes only, the totals of the units with day rows are all it adds to
-        if changes_only and len(window.days) == 1 and snapshot_day(plan, window.start) != window.start:
+        if snapshots is not None and len(window.days) == 1 and window.start not in snapshots:
             changed = " UNION ".join(f"SELECT unit_id FROM ({relation}) AS d" for relation, _ in daily.values())
-        base = unit_state_sql.unit_state(plan, table(plan.schema, plan.table_name(UNIT_TOTALS.name())), [previous],
+        base = unit_state_sql.unit_state(table(plan.schema, plan.table_name(UNIT_TOTALS.name())),
+                                         {previous: _snapshot_before(wh, plan, previous)},
                                          metric_sql.unit_totals_columns(plan), changed)
     covariates = None
     if plan.covariate_columns:  # of the units first exposed from from_day on; the base carries the others'
@@ -200,7 +203,53 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, o
             for source in plan.covariate_sources
         }
         covariates = metric_sql.combine_sources(plan, relations, ["unit_id"], plan.cuped_state_columns)
-    return metric_sql.unit_totals(plan, window, units, daily, base, from_day, covariates, changes_only)
+    return metric_sql.unit_totals(plan, window, units, daily, base, from_day, covariates, snapshots)
+
+
+def _snapshot_days(wh: Warehouse, plan: ExperimentPlan, window: DayRange, daily: dict[str, tuple[str, list]],
+                   units: str) -> list[dt.date]:
+    """The days of `window` whose unit_totals hold every unit: the scheduled
+    snapshots, and the days on which at least `refresh.snapshot_share` of the
+    units exposed by then changed (counted in the day rows and first exposures,
+    so the choice is the raw data's, whichever way the day is built)."""
+    scheduled = [d for d in window.days if snapshot_day(plan, d) == d]
+    if len(scheduled) == len(window.days):
+        return scheduled
+    parts = [f"SELECT d.event_date AS day, d.unit_id FROM ({relation}) AS d" for relation, _ in daily.values()]
+    parts.append(f"SELECT u.first_exposure_date AS day, u.unit_id FROM ({units}) AS u")
+    start, end = date_literal(window.start), date_literal(window.end)
+    counts = wh.query(
+        f"WITH units AS ({units}), days AS ({exposure_sql.day_values(window.days, 'day')}), "
+        f"changed AS (SELECT c.day, COUNT(DISTINCT c.unit_id) AS n FROM ({' UNION ALL '.join(parts)}) AS c "
+        f"WHERE c.day >= {start} AND c.day < {end} GROUP BY c.day), "
+        f"exposed AS (SELECT d.day, COUNT(*) AS n FROM days AS d JOIN units AS u "
+        f"ON u.first_exposure_date <= d.day GROUP BY d.day) "
+        f"SELECT e.day, COALESCE(c.n, 0) AS changed, e.n AS exposed FROM exposed AS e "
+        f"LEFT JOIN changed AS c ON c.day = e.day")
+    share = plan.experiment.refresh.snapshot_share
+    busy = {pd.Timestamp(day).date() for day, changed, exposed in counts.itertuples(index=False)
+            if changed >= share * exposed}
+    return sorted(set(scheduled) | busy)
+
+
+def _snapshot_before(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> dt.date:
+    """The newest day at or before `day` whose unit_totals hold every unit exposed
+    by then: the scheduled snapshot (artifacts.snapshot_day), or a later day whose
+    rows, written by the current definition, are as many as the units first
+    exposed by then (first_exposures' ledger; a day of changes has fewer)."""
+    scheduled = snapshot_day(plan, day)
+    if scheduled == day:
+        return day
+    totals = wh.written_partitions(plan.table_name(UNIT_TOTALS.name()), scheduled + ONE_DAY, day + ONE_DAY)
+    totals = totals[totals["code_version"] == plan.code_version(UNIT_TOTALS.name())]
+    rows = dict(zip(pd.to_datetime(totals["partition_date"]).dt.date, totals["row_count"]))
+    exposures = wh.written_partitions(plan.table_name(FIRST_EXPOSURES.name()), plan.start, day + ONE_DAY)
+    exposed = dict(zip(pd.to_datetime(exposures["partition_date"]).dt.date, exposures["row_count"]))
+    for d in reversed(DayRange(scheduled + ONE_DAY, day + ONE_DAY).days):
+        since_start = DayRange(plan.start, d + ONE_DAY).days
+        if d in rows and all(e in exposed for e in since_start) and rows[d] == sum(exposed[e] for e in since_start):
+            return d
+    return scheduled
 
 
 def _unit_state(wh: Warehouse, plan: ExperimentPlan, days: DayRange, columns: list[str],
@@ -208,25 +257,25 @@ def _unit_state(wh: Warehouse, plan: ExperimentPlan, days: DayRange, columns: li
     """(as_of_date, unit_id, `columns`) of every unit exposed by each of `days`
     (or of the units of `only`, a SELECT of unit_id): from unit_totals for the
     days whose partitions since their snapshot are all written by the current
-    definition (another snapshot interval lays them out otherwise), else derived."""
-    ledger = wh.written_partitions(plan.table_name(UNIT_TOTALS.name()),
-                                   snapshot_day(plan, days.start), days.end)
+    definition (another snapshot rule lays them out otherwise), else derived."""
+    ledger = wh.written_partitions(plan.table_name(UNIT_TOTALS.name()), snapshot_day(plan, days.start), days.end)
     current = ledger["code_version"] == plan.code_version(UNIT_TOTALS.name())
-    written = set(ledger.loc[current, "partition_date"])
-    readable = [d for d in days.days if written >= set(DayRange(snapshot_day(plan, d), d + ONE_DAY).days)]
+    written = set(pd.to_datetime(ledger.loc[current, "partition_date"]).dt.date)
+    since = {d: _snapshot_before(wh, plan, d) for d in days.days}
+    readable = {d: s for d, s in since.items() if written >= set(DayRange(s, d + ONE_DAY).days)}
     names = ", ".join(ident(c) for c in ["as_of_date", "unit_id", *columns])
-    parts = [_unit_totals_select(wh, plan, r, only) for r in contiguous_ranges([d for d in days.days
-                                                                               if d not in readable])]
+    parts = [_unit_totals_select(wh, plan, r, only)
+             for r in contiguous_ranges([d for d in days.days if d not in readable])]
     if readable:
-        parts.append(unit_state_sql.unit_state(plan, table(plan.schema, plan.table_name(UNIT_TOTALS.name())),
-                                               readable, columns, only))
+        parts.append(unit_state_sql.unit_state(table(plan.schema, plan.table_name(UNIT_TOTALS.name())), readable,
+                                               columns, only))
     return " UNION ALL ".join(f"SELECT {names} FROM ({p}) AS part" for p in parts)
 
 
 def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:
     # each part builds on the totals the part before wrote
     return _write_in_parts(wh, plan, UNIT_TOTALS, window, wh.running_total_days_per_write,
-                           lambda part: _unit_totals_select(wh, plan, part, changes_only=True))
+                           lambda part: _unit_totals_select(wh, plan, part, partitions=True))
 
 
 # Days per statement of rollup_moments (each write is atomic for its days): its
@@ -426,7 +475,7 @@ def _day_rows_are_fewer(wh: Warehouse, plan: ExperimentPlan, history: DayRange) 
     day_rows += [_ledger_rows(wh, plan, PRE_EXPOSURE_COVARIATES.name(s), since_start) for s in plan.covariate_sources]
     if None in day_rows:
         return False
-    totals_rows = [_ledger_rows(wh, plan, UNIT_TOTALS.name(), DayRange(snapshot_day(plan, d), d + ONE_DAY).days)
+    totals_rows = [_ledger_rows(wh, plan, UNIT_TOTALS.name(), DayRange(_snapshot_before(wh, plan, d), d + ONE_DAY).days)
                    for d in history.days]
     return None in totals_rows or sum(day_rows) < sum(totals_rows)
 

@@ -92,9 +92,13 @@ METRICS = ["revenue", "orders", "purchased", "big_orders", "views"]
 
 
 def config_text(database: Path, policy: str = "exclude", metrics: list[str] = METRICS,
-                cuped_days: int | None = None, winsorize: str = "", stats: str = "") -> str:
+                cuped_days: int | None = None, winsorize: str = "", stats: str = "",
+                snapshot_share: float = 1.0) -> str:
     """The fixture project; CUPED off unless `cuped_days`, revenue optionally
-    winsorized (e.g. `winsorize="{upper: 0.9}"`), `stats` extra experiment keys."""
+    winsorized (e.g. `winsorize="{upper: 0.9}"`), `stats` extra experiment keys.
+    unit_totals: a scheduled snapshot every 3 days (one mid-experiment), and by
+    default none on busy days (the fixture's units are active most days, so
+    at the shipped share of 0.5 nearly every day would be a snapshot)."""
     cuped = f"{{enabled: true, lookback_days: {cuped_days}}}" if cuped_days else "{enabled: false}"
     caps = f", winsorize: {winsorize}" if winsorize else ""
     return f"""
@@ -141,8 +145,7 @@ experiments:
     metrics: [{", ".join(metrics)}]
     multiple_exposures: {policy}
     cuped: {cuped}
-    # a snapshot of unit_totals mid-experiment: every test reads totals across one and days of changes
-    refresh: {{snapshot_every_days: 3}}
+    refresh: {{snapshot_every_days: 3, snapshot_share: {snapshot_share}}}
 {stats}
 """
 

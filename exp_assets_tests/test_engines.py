@@ -96,8 +96,8 @@ def golden_statements() -> dict[str, str]:
                 f"WHERE {col} >= {date_literal(days.start)} AND {col} < {date_literal(days.end)}")
 
     def totals(columns: list[str], days: DayRange) -> str:  # every unit's unit_totals on each day
-        return unit_state_sql.unit_state(plan, table(plan.schema, plan.table_name("unit_totals")), days.days,
-                                         columns[2:])
+        return unit_state_sql.unit_state(table(plan.schema, plan.table_name("unit_totals")),
+                                         {d: snapshot_day(plan, d) for d in days.days}, columns[2:])
 
     sql = {
         "first_exposures_start": exposure_sql.first_exposures(plan, start_window, None),
@@ -141,7 +141,7 @@ def golden_statements() -> dict[str, str]:
     # the partition of a day between snapshots: the units with day rows, and those first exposed
     assert snapshot_day(plan, next_day.start) < next_day.start
     sql["unit_totals_changes"] = metric_sql.unit_totals(plan, next_day, units, daily, snapshot, next_day.start,
-                                                        covariates(next_day), changes_only=True)
+                                                        covariates(next_day), snapshot_days=[])
     sql["unit_totals_from_start"] = metric_sql.unit_totals(plan, window, derived_units, daily, None, START,
                                                            covariates(DayRange(START, window.end)))
     current = totals(["as_of_date", "unit_id", "variant", "first_exposure_ts", "first_exposure_date",

@@ -13,7 +13,6 @@ import pytest
 
 from exp_assets import steps
 from exp_assets.days import DayRange
-from exp_assets.artifacts import snapshot_day
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets_tests import fixtures, reference
 from exp_assets_tests.fixtures import DAYS, END, START
@@ -153,14 +152,15 @@ def test_rematerializing_replaces_exactly_the_window(tmp_path, raw):
     assert (ledger.n == 1).all() and len(ledger) == 14 * len(DAYS)
 
 
+@pytest.mark.parametrize("share", [1.0, 0.5])  # unit_totals' snapshots on scheduled days, and on busy ones too
 @pytest.mark.parametrize("order", ["day_by_day", "reversed", "shuffled", "split_ranges", "writes_in_parts"])
-def test_materialization_order_does_not_change_tables(tmp_path, raw, order, monkeypatch):
+def test_materialization_order_does_not_change_tables(tmp_path, raw, order, share, monkeypatch):
     ref_dir, run_dir = tmp_path / "ref", tmp_path / "run"
     ref_dir.mkdir(), run_dir.mkdir()
-    db_ref, wh_ref, plan_ref = _setup(ref_dir, raw, **EVERYTHING)
+    db_ref, wh_ref, plan_ref = _setup(ref_dir, raw, snapshot_share=share, **EVERYTHING)
     steps.materialize_all(wh_ref, plan_ref, FULL)
 
-    db, wh, plan = _setup(run_dir, raw, **EVERYTHING)
+    db, wh, plan = _setup(run_dir, raw, snapshot_share=share, **EVERYTHING)
     windows = [DayRange(d, d + dt.timedelta(days=1)) for d in DAYS]
     if order == "reversed":
         windows.reverse()
@@ -180,26 +180,32 @@ def test_materialization_order_does_not_change_tables(tmp_path, raw, order, monk
         pd.testing.assert_frame_equal(expected[name], got[name], obj=name)
 
 
-def test_unit_totals_hold_every_unit_on_snapshot_days_and_the_changed_ones_between(tmp_path, raw):
+@pytest.mark.parametrize("share", [1.0, 0.5])
+def test_unit_totals_hold_every_unit_on_snapshot_days_and_the_changed_ones_between(tmp_path, raw, share):
     """unit_totals holds a row for every unit exposed by D on snapshot days (the
-    start, then every refresh.snapshot_every_days: 3 in the fixture) and, on the
-    days between, only for the units with events on D or first exposed on D."""
-    db, wh, plan = _setup(tmp_path, raw)
+    start, then every refresh.snapshot_every_days: 3 in the fixture, and the days
+    on which at least `snapshot_share` of those units changed) and, on the other
+    days, only for the units with events on D or first exposed on D."""
+    db, wh, plan = _setup(tmp_path, raw, snapshot_share=share)
     steps.materialize_all(wh, plan, FULL)
     assert plan.experiment.refresh.snapshot_every_days == 3
     totals = _query(db, "SELECT as_of_date, unit_id FROM exp.exp_a_unit_totals")
     exposed = _query(db, "SELECT unit_id, first_exposure_date FROM exp.exp_a_first_exposures")
     active = pd.concat([_query(db, f"SELECT event_date, unit_id FROM exp.exp_a_user_level_aggregations_{s}")
                         for s in ("orders", "views")])
+    snapshots = []
     for i, day in enumerate(DAYS):
         stamp = pd.Timestamp(day)
         got = set(totals.unit_id[totals.as_of_date == stamp])
-        if i % 3 == 0:
-            want = set(exposed.unit_id[exposed.first_exposure_date <= stamp])
-        else:
-            want = set(active.unit_id[active.event_date == stamp]) | set(exposed.unit_id[exposed.first_exposure_date == stamp])
+        everyone = set(exposed.unit_id[exposed.first_exposure_date <= stamp])
+        changed = set(active.unit_id[active.event_date == stamp]) | set(exposed.unit_id[exposed.first_exposure_date == stamp])
+        want = everyone if i % 3 == 0 or len(changed) >= share * len(everyone) else changed
+        snapshots += [day] if want == everyone else []
         assert got == want and len(totals[totals.as_of_date == stamp]) == len(want), day
-    assert len(totals) < len(DAYS) * len(exposed)
+    if share == 1.0:
+        assert len(totals) < len(DAYS) * len(exposed) and snapshots == [DAYS[0], DAYS[3]]
+    else:  # the fixture's units are active most days
+        assert len(snapshots) > 2
 
 
 def test_incremental_day_reads_only_that_days_raw_rows(tmp_path, raw):
@@ -221,7 +227,7 @@ def test_incremental_day_reads_only_that_days_raw_rows(tmp_path, raw):
                   "rollup_moments", "results_days_since_exposure"):
         assert reports[later].rows_scanned_outside("exp") == 0, later
     # unit_totals builds on yesterday's totals: it reads the days from their snapshot on, not the history
-    since = snapshot_day(plan, DAYS[-2])
+    since = steps._snapshot_before(wh, plan, DAYS[-2])
     totals_rows = _query(db, f"SELECT count(*) AS n FROM exp.exp_a_unit_totals "
                              f"WHERE as_of_date BETWEEN DATE '{since}' AND DATE '{DAYS[-2]}'").n[0]
     # (DuckDB fetches the rows of the units it picks a second time: late materialization)

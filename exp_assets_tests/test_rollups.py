@@ -17,7 +17,6 @@ import pandas as pd
 import pytest
 
 from exp_assets import steps
-from exp_assets.artifacts import snapshot_day
 from exp_assets.days import DayRange
 from exp_assets.sql import results as results_sql
 from exp_assets.quoting import table
@@ -525,7 +524,7 @@ def test_crossing_history_source_follows_the_rows_each_holds(crossing):
     day_rows += sum(rows(f"pre_exposure_covariates_{s}", "first_exposure_date", START) for s in plan.covariate_sources)
     for first in (START, END - dt.timedelta(days=2)):
         history = DayRange(first, END)
-        totals = sum(rows("unit_totals", "as_of_date", snapshot_day(plan, d), d + dt.timedelta(days=1))
+        totals = sum(rows("unit_totals", "as_of_date", steps._snapshot_before(wh, plan, d), d + dt.timedelta(days=1))
                      for d in history.days)
         assert steps._day_rows_are_fewer(wh, plan, history) is (day_rows < totals), first
 

@@ -121,6 +121,9 @@ class Refresh(_Strict):
     snapshot_every_days: StrictInt = Field(
         7, ge=1, le=90, description="unit_totals holds every unit's row on every this many days from the start, "
                                     "and on the days between only the units whose totals changed")
+    snapshot_share: float = Field(
+        0.5, gt=0, le=1, description="a day between those holds every unit's row too when at least this share "
+                                     "of the units exposed by then changed that day")
 
 
 class Checks(_Strict):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from exp_assets.artifacts import snapshot_day
 from exp_assets.days import DayRange
 from exp_assets.metrics import StateColumn, kind_of
 from exp_assets.metrics.kinds.events import EventMetric
@@ -91,7 +90,7 @@ def unit_totals(
     base_sql: str | None,
     from_day,
     covariates_sql: str | None = None,
-    changes_only: bool = False,
+    snapshot_days: list[dt.date] | None = None,
 ) -> str:
     """Running totals for each day of `window`: for every unit exposed by that
     day, `base` (totals as of the day before `from_day`, or none) plus the sum
@@ -101,7 +100,7 @@ def unit_totals(
     column per event metric; the units first exposed from `from_day` on), or
     else are carried over from `base`. A `base` holds the units' own columns
     too (variant, first exposure, dimensions), as unit_totals rows do.
-    `changes_only`: unit_totals' partitions, every unit on snapshot days and
+    With `snapshot_days`, unit_totals' partitions: every unit on those days,
     else the units whose totals changed on the day (events, or first exposed;
     artifacts.snapshot_day)."""
     columns = plan.running_columns
@@ -142,7 +141,7 @@ def unit_totals(
             raise ValueError("unit_totals: CUPED is on but no covariates relation was given")
         covariates_join = f" LEFT JOIN ({covariates_sql}) AS cv ON cv.unit_id = u.unit_id"
     def every_unit(day: dt.date) -> bool:
-        return not changes_only or snapshot_day(plan, day) == day
+        return snapshot_days is None or day in snapshot_days
 
     if base_sql is not None and one_day:
         # The day after known totals: those with the day's rows added (on a day of changes

@@ -1,35 +1,46 @@
-"""Every unit's totals on a day, read from unit_totals' layout: a snapshot of
-every unit every `refresh.snapshot_every_days` days, and between snapshots only
-the rows of the units whose totals changed (artifacts.snapshot_day). A unit's
-totals on day D are its newest row from D's snapshot through D."""
+"""Every unit's totals on a day, read from unit_totals' layout: snapshots of
+every unit (on scheduled days, and on days most units changed) and, between
+them, only the rows of the units whose totals changed (steps._snapshot_before).
+A unit's totals on day D are its newest row from D's snapshot through D."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from exp_assets.artifacts import snapshot_day
-from exp_assets.plan import ExperimentPlan
+from exp_assets.days import ONE_DAY
 from exp_assets.quoting import date_literal, ident
+from exp_assets.sql.exposures import day_values
 
 
-def unit_state(plan: ExperimentPlan, totals_table: str, days: list[dt.date], columns: list[str],
+def unit_state(totals_table: str, snapshots: dict[dt.date, dt.date], columns: list[str],
                units_sql: str | None = None) -> str:
-    """(as_of_date, unit_id, `columns`) of every unit exposed by each of `days`,
-    from `totals_table`, which holds every partition from each day's snapshot
-    through the day. `units_sql` (a SELECT of unit_id): those units alone,
-    chosen before the newest rows are picked out."""
-    return " UNION ALL ".join(_on(plan, totals_table, day, columns, units_sql) for day in days)
+    """(as_of_date, unit_id, `columns`) of every unit exposed by each day of
+    `snapshots` (day -> the day of its snapshot), from `totals_table`, which
+    holds every partition from each day's snapshot through the day.
+    `units_sql` (a SELECT of unit_id): those units alone, chosen first."""
+    since: dict[dt.date, list[dt.date]] = {}
+    for day in sorted(snapshots):
+        since.setdefault(snapshots[day], []).append(day)
+    return " UNION ALL ".join(_between(totals_table, snapshot, on, columns, units_sql)
+                              for snapshot, on in since.items())
 
 
-def _on(plan: ExperimentPlan, totals_table: str, day: dt.date, columns: list[str], units_sql: str | None) -> str:
-    names = ", ".join(f"t.{ident(c)}" for c in ["unit_id", *columns])
+def _between(totals_table: str, snapshot: dt.date, days: list[dt.date], columns: list[str],
+             units_sql: str | None) -> str:
+    """The totals on `days`, all after `snapshot` and before the next one: each row
+    of the snapshot and the days after it holds its unit's totals from its day
+    until the unit's next row, so one pass over those rows serves every day."""
+    names = ["unit_id", *columns]
     chosen = f" AND t.unit_id IN (SELECT unit_id FROM ({units_sql}) AS chosen)" if units_sql else ""
-    since = snapshot_day(plan, day)
-    if since == day:  # a snapshot day: its rows are everyone's
-        return (f"SELECT {date_literal(day)} AS as_of_date, {names} FROM {totals_table} AS t "
-                f"WHERE t.as_of_date = {date_literal(day)}{chosen}")
-    newest = "ROW_NUMBER() OVER (PARTITION BY t.unit_id ORDER BY t.as_of_date DESC) AS newest"
-    return (f"SELECT {date_literal(day)} AS as_of_date, {', '.join(f'r.{ident(c)}' for c in ['unit_id', *columns])} "
-            f"FROM (SELECT {names}, {newest} FROM {totals_table} AS t "
-            f"WHERE t.as_of_date >= {date_literal(since)} AND t.as_of_date <= {date_literal(day)}{chosen}) AS r "
-            f"WHERE r.newest = 1")
+    if days == [snapshot]:  # a snapshot day: its rows are everyone's
+        return (f"SELECT {date_literal(snapshot)} AS as_of_date, {', '.join(f't.{ident(c)}' for c in names)} "
+                f"FROM {totals_table} AS t WHERE t.as_of_date = {date_literal(snapshot)}{chosen}")
+    last = days[-1]
+    until = (f"COALESCE(LEAD(t.as_of_date) OVER (PARTITION BY t.unit_id ORDER BY t.as_of_date), "
+             f"{date_literal(last + ONE_DAY)}) AS held_until")
+    return (f"SELECT d.as_of_date, {', '.join(f'r.{ident(c)}' for c in names)} "
+            f"FROM (SELECT {', '.join(f't.{ident(c)}' for c in names)}, t.as_of_date AS held_from, {until} "
+            f"FROM {totals_table} AS t WHERE t.as_of_date >= {date_literal(snapshot)} "
+            f"AND t.as_of_date <= {date_literal(last)}{chosen}) AS r "
+            f"JOIN ({day_values(days, 'as_of_date')}) AS d "
+            f"ON d.as_of_date >= r.held_from AND d.as_of_date < r.held_until")

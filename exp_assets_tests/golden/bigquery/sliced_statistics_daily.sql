@@ -5,7 +5,7 @@ WITH `eligible` AS (
     `t`.`variant`
   FROM (
     SELECT
-      CAST('2026-01-04' AS DATE) AS `as_of_date`,
+      `d`.`as_of_date`,
       `r`.`unit_id`,
       `r`.`variant`,
       `r`.`first_exposure_ts`,
@@ -56,75 +56,25 @@ WITH `eligible` AS (
         `t`.`views__pre_exposure`,
         `t`.`orders_first_2d__pre_exposure`,
         `t`.`revenue_hours_6_to_30__pre_exposure`,
-        ROW_NUMBER() OVER (PARTITION BY `t`.`unit_id` ORDER BY `t`.`as_of_date` DESC) AS `newest`
-      FROM `exp`.`exp_a_unit_totals` AS `t`
-      WHERE
-        `t`.`as_of_date` >= CAST('2026-01-03' AS DATE)
-        AND `t`.`as_of_date` <= CAST('2026-01-04' AS DATE)
-    ) AS `r`
-    WHERE
-      `r`.`newest` = 1
-    UNION ALL
-    SELECT
-      CAST('2026-01-05' AS DATE) AS `as_of_date`,
-      `r`.`unit_id`,
-      `r`.`variant`,
-      `r`.`first_exposure_ts`,
-      `r`.`first_exposure_date`,
-      `r`.`country`,
-      `r`.`revenue`,
-      `r`.`orders`,
-      `r`.`purchased`,
-      `r`.`big_orders`,
-      `r`.`views`,
-      `r`.`orders_first_2d`,
-      `r`.`revenue_hours_6_to_30`,
-      `r`.`shop_funnel__view`,
-      `r`.`shop_funnel__order`,
-      `r`.`shop_funnel__big`,
-      `r`.`order_after_exposure__order`,
-      `r`.`order_after_exposure__second_view`,
-      `r`.`revenue__pre_exposure`,
-      `r`.`orders__pre_exposure`,
-      `r`.`purchased__pre_exposure`,
-      `r`.`big_orders__pre_exposure`,
-      `r`.`views__pre_exposure`,
-      `r`.`orders_first_2d__pre_exposure`,
-      `r`.`revenue_hours_6_to_30__pre_exposure`
-    FROM (
-      SELECT
-        `t`.`unit_id`,
-        `t`.`variant`,
-        `t`.`first_exposure_ts`,
-        `t`.`first_exposure_date`,
-        `t`.`country`,
-        `t`.`revenue`,
-        `t`.`orders`,
-        `t`.`purchased`,
-        `t`.`big_orders`,
-        `t`.`views`,
-        `t`.`orders_first_2d`,
-        `t`.`revenue_hours_6_to_30`,
-        `t`.`shop_funnel__view`,
-        `t`.`shop_funnel__order`,
-        `t`.`shop_funnel__big`,
-        `t`.`order_after_exposure__order`,
-        `t`.`order_after_exposure__second_view`,
-        `t`.`revenue__pre_exposure`,
-        `t`.`orders__pre_exposure`,
-        `t`.`purchased__pre_exposure`,
-        `t`.`big_orders__pre_exposure`,
-        `t`.`views__pre_exposure`,
-        `t`.`orders_first_2d__pre_exposure`,
-        `t`.`revenue_hours_6_to_30__pre_exposure`,
-        ROW_NUMBER() OVER (PARTITION BY `t`.`unit_id` ORDER BY `t`.`as_of_date` DESC) AS `newest`
+        `t`.`as_of_date` AS `held_from`,
+        COALESCE(
+          LEAD(`t`.`as_of_date`) OVER (PARTITION BY `t`.`unit_id` ORDER BY `t`.`as_of_date`),
+          CAST('2026-01-06' AS DATE)
+        ) AS `held_until`
       FROM `exp`.`exp_a_unit_totals` AS `t`
       WHERE
         `t`.`as_of_date` >= CAST('2026-01-03' AS DATE)
         AND `t`.`as_of_date` <= CAST('2026-01-05' AS DATE)
     ) AS `r`
-    WHERE
-      `r`.`newest` = 1
+    JOIN (
+      SELECT
+        `d`.`as_of_date`
+      FROM UNNEST([
+        STRUCT(CAST('2026-01-04' AS DATE) AS `as_of_date`),
+        STRUCT(CAST('2026-01-05' AS DATE) AS `as_of_date`)
+      ]) AS `d`
+    ) AS `d`
+      ON `d`.`as_of_date` >= `r`.`held_from` AND `d`.`as_of_date` < `r`.`held_until`
   ) AS `t`
   LEFT JOIN (
     SELECT

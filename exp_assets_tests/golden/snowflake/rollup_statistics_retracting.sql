@@ -994,36 +994,7 @@ WITH "crossed" AS (
     *
   FROM (
     SELECT
-      CAST('2026-01-03' AS DATE) AS "as_of_date",
-      "t"."unit_id",
-      "t"."variant",
-      "t"."first_exposure_ts",
-      "t"."first_exposure_date",
-      "t"."revenue",
-      "t"."orders",
-      "t"."purchased",
-      "t"."big_orders",
-      "t"."views",
-      "t"."orders_first_2d",
-      "t"."revenue_hours_6_to_30",
-      "t"."shop_funnel__view",
-      "t"."shop_funnel__order",
-      "t"."shop_funnel__big",
-      "t"."order_after_exposure__order",
-      "t"."order_after_exposure__second_view",
-      "t"."revenue__pre_exposure",
-      "t"."orders__pre_exposure",
-      "t"."purchased__pre_exposure",
-      "t"."big_orders__pre_exposure",
-      "t"."views__pre_exposure",
-      "t"."orders_first_2d__pre_exposure",
-      "t"."revenue_hours_6_to_30__pre_exposure"
-    FROM "exp"."exp_a_unit_totals" AS "t"
-    WHERE
-      "t"."as_of_date" = CAST('2026-01-03' AS DATE)
-    UNION ALL
-    SELECT
-      CAST('2026-01-04' AS DATE) AS "as_of_date",
+      "d"."as_of_date",
       "r"."unit_id",
       "r"."variant",
       "r"."first_exposure_ts",
@@ -1072,14 +1043,24 @@ WITH "crossed" AS (
         "t"."views__pre_exposure",
         "t"."orders_first_2d__pre_exposure",
         "t"."revenue_hours_6_to_30__pre_exposure",
-        ROW_NUMBER() OVER (PARTITION BY "t"."unit_id" ORDER BY "t"."as_of_date" DESC NULLS LAST) AS "newest"
+        "t"."as_of_date" AS "held_from",
+        COALESCE(
+          LEAD("t"."as_of_date") OVER (PARTITION BY "t"."unit_id" ORDER BY "t"."as_of_date"),
+          CAST('2026-01-05' AS DATE)
+        ) AS "held_until"
       FROM "exp"."exp_a_unit_totals" AS "t"
       WHERE
         "t"."as_of_date" >= CAST('2026-01-03' AS DATE)
         AND "t"."as_of_date" <= CAST('2026-01-04' AS DATE)
     ) AS "r"
-    WHERE
-      "r"."newest" = 1
+    JOIN (
+      SELECT
+        "d"."as_of_date"
+      FROM (VALUES
+        (CAST('2026-01-03' AS DATE)),
+        (CAST('2026-01-04' AS DATE))) AS "d"("as_of_date")
+    ) AS "d"
+      ON "d"."as_of_date" >= "r"."held_from" AND "d"."as_of_date" < "r"."held_until"
   ) AS "rows_of"
   WHERE
     "rows_of"."unit_id" IN (

@@ -320,8 +320,10 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
     summed = [a for a in unit_days if a.family is not SLICED_AGGREGATIONS]  # slices go straight to the rollups
     yield _declare(
         UNIT_TOTALS, inputs=[every_day_up_to(FIRST_EXPOSURES.name()), *(every_day_up_to(a.name) for a in summed)],
+        # a snapshot every day: the layout of every earlier version, whose partitions stay current
         version={"artifact": UNIT_TOTALS.name(), "columns": [(c.name, c.sql_type, c.combine) for c in columns],
-                 "snapshot_every": every, "snapshot_share": plan.experiment.refresh.snapshot_share},
+                 **({} if every == 1 else {"snapshot_every": every,
+                                           "snapshot_share": plan.experiment.refresh.snapshot_share})},
         description="Running totals: a unit's row holds each metric's value from its first exposure through the "
                     "end of D (0 without events) and its pre-exposure CUPED covariates. Every "
                     f"{every} days from the start, D holds a row for every unit exposed by D (a snapshot); "

@@ -225,9 +225,9 @@ def test_code_versions_are_those_recorded_before_the_artifact_registry():
     """Every artifact's code version, byte for byte, as computed before the
     artifacts were declared in one registry and the metric kinds split into
     modules: no partition written then goes stale. (The decisions and
-    rollup_cells artifacts came later: they have no recorded version.
-    unit_totals' versions changed on purpose when its days between
-    snapshots came to hold only the units that changed.)"""
+    rollup_cells artifacts came later: they have no recorded version. The
+    fixture configs' unit_totals differ on purpose: they keep a snapshot every
+    3 days; the default, one every day, hashes as before.)"""
     import json
 
     from exp_assets.artifacts import DECISIONS, ROLLUP_CELLS

@@ -119,8 +119,9 @@ class Refresh(_Strict):
     late_data_days: StrictInt = Field(7, ge=1, le=90, description="how far back the sensor watches for late or updated rows")
     sensor_interval_seconds: StrictInt = Field(60, ge=30)
     snapshot_every_days: StrictInt = Field(
-        7, ge=1, le=90, description="unit_totals holds every unit's row on every this many days from the start, "
-                                    "and on the days between only the units whose totals changed")
+        1, ge=1, le=90, description="unit_totals holds every unit's row on every this many days from the start, "
+                                    "and on the days between only the units whose totals changed (1: every day; "
+                                    "more stores less and makes every read of all units' totals dearer)")
     snapshot_share: float = Field(
         0.5, gt=0, le=1, description="a day between those holds every unit's row too when at least this share "
                                      "of the units exposed by then changed that day")

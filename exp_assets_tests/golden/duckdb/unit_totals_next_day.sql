@@ -159,7 +159,7 @@ SELECT
   CAST(COALESCE(b."revenue_hours_6_to_30__pre_exposure", 0) AS DOUBLE) AS "revenue_hours_6_to_30__pre_exposure"
 FROM (
   SELECT
-    CAST('2026-01-03' AS DATE) AS as_of_date,
+    t.as_of_date,
     t."unit_id",
     t."variant",
     t."first_exposure_ts",
@@ -186,7 +186,7 @@ FROM (
     t."revenue_hours_6_to_30__pre_exposure"
   FROM "exp"."exp_a_unit_totals" AS t
   WHERE
-    t.as_of_date = CAST('2026-01-03' AS DATE)
+    t.as_of_date IN (CAST('2026-01-03' AS DATE))
 ) AS b
 LEFT JOIN daily AS dl
   ON dl.unit_id = b.unit_id AND dl.event_date = CAST('2026-01-04' AS DATE)

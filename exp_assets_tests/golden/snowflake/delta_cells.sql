@@ -340,6 +340,26 @@ WITH "crossed" AS (
       *
     FROM (
       SELECT
+        "t"."as_of_date",
+        "t"."unit_id",
+        "t"."first_exposure_ts",
+        "t"."revenue",
+        "t"."orders",
+        "t"."purchased",
+        "t"."big_orders",
+        "t"."views",
+        "t"."orders_first_2d",
+        "t"."revenue_hours_6_to_30",
+        "t"."shop_funnel__view",
+        "t"."shop_funnel__order",
+        "t"."shop_funnel__big",
+        "t"."order_after_exposure__order",
+        "t"."order_after_exposure__second_view"
+      FROM "exp"."exp_a_unit_totals" AS "t"
+      WHERE
+        "t"."as_of_date" IN (CAST('2026-01-03' AS DATE))
+      UNION ALL
+      SELECT
         "d"."as_of_date",
         "r"."unit_id",
         "r"."first_exposure_ts",
@@ -385,7 +405,6 @@ WITH "crossed" AS (
         SELECT
           "d"."as_of_date"
         FROM (VALUES
-          (CAST('2026-01-03' AS DATE)),
           (CAST('2026-01-04' AS DATE))) AS "d"("as_of_date")
       ) AS "d"
         ON "d"."as_of_date" >= "r"."held_from" AND "d"."as_of_date" < "r"."held_until"
@@ -403,6 +422,26 @@ WITH "crossed" AS (
     SELECT
       *
     FROM (
+      SELECT
+        "t"."as_of_date",
+        "t"."unit_id",
+        "t"."first_exposure_ts",
+        "t"."revenue",
+        "t"."orders",
+        "t"."purchased",
+        "t"."big_orders",
+        "t"."views",
+        "t"."orders_first_2d",
+        "t"."revenue_hours_6_to_30",
+        "t"."shop_funnel__view",
+        "t"."shop_funnel__order",
+        "t"."shop_funnel__big",
+        "t"."order_after_exposure__order",
+        "t"."order_after_exposure__second_view"
+      FROM "exp"."exp_a_unit_totals" AS "t"
+      WHERE
+        "t"."as_of_date" IN (CAST('2025-12-28' AS DATE))
+      UNION ALL
       SELECT
         "d"."as_of_date",
         "r"."unit_id",
@@ -449,7 +488,6 @@ WITH "crossed" AS (
         SELECT
           "d"."as_of_date"
         FROM (VALUES
-          (CAST('2025-12-28' AS DATE)),
           (CAST('2025-12-29' AS DATE))) AS "d"("as_of_date")
       ) AS "d"
         ON "d"."as_of_date" >= "r"."held_from" AND "d"."as_of_date" < "r"."held_until"

@@ -994,6 +994,35 @@ WITH "crossed" AS (
     *
   FROM (
     SELECT
+      "t"."as_of_date",
+      "t"."unit_id",
+      "t"."variant",
+      "t"."first_exposure_ts",
+      "t"."first_exposure_date",
+      "t"."revenue",
+      "t"."orders",
+      "t"."purchased",
+      "t"."big_orders",
+      "t"."views",
+      "t"."orders_first_2d",
+      "t"."revenue_hours_6_to_30",
+      "t"."shop_funnel__view",
+      "t"."shop_funnel__order",
+      "t"."shop_funnel__big",
+      "t"."order_after_exposure__order",
+      "t"."order_after_exposure__second_view",
+      "t"."revenue__pre_exposure",
+      "t"."orders__pre_exposure",
+      "t"."purchased__pre_exposure",
+      "t"."big_orders__pre_exposure",
+      "t"."views__pre_exposure",
+      "t"."orders_first_2d__pre_exposure",
+      "t"."revenue_hours_6_to_30__pre_exposure"
+    FROM "exp"."exp_a_unit_totals" AS "t"
+    WHERE
+      "t"."as_of_date" IN (CAST('2026-01-03' AS DATE))
+    UNION ALL
+    SELECT
       "d"."as_of_date",
       "r"."unit_id",
       "r"."variant",
@@ -1057,7 +1086,6 @@ WITH "crossed" AS (
       SELECT
         "d"."as_of_date"
       FROM (VALUES
-        (CAST('2026-01-03' AS DATE)),
         (CAST('2026-01-04' AS DATE))) AS "d"("as_of_date")
     ) AS "d"
       ON "d"."as_of_date" >= "r"."held_from" AND "d"."as_of_date" < "r"."held_until"

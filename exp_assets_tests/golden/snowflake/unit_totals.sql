@@ -148,7 +148,7 @@ WITH "units" AS (
     "event_date"
 ), "base" AS (
   SELECT
-    CAST('2026-01-03' AS DATE) AS "as_of_date",
+    "t"."as_of_date",
     "t"."unit_id",
     "t"."revenue",
     "t"."orders",
@@ -171,7 +171,7 @@ WITH "units" AS (
     "t"."revenue_hours_6_to_30__pre_exposure"
   FROM "exp"."exp_a_unit_totals" AS "t"
   WHERE
-    "t"."as_of_date" = CAST('2026-01-03' AS DATE)
+    "t"."as_of_date" IN (CAST('2026-01-03' AS DATE))
 ), "totals" AS (
   SELECT
     "d"."as_of_date",

@@ -325,12 +325,14 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
                  **({} if every == 1 else {"snapshot_every": every,
                                            "snapshot_share": plan.experiment.refresh.snapshot_share})},
         description="Running totals: a unit's row holds each metric's value from its first exposure through the "
-                    "end of D (0 without events) and its pre-exposure CUPED covariates. Every "
-                    f"{every} days from the start, D holds a row for every unit exposed by D (a snapshot); "
-                    "the days between hold only the units whose totals changed on D (events on D, or first "
-                    f"exposed on D), or every unit when at least {plan.experiment.refresh.snapshot_share:.0%} "
-                    "of them changed. A unit's totals on a day are its newest row since that day's snapshot. "
-                    "Day D is built from the totals of D-1 plus day D.")
+                    "end of D (0 without events) and its pre-exposure CUPED covariates. " + (
+                        "Day D holds a row for every unit exposed by D. " if every == 1 else
+                        f"Every {every} days from the start, D holds a row for every unit exposed by D (a "
+                        "snapshot); the days between hold only the units whose totals changed on D (events on "
+                        "D, or first exposed on D), or every unit when at least "
+                        f"{plan.experiment.refresh.snapshot_share:.0%} of them changed. A unit's totals on a day "
+                        "are its newest row since that day's snapshot. ")
+                    + "Day D is built from the totals of D-1 plus day D.")
     all_metrics = plan.metrics + plan.event_metrics
     analysis = {
         "dimensions": plan.dimensions, "metrics": _metric_dumps(all_metrics),

@@ -76,6 +76,7 @@ experiments:
     control: control
     metrics: [revenue, group, purchased, big_orders, views, shop_funnel]
     cuped: {enabled: true, lookback_days: 2}
+    refresh: {snapshot_every_days: 3, snapshot_share: 1.0}  # as the fixture's, whose tables these must equal
 """
 
 

@@ -14,6 +14,7 @@ from exp_assets import steps
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql import cells as cells_sql
+from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.quoting import table
 from exp_assets.stats import MOMENT_COLUMNS
@@ -62,8 +63,9 @@ def test_sql_moments_equal_pandas(pipeline):
     raw, wh, plan, _ = pipeline
     crossovers = f"SELECT unit_id, exposure_date FROM {_table(plan, 'multiple_variant_units')}"
     window = DayRange(START, END + dt.timedelta(days=1))
-    cells = cells_sql.full_cells(  # unit_totals carries each unit's covariates
-        plan, window, f"SELECT * FROM {_table(plan, 'unit_totals')}", {1: None, 7: None}, crossovers)
+    with wh.session():  # every unit's totals on each day (unit_totals carries each unit's covariates)
+        totals = steps._unit_state(wh, plan, window, metric_sql.unit_totals_columns(plan))
+    cells = cells_sql.full_cells(plan, window, totals, {1: None, 7: None}, crossovers)
     got = wh.query(results_sql.rollup_statistics(plan, window, cells, crossovers))
     got = got[(got.rollup == "cumulative") & (got.dimension == "overall")]
     assert set(got.columns) >= set(MOMENT_COLUMNS)

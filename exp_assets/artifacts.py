@@ -230,10 +230,10 @@ class Artifact:
 
 def _declare(family: Family, *params, description: str, version: dict, inputs=(), gated_by=(),
              metrics=()) -> Artifact:
-    return Artifact(family, params, description, tuple(inputs), tuple(gated_by), tuple(metrics), _digest(version))
+    return Artifact(family, params, description, tuple(inputs), tuple(gated_by), tuple(metrics), digest(version))
 
 
-def _digest(inputs: dict) -> str:
+def digest(inputs: dict) -> str:
     text = json.dumps({"pipeline": PIPELINE_VERSION, **inputs}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 

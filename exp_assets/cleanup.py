@@ -6,7 +6,7 @@ records every table the pipeline ever wrote, so tables the pipeline did not
 write are never touched:
 
 - orphan tables: written by the pipeline, owned by no artifact of any
-  configured experiment (a removed metric's source, CUPED turned off, a removed
+  configured experiment or shared facts (a removed metric's source, CUPED turned off, a removed
   funnel, dimension or experiment, a renamed experiment), with their ledger rows;
 - ledger rows of tables that no longer exist;
 - out-of-range partitions: days of a current table outside its experiment's
@@ -29,6 +29,7 @@ import pandas as pd
 from exp_assets.config import ProjectConfig
 from exp_assets.days import ONE_DAY
 from exp_assets.plan import ExperimentPlan
+from exp_assets.shared_facts import SOURCE_DAYS, shared_sources
 from exp_assets.quoting import date_literal, ident, literal, table
 from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse
 
@@ -62,13 +63,17 @@ class Orphans:
         return out
 
 
-def owned_tables(config: ProjectConfig) -> dict[str, tuple[ExperimentPlan, str]]:
-    """Every table the current config produces -> (its experiment's plan, its date column)."""
+def owned_tables(config: ProjectConfig) -> dict[str, tuple[str, dt.date, dt.date | None]]:
+    """Every table the current config produces -> (its date column, its first
+    day, its last day or None): an experiment's, or the shared facts of a source
+    (the days of the experiments on it)."""
     owned = {}
     for experiment in config.experiments:
         plan = ExperimentPlan(config, experiment)
         for artifact in plan.artifacts:
-            owned[plan.table_name(artifact.name)] = (plan, artifact.date_column)
+            owned[plan.table_name(artifact.name)] = (artifact.date_column, plan.start, plan.experiment.end_date)
+    for shared in shared_sources(config):
+        owned[shared.name] = (SOURCE_DAYS.date_column, shared.start, shared.end)
     return owned
 
 
@@ -92,11 +97,11 @@ def find_orphans(wh: Warehouse, config: ProjectConfig) -> Orphans:
         elif name not in owned:
             orphans.tables[name] = count
         else:
-            plan, column = owned[name]
-            end = plan.experiment.end_date + ONE_DAY if plan.experiment.end_date else None
-            outside = sorted(d for d in rows["partition_date"] if d < plan.start or (end is not None and d >= end))
+            column, start, last = owned[name]
+            end = last + ONE_DAY if last else None
+            outside = sorted(d for d in rows["partition_date"] if d < start or (end is not None and d >= end))
             if outside:
-                orphans.partitions[name] = (column, plan.start, end, outside)
+                orphans.partitions[name] = (column, start, end, outside)
     return orphans
 
 

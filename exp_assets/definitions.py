@@ -6,6 +6,7 @@ from __future__ import annotations
 import dagster as dg
 
 from exp_assets.assets import experiment_definitions
+from exp_assets.assets.shared import shared_specs
 from exp_assets.config import ProjectConfig, load_config
 from exp_assets.plan import ExperimentPlan
 from exp_assets.assets.resources import resource_for
@@ -14,6 +15,7 @@ from exp_assets.assets.resources import resource_for
 def build_definitions(config: ProjectConfig) -> dg.Definitions:
     per_experiment = [experiment_definitions(ExperimentPlan(config, e)) for e in config.experiments]
     shared = dg.Definitions(
+        assets=shared_specs(config),
         resources={"warehouse": resource_for(config)},
         # DuckDB allows one writer per file: steps of a run go one after another.
         executor=dg.in_process_executor if config.warehouse.type == "duckdb" else None,

@@ -27,12 +27,14 @@ from exp_assets.artifacts import (
 from exp_assets.metrics import KINDS, OWN, kind_of
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.recommendation import DECISION_COLUMNS, decision_rows, srm_failures
+from exp_assets.shared_facts import SOURCE_DAYS, SourceDays, source_days_of
 from exp_assets.sql import cells as cells_sql
 from exp_assets.sql import exposures as exposure_sql
 from exp_assets.sql import metrics as metric_sql
 from exp_assets.sql import quantiles as quantile_sql
 from exp_assets.sql import regression as regression_sql
 from exp_assets.sql import results as results_sql
+from exp_assets.sql import source_days as source_days_sql
 from exp_assets.sql import unit_state as unit_state_sql
 from exp_assets.quoting import date_literal, ident, literal, table
 from exp_assets.metrics.kinds.quantile import bucket_of_position
@@ -68,15 +70,20 @@ def _table_or_derived(wh: Warehouse, plan: ExperimentPlan, artifact: str, column
     """`columns` (the first is the date column) of `artifact` over `days`: the
     table's rows for days it holds, plus `derive(range)` (the step's own
     SELECT) for each run of days it lacks."""
-    missing = _missing_days(wh, plan, artifact, days)
+    col = ident(columns[0])
+    return _read_or_derived(
+        days, set(days.days) - set(_missing_days(wh, plan, artifact, days)), columns, derive,
+        lambda: f"SELECT * FROM {table(plan.schema, plan.table_name(artifact))} "
+                f"WHERE {col} >= {date_literal(days.start)} AND {col} < {date_literal(days.end)}")
+
+
+def _read_or_derived(days: DayRange, readable: set[dt.date], columns: list[str], derive, read) -> str:
+    """`columns` over `days`: `read()` (a table's rows) for the days in
+    `readable`, plus `derive(range)` (the step's own SELECT) for each run of the others."""
     names = ", ".join(ident(c) for c in columns)
-    parts = [derive(r) for r in contiguous_ranges(missing)]
-    if len(missing) < len(days.days):
-        col = ident(columns[0])
-        parts.append(
-            f"SELECT * FROM {table(plan.schema, plan.table_name(artifact))} "
-            f"WHERE {col} >= {date_literal(days.start)} AND {col} < {date_literal(days.end)}"
-        )
+    parts = [derive(r) for r in contiguous_ranges([d for d in days.days if d not in readable])]
+    if readable:
+        parts.append(read())
     return " UNION ALL ".join(f"SELECT {names} FROM ({p}) AS part" for p in parts)
 
 
@@ -98,8 +105,35 @@ def exposures_summary(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> 
 
 
 def user_level_aggregations(wh: Warehouse, plan: ExperimentPlan, source: str, window: DayRange) -> WriteReport:
-    select = metric_sql.user_level_aggregations(plan, source, [window], _units(wh, plan, window.last))
-    return _write(wh, plan, USER_LEVEL_AGGREGATIONS, (source,), window, select)
+    units = _units(wh, plan, window.last)
+    shared = source_days_of(plan, source)
+    if shared is None:  # a metric whose day columns do not merge over parts: from the events
+        return _write(wh, plan, USER_LEVEL_AGGREGATIONS, (source,), window,
+                      metric_sql.user_level_aggregations(plan, source, [window], units))
+    side_writes = _refresh_source_days(wh, shared, window)
+    parts = (f"SELECT * FROM {table(plan.schema, shared.name)} "
+             f"WHERE event_date >= {date_literal(window.start)} AND event_date < {date_literal(window.end)}")
+    report = _write(wh, plan, USER_LEVEL_AGGREGATIONS, (source,), window,
+                    source_days_sql.unit_days_from_parts(plan, source, parts, units))
+    report.side_writes += side_writes
+    return report
+
+
+def _refresh_source_days(wh: Warehouse, shared: SourceDays, window: DayRange) -> list[WriteReport]:
+    """Rewrite the days of `window` the shared table lacks, holds by another
+    definition, or wrote before this run was requested (Warehouse.reuse_since):
+    what a run reads is never older than the sources were when it was asked for."""
+    ledger = wh.written_partitions(shared.name, window.start, window.end)
+    fresh = (ledger["code_version"] == shared.code_version) & (
+        pd.to_datetime(ledger["written_at"], utc=True) >= pd.Timestamp(wh.reuses_written_since()))
+    reusable = set(pd.to_datetime(ledger.loc[fresh, "partition_date"]).dt.date)
+    writes = []
+    for days in contiguous_ranges([d for d in window.days if d not in reusable]):
+        write = wh.replace_window(shared.name, SOURCE_DAYS.date_column, days.start, days.end,
+                                  source_days_sql.parts(shared, days), shared.code_version)
+        write.rows_by_day = {d: write.rows_by_day.get(d, 0) for d in days.days}  # a day without events too
+        writes.append(write)
+    return writes
 
 
 def sliced_aggregations(wh: Warehouse, plan: ExperimentPlan, source: str, column: str, window: DayRange) -> WriteReport:
@@ -169,9 +203,10 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, o
     SELECT of unit_id): those units' totals alone, from their day rows since
     the start."""
     previous = window.start - ONE_DAY
-    built_upon = only is None and window.start > plan.start and all(
-        _built_upon(wh, plan, UNIT_TOTALS.name(), day)
-        for day in DayRange(_snapshot_before(wh, plan, previous), window.start).days)
+    # the snapshot the day before builds on (none before the start, or for chosen units)
+    before = _snapshot_before(wh, plan, previous) if only is None and window.start > plan.start else None
+    built_upon = before is not None and all(
+        _built_upon(wh, plan, UNIT_TOTALS.name(), day) for day in DayRange(before, window.start).days)
     from_day = window.start if built_upon else plan.start  # else nothing trustworthy to build on
     span = DayRange(from_day, window.end)
     units = _only(_units(wh, plan, window.last), only)
@@ -190,7 +225,7 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, o
         if snapshots is not None and len(window.days) == 1 and window.start not in snapshots:
             changed = " UNION ".join(f"SELECT unit_id FROM ({relation}) AS d" for relation, _ in daily.values())
         base = unit_state_sql.unit_state(table(plan.schema, plan.table_name(UNIT_TOTALS.name())),
-                                         {previous: _snapshot_before(wh, plan, previous)},
+                                         {previous: before},
                                          metric_sql.unit_totals_columns(plan), changed)
     covariates = None
     if plan.covariate_columns:  # of the units first exposed from from_day on; the base carries the others'
@@ -263,13 +298,10 @@ def _unit_state(wh: Warehouse, plan: ExperimentPlan, days: DayRange, columns: li
     written = set(pd.to_datetime(ledger.loc[current, "partition_date"]).dt.date)
     since = {d: _snapshot_before(wh, plan, d) for d in days.days}
     readable = {d: s for d, s in since.items() if written >= set(DayRange(s, d + ONE_DAY).days)}
-    names = ", ".join(ident(c) for c in ["as_of_date", "unit_id", *columns])
-    parts = [_unit_totals_select(wh, plan, r, only)
-             for r in contiguous_ranges([d for d in days.days if d not in readable])]
-    if readable:
-        parts.append(unit_state_sql.unit_state(table(plan.schema, plan.table_name(UNIT_TOTALS.name())), readable,
-                                               columns, only))
-    return " UNION ALL ".join(f"SELECT {names} FROM ({p}) AS part" for p in parts)
+    return _read_or_derived(
+        days, set(readable), ["as_of_date", "unit_id", *columns], lambda r: _unit_totals_select(wh, plan, r, only),
+        lambda: unit_state_sql.unit_state(table(plan.schema, plan.table_name(UNIT_TOTALS.name())), readable,
+                                            columns, only))
 
 
 def unit_totals(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:

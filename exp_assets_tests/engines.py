@@ -36,6 +36,7 @@ import pytest
 from exp_assets.config import parse_config
 from exp_assets.plan import ExperimentPlan
 from exp_assets.quoting import table
+from exp_assets.shared_facts import shared_sources
 from exp_assets.warehouse.base import LEDGER_TABLE
 from exp_assets_tests import fixtures
 
@@ -105,8 +106,10 @@ def assert_same_tables(got: dict[str, pd.DataFrame], expected: dict[str, pd.Data
 
 
 def plan_tables(warehouse, plan: ExperimentPlan) -> dict[str, pd.DataFrame]:
-    """Every table of the plan's artifacts, read through `warehouse` (any engine)."""
+    """Every table of the plan's artifacts and of the facts it shares with
+    other experiments, read through `warehouse` (any engine)."""
     names = [plan.table_name(artifact.name) for artifact in plan.artifacts]
+    names += [s.name for s in shared_sources(plan.config) if plan.id in {p.id for p in s.plans}]
     return {name: warehouse.query(f"SELECT * FROM {table(plan.schema, name)}") for name in names}
 
 

@@ -556,6 +556,12 @@ RULES = [
         ["unknown field"],
         id="winsorize-on-ratio",
     ),
+    pytest.param(
+        _set("experiments", 0, "id", "shared_facts"),
+        "experiments[0].id",
+        ["'shared_facts' is reserved", "facts shared across experiments"],
+        id="experiment-id-reserved",
+    ),
     # --- experiment statistics: cuped, engine, correction, sequential, prior, alpha
     pytest.param(
         _set("experiments", 0, "cuped", {"lookback_days": 0}),

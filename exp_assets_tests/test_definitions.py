@@ -90,8 +90,10 @@ def test_code_version_changes_only_for_the_edited_metric(tmp_path):
     before, after = code_versions(parse_config(base)), code_versions(parse_config(edited))
     assert before.keys() == after.keys()
     changed = {name for name in before if before[name] != after[name]}
-    # unit_totals keeps event counts for count and proportion metrics alike, so it is not stale
+    # unit_totals keeps event counts for count and proportion metrics alike, so it is not stale;
+    # the shared facts of both sources hold the edited metrics' columns
     assert changed == {
+        "source_days_orders", "source_days_views",
         "user_level_aggregations_orders", "user_level_aggregations_views", "rollup_cells", "rollup_moments",
         "results_cumulative", "results_daily", "results_7day", "results_days_since_exposure",
     }
@@ -113,8 +115,16 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
         tags={"dagster/asset_partition_range_start": str(START), "dagster/asset_partition_range_end": str(END)},
     )
     assert result.success
-    # one run: every asset materialized once per day of the range, the report once
-    materializations = result.get_asset_materialization_events()
+    # one run: every asset materialized once per day of the range, the report once, and the
+    # shared facts of both sources once a day (the run wrote them on the way to its unit-day rows)
+    events = result.get_asset_materialization_events()
+    shared = [e for e in events if e.asset_key.path[0] == "shared_facts"]
+    assert sorted((e.asset_key.path[1], e.partition) for e in shared) == sorted(
+        (f"source_days_{s}", str(d)) for s in ("orders", "views") for d in DAYS)
+    rows = fixtures.output_tables(db)["source_days_orders"]
+    assert sum(e.materialization.metadata["rows_written"].value for e in shared
+               if e.asset_key.path[1] == "source_days_orders") == len(rows)
+    materializations = [e for e in events if e.asset_key.path[0] == "exp_a"]
     assert len(materializations) == len(plan.artifacts) * len(DAYS) + 1
     report = next(e.materialization for e in materializations if e.asset_key.path[1] == "report")
     assert Path(report.metadata["report_file"].value).name == "exp_a.html"
@@ -170,9 +180,13 @@ def test_single_run_range_through_dagster_matches_steps(tmp_path, fixture_projec
     assert dse["scorecard"].value.startswith("**exp_a** — days_since_exposure results")
     assert {k.split(" / ")[2] for k in dse if k.startswith("revenue / treatment / ")} <= {"k = 0", "k = 1", "k = 7"}
     assert "revenue / treatment / k = 0 / rel_effect" in dse
+    # the experiment's unit-day rows come from the shared facts, which read the source
     ula = last_day("user_level_aggregations_orders")
-    assert ula.metadata["run.rows_scanned_by_table"].value["raw.orders"] > 0
-    assert "FROM \"raw\".\"orders\"" in ula.metadata["sql"].value
+    assert set(ula.metadata["run.rows_scanned_by_table"].value) == {"exp.source_days_orders", "exp.exp_a_first_exposures"}
+    assert "FROM \"exp\".\"source_days_orders\"" in ula.metadata["sql"].value
+    facts = next(e.materialization for e in shared if e.asset_key.path[1] == "source_days_orders"
+                 and e.partition == str(END))
+    assert facts.metadata["run.rows_scanned_by_table"].value["raw.orders"] > 0
 
     ref = tmp_path / "ref.duckdb"
     fixtures.write_raw(ref, fixtures.raw_tables())

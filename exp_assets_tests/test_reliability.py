@@ -39,6 +39,7 @@ from exp_assets import cleanup, cli, steps
 from exp_assets.config import parse_config
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.plan import ROLLUPS, ExperimentPlan
+from exp_assets.shared_facts import shared_sources
 from exp_assets.warehouse import DuckDBWarehouse, WarehouseBusy
 from exp_assets.warehouse import duckdb_warehouse
 from exp_assets_tests import fixtures
@@ -151,10 +152,12 @@ def _assert_consistent(db: Path, plan: ExperimentPlan) -> str | None:
 
 def _assert_ledger_complete(db: Path, plan: ExperimentPlan) -> None:
     ledger = _query(db, "SELECT table_name, partition_date, code_version FROM exp._partitions")
-    assert len(ledger) == len(plan.artifacts) * len(DAYS)
-    for artifact in plan.artifacts:
-        rows = ledger[ledger.table_name == plan.table_name(artifact.name)]
-        assert len(rows) == len(DAYS) and set(rows.code_version) == {plan.code_version(artifact.name)}
+    versions = {plan.table_name(a.name): plan.code_version(a.name) for a in plan.artifacts}
+    versions.update({s.name: s.code_version for s in shared_sources(plan.config)})  # the shared facts
+    assert len(ledger) == len(versions) * len(DAYS)
+    for name, version in versions.items():
+        rows = ledger[ledger.table_name == name]
+        assert len(rows) == len(DAYS) and set(rows.code_version) == {version}, name
 
 
 @pytest.fixture(scope="module")
@@ -367,7 +370,7 @@ def test_a_writer_that_cannot_get_the_lock_in_time_fails_cleanly(tmp_path, clean
     assert str(db) in str(error.value) and "PID" in str(error.value)
     # a patient writer waits for the lock and then succeeds
     n = DuckDBWarehouse(connect, "exp", lock_timeout=30).query("SELECT count(*) AS n FROM exp._partitions").n[0]
-    assert n == 14 * len(DAYS) and time.monotonic() - began >= 1.5
+    assert n == 16 * len(DAYS) and time.monotonic() - began >= 1.5  # 14 tables of exp_a, 2 shared
     holder.join()
     assert holder.exitcode == 0
 
@@ -391,7 +394,7 @@ def test_removed_metrics_leave_tables_that_cleanup_lists_and_drops(tmp_path, raw
     steps.materialize_all(wh, plan, FULL)  # the full refresh after the config change
 
     stale = {"exp_a_user_level_aggregations_views", "exp_a_pre_exposure_covariates_orders",
-             "exp_a_pre_exposure_covariates_views"}
+             "exp_a_pre_exposure_covariates_views", "source_days_views"}
     orphans = cleanup.find_orphans(wh, config)
     assert orphans.tables == {name: len(DAYS) for name in stale}
     assert not orphans.ledger_only and not orphans.partitions
@@ -408,7 +411,7 @@ def test_removed_metrics_leave_tables_that_cleanup_lists_and_drops(tmp_path, raw
     steps.materialize_all(fresh_wh, fresh_plan, FULL)
     _assert_same_tables(fixtures.output_tables(fresh_db), fixtures.output_tables(db))
     assert set(_query(db, "SELECT DISTINCT table_name FROM exp._partitions").table_name) == {
-        plan.table_name(a.name) for a in plan.artifacts}
+        plan.table_name(a.name) for a in plan.artifacts} | {s.name for s in shared_sources(config)}
 
 
 def test_a_column_no_longer_produced_is_dropped_once_no_other_day_holds_values(tmp_path):
@@ -446,23 +449,26 @@ def test_a_shortened_experiment_and_a_removed_one_are_cleaned_up(tmp_path, clean
     # the end date moved three days earlier: those partitions are out of range
     shorter = parse_config(_config_text(db).replace(f"end_date: {END}", f"end_date: {DAYS[2]}"), "shorter.yaml")
     orphans = cleanup.find_orphans(wh, shorter)
-    assert not orphans.tables and len(orphans.partitions) == 14
+    assert not orphans.tables and len(orphans.partitions) == 16  # the shared facts' days end with it
     assert all(days == DAYS[3:] for *_, days in orphans.partitions.values())
     cleanup.drop_orphans(wh, orphans)
     assert not cleanup.find_orphans(wh, shorter)
     plan = ExperimentPlan(shorter, shorter.experiments[0])
     columns = {plan.table_name(a.name): a.date_column for a in plan.artifacts}
+    columns.update({s.name: "event_date" for s in shared_sources(shorter)})
     for name, frame in fixtures.output_tables(db).items():
         column, want = columns[name], clean[1][name]
         want = want[pd.to_datetime(want[column]) <= pd.Timestamp(DAYS[2])].reset_index(drop=True)
         pd.testing.assert_frame_equal(want, frame, obj=name)
-    # the experiment renamed: every table of the old id is an orphan, nothing else is touched
+    # the experiment renamed: every table of the old id is an orphan, nothing else is touched (the
+    # shared facts of its sources belong to the renamed experiment as much)
     renamed = parse_config(_config_text(db).replace("id: exp_a", "id: exp_b"), "renamed.yaml")
     with duckdb.connect(str(db)) as conn:
         conn.execute("CREATE TABLE exp.not_ours AS SELECT 1 AS x")  # not written by the pipeline
     orphans = cleanup.find_orphans(wh, renamed)
-    assert set(orphans.tables) == set(clean[1]) and not orphans.partitions
+    shared = {"source_days_orders", "source_days_views"}
+    assert set(orphans.tables) == set(clean[1]) - shared and not orphans.partitions
     cleanup.drop_orphans(wh, orphans)
     left = _query(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'exp' ORDER BY 1")
-    assert left.table_name.tolist() == ["_partitions", "not_ours"]
-    assert _query(db, "SELECT count(*) AS n FROM exp._partitions").n[0] == 0
+    assert left.table_name.tolist() == ["_partitions", "not_ours", *sorted(shared)]
+    assert _query(db, "SELECT count(*) AS n FROM exp._partitions").n[0] == len(shared) * len(DAYS[:3])

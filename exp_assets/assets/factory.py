@@ -11,7 +11,9 @@ import dagster as dg
 
 from exp_assets import steps
 from exp_assets.days import ONE_DAY, DayRange
-from exp_assets.artifacts import RESULTS, Artifact, Input, same_day
+from exp_assets.artifacts import RESULTS, USER_LEVEL_AGGREGATIONS, Artifact, Input, same_day
+from exp_assets.assets.shared import shared_key, shared_key_of_table
+from exp_assets.shared_facts import SOURCE_DAYS, source_days_of
 from exp_assets.plan import ExperimentPlan
 from exp_assets.sql.dialects import pretty
 from exp_assets.assets.resources import read_only_warehouse, warehouse_from_resource
@@ -84,8 +86,10 @@ def _key(plan: ExperimentPlan, artifact: str) -> dg.AssetKey:
 def _deps(plan: ExperimentPlan, artifact: Artifact) -> list[dg.AssetDep]:
     """The artifact's inputs, and the same days of the artifacts whose blocking
     check gates it, as asset dependencies with their partition mappings."""
+    shared = source_days_of(plan, *artifact.params) if artifact.family is USER_LEVEL_AGGREGATIONS else None
     return [*(_dep(plan, i) for i in artifact.inputs),
-            *(_dep(plan, same_day(name)) for name in artifact.gated_by)]
+            *(_dep(plan, same_day(name)) for name in artifact.gated_by),
+            *([dg.AssetDep(shared_key(shared))] if shared else [])]
 
 
 def _dep(plan: ExperimentPlan, upstream: Input) -> dg.AssetDep:
@@ -147,6 +151,8 @@ def _pipeline(plan: ExperimentPlan, partitions) -> dg.AssetsDefinition:
         window = context.partition_time_window
         days = DayRange(window.start.date(), window.end.date())
         wh = warehouse_from_resource(context.resources.warehouse, plan.config)
+        # shared facts written since this run was requested are reused (the runs asked for together share)
+        wh.reuse_since = context.instance.get_run_record_by_id(context.run.run_id).create_timestamp
         held_back: set[str] = set()  # artifacts a failed blocking check keeps from what depends on them
         # one connection (one login on Snowflake) and one read of each table's ledger for every step
         with wh.session():
@@ -183,6 +189,7 @@ def _write_and_check(context: dg.AssetExecutionContext, plan: ExperimentPlan, ar
     key = _key(plan, artifact.name)
     outcome = steps.step_of(plan, artifact)(wh, days)
     report = outcome.write if isinstance(outcome, steps.ResultsReport) else outcome
+    _record_side_writes(context, plan, report, wh.dialect)
     context.log.info(f"{_table_name(plan, artifact)} {days}: {report.rows_written} rows in {report.seconds:.2f}s")
     # A range run emits one event per day: each gets that day's own figures,
     # the run's figures (range totals, SQL) go on its last day's event only.
@@ -205,6 +212,22 @@ def _write_and_check(context: dg.AssetExecutionContext, plan: ExperimentPlan, ar
     run_figures["run.step_seconds"] = round(time.perf_counter() - began, 3)
     context.add_asset_metadata(run_figures, asset_key=key, partition_key=days.last.isoformat())
     return dg.MaterializeResult(asset_key=key, check_results=checks), blocked
+
+
+def _record_side_writes(context: dg.AssetExecutionContext, plan: ExperimentPlan, report: WriteReport,
+                        dialect: str) -> None:
+    """A materialization of the shared facts' asset for each day the step wrote
+    on the way (its rows; on the range's last day the write's figures and SQL)."""
+    for write in report.side_writes:
+        key = shared_key_of_table(plan.config, write.table)
+        days = sorted(write.rows_by_day)
+        figures = _run_metadata(write, plan.schema, DayRange(days[0], days[-1] + ONE_DAY), dialect,
+                                SOURCE_DAYS.column_meaning)
+        record_run_totals(context, figures)  # the run's source rows scanned include what it read for them
+        for day in days:
+            rows = {"rows_written": write.rows_by_day[day], "dagster/partition_row_count": write.rows_by_day[day]}
+            context.log_event(dg.AssetMaterialization(
+                asset_key=key, partition=day.isoformat(), metadata={**rows, **(figures if day == days[-1] else {})}))
 
 
 # A step the warehouse turned away (WarehouseBusy: a concurrent transaction

@@ -4,7 +4,7 @@ unique, and SQL fragments parse as what they claim to be."""
 from __future__ import annotations
 
 from exp_assets.config import fragments
-from exp_assets.config.schema import AssignmentSource, FactSource, ProjectConfig
+from exp_assets.config.schema import SHARED_FACTS_GROUP, AssignmentSource, FactSource, ProjectConfig
 from exp_assets.metrics import KINDS, SOURCE, References, kind_of
 from exp_assets.metrics.kind import Problem
 
@@ -14,6 +14,9 @@ def find_problems(config: ProjectConfig) -> list[Problem]:
     problems: list[Problem] = []
     problems += _duplicates([m.name for m in config.metrics], "metrics", "metric name")
     problems += _duplicates([e.id for e in config.experiments], "experiments", "experiment id")
+    problems += [(f"experiments[{i}].id", f"experiment id {e.id!r} is reserved: the assets of the facts shared "
+                  "across experiments are grouped under it; choose another id")
+                 for i, e in enumerate(config.experiments) if e.id == SHARED_FACTS_GROUP]
 
     readers = []  # sources that read the output schema
     output = config.warehouse.output_schema

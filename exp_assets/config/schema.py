@@ -27,6 +27,10 @@ class DuckDBConfig(_Strict):
 # that hold them (read through dagster.EnvVar when the resource is built).
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
 
+# The Dagster group (and asset key prefix) of the facts shared across experiments
+# (exp_assets.shared_facts): no experiment may take it as its id.
+SHARED_FACTS_GROUP = "shared_facts"
+
 
 class SnowflakeConfig(_Strict):
     """Snowflake through dagster-snowflake's SnowflakeResource. Each *_env field

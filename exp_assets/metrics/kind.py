@@ -176,6 +176,16 @@ class MetricKind:
         event's time is `e.event_ts`)."""
         return []
 
+    def merged_day_columns(self, metric, part: Callable[[str], str]) -> list[tuple[str, str, str]] | None:
+        """SOURCE kinds: (column, aggregate, SQL type) of the unit-day rows made
+        from rows that each hold `day_columns` over one part of a unit's day
+        (shared_facts: a day cut at exposure times), the same values as
+        `day_columns` over all the parts' events; `part(column)` is the SQL of
+        one part's `column`, NULL for a part the metric does not count. None:
+        the columns do not combine over parts, and the rows are made from the
+        events (each experiment reads its source)."""
+        return None
+
     def state(self, metric) -> list[StateColumn]:
         return []
 

@@ -72,17 +72,38 @@ def metric_events(plan: ExperimentPlan, source_name: str, ranges: list[DayRange]
     column per metric (default: all the experiment's metrics of that source)
     holding the event's contribution, and with `property_column` that column's
     value as text (dimension_value, '(null)' for nulls)."""
-    src = plan.fact_source(source_name)
+    key = None if property_column is None else plan.key_value(source_name, property_column)
+    return source_events(plan.config, source_name, ranges,
+                         metrics if metrics is not None else plan.metrics_of(source_name), key)
+
+
+def source_events(config: ProjectConfig, source_name: str, ranges: list[DayRange], metrics,
+                  key_value: str | None = None) -> str:
+    """metric_events of any `metrics` of the source, with `key_value` (SQL over
+    a source row `s`) as dimension_value if given."""
+    src = config.sources[source_name]
     ts = f"s.{ident(src.timestamp)}"
     columns = []
-    for metric in metrics if metrics is not None else plan.metrics_of(source_name):
-        keep = condition(plan.config, metric.filter) if metric.filter else None
+    for metric in metrics:
+        keep = condition(config, metric.filter) if metric.filter else None
         columns.append(f"{kind_of(metric).event_value(metric, keep)} AS {ident(metric.name)}")
-    if property_column is not None:
-        columns.append(f"{plan.key_value(source_name, property_column)} AS dimension_value")
+    if key_value is not None:
+        columns.append(f"{key_value} AS dimension_value")
     return (
         f"SELECT {_unit_and_time(src)}, {', '.join(columns)} "
-        f"FROM {relation(plan.config, source_name)} AS s "
+        f"FROM {relation(config, source_name)} AS s "
+        f"WHERE ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL"
+    )
+
+
+def exposure_times(config: ProjectConfig, source_name: str, ranges: list[DayRange]) -> str:
+    """unit_id and exposure_ts of every row of an assignment source in `ranges`,
+    whatever its experiment and variant."""
+    src = config.sources[source_name]
+    ts = f"s.{ident(src.timestamp)}"
+    return (
+        f"SELECT {unit_id(f's.{ident(src.unit_id)}')} AS unit_id, {utc_time(ts)} AS exposure_ts "
+        f"FROM {relation(config, source_name)} AS s "
         f"WHERE ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL"
     )
 

@@ -75,6 +75,8 @@ class WriteReport:
     bytes_scanned: int | None = None  # what a billed engine processed (DuckDB has no such figure)
     statements: list[str] = field(default_factory=list)  # every statement the step ran, in order
     columns: list[tuple[str, str]] = field(default_factory=list)  # the table's (name, type)
+    # other tables the step wrote on the way (shared facts), each its own asset's materialization
+    side_writes: list[WriteReport] = field(default_factory=list)
 
     @property
     def rows_written(self) -> int:
@@ -100,6 +102,7 @@ class WriteReport:
             self.rows_by_day[day] = self.rows_by_day.get(day, 0) + rows
         self.seconds += other.seconds
         self.statements += other.statements
+        self.side_writes += other.side_writes
         for name, rows in other.rows_scanned.items():
             self.rows_scanned[name] = self.rows_scanned.get(name, 0) + rows
         if other.bytes_scanned is not None:
@@ -135,6 +138,15 @@ class Warehouse(abc.ABC):
     # Whether this session created (or found) the output schema and the ledger
     # table: engines that cannot create them inside a write's transaction do it once.
     _output_ready = False
+    # Shared facts (exp_assets.shared_facts) written at or after this moment (UTC) are
+    # reused, older ones rewritten first: a Dagster run sets it to when it was requested,
+    # so the runs requested together share; else each outermost session's start counts.
+    reuse_since: dt.datetime | None = None
+    _session_began: dt.datetime | None = None
+
+    def reuses_written_since(self) -> dt.datetime:
+        """The moment from which a written shared partition is reused as it is."""
+        return self.reuse_since or self._session_began or dt.datetime.now(dt.timezone.utc)
 
     @contextlib.contextmanager
     def session(self):
@@ -147,6 +159,7 @@ class Warehouse(abc.ABC):
             return
         with self._held_connection():
             self._ledger, self._ledger_exists = {}, False
+            self._session_began = dt.datetime.now(dt.timezone.utc)
             try:
                 yield
             finally:

@@ -83,6 +83,15 @@ class EventKind(MetricKind):
     def day_columns(self, metric: EventMetric, value: str) -> list[tuple[str, str, str]]:
         return [(metric.name, f"COALESCE(SUM({value}), 0)", self.value_type)]
 
+    def merged_day_columns(self, metric: EventMetric, part: Callable[[str], str]) -> list[tuple[str, str, str]] | None:
+        if type(self).day_columns is not EventKind.day_columns:
+            return None  # a kind with day columns of its own says how they combine
+        return self.summed_parts(metric, part)
+
+    def summed_parts(self, metric: EventMetric, part: Callable[[str], str]) -> list[tuple[str, str, str]]:
+        """Day columns that are sums (or counts) over events: the sum over parts."""
+        return [(c, f"COALESCE(SUM({part(c)}), 0)", t) for c, _, t in self.day_columns(metric, "NULL")]
+
     def dimensions(self, metric: EventMetric) -> list[tuple[str, str, str]]:
         return [(metric.source, d, f"dimensions[{j}]") for j, d in enumerate(metric.dimensions)]
 

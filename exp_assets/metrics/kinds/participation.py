@@ -34,6 +34,9 @@ class Participation(EventKind):
     def day_columns(self, metric: ParticipationMetric, value: str) -> list[tuple[str, str, str]]:
         return [(metric.name, f"COALESCE(MAX({value}), 0)", self.value_type)]  # 1: active that day
 
+    def merged_day_columns(self, metric: ParticipationMetric, part: Callable[[str], str]) -> list[tuple[str, str, str]]:
+        return [(metric.name, f"COALESCE(MAX({part(metric.name)}), 0)", self.value_type)]  # active in any part
+
     def unit_values(self, metric: ParticipationMetric, spans: list[int | None], current: str,
                     earlier: Callable[[int], str]) -> list[tuple[str, str]]:
         column = ident(metric.name)

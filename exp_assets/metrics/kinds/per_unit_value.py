@@ -68,6 +68,9 @@ class Extreme(PerUnitValue):
     def day_columns(self, metric: ValueMetric, value: str) -> list[tuple[str, str, str]]:
         return [(metric.name, f"{self.aggregate}({value})", "DOUBLE")]
 
+    def merged_day_columns(self, metric: ValueMetric, part: Callable[[str], str]) -> list[tuple[str, str, str]]:
+        return [(metric.name, f"{self.aggregate}({part(metric.name)})", "DOUBLE")]
+
     def window_aggregate(self, metric: ValueMetric, within: str) -> str:
         return f"{self.aggregate}(CASE WHEN {within} THEN r.{ident(metric.name)} END)"
 
@@ -85,6 +88,11 @@ class ByTime(PerUnitValue):
 
     def day_columns(self, metric: ValueMetric, value: str) -> list[tuple[str, str, str]]:
         when = f"CASE WHEN {value} IS NOT NULL THEN e.event_ts END"
+        return [(metric.name, f"{self.by_time}({value}, {when})", "DOUBLE"),
+                (self.time_column(metric), f"{self.time}({when})", "TIMESTAMP")]
+
+    def merged_day_columns(self, metric: ValueMetric, part: Callable[[str], str]) -> list[tuple[str, str, str]]:
+        value, when = part(metric.name), part(self.time_column(metric))
         return [(metric.name, f"{self.by_time}({value}, {when})", "DOUBLE"),
                 (self.time_column(metric), f"{self.time}({when})", "TIMESTAMP")]
 

@@ -81,6 +81,9 @@ class Quantile(EventKind):
             return super().day_columns(metric, value)  # the day's sum
         return [(metric.name, f"COALESCE(SUM(CASE WHEN {value} IS NOT NULL THEN 1 ELSE 0 END), 0)", "BIGINT")]
 
+    def merged_day_columns(self, metric: QuantileMetric, part) -> list[tuple[str, str, str]]:
+        return self.summed_parts(metric, part)  # the day's sum, or its count of numbers
+
     def state(self, metric: QuantileMetric) -> list:
         return super().state(metric) if metric.level == "unit" else []
 

@@ -45,6 +45,9 @@ class Retention(EventKind):
     def day_columns(self, metric: RetentionMetric, value: str) -> list[tuple[str, str, str]]:
         return [(metric.name, f"COALESCE(MAX({value}), 0)", self.value_type)]  # 1: active in the window that day
 
+    def merged_day_columns(self, metric: RetentionMetric, part: Callable[[str], str]) -> list[tuple[str, str, str]]:
+        return [(metric.name, f"COALESCE(MAX({part(metric.name)}), 0)", self.value_type)]  # active in any part
+
     def unit_values(self, metric: RetentionMetric, spans: list[int | None], current: str,
                     earlier: Callable[[int], str]) -> list[tuple[str, str]]:
         if None not in spans:

@@ -21,6 +21,7 @@ from exp_assets.artifacts import snapshot_day, unit_day_family
 from exp_assets.config import ConfigError, parse_config
 from exp_assets.days import DayRange
 from exp_assets.metrics import kind_of
+from exp_assets.shared_facts import shared_sources
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets.sql import cells as cells_sql
 from exp_assets.sql import checks as check_sql
@@ -386,8 +387,9 @@ def _run_job(engine, plan: ExperimentPlan, monkeypatch) -> None:
         tags={"dagster/asset_partition_range_start": str(START), "dagster/asset_partition_range_end": str(END)},
     )
     assert result.success
-    # every asset once per day of the range, the (unpartitioned) report once
-    assert len(result.get_asset_materialization_events()) == len(plan.artifacts) * len(DAYS) + 1
+    # every asset once per day of the range, the (unpartitioned) report once, the shared facts once a day
+    assert len(result.get_asset_materialization_events()) == (
+        len(plan.artifacts) + len(shared_sources(plan.config))) * len(DAYS) + 1
 
 
 def test_a_failed_write_changes_nothing_and_leaves_no_staging_tables(engine, raw):

@@ -219,7 +219,7 @@ def _record_side_writes(context: dg.AssetExecutionContext, plan: ExperimentPlan,
     """A materialization of the shared facts' asset for each day the step wrote
     on the way (its rows; on the range's last day the write's figures and SQL)."""
     for write in report.side_writes:
-        key = shared_key_of_table(plan.config, write.table)
+        key = shared_key_of_table(write.table.removeprefix(f"{plan.schema}."))  # schema.table
         days = sorted(write.rows_by_day)
         figures = _run_metadata(write, plan.schema, DayRange(days[0], days[-1] + ONE_DAY), dialect,
                                 SOURCE_DAYS.column_meaning)

@@ -15,7 +15,12 @@ from exp_assets.shared_facts import GROUP, SOURCE_DAYS, SourceDays, shared_sourc
 
 
 def shared_key(shared: SourceDays) -> dg.AssetKey:
-    return dg.AssetKey([GROUP, shared.name])
+    return shared_key_of_table(shared.name)
+
+
+def shared_key_of_table(table: str) -> dg.AssetKey:
+    """The asset of a shared table (its name is its asset's name)."""
+    return dg.AssetKey([GROUP, table])
 
 
 def shared_partitions(shared: SourceDays) -> dg.DailyPartitionsDefinition:
@@ -40,8 +45,3 @@ def shared_specs(config: ProjectConfig) -> list[dg.AssetSpec]:
         for shared in shared_sources(config)
     ]
 
-
-def shared_key_of_table(config: ProjectConfig, table: str) -> dg.AssetKey:
-    """The asset of a shared table named as a write reports it (schema.table)."""
-    keys = {f"{config.warehouse.output_schema}.{s.name}": shared_key(s) for s in shared_sources(config)}
-    return keys[table]

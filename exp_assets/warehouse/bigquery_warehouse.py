@@ -70,17 +70,16 @@ class BigQueryWarehouse(Warehouse):
             from google.api_core.retry import Retry
 
             retry = {"retry": Retry(deadline=30)}
-        # jobs.query: one request for a job that finishes within its wait, where
-        # jobs.insert and polling its results take three (job creation, results, rows)
-        result = client.query_and_wait(sql, job_config=config, location=self.location,
-                                       **({"job_retry": None, **retry} if self._emulator else {}))
+        job = client.query(sql, job_config=config, location=self.location,
+                           **({"job_retry": None, **retry} if self._emulator else {}))
+        result = job.result(**retry)
         rows = [tuple(r.values()) for r in result]
         if report is not None:
-            report.query_ids.append(result.job_id or result.query_id)
-            if result.total_bytes_processed is not None:
-                report.bytes_scanned = (report.bytes_scanned or 0) + int(result.total_bytes_processed)
-            if result.slot_millis is not None:
-                report.slot_millis = (report.slot_millis or 0) + int(result.slot_millis)
+            report.query_ids.append(job.job_id)
+            if job.total_bytes_processed is not None:
+                report.bytes_scanned = (report.bytes_scanned or 0) + int(job.total_bytes_processed)
+            if job.slot_millis is not None:
+                report.slot_millis = (report.slot_millis or 0) + int(job.slot_millis)
         return rows, list(result.schema or [])
 
     # -- reads ------------------------------------------------------------------------------

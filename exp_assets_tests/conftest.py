@@ -16,6 +16,14 @@ from exp_assets_tests.engines import bigquery_endpoint, engine, shared_engine  #
 
 _SHM = "/dev/shm"
 
+# Compiled modules are cached for the session's processes (the workers, the
+# subprocesses the tests start) even where the environment says not to write
+# them (PYTHONDONTWRITEBYTECODE): otherwise each process compiles the project's
+# modules and pytest rewrites every test module again. The installed packages
+# come compiled (the README's install uses --compile-bytecode).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):

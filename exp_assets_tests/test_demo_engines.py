@@ -1,8 +1,8 @@
 """`exp-assets demo` on Snowflake (fakesnow's server) and BigQuery (bqemulator):
 the demo data built in DuckDB, copied into the engine, every experiment run
 there, and the printed scorecards equal the DuckDB demo's. The demo's config
-is cut to four days of each experiment (`short_demo`): the emulators take
-seconds per day, and every step and statistic runs on them in four days as in
+is cut to three days of each experiment (`short_demo`): the emulators take
+seconds per day, and every step and statistic runs on them in three days as in
 a month (test_engines compares every table over the fixture's whole span)."""
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from exp_assets_tests.engines import BQ_PROJECT, assert_same_tables, fakesnow_se
 
 UNITS = 500  # units per experiment: every step and statistic runs, small enough for the emulators
 EXPERIMENTS = ("checkout_redesign", "search_ranking", "pricing_page")
-DEMO_END, SHORT_START, SHORT_END = "end_date: 2026-10-28", "start_date: 2026-10-12", "end_date: 2026-10-15"
+DEMO_END, SHORT_START, SHORT_END = "end_date: 2026-10-28", "start_date: 2026-10-12", "end_date: 2026-10-14"
 
 
 @pytest.fixture(scope="module")
 def short_demo(tmp_path_factory) -> Path:
-    """The demo's config, every experiment running 2026-10-12..15 (12 experiment-days, not 66)."""
+    """The demo's config, every experiment running 2026-10-12..14 (9 experiment-days, not 66)."""
     text = demo_config_path().read_text()
     assert text.count(DEMO_END) == len(EXPERIMENTS)
     text = re.sub(r"start_date: 2026-10-\d\d", SHORT_START, text.replace(DEMO_END, SHORT_END))

@@ -226,11 +226,12 @@ class _BigQueryWrite(WindowWrite):
         from google.api_core.exceptions import NotFound
 
         try:
-            schema = self._client.get_table(self._warehouse._table_id(self._client, table)).schema
+            if self._warehouse._emulator:  # its table metadata does not follow ALTER TABLE; its queries cost nothing
+                schema = self._warehouse._run(self._client, f"SELECT * FROM {self.full(table)} LIMIT 0")[1]
+            else:
+                schema = self._client.get_table(self._warehouse._table_id(self._client, table)).schema
         except NotFound:
             return None
-        if self._warehouse._emulator:  # its table metadata does not follow ALTER TABLE; its queries cost nothing
-            schema = self._warehouse._run(self._client, f"SELECT * FROM {self.full(table)} LIMIT 0")[1]
         return [f.name for f in schema]
 
     def create_table(self, table: str, date_column: str, rows: str) -> list[str]:

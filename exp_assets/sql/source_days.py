@@ -9,7 +9,7 @@ import datetime as dt
 from exp_assets.days import DayRange
 from exp_assets.metrics import kind_of
 from exp_assets.plan import ExperimentPlan
-from exp_assets.quoting import date_literal, ident
+from exp_assets.quoting import ident
 from exp_assets.shared_facts import SourceDays
 from exp_assets.sql import sources
 
@@ -18,35 +18,35 @@ def parts(shared: SourceDays, window: DayRange) -> str:
     """event_date, unit_id, part_start (its first event's time) and each metric's
     day columns over the events of the part. A unit's cuts on day D are its
     exposure times plus each of `shared.cut_hours` that fall on D; a part runs
-    from a cut (or the day's start) to the next cut. Each event's part is the
-    latest cut at or before it, found in one ordered pass over the day's events
-    and cuts of each unit (an event at a cut's instant belongs to the part the
-    cut starts). A part's first event stands for it: it lies on the same side
-    of every cut as the part's other events, and the cuts are the only times
-    experiments compare parts with."""
+    from a cut (or the day's start) to the next cut (or the day's end), and an
+    event at a cut's instant belongs to the part the cut starts. Only the cuts
+    of unit-days with events are kept: an assignment source has about as many
+    rows as a fact source, and most exposed units are idle on a given day, so
+    this keeps the parts' window pass a fraction of the day's events. A part's
+    first event stands for it: it lies on the same side of every cut as the
+    part's other events, and the cuts are the only times experiments compare
+    parts with."""
     exposures_from = DayRange(window.start - dt.timedelta(days=shared.exposure_days_before), window.end)
     exposures = " UNION ALL ".join(
         sources.exposure_times(shared.config, a, [exposures_from]) for a in shared.assignment_sources)
     cuts = " UNION ALL ".join(
         f"SELECT x.unit_id, x.exposure_ts{f' + INTERVAL {h} HOUR' if h else ''} AS cut_ts FROM ({exposures}) AS x"
         for h in shared.cut_hours)
-    start, end = date_literal(window.start), date_literal(window.end)
-    names = [ident(m.name) for m in shared.metrics]
     values = ", ".join(
         f"CAST({aggregate} AS {sql_type}) AS {ident(column)}"
         for m in shared.metrics for column, aggregate, sql_type in kind_of(m).day_columns(m, f"e.{ident(m.name)}"))
     events = sources.source_events(shared.config, shared.source, [window], shared.metrics)
     return (
-        f"WITH cuts AS (SELECT DISTINCT c.unit_id, c.cut_ts, CAST(c.cut_ts AS DATE) AS cut_date FROM ({cuts}) AS c "
-        f"WHERE CAST(c.cut_ts AS DATE) >= {start} AND CAST(c.cut_ts AS DATE) < {end}), "
-        f"marked AS (SELECT v.unit_id, v.event_date, v.event_ts, {', '.join(f'v.{n}' for n in names)}, 0 AS is_cut "
-        f"FROM ({events}) AS v UNION ALL SELECT c.unit_id, c.cut_date, c.cut_ts, "
-        f"{', '.join('NULL' for _ in names)}, 1 FROM cuts AS c), "
-        f"parted AS (SELECT m.*, MAX(CASE WHEN m.is_cut = 1 THEN m.event_ts END) OVER ("
-        f"PARTITION BY m.unit_id, m.event_date ORDER BY m.event_ts, m.is_cut DESC "
-        f"ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cut FROM marked AS m) "
-        f"SELECT e.event_date, e.unit_id, MIN(e.event_ts) AS part_start, {values} FROM parted AS e "
-        f"WHERE e.is_cut = 0 GROUP BY e.event_date, e.unit_id, e.cut"
+        f"WITH events AS ({events}), "
+        f"cuts AS (SELECT DISTINCT c.unit_id, c.cut_ts, a.event_date AS cut_date FROM ({cuts}) AS c "
+        f"JOIN (SELECT DISTINCT unit_id, event_date FROM events) AS a "
+        f"ON a.unit_id = c.unit_id AND a.event_date = CAST(c.cut_ts AS DATE)), "
+        f"parts AS (SELECT c.unit_id, c.cut_date, c.cut_ts AS part_from, LEAD(c.cut_ts) OVER ("
+        f"PARTITION BY c.unit_id, c.cut_date ORDER BY c.cut_ts) AS part_to FROM cuts AS c) "
+        f"SELECT e.event_date, e.unit_id, MIN(e.event_ts) AS part_start, {values} FROM events AS e "
+        f"LEFT JOIN parts AS p ON p.unit_id = e.unit_id AND p.cut_date = e.event_date "
+        f"AND e.event_ts >= p.part_from AND (p.part_to IS NULL OR e.event_ts < p.part_to) "
+        f"GROUP BY e.event_date, e.unit_id, p.part_from"
     )
 
 

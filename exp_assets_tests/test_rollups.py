@@ -492,7 +492,9 @@ def _assert_history_sources_agree(raw, wh, plan, monkeypatch):
     days = sorted(pd.to_datetime(crossed.exposure_date).dt.date)
     assert len(days) >= 3
     totals = table(plan.schema, plan.table_name("unit_totals"))
-    for day in (days[0], days[-1]):  # the shortest history and the longest (the emulated BigQuery is slow)
+    # the shortest history and the longest; on the emulated BigQuery (~6 s a statement this size) the longest
+    # alone: the two ways' SQL is the same for both days, and the other engines check the shortest
+    for day in (days[-1],) if wh.dialect == "bigquery" else (days[0], days[-1]):
         window = DayRange(day, day + dt.timedelta(days=1))
         frames, reads = {}, {}
         for from_day_rows in (True, False):

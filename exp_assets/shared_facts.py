@@ -2,13 +2,15 @@
 that every experiment on the source builds its unit-day rows from, so that a
 run of several experiments reads the source's day once.
 
-A row holds one unit's events of one day *part*: the day is cut at each of the
-unit's exposure times in the assignment sources (any experiment, any variant)
-and at each exposure time plus every window boundary of the source's metrics.
-An experiment's unit-day row is then exactly the merge of the parts that start
-at or after the unit's first exposure and inside each metric's window (every
-boundary it needs is a cut), by each kind's `merged_day_columns`. Nothing in
-the table depends on an experiment, except which metrics' columns it holds.
+A row holds one unit's events of one day *part*: the day is cut at each time
+that can be the unit's first exposure to one of the experiments sharing the
+table (its earliest exposure of each day to each, in a configured variant) and
+at each such time plus every window boundary of the source's metrics. An
+experiment's unit-day row is then exactly the merge of the parts that start at
+or after the unit's first exposure and inside each metric's window (every
+boundary it needs is a cut), by each kind's `merged_day_columns`. What the
+table holds depends on the experiments only through those cuts and through
+which metrics' columns it holds.
 
 Its partitions are written by the experiments' own runs (steps.user_level_aggregations):
 a run reuses a partition written since the run was requested (`Warehouse.reuse_since`)
@@ -32,8 +34,9 @@ GROUP = SHARED_FACTS_GROUP  # the Dagster group and asset key prefix of the shar
 SOURCE_DAYS = Family(
     "source_days", "source_days_{}", "event_date", (),
     {"event_date": "The day of the events (the partition).", "unit_id": "The unit (the fact source's unit_id).",
-     "part_start": "The time of the part's first event. A unit's day is cut into parts at its exposure times and "
-                   "at those plus each metric window's boundary."},
+     "part_start": "The time of the part's first event. A unit's day is cut into parts at the times that can be "
+                   "its first exposure to one of the sharing experiments and at those plus each metric window's "
+                   "boundary."},
     "A metric of the source over the unit's events in the part (as its day columns hold for a whole day).")
 
 
@@ -73,6 +76,10 @@ class SourceDays:
     def assignment_sources(self) -> list[str]:
         return list(dict.fromkeys(p.experiment.assignment_source for p in self.plans))
 
+    def plans_on(self, assignment_source: str) -> list[ExperimentPlan]:
+        """The sharing experiments whose exposures come from `assignment_source`."""
+        return [p for p in self.plans if p.experiment.assignment_source == assignment_source]
+
     @cached_property
     def cut_hours(self) -> list[int]:
         """Hours after each exposure time at which a day is cut: 0, and every window boundary."""
@@ -104,15 +111,18 @@ class SourceDays:
             "artifact": "source_days_", "source": self.config.sources[self.source].model_dump(),
             "metrics": [m.model_dump(exclude={"winsorize", *PRESENTATION_ONLY}) for m in self.metrics],
             "assignments": {s: self.config.sources[s].model_dump() for s in self.assignment_sources},
+            # whose exposures cut the days: adding an experiment rewrites the days its runs read
+            "experiments": sorted((p.experiment.assignment_source, p.experiment.key, sorted(p.experiment.variants))
+                                  for p in self.plans),
         })
 
     @property
     def description(self) -> str:
         return (f"Shared by the experiments on {self.source!r} ({', '.join(p.id for p in self.plans)}): per unit, "
                 f"day and part of the day, the source's metrics over the part's events "
-                f"({', '.join(m.name for m in self.metrics)}). A day is cut at the unit's exposure times and at "
-                f"those plus every metric window's boundary, so each experiment's unit-day rows are a merge of "
-                f"parts. Written by the experiments' runs: a run reuses a day written since it was requested.")
+                f"({', '.join(m.name for m in self.metrics)}). A day is cut at the times that can be the unit's "
+                f"first exposure to one of these experiments and at those plus every metric window's boundary, so "
+                f"each experiment's unit-day rows are a merge of parts. Written by the experiments' runs: a run reuses a day written since it was requested.")
 
 
 def shared_sources(config: ProjectConfig) -> list[SourceDays]:

@@ -57,8 +57,25 @@ def _raw_with_late_order(raw):
     return {**raw, "orders": orders.sort_values("ts", kind="stable").reset_index(drop=True)}
 
 
-def test_two_experiments_read_each_source_day_once_and_get_the_rows_of_their_own_events(engine):
+def _raw_with_a_unit_cut_once():
+    """A unit first exposed on the third day at 12:00, after exposures that
+    cannot be its first (another experiment's, a variant not configured) and
+    before a repeat, with orders around each of them."""
+    day = DAYS[2]
+    exposures = pd.DataFrame([("x_cut", "exp_a", "holdout", fixtures.ts(day, 8), "US"),
+                              ("x_cut", "other_exp", "control", fixtures.ts(day, 9), "US"),
+                              ("x_cut", "exp_a", "control", fixtures.ts(day, 12), "US"),
+                              ("x_cut", "exp_a", "control", fixtures.ts(day, 13), "US")],
+                             columns=["user_id", "experiment_id", "variant", "ts", "country"])
+    orders = pd.DataFrame([("x_cut", fixtures.ts(day, h), float(h)) for h in (8.5, 10, 12.5, 14)],
+                          columns=["user_id", "ts", "amount"])
     raw = fixtures.raw_tables()
+    return {**raw, **{name: pd.concat([raw[name], extra], ignore_index=True).sort_values("ts", kind="stable")
+                      .reset_index(drop=True) for name, extra in (("exposures", exposures), ("orders", orders))}}
+
+
+def test_two_experiments_read_each_source_day_once_and_get_the_rows_of_their_own_events(engine):
+    raw = _raw_with_a_unit_cut_once()
     wh, plan_a = engine.setup(raw, edit=with_exp_b)
     plan_b = ExperimentPlan(plan_a.config, plan_a.config.experiment("exp_b"))
     with wh.session():  # one run of both: the second finds every shared day written since it began
@@ -72,8 +89,13 @@ def test_two_experiments_read_each_source_day_once_and_get_the_rows_of_their_own
             assert built.rows_scanned[f"raw.{rows}"] == sum(raw[rows].ts >= pd.Timestamp(START))
             assert reused.rows_scanned_outside(wh.output_schema) == 0
     # exp_b's cuts: its metrics' window boundaries (hours after each exposure)
-    assert {s.source: s.cut_hours for s in shared_sources(plan_a.config)} == {
-        "orders": [0, 6, 30, 48], "views": [0, 24, 72]}
+    shared = {s.source: s for s in shared_sources(plan_a.config)}
+    assert {source: s.cut_hours for source, s in shared.items()} == {"orders": [0, 6, 30, 48], "views": [0, 24, 72]}
+    # only times that can be a first exposure cut a day: x_cut's orders fall in two parts, before 12:00 and
+    # after (up to 12:00 + 6 h), not at the other experiment's exposure, the holdout's or the repeat
+    parts = wh.query(f"SELECT part_start FROM {table(plan_a.schema, shared['orders'].name)} "
+                     f"WHERE unit_id = 'x_cut' ORDER BY part_start")
+    assert [pd.Timestamp(t).strftime("%H:%M") for t in parts.part_start] == ["08:30", "12:30"]
     # each experiment's unit-day rows equal the ones made from the events, on every engine
     for plan in (plan_a, plan_b):
         units = exposure_sql.units(plan, END, from_table=True)

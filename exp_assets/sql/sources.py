@@ -56,13 +56,36 @@ def exposures(plan: ExperimentPlan, ranges: list[DayRange]) -> str:
     src = plan.assignment_source
     ts = f"s.{ident(src.timestamp)}"
     dims = "".join(f", s.{ident(d)} AS {ident(d)}" for d in src.dimensions)
-    variants = ", ".join(literal(v) for v in plan.experiment.variants)
     return (
         f"SELECT {_unit_and_time(src, 'exposure')}, CAST(s.{ident(src.variant)} AS VARCHAR) AS variant{dims} "
         f"FROM {relation(plan.config, plan.experiment.assignment_source)} AS s "
-        f"WHERE s.{ident(src.experiment_id)} = {literal(plan.experiment.key)} "
-        f"AND ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL "
-        f"AND s.{ident(src.variant)} IN ({variants})"
+        f"WHERE {_exposure_of(plan)} AND ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL"
+    )
+
+
+def _exposure_of(plan: ExperimentPlan) -> str:
+    """Whether an assignment source's row `s` exposes a unit to the experiment, in a configured variant."""
+    src = plan.assignment_source
+    variants = ", ".join(literal(v) for v in plan.experiment.variants)
+    return (f"s.{ident(src.experiment_id)} = {literal(plan.experiment.key)} "
+            f"AND s.{ident(src.variant)} IN ({variants})")
+
+
+def daily_first_exposures(config: ProjectConfig, source_name: str, plans: list[ExperimentPlan],
+                          ranges: list[DayRange]) -> str:
+    """unit_id and exposure_ts of each unit's earliest exposure of each day in
+    `ranges` to each experiment of `plans` (all on the assignment source
+    `source_name`): of a unit's exposures to an experiment, only the earliest of
+    a day can be its first, so these are the only times that can be one."""
+    src = config.sources[source_name]
+    ts = f"s.{ident(src.timestamp)}"
+    experiments = " OR ".join(f"({_exposure_of(p)})" for p in plans)
+    return (
+        f"SELECT x.unit_id, MIN(x.exposure_ts) AS exposure_ts FROM ("
+        f"SELECT {_unit_and_time(src, 'exposure')}, s.{ident(src.experiment_id)} AS experiment_key "
+        f"FROM {relation(config, source_name)} AS s "
+        f"WHERE ({experiments}) AND ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL) AS x "
+        f"GROUP BY x.unit_id, x.experiment_key, x.exposure_date"
     )
 
 
@@ -91,18 +114,6 @@ def source_events(config: ProjectConfig, source_name: str, ranges: list[DayRange
         columns.append(f"{key_value} AS dimension_value")
     return (
         f"SELECT {_unit_and_time(src)}, {', '.join(columns)} "
-        f"FROM {relation(config, source_name)} AS s "
-        f"WHERE ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL"
-    )
-
-
-def exposure_times(config: ProjectConfig, source_name: str, ranges: list[DayRange]) -> str:
-    """unit_id and exposure_ts of every row of an assignment source in `ranges`,
-    whatever its experiment and variant."""
-    src = config.sources[source_name]
-    ts = f"s.{ident(src.timestamp)}"
-    return (
-        f"SELECT {unit_id(f's.{ident(src.unit_id)}')} AS unit_id, {utc_time(ts)} AS exposure_ts "
         f"FROM {relation(config, source_name)} AS s "
         f"WHERE ({in_days(ts, ranges)}) AND s.{ident(src.unit_id)} IS NOT NULL"
     )

@@ -21,6 +21,7 @@ FROM (
     FROM `raw`.`exposures` AS `s`
     WHERE
       `s`.`experiment_id` = 'exp_a'
+      AND `s`.`variant` IN ('control', 'treatment')
       AND (
         (
           `s`.`ts` >= CAST('2026-01-04 00:00:00' AS TIMESTAMP)
@@ -28,7 +29,6 @@ FROM (
         )
       )
       AND NOT `s`.`user_id` IS NULL
-      AND `s`.`variant` IN ('control', 'treatment')
   ) AS `e`
   WHERE
     NOT EXISTS(
@@ -47,6 +47,7 @@ FROM (
           FROM `raw`.`exposures` AS `s`
           WHERE
             `s`.`experiment_id` = 'exp_a'
+            AND `s`.`variant` IN ('control', 'treatment')
             AND (
               (
                 `s`.`ts` >= CAST('2026-01-03 00:00:00' AS TIMESTAMP)
@@ -54,7 +55,6 @@ FROM (
               )
             )
             AND NOT `s`.`user_id` IS NULL
-            AND `s`.`variant` IN ('control', 'treatment')
         ) AS `e`
       ) AS `x`
       WHERE

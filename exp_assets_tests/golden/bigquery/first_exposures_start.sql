@@ -21,6 +21,7 @@ FROM (
     FROM `raw`.`exposures` AS `s`
     WHERE
       `s`.`experiment_id` = 'exp_a'
+      AND `s`.`variant` IN ('control', 'treatment')
       AND (
         (
           `s`.`ts` >= CAST('2026-01-03 00:00:00' AS TIMESTAMP)
@@ -28,7 +29,6 @@ FROM (
         )
       )
       AND NOT `s`.`user_id` IS NULL
-      AND `s`.`variant` IN ('control', 'treatment')
   ) AS `e`
 ) AS `ranked`
 WHERE

@@ -22,6 +22,7 @@ WITH `units` AS (
       FROM `raw`.`exposures` AS `s`
       WHERE
         `s`.`experiment_id` = 'exp_a'
+        AND `s`.`variant` IN ('control', 'treatment')
         AND (
           (
             `s`.`ts` >= CAST('2026-01-03 00:00:00' AS TIMESTAMP)
@@ -29,7 +30,6 @@ WITH `units` AS (
           )
         )
         AND NOT `s`.`user_id` IS NULL
-        AND `s`.`variant` IN ('control', 'treatment')
     ) AS `e`
   ) AS `ranked`
   WHERE

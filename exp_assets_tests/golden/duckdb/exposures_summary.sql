@@ -26,6 +26,7 @@ WITH days AS (
     FROM "raw"."exposures" AS s
     WHERE
       s."experiment_id" = 'exp_a'
+      AND s."variant" IN ('control', 'treatment')
       AND (
         (
           s."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMP)
@@ -33,7 +34,6 @@ WITH days AS (
         )
       )
       AND NOT s."user_id" IS NULL
-      AND s."variant" IN ('control', 'treatment')
   ) AS e
   GROUP BY
     exposure_date,

@@ -12,6 +12,7 @@ FROM (
   FROM "raw"."exposures" AS s
   WHERE
     s."experiment_id" = 'exp_a'
+    AND s."variant" IN ('control', 'treatment')
     AND (
       (
         s."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMP)
@@ -19,7 +20,6 @@ FROM (
       )
     )
     AND NOT s."user_id" IS NULL
-    AND s."variant" IN ('control', 'treatment')
 ) AS e
 JOIN (
   SELECT

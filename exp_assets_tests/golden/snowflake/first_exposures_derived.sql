@@ -18,6 +18,7 @@ FROM (
     FROM "raw"."exposures" AS "s"
     WHERE
       "s"."experiment_id" = 'exp_a'
+      AND "s"."variant" IN ('control', 'treatment')
       AND (
         (
           "s"."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMPNTZ)
@@ -25,7 +26,6 @@ FROM (
         )
       )
       AND NOT "s"."user_id" IS NULL
-      AND "s"."variant" IN ('control', 'treatment')
   ) AS "e"
   WHERE
     NOT EXISTS(
@@ -44,6 +44,7 @@ FROM (
           FROM "raw"."exposures" AS "s"
           WHERE
             "s"."experiment_id" = 'exp_a'
+            AND "s"."variant" IN ('control', 'treatment')
             AND (
               (
                 "s"."ts" >= CAST('2026-01-03 00:00:00' AS TIMESTAMPNTZ)
@@ -51,7 +52,6 @@ FROM (
               )
             )
             AND NOT "s"."user_id" IS NULL
-            AND "s"."variant" IN ('control', 'treatment')
         ) AS "e"
       ) AS "x"
       WHERE

@@ -63,8 +63,9 @@ warehouse: {{type: duckdb, database: "{database}", output_schema: exp}}
 sources:
   exposures: {{kind: assignments, table: raw.exposures, unit_id: user_id, timestamp: ts,
               experiment_id: experiment_id, variant: variant, dimensions: [country]}}
-  orders: {{kind: facts, table: raw.orders, unit_id: user_id, timestamp: ts}}
-  page_views: {{kind: facts, sql: "SELECT user_id, ts, page FROM raw.page_views", unit_id: user_id, timestamp: ts}}
+  orders: {{kind: facts, table: raw.orders, unit_id: user_id, timestamp: ts, shared_facts: true}}
+  page_views: {{kind: facts, sql: "SELECT user_id, ts, page FROM raw.page_views", unit_id: user_id, timestamp: ts,
+               shared_facts: true}}
 metrics:
   - {{name: revenue, source: orders, type: sum, column: amount, winsorize: {{upper: 0.99}}}}
   - {{name: orders, source: orders, type: count}}

@@ -27,6 +27,7 @@ From the repository root, with the project's virtualenv:
     .venv/bin/python benchmarks/run.py --profile dense            # the same with uniform events
     .venv/bin/python benchmarks/run.py --scale                    # 2M units, 90 days, ~200M events
     .venv/bin/python benchmarks/run.py --experiments 10           # ten experiments on the same sources
+    .venv/bin/python benchmarks/run.py --experiments 10 --shared-facts   # ... reading each source's day once
     .venv/bin/python benchmarks/run.py --units 20000 --events 1000000   # a quick run
 
 --workdir (default: a new temporary directory) holds the DuckDB file, the
@@ -71,6 +72,7 @@ class Scale:
     page_view_share: float = 0.7  # of the events; the rest are orders
     profile: str = "sparse"
     experiments: int = 2  # on the same sources: exp_a, exp_b, ...
+    shared_facts: bool = False  # the fact sources' `shared_facts` (one shared table per source)
 
     @property
     def start(self) -> dt.date:
@@ -209,6 +211,7 @@ def active_share(db: str, scale: Scale) -> float:
 
 def config_yaml(db: str, schema: str, scale: Scale) -> str:
     end = scale.day(scale.days)
+    shared = str(scale.shared_facts).lower()
     experiments = "\n".join(
         f"  - {{id: {e}, assignment_source: exposures, start_date: {scale.start}, end_date: {end}, "
         f"variants: {{control: 0.5, treatment: 0.5}}, control: control, metrics: [{', '.join(METRICS)}], "
@@ -220,8 +223,8 @@ warehouse: {{type: duckdb, database: {json.dumps(db)}, output_schema: {schema}}}
 sources:
   exposures: {{kind: assignments, table: raw.exposures, unit_id: user_id, timestamp: ts,
               experiment_id: experiment_id, variant: variant, dimensions: [country, platform]}}
-  orders: {{kind: facts, table: raw.orders, unit_id: user_id, timestamp: ts}}
-  page_views: {{kind: facts, table: raw.page_views, unit_id: user_id, timestamp: ts}}
+  orders: {{kind: facts, table: raw.orders, unit_id: user_id, timestamp: ts, shared_facts: {shared}}}
+  page_views: {{kind: facts, table: raw.page_views, unit_id: user_id, timestamp: ts, shared_facts: {shared}}}
 metrics:
   - {{name: revenue, source: orders, type: sum, column: amount, winsorize: {{upper: 0.99}}}}
   - {{name: orders, source: orders, type: count}}
@@ -607,7 +610,8 @@ def markdown(out: dict) -> str:
     scale = out["scale"]
     lines = [f"Profile {scale.get('profile', 'dense')}: {scale['units']:,} units, {scale['days']} days, "
              f"{sum(out['rows'][t] for t in ('page_views', 'orders')):,} events, "
-             f"{scale.get('experiments', 2)} experiments; "
+             f"{scale.get('experiments', 2)} experiments"
+             f"{' sharing their facts' if scale.get('shared_facts') else ''}; "
              + (f"{out['active_share']:.1%} of exposed units active on a day." if "active_share" in out else ""), "",
              "| measurement | wall s | peak RSS MB | rows scanned (raw sources) | rows scanned (all tables) |",
              "|---|---:|---:|---:|---:|"]
@@ -651,6 +655,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="sparse: heavy-tailed activity, ~10%% of units active a day (default); "
                              "dense: events uniform over units and days")
     parser.add_argument("--experiments", type=int, default=2, help="experiments on the same sources (default 2)")
+    parser.add_argument("--shared-facts", action="store_true",
+                        help="the fact sources' shared_facts: the experiments merge their unit-day rows from one "
+                             "shared table per source")
     parser.add_argument("--memory-limit", default="8GB", help="DuckDB's memory_limit for every connection")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--workdir", type=Path,
@@ -669,7 +676,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     base = LARGE if args.scale else DEFAULT
     scale = Scale(units=args.units or base.units, days=args.days or base.days, events=args.events or base.events,
-                  seed=args.seed, profile=args.profile, experiments=args.experiments)
+                  seed=args.seed, profile=args.profile, experiments=args.experiments, shared_facts=args.shared_facts)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="exp_assets_bench_"))
     out = run(scale, workdir, args.memory_limit, args.threads)
     (workdir / "results.json").write_text(json.dumps(out, indent=2, default=str))

@@ -250,7 +250,7 @@ def declare(plan: ExperimentPlan) -> list[Artifact]:
 
 def _exposure_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
     exposure = {
-        "source": plan.assignment_source.model_dump(),
+        "source": plan.assignment_source.definition(),
         "key": plan.experiment.key,
         "start": str(plan.start),
         "variants": sorted(plan.experiment.variants),
@@ -281,7 +281,7 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
         metrics = plan.metrics_of(s)
         yield _declare(
             USER_LEVEL_AGGREGATIONS, s, inputs=[fe], metrics=[m.name for m in metrics],
-            version={"artifact": "user_level_aggregations_", "source": plan.fact_source(s).model_dump(),
+            version={"artifact": "user_level_aggregations_", "source": plan.fact_source(s).definition(),
                      "metrics": _metric_dumps(metrics, {"winsorize"})},
             description=f"One row per unit and day with events in {s!r} at or after the unit's first "
                         f"exposure; one column per metric: {', '.join(m.name for m in metrics)}.")
@@ -289,7 +289,7 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
         metrics = plan.sliced_metrics(s, c)
         yield _declare(
             SLICED_AGGREGATIONS, s, c, inputs=[fe], gated_by=gate.get(s, []), metrics=[m.name for m in metrics],
-            version={"artifact": "sliced", "source": plan.fact_source(s).model_dump(), "column": c,
+            version={"artifact": "sliced", "source": plan.fact_source(s).definition(), "column": c,
                      "metrics": _metric_dumps(metrics, {"winsorize"})},
             description=f"One row per unit, day and value of {s}.{c} with events at or after the unit's first "
                         f"exposure; one column per metric broken down by {c!r}: "
@@ -298,7 +298,7 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
         metrics = plan.covariate_metrics_of(s)
         yield _declare(
             PRE_EXPOSURE_COVARIATES, s, inputs=[fe], gated_by=gate[s], metrics=[m.name for m in metrics],
-            version={"artifact": "pre_exposure_covariates_", "source": plan.fact_source(s).model_dump(),
+            version={"artifact": "pre_exposure_covariates_", "source": plan.fact_source(s).definition(),
                      "metrics": _metric_dumps(metrics, {"winsorize"}), "lookback_days": plan.cuped_days},
             description=f"CUPED covariates: for units first exposed on D, each metric of {s!r} over the "
                         f"{plan.cuped_days} days before the unit's first exposure (0 without events).")
@@ -309,7 +309,7 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
             unit_day_family(kind), m.name, inputs=[fe], gated_by=[g for s in sources for g in gate.get(s, [])],
             metrics=[m.name],
             version={"artifact": kind.table, kind.type: m.model_dump(exclude=PRESENTATION_ONLY),
-                     "sources": {s: plan.config.sources[s].model_dump() for s in sources}},
+                     "sources": {s: plan.config.sources[s].definition() for s in sources}},
             description=kind.table_description(m))
 
 

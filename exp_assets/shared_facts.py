@@ -45,8 +45,10 @@ def _mergeable(metric) -> bool:
 
 
 def shares(plan: ExperimentPlan, source: str) -> bool:
-    """Whether the experiment builds its unit-day rows of `source` from the shared table."""
-    return all(_mergeable(m) for m in plan.metrics_of(source))
+    """Whether the experiment builds its unit-day rows of `source` from the shared
+    table: the source asks for one (`shared_facts: true`) and the day columns of
+    every metric the experiment reads of it merge over parts."""
+    return plan.fact_source(source).shared_facts and all(_mergeable(m) for m in plan.metrics_of(source))
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,9 @@ class SourceDays:
     @cached_property
     def code_version(self) -> str:
         return digest({
-            "artifact": "source_days_", "source": self.config.sources[self.source].model_dump(),
+            "artifact": "source_days_", "source": self.config.sources[self.source].definition(),
             "metrics": [m.model_dump(exclude={"winsorize", *PRESENTATION_ONLY}) for m in self.metrics],
-            "assignments": {s: self.config.sources[s].model_dump() for s in self.assignment_sources},
+            "assignments": {s: self.config.sources[s].definition() for s in self.assignment_sources},
             # whose exposures cut the days: adding an experiment rewrites the days its runs read
             "experiments": sorted((p.experiment.assignment_source, p.experiment.key, sorted(p.experiment.variants))
                                   for p in self.plans),

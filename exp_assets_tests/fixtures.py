@@ -106,8 +106,9 @@ warehouse: {{type: duckdb, database: "{database}", output_schema: exp}}
 sources:
   exposures: {{kind: assignments, table: raw.exposures, unit_id: user_id, timestamp: ts,
               experiment_id: experiment_id, variant: variant, dimensions: [country]}}
-  orders: {{kind: facts, table: raw.orders, unit_id: user_id, timestamp: ts}}
-  views: {{kind: facts, sql: "SELECT user_id, ts FROM raw.page_views", unit_id: user_id, timestamp: ts}}
+  orders: {{kind: facts, table: raw.orders, unit_id: user_id, timestamp: ts, shared_facts: true}}
+  views: {{kind: facts, sql: "SELECT user_id, ts FROM raw.page_views", unit_id: user_id, timestamp: ts,
+          shared_facts: true}}
 metrics:
   - {{name: revenue, source: orders, type: sum, column: amount{caps}}}
   - {{name: orders, source: orders, type: count}}

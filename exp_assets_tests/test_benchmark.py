@@ -31,7 +31,7 @@ def bench():
 
 @pytest.fixture(scope="module")
 def outcome(bench, tmp_path_factory):
-    scale = bench.Scale(units=400, days=4, events=12_000, checkpoints=(2, 4), experiments=3)
+    scale = bench.Scale(units=400, days=4, events=12_000, checkpoints=(2, 4), experiments=3, shared_facts=True)
     workdir = tmp_path_factory.mktemp("bench")
     out = bench.run(scale, workdir, memory_limit="1GB", threads=2, isolate=False, log=lambda *_: None)
     return bench, scale, workdir, out
@@ -168,6 +168,8 @@ def test_full_refresh_writes_every_asset_of_both_experiments(outcome):
     for name in ("full_refresh", "second_experiment"):
         assets = out["measurements"][name]["assets"]
         assert {"first_exposures", "unit_totals", "results_cumulative", "results_days_since_exposure"} <= set(assets)
+        # --shared-facts: the runs write the shared tables on their way
+        assert {"source_days_orders", "source_days_page_views"} <= set(assets)
         assert assets["results_cumulative"]["rows_written"] > 0
 
 
@@ -196,7 +198,7 @@ def test_incremental_update_scans_only_the_new_day(outcome, n):
                 continue
             raw_total += rows
             limit = with_lookback[table] if asset.startswith("pre_exposure_covariates_") else on_day[table]
-            if asset.startswith("source_days_") and table == "raw.exposures":  # cut at every experiment's exposures
+            if asset.startswith("source_days_") and table == "raw.exposures":  # cut at the sharing experiments' exposures
                 limit = _rows(db, "exposures", day, next_day)
             assert rows <= limit, (asset, table, rows, limit)
         if asset.startswith(("unit_totals", "rollup_moments", "results_")):

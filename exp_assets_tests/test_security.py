@@ -53,8 +53,9 @@ warehouse: {type: duckdb, database: "DB", output_schema: from}
 sources:
   exposures: {kind: assignments, table: '"raw data"."select"', unit_id: "user id", timestamp: "time stamp",
               experiment_id: 'experiment"id', variant: "group", dimensions: ["coun try"]}
-  orders: {kind: facts, table: "\"raw data\".\"order's\"", unit_id: "user id", timestamp: ts}
-  views: {kind: facts, sql: 'SELECT "user id", "from" FROM "raw data"."page""views"', unit_id: "user id", timestamp: from}
+  orders: {kind: facts, table: "\"raw data\".\"order's\"", unit_id: "user id", timestamp: ts, shared_facts: true}
+  views: {kind: facts, sql: 'SELECT "user id", "from" FROM "raw data"."page""views"', unit_id: "user id", timestamp: from,
+          shared_facts: true}
 metrics:
   - {name: revenue, source: orders, type: sum, column: "amount; DROP TABLE raw.orders"}
   - {name: group, source: orders, type: count}

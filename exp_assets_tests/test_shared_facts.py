@@ -12,6 +12,7 @@ import dagster as dg
 import pandas as pd
 import pytest
 
+from exp_assets.config import parse_config
 from exp_assets.definitions import build_definitions
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
@@ -161,3 +162,34 @@ def test_one_dagster_run_of_both_records_each_shared_day_once_and_no_source_rows
         return last.metadata["run.rows_scanned_sources"].value
 
     assert [raw_rows(e, s) for e in ("exp_a", "exp_b") for s in ("orders", "views")] == [0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+def test_a_source_shares_its_facts_only_when_asked(engine):
+    """A source without `shared_facts: true` has no shared table: its experiments
+    read its events themselves (no shared asset, none upstream of their unit-day
+    rows). Switching the option changes no code version of theirs: the rows are the same."""
+    asked = {}
+
+    def orders_not_shared(text: str) -> str:
+        asked["text"] = with_exp_b(text)
+        assert asked["text"].count("timestamp: ts, shared_facts: true}") == 1  # the orders source's
+        return asked["text"].replace("timestamp: ts, shared_facts: true}", "timestamp: ts}")
+
+    wh, plan_a = engine.setup(fixtures.raw_tables(), edit=orders_not_shared)
+    config, shared_config = plan_a.config, parse_config(asked["text"], "shared.yaml")
+    assert [s.source for s in shared_sources(config)] == ["views"]
+    graph = build_definitions(config).get_repository_def().asset_graph
+    assert {k for k in graph.get_all_asset_keys() if k.path[0] == "shared_facts"} == {
+        dg.AssetKey(["shared_facts", "source_days_views"])}
+    assert graph.get(dg.AssetKey(["exp_a", "user_level_aggregations_orders"])).parent_keys == {
+        dg.AssetKey(["exp_a", "first_exposures"])}
+    for experiment in ("exp_a", "exp_b"):
+        own, shared = (ExperimentPlan(c, c.experiment(experiment)) for c in (config, shared_config))
+        assert {a.name: a.code_version for a in own.artifacts} == {a.name: a.code_version for a in shared.artifacts}
+
+    written = unit_days(wh, plan_a, FULL)
+    orders, views = written["user_level_aggregations_orders"], written["user_level_aggregations_views"]
+    assert orders.side_writes == [] and orders.rows_scanned["raw.orders"] > 0
+    assert [w.table.rsplit(".", 1)[-1] for w in views.side_writes] == ["source_days_views"]
+    assert not wh.table_exists("source_days_orders")

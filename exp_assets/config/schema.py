@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import Field, StrictInt, StringConstraints, model_serializer, model_validator
 
@@ -74,6 +74,13 @@ class _Source(_Strict):
     sql: str | None = None
     unit_id: Column
     timestamp: Column
+    # fields that change how the source is read, not what the tables hold from it
+    HOW_READ: ClassVar[frozenset[str]] = frozenset()
+
+    def definition(self) -> dict:
+        """The fields the tables built from the source depend on (their code
+        versions): switching one of HOW_READ rebuilds nothing."""
+        return self.model_dump(exclude=set(self.HOW_READ))
 
     @model_validator(mode="after")
     def _table_or_sql(self):
@@ -91,6 +98,11 @@ class AssignmentSource(_Source):
 
 class FactSource(_Source):
     kind: Literal["facts"]
+    shared_facts: bool = Field(
+        False, description="build one table of the source's facts per unit, day and part of the day "
+                           "(source_days_<source>) that every experiment on it merges its unit-day rows from, "
+                           "so experiments updated together read each day once")
+    HOW_READ: ClassVar[frozenset[str]] = frozenset({"shared_facts"})
 
 
 Source = Annotated[Union[AssignmentSource, FactSource], Field(discriminator="kind")]

@@ -1,6 +1,7 @@
-"""Facts shared across experiments: one table per fact source, `source_days_<source>`,
-that every experiment on the source builds its unit-day rows from, so that a
-run of several experiments reads the source's day once.
+"""Facts shared across experiments: one table per fact source that asks for it
+(`shared_facts: true`), `source_days_<source>`, that every experiment on the
+source builds its unit-day rows from, so that a run of several experiments
+reads the source's day once.
 
 A row holds one unit's events of one day *part*: the day is cut at each time
 that can be the unit's first exposure to one of the experiments sharing the
@@ -124,7 +125,8 @@ class SourceDays:
                 f"day and part of the day, the source's metrics over the part's events "
                 f"({', '.join(m.name for m in self.metrics)}). A day is cut at the times that can be the unit's "
                 f"first exposure to one of these experiments and at those plus every metric window's boundary, so "
-                f"each experiment's unit-day rows are a merge of parts. Written by the experiments' runs: a run reuses a day written since it was requested.")
+                f"each experiment's unit-day rows are a merge of parts. Written by the experiments' runs: a run "
+                f"reuses a day written since it was requested.")
 
 
 def shared_sources(config: ProjectConfig) -> list[SourceDays]:

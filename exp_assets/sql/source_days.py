@@ -17,16 +17,15 @@ from exp_assets.sql import sources
 def parts(shared: SourceDays, window: DayRange) -> str:
     """event_date, unit_id, part_start (its first event's time) and each metric's
     day columns over the events of the part. A unit's cuts on day D are the
-    times that can be its first exposure to one of the experiments (the earliest
-    of each day to each) plus each of `shared.cut_hours` that fall on D; a part runs
-    from a cut (or the day's start) to the next cut (or the day's end), and an
-    event at a cut's instant belongs to the part the cut starts. Only the cuts
-    of unit-days with events are kept: most exposed units are idle on a given
-    day, so this keeps the cuts, and the window pass that pairs each with the
-    next, a fraction of the day's events. A part's
-    first event stands for it: it lies on the same side of every cut as the
-    part's other events, and the cuts are the only times experiments compare
-    parts with."""
+    times that can be its first exposure to one of the experiments (the
+    earliest of each day to each) plus each of `shared.cut_hours` that fall on
+    D; a part runs from a cut (or the day's start) to the next cut (or the
+    day's end), and an event at a cut's instant belongs to the part the cut
+    starts. Only the cuts of unit-days with events are kept: most exposed units
+    are idle on a given day, so this keeps the cuts, and the window pass that
+    pairs each with the next, a fraction of the day's events. A part's first
+    event stands for it: it lies on the same side of every cut as the part's
+    other events, and the cuts are the only times experiments compare parts with."""
     exposures_from = DayRange(window.start - dt.timedelta(days=shared.exposure_days_before), window.end)
     exposures = " UNION ALL ".join(
         sources.daily_first_exposures(shared.config, a, shared.plans_on(a), [exposures_from])

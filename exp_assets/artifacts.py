@@ -114,7 +114,8 @@ SLICED_AGGREGATIONS = Family(
     "A metric broken down by the column: the unit's value from that day's events with that value.")
 PRE_EXPOSURE_COVARIATES = Family(
     "pre_exposure_covariates", "pre_exposure_covariates_{}", "first_exposure_date", ("pre_exposure_balance",),
-    {"unit_id": _UNIT, "first_exposure_date": "The day of the unit's first exposure (the partition)."},
+    {"unit_id": _UNIT, "first_exposure_date": "The day of the unit's first exposure (the partition).",
+     "variant": "The variant of its first exposure."},
     "A metric of the source: the unit's value over the CUPED lookback before its first exposure (0 without events).")
 
 
@@ -299,7 +300,8 @@ def _unit_day_artifacts(plan: ExperimentPlan) -> Iterator[Artifact]:
         yield _declare(
             PRE_EXPOSURE_COVARIATES, s, inputs=[fe], gated_by=gate[s], metrics=[m.name for m in metrics],
             version={"artifact": "pre_exposure_covariates_", "source": plan.fact_source(s).definition(),
-                     "metrics": _metric_dumps(metrics, {"winsorize"}), "lookback_days": plan.cuped_days},
+                     "metrics": _metric_dumps(metrics, {"winsorize"}), "lookback_days": plan.cuped_days,
+                     "unit_columns": ["unit_id", "first_exposure_date", "variant"]},
             description=f"CUPED covariates: for units first exposed on D, each metric of {s!r} over the "
                         f"{plan.cuped_days} days before the unit's first exposure (0 without events).")
     for m in plan.own_table_metrics:

@@ -199,7 +199,7 @@ def golden_statements() -> dict[str, str]:
     for source in plan.fact_sources:
         sql[f"check_fact_quality_{source}"] = check_sql.with_duplicates(
             check_sql.fact_quality(plan, source, window, now), check_sql.duplicate_rows(plan, source, window))
-        sql[f"check_covariate_sums_{source}"] = check_sql.covariate_sums(plan, source, window.last, units)
+        sql[f"check_covariate_sums_{source}"] = check_sql.covariate_sums(plan, source, window.last)
     sql["check_results_overview"] = check_sql.results_overview(plan, "results_cumulative", window)
     columns = {"exposures": ["user_id", "experiment_id", "variant", "ts", "country"],
                "orders": ["user_id", "ts", "amount", "category"], "views": ["user_id", "ts"]}

@@ -16,13 +16,12 @@ from exp_assets.warehouse.base import Warehouse
 
 from .outcome import WARN, Outcome
 from .settings import CheckSettings
-from .units import units_through
 
 
 def pre_exposure_balance(source: str):
     def evaluate(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:
         through = window.last
-        frame = wh.query(check_sql.covariate_sums(plan, source, through, units_through(wh, plan, through)))
+        frame = wh.query(check_sql.covariate_sums(plan, source, through))
         rows = {r["variant"]: r for r in frame.to_dict("records")}
         control = plan.experiment.control
 

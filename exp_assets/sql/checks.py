@@ -73,10 +73,10 @@ def covariate_sum_squares_column(metric: str) -> str:
     return f"{metric}__sum_squares"
 
 
-def covariate_sums(plan: ExperimentPlan, source: str, through: dt.date, units_sql: str) -> str:
+def covariate_sums(plan: ExperimentPlan, source: str, through: dt.date) -> str:
     """variant, n, and per metric of `source` <metric>__sum and <metric>__sum_squares
     of the pre-exposure covariate (as a unit-level value: 0/1 for proportions), over
-    units first exposed from the start through `through` (`units_sql` gives their variant)."""
+    units first exposed from the start through `through` (their rows carry their variant)."""
     covariates = table(plan.schema, plan.table_name(f"pre_exposure_covariates_{source}"))
     sums = []
     for metric in plan.covariate_metrics_of(source):
@@ -84,11 +84,11 @@ def covariate_sums(plan: ExperimentPlan, source: str, through: dt.date, units_sq
         sums.append(f"SUM({value}) AS {ident(covariate_sum_column(metric.name))}")
         sums.append(f"SUM({value} * {value}) AS {ident(covariate_sum_squares_column(metric.name))}")
     return (
-        f"SELECT u.variant, COUNT(*) AS n, {', '.join(sums)} "
-        f"FROM {covariates} AS c JOIN ({units_sql}) AS u ON u.unit_id = c.unit_id "
+        f"SELECT c.variant, COUNT(*) AS n, {', '.join(sums)} "
+        f"FROM {covariates} AS c "
         f"WHERE c.first_exposure_date >= {date_literal(plan.start)} "
         f"AND c.first_exposure_date <= {date_literal(through)} "
-        f"GROUP BY u.variant ORDER BY u.variant"
+        f"GROUP BY c.variant ORDER BY c.variant"
     )
 
 

@@ -41,8 +41,9 @@ def user_level_aggregations(plan: ExperimentPlan, source: str, ranges: list[DayR
 
 
 def pre_exposure_covariates(plan: ExperimentPlan, source: str, window: DayRange, units_sql: str) -> str:
-    """For each unit first exposed in `window` (from `units_sql`), its metric
-    values over [first exposure - lookback, first exposure)."""
+    """For each unit first exposed in `window` (from `units_sql`), its variant and
+    its metric values over [first exposure - lookback, first exposure) (the
+    variant lets the balance check add up the table without a join to the units)."""
     lookback = dt.timedelta(days=plan.cuped_days)
     events = sources.metric_events(plan, source, [DayRange(window.start - lookback, window.end)])
     values = ", ".join(
@@ -50,11 +51,11 @@ def pre_exposure_covariates(plan: ExperimentPlan, source: str, window: DayRange,
         for m in plan.covariate_metrics_of(source)
     )
     return (
-        f"SELECT u.unit_id, u.first_exposure_date, {values} "
+        f"SELECT u.unit_id, u.first_exposure_date, u.variant, {values} "
         f"FROM ({units_sql}) AS u LEFT JOIN ({events}) AS e ON e.unit_id = u.unit_id "
         f"AND e.event_ts >= u.first_exposure_ts - INTERVAL {plan.cuped_days} DAY AND e.event_ts < u.first_exposure_ts "
         f"WHERE u.first_exposure_date >= {date_literal(window.start)} AND u.first_exposure_date < {date_literal(window.end)} "
-        f"GROUP BY u.unit_id, u.first_exposure_date"
+        f"GROUP BY u.unit_id, u.first_exposure_date, u.variant"
     )
 
 

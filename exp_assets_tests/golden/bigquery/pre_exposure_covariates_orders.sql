@@ -1,6 +1,7 @@
 SELECT
   `u`.`unit_id`,
   `u`.`first_exposure_date`,
+  `u`.`variant`,
   CAST(COALESCE(SUM(`e`.`revenue`), 0) AS FLOAT64) AS `revenue`,
   CAST(COALESCE(SUM(`e`.`orders`), 0) AS INT64) AS `orders`,
   CAST(COALESCE(SUM(`e`.`purchased`), 0) AS INT64) AS `purchased`,
@@ -53,4 +54,5 @@ WHERE
   AND `u`.`first_exposure_date` < CAST('2026-01-06' AS DATE)
 GROUP BY
   `u`.`unit_id`,
-  `u`.`first_exposure_date`
+  `u`.`first_exposure_date`,
+  `u`.`variant`

@@ -1,6 +1,7 @@
 SELECT
   u.unit_id,
   u.first_exposure_date,
+  u.variant,
   CAST(COALESCE(SUM(e."views"), 0) AS BIGINT) AS "views"
 FROM (
   SELECT
@@ -42,4 +43,5 @@ WHERE
   AND u.first_exposure_date < CAST('2026-01-06' AS DATE)
 GROUP BY
   u.unit_id,
-  u.first_exposure_date
+  u.first_exposure_date,
+  u.variant

@@ -1,5 +1,5 @@
 SELECT
-  "u"."variant",
+  "c"."variant",
   COUNT(*) AS "n",
   SUM(CAST("c"."revenue" AS DOUBLE)) AS "revenue__sum",
   SUM(CAST("c"."revenue" AS DOUBLE) * CAST("c"."revenue" AS DOUBLE)) AS "revenue__sum_squares",
@@ -18,22 +18,10 @@ SELECT
     CAST("c"."revenue_hours_6_to_30" AS DOUBLE) * CAST("c"."revenue_hours_6_to_30" AS DOUBLE)
   ) AS "revenue_hours_6_to_30__sum_squares"
 FROM "exp"."exp_a_pre_exposure_covariates_orders" AS "c"
-JOIN (
-  SELECT
-    "unit_id",
-    "variant",
-    "first_exposure_ts",
-    "first_exposure_date",
-    "country"
-  FROM "exp"."exp_a_first_exposures"
-  WHERE
-    "first_exposure_date" <= CAST('2026-01-05' AS DATE)
-) AS "u"
-  ON "u"."unit_id" = "c"."unit_id"
 WHERE
   "c"."first_exposure_date" >= CAST('2026-01-03' AS DATE)
   AND "c"."first_exposure_date" <= CAST('2026-01-05' AS DATE)
 GROUP BY
-  "u"."variant"
+  "c"."variant"
 ORDER BY
-  "u"."variant"
+  "c"."variant"

@@ -140,8 +140,14 @@ def test_targets_are_computed_from_the_measurements(outcome):
         if "assets" in r:  # a pipeline run
             assert 0 < r["sql_seconds"] < r["sql_seconds"] + r["python_seconds"] < r["seconds"], name
             assert r["sql_seconds"] + r["python_seconds"] + r["dagster_seconds"] == pytest.approx(r["seconds"])
+            assert 0 < r["close_seconds"] < r["sql_seconds"], name  # the closing checkpoint is the warehouse's
+            # Dagster stores a planned and a done event per asset and day, besides the run's own few
+            days = scale.days if name in ("full_refresh", "second_experiment") else 1
+            assert r["dagster_events"] > 2 * days * len(r["assets"]), name
     markdown = bench.markdown(out)
     assert "| update's wall time with Dagster, day 4 |" in markdown and "| all_experiments_day4 |" in markdown
+    close = m["full_refresh"]["close_seconds"]
+    assert f"| closing the connection | {close:.2f} |" in markdown
 
 
 def test_all_experiments_update_writes_the_day_of_each(outcome):

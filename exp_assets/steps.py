@@ -35,6 +35,7 @@ from exp_assets.sql import quantiles as quantile_sql
 from exp_assets.sql import regression as regression_sql
 from exp_assets.sql import results as results_sql
 from exp_assets.sql import source_days as source_days_sql
+from exp_assets.sql import unit_rows as unit_rows_sql
 from exp_assets.sql import unit_state as unit_state_sql
 from exp_assets.quoting import date_literal, ident, literal, table
 from exp_assets.metrics.kinds.quantile import bucket_of_position
@@ -189,6 +190,20 @@ def _daily_sources(plan: ExperimentPlan) -> dict[str, tuple[list[str], object]]:
     return inputs
 
 
+def _day_rows(wh: Warehouse, plan: ExperimentPlan, span: DayRange, units: str,
+              only: str | None = None) -> dict[str, tuple[str, list[str]]]:
+    """unit_totals' inputs over `span`: artifact -> (its unit-day rows, read or
+    derived for the units of `units`, or only those of `only`; its value columns)."""
+    return {
+        artifact: (
+            _only(_table_or_derived(wh, plan, artifact, ["event_date", "unit_id", *columns], span,
+                                    lambda r, derive=derive: derive(r, units)), only),
+            columns,
+        )
+        for artifact, (columns, derive) in _daily_sources(plan).items()
+    }
+
+
 def _only(relation: str, units: str | None) -> str:
     """The rows of `relation` whose unit is one of `units` (a SELECT of unit_id), or all of them."""
     return relation if units is None else results_sql.of_units(relation, f"({units}) AS chosen")
@@ -210,14 +225,7 @@ def _unit_totals_select(wh: Warehouse, plan: ExperimentPlan, window: DayRange, o
     from_day = window.start if built_upon else plan.start  # else nothing trustworthy to build on
     span = DayRange(from_day, window.end)
     units = _only(_units(wh, plan, window.last), only)
-    daily = {
-        artifact: (
-            _only(_table_or_derived(wh, plan, artifact, ["event_date", "unit_id", *columns], span,
-                                    lambda r, derive=derive: derive(r, units)), only),
-            columns,
-        )
-        for artifact, (columns, derive) in _daily_sources(plan).items()
-    }
+    daily = _day_rows(wh, plan, span, units, only)
     snapshots = _snapshot_days(wh, plan, window, daily, units) if partitions else None
     base = None
     if built_upon:
@@ -354,12 +362,42 @@ class _UnitRowInputs:
     sliced: dict[tuple[str, str], str]  # unit-day rows per (source, column) table
     window_rows: dict[tuple[str, ...], str]  # unit-day rows re-aggregated metrics read
     retraction: dict  # days since exposure: what units crossing in the window retract
+    summed: frozenset[int] = frozenset()  # spans whose `earlier` are sums of day rows (wide_rows)
 
 
 def _full_cells_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> str:
-    """rollup_cells over `window` from every eligible unit's rows (unit totals of D, D-1 and D-7...)."""
-    i = _unit_row_inputs(wh, plan, window, retractions=False)
-    return cells_sql.full_cells(plan, window, i.current, i.earlier, i.crossovers, i.window_rows)
+    """rollup_cells over `window` from every eligible unit's rows (unit totals of D,
+    and of D-1 and D-7 or the sums of the day rows since: _summed_spans)."""
+    i = _unit_row_inputs(wh, plan, window, retractions=False, sum_spans=True)
+    return cells_sql.full_cells(plan, window, i.current, i.earlier, i.crossovers, i.window_rows, i.summed)
+
+
+def _summed_spans(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> frozenset[int]:
+    """The spans (days) whose values the rows of `window` read as sums of each
+    unit's day rows over the span rather than as its unit totals before it:
+    where every running state is a SUM (their change is then those sums) and
+    the ledger says the spans' day rows are fewer than the unit totals a join
+    would read (every unit exposed by each day the spans start before). With
+    most units idle on most days, the daily span's day rows are a tenth of the
+    units, and no two rows of every unit are joined."""
+    if any(c.combine != "SUM" for c in plan.running_columns):
+        return frozenset()
+    summed = set()
+    for days in (d for d in unit_rows_sql.SPANS if d):
+        back = dt.timedelta(days=days)
+        starts = [d - back for d in window.days if d - back >= plan.start]
+        if not starts:
+            continue  # no unit totals to join before the start: nothing to save
+        covered = [d - dt.timedelta(days=k) for d in window.days for k in range(days)]
+        covered = [d for d in covered if d >= plan.start]
+        day_rows = [_ledger_rows_by_day(wh, plan, a, sorted(set(covered))) for a in _daily_sources(plan)]
+        totals = [_ledger_rows(wh, plan, UNIT_TOTALS.name(), DayRange(_snapshot_before(wh, plan, d), d + ONE_DAY).days)
+                  for d in starts]
+        if None in day_rows or None in totals:
+            continue
+        if sum(rows[d] for rows in day_rows for d in covered) < sum(totals):
+            summed.add(days)
+    return frozenset(summed)
 
 
 def _delta_cells_sql(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> str:
@@ -402,9 +440,17 @@ def _can_build_from_changes(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -
 
 def _ledger_rows(wh: Warehouse, plan: ExperimentPlan, artifact: str, days: list[dt.date]) -> int | None:
     """The rows the ledger says `artifact` holds on `days`, None unless every one is written."""
+    rows = _ledger_rows_by_day(wh, plan, artifact, days)
+    return None if rows is None else sum(rows.values())
+
+
+def _ledger_rows_by_day(wh: Warehouse, plan: ExperimentPlan, artifact: str,
+                        days: list[dt.date]) -> dict[dt.date, int] | None:
+    """The rows the ledger says `artifact` holds on each of `days`, None unless every one is written."""
     ledger = wh.written_partitions(plan.table_name(artifact), min(days), max(days) + ONE_DAY)
-    ledger = ledger[pd.to_datetime(ledger["partition_date"]).dt.date.isin(days)]
-    return int(ledger["row_count"].sum()) if len(ledger) == len(days) else None
+    rows = {d: int(n) for d, n in zip(pd.to_datetime(ledger["partition_date"]).dt.date, ledger["row_count"])
+            if d in days}
+    return rows if len(rows) == len(set(days)) else None
 
 
 def _cheaper_from_changes(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
@@ -450,10 +496,11 @@ def _rollup_moments_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -
 
 
 def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retractions: bool,
-                     only: str | None = None) -> _UnitRowInputs:
+                     only: str | None = None, sum_spans: bool = False) -> _UnitRowInputs:
     """The inputs of the pass over the window's unit rows, read from their tables
     or derived where missing; the unit totals of every unit, or of the units of
-    `only` (a SELECT of unit_id)."""
+    `only` (a SELECT of unit_id); with `sum_spans`, the spans _summed_spans
+    chooses as sums of day rows."""
     def totals(days: DayRange, columns: list[str]) -> str:
         return _unit_state(wh, plan, days, columns, only)
 
@@ -465,6 +512,12 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
         back = dt.timedelta(days=days)
         span = DayRange(max(window.start - back, plan.start), max(window.end - back, plan.start))
         earlier[days] = totals(span, ["first_exposure_ts", *running]) if span else None
+    summed = _summed_spans(wh, plan, window) if sum_spans and only is None else frozenset()
+    for days in summed:
+        rows = DayRange(max(window.start - dt.timedelta(days=days - 1), plan.start), window.end)
+        day_rows = metric_sql.combine_sources(plan, _day_rows(wh, plan, rows, units), ["unit_id", "event_date"],
+                                              plan.running_columns)
+        earlier[days] = unit_rows_sql.span_sums(plan, window, days, day_rows)
     crossovers = None
     if plan.experiment.multiple_exposures == "exclude":
         crossovers = _table_or_derived(
@@ -491,7 +544,7 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
     sliced = {key: _unit_day_rows(wh, plan, key, DayRange(plan.start, window.end), units) for key in plan.sliced_tables}
     window_rows = {key: sliced.get(key) or _unit_day_rows(wh, plan, key, DayRange(plan.start, window.end), units)
                    for key in map(plan.window_rows, plan.reaggregated_metrics)}
-    return _UnitRowInputs(current, earlier, crossovers, units, sliced, window_rows, retraction)
+    return _UnitRowInputs(current, earlier, crossovers, units, sliced, window_rows, retraction, summed)
 
 
 def _day_rows_are_fewer(wh: Warehouse, plan: ExperimentPlan, history: DayRange) -> bool:

@@ -14,13 +14,15 @@ import pytest
 from exp_assets.config import ConfigError, parse_config
 from exp_assets.days import DayRange
 from exp_assets.metrics import KINDS, kind_of
-from exp_assets.metrics.kind import SourceRows
+from exp_assets.metrics.kind import Earlier, SourceRows
 from exp_assets.plan import ExperimentPlan
 from exp_assets_tests import fixtures
 
 # running totals of three units as of D (t) and D - 1 (p1; unit c has no row there)
 NOW = pd.DataFrame({"unit_id": ["a", "b", "c"], "amount": [5.0, 2.0, 4.0], "events": [3, 1, 2]})
 BEFORE = pd.DataFrame({"unit_id": ["a", "b"], "amount": [5.0, 0.5], "events": [3, 0]})
+# the same day read as the sums of each unit's day rows of D (unit a had none)
+DAY_SUMS = pd.DataFrame({"unit_id": ["b", "c"], "amount": [1.5, 4.0], "events": [1, 2]})
 
 
 def _plan(**options) -> ExperimentPlan:
@@ -28,13 +30,16 @@ def _plan(**options) -> ExperimentPlan:
     return ExperimentPlan(config, config.experiments[0])
 
 
-def _values(kind_type: str, column: str, spans) -> pd.DataFrame:
+def _values(kind_type: str, column: str, spans, summed: bool = False) -> pd.DataFrame:
+    """The kind's unit values of NOW's units, the span of 1 day read from BEFORE
+    (the totals the day before) or, `summed`, from DAY_SUMS (its day rows)."""
     metric = KINDS[kind_type].config.model_validate(
         {"name": column, "source": "orders", "type": kind_type, **({"column": "x"} if kind_type == "sum" else {})})
-    items = ", ".join(f"{sql} AS {name}" for name, sql in kind_of(metric).unit_values(metric, spans, "t", lambda d: "p"))
+    earlier = Earlier(lambda d: "p", frozenset({1}) if summed else frozenset())
+    items = ", ".join(f"{sql} AS {name}" for name, sql in kind_of(metric).unit_values(metric, spans, "t", earlier))
     con = duckdb.connect()
     con.register("now_rows", NOW)
-    con.register("before_rows", BEFORE)
+    con.register("before_rows", DAY_SUMS if summed else BEFORE)
     return con.sql(f"SELECT t.unit_id, {items} FROM now_rows AS t LEFT JOIN before_rows AS p USING (unit_id) "
                    "ORDER BY t.unit_id").df()
 
@@ -59,6 +64,21 @@ def test_unit_values_over_a_span_follow_each_kind():
     got = _values("proportion", "events", [None, 1])  # 0/1 of the span's own count, not a difference of 0/1s
     assert got["v_events"].tolist() == [1.0, 1.0, 1.0]
     assert got["v1_events"].tolist() == [0.0, 1.0, 1.0]
+    for kind_type, column in (("sum", "amount"), ("count", "events"), ("proportion", "events")):
+        # a span read as the sums of its day rows: the same values
+        pd.testing.assert_frame_equal(_values(kind_type, column, [None, 1], summed=True),
+                                      _values(kind_type, column, [None, 1]))
+
+
+def test_a_summed_span_gives_no_earlier_state():
+    """A span read as sums of day rows answers a SUM state's change over it,
+    never the state before it, which a funnel's first times would need."""
+    earlier = Earlier(lambda d: f"p{d}", frozenset({7}))
+    assert earlier.change("t", 7, "x") == "COALESCE(p7.x, 0)"
+    assert earlier.change("t", 1, "x") == "t.x - COALESCE(p1.x, 0)"
+    assert earlier(1) == "p1"
+    with pytest.raises(ValueError, match="7 days is read as sums of day rows"):
+        earlier(7)
 
 
 def test_funnel_values_are_reaching_the_step_by_d_less_by_d_minus_days():
@@ -70,7 +90,7 @@ def test_funnel_values_are_reaching_the_step_by_d_less_by_d_minus_days():
                         columns[0]: [first, first], columns[1]: [first + dt.timedelta(hours=1)] * 2,
                         columns[2]: [first + dt.timedelta(hours=2), first + dt.timedelta(hours=72)]})
     before = now.assign(**{columns[1]: pd.NaT, columns[2]: pd.NaT})
-    items = kind_of(funnel).unit_values(funnel, [None, 1], "t", lambda d: "p")
+    items = kind_of(funnel).unit_values(funnel, [None, 1], "t", Earlier(lambda d: "p"))
     con = duckdb.connect()
     con.register("now_rows", now)
     con.register("before_rows", before)

@@ -531,6 +531,64 @@ def test_crossing_history_source_follows_the_rows_each_holds(crossing):
         assert steps._day_rows_are_fewer(wh, plan, history) is (day_rows < totals), first
 
 
+# -- the daily and 7-day values from sums of day rows ----------------------------------------------
+
+def test_cells_from_span_sums_equal_those_from_the_earlier_totals(crossing, monkeypatch):
+    """On every engine: rollup_cells of every day, with each unit's daily and
+    7-day values from the sums of its day rows over the span, equal those from
+    its unit totals before the span (winsorized, CUPED, a ratio, units crossing
+    over), to 1e-9; the sums read no unit totals but the window's own."""
+    raw, wh, plan = crossing
+    window = DayRange(START, END + dt.timedelta(days=1))
+    totals = table(plan.schema, plan.table_name("unit_totals"))
+    frames, reads = {}, {}
+    for summed in (frozenset({1, 7}), frozenset()):
+        monkeypatch.setattr(steps, "_summed_spans", lambda *args, summed=summed: summed)
+        with wh.session():
+            sql = steps._full_cells_sql(wh, plan, window)
+        reads[summed] = sql.count(totals)
+        frames[summed] = wh.query(sql)
+    with wh.session():
+        window_totals = steps._unit_row_inputs(wh, plan, window, retractions=False).current.count(totals)
+    assert reads[frozenset({1, 7})] == window_totals < reads[frozenset()]
+    from_sums, from_totals = frames[frozenset({1, 7})], frames[frozenset()]
+    assert len(from_totals) > 0 and set(pd.to_datetime(from_totals.as_of_date).dt.date) == set(window.days)
+    for column in ("s__v1_revenue", "s__v7_orders__v7_orders", "s__v1_revenue__x_revenue"):
+        assert from_totals[column].astype(float).abs().sum() > 0, column  # the spans hold values to compare
+    assert_same_tables({"cells": from_sums}, {"cells": from_totals})
+
+
+@duckdb_only("arithmetic on the ledger, the same on every engine")
+def test_spans_are_summed_where_their_day_rows_are_fewer(cases, crossing):
+    """The rule of cost: a span's values come from sums of day rows when every
+    running state is a SUM and the ledger's day rows over the spans (a day once
+    per day whose span covers it) are fewer than the unit totals of the days
+    the spans start before (from their snapshots on), counted here in the tables; never for a plan with
+    a funnel, whose first times (MIN states) no sum gives."""
+    _, wh, plan = crossing
+    window = DayRange(END - dt.timedelta(days=1), END + dt.timedelta(days=1))
+
+    def rows(artifact: str, column: str, day: dt.date) -> int:
+        return int(wh.query(f"SELECT COUNT(*) AS n FROM {table(plan.schema, plan.table_name(artifact))} "
+                            f"WHERE {column} = DATE '{day}'")["n"].iloc[0])
+
+    with wh.session():
+        summed = steps._summed_spans(wh, plan, window)
+    for days in (1, 7):
+        back = [d - dt.timedelta(days=days) for d in window.days if d - dt.timedelta(days=days) >= START]
+        covered = [d - dt.timedelta(days=k) for d in window.days for k in range(days) if d - dt.timedelta(days=k) >= START]
+        day_rows = sum(rows(a, "event_date", d) for a in steps._daily_sources(plan) for d in covered)
+        with wh.session():  # a day between snapshots is read from its snapshot on
+            read = [t for d in back for t in DayRange(steps._snapshot_before(wh, plan, d), d + dt.timedelta(days=1)).days]
+        earlier_totals = sum(rows("unit_totals", "as_of_date", d) for d in read)
+        assert (days in summed) is (earlier_totals > 0 and day_rows < earlier_totals), days
+    assert summed, "this data's day rows are fewer than its units: the sums are what its cells read"
+    c = cases["fixture"]
+    assert any(col.combine == "MIN" for col in c.plan.running_columns)
+    with c.wh.session():
+        assert steps._summed_spans(c.wh, c.plan, window) == frozenset()
+
+
 # -- rollup_cells from the units whose rows changed ---------------------------------------------
 
 # every kind but participation and retention, whose values change with the day alone (no delta)

@@ -13,7 +13,7 @@ from typing import Annotated, Union
 from pydantic import Field
 
 from exp_assets.metrics.kind import (
-    NONE, OWN, REAGGREGATE, RUNNING, SOURCE, MetricKind, References, ResultMetric, StateColumn, value_name,
+    NONE, OWN, REAGGREGATE, RUNNING, SOURCE, Earlier, MetricKind, References, ResultMetric, StateColumn, value_name,
 )
 from exp_assets.metrics.kinds import (
     count, count_distinct, first, funnel, last, participation, proportion, quantile, ratio, retention, threshold,
@@ -37,6 +37,6 @@ def kind_of(metric) -> MetricKind:
 
 
 __all__ = [
-    "KINDS", "NONE", "OWN", "REAGGREGATE", "RUNNING", "SOURCE", "AnyMetric", "MetricConfig", "MetricKind",
+    "KINDS", "NONE", "OWN", "REAGGREGATE", "RUNNING", "SOURCE", "AnyMetric", "Earlier", "MetricConfig", "MetricKind",
     "References", "ResultMetric", "StateColumn", "kind_of", "value_name",
 ]

@@ -81,6 +81,31 @@ class StateColumn:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """How a unit's row reads its state `days` before (for a span of `days`):
+    the relation joined as `alias(days)`, which holds either that earlier
+    state, or, for the spans in `summed`, the sums of the unit's day rows over
+    the span (cheaper where units are idle most days: no join of two rows of
+    every unit). Those are the change of a SUM state over the span, the one
+    thing a summed span can answer."""
+
+    alias: Callable[[int], str]
+    summed: frozenset[int] = frozenset()
+
+    def __call__(self, days: int) -> str:
+        """The alias of the state `days` before (its columns may be NULL)."""
+        if days in self.summed:
+            raise ValueError(f"the span of {days} days is read as sums of day rows, not as the state before it")
+        return self.alias(days)
+
+    def change(self, current: str, days: int, column: str) -> str:
+        """SQL of a SUM state column's change over the `days` up to the row `current`."""
+        if days in self.summed:
+            return f"COALESCE({self.alias(days)}.{column}, 0)"
+        return f"{current}.{column} - COALESCE({self.alias(days)}.{column}, 0)"
+
+
+@dataclass(frozen=True)
 class ResultMetric:
     """A row family of the results: a value (and for ratios a denominator) per unit."""
 
@@ -214,10 +239,12 @@ class MetricKind:
 
     # -- rollups and results ------------------------------------------------
     def unit_values(self, metric, spans: list[int | None], current: str,
-                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
+                    earlier: Earlier) -> list[tuple[str, str]]:
         """(value column, SQL) of the unit's value over each span (days; None: since
         exposure), from the alias of its unit_totals row of the day (`current`)
-        and of `days` before (`earlier(days)`; its columns may be NULL)."""
+        and its state `days` before (`earlier(days)`, its alias; or, for SUM
+        states, `earlier.change(current, days, column)`, which also serves spans
+        read as sums of day rows)."""
         return []
 
     def window_aggregate(self, metric, within: str) -> str:

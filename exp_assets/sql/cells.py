@@ -146,11 +146,13 @@ class CellSums:
 
 
 def full_cells(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
-               crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None) -> str:
-    """rollup_cells over `window`, added up from every eligible unit's row of each day."""
+               crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None,
+               summed: frozenset[int] = frozenset()) -> str:
+    """rollup_cells over `window`, added up from every eligible unit's row of each
+    day (for the spans in `summed`, `earlier_sql` holds sums of day rows: wide_rows)."""
     sums = CellSums(plan)
     keys, group = sums.keyed()
-    rows = unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)
+    rows = unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows, summed)
     if not sums.capped:
         return f"{rows} SELECT w.as_of_date, {keys}, COUNT(*) AS n, {', '.join(sums.sums())} " \
                f"FROM wide AS w GROUP BY w.as_of_date, {group}"

@@ -6,7 +6,7 @@ from (what crossing units retract, metric dimensions)."""
 from __future__ import annotations
 
 from exp_assets.days import DayRange
-from exp_assets.metrics import kind_of
+from exp_assets.metrics import Earlier, kind_of
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql.cells import VARIABLE, CellSums, result_variables
 from exp_assets.sql.exposures import day_values
@@ -211,7 +211,7 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
     of that range of unit totals, of which only the few crossed units' rows
     (`retracting`) are kept and joined (no crossed unit: the caller passes none
     and nothing is read)."""
-    values = selected(unit_values(plan, [by_k.days], lambda days: "p"))
+    values = selected(unit_values(plan, [by_k.days], Earlier(lambda days: "p")))
     wide = (
         f"SELECT c.since AS as_of_date, t.as_of_date AS contributed, t.variant, "
         f"DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure, {values} "

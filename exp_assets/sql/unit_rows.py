@@ -7,7 +7,7 @@ regression sums read them too."""
 from __future__ import annotations
 
 from exp_assets.days import DayRange
-from exp_assets.metrics import RUNNING, kind_of, value_name
+from exp_assets.metrics import RUNNING, Earlier, kind_of, value_name
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets.sql.exposures import day_values
 from exp_assets.quoting import date_literal, ident
@@ -23,9 +23,9 @@ def crossed_since(crossovers_sql: str) -> str:
     return f"SELECT unit_id, MIN(exposure_date) AS since FROM ({crossovers_sql}) AS c GROUP BY unit_id"
 
 
-def unit_values(plan: ExperimentPlan, spans: list[int | None], earlier) -> list[tuple[str, str]]:
+def unit_values(plan: ExperimentPlan, spans: list[int | None], earlier: Earlier) -> list[tuple[str, str]]:
     """(column, SQL) of a unit's values on a day, from its totals `t` of that day,
-    `earlier(days)`, the alias of its totals `days` before, and its re-aggregated
+    `earlier`, its totals `days` before (or their change: kind.Earlier), and its re-aggregated
     windows (rw<i>, _window_joins): per metric its kind's value over each span
     (from its running state, its re-aggregated rows, or other metrics' values);
     with CUPED, each value's covariate (x_<metric>) where the kind has one."""
@@ -85,6 +85,17 @@ def of_units(relation: str, units: str) -> str:
     return f"SELECT * FROM ({relation}) AS rows_of WHERE rows_of.unit_id IN (SELECT unit_id FROM {units})"
 
 
+def span_sums(plan: ExperimentPlan, window: DayRange, days: int, day_rows_sql: str) -> str:
+    """Per day D of `window` and unit with day rows in the `days` days ending on D,
+    the sums of each running state over those rows: the state's change over the
+    span, which wide_rows joins for a summed span (every running state a SUM).
+    `day_rows_sql`: unit_id, event_date and each running state column."""
+    sums = ", ".join(f"SUM(r.{ident(c.name)}) AS {ident(c.name)}" for c in plan.running_columns)
+    return (f"SELECT day.as_of_date, r.unit_id, {sums} FROM ({day_values(window.days, 'as_of_date')}) AS day "
+            f"JOIN ({day_rows_sql}) AS r ON r.event_date <= day.as_of_date AND {_within(days)} "
+            f"GROUP BY day.as_of_date, r.unit_id")
+
+
 def _within(days: int | None) -> str:
     """A unit-day row (alias r) falls in the span of `days` ending on day day.as_of_date
     (not `d`: the alias inside day_values, which sqlglot's BigQuery rewrite of VALUES confuses)."""
@@ -111,7 +122,8 @@ SPANS = list(dict.fromkeys(r.days for r in ROLLUPS))  # None (since exposure), t
 
 
 def unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
-              crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None) -> str:
+              crossovers_sql: str | None, window_rows: dict[tuple[str, ...], str] | None = None,
+              summed: frozenset[int] = frozenset()) -> str:
     """`WITH` and the CTEs ending in `wide`: one row per eligible unit and day of
     the window with its value over each span of every metric (rollup_statistics
     says how; quantile sketches read the same rows)."""
@@ -119,7 +131,7 @@ def unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_
     return (
         f"WITH {crossed}"
         f"{windows(plan, window, SPANS, window_rows or {}, 'windows')}"
-        f"wide AS ({wide_rows(plan, window, SPANS, current_sql, earlier_sql, crossovers_sql is not None)})"
+        f"wide AS ({wide_rows(plan, window, SPANS, current_sql, earlier_sql, crossovers_sql is not None, summed=summed)})"
     )
 
 
@@ -140,12 +152,14 @@ def capped_unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, e
 
 def wide_rows(plan: ExperimentPlan, window: DayRange, spans: list[int | None], current_sql: str,
               earlier_sql: dict[int, str | None], crossed: bool, values: set[str] | None = None,
-              windows_name: str | None = "windows") -> str:
+              windows_name: str | None = "windows", summed: frozenset[int] = frozenset()) -> str:
     """One row per unit and day of the window that is eligible (exposed, not
     crossed over by then: the `crossed` CTE, if any), with a value column per
     span and state metric's value (and CUPED covariate): all of them, or only
     `values`; re-aggregated values from the CTEs `windows_name`_<i> (None: the
-    values need none)."""
+    values need none). `earlier_sql[days]` holds each unit's totals `days`
+    before each day, or for the spans in `summed` the sums of its day rows over
+    the span ending on the day (span_sums)."""
     where = f"t.as_of_date >= {date_literal(window.start)} AND t.as_of_date < {date_literal(window.end)}"
     joins = ""
     if crossed:
@@ -153,11 +167,12 @@ def wide_rows(plan: ExperimentPlan, window: DayRange, spans: list[int | None], c
         where += " AND (x.since IS NULL OR x.since > t.as_of_date)"
     for days in spans[1:]:
         earlier = earlier_sql.get(days) or f"SELECT * FROM ({current_sql}) AS none WHERE FALSE"
+        back = "" if days in summed else f" - INTERVAL {days} DAY"  # sums are keyed by the day they end on
         joins += (f" LEFT JOIN ({earlier}) AS p{days} ON p{days}.unit_id = t.unit_id "
-                  f"AND p{days}.as_of_date = t.as_of_date - INTERVAL {days} DAY")
+                  f"AND p{days}.as_of_date = t.as_of_date{back}")
     if windows_name is not None:
         joins += window_joins(plan, windows_name, "t")
-    chosen = [(name, sql) for name, sql in unit_values(plan, spans, lambda days: f"p{days}")
+    chosen = [(name, sql) for name, sql in unit_values(plan, spans, Earlier(lambda days: f"p{days}", summed))
               if values is None or name in values]
     wide = ["t.as_of_date", "t.unit_id", "t.variant", "t.first_exposure_date",
             "DATE_DIFF('day', t.first_exposure_date, t.as_of_date) AS days_since_exposure",
@@ -178,7 +193,7 @@ def winsorization(plan: ExperimentPlan, spans: list[int | None],
     """SELECT items of `caps` (each capped value's pooled percentiles per day,
     over `wide` w) and of `capped` (wide's columns, capped at them, k)."""
     caps, values = [], ["w.as_of_date", "w.variant", "w.days_since_exposure", *(f"w.{ident(d)}" for d in plan.dimensions)]
-    for name, _ in unit_values(plan, spans, lambda days: f"p{days}"):
+    for name, _ in unit_values(plan, spans, Earlier(lambda days: f"p{days}")):
         column = ident(name)
         caps += [f"QUANTILE_CONT(w.{column}, {level}) AS {ident(f'{name}_{side}')}" for side, level in capped.get(name, [])]
         values.append(f"{capped_value(name, f'w.{column}', capped.get(name, []))} AS {column}")

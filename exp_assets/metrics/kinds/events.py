@@ -12,7 +12,7 @@ from typing import ClassVar
 from pydantic import Field, model_validator
 
 from exp_assets.config.fields import Column, FieldErrors, HigherIsBetter, MetricWindow, Name, Strict, Winsorize
-from exp_assets.metrics.kind import SOURCE, MetricKind, ResultMetric, StateColumn, value_name
+from exp_assets.metrics.kind import SOURCE, Earlier, MetricKind, ResultMetric, StateColumn, value_name
 from exp_assets.quoting import ident
 
 
@@ -102,12 +102,12 @@ class EventKind(MetricKind):
         return [StateColumn(metric.name, self.value_type, "SUM")]
 
     def unit_values(self, metric: EventMetric, spans: list[int | None], current: str,
-                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
+                    earlier: Earlier) -> list[tuple[str, str]]:
         """Running totals' differences: the total as of D minus the one `days` before."""
         column = ident(metric.name)
         values = []
         for days in spans:
-            total = f"{current}.{column}" + (f" - COALESCE({earlier(days)}.{column}, 0)" if days else "")
+            total = earlier.change(current, days, column) if days else f"{current}.{column}"
             values.append((value_name(days, metric.name), self.unit_value(metric, total)))
         return values
 

@@ -7,13 +7,12 @@ a 0/1 (conversion), and each step-to-step rate a ratio (delta method)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, StrictInt, model_validator
 
 from exp_assets.config.fields import MAX_WINDOW, Name, Strict, raise_problems
-from exp_assets.metrics.kind import OWN, MetricKind, ResultMetric, SourceRows, StateColumn, value_name
+from exp_assets.metrics.kind import OWN, Earlier, MetricKind, ResultMetric, SourceRows, StateColumn, value_name
 from exp_assets.quoting import ident
 
 if TYPE_CHECKING:
@@ -104,7 +103,7 @@ class Funnel(MetricKind):
         return [StateColumn(step_column(metric, i), "TIMESTAMP", "MIN") for i in range(len(metric.steps))]
 
     def unit_values(self, metric: FunnelMetric, spans: list[int | None], current: str,
-                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
+                    earlier: Earlier) -> list[tuple[str, str]]:
         values = []
         for i in range(len(metric.steps)):
             for days in spans:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from exp_assets.metrics.kind import ResultMetric, value_name
+from exp_assets.metrics.kind import Earlier, ResultMetric, value_name
 from exp_assets.metrics.kinds.events import EventKind, EventMetric
 from exp_assets.quoting import ident
 
@@ -38,12 +38,12 @@ class Participation(EventKind):
         return [(metric.name, f"COALESCE(MAX({part(metric.name)}), 0)", self.value_type)]  # active in any part
 
     def unit_values(self, metric: ParticipationMetric, spans: list[int | None], current: str,
-                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
+                    earlier: Earlier) -> list[tuple[str, str]]:
         column = ident(metric.name)
         exposed = f"(DATE_DIFF('day', {current}.first_exposure_date, {current}.as_of_date) + 1)"
         values = []
         for days in spans:
-            active = f"{current}.{column}" + (f" - COALESCE({earlier(days)}.{column}, 0)" if days else "")
+            active = earlier.change(current, days, column) if days else f"{current}.{column}"
             span = exposed if days is None else f"LEAST({days}, {exposed})"
             values.append((value_name(days, metric.name), f"CAST({active} AS DOUBLE) / {span}"))
         return values

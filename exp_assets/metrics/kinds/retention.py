@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from exp_assets.config.fields import MetricWindow
-from exp_assets.metrics.kind import ResultMetric, value_name
+from exp_assets.metrics.kind import Earlier, ResultMetric, value_name
 from exp_assets.metrics.kinds.events import EventKind, EventMetric
 from exp_assets.quoting import ident
 
@@ -49,7 +49,7 @@ class Retention(EventKind):
         return [(metric.name, f"COALESCE(MAX({part(metric.name)}), 0)", self.value_type)]  # active in any part
 
     def unit_values(self, metric: RetentionMetric, spans: list[int | None], current: str,
-                    earlier: Callable[[int], str]) -> list[tuple[str, str]]:
+                    earlier: Earlier) -> list[tuple[str, str]]:
         if None not in spans:
             return []
         # the day's end as a TIMESTAMP: BigQuery compares no TIMESTAMP with a DATE

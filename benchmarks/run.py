@@ -423,20 +423,23 @@ def measure_pipeline(config_path: str, experiments: list[str], first: str, last:
         if "run.rows_written" not in meta:  # the run's figures are on its last day's event only
             continue
         figures = per_asset.setdefault(m.asset_key.path[-1], {})
-        for name in ("seconds", "step_seconds", "rows_written", "rows_scanned", "rows_scanned_sources"):
+        for name in ("seconds", "step_seconds", "check_seconds", "rows_written", "rows_scanned", "rows_scanned_sources"):
             figures[name] = (figures.get(name) or 0) + (meta.get(f"run.{name}") or 0)
         by_table = figures.setdefault("rows_scanned_by_table", {})
         for table, rows in (meta.get("run.rows_scanned_by_table") or {}).items():
             by_table[table] = by_table.get(table, 0) + rows
     step_seconds = sum(a["step_seconds"] or 0 for a in per_asset.values())
     steps_sql = sum(a["seconds"] or 0 for a in per_asset.values())
+    checks = sum(a["check_seconds"] or 0 for a in per_asset.values())
     close = sum(closes)
     return {
         "seconds": seconds,
         "sql_seconds": steps_sql + close,  # the steps' statements and the connection's closing checkpoint
         "close_seconds": close,
-        # the steps' own time beyond the warehouse (statistics, metadata, checks' Python), and Dagster's: the rest
-        "python_seconds": step_seconds - steps_sql,
+        # the health checks (their queries, most of it, and Python), the steps' own time beyond
+        # the warehouse and the checks (statistics, metadata), and Dagster's: the rest
+        "check_seconds": checks,
+        "python_seconds": step_seconds - steps_sql - checks,
         "dagster_seconds": seconds - step_seconds - close,
         "dagster_events": events,
         "rows_scanned": sum(a["rows_scanned"] or 0 for a in per_asset.values()),
@@ -644,13 +647,13 @@ def markdown(out: dict) -> str:
               f"{'not measured here' if t['met'] is None else 'yes' if t['met'] else '**no**'} |" for t in targets(out)]
     pipelines = [n for n, r in m.items() if "assets" in r]
     lines += ["", "Where each run's wall time went: the warehouse (SQL and writes, and closing the connection, "
-              "which checkpoints the run's writes into the file), the steps' Python (statistics, metadata, checks), "
-              "Dagster (the rest, most of it storing its events):", "",
-              "| run | wall s | warehouse s | of it, the closing checkpoint | steps' Python s | Dagster s | "
-              "Dagster's events |", "|---|---:|---:|---:|---:|---:|---:|"]
+              "which checkpoints the run's writes into the file), the health checks (their queries and Python), "
+              "the steps' Python (statistics, metadata), Dagster (the rest, most of it storing its events):", "",
+              "| run | wall s | warehouse s | of it, the closing checkpoint | health checks s | steps' Python s | "
+              "Dagster s | Dagster's events |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {n} | {m[n]['seconds']:.2f} | {m[n]['sql_seconds']:.2f} | {_figure(m[n], 'close_seconds')} | "
-              f"{m[n]['python_seconds']:.2f} | {m[n]['dagster_seconds']:.2f} | {_figure(m[n], 'dagster_events', '{:,}')} |"
-              for n in pipelines if "dagster_seconds" in m[n]]
+              f"{_figure(m[n], 'check_seconds')} | {m[n]['python_seconds']:.2f} | {m[n]['dagster_seconds']:.2f} | "
+              f"{_figure(m[n], 'dagster_events', '{:,}')} |" for n in pipelines if "dagster_seconds" in m[n]]
     lines += ["", "Warehouse seconds per asset (its SQL and write; the rest of a run's wall time is Dagster, "
               "health checks, connections and Python statistics):", "",
               "| asset | " + " | ".join(pipelines) + " |", "|---|" + "---:|" * len(pipelines)]

@@ -139,7 +139,9 @@ def test_targets_are_computed_from_the_measurements(outcome):
     for name, r in m.items():
         if "assets" in r:  # a pipeline run
             assert 0 < r["sql_seconds"] < r["sql_seconds"] + r["python_seconds"] < r["seconds"], name
-            assert r["sql_seconds"] + r["python_seconds"] + r["dagster_seconds"] == pytest.approx(r["seconds"])
+            assert r["sql_seconds"] + r["check_seconds"] + r["python_seconds"] + r["dagster_seconds"] == pytest.approx(
+                r["seconds"])
+            assert r["check_seconds"] > 0, name  # every run checks what it wrote
             assert 0 < r["close_seconds"] < r["sql_seconds"], name  # the closing checkpoint is the warehouse's
             # Dagster stores a planned and a done event per asset and day, besides the run's own few
             days = scale.days if name in ("full_refresh", "second_experiment") else 1

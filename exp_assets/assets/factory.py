@@ -203,7 +203,9 @@ def _write_and_check(context: dg.AssetExecutionContext, plan: ExperimentPlan, ar
         context.add_asset_metadata(metadata, asset_key=key, partition_key=day.isoformat())
     run_figures = _run_metadata(report, plan.schema, days, wh.dialect, artifact.family.column_meaning)
     record_run_totals(context, run_figures)
+    checking = time.perf_counter()
     checks = evaluate_checks(wh, plan, artifact.name, days, context.selected_asset_check_keys)
+    run_figures["run.check_seconds"] = round(time.perf_counter() - checking, 3)  # their queries and Python
     blocked = blocking_failed(plan, artifact.name, checks)
     if blocked:
         # built on missing raw data: nothing may build on it, and the next refresh reruns it

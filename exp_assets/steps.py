@@ -372,14 +372,21 @@ def _full_cells_sql(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> st
     return cells_sql.full_cells(plan, window, i.current, i.earlier, i.crossovers, i.window_rows, i.summed)
 
 
+# A span's values come from sums of day rows when those are at most this share of the unit totals
+# a join would read. Measured on 1M units (BENCHMARKS.md, fourteenth session): at 0.18 (sparse, a
+# day) the cells' statement took 30-45% less, at 0.94 (dense) 1.2-2 times as long; the break-even
+# lies near 0.4-0.6.
+SUMMED_SPAN_SHARE = 0.3
+
+
 def _summed_spans(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> frozenset[int]:
     """The spans (days) whose values the rows of `window` read as sums of each
     unit's day rows over the span rather than as its unit totals before it:
     where every running state is a SUM (their change is then those sums) and
-    the ledger says the spans' day rows are fewer than the unit totals a join
-    would read (every unit exposed by each day the spans start before). With
-    most units idle on most days, the daily span's day rows are a tenth of the
-    units, and no two rows of every unit are joined."""
+    the ledger says the spans' day rows are few next to the unit totals a join
+    would read (every unit exposed by each day the spans start before:
+    SUMMED_SPAN_SHARE). With most units idle on most days, the daily span's
+    day rows are a fifth of the units, and no two rows of every unit are joined."""
     if any(c.combine != "SUM" for c in plan.running_columns):
         return frozenset()
     summed = set()
@@ -395,7 +402,7 @@ def _summed_spans(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> froz
                   for d in starts]
         if None in day_rows or None in totals:
             continue
-        if sum(rows[d] for rows in day_rows for d in covered) < sum(totals):
+        if sum(rows[d] for rows in day_rows for d in covered) <= SUMMED_SPAN_SHARE * sum(totals):
             summed.add(days)
     return frozenset(summed)
 

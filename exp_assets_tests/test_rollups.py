@@ -559,12 +559,13 @@ def test_cells_from_span_sums_equal_those_from_the_earlier_totals(crossing, monk
 
 
 @duckdb_only("arithmetic on the ledger, the same on every engine")
-def test_spans_are_summed_where_their_day_rows_are_fewer(cases, crossing):
+def test_spans_are_summed_where_their_day_rows_are_few(cases, crossing, monkeypatch):
     """The rule of cost: a span's values come from sums of day rows when every
     running state is a SUM and the ledger's day rows over the spans (a day once
-    per day whose span covers it) are fewer than the unit totals of the days
-    the spans start before (from their snapshots on), counted here in the tables; never for a plan with
-    a funnel, whose first times (MIN states) no sum gives."""
+    per day whose span covers it) are at most SUMMED_SPAN_SHARE of the unit
+    totals of the days the spans start before (from their snapshots on),
+    counted here in the tables; never for a plan with a funnel, whose first
+    times (MIN states) no sum gives."""
     _, wh, plan = crossing
     window = DayRange(END - dt.timedelta(days=1), END + dt.timedelta(days=1))
 
@@ -572,17 +573,17 @@ def test_spans_are_summed_where_their_day_rows_are_fewer(cases, crossing):
         return int(wh.query(f"SELECT COUNT(*) AS n FROM {table(plan.schema, plan.table_name(artifact))} "
                             f"WHERE {column} = DATE '{day}'")["n"].iloc[0])
 
-    with wh.session():
-        summed = steps._summed_spans(wh, plan, window)
-    for days in (1, 7):
-        back = [d - dt.timedelta(days=days) for d in window.days if d - dt.timedelta(days=days) >= START]
-        covered = [d - dt.timedelta(days=k) for d in window.days for k in range(days) if d - dt.timedelta(days=k) >= START]
-        day_rows = sum(rows(a, "event_date", d) for a in steps._daily_sources(plan) for d in covered)
-        with wh.session():  # a day between snapshots is read from its snapshot on
-            read = [t for d in back for t in DayRange(steps._snapshot_before(wh, plan, d), d + dt.timedelta(days=1)).days]
-        earlier_totals = sum(rows("unit_totals", "as_of_date", d) for d in read)
-        assert (days in summed) is (earlier_totals > 0 and day_rows < earlier_totals), days
-    assert summed, "this data's day rows are fewer than its units: the sums are what its cells read"
+    # the daily span; the 7-day one starts before the experiment on these days: no totals to join, none summed
+    assert all(d - dt.timedelta(days=7) < START for d in window.days)
+    day_rows = sum(rows(a, "event_date", d) for a in steps._daily_sources(plan) for d in window.days)
+    with wh.session():  # a day between snapshots is read from its snapshot on
+        read = [t for d in window.days
+                for t in DayRange(steps._snapshot_before(wh, plan, d - dt.timedelta(days=1)), d).days]
+    share = day_rows / sum(rows("unit_totals", "as_of_date", d) for d in read)
+    for limit, summed in ((share, {1}), (share * 0.99, set()), (100.0, {1})):
+        monkeypatch.setattr(steps, "SUMMED_SPAN_SHARE", limit)
+        with wh.session():
+            assert steps._summed_spans(wh, plan, window) == summed, limit
     c = cases["fixture"]
     assert any(col.combine == "MIN" for col in c.plan.running_columns)
     with c.wh.session():

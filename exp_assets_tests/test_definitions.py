@@ -241,7 +241,9 @@ def test_code_versions_are_those_recorded_before_the_artifact_registry():
     modules: no partition written then goes stale. (The decisions and
     rollup_cells artifacts came later: they have no recorded version. The
     fixture configs' unit_totals differ on purpose: they keep a snapshot every
-    3 days; the default, one every day, hashes as before.)"""
+    3 days; the default, one every day, hashes as before. pre_exposure_covariates
+    changed on purpose in the fourteenth session, its rows carrying the unit's
+    variant for the balance check: those entries alone were recorded anew.)"""
     import json
 
     from exp_assets.artifacts import DECISIONS, ROLLUP_CELLS

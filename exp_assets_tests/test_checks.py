@@ -20,6 +20,7 @@ from exp_assets.checks import CheckSettings, check_specs, evaluate_checks, setti
 from exp_assets.days import DayRange
 from exp_assets.plan import ExperimentPlan
 from exp_assets.quoting import table
+from exp_assets.sql import checks as check_sql
 from exp_assets.sql.results import typed_results
 from exp_assets.stats.balance import ArmSums, sample_ratio_mismatch, welch_mean_difference_p_value
 from exp_assets_tests import fixtures, reference
@@ -297,6 +298,30 @@ def test_source_data_present_fails_on_a_missing_fact_day(shared_engine):
     assert metadata["rows_by_day"] == {d.isoformat(): int((raw["orders"].ts.dt.date == d).sum()) for d in DAYS}
     assert _check(wh, plan, "user_level_aggregations_views").passed  # the other source is complete
 
+
+
+def test_duplicate_rows_count_every_extra_copy_of_a_read_row(shared_engine):
+    """source_data_present's duplicate_rows, per day: each row equal to an earlier
+    one on every column the pipeline reads, counted exactly though the SQL groups by
+    a hash of the row first. A row in three copies counts 2, a repeated row with a
+    null amount 1, a copy that differs in one column 0 (pandas' `duplicated` counts
+    the same rows)."""
+    raw = _raw()
+    orders = raw["orders"]
+    inside = orders[orders.ts.dt.date.between(START, END)]
+    tripled, changed, doubled = (inside.iloc[i].to_dict() for i in (0, 7, -1))
+    null_amount = {"user_id": "u002", "ts": fixtures.ts(DAYS[1], 9.5), "amount": np.nan}
+    extra = [tripled, tripled, {**changed, "amount": changed["amount"] + 0.5}, doubled, null_amount, null_amount]
+    raw["orders"] = pd.concat([orders, pd.DataFrame(extra)], ignore_index=True)
+    wh, plan = _setup(shared_engine, raw)
+
+    in_window = raw["orders"][raw["orders"].ts.dt.date.between(START, END)]
+    repeats = in_window[in_window.duplicated(["user_id", "ts", "amount"])]
+    expected = repeats.groupby(repeats.ts.dt.date).size().to_dict()
+    assert sum(expected.values()) == 2 + 1 + 1
+    got = wh.query(check_sql.duplicate_rows(plan, "orders", FULL))
+    assert {pd.Timestamp(d).date(): int(n) for d, n in zip(got["day"], got["duplicate_rows"])} == expected
+    assert _meta(_check(wh, plan, "user_level_aggregations_orders"))["duplicate_rows"] == 4
 
 # -- pre-exposure balance -----------------------------------------------------------
 @pytest.mark.filterwarnings("ignore:Precision loss:RuntimeWarning")  # every treated unit purchased: no variance

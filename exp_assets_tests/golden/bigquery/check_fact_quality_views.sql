@@ -27,28 +27,67 @@ FROM (
     CAST(`s`.`ts` AS DATE)
 ) AS `q`
 LEFT JOIN (
+  WITH `repeated` AS (
+    SELECT
+      `_row_day`,
+      `_row_hash`
+    FROM (
+      SELECT
+        CAST(`s`.`ts` AS DATE) AS `_row_day`,
+        FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(`s`.`user_id`, `s`.`ts`))) AS `_row_hash`,
+        `s`.`user_id`,
+        `s`.`ts`
+      FROM (
+        SELECT
+          `user_id`,
+          `ts`
+        FROM `raw`.`page_views`
+      ) AS `s`
+      WHERE
+        (
+          (
+            `s`.`ts` >= CAST('2026-01-04 00:00:00' AS TIMESTAMP)
+            AND `s`.`ts` < CAST('2026-01-06 00:00:00' AS TIMESTAMP)
+          )
+        )
+    ) AS `h`
+    GROUP BY
+      `_row_day`,
+      `_row_hash`
+    HAVING
+      COUNT(*) > 1
+  )
   SELECT
     `day`,
     SUM(`copies` - 1) AS `duplicate_rows`
   FROM (
     SELECT
-      CAST(`s`.`ts` AS DATE) AS `day`,
+      `s`.`_row_day` AS `day`,
       COUNT(*) AS `copies`
     FROM (
       SELECT
-        `user_id`,
-        `ts`
-      FROM `raw`.`page_views`
-    ) AS `s`
-    WHERE
-      (
+        CAST(`s`.`ts` AS DATE) AS `_row_day`,
+        FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(`s`.`user_id`, `s`.`ts`))) AS `_row_hash`,
+        `s`.`user_id`,
+        `s`.`ts`
+      FROM (
+        SELECT
+          `user_id`,
+          `ts`
+        FROM `raw`.`page_views`
+      ) AS `s`
+      WHERE
         (
-          `s`.`ts` >= CAST('2026-01-04 00:00:00' AS TIMESTAMP)
-          AND `s`.`ts` < CAST('2026-01-06 00:00:00' AS TIMESTAMP)
+          (
+            `s`.`ts` >= CAST('2026-01-04 00:00:00' AS TIMESTAMP)
+            AND `s`.`ts` < CAST('2026-01-06 00:00:00' AS TIMESTAMP)
+          )
         )
-      )
+    ) AS `s`
+    JOIN `repeated` AS `r`
+      ON `r`.`_row_day` = `s`.`_row_day` AND `r`.`_row_hash` = `s`.`_row_hash`
     GROUP BY
-      CAST(`s`.`ts` AS DATE),
+      `s`.`_row_day`,
       `s`.`user_id`,
       `s`.`ts`
   ) AS `g`

@@ -41,24 +41,63 @@ FROM (
     CAST("s"."ts" AS DATE)
 ) AS "q"
 LEFT JOIN (
+  WITH "repeated" AS (
+    SELECT
+      "_row_day",
+      "_row_hash"
+    FROM (
+      SELECT
+        CAST("s"."ts" AS DATE) AS "_row_day",
+        HASH("s"."user_id", "s"."ts", "s"."variant", "s"."country") AS "_row_hash",
+        "s"."user_id",
+        "s"."ts",
+        "s"."variant",
+        "s"."country"
+      FROM "raw"."exposures" AS "s"
+      WHERE
+        (
+          (
+            "s"."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMPNTZ)
+            AND "s"."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMPNTZ)
+          )
+        )
+        AND "s"."experiment_id" = 'exp_a'
+    ) AS "h"
+    GROUP BY
+      "_row_day",
+      "_row_hash"
+    HAVING
+      COUNT(*) > 1
+  )
   SELECT
     "day",
     SUM("copies" - 1) AS "duplicate_rows"
   FROM (
     SELECT
-      CAST("s"."ts" AS DATE) AS "day",
+      "s"."_row_day" AS "day",
       COUNT(*) AS "copies"
-    FROM "raw"."exposures" AS "s"
-    WHERE
-      (
+    FROM (
+      SELECT
+        CAST("s"."ts" AS DATE) AS "_row_day",
+        HASH("s"."user_id", "s"."ts", "s"."variant", "s"."country") AS "_row_hash",
+        "s"."user_id",
+        "s"."ts",
+        "s"."variant",
+        "s"."country"
+      FROM "raw"."exposures" AS "s"
+      WHERE
         (
-          "s"."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMPNTZ)
-          AND "s"."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMPNTZ)
+          (
+            "s"."ts" >= CAST('2026-01-04 00:00:00' AS TIMESTAMPNTZ)
+            AND "s"."ts" < CAST('2026-01-06 00:00:00' AS TIMESTAMPNTZ)
+          )
         )
-      )
-      AND "s"."experiment_id" = 'exp_a'
+        AND "s"."experiment_id" = 'exp_a'
+    ) AS "s"
+    JOIN "repeated" AS "r"
+      ON "r"."_row_day" = "s"."_row_day" AND "r"."_row_hash" = "s"."_row_hash"
     GROUP BY
-      CAST("s"."ts" AS DATE),
+      "s"."_row_day",
       "s"."user_id",
       "s"."ts",
       "s"."variant",

@@ -108,15 +108,16 @@ def fact_quality(frame: pd.DataFrame, plan: ExperimentPlan, source: str, window:
 def exposures_present(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:
     source = plan.experiment.assignment_source
     sql, before, after = check_sql.exposure_quality(plan, window)
-    frame = wh.query(check_sql.with_duplicates(sql, check_sql.duplicate_rows(plan, source, window)))
+    duplicates = check_sql.duplicate_rows(plan, source, window, wh.groups_rows_per_day)
+    frame = wh.query(check_sql.with_duplicates(sql, duplicates))
     outcome = _rows_per_day(frame, window, f"exposures of {plan.experiment.key!r} in source {source!r}", source)
     return _with_quality(outcome, exposure_quality(frame, plan, window, before, after))
 
 
 def source_data_present(source: str):
     def evaluate(wh: Warehouse, plan: ExperimentPlan, window: DayRange, settings: CheckSettings) -> Outcome:
-        frame = wh.query(check_sql.with_duplicates(check_sql.fact_quality(plan, source, window),
-                                                   check_sql.duplicate_rows(plan, source, window)))
+        duplicates = check_sql.duplicate_rows(plan, source, window, wh.groups_rows_per_day)
+        frame = wh.query(check_sql.with_duplicates(check_sql.fact_quality(plan, source, window), duplicates))
         outcome = _rows_per_day(frame, window, f"events in source {source!r}", source)
         return _with_quality(outcome, fact_quality(frame, plan, source, window))
 

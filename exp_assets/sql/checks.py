@@ -214,15 +214,19 @@ def with_duplicates(quality_sql: str, duplicates_sql: str) -> str:
     return f"SELECT q.*, d.duplicate_rows FROM ({quality_sql}) AS q LEFT JOIN ({duplicates_sql}) AS d ON d.day = q.day"
 
 
-def duplicate_rows(plan: ExperimentPlan, source_name: str, window: DayRange) -> str:
+def duplicate_rows(plan: ExperimentPlan, source_name: str, window: DayRange, per_day: bool = False) -> str:
     """day, duplicate_rows: rows of the window equal to an earlier row on every
-    column the pipeline reads (the assignment source: the experiment's rows).
+    column the pipeline reads (the assignment source: the experiment's rows);
+    `per_day`: one aggregate per day of the window (Warehouse.groups_rows_per_day).
 
     Grouping every row by all those columns holds a copy of each row in the
     aggregate (at 1M units, most of the health checks' time); grouping by a hash of
     them holds one number. So rows are grouped by (day, hash) first, and only the
     rows whose day and hash repeat are grouped by their columns: equal rows hash
     alike, and a collision only adds a candidate that the exact count drops."""
+    if per_day and len(window.days) > 1:
+        return " UNION ALL ".join(f"SELECT * FROM ({duplicate_rows(plan, source_name, day)}) AS part"
+                                  for day in window.chunks(1))
     source = plan.config.sources[source_name]
     ts = f"s.{ident(source.timestamp)}"
     keys = ", ".join(f"s.{ident(c)}" for c in _read_columns(plan, source_name))

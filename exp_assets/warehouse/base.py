@@ -124,6 +124,12 @@ class Warehouse(abc.ABC):
     # warehouses spill or spread out; fewer statements save round trips and
     # per-query charges. Each statement is atomic for its days.
     running_total_days_per_write: int = 7
+    # Whether an aggregate with about a group per source row (the presence checks'
+    # duplicate count) is written as one aggregate per day, in one statement. On
+    # DuckDB a day's hash table stays in the CPU caches (30 days of 1M units' page
+    # views 3.8 -> 2.1 s); elsewhere a day's part could bill a scan of a whole
+    # table that is not partitioned by day.
+    groups_rows_per_day: bool = False
     # Whether execute_transaction runs any statements (DDL included) in one
     # transaction; Snowflake commits DDL implicitly, BigQuery allows none in one.
     runs_maintenance_transactions: bool = False

@@ -55,6 +55,7 @@ class DuckDBWarehouse(Warehouse):
     # several days of units does not spill (a week of 1M units ran out of a 2 GB
     # memory_limit) and was no faster.
     running_total_days_per_write = 1
+    groups_rows_per_day = True
     runs_maintenance_transactions = True
 
     def __init__(self, connect: Connect, output_schema: str, lock_timeout: float = LOCK_TIMEOUT_SECONDS,

@@ -153,16 +153,14 @@ def full_cells(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier
     sums = CellSums(plan)
     keys, group = sums.keyed()
     rows = unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows, summed)
-    if not sums.capped:
-        return f"{rows} SELECT w.as_of_date, {keys}, COUNT(*) AS n, {', '.join(sums.sums())} " \
-               f"FROM wide AS w GROUP BY w.as_of_date, {group}"
-    caps, _ = winsorization(plan, SPANS, sums.capped)
-    return (
-        f"{rows}, caps AS (SELECT w.as_of_date, {', '.join(caps)} FROM wide AS w GROUP BY w.as_of_date) "
-        f"SELECT w.as_of_date, {keys}, COUNT(*) AS n, {', '.join(sums.sums())}, "
-        f"{', '.join(f'MAX(k.{ident(c)}) AS {ident(c)}' for c in sums.caps)} "
-        f"FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date GROUP BY w.as_of_date, {group}"
-    )
+    columns = [*sums.sums(), *(f"MAX(k.{ident(c)}) AS {ident(c)}" for c in sums.caps)]
+    caps_cte = caps_join = ""
+    if sums.capped:  # each day's caps, over every unit's values of that day
+        caps, _ = winsorization(plan, SPANS, sums.capped)
+        caps_cte = f", caps AS (SELECT w.as_of_date, {', '.join(caps)} FROM wide AS w GROUP BY w.as_of_date)"
+        caps_join = " JOIN caps AS k ON k.as_of_date = w.as_of_date"
+    return (f"{rows}{caps_cte} SELECT w.as_of_date, {keys}, COUNT(*) AS n, {', '.join(columns)} "
+            f"FROM wide AS w{caps_join} GROUP BY w.as_of_date, {group}")
 
 
 def touched_days(day: dt.date) -> list[dt.date]:

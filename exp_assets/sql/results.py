@@ -11,7 +11,7 @@ from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
 from exp_assets.sql.cells import VARIABLE, CellSums, result_variables
 from exp_assets.sql.exposures import day_values
 from exp_assets.sql.unit_rows import (
-    crossed_since, of_units, selected, unit_values, window_joins, window_keys, windows,
+    capped_value, crossed_since, of_units, selected, unit_values, window_joins, window_keys, windows,
 )
 from exp_assets.quoting import date_literal, ident, literal
 from exp_assets.stats.contract import DENOMINATOR_UNITS, MOMENT_SUMS, PRODUCT_COLUMNS, RESULT_COLUMNS, VARIABLES
@@ -229,9 +229,8 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
         column = result_variables(plan, by_k.days, r).get(name)
         if column is None:
             return f"CAST(NULL AS DOUBLE) AS {name}"
-        value = f"w.{ident(column)}"
-        for side, _ in capped_columns.get(column, []):
-            value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, k.{cap_column(name, side)})"
+        value = capped_value(column, f"w.{ident(column)}", capped_columns.get(column, []), "k",
+                             lambda side: cap_column(name, side))  # at the variable's caps of that day
         return f"{value} AS {name}"
 
     retracted = " UNION ALL ".join(

@@ -180,11 +180,13 @@ def wide_rows(plan: ExperimentPlan, window: DayRange, spans: list[int | None], c
     return f"SELECT {', '.join(wide)} FROM ({current_sql}) AS t{joins} WHERE {where}"
 
 
-def capped_value(name: str, value: str, sides: list[tuple[str, float]], caps: str = "k") -> str:
-    """The SQL of `value`, the value column `name`, winsorized at its caps (the
-    columns <name>_<side> of the alias `caps`)."""
+def capped_value(name: str, value: str, sides: list[tuple[str, float]], caps: str = "k",
+                 cap_column=None) -> str:
+    """The SQL of `value`, the value column `name`, winsorized at its caps: the
+    columns <name>_<side> of the alias `caps`, or `cap_column(side)` of it."""
     for side, _ in sides:
-        value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, {caps}.{ident(f'{name}_{side}')})"
+        cap = cap_column(side) if cap_column else ident(f"{name}_{side}")
+        value = f"{'GREATEST' if side == 'lower' else 'LEAST'}({value}, {caps}.{cap})"
     return value
 
 

@@ -299,7 +299,6 @@ def test_source_data_present_fails_on_a_missing_fact_day(shared_engine):
     assert _check(wh, plan, "user_level_aggregations_views").passed  # the other source is complete
 
 
-
 def test_duplicate_rows_count_every_extra_copy_of_a_read_row(shared_engine):
     """source_data_present's duplicate_rows, per day: each row equal to an earlier
     one on every column the pipeline reads, counted exactly though the SQL groups by
@@ -323,6 +322,7 @@ def test_duplicate_rows_count_every_extra_copy_of_a_read_row(shared_engine):
         got = wh.query(check_sql.duplicate_rows(plan, "orders", FULL, per_day))
         assert {pd.Timestamp(d).date(): int(n) for d, n in zip(got["day"], got["duplicate_rows"])} == expected
     assert _meta(_check(wh, plan, "user_level_aggregations_orders"))["duplicate_rows"] == 4
+
 
 # -- pre-exposure balance -----------------------------------------------------------
 @pytest.mark.filterwarnings("ignore:Precision loss:RuntimeWarning")  # every treated unit purchased: no variance

@@ -234,7 +234,9 @@ def duplicate_rows(plan: ExperimentPlan, source_name: str, window: DayRange, per
         f" AND s.{ident(source.experiment_id)} = {literal(plan.experiment.key)}"
         if source_name == plan.experiment.assignment_source else ""
     )
-    # underscored names: a source's own columns (`keys`) are carried beside them
+    # underscored names: a source's own columns (`keys`) are carried beside them. The
+    # statement reads these rows twice as subqueries, not as one CTE read twice, which
+    # an engine may materialize with every row's columns.
     rows = (
         f"SELECT CAST({ts} AS DATE) AS _row_day, hash({keys}) AS _row_hash, {keys} "
         f"FROM {sources.relation(plan.config, source_name)} AS s WHERE ({sources.in_days(ts, [window])}){only_this}"

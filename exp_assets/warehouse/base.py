@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from exp_assets.days import DayRange
-from exp_assets.quoting import date_literal, literal
+from exp_assets.quoting import date_literal, ident, literal
 from exp_assets.sql import dialects
 from exp_assets.sql.dialects import render
 
@@ -345,7 +345,21 @@ class Warehouse(abc.ABC):
         return dict(zip(pd.to_datetime(frame["partition_date"]).dt.date, frame["n"].astype(int)))
 
     def _qualified(self, table: str) -> str:
+        """`table` of the output schema in DuckDB SQL (what `render` translates)."""
         return f'"{self.output_schema}"."{table}"'
+
+    @staticmethod
+    def quote(name: str) -> str:
+        """`name` as a quoted identifier in the engine's own SQL (DuckDB's here)."""
+        return ident(name)
+
+    def _full(self, table: str) -> str:
+        """`table` of the output schema, qualified and quoted in the engine's own SQL."""
+        return f"{self.quote(self.output_schema)}.{self.quote(table)}"
+
+    def read_table(self, table: str, schema: str | None = None) -> pd.DataFrame:
+        """Every row of a table (of the output schema unless `schema`): tests and the demo."""
+        return self.query(f'SELECT * FROM "{schema or self.output_schema}"."{table}"')
 
 
 class WindowWrite(abc.ABC):
@@ -356,18 +370,19 @@ class WindowWrite(abc.ABC):
     dialect: str
     now: str  # SQL of the current timestamp, for the ledger's written_at
     report: WriteReport
+    _warehouse: Warehouse  # the adapter whose table this write replaces
 
     @abc.abstractmethod
     def run(self, sql: str) -> list[tuple]:
         """Run one statement (in the engine's dialect); its rows."""
 
-    @abc.abstractmethod
     def quote(self, name: str) -> str:
         """`name` as a quoted identifier."""
+        return self._warehouse.quote(name)
 
-    @abc.abstractmethod
     def full(self, table: str) -> str:
         """`table` of the output schema, qualified and quoted."""
+        return self._warehouse._full(table)
 
     def stage(self, select_sql: str, frame: pd.DataFrame | None) -> str:
         """Stage the rows of `select_sql` (DuckDB SQL that may read `frame` as

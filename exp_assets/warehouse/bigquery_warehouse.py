@@ -23,7 +23,7 @@ from google.cloud import bigquery
 
 from exp_assets.sql import dialects
 from exp_assets.warehouse import remote
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WarehouseBusy, WindowWrite
+from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WarehouseBusy
 
 DIALECT = "bigquery"
 
@@ -41,12 +41,9 @@ def _q(name: str) -> str:
     return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`"
 
 
-def _str(value: str) -> str:
-    return dialects.literal(value, "VARCHAR").this.sql(DIALECT)
-
-
 class BigQueryWarehouse(Warehouse):
     dialect = DIALECT
+    quote = staticmethod(_q)  # identifiers in the engine's own SQL
 
     def __init__(self, client: Callable[[], AbstractContextManager[bigquery.Client]], output_schema: str,
                  location: str | None = None, emulator: bool = False):
@@ -156,9 +153,6 @@ class BigQueryWarehouse(Warehouse):
             self._run(client, f"INSERT INTO {table} ({names}) SELECT {values} FROM UNNEST(JSON_QUERY_ARRAY(@rows)) AS r",
                       report, [bigquery.ScalarQueryParameter("rows", "STRING", text)])
 
-    def _full(self, table: str) -> str:
-        return f"{_q(self.output_schema)}.{_q(table)}"
-
     # -- helpers for loading and reading whole tables (tests, demo data) ---------------------
 
     def load_table(self, schema: str, table: str, frame: pd.DataFrame, timestamp: str | None = None) -> None:
@@ -173,34 +167,23 @@ class BigQueryWarehouse(Warehouse):
             self._run(client, f"CREATE OR REPLACE TABLE {name} ({definition}){partition}")
             self._insert_json(client, name, columns, frame)
 
-    def read_table(self, table: str, schema: str | None = None) -> pd.DataFrame:
-        return self.query(f'SELECT * FROM "{schema or self.output_schema}"."{table}"')
-
     def tables(self) -> list[str]:
         """Names of the tables in the output dataset."""
         with self._connection() as client:
             return sorted(t.table_id for t in client.list_tables(f"{client.project}.{self.output_schema}"))
 
 
-class _BigQueryWrite(WindowWrite):
+class _BigQueryWrite(remote.StagedWrite):
     dialect = DIALECT
     now = "CURRENT_TIMESTAMP()"
     _EXPIRES = "OPTIONS(expiration_timestamp=TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY))"
 
     def __init__(self, warehouse: BigQueryWarehouse, client: bigquery.Client, report: remote.EngineWriteReport):
-        self._warehouse, self._client, self.report = warehouse, client, report
-        suffix = remote.token()
-        self._stage, self._frame = f"_stage_{suffix}", f"_frame_{suffix}"
-        self._temporary: list[str] = []  # the tables this write created, deleted at its end
+        super().__init__(warehouse, report)
+        self._client = client
 
     def run(self, sql: str) -> list[tuple]:
         return self._warehouse._run(self._client, sql, self.report)[0]
-
-    def quote(self, name: str) -> str:
-        return _q(name)
-
-    def full(self, table: str) -> str:
-        return self._warehouse._full(table)
 
     def stage(self, select_sql: str, frame: pd.DataFrame | None) -> str:
         renames = {}
@@ -234,12 +217,9 @@ class _BigQueryWrite(WindowWrite):
             return None
         return [f.name for f in schema]
 
-    def create_table(self, table: str, date_column: str, rows: str) -> list[str]:
-        # partitioned by day on its date column: a window's DELETE touches only its partitions
-        self.run(f"CREATE TABLE IF NOT EXISTS {self.full(table)} PARTITION BY {_q(date_column)} "
-                 f"AS SELECT * FROM {rows} LIMIT 0")
-        names = ", ".join(_q(name) for name, _ in self.stage_columns())
-        return [f"INSERT INTO {self.full(table)} ({names}) SELECT {names} FROM {rows}"]
+    def _partitioning(self, date_column: str) -> str:
+        # by day on its date column: a window's DELETE touches only its partitions
+        return f" PARTITION BY {_q(date_column)}"
 
     def atomically(self, statements: list[str]) -> None:
         """One transaction script. BigQuery cancels one of two concurrent

@@ -144,12 +144,6 @@ class _DuckDBWrite(WindowWrite):
     def run(self, sql: str) -> list[tuple]:
         return self.runner(sql).fetchall()
 
-    def quote(self, name: str) -> str:
-        return ident(name)
-
-    def full(self, table: str) -> str:
-        return self._warehouse._qualified(table)
-
     in_one_transaction = True  # see _window_write
 
     def rows(self, select_sql: str, frame: pd.DataFrame | None) -> str:

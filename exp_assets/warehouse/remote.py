@@ -1,5 +1,6 @@
 """What the Snowflake and BigQuery adapters share: result rows as the frames
-DuckDB would return, pandas frames as typed literal rows, and the engines' cost figures."""
+DuckDB would return, pandas frames as typed literal rows, the engines' cost
+figures, and a window write that stages its rows first."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from exp_assets.sql import dialects
-from exp_assets.warehouse.base import WriteReport
+from exp_assets.warehouse.base import Warehouse, WindowWrite, WriteReport
 
 
 @dataclass
@@ -46,6 +47,27 @@ class EngineWriteReport(WriteReport):
         if self.query_ids:
             out["query_ids"] = list(self.query_ids)
         return out
+
+
+class StagedWrite(WindowWrite):
+    """A window write that stages the SELECT's rows in a table of its own (named
+    per write, dropped at its end: `_temporary`) before the atomic delete+insert."""
+
+    def __init__(self, warehouse: Warehouse, report: EngineWriteReport):
+        self._warehouse, self.report = warehouse, report
+        suffix = token()
+        self._stage, self._frame = f"_stage_{suffix}", f"_frame_{suffix}"
+        self._temporary: list[str] = []  # the tables this write created
+
+    def _partitioning(self, date_column: str) -> str:
+        """The clause (after the table's name) that partitions a new table by day; none by default."""
+        return ""
+
+    def create_table(self, table: str, date_column: str, rows: str) -> list[str]:
+        self.run(f"CREATE TABLE IF NOT EXISTS {self.full(table)}{self._partitioning(date_column)} "
+                 f"AS SELECT * FROM {rows} LIMIT 0")
+        names = ", ".join(self.quote(name) for name, _ in self.stage_columns())
+        return [f"INSERT INTO {self.full(table)} ({names}) SELECT {names} FROM {rows}"]
 
 
 def token() -> str:

@@ -24,7 +24,7 @@ from sqlglot import exp
 
 from exp_assets.sql import dialects
 from exp_assets.warehouse import remote
-from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, WindowWrite, transaction
+from exp_assets.warehouse.base import LEDGER_TABLE, Warehouse, transaction
 
 Connect = Callable[[], AbstractContextManager]
 
@@ -73,6 +73,7 @@ def _json_inserts(table: str, columns: list[tuple[str, str]], frame: pd.DataFram
 
 class SnowflakeWarehouse(Warehouse):
     dialect = DIALECT
+    quote = staticmethod(_q)  # identifiers in the engine's own SQL
 
     def __init__(self, connect: Connect, output_schema: str):
         self._connect = connect
@@ -83,44 +84,42 @@ class SnowflakeWarehouse(Warehouse):
 
     # -- reads ---------------------------------------------------------------------------
 
-    def query(self, sql: str) -> pd.DataFrame:
-        rendered = dialects.render(sql, DIALECT)
+    @contextlib.contextmanager
+    def _cursor(self):
+        """A cursor of the session's connection (or of a new one), closed after use."""
         with self._connection() as conn:
             cursor = conn.cursor()
             try:
-                cursor.execute(rendered)
-                columns = [d.name for d in cursor.description]
-                numeric = [d.name for d in cursor.description if d.type_code in (0, 1)]  # FIXED, REAL
-                return remote.result_frame(cursor.fetchall(), columns, numeric)
+                yield cursor
             finally:
                 cursor.close()
+
+    def query(self, sql: str) -> pd.DataFrame:
+        rendered = dialects.render(sql, DIALECT)
+        with self._cursor() as cursor:
+            cursor.execute(rendered)
+            columns = [d.name for d in cursor.description]
+            numeric = [d.name for d in cursor.description if d.type_code in (0, 1)]  # FIXED, REAL
+            return remote.result_frame(cursor.fetchall(), columns, numeric)
 
     def columns(self, select_sql: str) -> list[tuple[str, str]]:
         from snowflake.connector.constants import FIELD_ID_TO_NAME
 
         rendered = dialects.render(f"SELECT * FROM ({select_sql}) AS q LIMIT 0", DIALECT)
-        with self._connection() as conn:
-            cursor = conn.cursor()
-            try:
-                cursor.execute(rendered)
-                return [(d.name, FIELD_ID_TO_NAME.get(d.type_code, str(d.type_code))) for d in cursor.description]
-            finally:
-                cursor.close()
+        with self._cursor() as cursor:
+            cursor.execute(rendered)
+            return [(d.name, FIELD_ID_TO_NAME.get(d.type_code, str(d.type_code))) for d in cursor.description]
 
     def table_exists(self, table: str) -> bool:
         return self._exists(self.output_schema, table)
 
     def _exists(self, schema: str, table: str) -> bool:
-        with self._connection() as conn:
-            cursor = conn.cursor()
-            try:
-                cursor.execute(
-                    "SELECT COUNT(*) FROM information_schema.tables "
-                    f"WHERE table_schema = {_str(schema)} AND table_name = {_str(table)}"
-                )
-                return int(cursor.fetchone()[0]) > 0
-            finally:
-                cursor.close()
+        with self._cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM information_schema.tables "
+                f"WHERE table_schema = {_str(schema)} AND table_name = {_str(table)}"
+            )
+            return int(cursor.fetchone()[0]) > 0
 
     # -- the atomic window write ------------------------------------------------------------
 
@@ -147,9 +146,6 @@ class SnowflakeWarehouse(Warehouse):
             finally:
                 write.close()
 
-    def _full(self, table: str) -> str:
-        return f"{_q(self.output_schema)}.{_q(table)}"
-
     # -- helpers for loading and reading whole tables (tests, demo data) ---------------------
 
     def load_table(self, schema: str, table: str, frame: pd.DataFrame, timestamp: str | None = None) -> None:
@@ -161,43 +157,30 @@ class SnowflakeWarehouse(Warehouse):
             frame = frame.sort_values(timestamp, kind="stable")
         columns = remote.frame_columns(frame)
         name = f"{_q(schema)}.{_q(table)}"
-        with self._connection() as conn:
-            cursor = conn.cursor()
-            try:
-                cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {_q(schema)}")
-                cursor.execute(f"DROP TABLE IF EXISTS {name}")
-                cursor.execute(dialects.create_table_sql(name, columns, DIALECT))
-                for insert in _json_inserts(name, columns, frame):
-                    cursor.execute(insert)
-            finally:
-                cursor.close()
-
-    def read_table(self, table: str, schema: str | None = None) -> pd.DataFrame:
-        return self.query(f'SELECT * FROM "{schema or self.output_schema}"."{table}"')
+        with self._cursor() as cursor:
+            cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {_q(schema)}")
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+            cursor.execute(dialects.create_table_sql(name, columns, DIALECT))
+            for insert in _json_inserts(name, columns, frame):
+                cursor.execute(insert)
 
     def tables(self) -> list[str]:
         """Names of the tables in the output schema."""
-        with self._connection() as conn:
-            cursor = conn.cursor()
-            try:
-                cursor.execute(
-                    "SELECT table_name FROM information_schema.tables "
-                    f"WHERE table_schema = {_str(self.output_schema)} ORDER BY table_name"
-                )
-                return [r[0] for r in cursor.fetchall()]
-            finally:
-                cursor.close()
+        with self._cursor() as cursor:
+            cursor.execute(
+                "SELECT table_name FROM information_schema.tables "
+                f"WHERE table_schema = {_str(self.output_schema)} ORDER BY table_name"
+            )
+            return [r[0] for r in cursor.fetchall()]
 
 
-class _SnowflakeWrite(WindowWrite):
+class _SnowflakeWrite(remote.StagedWrite):
     dialect = DIALECT
     now = "CURRENT_TIMESTAMP()"
 
     def __init__(self, warehouse: SnowflakeWarehouse, cursor, report: remote.EngineWriteReport):
-        self._warehouse, self._cursor, self.report = warehouse, cursor, report
-        suffix = remote.token()
-        self._stage, self._frame = f"_stage_{suffix}", f"_frame_{suffix}"
-        self._temporary: list[str] = []  # the temporary tables this write created, dropped at its end
+        super().__init__(warehouse, report)
+        self._cursor = cursor
 
     def _execute(self, sql: str):
         self._cursor.execute(sql)
@@ -208,12 +191,6 @@ class _SnowflakeWrite(WindowWrite):
     def run(self, sql: str) -> list[tuple]:
         cursor = self._execute(sql)
         return cursor.fetchall() if cursor.description else []
-
-    def quote(self, name: str) -> str:
-        return _q(name)
-
-    def full(self, table: str) -> str:
-        return self._warehouse._full(table)
 
     def stage(self, select_sql: str, frame: pd.DataFrame | None) -> str:
         renames = {}
@@ -241,11 +218,6 @@ class _SnowflakeWrite(WindowWrite):
             "ORDER BY ordinal_position"
         )]
         return names or None
-
-    def create_table(self, table: str, date_column: str, rows: str) -> list[str]:
-        self.run(f"CREATE TABLE IF NOT EXISTS {self.full(table)} AS SELECT * FROM {rows} LIMIT 0")
-        names = ", ".join(_q(name) for name, _ in self.stage_columns())
-        return [f"INSERT INTO {self.full(table)} ({names}) SELECT {names} FROM {rows}"]
 
     def atomically(self, statements: list[str]) -> None:
         with transaction(self._execute, begin="BEGIN"):

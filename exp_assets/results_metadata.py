@@ -11,7 +11,7 @@ import pandas as pd
 
 from exp_assets.effect_plot import forest_plot
 from exp_assets.plan import ExperimentPlan
-from exp_assets.scorecard import headline, scorecard_markdown, scorecard_rows, scorecard_summary
+from exp_assets.scorecard import Scorecard, headline
 
 MARKDOWN = {"scorecard", "verdicts"}
 
@@ -58,13 +58,13 @@ def _day_metadata(plan: ExperimentPlan, results: pd.DataFrame, caps: pd.DataFram
     srm = srm_p_values.get(day)
     plot = (f"Relative effect with {(1 - plan.experiment.alpha) * 100:g}% interval, as of {day}\n\n"
             f"```\n{forest_plot(shown, plan.experiment.control)}\n```")
-    card = scorecard_rows(plan, results)
+    card = Scorecard.of(plan, results, srm, moments)
     metadata = {
         # the table and its forest plot in one dialog: the UI renders markdown under
         # 1,000 characters inline, where a wide table or plot is clipped
-        "scorecard": f"{scorecard_markdown(plan, results, card, srm, moments)}\n\n{plot}",
+        "scorecard": f"{card.markdown()}\n\n{plot}",
         # a list, one line per metric and treatment (plain text would run the lines together)
-        "verdicts": verdict_list(scorecard_summary(card).splitlines()),
+        "verdicts": verdict_list(card.summary().splitlines()),
         "as_of_date": str(day),
     }
     if srm is not None:

@@ -5,6 +5,7 @@ and the goal metrics' power (exp_assets.recommendation)."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -173,39 +174,63 @@ def _decision_lines(plan: ExperimentPlan, decisions: list[ArmDecision]) -> list[
             *(f"Power: {line}" for line in describe_power(plan, decisions))]
 
 
+@dataclass(frozen=True)
+class Scorecard:
+    """A results frame's scorecard, built once and shown three ways: plain text
+    (the terminal), markdown (the Dagster UI) and one line per row (the verdicts)."""
+
+    plan: ExperimentPlan
+    latest: object  # the latest day of the results (None without any)
+    header: list[str]
+    rows: list[list[str]]  # scorecard_rows: the latest day's treatment rows as cells
+    rollup: str
+    decisions: list[ArmDecision]  # with the latest day's moments: the recommendation per treatment
+    srm_p_value: float | None
+
+    @classmethod
+    def of(cls, plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: float | None = None,
+           moments: pd.DataFrame | None = None) -> Scorecard:
+        latest, header, rows = scorecard_rows(plan, results)
+        rollup = results["rollup"].iloc[0] if "rollup" in results and len(results) else "cumulative"
+        return cls(plan, latest, header, rows, rollup, decisions_of(plan, results, moments, srm_p_value), srm_p_value)
+
+    def text(self) -> str:
+        plan = self.plan
+        title = (f"{plan.id}: {self.rollup} results as of {self.latest} "
+                 f"(control: {plan.experiment.control}; {describe_method(plan)})")
+        widths = [max(len(str(c)) for c in col) for col in zip(self.header, *self.rows)]
+        line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+        return "\n".join([title, describe_srm(plan, self.srm_p_value), *_decision_lines(plan, self.decisions),
+                          line(self.header), line(["-" * w for w in widths]), *map(line, self.rows)])
+
+    def markdown(self) -> str:
+        plan = self.plan
+        decisions = _decision_lines(plan, self.decisions)
+        lines = [
+            f"**{plan.id}** — {self.rollup} results as of **{self.latest}** (control: `{plan.experiment.control}`)",
+            "",
+            f"_{describe_method(plan)}_",
+            "",
+            describe_srm(plan, self.srm_p_value),
+            "",
+            *(f"{line}  " for line in decisions),
+            *([""] if decisions else []),
+            "| " + " | ".join(self.header) + " |",
+            "|" + "---|" * len(self.header),
+            *("| " + " | ".join(cells) + " |" for cells in self.rows),
+            "",
+            _legend(plan),
+        ]
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        """One line per metric and treatment: lift, interval and verdict."""
+        return "\n".join(f"{r[0]} / {r[2]}: {r[6]} {r[7]} {r[9]}" for r in self.rows) or "no results"
+
+
 def scorecard_text(plan: ExperimentPlan, results: pd.DataFrame, srm_p_value: float | None = None,
                    moments: pd.DataFrame | None = None) -> str:
-    latest, header, rows = scorecard_rows(plan, results)
-    decisions = decisions_of(plan, results, moments, srm_p_value)
-    title = f"{plan.id}: cumulative results as of {latest} (control: {plan.experiment.control}; {describe_method(plan)})"
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
-    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-    return "\n".join([title, describe_srm(plan, srm_p_value), *_decision_lines(plan, decisions), line(header),
-                      line(["-" * w for w in widths]), *map(line, rows)])
-
-
-def scorecard_markdown(plan: ExperimentPlan, results: pd.DataFrame, card: tuple, srm_p_value: float | None = None,
-                       moments: pd.DataFrame | None = None) -> str:
-    """The scorecard of `results` as markdown; `card`: their scorecard_rows."""
-    latest, header, rows = card
-    decisions = _decision_lines(plan, decisions_of(plan, results, moments, srm_p_value))
-    rollup = results["rollup"].iloc[0] if "rollup" in results and len(results) else "cumulative"
-    lines = [
-        f"**{plan.id}** — {rollup} results as of **{latest}** (control: `{plan.experiment.control}`)",
-        "",
-        f"_{describe_method(plan)}_",
-        "",
-        describe_srm(plan, srm_p_value),
-        "",
-        *(f"{line}  " for line in decisions),
-        *([""] if decisions else []),
-        "| " + " | ".join(header) + " |",
-        "|" + "---|" * len(header),
-        *("| " + " | ".join(cells) + " |" for cells in rows),
-        "",
-        _legend(plan),
-    ]
-    return "\n".join(lines)
+    return Scorecard.of(plan, results, srm_p_value, moments).text()
 
 
 def _legend(plan: ExperimentPlan) -> str:
@@ -219,10 +244,3 @@ def _legend(plan: ExperimentPlan) -> str:
             f"{(1 - e.alpha) * 100:g}% interval (_lift CI_); {evidence}; _CUPED var. reduction_: the share of the "
             "lift's variance removed by each unit's pre-exposure value; — where a statistic is null "
             "(the `reason` column of the table says why).")
-
-
-def scorecard_summary(card: tuple) -> str:
-    """One line per metric and treatment of a scorecard's rows (`card`: what
-    scorecard_rows returns): lift, interval and verdict."""
-    _, _, rows = card
-    return "\n".join(f"{r[0]} / {r[2]}: {r[6]} {r[7]} {r[9]}" for r in rows) or "no results"

@@ -288,9 +288,14 @@ def _snapshot_before(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> dt.da
     rows = dict(zip(pd.to_datetime(totals["partition_date"]).dt.date, totals["row_count"]))
     exposures = wh.written_partitions(plan.table_name(FIRST_EXPOSURES.name()), plan.start, day + ONE_DAY)
     exposed = dict(zip(pd.to_datetime(exposures["partition_date"]).dt.date, exposures["row_count"]))
+    exposed_by, units = {}, 0  # the units first exposed by each day, up to the first day not written
+    for d in DayRange(plan.start, day + ONE_DAY).days:
+        if d not in exposed:
+            break
+        units += exposed[d]
+        exposed_by[d] = units
     for d in reversed(DayRange(scheduled + ONE_DAY, day + ONE_DAY).days):
-        since_start = DayRange(plan.start, d + ONE_DAY).days
-        if d in rows and all(e in exposed for e in since_start) and rows[d] == sum(exposed[e] for e in since_start):
+        if d in rows and rows[d] == exposed_by.get(d):
             return d
     return scheduled
 

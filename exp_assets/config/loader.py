@@ -11,7 +11,7 @@ import pydantic
 import yaml
 
 from exp_assets.config.references import find_problems
-from exp_assets.config.fields import FieldErrors
+from exp_assets.fields import FieldErrors
 from exp_assets.config.schema import ProjectConfig
 from exp_assets.metrics import KINDS
 

@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import Field, StrictInt, StringConstraints, model_serializer, model_validator
 
-from exp_assets.config.fields import Column, FieldErrors, Name, Strict as _Strict, raise_problems as _raise
+from exp_assets.fields import Column, FieldErrors, Name, Strict as _Strict, raise_problems as _raise
 from exp_assets.metrics import AnyMetric, MetricConfig
 from exp_assets.stats.options import DEFAULT_MIN_UNITS
 

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from exp_assets.config.fields import Column, FieldErrors, HigherIsBetter, MetricWindow, Name, Strict, Winsorize
+from exp_assets.fields import Column, FieldErrors, HigherIsBetter, MetricWindow, Name, Strict, Winsorize
 from exp_assets.metrics.kind import SOURCE, Earlier, MetricKind, ResultMetric, StateColumn, value_name
 from exp_assets.quoting import ident
 

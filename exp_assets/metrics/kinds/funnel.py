@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, StrictInt, model_validator
 
-from exp_assets.config.fields import MAX_WINDOW, Name, Strict, raise_problems
+from exp_assets.fields import MAX_WINDOW, Name, Strict, raise_problems
 from exp_assets.metrics.kind import OWN, Earlier, MetricKind, ResultMetric, SourceRows, StateColumn, value_name
 from exp_assets.quoting import ident
 

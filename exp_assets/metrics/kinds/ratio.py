@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Literal
 
 
-from exp_assets.config.fields import HigherIsBetter, Name, Strict
+from exp_assets.fields import HigherIsBetter, Name, Strict
 from exp_assets.metrics.kind import NONE, MetricKind, ResultMetric
 
 

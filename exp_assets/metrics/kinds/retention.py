@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from exp_assets.config.fields import MetricWindow
+from exp_assets.fields import MetricWindow
 from exp_assets.metrics.kind import Earlier, ResultMetric, value_name
 from exp_assets.metrics.kinds.events import EventKind, EventMetric
 from exp_assets.quoting import ident

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from exp_assets.config.fields import HigherIsBetter, Name, Strict
+from exp_assets.fields import HigherIsBetter, Name, Strict
 from exp_assets.metrics.kind import NONE, MetricKind, ResultMetric, value_name
 
 

@@ -1,6 +1,7 @@
 """Building blocks of the config models: names, columns, strict models, and
 errors that name the field to change. Shared by config/schema.py and the metric
-kinds' config models (exp_assets/metrics/kinds/)."""
+kinds' config models (exp_assets/metrics/kinds/), so it lies below both: the
+config imports the kinds, and the kinds import nothing of the config."""
 
 from __future__ import annotations
 

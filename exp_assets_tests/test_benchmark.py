@@ -234,3 +234,71 @@ def test_daily_cumulative_floor_computes_what_the_pipeline_publishes(outcome):
         assert len(got) == 2 * scale.days, metric
         assert (got.units == got.n).all(), metric
         assert got["mean"].to_numpy() == pytest.approx((got[metric] / got.n).to_numpy(), rel=1e-12), metric
+
+
+def test_current_state_prototype_updates_the_state_and_the_cells_exactly(outcome, tmp_path):
+    """benchmarks/current_state.py (measured in BENCHMARKS.md, not built into the
+    pipeline) is exact: after day D's update from the changes, `cur` holds every
+    unit's unit_totals of D and its 7-day sums, and the cells' change added to
+    the sums over every unit of D-1 gives the sums over every unit of D, each
+    computed here in pandas from the pipeline's unit_totals."""
+    import numpy as np
+    import pandas as pd
+
+    bench, scale, workdir, _ = outcome
+    spec = importlib.util.spec_from_file_location("exp_assets_current_state", BENCHMARK.with_name("current_state.py"))
+    prototype = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(prototype)
+    day = scale.day(scale.days)
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes((workdir / "bench.duckdb").read_bytes())
+    result = prototype.measure(str(copy), day, threads=1, memory_limit="1GB")
+    with result["conn"] as conn:
+        totals = conn.execute('SELECT * FROM "incremental".exp_a_unit_totals').df()
+        cur = conn.execute("SELECT * FROM cur").df().set_index("unit_id").sort_index()
+        change = conn.execute("SELECT * FROM cells_change").df()
+    columns, attributes = prototype.COLUMNS, prototype.ATTRIBUTES
+    by_day = {d.date(): frame.set_index("unit_id") for d, frame in totals.groupby("as_of_date")}
+
+    def state(d):  # every unit's totals on day d (none before the start)
+        return by_day.get(d, totals.iloc[:0].set_index("unit_id"))
+
+    def spans(d):
+        """Each unit exposed by d: its attributes, covariates and every span's value."""
+        now = state(d)
+        out = now[attributes + [f"{c}__pre_exposure" for c in columns]].copy()
+        for name, back in (("cum", None), ("d", 1), ("w7", 7)):
+            before = state(d - dt.timedelta(days=back)) if back else None
+            for c in columns:
+                earlier = 0 if before is None else before[c].reindex(now.index).fillna(0)
+                out[f"{name}_{c}"] = now[c] - earlier
+        return out
+
+    def cells(d):
+        s = spans(d)
+        terms = {}
+        i = 0
+        for c in columns:
+            x = s[f"{c}__pre_exposure"].fillna(0)
+            for span in prototype.SPANS:
+                v = s[f"{span}_{c}"].fillna(0)
+                for term in (v, v * v, v * x):
+                    terms[f"s{i}"] = term
+                    i += 1
+        frame = pd.DataFrame(terms).assign(n=1, **{a: s[a] for a in attributes})
+        return frame.groupby(attributes, dropna=False).sum()
+
+    # the state: cur is unit_totals of D, and its 7-day sums the week's change
+    want = spans(day).sort_index()
+    assert len(cur) == len(want) > 0 and (cur.index == want.index).all()
+    for c in columns:
+        x = f"{c}__pre_exposure"
+        np.testing.assert_allclose(cur[x].fillna(0).to_numpy(float), want[x].fillna(0).to_numpy(float), rtol=1e-12)
+        np.testing.assert_allclose(cur[c].to_numpy(float), want[f"cum_{c}"].to_numpy(float), rtol=1e-12)
+        np.testing.assert_allclose(cur[f"w7_{c}"].to_numpy(float), want[f"w7_{c}"].to_numpy(float), rtol=1e-12)
+    # the cells: D-1's sums plus the change are D's
+    before, after = cells(day - dt.timedelta(days=1)), cells(day)
+    change = change.groupby(attributes, dropna=False).sum()
+    assert 0 < result["touched"] < len(cur) and len(change) > 0
+    got = before.add(change[after.columns], fill_value=0).reindex(after.index)
+    np.testing.assert_allclose(got.to_numpy(float), after.to_numpy(float), rtol=1e-9, atol=1e-9)

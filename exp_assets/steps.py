@@ -797,9 +797,10 @@ def ordered_steps(plan: ExperimentPlan) -> list[tuple[str, object]]:
 
 
 def materialize_all(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> dict[str, WriteReport]:
-    """Every step over `window`, in order (what one run of the experiment's job does)."""
+    """Every step over `window`, in order, in one session (what one run of the experiment's job does)."""
     reports = {}
-    for artifact, step in ordered_steps(plan):
-        outcome = step(wh, window)
-        reports[artifact] = outcome.write if isinstance(outcome, ResultsReport) else outcome
+    with wh.session():
+        for artifact, step in ordered_steps(plan):
+            outcome = step(wh, window)
+            reports[artifact] = outcome.write if isinstance(outcome, ResultsReport) else outcome
     return reports

@@ -134,3 +134,24 @@ def test_a_bigquery_transaction_aborted_by_a_concurrent_one_is_warehouse_busy():
     with pytest.raises(WarehouseBusy, match="exp.t: BigQuery aborted the write for a concurrent transaction"):
         write.atomically(["DELETE FROM t WHERE true", "INSERT INTO t SELECT 1"])
     assert len(attempts) == 1 and attempts[0].startswith("BEGIN TRANSACTION; DELETE")
+
+
+def test_a_session_creates_the_schema_and_ledger_once_and_forgets_what_a_rollback_undid(tmp_path):
+    """A session creates the output schema and the ledger table in its first
+    committed write only, and lists the schema's tables once; a first write that
+    rolls back (a row outside its window) leaves neither believed to exist."""
+    db = tmp_path / "wh.duckdb"
+    wh = _warehouse(db)
+    with wh.session():
+        with pytest.raises(ValueError, match="outside"):
+            wh.replace_window("t", "day", START, END, "SELECT DATE '2026-02-01' AS day, 1 AS x", "v1")
+        assert not wh.table_exists("t") and not wh.table_exists("_partitions")
+        assert wh.written_partitions("t", START, END).empty  # the ledger is read as absent, not queried
+        first = wh.replace_window("t", "day", START, END, "SELECT DATE '2026-01-01' AS day, 1 AS x", "v1")
+        second = wh.replace_window("u", "day", START, END, "SELECT DATE '2026-01-02' AS day, 2 AS x", "v1")
+        assert wh.table_exists("t") and wh.table_exists("u") and wh.table_exists("_partitions")
+        assert list(wh.written_partitions("u", START, END)["row_count"]) == [0, 1]  # both days of the window
+    assert sum("CREATE SCHEMA" in s for s in first.statements) == 1
+    assert not any("CREATE SCHEMA" in s or "_partitions\" (table_name" in s for s in second.statements)
+    assert _tables(db) == ([(dt.date(2026, 1, 1), 1)], [("t", START, 1, "v1"), ("t", START + dt.timedelta(days=1), 0, "v1"),
+                                                        ("u", START, 0, "v1"), ("u", START + dt.timedelta(days=1), 1, "v1")])

@@ -144,6 +144,9 @@ class Warehouse(abc.ABC):
     # Whether this session created (or found) the output schema and the ledger
     # table: engines that cannot create them inside a write's transaction do it once.
     _output_ready = False
+    # The output schema's tables, as this session listed them once and then wrote them
+    # (None: not listed yet), for engines whose table listing is dearer than a set lookup.
+    _tables: set[str] | None = None
     # Shared facts (exp_assets.shared_facts) written at or after this moment (UTC) are
     # reused, older ones rewritten first: a Dagster run sets it to when it was requested,
     # so the runs requested together share; else each outermost session's start counts.
@@ -178,11 +181,11 @@ class Warehouse(abc.ABC):
     @contextlib.contextmanager
     def _held_connection(self):
         with self._new_connection() as conn:
-            self._held, self._output_ready = conn, False
+            self._held, self._output_ready, self._tables = conn, False, None
             try:
                 yield
             finally:
-                self._held, self._output_ready = None, False
+                self._held, self._output_ready, self._tables = None, False, None
 
     @contextlib.contextmanager
     def _connection(self):

@@ -74,6 +74,7 @@ class DuckDBWarehouse(Warehouse):
         with stack:
             conn.execute("SET TimeZone = 'UTC'")
             conn.execute("SET enable_progress_bar = false")  # it would print into the run's logs
+            conn.execute("PRAGMA enable_profiling='no_output'")  # rows scanned per table, read by _Runner
             yield conn
 
     def query(self, sql: str) -> pd.DataFrame:
@@ -82,7 +83,6 @@ class DuckDBWarehouse(Warehouse):
 
     def _measured_query(self, sql: str, report: WriteReport) -> pd.DataFrame:
         with self._connection() as conn:
-            conn.execute("PRAGMA enable_profiling='no_output'")
             run = _Runner(conn, report)
             frame = run(sql).df()
             run.count_scans()  # once fetched: a SELECT streams, its profile is complete only now
@@ -97,6 +97,7 @@ class DuckDBWarehouse(Warehouse):
 
     def execute_transaction(self, statements: list[str]) -> None:
         self._forget_ledger()
+        self._tables, self._output_ready = None, False  # maintenance may create or drop tables
         with self._connection() as conn, transaction(conn.execute):
             for sql in statements:
                 conn.execute(sql)
@@ -106,30 +107,42 @@ class DuckDBWarehouse(Warehouse):
             return self._table_exists(conn, table)
 
     def _table_exists(self, conn: duckdb.DuckDBPyConnection, table: str) -> bool:
-        return conn.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
-            [self.output_schema, table],
-        ).fetchone()[0] > 0
+        if self._held is None:
+            return table in self._output_tables(conn)
+        if self._tables is None:  # a session lists them once: duckdb_tables() takes ms, growing with the tables
+            self._tables = self._output_tables(conn)
+        return table in self._tables
+
+    def _output_tables(self, conn: duckdb.DuckDBPyConnection) -> set[str]:
+        return {name for (name,) in conn.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = ?", [self.output_schema]).fetchall()}
 
     @contextlib.contextmanager
     def _window_write(self, table: str) -> Iterator[_DuckDBWrite]:
         """Strategy: the whole write is one transaction (DuckDB's DDL is
         transactional), on the session's connection when there is one."""
         with self._connection() as conn:
-            conn.execute("PRAGMA enable_profiling='no_output'")
             write = _DuckDBWrite(self, conn, WriteReport(table=f"{self.output_schema}.{table}"))
             try:
                 with transaction(write.runner):
-                    write.runner(f"CREATE SCHEMA IF NOT EXISTS {ident(self.output_schema)}")
-                    write.runner(
-                        f"CREATE TABLE IF NOT EXISTS {self._qualified(LEDGER_TABLE)} (table_name VARCHAR, "
-                        "partition_date DATE, row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
-                    )
+                    if not self._output_ready:
+                        write.runner(f"CREATE SCHEMA IF NOT EXISTS {ident(self.output_schema)}")
+                        write.runner(
+                            f"CREATE TABLE IF NOT EXISTS {self._qualified(LEDGER_TABLE)} (table_name VARCHAR, "
+                            "partition_date DATE, row_count BIGINT, code_version VARCHAR, written_at TIMESTAMPTZ)"
+                        )
                     yield write
                     write.report.columns = write.describe(table)
+            except BaseException:
+                self._tables = None  # it may have listed tables the rollback undid
+                raise
             finally:  # a session's connection may go on serving other statements
                 if write.frame_registered:
                     conn.unregister("_frame")
+            # committed: in a session, later writes need not create them again, and both tables exist
+            self._output_ready = self._held is not None
+            if self._tables is not None:
+                self._tables |= {table, LEDGER_TABLE}
 
 
 class _DuckDBWrite(WindowWrite):

@@ -127,7 +127,7 @@ def _refresh_source_days(wh: Warehouse, shared: SourceDays, window: DayRange) ->
     ledger = wh.written_partitions(shared.name, window.start, window.end)
     fresh = (ledger["code_version"] == shared.code_version) & (
         pd.to_datetime(ledger["written_at"], utc=True) >= pd.Timestamp(wh.reuses_written_since()))
-    reusable = set(pd.to_datetime(ledger.loc[fresh, "partition_date"]).dt.date)
+    reusable = set(ledger.loc[fresh, "partition_date"])
     writes = []
     for days in contiguous_ranges([d for d in window.days if d not in reusable]):
         write = wh.replace_window(shared.name, SOURCE_DAYS.date_column, days.start, days.end,
@@ -285,9 +285,9 @@ def _snapshot_before(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> dt.da
         return day
     totals = wh.written_partitions(plan.table_name(UNIT_TOTALS.name()), scheduled + ONE_DAY, day + ONE_DAY)
     totals = totals[totals["code_version"] == plan.code_version(UNIT_TOTALS.name())]
-    rows = dict(zip(pd.to_datetime(totals["partition_date"]).dt.date, totals["row_count"]))
+    rows = dict(zip(totals["partition_date"], totals["row_count"]))
     exposures = wh.written_partitions(plan.table_name(FIRST_EXPOSURES.name()), plan.start, day + ONE_DAY)
-    exposed = dict(zip(pd.to_datetime(exposures["partition_date"]).dt.date, exposures["row_count"]))
+    exposed = dict(zip(exposures["partition_date"], exposures["row_count"]))
     exposed_by, units = {}, 0  # the units first exposed by each day, up to the first day not written
     for d in DayRange(plan.start, day + ONE_DAY).days:
         if d not in exposed:
@@ -308,7 +308,7 @@ def _unit_state(wh: Warehouse, plan: ExperimentPlan, days: DayRange, columns: li
     definition (another snapshot rule lays them out otherwise), else derived."""
     ledger = wh.written_partitions(plan.table_name(UNIT_TOTALS.name()), snapshot_day(plan, days.start), days.end)
     current = ledger["code_version"] == plan.code_version(UNIT_TOTALS.name())
-    written = set(pd.to_datetime(ledger.loc[current, "partition_date"]).dt.date)
+    written = set(ledger.loc[current, "partition_date"])
     since = {d: _snapshot_before(wh, plan, d) for d in days.days}
     readable = {d: s for d, s in since.items() if written >= set(DayRange(s, d + ONE_DAY).days)}
     return _read_or_derived(
@@ -460,7 +460,7 @@ def _ledger_rows_by_day(wh: Warehouse, plan: ExperimentPlan, artifact: str,
                         days: list[dt.date]) -> dict[dt.date, int] | None:
     """The rows the ledger says `artifact` holds on each of `days`, None unless every one is written."""
     ledger = wh.written_partitions(plan.table_name(artifact), min(days), max(days) + ONE_DAY)
-    rows = {d: int(n) for d, n in zip(pd.to_datetime(ledger["partition_date"]).dt.date, ledger["row_count"])
+    rows = {d: int(n) for d, n in zip(ledger["partition_date"], ledger["row_count"])
             if d in days}
     return rows if len(rows) == len(set(days)) else None
 

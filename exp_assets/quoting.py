@@ -4,10 +4,12 @@ never pasted. (Users' SQL fragments are validated in exp_assets/config/fragments
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from sqlglot import exp
 
 
+@functools.lru_cache(maxsize=4096)  # a run quotes the same few hundred names thousands of times
 def ident(name: str) -> str:
     """A quoted identifier in the pipeline's own (DuckDB) dialect."""
     return exp.to_identifier(name, quoted=True).sql("duckdb")

@@ -389,6 +389,11 @@ def literal(value: object, sql_type: str) -> exp.Expression:
     return exp.cast(exp.Literal.string(str(value)), "VARCHAR")
 
 
+def string_literal(value: str, dialect: str) -> str:
+    """`value` as a string literal of `dialect` (its quotes escaped as the dialect does)."""
+    return exp.Literal.string(value).sql(dialect)
+
+
 def create_table_sql(name: str, columns: Sequence[tuple[str, str]], dialect: str) -> str:
     """CREATE TABLE `name` (DuckDB syntax, e.g. '"exp"."t"') with typed columns, for `dialect`."""
     schema = exp.Schema(this=exp.to_table(name, dialect="duckdb"), expressions=[

@@ -31,6 +31,7 @@ import pandas as pd
 
 from exp_assets.days import DayRange
 from exp_assets.quoting import date_literal, ident, literal
+from exp_assets.quoting import table as quoted_table
 from exp_assets.sql import dialects
 from exp_assets.sql.dialects import render
 
@@ -246,7 +247,7 @@ class Warehouse(abc.ABC):
             ledger = write.full(LEDGER_TABLE)
             write.atomically([
                 *fill,
-                f"DELETE FROM {ledger} WHERE {write.quote('table_name')} = {_string(table, write.dialect)} "
+                f"DELETE FROM {ledger} WHERE {write.quote('table_name')} = {dialects.string_literal(table, write.dialect)} "
                 f"AND {write.quote('partition_date')} >= {_date(start)} AND {write.quote('partition_date')} < {_date(end)}",
                 f"INSERT INTO {ledger} ({', '.join(write.quote(c) for c in LEDGER_COLUMNS)}) "
                 f"VALUES {ledger_values(table, start, end, counts, version, write.dialect, write.now)}",
@@ -367,9 +368,9 @@ class Warehouse(abc.ABC):
         )
         return dict(zip(pd.to_datetime(frame["partition_date"]).dt.date, frame["n"].astype(int)))
 
-    def _qualified(self, table: str) -> str:
-        """`table` of the output schema in DuckDB SQL (what `render` translates)."""
-        return f'"{self.output_schema}"."{table}"'
+    def _qualified(self, table: str, schema: str | None = None) -> str:
+        """`table` of the output schema (or `schema`) in DuckDB SQL (what `render` translates)."""
+        return quoted_table(schema or self.output_schema, table)
 
     @staticmethod
     def quote(name: str) -> str:
@@ -382,7 +383,7 @@ class Warehouse(abc.ABC):
 
     def read_table(self, table: str, schema: str | None = None) -> pd.DataFrame:
         """Every row of a table (of the output schema unless `schema`): tests and the demo."""
-        return self.query(f'SELECT * FROM "{schema or self.output_schema}"."{table}"')
+        return self.query(f"SELECT * FROM {self._qualified(table, schema)}")
 
 
 class WindowWrite(abc.ABC):
@@ -528,10 +529,6 @@ def _evolve_schema(write: WindowWrite, table: str, staged: list[tuple[str, str]]
 
 def _date(day: dt.date) -> str:
     return f"DATE '{day.isoformat()}'"
-
-
-def _string(value: str, dialect: str) -> str:
-    return dialects.literal(value, "VARCHAR").this.sql(dialect)
 
 
 def check_window(table: str, date_column: str, start: dt.date, end: dt.date,

@@ -36,7 +36,7 @@ def _q(name: str) -> str:
 
 
 def _str(value: str) -> str:
-    return dialects.literal(value, "VARCHAR").this.sql(DIALECT)
+    return dialects.string_literal(value, DIALECT)
 
 
 # Snowflake's type codes (snowflake.connector.constants.FIELD_TYPES) -> column types

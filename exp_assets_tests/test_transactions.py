@@ -141,7 +141,14 @@ def test_a_session_creates_the_schema_and_ledger_once_and_forgets_what_a_rollbac
     committed write only, and lists the schema's tables once; a first write that
     rolls back (a row outside its window) leaves neither believed to exist."""
     db = tmp_path / "wh.duckdb"
-    wh = _warehouse(db)
+    sent = []
+
+    class _Counting(_FullDisk):
+        def execute(self, sql: str, *args):
+            sent.append(sql)
+            return self._conn.execute(sql, *args)
+
+    wh = _warehouse(db, _Counting)
     with wh.session():
         with pytest.raises(ValueError, match="outside"):
             wh.replace_window("t", "day", START, END, "SELECT DATE '2026-02-01' AS day, 1 AS x", "v1")
@@ -151,6 +158,8 @@ def test_a_session_creates_the_schema_and_ledger_once_and_forgets_what_a_rollbac
         second = wh.replace_window("u", "day", START, END, "SELECT DATE '2026-01-02' AS day, 2 AS x", "v1")
         assert wh.table_exists("t") and wh.table_exists("u") and wh.table_exists("_partitions")
         assert list(wh.written_partitions("u", START, END)["row_count"]) == [0, 1]  # both days of the window
+    # listed before the failed write, again after it (the rollback), and not for the writes after
+    assert sum("duckdb_tables()" in s for s in sent) == 2
     assert sum("CREATE SCHEMA" in s for s in first.statements) == 1
     assert not any("CREATE SCHEMA" in s or "_partitions\" (table_name" in s for s in second.statements)
     assert _tables(db) == ([(dt.date(2026, 1, 1), 1)], [("t", START, 1, "v1"), ("t", START + dt.timedelta(days=1), 0, "v1"),

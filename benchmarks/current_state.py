@@ -151,10 +151,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     workdir = Path(args.workdir)
     out = json.loads((workdir / "results.json").read_text())
-    scale = out["scale"]
-    from run import Scale  # this directory's benchmark: its days
+    from run import last_day  # this directory's benchmark
 
-    day = Scale(**{**scale, "checkpoints": tuple(scale["checkpoints"])}).day(scale["days"])
+    day = last_day(workdir)
     copy = workdir / "current_state.duckdb"
     shutil.copy(workdir / "bench.duckdb", copy)
     try:
@@ -162,13 +161,13 @@ def main(argv: list[str] | None = None) -> None:
         result["conn"].close()
     finally:
         copy.unlink(missing_ok=True)
-    units = scale["units"]
+    units = out["scale"]["units"]
     print(f"day {day}: {result['touched']:,} units touched of {units:,} ({result['touched'] / units:.0%}), "
           f"spans: {args.spans}")
     for label, seconds in result["seconds"].items():
         print(f"  {label}: {seconds:.3f} s")
     print(f"  in all: {sum(result['seconds'].values()):.3f} s")
-    assets = out["measurements"][f"incremental_day{scale['days']}"]["assets"]
+    assets = out["measurements"][f"incremental_day{out['scale']['days']}"]["assets"]
     pipeline = sum(assets[a]["seconds"] for a in ("unit_totals", "rollup_cells"))
     print(f"the pipeline's unit_totals and rollup_cells of that day in the run (winsorized): {pipeline:.3f} s")
 

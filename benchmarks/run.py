@@ -541,6 +541,12 @@ def run(scale: Scale, workdir: Path, memory_limit: str, threads: int, isolate: b
     return out
 
 
+def last_day(workdir: Path) -> dt.date:
+    """The last day of the run a finished `--workdir` holds (its results.json's scale)."""
+    scale = json.loads((workdir / "results.json").read_text())["scale"]
+    return Scale(**{**scale, "checkpoints": tuple(scale["checkpoints"])}).day(scale["days"])
+
+
 def ratios(out: dict) -> dict[str, float]:
     m = out["measurements"]
     days = [int(k.removeprefix("incremental_day")) for k in m if k.startswith("incremental_day")]

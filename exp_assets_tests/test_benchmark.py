@@ -302,3 +302,41 @@ def test_current_state_prototype_updates_the_state_and_the_cells_exactly(outcome
     assert 0 < result["touched"] < len(cur) and len(change) > 0
     got = before.add(change[after.columns], fill_value=0).reindex(after.index)
     np.testing.assert_allclose(got.to_numpy(float), after.to_numpy(float), rtol=1e-9, atol=1e-9)
+
+
+def test_side_by_side_measures_the_last_day_with_each_commits_code_and_removes_its_worktree(outcome):
+    """benchmarks/side_by_side.py: the last day's update of a finished run, once
+    with another revision's code (here HEAD, in a temporary worktree) and once
+    with this checkout's, each in its own process, writing the same rows again;
+    the worktree is gone afterwards."""
+    import json
+    import subprocess
+
+    root = BENCHMARK.parents[1]
+    if subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True).returncode != 0:
+        pytest.skip("not a git checkout: there is no other revision to check out")
+    bench, scale, workdir, out = outcome
+    (workdir / "results.json").write_text(json.dumps(out, default=str))
+    spec = importlib.util.spec_from_file_location("exp_assets_side_by_side", BENCHMARK.with_name("side_by_side.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    day = bench.last_day(workdir)
+    assert day == scale.day(scale.days)
+    def rows_of_the_day():
+        with duckdb.connect(str(workdir / "bench.duckdb"), read_only=True) as conn:
+            return conn.execute(f"SELECT count(*) FROM incremental.exp_a_unit_totals "
+                                f"WHERE as_of_date = DATE '{day}'").fetchone()[0]
+
+    before = rows_of_the_day()
+    lines = []
+    runs = module.side_by_side(workdir, day, "HEAD", ["exp_a"], rounds=1, memory_limit="1GB", threads=1,
+                               log=lines.append)
+    assert list(runs) == ["HEAD", "this checkout"] and len(lines) == 2
+    for (result,) in runs.values():
+        assert 0 < result["sql_seconds"] < result["seconds"]
+        assert result["assets"]["unit_totals"]["rows_written"] == before > 0  # the day's rows, written again
+    assert rows_of_the_day() == before
+    table = module.medians(runs).splitlines()
+    assert table[0].startswith("| side | seconds |") and len(table) == 4
+    worktrees = subprocess.run(["git", "-C", str(root), "worktree", "list"], capture_output=True, text=True).stdout
+    assert "exp_assets_side_" not in worktrees

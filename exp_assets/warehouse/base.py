@@ -125,7 +125,8 @@ class _HeldLedger:
         self.rows, self._days = rows, rows["partition_date"].tolist()
 
     def between(self, start: dt.date, end: dt.date) -> pd.DataFrame:
-        return self.rows.iloc[bisect.bisect_left(self._days, start):bisect.bisect_left(self._days, end)].reset_index(drop=True)
+        first, end_at = bisect.bisect_left(self._days, start), bisect.bisect_left(self._days, end)
+        return self.rows.iloc[first:end_at].reset_index(drop=True)
 
 
 class Warehouse(abc.ABC):
@@ -247,7 +248,8 @@ class Warehouse(abc.ABC):
             ledger = write.full(LEDGER_TABLE)
             write.atomically([
                 *fill,
-                f"DELETE FROM {ledger} WHERE {write.quote('table_name')} = {dialects.string_literal(table, write.dialect)} "
+                f"DELETE FROM {ledger} "
+                f"WHERE {write.quote('table_name')} = {dialects.string_literal(table, write.dialect)} "
                 f"AND {write.quote('partition_date')} >= {_date(start)} AND {write.quote('partition_date')} < {_date(end)}",
                 f"INSERT INTO {ledger} ({', '.join(write.quote(c) for c in LEDGER_COLUMNS)}) "
                 f"VALUES {ledger_values(table, start, end, counts, version, write.dialect, write.now)}",

@@ -454,15 +454,21 @@ def _measure(kind: str, isolate: bool, **kwargs) -> dict:
     DuckDB buffers) or in this process (quick runs, tests)."""
     if not isolate:
         return measure_pipeline(**kwargs) if kind == "pipeline" else measure_sql(**kwargs)
+    return measure_in(ROOT, kind, **kwargs)
+
+
+def measure_in(root: Path, kind: str, **kwargs) -> dict:
+    """One measurement in a fresh subprocess, by the benchmark of the checkout at
+    `root` (which puts that checkout first on its import path: its code is measured)."""
     env = dict(os.environ)
     if "config_path" in kwargs:
         env["EXP_ASSETS_CONFIG"] = kwargs["config_path"]  # what exp_assets.definitions loads on import
     proc = subprocess.run(
-        [sys.executable, __file__, "--_measure", json.dumps({"kind": kind, **kwargs})],
-        capture_output=True, text=True, cwd=ROOT, env=env,
+        [sys.executable, str(root / "benchmarks" / "run.py"), "--_measure", json.dumps({"kind": kind, **kwargs})],
+        capture_output=True, text=True, cwd=root, env=env,
     )
     if proc.returncode != 0:
-        raise RuntimeError(f"measurement {kind} {kwargs} failed:\n{proc.stderr[-4000:]}")
+        raise RuntimeError(f"measurement {kind} {kwargs} with the code of {root} failed:\n{proc.stderr[-4000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

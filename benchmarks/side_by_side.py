@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import json
 import os
 import statistics
 import subprocess
@@ -30,6 +29,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "benchmarks") not in sys.path:  # loaded by path (the tests), not run as a script
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from run import last_day, measure_in  # noqa: E402 - this directory's benchmark
+
 FIGURES = ("seconds", "sql_seconds", "check_seconds", "python_seconds", "dagster_seconds")
 
 
@@ -48,16 +52,9 @@ def worktree(commit: str) -> Iterator[Path]:
 
 
 def measure(root: Path, workdir: Path, experiments: list[str], day: dt.date, memory_limit: str, threads: int) -> dict:
-    """The update of `day` with the code of `root`, through that checkout's benchmark
-    in a fresh process (which puts `root` first on its import path)."""
-    config = str(workdir / "incremental.yaml")
-    spec = {"kind": "pipeline", "config_path": config, "experiments": experiments, "first": str(day),
-            "last": str(day), "memory_limit": memory_limit, "threads": threads}
-    proc = subprocess.run([sys.executable, str(root / "benchmarks" / "run.py"), "--_measure", json.dumps(spec)],
-                          capture_output=True, text=True, cwd=root, env={**os.environ, "EXP_ASSETS_CONFIG": config})
-    if proc.returncode != 0:
-        raise RuntimeError(f"the update with the code of {root} failed:\n{proc.stderr[-4000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    """The update of `day` with the code of `root`, through that checkout's benchmark in a fresh process."""
+    return measure_in(root, "pipeline", config_path=str(workdir / "incremental.yaml"), experiments=experiments,
+                      first=str(day), last=str(day), memory_limit=memory_limit, threads=threads)
 
 
 def side_by_side(workdir: Path, day: dt.date, against: str, experiments: list[str], rounds: int,
@@ -94,8 +91,6 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not (args.workdir / "results.json").exists():
         parser.error(f"{args.workdir}: no results.json (run benchmarks/run.py --workdir {args.workdir} first)")
-    from run import last_day  # this directory's benchmark
-
     runs = side_by_side(args.workdir, last_day(args.workdir), args.against, args.experiments.split(","), args.rounds,
                         args.memory_limit, args.threads)
     print(medians(runs))

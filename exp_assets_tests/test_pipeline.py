@@ -183,6 +183,36 @@ def test_materialization_order_does_not_change_tables(tmp_path, raw, order, shar
         pd.testing.assert_frame_equal(expected[name], got[name], obj=name)
 
 
+def test_a_late_day_with_nothing_stored_sums_the_days_before_it_per_unit(tmp_path, raw):
+    """A day's unit totals derived with nothing stored before it (a late day built
+    first; the rollups derive D-1 and D-7 so) add the days before the window up to
+    a row per unit and run only over the window's days: a running window over
+    every unit and day since the start ran out of memory at 1M units x 30 days.
+    The totals equal those the day-by-day build stores."""
+    from exp_assets.warehouse.duckdb_warehouse import _profile
+
+    db, wh, plan = _setup(tmp_path, raw, **EVERYTHING)
+    late = DayRange(DAYS[-2], FULL.end)
+    with duckdb.connect(str(db)) as conn:
+        conn.execute("PRAGMA enable_profiling='no_output'")
+        derived = conn.execute(steps._unit_totals_select(wh, plan, late)).df()
+        stack, windowed = list(_profile(conn).get("operator", [])), []
+        while stack:
+            node = stack.pop()
+            stack.extend(node.get("children", []))
+            if node.get("type") == "WINDOW" and "ORDER BY as_of_date" in str(node["extra_info"]):  # the running one
+                windowed.append(int(node["intermediate_rows"]))
+    exposed = int((derived.as_of_date == pd.Timestamp(DAYS[-1])).sum())
+    assert windowed and max(windowed) <= 2 * exposed  # the window's two days, not every day since the start
+
+    steps.materialize_all(wh, plan, FULL)
+    columns = [c for c in derived.columns if c not in ("as_of_date", "unit_id")]
+    stored = _query(db, steps._unit_state(wh, plan, late, columns))
+    key = ["as_of_date", "unit_id"]
+    pd.testing.assert_frame_equal(derived.sort_values(key).reset_index(drop=True),
+                                  stored[derived.columns].sort_values(key).reset_index(drop=True), check_dtype=False)
+
+
 @pytest.mark.parametrize("share", [1.0, 0.5])
 def test_unit_totals_hold_every_unit_on_snapshot_days_and_the_changed_ones_between(tmp_path, raw, share):
     """unit_totals holds a row for every unit exposed by D on snapshot days (the

@@ -106,7 +106,16 @@ def unit_totals(
     artifacts.snapshot_day)."""
     columns = plan.running_columns
     carried = columns + plan.covariate_columns
+    # Without a base, the days of the span before the window add up to one row per unit
+    # (its day rows grouped), on which the window's days run: a running window over every
+    # unit and day since from_day would sort units x days rows (a day derived late in a
+    # long experiment, as the rollups derive D-1 and D-7 where they are missing).
+    sums_before = base_sql is None and from_day < window.start
     base = base_sql or (
+        f"SELECT unit_id, {', '.join(f'{c.combine}({ident(c.name)}) AS {ident(c.name)}' for c in columns)}"
+        + "".join(f", CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in plan.covariate_columns)
+        + f" FROM daily WHERE event_date < {date_literal(window.start)} GROUP BY unit_id"
+        if sums_before else
         "SELECT CAST(NULL AS VARCHAR) AS unit_id, "
         + ", ".join(f"CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in carried)
         + " WHERE FALSE"
@@ -115,7 +124,8 @@ def unit_totals(
         return ", ".join(f"{alias}.{ident(c)}" for c in ["unit_id", *unit_attributes(plan)])
 
     span = DayRange(from_day, window.end)
-    one_day = len(span.days) == 1  # the daily update: base + that day, no running window to sort
+    days = window.days if sums_before else span.days  # the days the running window passes over
+    one_day = len(days) == 1  # the daily update: base + that day, no running window to sort
 
     def running(c, carried: bool = True) -> str:
         # carried=False: a unit first exposed on the day, which no base row holds
@@ -169,7 +179,7 @@ def unit_totals(
 
     return (
         f"WITH units AS ({units_sql}), "
-        f"days AS ({day_values(span.days, 'as_of_date')}), "
+        f"days AS ({day_values(days, 'as_of_date')}), "
         f"daily AS ({combine_sources(plan, daily_by_source, ['unit_id', 'event_date'], columns)}), "
         f"base AS ({base}), "
         f"totals AS (SELECT d.as_of_date, {unit_columns('u')}, "

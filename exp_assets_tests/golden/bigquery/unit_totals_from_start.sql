@@ -38,7 +38,6 @@ WITH `units` AS (
   SELECT
     `d`.`as_of_date`
   FROM UNNEST([
-    STRUCT(CAST('2026-01-03' AS DATE) AS `as_of_date`),
     STRUCT(CAST('2026-01-04' AS DATE) AS `as_of_date`),
     STRUCT(CAST('2026-01-05' AS DATE) AS `as_of_date`)
   ]) AS `d`
@@ -176,19 +175,19 @@ WITH `units` AS (
     `event_date`
 ), `base` AS (
   SELECT
-    CAST(NULL AS STRING) AS `unit_id`,
-    CAST(NULL AS FLOAT64) AS `revenue`,
-    CAST(NULL AS INT64) AS `orders`,
-    CAST(NULL AS INT64) AS `purchased`,
-    CAST(NULL AS INT64) AS `big_orders`,
-    CAST(NULL AS INT64) AS `views`,
-    CAST(NULL AS INT64) AS `orders_first_2d`,
-    CAST(NULL AS FLOAT64) AS `revenue_hours_6_to_30`,
-    CAST(NULL AS TIMESTAMP) AS `shop_funnel__view`,
-    CAST(NULL AS TIMESTAMP) AS `shop_funnel__order`,
-    CAST(NULL AS TIMESTAMP) AS `shop_funnel__big`,
-    CAST(NULL AS TIMESTAMP) AS `order_after_exposure__order`,
-    CAST(NULL AS TIMESTAMP) AS `order_after_exposure__second_view`,
+    `unit_id`,
+    SUM(`revenue`) AS `revenue`,
+    SUM(`orders`) AS `orders`,
+    SUM(`purchased`) AS `purchased`,
+    SUM(`big_orders`) AS `big_orders`,
+    SUM(`views`) AS `views`,
+    SUM(`orders_first_2d`) AS `orders_first_2d`,
+    SUM(`revenue_hours_6_to_30`) AS `revenue_hours_6_to_30`,
+    MIN(`shop_funnel__view`) AS `shop_funnel__view`,
+    MIN(`shop_funnel__order`) AS `shop_funnel__order`,
+    MIN(`shop_funnel__big`) AS `shop_funnel__big`,
+    MIN(`order_after_exposure__order`) AS `order_after_exposure__order`,
+    MIN(`order_after_exposure__second_view`) AS `order_after_exposure__second_view`,
     CAST(NULL AS FLOAT64) AS `revenue__pre_exposure`,
     CAST(NULL AS INT64) AS `orders__pre_exposure`,
     CAST(NULL AS INT64) AS `purchased__pre_exposure`,
@@ -196,12 +195,11 @@ WITH `units` AS (
     CAST(NULL AS INT64) AS `views__pre_exposure`,
     CAST(NULL AS INT64) AS `orders_first_2d__pre_exposure`,
     CAST(NULL AS FLOAT64) AS `revenue_hours_6_to_30__pre_exposure`
-  FROM (
-    SELECT
-      1
-  ) AS `_one`
+  FROM `daily`
   WHERE
-    FALSE
+    `event_date` < CAST('2026-01-04' AS DATE)
+  GROUP BY
+    `unit_id`
 ), `totals` AS (
   SELECT
     `d`.`as_of_date`,

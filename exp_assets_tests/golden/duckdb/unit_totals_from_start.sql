@@ -35,7 +35,6 @@ WITH units AS (
   SELECT
     d."as_of_date"
   FROM (VALUES
-    (CAST('2026-01-03' AS DATE)),
     (CAST('2026-01-04' AS DATE)),
     (CAST('2026-01-05' AS DATE))) AS d("as_of_date")
 ), daily AS (
@@ -172,19 +171,19 @@ WITH units AS (
     "event_date"
 ), base AS (
   SELECT
-    CAST(NULL AS TEXT) AS unit_id,
-    CAST(NULL AS DOUBLE) AS "revenue",
-    CAST(NULL AS BIGINT) AS "orders",
-    CAST(NULL AS BIGINT) AS "purchased",
-    CAST(NULL AS BIGINT) AS "big_orders",
-    CAST(NULL AS BIGINT) AS "views",
-    CAST(NULL AS BIGINT) AS "orders_first_2d",
-    CAST(NULL AS DOUBLE) AS "revenue_hours_6_to_30",
-    CAST(NULL AS TIMESTAMP) AS "shop_funnel__view",
-    CAST(NULL AS TIMESTAMP) AS "shop_funnel__order",
-    CAST(NULL AS TIMESTAMP) AS "shop_funnel__big",
-    CAST(NULL AS TIMESTAMP) AS "order_after_exposure__order",
-    CAST(NULL AS TIMESTAMP) AS "order_after_exposure__second_view",
+    unit_id,
+    SUM("revenue") AS "revenue",
+    SUM("orders") AS "orders",
+    SUM("purchased") AS "purchased",
+    SUM("big_orders") AS "big_orders",
+    SUM("views") AS "views",
+    SUM("orders_first_2d") AS "orders_first_2d",
+    SUM("revenue_hours_6_to_30") AS "revenue_hours_6_to_30",
+    MIN("shop_funnel__view") AS "shop_funnel__view",
+    MIN("shop_funnel__order") AS "shop_funnel__order",
+    MIN("shop_funnel__big") AS "shop_funnel__big",
+    MIN("order_after_exposure__order") AS "order_after_exposure__order",
+    MIN("order_after_exposure__second_view") AS "order_after_exposure__second_view",
     CAST(NULL AS DOUBLE) AS "revenue__pre_exposure",
     CAST(NULL AS BIGINT) AS "orders__pre_exposure",
     CAST(NULL AS BIGINT) AS "purchased__pre_exposure",
@@ -192,8 +191,11 @@ WITH units AS (
     CAST(NULL AS BIGINT) AS "views__pre_exposure",
     CAST(NULL AS BIGINT) AS "orders_first_2d__pre_exposure",
     CAST(NULL AS DOUBLE) AS "revenue_hours_6_to_30__pre_exposure"
+  FROM daily
   WHERE
-    FALSE
+    event_date < CAST('2026-01-04' AS DATE)
+  GROUP BY
+    unit_id
 ), totals AS (
   SELECT
     d.as_of_date,

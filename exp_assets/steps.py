@@ -61,6 +61,14 @@ def _missing_days(wh: Warehouse, plan: ExperimentPlan, artifact: str, days: DayR
     return [d for d in days.days if d not in written]
 
 
+def unbuilt_history(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> list[dt.date]:
+    """The days from the experiment's start to `window` whose running state
+    (unit_totals) is not built: a run over `window` derives each of them from the
+    raw data in every step that reads it, which costs far more than building them
+    (BENCHMARKS.md: a month's last day built alone takes seven times the month)."""
+    return _missing_days(wh, plan, UNIT_TOTALS.name(), DayRange(plan.start, max(window.start, plan.start)))
+
+
 def _units(wh: Warehouse, plan: ExperimentPlan, through: dt.date) -> str:
     complete = not _missing_days(wh, plan, FIRST_EXPOSURES.name(), DayRange(plan.start, through + ONE_DAY))
     return exposure_sql.units(plan, through, from_table=complete)

@@ -12,6 +12,7 @@ import pytest
 
 from exp_assets import steps
 from exp_assets.assets import job_name
+from exp_assets.automation.refresh import RANGE_END, RANGE_START
 from exp_assets.config import load_config
 from exp_assets.days import ONE_DAY, DayRange
 from exp_assets.definitions import build_definitions
@@ -207,6 +208,30 @@ def test_one_partition_through_dagster_materialize(fixture_project):
     assert result.success
     firsts = fixtures.output_tables(db)["exp_a_first_exposures"]
     assert set(firsts.first_exposure_date.dt.date) == {START}
+
+
+def test_a_late_day_built_alone_says_its_history_is_derived(fixture_project):
+    """A late partition materialized before the days ahead of it warns in the run's
+    log that the steps derive those days from the raw data (slow at scale);
+    once they are built, the same partition's run says nothing of it."""
+    db, config = fixture_project
+    defs = build_definitions(config)
+    assets = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition)]
+
+    def warnings(**run) -> list[str]:
+        with dg.DagsterInstance.ephemeral() as instance:
+            result = dg.materialize(assets, resources={"warehouse": defs.resources["warehouse"]}, instance=instance,
+                                    **run)
+            assert result.success
+            return [e.user_message for e in instance.all_logs(result.run_id) if "are not built" in e.user_message]
+
+    [warning] = warnings(partition_key=str(DAYS[-1]))
+    assert warning.startswith(f"{len(DAYS) - 1} earlier day(s) of exp_a are not built ({START}..{DAYS[-2]}): "
+                              "the steps derive them from the raw data")
+    assert f"the whole range from {START} as one backfill" in warning
+    assert warnings(partition_key=str(START)) == []  # nothing before the start
+    assert warnings(tags={RANGE_START: str(DAYS[1]), RANGE_END: str(DAYS[-2])}) == []  # built in order
+    assert warnings(partition_key=str(DAYS[-1])) == []
 
 
 def test_the_readme_lists_the_results_contract_with_the_column_descriptions():

@@ -156,6 +156,11 @@ def _pipeline(plan: ExperimentPlan, partitions) -> dg.AssetsDefinition:
         held_back: set[str] = set()  # artifacts a failed blocking check keeps from what depends on them
         # one connection (one login on Snowflake) and one read of each table's ledger for every step
         with wh.session():
+            if unbuilt := steps.unbuilt_history(wh, plan, days):
+                context.log.warning(
+                    f"{len(unbuilt)} earlier day(s) of {plan.id} are not built ({unbuilt[0]}..{unbuilt[-1]}): "
+                    f"the steps derive them from the raw data, which costs far more than building them. "
+                    f"Materialize them first, or the whole range from {plan.start} as one backfill.")
             for artifact in artifacts:
                 if _key(plan, artifact.name) not in context.selected_asset_keys:
                     continue

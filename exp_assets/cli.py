@@ -225,13 +225,19 @@ def report_instructions(out: Path) -> str:
 
 
 def ran(result) -> str:
-    """Which run it was (the UI's Runs page lists it under this job) and its totals."""
+    """Which run it was (the UI's Runs page lists it under this job), its totals,
+    and the warnings its log holds (the console shows none: it logs CRITICAL only)."""
+    import logging
+
     import dagster as dg
 
     from exp_assets.assets.run_totals import totals_text
 
-    run = dg.DagsterInstance.get().get_run_by_id(result.run_id)
-    return f"  run {run.run_id} of job {run.job_name}: {totals_text(run.tags)}"
+    instance = dg.DagsterInstance.get()
+    run = instance.get_run_by_id(result.run_id)
+    warnings = [f"\n  warning: {e.user_message}" for e in instance.all_logs(run.run_id)
+                if e.level >= logging.WARNING and e.user_message]
+    return f"  run {run.run_id} of job {run.job_name}: {totals_text(run.tags)}" + "".join(warnings)
 
 
 def cmd_validate(args) -> int:

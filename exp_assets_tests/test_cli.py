@@ -46,6 +46,11 @@ def test_run_is_a_run_of_the_experiments_job_with_its_tag_and_totals(tmp_path, m
     assert run.job_name == "exp_a_pipeline" and run.tags["exp_assets/experiment"] == "exp_a"
     assert f"run {run.run_id} of job exp_a_pipeline: " in out
     assert f"{int(run.tags['exp_assets/rows_written']):,} rows written" in out
+    assert "warning" not in out
+    # a late day alone: the run's warning that the days before it are derived reaches the terminal
+    assert main(["--config", str(config), "run", "exp_a", "--start", "2026-01-07", "--end", "2026-01-07"]) == 0
+    out = capsys.readouterr().out
+    assert "\n  warning: 1 earlier day(s) of exp_a are not built (2026-01-06..2026-01-06): " in out
 
 
 def test_demo_finds_the_planted_effects_and_no_others(demo_run):

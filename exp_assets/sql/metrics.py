@@ -111,15 +111,15 @@ def unit_totals(
     # unit and day since from_day would sort units x days rows (a day derived late in a
     # long experiment, as the rollups derive D-1 and D-7 where they are missing).
     sums_before = base_sql is None and from_day < window.start
-    base = base_sql or (
-        f"SELECT unit_id, {', '.join(f'{c.combine}({ident(c.name)}) AS {ident(c.name)}' for c in columns)}"
-        + "".join(f", CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in plan.covariate_columns)
-        + f" FROM daily WHERE event_date < {date_literal(window.start)} GROUP BY unit_id"
-        if sums_before else
-        "SELECT CAST(NULL AS VARCHAR) AS unit_id, "
-        + ", ".join(f"CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in carried)
-        + " WHERE FALSE"
-    )
+    if base_sql is not None:
+        base = base_sql
+    elif sums_before:  # the covariates come from covariates_sql, which holds every unit since from_day
+        base = (f"SELECT unit_id, {', '.join(f'{c.combine}({ident(c.name)}) AS {ident(c.name)}' for c in columns)}"
+                + "".join(f", CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in plan.covariate_columns)
+                + f" FROM daily WHERE event_date < {date_literal(window.start)} GROUP BY unit_id")
+    else:
+        base = ("SELECT CAST(NULL AS VARCHAR) AS unit_id, "
+                + ", ".join(f"CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in carried) + " WHERE FALSE")
     def unit_columns(alias: str) -> str:
         return ", ".join(f"{alias}.{ident(c)}" for c in ["unit_id", *unit_attributes(plan)])
 

@@ -107,16 +107,23 @@ def unit_totals(
     columns = plan.running_columns
     carried = columns + plan.covariate_columns
     # Without a base, the days of the span before the window add up to one row per unit
-    # (its day rows grouped), on which the window's days run: a running window over every
-    # unit and day since from_day would sort units x days rows (a day derived late in a
-    # long experiment, as the rollups derive D-1 and D-7 where they are missing).
+    # (the newest of its day rows' running totals), on which the window's days run: a
+    # running window over every unit and day since from_day would sort units x days rows
+    # (a day derived late in a long experiment, as the rollups derive D-1 and D-7 where
+    # they are missing). Running totals day by day, not a GROUP BY, so that they add in the
+    # order the day-by-day build does, to the last bit (a value's zero test depends on it).
     sums_before = base_sql is None and from_day < window.start
     if base_sql is not None:
         base = base_sql
     elif sums_before:  # the covariates come from covariates_sql, which holds every unit since from_day
-        base = (f"SELECT unit_id, {', '.join(f'{c.combine}({ident(c.name)}) AS {ident(c.name)}' for c in columns)}"
+        by_day = "PARTITION BY unit_id ORDER BY event_date"
+        base = ("SELECT unit_id, " + ", ".join(ident(c.name) for c in carried)
+                + " FROM (SELECT unit_id, "
+                + ", ".join(f"{c.combine}({ident(c.name)}) OVER w AS {ident(c.name)}" for c in columns)
                 + "".join(f", CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in plan.covariate_columns)
-                + f" FROM daily WHERE event_date < {date_literal(window.start)} GROUP BY unit_id")
+                + f", LEAD(event_date) OVER ({by_day}) IS NULL AS newest FROM daily "
+                f"WHERE event_date < {date_literal(window.start)} "
+                f"WINDOW w AS ({by_day} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)) AS r WHERE r.newest")
     else:
         base = ("SELECT CAST(NULL AS VARCHAR) AS unit_id, "
                 + ", ".join(f"CAST(NULL AS {c.sql_type}) AS {ident(c.name)}" for c in carried) + " WHERE FALSE")

@@ -172,30 +172,102 @@ WITH "units" AS (
 ), "base" AS (
   SELECT
     "unit_id",
-    SUM("revenue") AS "revenue",
-    SUM("orders") AS "orders",
-    SUM("purchased") AS "purchased",
-    SUM("big_orders") AS "big_orders",
-    SUM("views") AS "views",
-    SUM("orders_first_2d") AS "orders_first_2d",
-    SUM("revenue_hours_6_to_30") AS "revenue_hours_6_to_30",
-    MIN("shop_funnel__view") AS "shop_funnel__view",
-    MIN("shop_funnel__order") AS "shop_funnel__order",
-    MIN("shop_funnel__big") AS "shop_funnel__big",
-    MIN("order_after_exposure__order") AS "order_after_exposure__order",
-    MIN("order_after_exposure__second_view") AS "order_after_exposure__second_view",
-    CAST(NULL AS DOUBLE) AS "revenue__pre_exposure",
-    CAST(NULL AS BIGINT) AS "orders__pre_exposure",
-    CAST(NULL AS BIGINT) AS "purchased__pre_exposure",
-    CAST(NULL AS BIGINT) AS "big_orders__pre_exposure",
-    CAST(NULL AS BIGINT) AS "views__pre_exposure",
-    CAST(NULL AS BIGINT) AS "orders_first_2d__pre_exposure",
-    CAST(NULL AS DOUBLE) AS "revenue_hours_6_to_30__pre_exposure"
-  FROM "daily"
+    "revenue",
+    "orders",
+    "purchased",
+    "big_orders",
+    "views",
+    "orders_first_2d",
+    "revenue_hours_6_to_30",
+    "shop_funnel__view",
+    "shop_funnel__order",
+    "shop_funnel__big",
+    "order_after_exposure__order",
+    "order_after_exposure__second_view",
+    "revenue__pre_exposure",
+    "orders__pre_exposure",
+    "purchased__pre_exposure",
+    "big_orders__pre_exposure",
+    "views__pre_exposure",
+    "orders_first_2d__pre_exposure",
+    "revenue_hours_6_to_30__pre_exposure"
+  FROM (
+    SELECT
+      "unit_id",
+      SUM("revenue") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "revenue",
+      SUM("orders") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "orders",
+      SUM("purchased") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "purchased",
+      SUM("big_orders") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "big_orders",
+      SUM("views") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "views",
+      SUM("orders_first_2d") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "orders_first_2d",
+      SUM("revenue_hours_6_to_30") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "revenue_hours_6_to_30",
+      MIN("shop_funnel__view") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "shop_funnel__view",
+      MIN("shop_funnel__order") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "shop_funnel__order",
+      MIN("shop_funnel__big") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "shop_funnel__big",
+      MIN("order_after_exposure__order") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "order_after_exposure__order",
+      MIN("order_after_exposure__second_view") OVER (
+        PARTITION BY "unit_id"
+        ORDER BY "event_date"
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+      ) AS "order_after_exposure__second_view",
+      CAST(NULL AS DOUBLE) AS "revenue__pre_exposure",
+      CAST(NULL AS BIGINT) AS "orders__pre_exposure",
+      CAST(NULL AS BIGINT) AS "purchased__pre_exposure",
+      CAST(NULL AS BIGINT) AS "big_orders__pre_exposure",
+      CAST(NULL AS BIGINT) AS "views__pre_exposure",
+      CAST(NULL AS BIGINT) AS "orders_first_2d__pre_exposure",
+      CAST(NULL AS DOUBLE) AS "revenue_hours_6_to_30__pre_exposure",
+      LEAD("event_date") OVER (PARTITION BY "unit_id" ORDER BY "event_date") IS NULL AS "newest"
+    FROM "daily"
+    WHERE
+      "event_date" < CAST('2026-01-04' AS DATE)
+  ) AS "r"
   WHERE
-    "event_date" < CAST('2026-01-04' AS DATE)
-  GROUP BY
-    "unit_id"
+    "r"."newest"
 ), "totals" AS (
   SELECT
     "d"."as_of_date",

@@ -158,6 +158,8 @@ ROLLUP_CELLS = Family(
                                "v1_ daily, v7_ 7-day, x_ CUPED covariate), winsorized where capped."),
         (r"s__(\w+)", "The sum over the cell's units of the unit value {0}, winsorized where capped."),
         (r"n__(\w+)", "The cell's units whose value {0} is not 0."),
+        (r"us__(\w+)", "The sum s__{0} without winsorization (kept to follow from the units that changed)."),
+        (r"un__(\w+)", "The count n__{0} without winsorization (kept to follow from the units that changed)."),
         (r"(\w+)_(lower|upper)", "The day's {1} winsorization cap of the unit value {0}."),
     ))
 ROLLUP_MOMENTS = Family(
@@ -354,13 +356,18 @@ def _rollup_artifacts(plan: ExperimentPlan, unit_days: list[Artifact]) -> Iterat
     single = {**analysis, "cuped": plan.experiment.cuped.model_dump(exclude={"covariates"})}
     cells = ROLLUP_CELLS.name()
     touching = [every_day_up_to(FIRST_EXPOSURES.name()), *(every_day_up_to(a.name) for a in summed)]
+    # winsorized plans' cells changed layout in the 18th round: their unwinsorized sums, kept where
+    # the cells follow from changes (CellSums.uncapped)
+    layout = {"unwinsorized_sums": True} if plan.winsorized_metrics else {}
     yield _declare(
-        ROLLUP_CELLS, metrics=metric_names, version={"artifact": cells, **single},
+        ROLLUP_CELLS, metrics=metric_names, version={"artifact": cells, **single, **layout},
         inputs=[*unit_rows, *(i for i in touching if i not in unit_rows)],
         description="Group sums of day D per cell (variant, each exposure dimension's value, first exposure day): "
-                    "n and the sums of every moment's term, winsorized at the day's caps where capped. Without "
-                    "winsorization, day D may be day D-1's plus the changes of the units whose rows differ (events "
-                    "on D, D-1 or D-7, exposed or crossing over on D), where the ledger says few units changed.")
+                    "n and the sums of every moment's term, winsorized at the day's caps where capped (with their "
+                    "unwinsorized twins, us__ and un__). Day D may be day D-1's plus the changes of the units whose "
+                    "rows differ (events on D, D-1 or D-7, exposed or crossing over on D), where the ledger says few "
+                    "units changed; winsorized sums then add, for the units beyond a cap of D, their winsorized "
+                    "terms less their unwinsorized ones.")
     yield _declare(
         ROLLUP_MOMENTS, metrics=metric_names, version={"artifact": moments, **single},
         inputs=[same_day(cells), *unit_rows],

@@ -61,6 +61,11 @@ class ExperimentPlan:
         return [self.config.metric(n) for n in names]
 
     @cached_property
+    def winsorized_metrics(self) -> list:
+        """The event metrics whose unit values are winsorized at each day's pooled percentiles."""
+        return [m for m in self.event_metrics if kind_of(m).winsorize(m)]
+
+    @cached_property
     def own_table_metrics(self) -> list:
         """Reported metrics with a unit-day table of their own (kind OWN, e.g. funnels)."""
         return [m for m in self.metrics if kind_of(m).state_from == OWN]

@@ -426,8 +426,12 @@ def _delta_cells_sql(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> str:
                          only=cells_sql.TOUCHED_UNITS)
     previous = (f"SELECT * FROM {table(plan.schema, plan.table_name(ROLLUP_CELLS.name()))} "
                 f"WHERE as_of_date = {date_literal(day - ONE_DAY)}")
+    everyone = None
+    if cells_sql.CellSums(plan).uncapped:  # the day's caps: every unit's winsorized values of D
+        e = _unit_row_inputs(wh, plan, DayRange(day, day + ONE_DAY), retractions=False, sum_spans=True)
+        everyone = (e.current, e.earlier, e.summed)
     return cells_sql.delta_cells(plan, day, previous, _touched_units(wh, plan, day), i.current, i.earlier,
-                                 i.crossovers, i.window_rows)
+                                 i.crossovers, i.window_rows, everyone)
 
 
 def _touched_units(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> str:
@@ -449,6 +453,10 @@ def _touched_units(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> str:
 # at most this share of the units: each costs two unit rows and their joins, and
 # at 1M units a quarter of them cost twice the pass over every unit (BENCHMARKS.md).
 CHANGED_UNITS_SHARE = 0.05
+# With winsorization the day's caps and the units beyond them need a pass over every unit's
+# winsorized values (~0.2 s at 1M units): measured at 1M units with 5.3% changed, the cells
+# from changes took 0.44 s against 0.33 s for every unit (BENCHMARKS.md, eighteenth session).
+CHANGED_UNITS_SHARE_WINSORIZED = 0.02
 
 
 def _can_build_from_changes(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> bool:
@@ -482,7 +490,8 @@ def _cheaper_from_changes(wh: Warehouse, plan: ExperimentPlan, day: dt.date) -> 
     changed = [_ledger_rows(wh, plan, a, touching) for a in _daily_sources(plan)]
     changed.append(_ledger_rows(wh, plan, FIRST_EXPOSURES.name(), [day]))
     units = _ledger_rows(wh, plan, FIRST_EXPOSURES.name(), DayRange(plan.start, day).days)  # exposed by D-1
-    return None not in changed and units is not None and sum(changed) <= CHANGED_UNITS_SHARE * units
+    share = CHANGED_UNITS_SHARE_WINSORIZED if cells_sql.CellSums(plan).uncapped else CHANGED_UNITS_SHARE
+    return None not in changed and units is not None and sum(changed) <= share * units
 
 
 def rollup_cells(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> WriteReport:

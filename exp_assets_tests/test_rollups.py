@@ -605,11 +605,9 @@ def crossing_unwinsorized(shared_engine):
     return raw, wh, plan
 
 
-def test_cells_from_changed_units_equal_the_stored_ones(crossing_unwinsorized):
-    """On every engine: each day's rollup_cells from the day before's stored cells
-    and the units whose rows changed (units crossing over, CUPED, a ratio, a
-    dimension) equal the cells the full run stored, to 1e-9."""
-    raw, wh, plan = crossing_unwinsorized
+def _cells_from_changes_equal_the_stored_ones(wh, plan) -> pd.DataFrame:
+    """Each day's rollup_cells from the day before's stored cells and the units
+    whose rows changed equal the cells the full run stored, to 1e-9; the stored ones."""
     stored = table(plan.schema, plan.table_name("rollup_cells"))
     crossed = wh.query(f"SELECT DISTINCT exposure_date FROM {table(plan.schema, plan.table_name('multiple_variant_units'))}")
     days = [START + dt.timedelta(days=i) for i in range(1, (END - START).days + 1)]
@@ -620,14 +618,32 @@ def test_cells_from_changed_units_equal_the_stored_ones(crossing_unwinsorized):
         want = wh.query(f"SELECT * FROM {stored} WHERE as_of_date = DATE '{day}'")
         assert len(want) > 0 and {"s__v_revenue", "s__v_revenue__x_revenue", "n__v_revenue"} <= set(want.columns)
         assert_same_tables({"cells": got}, {"cells": want})
+    return wh.query(f"SELECT * FROM {stored}")
+
+
+def test_cells_from_changed_units_equal_the_stored_ones(crossing_unwinsorized):
+    """On every engine: units crossing over, CUPED, a ratio, a dimension."""
+    raw, wh, plan = crossing_unwinsorized
+    _cells_from_changes_equal_the_stored_ones(wh, plan)
+
+
+def test_winsorized_cells_from_changed_units_equal_the_stored_ones(crossing):
+    """On every engine, winsorized at both ends besides: the cells keep each
+    winsorized sum's unwinsorized twin, the caps bind on every span, and the
+    day's sums follow from the changed units and those beyond the caps."""
+    raw, wh, plan = crossing
+    cells = _cells_from_changes_equal_the_stored_ones(wh, plan)
+    assert {"us__v_revenue", "us__v_revenue__x_revenue", "un__v_revenue", "v_revenue_upper"} <= set(cells.columns)
+    for span in ("v", "v1", "v7"):
+        assert (cells[f"s__{span}_revenue"] != cells[f"us__{span}_revenue"]).any(), span
 
 
 @duckdb_only("arithmetic on the ledger, the same on every engine")
 def test_cells_come_from_changes_where_few_units_changed(cases, crossing, monkeypatch):
     """The rule of cost: from the day before's cells when the rows of the days that
     touch units (counted here in the tables) are at most CHANGED_UNITS_SHARE of
-    the units; never with winsorization, nor with kinds whose values change with
-    the day alone."""
+    the units; never with kinds whose values change with the day alone
+    (winsorized sums do follow from changes)."""
     c = cases["fixture"]
     day = END
 
@@ -648,17 +664,24 @@ def test_cells_come_from_changes_where_few_units_changed(cases, crossing, monkey
         assert not steps._cheaper_from_changes(c.wh, c.plan, day)
         assert not steps._can_build_from_changes(c.wh, c.plan, day), "participation and retention change daily"
     _, wh, plan = crossing
-    with wh.session():
-        assert not steps._can_build_from_changes(wh, plan, day), "winsorized sums move with each day's caps"
+    with wh.session():  # winsorized: from the unwinsorized sums and the units beyond the day's caps,
+        assert steps._can_build_from_changes(wh, plan, day)  # at a share of its own
+        monkeypatch.setattr(steps, "CHANGED_UNITS_SHARE", 100.0)
+        monkeypatch.setattr(steps, "CHANGED_UNITS_SHARE_WINSORIZED", 0.0)
+        assert not steps._cheaper_from_changes(wh, plan, day)
+        monkeypatch.setattr(steps, "CHANGED_UNITS_SHARE_WINSORIZED", 100.0)
+        assert steps._cheaper_from_changes(wh, plan, day)
 
 
 @duckdb_only("a run a day and again after late data: ~15 runs, 30 s on DuckDB and minutes per emulator, where "
              "the test above checks each day's SQL")
-def test_cells_from_changed_units_equal_a_full_restatement(shared_engine, monkeypatch):
+@pytest.mark.parametrize("winsorize", [None, f"{{lower: {LOWER}, upper: {UPPER}}}"])
+def test_cells_from_changed_units_equal_a_full_restatement(shared_engine, monkeypatch, winsorize):
     """Days built one at a time after the first three: each day's rollup_cells
     come from the day before's and the units whose rows changed (with units
     crossing over on those days, CUPED, dimensions folded to the top 2, events
-    leaving the 7-day window, funnels, re-aggregated and derived kinds); then late orders of the seventh day arrive and it and
+    leaving the 7-day window, funnels, re-aggregated and derived kinds; winsorized at both ends in
+    the second case); then late orders of the seventh day arrive and it and
     the day after are built again, the same way. Every table equals a full
     run's over the final raw data, to 1e-9."""
     raw = crossing_raw(hand_placed_raw(), after=START + dt.timedelta(days=2), last=LONG_END)
@@ -666,7 +689,8 @@ def test_cells_from_changed_units_equal_a_full_restatement(shared_engine, monkey
     late_day = LONG_DAYS[0]
     late = (orders.ts.dt.normalize() == pd.Timestamp(late_day)) & (np.arange(len(orders)) % 2 == 0)
     assert late.sum() >= 10
-    options = dict(metrics=DELTA_METRICS, cuped_days=LOOKBACK, stats="    dimension_top_n: 2", edit=lambda text: text.replace(f"end_date: {END}", f"end_date: {LONG_END}"))
+    options = dict(metrics=DELTA_METRICS, cuped_days=LOOKBACK, stats="    dimension_top_n: 2", edit=lambda text: text.replace(f"end_date: {END}", f"end_date: {LONG_END}"),
+                   **({"winsorize": winsorize} if winsorize else {}))
     days = [START + dt.timedelta(days=i) for i in range((LONG_END - START).days + 1)]
     full_wh, full_plan = shared_engine.setup(raw, **options)
     steps.materialize_all(full_wh, full_plan, DayRange(START, days[-1] + dt.timedelta(days=1)))

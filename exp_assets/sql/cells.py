@@ -10,11 +10,15 @@ sums, squares and cross products are additive over units, and a unit's rows
 of D and D-1 differ only if it had events on D (every span grows), on D-1 (its
 daily value falls back) or on D-7 (they leave its 7-day window), was first
 exposed on D (a row of D only) or crossed over on D (a row of D-1 only): the
-`touched` units, whose rows of D are added and of D-1 taken away. Not with
-winsorization (each day's caps are percentiles of every unit's values, so the
-capped sums of units that did not change move too) nor with kinds whose values
-change with the day alone (participation, retention): those plans add up
-every unit each day (CellSums.from_changes).
+`touched` units, whose rows of D are added and of D-1 taken away. Winsorized
+sums move with each day's caps, which are percentiles of every unit's values:
+the cells keep each one's unwinsorized twin (`us__`, `un__`), which follows
+from the touched units, and the day's winsorized sum is its twin plus, for the
+few units beyond a cap of D, their winsorized terms less their unwinsorized
+ones (the caps and those units from one pass over every unit's winsorized
+values alone). Not with kinds whose values change with the day alone
+(participation, retention): those plans add up every unit each day
+(CellSums.from_changes).
 """
 
 from __future__ import annotations
@@ -74,16 +78,20 @@ class CellSums:
         # (span, metric) -> moment column of the contract -> the column of its term
         self.moments_of = {(days, r.name): self._moments(days, r) for days in SPANS for r in plan.moment_metrics
                            if any(ro.days == days and r.in_rollup(ro.name) for ro in ROLLUPS)}
-        # Whether a day's cells can follow from the day before's: winsorized sums
-        # cannot (each day's caps are percentiles of every unit's values), nor can
-        # the values of kinds that change with the day alone (every unit changes).
-        self.from_changes = not self.capped and not any(
+        # Whether a day's cells can follow from the day before's: not the values of
+        # kinds that change with the day alone (every unit changes every day).
+        self.from_changes = not any(
             kind_of(m).changes_without_events for m in plan.state_metrics + plan.derived_metrics)
         # value column -> the column counting the cell's units where it is not 0: a term
         # of a value no unit has is exactly 0, which a sum of differences may miss
         values = [name for term in list(self.terms) if term[0] != "nonzero" for name in term[1:]]
         self.nonzero = {name: self._column(("nonzero", name)) for name in dict.fromkeys(values)} \
             if self.from_changes else {}
+        # Winsorized terms followed from changes keep their sums unwinsorized too
+        # (`uncapped`: column -> its twin): those follow from the changed units alone,
+        # and the day's winsorized sums are they plus the few units beyond the caps.
+        self.uncapped = {column: "u" + column for term, column in self.terms.items()
+                         if any(name in self.capped for name in term[1:])} if self.from_changes else {}
         self.keys = ["variant", *(f"dv_{i}" for i in range(len(plan.dimensions))), "first_exposure_date"]
         self.caps = [f"{name}_{side}" for name, sides in self.capped.items() for side, _ in sides]
 
@@ -112,16 +120,19 @@ class CellSums:
 
     def columns(self) -> list[str]:
         """rollup_cells' columns, in order."""
-        return ["as_of_date", *self.keys, "n", *self.terms.values(), *self.caps]
+        return ["as_of_date", *self.keys, "n", *self.terms.values(), *self.uncapped.values(), *self.caps]
 
-    def exact(self, column: str, alias: str) -> str:
-        """The SQL of a term's stored sum (of the cells `alias`), 0 where a value it
-        multiplies is 0 in every unit (rounding then leaves the difference of sums off 0)."""
+    def exact(self, column: str, alias: str, capped: bool = True) -> str:
+        """The SQL of a term's sum `column` (of the cells `alias`; its winsorized or
+        its unwinsorized twin), 0 where a value it multiplies is 0 in every unit
+        (rounding then leaves the difference of sums off 0)."""
         term = next(t for t, c in self.terms.items() if c == column)
+        stored = column if capped else self.uncapped.get(column, column)
         if term[0] == "nonzero":  # a count: exact
-            return f"{alias}.{column}"
-        zero = " OR ".join(f"{alias}.{self.nonzero[name]} = 0" for name in dict.fromkeys(term[1:]))
-        return f"CASE WHEN {zero} THEN 0 ELSE {alias}.{column} END"
+            return f"{alias}.{stored}"
+        counts = [self.nonzero[name] for name in dict.fromkeys(term[1:])]
+        zero = " OR ".join(f"{alias}.{c if capped else self.uncapped.get(c, c)} = 0" for c in counts)
+        return f"CASE WHEN {zero} THEN 0 ELSE {alias}.{stored} END"
 
     def key_values(self, alias: str = "w") -> list[str]:
         """The SQL of each cell key (self.keys) of a unit row `alias`."""
@@ -133,16 +144,24 @@ class CellSums:
         values = self.key_values(alias)
         return ", ".join(f"{v} AS {k}" for v, k in zip(values, self.keys)), ", ".join(values)
 
+    def term_sql(self, term: Term, alias: str = "w", capped: bool = True) -> str:
+        """A term of the unit row `alias`, winsorized at the day's caps (alias k) where capped."""
+        def value(name: str) -> str:
+            sides = self.capped.get(name, []) if capped else []
+            return capped_value(name, f"{alias}.{ident(name)}", sides, "k")
+
+        return _render(term, value)
+
     def sums(self, alias: str = "w", sign: str | None = None) -> list[str]:
         """SELECT items of the sums of the unit rows `alias` (each row times
-        `sign`, if given), winsorized at the day's caps (alias k) where capped."""
-        def value(name: str) -> str:
-            return capped_value(name, f"{alias}.{ident(name)}", self.capped.get(name, []), "k")
-
+        `sign`, if given), winsorized at the day's caps (alias k) where capped,
+        and unwinsorized in the twins of `uncapped`."""
         def signed(sql: str) -> str:
             return sql if sign is None else f"{sign} * ({sql})"
 
-        return [f"SUM({signed(_render(t, value))}) AS {c}" for t, c in self.terms.items()]
+        return ([f"SUM({signed(self.term_sql(t, alias))}) AS {c}" for t, c in self.terms.items()]
+                + [f"SUM({signed(self.term_sql(t, alias, capped=False))}) AS {self.uncapped[c]}"
+                   for t, c in self.terms.items() if c in self.uncapped])
 
 
 def full_cells(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier_sql: dict[int, str | None],
@@ -175,20 +194,28 @@ TOUCHED_UNITS = "SELECT unit_id FROM touched"
 
 def delta_cells(plan: ExperimentPlan, day: dt.date, previous_sql: str, touched_sql: str, current_sql: str,
                 earlier_sql: dict[int, str | None], crossovers_sql: str | None,
-                window_rows: dict[tuple[str, ...], str] | None = None) -> str:
+                window_rows: dict[tuple[str, ...], str] | None = None,
+                everyone: tuple[str, dict[int, str | None], frozenset[int]] | None = None) -> str:
     """rollup_cells of `day` from those of the day before (`previous_sql`):
     plus the rows of day D, minus those of D-1, of the units of `touched_sql`
     (a SELECT of unit_id: see the module) and those crossing over on D.
     `current_sql` holds the unit totals of D-1 and D, `earlier_sql[days]` those
     `days` before them; `window_rows` the unit-day rows of re-aggregated metrics
-    up to D. Only for plans whose cells can follow from changes (from_changes)."""
+    up to D. Only for plans whose cells can follow from changes (from_changes).
+    Winsorized terms follow unwinsorized (their `uncapped` twins); the day's caps
+    come from every unit's capped values of D, and the winsorized sums are the
+    unwinsorized ones plus, for the units beyond a cap, their winsorized terms
+    less their unwinsorized ones. `everyone`: every unit's totals of D, the
+    totals (or day-row sums) each span starts from, and the summed spans, as
+    full_cells reads them; for winsorized plans only."""
     sums = CellSums(plan)
-    assert sums.from_changes, "winsorized sums and values that change with the day alone follow from no changes"
+    assert sums.from_changes, "values that change with the day alone follow from no changes"
     both = DayRange(day - ONE_DAY, day + ONE_DAY)
     crossed = crossovers_sql is not None
     keys, group = sums.keyed()
     names = ", ".join(sums.keys)
-    stored = ["n", *sums.terms.values()]
+    # what follows from the changes: n and each term's sum, unwinsorized where it is winsorized
+    followed = ["n", *(sums.uncapped.get(c, c) for c in sums.terms.values())]
     touched = of_units(current_sql, "touched")
     earlier = {days: sql and of_units(sql, "touched") for days, sql in earlier_sql.items()}
     ctes = [f"crossed AS ({crossed_since(crossovers_sql)})"] if crossed else []
@@ -199,11 +226,47 @@ def delta_cells(plan: ExperimentPlan, day: dt.date, previous_sql: str, touched_s
         f"changed AS ({wide_rows(plan, both, SPANS, touched, earlier, crossed)})",
     ]
     sign = f"CASE WHEN w.as_of_date = {date_literal(day)} THEN 1 ELSE -1 END"
-    ctes.append(f"delta AS (SELECT {keys}, SUM({sign}) AS n, {', '.join(sums.sums(sign=sign))} "
+    changes = [f"SUM({sign} * ({sums.term_sql(t, capped=False)})) AS {sums.uncapped.get(c, c)}"
+               for t, c in sums.terms.items()]
+    ctes.append(f"delta AS (SELECT {keys}, SUM({sign}) AS n, {', '.join(changes)} "
                 f"FROM changed AS w GROUP BY {group})")
-    ctes.append(f"summed AS (SELECT {names}, {', '.join(f'SUM({c}) AS {c}' for c in stored)} FROM ("
-                f"SELECT {names}, {', '.join(stored)} FROM ({previous_sql}) AS p "
-                f"UNION ALL SELECT {names}, {', '.join(stored)} FROM delta) AS both_days GROUP BY {names})")
-    exact = ", ".join(f"{sums.exact(c, 's')} AS {c}" for c in sums.terms.values())
-    return (f"WITH {', '.join(c for c in ctes if c)} SELECT {date_literal(day)} AS as_of_date, {names}, n, {exact} "
-            f"FROM summed AS s WHERE s.n > 0")
+    ctes.append(f"summed AS (SELECT {names}, {', '.join(f'SUM({c}) AS {c}' for c in followed)} FROM ("
+                f"SELECT {names}, {', '.join(followed)} FROM ({previous_sql}) AS p "
+                f"UNION ALL SELECT {names}, {', '.join(followed)} FROM delta) AS both_days GROUP BY {names})")
+    exact = [f"{sums.exact(c, 's')} AS {c}" for c in sums.terms.values()]
+    if not sums.uncapped:
+        return (f"WITH {', '.join(c for c in ctes if c)} SELECT {date_literal(day)} AS as_of_date, {names}, n, "
+                f"{', '.join(exact)} FROM summed AS s WHERE s.n > 0")
+    if everyone is None:
+        raise ValueError("delta_cells: a winsorized plan's caps need every unit's totals of the day (everyone)")
+    all_current, all_earlier, summed_spans = everyone
+    one = DayRange(day, day + ONE_DAY)
+    caps, _ = winsorization(plan, SPANS, sums.capped)
+    beyond = " OR ".join(f"w.{ident(name)} {'<' if side == 'lower' else '>'} k.{ident(f'{name}_{side}')}"
+                         for name, sides in sums.capped.items() for side, _ in sides)
+    outside = {days: sql and of_units(sql, "outside") for days, sql in all_earlier.items()}
+    capped_terms = [(t, c) for t, c in sums.terms.items() if c in sums.uncapped]
+    ctes += [
+        # every unit's winsorized values of D (those alone), the day's caps, and the units beyond them
+        f"narrow AS ({wide_rows(plan, one, SPANS, all_current, all_earlier, crossed, set(sums.capped), None, summed_spans)})",
+        f"caps AS (SELECT w.as_of_date, {', '.join(caps)} FROM narrow AS w GROUP BY w.as_of_date)",
+        f"outside AS (SELECT w.unit_id FROM narrow AS w JOIN caps AS k ON k.as_of_date = w.as_of_date "
+        f"WHERE {beyond})",
+        windows(plan, one, SPANS, window_rows or {}, "outside_windows", units="outside").rstrip(", "),
+        f"outside_rows AS ({wide_rows(plan, one, SPANS, of_units(all_current, 'outside'), outside, crossed, None, 'outside_windows', summed_spans)})",
+        # what winsorizing takes from each cell's sums: the units beyond a cap, capped less uncapped
+        f"correction AS (SELECT {keys}, "
+        + ", ".join(f"SUM(({sums.term_sql(t)}) - ({sums.term_sql(t, capped=False)})) AS {c}" for t, c in capped_terms)
+        + f" FROM outside_rows AS w JOIN caps AS k ON k.as_of_date = w.as_of_date GROUP BY {group})",
+        f"totals AS (SELECT {', '.join(f's.{k}' for k in sums.keys)}, s.n, "
+        + ", ".join(f"s.{sums.uncapped[c]} + COALESCE(o.{c}, 0) AS {c}" if c in sums.uncapped else f"s.{c}"
+                    for c in sums.terms.values())
+        + "".join(f", s.{u}" for u in sums.uncapped.values())
+        + "".join(f", k.{ident(c)}" for c in sums.caps)
+        + " FROM summed AS s LEFT JOIN correction AS o ON "
+        + " AND ".join(f"o.{k} = s.{k}" for k in sums.keys)
+        + " CROSS JOIN caps AS k WHERE s.n > 0)",
+    ]
+    unwinsorized = [f"{sums.exact(c, 's', capped=False)} AS {u}" for c, u in sums.uncapped.items()]
+    return (f"WITH {', '.join(c for c in ctes if c)} SELECT {date_literal(day)} AS as_of_date, {names}, n, "
+            f"{', '.join(exact + unwinsorized)}, {', '.join(ident(c) for c in sums.caps)} FROM totals AS s")

@@ -65,7 +65,7 @@ def unbuilt_history(wh: Warehouse, plan: ExperimentPlan, window: DayRange) -> li
     """The days from the experiment's start to `window` whose running state
     (unit_totals) is not built: a run over `window` derives each of them from the
     raw data in every step that reads it, which costs far more than building them
-    (BENCHMARKS.md: a month's last day built alone takes seven times the whole month)."""
+    (BENCHMARKS.md: a month's last day built alone took nearly eight times the whole month)."""
     return _missing_days(wh, plan, UNIT_TOTALS.name(), DayRange(plan.start, max(window.start, plan.start)))
 
 

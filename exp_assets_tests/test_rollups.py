@@ -689,7 +689,8 @@ def test_cells_from_changed_units_equal_a_full_restatement(shared_engine, monkey
     late_day = LONG_DAYS[0]
     late = (orders.ts.dt.normalize() == pd.Timestamp(late_day)) & (np.arange(len(orders)) % 2 == 0)
     assert late.sum() >= 10
-    options = dict(metrics=DELTA_METRICS, cuped_days=LOOKBACK, stats="    dimension_top_n: 2", edit=lambda text: text.replace(f"end_date: {END}", f"end_date: {LONG_END}"),
+    options = dict(metrics=DELTA_METRICS, cuped_days=LOOKBACK, stats="    dimension_top_n: 2",
+                   edit=lambda text: text.replace(f"end_date: {END}", f"end_date: {LONG_END}"),
                    **({"winsorize": winsorize} if winsorize else {}))
     days = [START + dt.timedelta(days=i) for i in range((LONG_END - START).days + 1)]
     full_wh, full_plan = shared_engine.setup(raw, **options)

@@ -246,14 +246,17 @@ def delta_cells(plan: ExperimentPlan, day: dt.date, previous_sql: str, touched_s
                          for name, sides in sums.capped.items() for side, _ in sides)
     outside = {days: sql and of_units(sql, "outside") for days, sql in all_earlier.items()}
     capped_terms = [(t, c) for t, c in sums.terms.items() if c in sums.uncapped]
+    narrow = wide_rows(plan, one, SPANS, all_current, all_earlier, crossed, set(sums.capped), None, summed_spans)
+    beyond_rows = wide_rows(plan, one, SPANS, of_units(all_current, "outside"), outside, crossed, None,
+                            "outside_windows", summed_spans)
     ctes += [
         # every unit's winsorized values of D (those alone), the day's caps, and the units beyond them
-        f"narrow AS ({wide_rows(plan, one, SPANS, all_current, all_earlier, crossed, set(sums.capped), None, summed_spans)})",
+        f"narrow AS ({narrow})",
         f"caps AS (SELECT w.as_of_date, {', '.join(caps)} FROM narrow AS w GROUP BY w.as_of_date)",
         f"outside AS (SELECT w.unit_id FROM narrow AS w JOIN caps AS k ON k.as_of_date = w.as_of_date "
         f"WHERE {beyond})",
         windows(plan, one, SPANS, window_rows or {}, "outside_windows", units="outside").rstrip(", "),
-        f"outside_rows AS ({wide_rows(plan, one, SPANS, of_units(all_current, 'outside'), outside, crossed, None, 'outside_windows', summed_spans)})",
+        f"outside_rows AS ({beyond_rows})",
         # what winsorizing takes from each cell's sums: the units beyond a cap, capped less uncapped
         f"correction AS (SELECT {keys}, "
         + ", ".join(f"SUM(({sums.term_sql(t)}) - ({sums.term_sql(t, capped=False)})) AS {c}" for t, c in capped_terms)

@@ -30,8 +30,8 @@ from exp_assets.metrics import kind_of, value_name
 from exp_assets.plan import ROLLUPS, ExperimentPlan
 from exp_assets.quoting import date_literal, ident
 from exp_assets.sql.unit_rows import (
-    SPANS, capped_columns, capped_value, crossed_since, dimension_value, of_units, unit_rows, wide_rows,
-    windows, winsorization,
+    SPANS, capped_columns, capped_value, crossed_since, day_caps, dimension_value, of_units, unit_rows, wide_rows,
+    windows,
 )
 from exp_assets.stats.contract import DENOMINATOR_UNITS, PRODUCT_COLUMNS, VARIABLES
 
@@ -175,8 +175,7 @@ def full_cells(plan: ExperimentPlan, window: DayRange, current_sql: str, earlier
     columns = [*sums.sums(), *(f"MAX(k.{ident(c)}) AS {ident(c)}" for c in sums.caps)]
     caps_cte = caps_join = ""
     if sums.capped:  # each day's caps, over every unit's values of that day
-        caps, _ = winsorization(plan, SPANS, sums.capped)
-        caps_cte = f", caps AS (SELECT w.as_of_date, {', '.join(caps)} FROM wide AS w GROUP BY w.as_of_date)"
+        caps_cte = f", caps AS ({day_caps(plan, sums.capped)})"
         caps_join = " JOIN caps AS k ON k.as_of_date = w.as_of_date"
     return (f"{rows}{caps_cte} SELECT w.as_of_date, {keys}, COUNT(*) AS n, {', '.join(columns)} "
             f"FROM wide AS w{caps_join} GROUP BY w.as_of_date, {group}")
@@ -241,22 +240,21 @@ def delta_cells(plan: ExperimentPlan, day: dt.date, previous_sql: str, touched_s
         raise ValueError("delta_cells: a winsorized plan's caps need every unit's totals of the day (everyone)")
     all_current, all_earlier, summed_spans = everyone
     one = DayRange(day, day + ONE_DAY)
-    caps, _ = winsorization(plan, SPANS, sums.capped)
     beyond = " OR ".join(f"w.{ident(name)} {'<' if side == 'lower' else '>'} k.{ident(f'{name}_{side}')}"
                          for name, sides in sums.capped.items() for side, _ in sides)
-    outside = {days: sql and of_units(sql, "outside") for days, sql in all_earlier.items()}
+    earlier_of_outside = {days: sql and of_units(sql, "outside") for days, sql in all_earlier.items()}
     capped_terms = [(t, c) for t, c in sums.terms.items() if c in sums.uncapped]
     narrow = wide_rows(plan, one, SPANS, all_current, all_earlier, crossed, set(sums.capped), None, summed_spans)
-    beyond_rows = wide_rows(plan, one, SPANS, of_units(all_current, "outside"), outside, crossed, None,
-                            "outside_windows", summed_spans)
+    outside_rows = wide_rows(plan, one, SPANS, of_units(all_current, "outside"), earlier_of_outside, crossed, None,
+                             "outside_windows", summed_spans)
     ctes += [
         # every unit's winsorized values of D (those alone), the day's caps, and the units beyond them
         f"narrow AS ({narrow})",
-        f"caps AS (SELECT w.as_of_date, {', '.join(caps)} FROM narrow AS w GROUP BY w.as_of_date)",
+        f"caps AS ({day_caps(plan, sums.capped, 'narrow')})",
         f"outside AS (SELECT w.unit_id FROM narrow AS w JOIN caps AS k ON k.as_of_date = w.as_of_date "
         f"WHERE {beyond})",
         windows(plan, one, SPANS, window_rows or {}, "outside_windows", units="outside").rstrip(", "),
-        f"outside_rows AS ({beyond_rows})",
+        f"outside_rows AS ({outside_rows})",
         # what winsorizing takes from each cell's sums: the units beyond a cap, capped less uncapped
         f"correction AS (SELECT {keys}, "
         + ", ".join(f"SUM(({sums.term_sql(t)}) - ({sums.term_sql(t, capped=False)})) AS {c}" for t, c in capped_terms)

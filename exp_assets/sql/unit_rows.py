@@ -141,10 +141,10 @@ def capped_unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, e
     regression sums both read: unit_rows' `wide`, caps and capped (its values
     winsorized at each day's pooled percentiles) and rank_<i> (each dimension's
     values per day, by units, most first)."""
-    caps, capped = winsorization(plan, SPANS, capped_columns(plan, SPANS))
+    _, capped = winsorization(plan, SPANS, capped_columns(plan, SPANS))
     return (
         f"{unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}, "
-        f"caps AS (SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM wide AS w GROUP BY w.as_of_date), "
+        f"caps AS ({day_caps(plan, capped_columns(plan, SPANS))}), "
         f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
         f"{dimension_ranks(plan)}"
     )
@@ -200,6 +200,13 @@ def winsorization(plan: ExperimentPlan, spans: list[int | None],
         caps += [f"QUANTILE_CONT(w.{column}, {level}) AS {ident(f'{name}_{side}')}" for side, level in capped.get(name, [])]
         values.append(f"{capped_value(name, f'w.{column}', capped.get(name, []))} AS {column}")
     return caps, values
+
+
+def day_caps(plan: ExperimentPlan, capped: dict[str, list[tuple[str, float]]], rows: str = "wide") -> str:
+    """A SELECT of each day's caps (as_of_date, each capped value's pooled
+    percentiles) over the unit rows of the CTE `rows` (wide's columns)."""
+    caps, _ = winsorization(plan, SPANS, capped)
+    return f"SELECT w.as_of_date{''.join(', ' + c for c in caps)} FROM {rows} AS w GROUP BY w.as_of_date"
 
 
 def dimension_value(dimension: str, alias: str = "w") -> str:

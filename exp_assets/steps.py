@@ -567,13 +567,33 @@ def _unit_row_inputs(wh: Warehouse, plan: ExperimentPlan, window: DayRange, retr
                 retraction["history_sql"] = _unit_state(wh, plan, history, metric_sql.unit_totals_columns(plan),
                                                         crossing)
             if first < window.start:  # the caps its earlier days were added with
-                retraction["earlier_caps_sql"] = _table_or_derived(
-                    wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, DayRange(first, window.start),
-                    lambda r: _rollup_moments_sql(wh, plan, r))
+                retraction["earlier_caps_sql"] = _earlier_caps(wh, plan, DayRange(first, window.start))
     sliced = {key: _unit_day_rows(wh, plan, key, DayRange(plan.start, window.end), units) for key in plan.sliced_tables}
     window_rows = {key: sliced.get(key) or _unit_day_rows(wh, plan, key, DayRange(plan.start, window.end), units)
                    for key in map(plan.window_rows, plan.reaggregated_metrics)}
     return _UnitRowInputs(current, earlier, crossovers, units, sliced, window_rows, retraction, summed)
+
+
+def _earlier_caps(wh: Warehouse, plan: ExperimentPlan, days: DayRange) -> str:
+    """rollup_moments over `days`, for the caps the crossing units' earlier days were
+    added with: the table's rows, or, where some are missing, the days' caps found in a
+    statement of their own and handed on as literal rows. Derived inside the statement
+    that retracts with them, a month of moments (and their cells and unit totals) ran a
+    200k-unit day out of a 1 GB memory limit that each part alone fits in."""
+    moments = _table_or_derived(wh, plan, ROLLUP_MOMENTS.name(), results_sql.ROLLUP_MOMENTS_COLUMNS, days,
+                                lambda r: _rollup_moments_sql(wh, plan, r))
+    if not _missing_days(wh, plan, ROLLUP_MOMENTS.name(), days):
+        return moments
+    return _caps_as_literals(wh, moments)
+
+
+def _caps_as_literals(wh: Warehouse, moments_sql: str) -> str:
+    """The days-since-exposure caps of `moments_sql` (rollup_moments rows), found now
+    and returned as a relation of literal rows."""
+    caps = wh.query(results_sql.days_since_exposure_caps(moments_sql))
+    return results_sql.caps_rows([(pd.Timestamp(r.as_of_date).date(), r.rollup, r.metric,
+                                   [getattr(r, c) for c in results_sql.CAP_COLUMNS])
+                                  for r in caps.itertuples(index=False)])
 
 
 def _day_rows_are_fewer(wh: Warehouse, plan: ExperimentPlan, history: DayRange) -> bool:

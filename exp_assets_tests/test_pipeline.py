@@ -14,6 +14,7 @@ import pytest
 from exp_assets import steps
 from exp_assets.days import DayRange
 from exp_assets.plan import ROLLUPS, ExperimentPlan
+from exp_assets.sql import results as results_sql
 from exp_assets_tests import fixtures, reference
 from exp_assets_tests.fixtures import DAYS, END, START
 
@@ -211,6 +212,29 @@ def test_a_late_day_with_nothing_stored_sums_the_days_before_it_per_unit(tmp_pat
     key = ["as_of_date", "unit_id"]
     pd.testing.assert_frame_equal(derived.sort_values(key).reset_index(drop=True),
                                   stored[derived.columns].sort_values(key).reset_index(drop=True), check_dtype=False)
+
+
+def test_a_late_days_earlier_caps_are_derived_apart_and_handed_on_exactly(tmp_path, raw):
+    """The caps with which units crossing on a late day retract their earlier days,
+    derived with nothing stored, come from a statement of their own and enter the
+    day's statement as literal rows (inside it, a month of derived moments ran a
+    200k-unit day out of 1 GB): every day's caps of the days-since-exposure rollup,
+    to the last bit of the ones a day-by-day build stores."""
+    db, wh, plan = _setup(tmp_path, raw, **EVERYTHING)
+    earlier = DayRange(START, DAYS[-1])
+    with wh.session():
+        handed = steps._earlier_caps(wh, plan, earlier)
+    assert "rollup_moments" not in handed and " UNION ALL " in handed  # literals, no derivation left inside
+
+    steps.materialize_all(wh, plan, FULL)
+    moments = f"SELECT * FROM exp.{plan.table_name('rollup_moments')} WHERE as_of_date < DATE '{DAYS[-1]}'"
+    key = ["as_of_date", "metric"]
+    got = _query(db, handed).sort_values(key).reset_index(drop=True)
+    want = _query(db, results_sql.days_since_exposure_caps(moments)).sort_values(key).reset_index(drop=True)
+    assert len(got) == len(earlier.days) * len(want.metric.unique()) and want.filter(like="cap_").notna().any().any()
+    pd.testing.assert_frame_equal(got, want, check_dtype=False, check_exact=True)
+    with wh.session():  # with every day stored, the table's rows are read in the day's statement
+        assert "rollup_moments" in steps._earlier_caps(wh, plan, earlier)
 
 
 @pytest.mark.parametrize("share", [1.0, 0.5])

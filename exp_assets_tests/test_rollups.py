@@ -638,6 +638,22 @@ def test_winsorized_cells_from_changed_units_equal_the_stored_ones(crossing):
         assert (cells[f"s__{span}_revenue"] != cells[f"us__{span}_revenue"]).any(), span
 
 
+def test_caps_handed_on_as_literal_rows_read_back_exactly(crossing):
+    """On every engine: the days-since-exposure caps a late day's statement receives
+    as literal rows (steps._earlier_caps, where it derived them apart) read back as
+    the doubles stored, to the last bit, NULL where a side is not capped."""
+    _, wh, plan = crossing
+    moments = f"SELECT * FROM {table(plan.schema, plan.table_name('rollup_moments'))}"
+    key = ["as_of_date", "metric"]
+    with wh.session():
+        got = wh.query(steps._caps_as_literals(wh, moments)).sort_values(key).reset_index(drop=True)
+    want = wh.query(results_sql.days_since_exposure_caps(moments)).sort_values(key).reset_index(drop=True)
+    assert len(want) > 0 and want.filter(like="cap_").notna().any().any() and want.filter(like="cap_").isna().any().any()
+    got["as_of_date"] = pd.to_datetime(got["as_of_date"])
+    want["as_of_date"] = pd.to_datetime(want["as_of_date"])
+    pd.testing.assert_frame_equal(got, want, check_dtype=False, check_exact=True)
+
+
 @duckdb_only("arithmetic on the ledger, the same on every engine")
 def test_cells_come_from_changes_where_few_units_changed(cases, crossing, monkeypatch):
     """The rule of cost: from the day before's cells when the rows of the days that

@@ -5,6 +5,9 @@ from (what crossing units retract, metric dimensions)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
 from exp_assets.days import DayRange
 from exp_assets.metrics import Earlier, kind_of
 from exp_assets.plan import ROLLUPS, ExperimentPlan, Rollup
@@ -252,6 +255,32 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
         f"-SUM(CASE WHEN denominator <> 0 THEN 1 WHEN denominator = 0 THEN 0 END) AS {DENOMINATOR_UNITS} "
         f"FROM retracted GROUP BY as_of_date, metric, days_since_exposure, variant), "
     )
+
+
+def days_since_exposure_caps(moments_sql: str) -> str:
+    """Per day and metric, the days-since-exposure rollup's caps in `moments_sql`
+    (rollup_moments rows; the caps repeat on each k and variant)."""
+    by_k = next(r for r in ROLLUPS if r.by_days_since_exposure)
+    caps = ", ".join(f"MAX(s.{c}) AS {c}" for c in CAP_COLUMNS)
+    return (f"SELECT s.as_of_date, s.rollup, s.metric, {caps} FROM ({moments_sql}) AS s "
+            f"WHERE s.rollup = {literal(by_k.name)} GROUP BY s.as_of_date, s.rollup, s.metric")
+
+
+def caps_rows(caps: list[tuple[dt.date, str, str, list[float | None]]]) -> str:
+    """A relation of `caps` (as_of_date, rollup, metric and CAP_COLUMNS' values, as
+    days_since_exposure_caps returns them) as literals: each double exactly, through
+    its shortest round-trip text."""
+    def double(value: float | None) -> str:
+        missing = value is None or math.isnan(value)
+        return "CAST(NULL AS DOUBLE)" if missing else f"CAST({literal(repr(float(value)))} AS DOUBLE)"
+
+    rows = [f"SELECT {date_literal(day)} AS as_of_date, {literal(rollup)} AS rollup, {literal(metric)} AS metric, "
+            + ", ".join(f"{double(v)} AS {c}" for c, v in zip(CAP_COLUMNS, values))
+            for day, rollup, metric, values in caps]
+    if not rows:  # typed, no rows
+        return (f"SELECT CAST(NULL AS DATE) AS as_of_date, CAST(NULL AS VARCHAR) AS rollup, CAST(NULL AS VARCHAR) "
+                f"AS metric, " + ", ".join(f"CAST(NULL AS DOUBLE) AS {c}" for c in CAP_COLUMNS) + " WHERE FALSE")
+    return " UNION ALL ".join(rows)
 
 
 def _crossing_in(window: DayRange, crossed: str) -> str:

@@ -224,9 +224,9 @@ def _retractions(plan: ExperimentPlan, window: DayRange, by_k: Rollup, history_s
         f"WHERE c.since >= {date_literal(window.start)} AND c.since < {date_literal(window.end)}"
     )
     day_caps = f"SELECT as_of_date, metric, {', '.join(CAP_COLUMNS)} FROM metric_caps WHERE rollup = {literal(by_k.name)}"
-    if earlier_caps_sql is not None:  # one row per day and metric (the caps repeat on each k and variant)
-        day_caps += (f" UNION ALL SELECT as_of_date, metric, {', '.join(f'MAX({c}) AS {c}' for c in CAP_COLUMNS)} "
-                     f"FROM ({earlier_caps_sql}) AS s WHERE s.rollup = {literal(by_k.name)} GROUP BY as_of_date, metric")
+    if earlier_caps_sql is not None:
+        day_caps += (f" UNION ALL SELECT as_of_date, metric, {', '.join(CAP_COLUMNS)} "
+                     f"FROM ({days_since_exposure_caps(earlier_caps_sql)}) AS e")
 
     def variable(r, name: str) -> str:
         column = result_variables(plan, by_k.days, r).get(name)

@@ -141,10 +141,11 @@ def capped_unit_rows(plan: ExperimentPlan, window: DayRange, current_sql: str, e
     regression sums both read: unit_rows' `wide`, caps and capped (its values
     winsorized at each day's pooled percentiles) and rank_<i> (each dimension's
     values per day, by units, most first)."""
-    _, capped = winsorization(plan, SPANS, capped_columns(plan, SPANS))
+    columns = capped_columns(plan, SPANS)
+    _, capped = winsorization(plan, SPANS, columns)
     return (
         f"{unit_rows(plan, window, current_sql, earlier_sql, crossovers_sql, window_rows)}, "
-        f"caps AS ({day_caps(plan, capped_columns(plan, SPANS))}), "
+        f"caps AS ({day_caps(plan, columns)}), "
         f"capped AS (SELECT {', '.join(capped)} FROM wide AS w JOIN caps AS k ON k.as_of_date = w.as_of_date), "
         f"{dimension_ranks(plan)}"
     )

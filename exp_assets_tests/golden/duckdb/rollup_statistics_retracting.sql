@@ -1344,57 +1344,72 @@ WITH crossed AS (
   SELECT
     as_of_date,
     metric,
-    MAX(cap_lower) AS cap_lower,
-    MAX(cap_upper) AS cap_upper,
-    MAX(denominator_cap_lower) AS denominator_cap_lower,
-    MAX(denominator_cap_upper) AS denominator_cap_upper,
-    MAX(covariate_cap_lower) AS covariate_cap_lower,
-    MAX(covariate_cap_upper) AS covariate_cap_upper,
-    MAX(covariate_denominator_cap_lower) AS covariate_denominator_cap_lower,
-    MAX(covariate_denominator_cap_upper) AS covariate_denominator_cap_upper
+    cap_lower,
+    cap_upper,
+    denominator_cap_lower,
+    denominator_cap_upper,
+    covariate_cap_lower,
+    covariate_cap_upper,
+    covariate_denominator_cap_lower,
+    covariate_denominator_cap_upper
   FROM (
     SELECT
-      "as_of_date",
-      "rollup",
-      "metric",
-      "dimension",
-      "dimension_value",
-      "days_since_exposure",
-      "variant",
-      "n",
-      "sum",
-      "sum_squares",
-      "denominator_sum",
-      "denominator_sum_squares",
-      "covariate_sum",
-      "covariate_sum_squares",
-      "covariate_denominator_sum",
-      "covariate_denominator_sum_squares",
-      "main_denominator_sum_product",
-      "main_covariate_sum_product",
-      "main_covariate_denominator_sum_product",
-      "denominator_covariate_sum_product",
-      "denominator_covariate_denominator_sum_product",
-      "covariate_covariate_denominator_sum_product",
-      "denominator_units",
-      "cap_lower",
-      "cap_upper",
-      "denominator_cap_lower",
-      "denominator_cap_upper",
-      "covariate_cap_lower",
-      "covariate_cap_upper",
-      "covariate_denominator_cap_lower",
-      "covariate_denominator_cap_upper"
-    FROM "exp"."exp_a_rollup_moments"
+      s.as_of_date,
+      s.rollup,
+      s.metric,
+      MAX(s.cap_lower) AS cap_lower,
+      MAX(s.cap_upper) AS cap_upper,
+      MAX(s.denominator_cap_lower) AS denominator_cap_lower,
+      MAX(s.denominator_cap_upper) AS denominator_cap_upper,
+      MAX(s.covariate_cap_lower) AS covariate_cap_lower,
+      MAX(s.covariate_cap_upper) AS covariate_cap_upper,
+      MAX(s.covariate_denominator_cap_lower) AS covariate_denominator_cap_lower,
+      MAX(s.covariate_denominator_cap_upper) AS covariate_denominator_cap_upper
+    FROM (
+      SELECT
+        "as_of_date",
+        "rollup",
+        "metric",
+        "dimension",
+        "dimension_value",
+        "days_since_exposure",
+        "variant",
+        "n",
+        "sum",
+        "sum_squares",
+        "denominator_sum",
+        "denominator_sum_squares",
+        "covariate_sum",
+        "covariate_sum_squares",
+        "covariate_denominator_sum",
+        "covariate_denominator_sum_squares",
+        "main_denominator_sum_product",
+        "main_covariate_sum_product",
+        "main_covariate_denominator_sum_product",
+        "denominator_covariate_sum_product",
+        "denominator_covariate_denominator_sum_product",
+        "covariate_covariate_denominator_sum_product",
+        "denominator_units",
+        "cap_lower",
+        "cap_upper",
+        "denominator_cap_lower",
+        "denominator_cap_upper",
+        "covariate_cap_lower",
+        "covariate_cap_upper",
+        "covariate_denominator_cap_lower",
+        "covariate_denominator_cap_upper"
+      FROM "exp"."exp_a_rollup_moments"
+      WHERE
+        "as_of_date" >= CAST('2026-01-03' AS DATE)
+        AND "as_of_date" < CAST('2026-01-04' AS DATE)
+    ) AS s
     WHERE
-      "as_of_date" >= CAST('2026-01-03' AS DATE)
-      AND "as_of_date" < CAST('2026-01-04' AS DATE)
-  ) AS s
-  WHERE
-    s.rollup = 'days_since_exposure'
-  GROUP BY
-    as_of_date,
-    metric
+      s.rollup = 'days_since_exposure'
+    GROUP BY
+      s.as_of_date,
+      s.rollup,
+      s.metric
+  ) AS e
 ), retracted AS (
   SELECT
     w.as_of_date,
